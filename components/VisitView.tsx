@@ -1,0 +1,102 @@
+/** Counts, third-party hosts and cookies of one page visit. Shared by popup and history. */
+import { type Lang, formatDuration, messages } from '@/lib/i18n';
+import { type Visit, cookieCounts, thirdPartyHostCount } from '@/lib/tally';
+
+export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
+  const t = messages[lang];
+  const cookies = cookieCounts(visit);
+  const thirdPartyHosts = visit.hosts.filter((h) => h.thirdParty).sort((a, b) => b.requests - a.requests || a.host.localeCompare(b.host));
+  return (
+    <>
+      <p class="page-url" data-testid="page-url">
+        {visit.url}
+      </p>
+      {visit.truncated ? <p class="note">{t.truncated}</p> : null}
+      <dl class="counts">
+        <dt>{t.requestsTotal}</dt>
+        <dd data-testid="requests-total">{visit.requests.total}</dd>
+        <dt>{t.firstParty}</dt>
+        <dd data-testid="requests-first-party">{visit.requests.firstParty}</dd>
+        <dt>{t.thirdParty}</dt>
+        <dd data-testid="requests-third-party">{visit.requests.thirdParty}</dd>
+        <dt>
+          {t.failed} / {t.blocked}
+        </dt>
+        <dd data-testid="requests-failed">
+          {visit.requests.failed} / {visit.requests.blocked}
+        </dd>
+        <dt>{t.thirdPartyHosts}</dt>
+        <dd data-testid="third-party-host-count">{thirdPartyHostCount(visit)}</dd>
+        <dt>{t.cookiesTotal}</dt>
+        <dd data-testid="cookies-total">{cookies.total}</dd>
+        <dt>
+          {t.firstParty} / {t.thirdParty}
+        </dt>
+        <dd data-testid="cookies-split">
+          {cookies.firstParty} / {cookies.thirdParty}
+        </dd>
+      </dl>
+
+      <h2>{t.thirdPartyHosts}</h2>
+      {thirdPartyHosts.length === 0 ? (
+        <p class="note">{t.noThirdParties}</p>
+      ) : (
+        <table data-testid="host-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.host}</th>
+              <th scope="col">{t.requests}</th>
+              <th scope="col">{t.types}</th>
+              <th scope="col">{t.serverIp}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {thirdPartyHosts.map((h) => (
+              <tr key={h.host} data-host={h.host}>
+                <td class="host">{h.host}</td>
+                <td class="num" data-testid="host-requests">
+                  {h.requests}
+                  {h.failed ? ` (${h.failed} ${t.failed})` : ''}
+                </td>
+                <td>{Object.keys(h.types).sort().join(', ')}</td>
+                <td>{h.ips.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{t.cookies}</h2>
+      {visit.cookies.length === 0 ? (
+        <p class="note">{t.noCookies}</p>
+      ) : (
+        <table data-testid="cookie-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.name}</th>
+              <th scope="col">{t.domain}</th>
+              <th scope="col">{t.lifetime}</th>
+              <th scope="col">{t.thirdParty}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {visit.cookies.map((c) => (
+              <tr key={c.key} data-cookie={c.name} data-third-party={String(c.thirdParty)} data-attempted-only={String(!c.seenBy.includes('script'))}>
+                <td class="host">{c.name}</td>
+                <td class="host">
+                  {c.domain}
+                  {c.partition ? ` (${t.partitioned})` : ''}
+                </td>
+                <td data-testid="cookie-lifetime">{c.lifetimeSeconds === null ? t.session : formatDuration(c.lifetimeSeconds, lang)}</td>
+                <td>
+                  {c.thirdParty ? '✓' : '–'}
+                  {c.seenBy.includes('script') ? '' : ` · ${t.attemptedOnly}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

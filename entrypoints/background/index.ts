@@ -1,0 +1,136 @@
+/**
+ * Background: wires browser events to the tally (lib/) and renders the badge. No rules live here.
+ *
+ * MV3 rule: every listener is registered synchronously in main(), so that Chrome can wake the
+ * stopped service worker for an event and deliver it (https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/events).
+ */
+import { browser } from 'wxt/browser';
+import { TallyHub } from '@/lib/tally-hub';
+import { thirdPartyHostCount } from '@/lib/tally';
+import { setCookieLines } from '@/lib/cookies';
+import { isBackgroundRequest, type BackgroundResponse } from '@/lib/messages';
+import { sessionStore, actionApi, recordDiagnostic } from './platform';
+
+export default defineBackground(() => {
+  const startedAt = Date.now();
+  const badgeText = new Map<number, string>();
+
+  const hub = new TallyHub({
+    store: sessionStore,
+    onError: (where, error) => recordDiagnostic(where, error),
+    onVisitChanged: (tabId, visit) => {
+      if (!visit) {
+        badgeText.delete(tabId);
+        return;
+      }
+      const text = String(thirdPartyHostCount(visit));
+      if (badgeText.get(tabId) === text) return;
+      badgeText.set(tabId, text);
+      actionApi()
+        .setBadgeText({ tabId, text })
+        .catch(() => {
+          // The tab may be gone already; nothing to show then.
+        });
+    },
+  });
+
+  const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
+  // Listeners stay tiny: observe, hand the event to the hub, return.
+  const guard =
+    <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
+    (...args: A): undefined => {
+      try {
+        fn(...args);
+      } catch (error) {
+        recordDiagnostic(where, error);
+      }
+      return undefined;
+    };
+
+  browser.webRequest.onBeforeRequest.addListener(
+    guard('onBeforeRequest', (d) => {
+      hub.dispatch({
+        kind: 'request',
+        tabId: d.tabId,
+        frameId: d.frameId,
+        requestId: d.requestId,
+        url: d.url,
+        type: d.type,
+        timeStamp: d.timeStamp,
+      });
+    }),
+    HTTP_ONLY,
+  );
+  browser.webRequest.onResponseStarted.addListener(
+    guard('onResponseStarted', (d) => {
+      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip });
+    }),
+    HTTP_ONLY,
+  );
+  browser.webRequest.onBeforeRedirect.addListener(
+    guard('onBeforeRedirect', (d) => {
+      // "HTTP/1.1 307 Internal Redirect": HSTS upgrade or extension redirect, not a network request.
+      if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
+        hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });
+      }
+    }),
+    HTTP_ONLY,
+  );
+  browser.webRequest.onErrorOccurred.addListener(
+    guard('onErrorOccurred', (d) => {
+      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error });
+    }),
+    HTTP_ONLY,
+  );
+  // 'extraHeaders' makes Chrome show Set-Cookie lines it will refuse to store (blocked
+  // third-party cookies), so those still count as attempted. Firefox has no such flag and
+  // rejects unknown ones.
+  const headerSpec: string[] = import.meta.env.FIREFOX ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders'];
+  browser.webRequest.onHeadersReceived.addListener(
+    guard('onHeadersReceived', (d) => {
+      if (d.tabId < 0) return;
+      const lines = setCookieLines(d.responseHeaders);
+      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp });
+    }),
+    HTTP_ONLY,
+    headerSpec as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
+  );
+  browser.cookies.onChanged.addListener(
+    guard('cookies.onChanged', (change) => {
+      hub.dispatch({ kind: 'cookie-changed', cookie: change.cookie, removed: change.removed, timeStamp: Date.now() });
+    }),
+  );
+  browser.tabs.onRemoved.addListener(
+    guard('tabs.onRemoved', (tabId) => {
+      hub.dispatch({ kind: 'tab-removed', tabId });
+    }),
+  );
+
+  browser.runtime.onMessage.addListener((message: unknown, sender): Promise<BackgroundResponse> | undefined => {
+    // Only our own extension pages may ask (also the popup opened as a tab); content scripts
+    // run with the web page's URL and get nothing.
+    if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) return undefined;
+    if (!isBackgroundRequest(message)) {
+      recordDiagnostic('onMessage', new Error('dropped malformed message'));
+      return undefined;
+    }
+    return hub.whenReady().then((): BackgroundResponse => {
+      switch (message.type) {
+        case 'get-visit':
+          return { type: 'visit', visit: hub.visit(message.tabId) };
+        case 'get-status':
+          return { type: 'status', startedAt, visits: hub.visits().length };
+      }
+    });
+  });
+
+  // Visits of tabs closed while the worker was stopped are dropped once the state is back.
+  void hub.whenReady().then(async () => {
+    const tabs = await browser.tabs.query({});
+    hub.retainTabs(new Set(tabs.map((t) => t.id).filter((id): id is number => id !== undefined)));
+  });
+
+  // Tests wait for this before navigating (listeners are registered by now; see
+  // ../shared/notes/browser-testing.md: a navigation right after launch can otherwise be missed).
+  (globalThis as { dsaReadyAt?: number }).dsaReadyAt = startedAt;
+});

@@ -1,0 +1,65 @@
+/**
+ * Popup: renders the visit of one tab. `?tabId=N` selects the tab (tests, deep links); without it
+ * the active tab of the current window is shown.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { type Lang, messages, pickLang } from '@/lib/i18n';
+import type { BackgroundResponse } from '@/lib/messages';
+import type { Visit } from '@/lib/tally';
+import { VisitView } from '@/components/VisitView';
+
+async function resolveTabId(): Promise<number | null> {
+  const fromQuery = new URLSearchParams(location.search).get('tabId');
+  if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+const REFRESH_MS = 1000;
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
+  const [visit, setVisit] = useState<Visit | null | undefined>(undefined);
+
+  useEffect(() => {
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      const tabId = await resolveTabId();
+      if (tabId === null) return setVisit(null);
+      const response = (await browser.runtime.sendMessage({ type: 'get-visit', tabId })) as BackgroundResponse | undefined;
+      if (cancelled) return;
+      setVisit(response?.type === 'visit' ? response.visit : null);
+      // The page may still be loading: keep the numbers live while the popup is open.
+      timer = setTimeout(() => void load(), REFRESH_MS);
+    };
+    void load();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const t = messages[lang];
+  return (
+    <main>
+      <h1>{t.appName}</h1>
+      {visit === undefined ? null : visit === null ? <p data-testid="no-visit">{t.noVisit}</p> : <VisitView visit={visit} lang={lang} />}
+      <footer>
+        <span>{t.disclaimer}</span>
+        <label>
+          {t.language}{' '}
+          <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)} data-testid="lang">
+            <option value="de">Deutsch</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </footer>
+    </main>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Sites and parties: which registrable domain ("site") a URL or host belongs to, and whether a
+ * request is third-party relative to the top-level page.
+ *
+ * Pure and total: every function returns a clear result for any string input and never throws,
+ * because these run inside webRequest listeners where an exception would silently drop an event.
+ */
+import { getDomain } from 'tldts';
+
+export interface HttpUrl {
+  /** Lower-case host without brackets (IPv6) and without a trailing dot. */
+  host: string;
+  scheme: 'http' | 'https';
+  href: string;
+}
+
+/**
+ * Parses an http(s) URL. Returns null for every other scheme (data:, blob:, about:,
+ * chrome-extension:, moz-extension:, ws:, …) and for malformed input.
+ */
+export function parseHttpUrl(url: string): HttpUrl | null {
+  // Cheap prefix test first: most non-http(s) URLs are rejected without building a URL object.
+  if (typeof url !== 'string' || !/^https?:/i.test(url)) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const scheme = parsed.protocol === 'https:' ? 'https' : parsed.protocol === 'http:' ? 'http' : null;
+  if (!scheme) return null;
+  const host = normaliseHost(parsed.hostname);
+  if (!host) return null;
+  return { host, scheme, href: parsed.href };
+}
+
+/** Lower-cases, strips IPv6 brackets and trailing dots ("www.example.com." is www.example.com). */
+export function normaliseHost(hostname: string): string {
+  let host = hostname.toLowerCase();
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  while (host.endsWith('.')) host = host.slice(0, -1);
+  return host;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** True for IPv4 literals and IPv6 literals (bracketed or not). */
+export function isIpHost(host: string): boolean {
+  return IPV4.test(host) || host.includes(':');
+}
+
+/**
+ * The registrable domain (eTLD+1) of a host, with private suffixes honoured, so that
+ * `alice.github.io` and `bob.github.io` are different sites (the Public Suffix List's private
+ * section; tldts `allowPrivateDomains`). Hosts without a registrable domain — IP literals,
+ * `localhost`, single labels, bare public suffixes such as `github.io` — are their own site.
+ */
+export function siteOfHost(hostname: string): string {
+  const host = normaliseHost(hostname);
+  if (!host) return '';
+  if (isIpHost(host)) return host;
+  const domain = getDomain(host, { allowPrivateDomains: true, extractHostname: false, validateHostname: false });
+  return domain ?? host;
+}
+
+/** The site of a URL, or null when the URL is not http(s) or cannot be parsed. */
+export function siteOfUrl(url: string): string | null {
+  const parsed = parseHttpUrl(url);
+  return parsed ? siteOfHost(parsed.host) : null;
+}
+
+/**
+ * A request is third-party when its site differs from the top-level page's site. Requests made
+ * inside iframes are judged against the top-level page, not the frame (what the user sees in the
+ * address bar is who they are dealing with).
+ */
+export function isThirdPartyHost(requestHost: string, pageSite: string): boolean {
+  return siteOfHost(requestHost) !== pageSite;
+}
+
+/**
+ * Site of a cookie domain as reported by Set-Cookie or the cookies API: a leading dot marks a
+ * domain cookie (".example.com"), which belongs to the same site as the bare domain.
+ */
+export function siteOfCookieDomain(domain: string): string {
+  return siteOfHost(domain.replace(/^\.+/, ''));
+}
