@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: cost of the tally per webRequest event, next to a baseline measured in the
+ * same process (the bare `new URL` + tldts lookup every event needs anyway). A benchmark, not a
+ * test: it prints figures and writes tests/bench/results.json; it asserts nothing.
+ *
+ * Target (issue "Foundation"): tally median < 2 µs per event on the project machine.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { getDomain } from 'tldts';
+import { type TallyEvent, type TallyState, reduceTally } from '../../lib/tally';
+
+// A realistic stream: page visits with a document, then requests to first-party hosts and to a
+// long tail of third parties (Zipf-like), plus response and cookie-header events.
+const THIRD_PARTIES = [
+  'www.google-analytics.com', 'www.googletagmanager.com', 'fonts.googleapis.com', 'fonts.gstatic.com',
+  'connect.facebook.net', 'www.facebook.com', 'static.cdninstagram.com', 'scontent.cdninstagram.com',
+  'cdn.jsdelivr.net', 'cdnjs.cloudflare.com', 'consent.cookiebot.com', 'cdn.cookielaw.org',
+  'static.hotjar.com', 'script.hotjar.com', 'www.youtube.com', 'i.ytimg.com', 'platform.twitter.com',
+  'snap.licdn.com', 'bat.bing.com', 'assets.production.linktr.ee', 'linktr.ee', 'stats.g.doubleclick.net',
+  'pagead2.googlesyndication.com', 'securepubads.g.doubleclick.net', 'c.clarity.ms', 'js.stripe.com',
+  'alice.github.io', 'unpkg.com', 'use.typekit.net', 'maps.googleapis.com',
+];
+const TYPES = ['script', 'image', 'xmlhttprequest', 'stylesheet', 'font', 'ping', 'sub_frame'];
+
+function* events(total: number): Generator<TallyEvent> {
+  let n = 0;
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let visit = 0; n < total; visit++) {
+    const tabId = 1 + (visit % 8);
+    const site = `stadt-${visit % 50}.de`;
+    const page = `https://www.${site}/seite/${visit}`;
+    yield { kind: 'request', tabId, frameId: 0, requestId: `d${visit}`, url: page, type: 'main_frame', timeStamp: 1e12 + n };
+    n++;
+    const perPage = 150 + Math.floor(rand() * 150);
+    for (let i = 0; i < perPage && n < total; i++, n++) {
+      const r = rand();
+      const host = r < 0.35 ? `www.${site}` : r < 0.45 ? `cdn.${site}` : THIRD_PARTIES[Math.floor(Math.pow(rand(), 2) * THIRD_PARTIES.length)]!;
+      const url = `https://${host}/r/${i}.js?v=${visit}`;
+      const kind = rand();
+      if (kind < 0.6) yield { kind: 'request', tabId, frameId: 0, requestId: `r${n}`, url, type: TYPES[i % TYPES.length]!, timeStamp: 1e12 + n };
+      else if (kind < 0.95) yield { kind: 'response', tabId, requestId: `r${n}`, url, ip: `192.0.2.${i % 4}` };
+      else yield { kind: 'set-cookie', tabId, url, lines: [`c${i % 20}=v; Max-Age=3600; Path=/`], timeStamp: 1e12 + n };
+    }
+  }
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function measure(stream: TallyEvent[], fn: (e: TallyEvent) => void): { p50: number; p99: number; mean: number } {
+  const ns = new Float64Array(stream.length);
+  for (let i = 0; i < stream.length; i++) {
+    const t0 = process.hrtime.bigint();
+    fn(stream[i]!);
+    ns[i] = Number(process.hrtime.bigint() - t0);
+  }
+  const mean = ns.reduce((a, b) => a + b, 0) / ns.length;
+  ns.sort();
+  return { p50: percentile(ns, 0.5), p99: percentile(ns, 0.99), mean };
+}
+
+// The timer itself costs something; measure an empty body and report it so figures can be read net.
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const stream = [...events(EVENTS)];
+
+let sink = 0;
+const baselineFn = (e: TallyEvent) => {
+  if ('url' in e) sink += (getDomain(new URL(e.url).hostname, { allowPrivateDomains: true }) ?? '').length;
+};
+let state: TallyState = {};
+const tallyFn = (e: TallyEvent) => {
+  state = reduceTally(state, e);
+};
+
+// Warm-up, then alternate runs so both see the same machine state; keep the best of 3.
+measure(stream.slice(0, 20_000), baselineFn);
+measure(stream.slice(0, 20_000), tallyFn);
+state = {};
+const runs = { timer: [] as ReturnType<typeof measure>[], baseline: [] as ReturnType<typeof measure>[], tally: [] as ReturnType<typeof measure>[] };
+for (let r = 0; r < 3; r++) {
+  runs.timer.push(measure(stream, () => undefined));
+  runs.baseline.push(measure(stream, baselineFn));
+  state = {};
+  runs.tally.push(measure(stream, tallyFn));
+}
+const best = (list: ReturnType<typeof measure>[]) => list.reduce((a, b) => (b.p50 < a.p50 ? b : a));
+const figures = { timer: best(runs.timer), baseline: best(runs.baseline), tally: best(runs.tally) };
+const us = (ns: number) => (ns / 1000).toFixed(3);
+
+console.log(`Tally per request event, ${stream.length.toLocaleString('en')} events (${Object.keys(state).length} tabs at the end), Node ${process.versions.node}`);
+console.log('                               median µs   p99 µs   mean µs');
+for (const [name, f] of Object.entries({ 'timer overhead (empty)': figures.timer, 'baseline: new URL + tldts': figures.baseline, 'tally: reduceTally': figures.tally })) {
+  console.log(`${name.padEnd(30)} ${us(f.p50).padStart(9)} ${us(f.p99).padStart(8)} ${us(f.mean).padStart(9)}`);
+}
+const target = figures.tally.p50 < 2000;
+console.log(`target: tally median < 2 µs -> ${target ? 'met' : 'NOT met'}; ratio to baseline ${(figures.tally.p50 / figures.baseline.p50).toFixed(2)}x`);
+
+const out = path.resolve(import.meta.dirname, 'results.json');
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.versions.node,
+      events: stream.length,
+      tally: { p50_ns: figures.tally.p50, p99_ns: figures.tally.p99, mean_ns: Math.round(figures.tally.mean) },
+      baseline: { p50_ns: figures.baseline.p50, p99_ns: figures.baseline.p99 },
+      timer_overhead_p50_ns: figures.timer.p50,
+      sink,
+    },
+    null,
+    2,
+  ),
+);
+console.log(`figures written to ${path.relative(process.cwd(), out)}`);
