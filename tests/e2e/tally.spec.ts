@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { SITES_DIR } from './fixture-server';
+import type { Browser } from 'wxt/browser';
 import { expect, test } from './fixtures';
+
+declare const chrome: typeof Browser;
 
 const SITE = 'www.ampel-test.de';
 const expected = (name: string) => JSON.parse(readFileSync(path.join(SITES_DIR, SITE, `${name}.expect.json`), 'utf8'));
@@ -69,6 +72,16 @@ async function loadBurst(ext: import('./fixtures').ExtensionHarness, url: string
   await page.goto(url, { waitUntil: 'load' });
   await expect(page.locator('body')).toHaveAttribute('data-loaded', '120');
   if (stopInBetween) {
+    // Stop once phase 1 is persisted (the hub writes at most every 50 ms; docs/ARCHITECTURE.md).
+    const tabId = await ext.tabIdOf(page);
+    await expect
+      .poll(() =>
+        ext.worker.evaluate(async (key) => {
+          const stored = (await chrome.storage.session.get(key))[key] as { requests?: { total: number } } | undefined;
+          return stored?.requests?.total ?? 0;
+        }, `visit:${tabId}`),
+      )
+      .toBe(121);
     await ext.stopWorker();
   }
   // Phase 2 wakes the stopped worker with its first request.
@@ -83,6 +96,8 @@ test('a worker stopped in the middle of a 246-request load restores and ends wit
   const undisturbed = await loadBurst(ext, web.url(SITE, '/burst.html'), false);
   await expect.poll(() => popupCounts(undisturbed.popup)).toMatchObject(want.requests);
   const reference = await popupCounts(undisturbed.popup);
+  // Tabs are found by URL; the second load uses the same one.
+  await undisturbed.page.close();
 
   const before = await ext.worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt);
   const disturbed = await loadBurst(ext, web.url(SITE, '/burst.html'), true);
