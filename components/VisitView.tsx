@@ -19,9 +19,7 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
         <dd data-testid="requests-first-party">{visit.requests.firstParty}</dd>
         <dt>{t.thirdParty}</dt>
         <dd data-testid="requests-third-party">{visit.requests.thirdParty}</dd>
-        <dt>
-          {t.failed} / {t.blocked}
-        </dt>
+        <dt>{t.failedBlocked}</dt>
         <dd data-testid="requests-failed">
           {visit.requests.failed} / {visit.requests.blocked}
         </dd>
