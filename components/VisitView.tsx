@@ -1,11 +1,11 @@
 /** Counts, third-party hosts and cookies of one page visit. Shared by popup and history. */
 import { type Lang, formatDuration, messages } from '@/lib/i18n';
-import { type Visit, cookieCounts, thirdPartyHostCount } from '@/lib/tally';
+import { type Visit, contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/tally';
 
 export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
   const t = messages[lang];
   const cookies = cookieCounts(visit);
-  const thirdPartyHosts = visit.hosts.filter((h) => h.thirdParty).sort((a, b) => b.requests - a.requests || a.host.localeCompare(b.host));
+  const thirdPartyHosts = contactedThirdPartyHosts(visit).sort((a, b) => b.requests - a.requests || a.host.localeCompare(b.host));
   return (
     <>
       <p class="page-url" data-testid="page-url">

@@ -124,6 +124,11 @@ export function parseSetCookie(
     }
   }
 
+  // RFC 6265 §5.3 step 6: a Domain that does not domain-match the request host makes the browser
+  // ignore the whole line. It sets nothing, and taking its word for the domain would misfile a
+  // tracker's cookie as the page's own.
+  if (domainAttr && request.host !== domainAttr && !request.host.endsWith(`.${domainAttr}`)) return null;
+
   let expiresAt: number | null = null;
   if (maxAge !== null) {
     if (maxAge <= 0) return null;

@@ -133,6 +133,8 @@ export class TallyHub {
       ]);
     } catch (error) {
       this.options.onError?.('persist', error);
+      // Try again with the next flush; the memory still holds the truth.
+      for (const tabId of [...Object.keys(toSet), ...toRemove]) this.dirty.add(Number(tabId.slice(VISIT_KEY_PREFIX.length)));
     }
   }
 
@@ -140,12 +142,17 @@ export class TallyHub {
     try {
       const stored = await this.options.store.get(null);
       const restored: Record<number, Visit> = {};
+      const invalid: string[] = [];
       for (const [key, value] of Object.entries(stored)) {
         if (!key.startsWith(VISIT_KEY_PREFIX)) continue;
         if (isVisit(value)) restored[value.tabId] = value;
-        else this.options.onError?.('restore', new Error(`dropped invalid stored visit ${key}`));
+        else invalid.push(key);
       }
       this.state = restored;
+      if (invalid.length) {
+        this.options.onError?.('restore', new Error(`dropped invalid stored visits: ${invalid.join(', ')}`));
+        await this.options.store.remove(invalid);
+      }
     } catch (error) {
       this.options.onError?.('restore', error);
     }

@@ -327,10 +327,19 @@ export function reduceTally(state: TallyState, event: TallyEvent): TallyState {
   }
 }
 
+/**
+ * Third-party hosts the page actually contacted. A host whose only hop was taken back as an
+ * internal redirect (e.g. an ad blocker's local substitute) stays in the table with 0 requests
+ * but is not one of them.
+ */
+export function contactedThirdPartyHosts(visit: Visit): HostTally[] {
+  return visit.hosts.filter((h) => h.thirdParty && h.requests > 0);
+}
+
 /** Distinct third-party hosts of a visit: the number on the toolbar badge. */
 export function thirdPartyHostCount(visit: Visit): number {
   let n = 0;
-  for (const h of visit.hosts) if (h.thirdParty) n++;
+  for (const h of visit.hosts) if (h.thirdParty && h.requests > 0) n++;
   return n;
 }
 
@@ -363,6 +372,7 @@ export function cookieCounts(visit: Visit): CookieCounts {
 export function isVisit(value: unknown): value is Visit {
   if (!value || typeof value !== 'object') return false;
   const v = value as Partial<Visit>;
+  const isRecord = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
   return (
     v.version === TALLY_VERSION &&
     typeof v.tabId === 'number' &&
@@ -370,8 +380,8 @@ export function isVisit(value: unknown): value is Visit {
     typeof v.site === 'string' &&
     Array.isArray(v.hosts) &&
     Array.isArray(v.cookies) &&
-    typeof v.hostIndex === 'object' &&
-    typeof v.cookieIndex === 'object' &&
-    typeof v.requests === 'object'
+    isRecord(v.hostIndex) &&
+    isRecord(v.cookieIndex) &&
+    isRecord(v.requests)
   );
 }
