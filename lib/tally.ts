@@ -157,24 +157,29 @@ function withHost(visit: Visit, host: string, update: (row: HostTally) => HostTa
   };
 }
 
-/** Counts one request (every redirect hop is a request of its own). */
-export function addRequest(visit: Visit, host: string, type: string): Visit {
+/** Adds (delta 1) or takes back (delta -1) one request of a host in all counts. */
+function countRequest(visit: Visit, host: string, type: string, delta: 1 | -1): Visit {
   const thirdParty = memoSite(host) !== visit.site;
-  const next = withHost(visit, host, (row) => ({
-    ...row,
-    requests: row.requests + 1,
-    types: { ...row.types, [type]: (row.types[type] ?? 0) + 1 },
-  }));
+  const next = withHost(visit, host, (row) => {
+    const types = { ...row.types, [type]: (row.types[type] ?? 0) + delta };
+    if (types[type]! <= 0) delete types[type];
+    return { ...row, requests: row.requests + delta, types };
+  });
   const r = visit.requests;
   return {
     ...next,
     requests: {
       ...r,
-      total: r.total + 1,
-      firstParty: r.firstParty + (thirdParty ? 0 : 1),
-      thirdParty: r.thirdParty + (thirdParty ? 1 : 0),
+      total: r.total + delta,
+      firstParty: r.firstParty + (thirdParty ? 0 : delta),
+      thirdParty: r.thirdParty + (thirdParty ? delta : 0),
     },
   };
+}
+
+/** Counts one request (every redirect hop is a request of its own). */
+export function addRequest(visit: Visit, host: string, type: string): Visit {
+  return countRequest(visit, host, type, 1);
 }
 
 /**
@@ -185,22 +190,7 @@ export function addRequest(visit: Visit, host: string, type: string): Visit {
 export function removeInternalHop(visit: Visit, host: string, type: string): Visit {
   const i = visit.hostIndex[host];
   if (i === undefined || visit.hosts[i]!.requests === 0) return visit;
-  const thirdParty = visit.hosts[i]!.thirdParty;
-  const next = withHost(visit, host, (row) => {
-    const types = { ...row.types, [type]: (row.types[type] ?? 1) - 1 };
-    if (types[type]! <= 0) delete types[type];
-    return { ...row, requests: row.requests - 1, types };
-  });
-  const r = next.requests;
-  return {
-    ...next,
-    requests: {
-      ...r,
-      total: r.total - 1,
-      firstParty: r.firstParty - (thirdParty ? 0 : 1),
-      thirdParty: r.thirdParty - (thirdParty ? 1 : 0),
-    },
-  };
+  return countRequest(visit, host, type, -1);
 }
 
 export function addResponseIp(visit: Visit, host: string, ip: string): Visit {
