@@ -1,11 +1,14 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { buildDataAssets } from './scripts/build-data';
 
 // See docs/permissions.md for why each permission is needed; tests/e2e/manifest.spec.ts
 // fails when the built manifest asks for anything not justified there.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  // public/data/ (tracker owners, IP countries) is generated from pinned npm packages, never committed.
+  hooks: { 'build:before': () => void buildDataAssets() },
   manifest: ({ browser }) => ({
     name: 'Datenschutz-Ampel',
     description: '__MSG_extDescription__',

@@ -12,6 +12,8 @@ export interface HttpUrl {
   host: string;
   scheme: 'http' | 'https';
   href: string;
+  /** Normalised path ("/a/../b" -> "/b"), without query and fragment. */
+  pathname: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function parseHttpUrl(url: string): HttpUrl | null {
   if (!scheme) return null;
   const host = normaliseHost(parsed.hostname);
   if (!host) return null;
-  return { host, scheme, href: parsed.href };
+  return { host, scheme, href: parsed.href, pathname: parsed.pathname };
 }
 
 /** Lower-cases, strips IPv6 brackets and trailing dots ("www.example.com." is www.example.com). */

@@ -1,0 +1,99 @@
+// Builds the data assets the extension ships (public/data/, not committed) from pinned npm
+// packages: the tracker owners (@ghostery/trackerdb) and the IP -> network country table
+// (@ip-location-db/geo-whois-asn-country). Called by the WXT `build:before` hook (wxt.config.ts),
+// so every `wxt build` / `wxt` dev run has current data; also runnable alone:
+//   npx tsx scripts/build-data.ts [--force]
+// A stamp file (node_modules/.cache/datenschutz-ampel/) records the package versions and encoder sources; when nothing changed, the
+// (1-2 s) rebuild is skipped. Output is deterministic: same inputs, same bytes.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IP_DATA_PACKAGE, readIpDataPackage } from './build-ip-data';
+import { buildIpCountryData } from './ip-data-encoder';
+import { encodeTrackerDb } from './trackerdb-encoder';
+
+export const TRACKERDB_PACKAGE = '@ghostery/trackerdb';
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const DATA_DIR = join(root, 'public', 'data');
+
+/** Directory of an installed package, found the way Node would (its `exports` may hide package.json). */
+function packageDir(name: string): string {
+  const require = createRequire(import.meta.url);
+  for (const base of require.resolve.paths(name) ?? []) {
+    const dir = join(base, name);
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`${name} is not installed: run npm ci`);
+}
+
+function packageVersion(name: string): string {
+  return (JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Reads trackerdb.json of the installed package. The package's `exports` hides dist/, so go via its directory. */
+export function readTrackerDbPackage(): { version: string; json: unknown } {
+  const file = join(packageDir(TRACKERDB_PACKAGE), 'dist', 'trackerdb.json');
+  return { version: packageVersion(TRACKERDB_PACKAGE), json: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+function inputsFingerprint(): string {
+  const h = createHash('sha256');
+  h.update(`${TRACKERDB_PACKAGE}@${packageVersion(TRACKERDB_PACKAGE)}\n`);
+  h.update(`${IP_DATA_PACKAGE}@${packageVersion(IP_DATA_PACKAGE)}\n`);
+  for (const f of ['scripts/trackerdb-encoder.ts', 'scripts/ip-data-encoder.ts', 'lib/trackers.ts', 'lib/ip-country.ts'])
+    h.update(readFileSync(join(root, f)));
+  return h.digest('hex');
+}
+
+export interface DataBuildResult {
+  skipped: boolean;
+  files: { path: string; bytes: number }[];
+  ms: number;
+}
+
+export function buildDataAssets({ force = false, log = console.log }: { force?: boolean; log?: (s: string) => void } = {}): DataBuildResult {
+  const t0 = performance.now();
+  const stampFile = join(root, 'node_modules', '.cache', 'datenschutz-ampel', 'data-stamp.txt');
+  const trackerFile = join(DATA_DIR, 'trackerdb.json');
+  const ipFile = join(DATA_DIR, 'ip-country.bin');
+  const fingerprint = inputsFingerprint();
+  if (
+    !force &&
+    existsSync(trackerFile) &&
+    existsSync(ipFile) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8').trim() === fingerprint
+  ) {
+    return { skipped: true, files: [], ms: performance.now() - t0 };
+  }
+  mkdirSync(DATA_DIR, { recursive: true });
+
+  const tdb = readTrackerDbPackage();
+  const trackerJson = JSON.stringify(encodeTrackerDb(tdb.json as never, `${TRACKERDB_PACKAGE}@${tdb.version}`));
+  writeFileSync(trackerFile, trackerJson);
+
+  const ip = readIpDataPackage();
+  const ipBytes = buildIpCountryData(ip.ipv4, ip.ipv6, `geo-whois-asn-country@${ip.version}`);
+  writeFileSync(ipFile, ipBytes);
+
+  mkdirSync(dirname(stampFile), { recursive: true });
+  writeFileSync(stampFile, `${fingerprint}\n`);
+  const result = {
+    skipped: false,
+    files: [
+      { path: trackerFile, bytes: Buffer.byteLength(trackerJson) },
+      { path: ipFile, bytes: ipBytes.length },
+    ],
+    ms: performance.now() - t0,
+  };
+  log(
+    `data assets: ${result.files.map((f) => `${f.path.slice(root.length)} ${(f.bytes / 1024).toFixed(0)} KiB`).join(', ')} in ${result.ms.toFixed(0)} ms`,
+  );
+  return result;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildDataAssets({ force: process.argv.includes('--force') });
+}
