@@ -72,6 +72,8 @@ export interface Classifier {
   serverCountry(ip: string | null | undefined): string | null;
   /** What a path on `host` reveals (self-hosted analytics …), or null. */
   classifyPath(host: string, pathname: string): HostInfo | null;
+  /** Name and category of a service id (overlay or trackerdb), or null. */
+  describeService(serviceId: string): { service: string; category: Category } | null;
 }
 
 export interface ClassifierData {
@@ -262,5 +264,12 @@ export function createClassifier(data: ClassifierData): Classifier {
     };
   }
 
-  return { classifyHost, classifyRequest, serverCountry, classifyPath };
+  function describeService(serviceId: string): { service: string; category: Category } | null {
+    const own = overlay.service(serviceId);
+    if (own) return { service: own.name, category: own.category };
+    const p = trackers?.pattern(serviceId);
+    return p ? { service: p.name, category: TRACKERDB_CATEGORY[p.category] ?? 'misc' } : null;
+  }
+
+  return { classifyHost, classifyRequest, serverCountry, classifyPath, describeService };
 }

@@ -41,6 +41,17 @@ const de = {
   noCookies: 'Keine Cookies beobachtet.',
   disclaimer: 'Hinweise, keine Rechtsberatung.',
   language: 'Sprache',
+  companies: 'Empfänger nach Unternehmen',
+  company: 'Unternehmen',
+  category: 'Kategorie',
+  country: 'Land',
+  unknownCompany: 'Unbekanntes Unternehmen',
+  companySeat: 'Sitz',
+  serverNetwork: 'Servernetz (registriertes Land, Richtwert)',
+  contractingEntity: 'Vertragspartner in der EU',
+  parentCompany: 'Mutterkonzern',
+  selfHosted: 'Selbst gehostete Werkzeuge',
+  dataMissing: 'Die Unternehmensdaten konnten nicht geladen werden; Empfänger bleiben unbekannt.',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof de]: string };
@@ -71,6 +82,17 @@ const en: Messages = {
   noCookies: 'No cookies observed.',
   disclaimer: 'Indicators, not legal advice.',
   language: 'Language',
+  companies: 'Recipients by company',
+  company: 'Company',
+  category: 'Category',
+  country: 'Country',
+  unknownCompany: 'Unknown company',
+  companySeat: 'Seat',
+  serverNetwork: 'Server network (registered country, indicative)',
+  contractingEntity: 'Contracting entity in the EU',
+  parentCompany: 'Parent company',
+  selfHosted: 'Self-hosted tools',
+  dataMissing: 'The company data could not be loaded; recipients stay unknown.',
 };
 
 export const messages: Record<Lang, Messages> = { de, en };
@@ -87,4 +109,121 @@ export function formatDuration(seconds: number, lang: Lang): string {
     if (seconds >= size) return `${Math.floor(seconds / size)} ${lang === 'de' ? deUnit : enUnit}`;
   }
   return `${Math.max(0, Math.round(seconds))} s`;
+}
+
+const CATEGORY_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    advertising: 'Werbung',
+    analytics: 'Analyse',
+    social: 'Soziales Netzwerk',
+    messaging: 'Messenger',
+    'link-in-bio': 'Link-in-Bio',
+    'tag-manager': 'Tag-Manager',
+    'session-replay': 'Sitzungsaufzeichnung',
+    consent: 'Einwilligungsverwaltung',
+    cdn: 'CDN / Hosting',
+    fonts: 'Schriften',
+    embed: 'Eingebettete Inhalte',
+    maps: 'Karten',
+    captcha: 'Captcha',
+    payment: 'Zahlung',
+    'customer-interaction': 'Kundenkontakt',
+    utilities: 'Hilfsdienst',
+    misc: 'Sonstiges',
+    unknown: 'unbekannt',
+  },
+  en: {
+    advertising: 'Advertising',
+    analytics: 'Analytics',
+    social: 'Social network',
+    messaging: 'Messenger',
+    'link-in-bio': 'Link in bio',
+    'tag-manager': 'Tag manager',
+    'session-replay': 'Session replay',
+    consent: 'Consent management',
+    cdn: 'CDN / hosting',
+    fonts: 'Fonts',
+    embed: 'Embedded content',
+    maps: 'Maps',
+    captcha: 'Captcha',
+    payment: 'Payment',
+    'customer-interaction': 'Customer interaction',
+    utilities: 'Utility',
+    misc: 'Other',
+    unknown: 'unknown',
+  },
+};
+
+export function categoryLabel(category: string, lang: Lang): string {
+  return CATEGORY_LABELS[lang][category] ?? category;
+}
+
+const TRANSFER_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    eea: 'EU/EWR',
+    adequate: 'Angemessenheitsbeschluss',
+    conditional: 'USA: nur mit DPF-Zertifizierung angemessen',
+    'third-country': 'Drittland ohne Angemessenheitsbeschluss',
+    unknown: 'unbekannt',
+  },
+  en: {
+    eea: 'EU/EEA',
+    adequate: 'adequacy decision',
+    conditional: 'USA: adequate only if DPF-certified',
+    'third-country': 'third country without adequacy decision',
+    unknown: 'unknown',
+  },
+};
+
+export function transferLabel(status: string, lang: Lang): string {
+  return TRANSFER_LABELS[lang][status] ?? status;
+}
+
+/** Regional-indicator flag for an ISO 3166-1 alpha-2 code ("DE" -> 🇩🇪); '' for anything else. */
+export function flagEmoji(country: string | null | undefined): string {
+  if (!country || !/^[A-Z]{2}$/.test(country)) return '';
+  return String.fromCodePoint(...[...country].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
+}
+
+const countryNames = new Map<Lang, Intl.DisplayNames | null>();
+/** Country name in the UI language via the browser's own ICU data (no dataset shipped). */
+export function countryName(country: string, lang: Lang): string {
+  let names = countryNames.get(lang);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames([lang], { type: 'region' });
+    } catch {
+      names = null;
+    }
+    countryNames.set(lang, names);
+  }
+  try {
+    return names?.of(country) ?? country;
+  } catch {
+    return country;
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "68 requests to 21 third parties of 9 companies in 3 countries (US, AU, IE)". */
+export function partySummaryLine(
+  s: { requests: number; thirdParties: number; companies: number; unknownHosts: number; countries: readonly string[] },
+  lang: Lang,
+): string {
+  const countries = s.countries.length ? ` (${s.countries.join(', ')})` : '';
+  if (lang === 'de') {
+    const unknown = s.unknownHosts ? `, ${plural(s.unknownHosts, 'Host', 'Hosts')} ohne bekanntes Unternehmen` : '';
+    return (
+      `${plural(s.requests, 'Anfrage', 'Anfragen')} an ${s.thirdParties} Drittanbieter von ` +
+      `${s.companies} Unternehmen in ${plural(s.countries.length, 'Land', 'Ländern')}${countries}${unknown}`
+    );
+  }
+  const unknown = s.unknownHosts ? `, ${plural(s.unknownHosts, 'host', 'hosts')} without a known company` : '';
+  return (
+    `${plural(s.requests, 'request', 'requests')} to ${plural(s.thirdParties, 'third party', 'third parties')} of ` +
+    `${plural(s.companies, 'company', 'companies')} in ${plural(s.countries.length, 'country', 'countries')}${countries}${unknown}`
+  );
 }

@@ -30,6 +30,14 @@ export interface TallyHubOptions {
   onError?: (where: string, error: unknown) => void;
   flushIntervalMs?: number;
   now?: () => number;
+  /**
+   * Adds facts that need loaded data to an event before it is reduced (the background sets the
+   * tool a request path reveals). Runs only once `waitFor` has settled, so events that woke the
+   * worker are annotated like all others.
+   */
+  annotate?: (event: TallyEvent) => TallyEvent;
+  /** Something to wait for before queued events are applied (the classifier's data); a rejection only delays. */
+  waitFor?: Promise<unknown>;
 }
 
 export class TallyHub {
@@ -81,7 +89,7 @@ export class TallyHub {
     const before = this.state;
     let after: TallyState;
     try {
-      after = reduceTally(before, event);
+      after = reduceTally(before, this.options.annotate ? this.options.annotate(event) : event);
     } catch (error) {
       // A reducer bug must never take the listener down with it; the event is dropped and logged.
       this.options.onError?.('reduce', error);
@@ -139,6 +147,7 @@ export class TallyHub {
   }
 
   private async restore(): Promise<void> {
+    const data = (this.options.waitFor ?? Promise.resolve()).catch((error: unknown) => this.options.onError?.('waitFor', error));
     try {
       const stored = await this.options.store.get(null);
       const restored: Record<number, Visit> = {};
@@ -156,6 +165,7 @@ export class TallyHub {
     } catch (error) {
       this.options.onError?.('restore', error);
     }
+    await data; // already loading in parallel with the restore
     this.restored = true;
     const queued = this.pending;
     this.pending = [];

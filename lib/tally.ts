@@ -32,6 +32,12 @@ export interface HostTally {
   types: Record<string, number>;
   /** Server IPs that answered (webRequest `details.ip`), at most MAX_IPS_PER_HOST. */
   ips: string[];
+  /**
+   * Tools recognised by a request path on this host (service ids such as "matomo" for
+   * /matomo.js), at most LIMITS.toolsPerHost. Set by the background's classifier, see
+   * TallyHubOptions.annotate.
+   */
+  tools: string[];
 }
 
 export interface CookieTally extends CookieObservation {
@@ -73,7 +79,7 @@ export interface Visit {
 }
 
 /** Caps that keep a hostile page from growing the state (and storage.session, 10 MB) without bound. */
-export const LIMITS = { hosts: 2000, cookies: 2000, ipsPerHost: 8 } as const;
+export const LIMITS = { hosts: 2000, cookies: 2000, ipsPerHost: 8, toolsPerHost: 4 } as const;
 
 export type TallyEvent =
   | {
@@ -84,6 +90,8 @@ export type TallyEvent =
       url: string;
       type: string;
       timeStamp: number;
+      /** Service id of a tool the URL path reveals (self-hosted Matomo …), if any. */
+      tool?: string | null;
     }
   | { kind: 'response'; tabId: number; requestId: string; url: string; ip?: string | undefined }
   | { kind: 'internal-redirect'; tabId: number; requestId: string; url: string; type: string }
@@ -149,6 +157,7 @@ function withHost(visit: Visit, host: string, update: (row: HostTally) => HostTa
     blocked: 0,
     types: {},
     ips: [],
+    tools: [],
   };
   return {
     ...visit,
@@ -178,8 +187,13 @@ function countRequest(visit: Visit, host: string, type: string, delta: 1 | -1): 
 }
 
 /** Counts one request (every redirect hop is a request of its own). */
-export function addRequest(visit: Visit, host: string, type: string): Visit {
-  return countRequest(visit, host, type, 1);
+export function addRequest(visit: Visit, host: string, type: string, tool?: string | null): Visit {
+  const next = countRequest(visit, host, type, 1);
+  if (!tool) return next;
+  const i = next.hostIndex[host];
+  const row = i === undefined ? undefined : next.hosts[i];
+  if (!row || row.tools.includes(tool) || row.tools.length >= LIMITS.toolsPerHost) return next;
+  return withHost(next, host, (r) => ({ ...r, tools: [...r.tools, tool] }));
 }
 
 /**
@@ -267,10 +281,10 @@ export function reduceTally(state: TallyState, event: TallyEvent): TallyState {
       if (event.type === 'main_frame' && event.frameId === 0) {
         const visit = newVisit(event.tabId, event.url, event.timeStamp, event.requestId);
         if (!visit) return state;
-        return setVisit(state, event.tabId, addRequest(visit, host, event.type));
+        return setVisit(state, event.tabId, addRequest(visit, host, event.type, event.tool));
       }
       const visit = state[event.tabId];
-      return visit ? setVisit(state, event.tabId, addRequest(visit, host, event.type)) : state;
+      return visit ? setVisit(state, event.tabId, addRequest(visit, host, event.type, event.tool)) : state;
     }
     case 'response': {
       const visit = state[event.tabId];

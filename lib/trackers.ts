@@ -61,6 +61,7 @@ export interface TrackerIndex {
   /** The pattern whose path filter occurs in `pathname`, or null. */
   matchPath(pathname: string): TrackerPattern | null;
   organisation(id: string): TrackerOrganisation | null;
+  pattern(id: string): TrackerPattern | null;
 }
 
 const COUNTRY_RE = /^[A-Z]{2}$/;
@@ -113,6 +114,7 @@ export function loadTrackerIndex(data: unknown): TrackerIndex {
     return { id: row[0], name: row[1], category, organisation: row[3] >= 0 ? (orgs[row[3]] ?? null) : null };
   });
 
+  const patternById = new Map(pats.map((p) => [p.id, p]));
   const domainMap = new Map<string, TrackerPattern>();
   for (const [domain, index] of Object.entries(domains)) {
     const p = typeof index === 'number' ? pats[index] : undefined;
@@ -158,6 +160,9 @@ export function loadTrackerIndex(data: unknown): TrackerIndex {
     },
     organisation(id) {
       return orgById.get(id) ?? null;
+    },
+    pattern(id) {
+      return patternById.get(id) ?? null;
     },
   };
 }

@@ -10,12 +10,34 @@ import { thirdPartyHostCount } from '@/lib/tally';
 import { setCookieLines } from '@/lib/cookies';
 import { isBackgroundRequest, type BackgroundResponse } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
+import { summariseParties } from '@/lib/parties';
+import { createClassifier, hostAndPath } from '@/lib/classify';
+import { loadClassifier, type DataStatus } from './data';
 
 export default defineBackground(() => {
   const startedAt = Date.now();
   const badgeText = new Map<number, string>();
 
+  // Until the data is loaded, an overlay-only classifier answers (never reached by the tally:
+  // the hub waits for the data before it applies any event).
+  let classifier = createClassifier({ trackers: null, ipTable: null });
+  let dataStatus: DataStatus | null = null;
+  const dataLoaded = loadClassifier().then((loaded) => {
+    classifier = loaded.classifier;
+    dataStatus = loaded.status;
+    for (const error of loaded.status.errors) recordDiagnostic('data', new Error(error));
+    void browser.storage.session.set({ dataStatus }).catch(() => undefined);
+  });
+
   const hub = new TallyHub({
+    waitFor: dataLoaded,
+    // Self-hosted tools (Matomo at /matomo.js …) are only visible in the path of a request.
+    annotate: (event) => {
+      if (event.kind !== 'request') return event;
+      const hp = hostAndPath(event.url);
+      const tool = hp ? classifier.classifyPath(hp.host, hp.pathname)?.serviceId : null;
+      return tool ? { ...event, tool } : event;
+    },
     store: sessionStore,
     onError: (where, error) => recordDiagnostic(where, error),
     onVisitChanged: (tabId, visit) => {
@@ -116,10 +138,17 @@ export default defineBackground(() => {
     }
     return hub.whenReady().then((): BackgroundResponse => {
       switch (message.type) {
-        case 'get-visit':
-          return { type: 'visit', visit: hub.visit(message.tabId) };
+        case 'get-visit': {
+          const visit = hub.visit(message.tabId);
+          return {
+            type: 'visit',
+            visit,
+            parties: visit ? summariseParties(visit, classifier) : null,
+            dataIncomplete: (dataStatus?.errors.length ?? 0) > 0,
+          };
+        }
         case 'get-status':
-          return { type: 'status', startedAt, visits: hub.visits().length };
+          return { type: 'status', startedAt, visits: hub.visits().length, data: dataStatus };
       }
     });
   });

@@ -8,6 +8,8 @@ import { type Lang, messages, pickLang } from '@/lib/i18n';
 import type { BackgroundResponse } from '@/lib/messages';
 import type { Visit } from '@/lib/tally';
 import { VisitView } from '@/components/VisitView';
+import { CompanyView } from '@/components/CompanyView';
+import type { PartySummary } from '@/lib/parties';
 
 async function resolveTabId(): Promise<number | null> {
   const fromQuery = new URLSearchParams(location.search).get('tabId');
@@ -21,6 +23,8 @@ const REFRESH_MS = 1000;
 export function App() {
   const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
   const [visit, setVisit] = useState<Visit | null | undefined>(undefined);
+  const [parties, setParties] = useState<PartySummary | null>(null);
+  const [dataIncomplete, setDataIncomplete] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -31,6 +35,8 @@ export function App() {
       const response = (await browser.runtime.sendMessage({ type: 'get-visit', tabId })) as BackgroundResponse | undefined;
       if (cancelled) return;
       setVisit(response?.type === 'visit' ? response.visit : null);
+      setParties(response?.type === 'visit' ? response.parties : null);
+      setDataIncomplete(response?.type === 'visit' && response.dataIncomplete);
       // The page may still be loading: keep the numbers live while the popup is open.
       timer = setTimeout(() => void load(), REFRESH_MS);
     };
@@ -49,7 +55,12 @@ export function App() {
   return (
     <main>
       <h1>{t.appName}</h1>
-      {visit === undefined ? null : visit === null ? <p data-testid="no-visit">{t.noVisit}</p> : <VisitView visit={visit} lang={lang} />}
+      {visit === undefined ? null : visit === null ? <p data-testid="no-visit">{t.noVisit}</p> : (
+        <>
+          {parties ? <CompanyView parties={parties} lang={lang} dataMissing={dataIncomplete} /> : null}
+          <VisitView visit={visit} lang={lang} />
+        </>
+      )}
       <footer>
         <span>{t.disclaimer}</span>
         <label>

@@ -15,11 +15,13 @@ describe('parseHttpUrl', () => {
       host: 'www.example.com',
       scheme: 'http',
       href: 'http://www.example.com/a?b=c#d',
+      pathname: '/a',
     });
     expect(parseHttpUrl('https://Example.COM/')).toEqual({
       host: 'example.com',
       scheme: 'https',
       href: 'https://example.com/',
+      pathname: '/',
     });
   });
 

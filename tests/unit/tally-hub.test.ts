@@ -398,3 +398,33 @@ describe('TallyHub persistence failures', () => {
     expect(store.data.has(visitKey(TAB))).toBe(true);
   });
 });
+
+describe('TallyHub annotation with loaded data', () => {
+  const toolOf = (e: TallyEvent): TallyEvent =>
+    e.kind === 'request' && e.url.endsWith('/matomo.js') ? { ...e, tool: 'matomo' } : e;
+
+  it('holds events until the data has loaded, then annotates every one, also the first', async () => {
+    const store = new MemoryStore();
+    const data = gate();
+    const hub = makeHub(store, { annotate: toolOf, waitFor: data.promise });
+    hub.dispatch(navigate('https://www.amt.example/'));
+    hub.dispatch(request('https://www.amt.example/stats/matomo.js'));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(hub.visit(TAB)).toBeNull();
+    data.open();
+    await hub.whenReady();
+    const row = mustVisit(hub.visit(TAB)).hosts.find((h) => h.host === 'www.amt.example');
+    expect(row?.tools).toEqual(['matomo']);
+    expect(row?.requests).toBe(2);
+  });
+
+  it('a failed data load only delays: events are counted, not annotated, and the error is reported', async () => {
+    const store = new MemoryStore();
+    const errors: string[] = [];
+    const hub = makeHub(store, { annotate: (e) => e, waitFor: Promise.reject(new Error('asset missing')), onError: (w) => errors.push(w) });
+    hub.dispatch(navigate('https://www.amt.example/'));
+    await hub.whenReady();
+    expect(mustVisit(hub.visit(TAB)).requests.total).toBe(1);
+    expect(errors).toContain('waitFor');
+  });
+});

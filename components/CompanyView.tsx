@@ -1,0 +1,102 @@
+/** Third parties grouped by the company behind them, with category, countries and transfer status. */
+import { type Lang, categoryLabel, countryName, flagEmoji, messages, partySummaryLine, transferLabel } from '@/lib/i18n';
+import type { CompanyGroup, PartySummary } from '@/lib/parties';
+
+function Country({ cc, lang }: { cc: string | null; lang: Lang }) {
+  if (!cc) return <span class="muted">{lang === 'de' ? 'unbekannt' : 'unknown'}</span>;
+  return (
+    <span class="country" data-country={cc} title={cc}>
+      <span aria-hidden="true">{flagEmoji(cc)}</span> {countryName(cc, lang)}
+    </span>
+  );
+}
+
+function Group({ group, lang }: { group: CompanyGroup; lang: Lang }) {
+  const t = messages[lang];
+  const name = group.organisation ?? `${t.unknownCompany} (${group.site})`;
+  return (
+    <li class={`company transfer-${group.transferStatus}`} data-company={group.organisation ?? ''} data-site={group.site} data-transfer={group.transferStatus}>
+      <details>
+        <summary>
+          <span class="company-name" data-testid="company-name">
+            {name}
+          </span>{' '}
+          <span class="muted">· {group.categories.map((c) => categoryLabel(c, lang)).join(', ')}</span>
+          <span class="company-requests num" data-testid="company-requests">
+            {group.requests}
+          </span>
+          <br />
+          <span class="company-country" data-testid="company-country">
+            <Country cc={group.ownerCountry} lang={lang} />
+          </span>
+          {' · '}
+          <span class="transfer" data-testid="company-transfer">
+            {transferLabel(group.transferStatus, lang)}
+          </span>
+        </summary>
+        <dl class="company-facts">
+          {group.parent ? (
+            <>
+              <dt>{t.parentCompany}</dt>
+              <dd>{group.parent}</dd>
+            </>
+          ) : null}
+          {group.contractingEntity ? (
+            <>
+              <dt>{t.contractingEntity}</dt>
+              <dd>
+                {group.contractingEntity.name}
+                {group.contractingEntity.country ? ` (${group.contractingEntity.country})` : ''}
+              </dd>
+            </>
+          ) : null}
+          <dt>{t.serverNetwork}</dt>
+          <dd data-testid="company-server-countries">
+            {group.serverCountries.length
+              ? group.serverCountries.map((cc, i) => (
+                  <>
+                    {i ? ', ' : ''}
+                    <Country cc={cc} lang={lang} />
+                  </>
+                ))
+              : '–'}
+          </dd>
+        </dl>
+        <ul class="company-hosts">
+          {group.hosts.map((h) => (
+            <li key={h.host} data-party-host={h.host}>
+              <span class="host">{h.host}</span>
+              {h.service ? <span class="muted"> · {h.service}</span> : null}
+              <span class="num"> {h.requests}</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </li>
+  );
+}
+
+export function CompanyView({ parties, lang, dataMissing }: { parties: PartySummary; lang: Lang; dataMissing?: boolean }) {
+  const t = messages[lang];
+  return (
+    <section aria-labelledby="companies-heading">
+      <h2 id="companies-heading">{t.companies}</h2>
+      <p class="summary-line" data-testid="party-summary">
+        {partySummaryLine(parties, lang)}
+      </p>
+      {dataMissing ? <p class="note">{t.dataMissing}</p> : null}
+      {parties.groups.length ? (
+        <ul class="companies" data-testid="company-list">
+          {parties.groups.map((g) => (
+            <Group key={g.key} group={g} lang={lang} />
+          ))}
+        </ul>
+      ) : null}
+      {parties.selfHosted.length ? (
+        <p class="note" data-testid="self-hosted">
+          {t.selfHosted}: {parties.selfHosted.map((s) => `${s.service} (${s.host})`).join(', ')}
+        </p>
+      ) : null}
+    </section>
+  );
+}
