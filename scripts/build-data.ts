@@ -13,6 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { IP_DATA_PACKAGE, readIpDataPackage } from './build-ip-data';
 import { buildIpCountryData } from './ip-data-encoder';
 import { encodeTrackerDb } from './trackerdb-encoder';
+import { IP_COUNTRY_ATTRIBUTION } from '../lib/ip-country';
+import { TRACKERDB_ATTRIBUTION } from '../lib/trackers';
+import type { DataSource } from '../lib/data-sources';
+
+function rulesVersion(): string {
+  const rules = JSON.parse(readFileSync(join(root, 'lib', 'legal', 'rules.json'), 'utf8')) as { meta?: { version?: string } };
+  return rules.meta?.version ?? 'unknown';
+}
 
 export const TRACKERDB_PACKAGE = '@ghostery/trackerdb';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -42,7 +50,7 @@ function inputsFingerprint(): string {
   const h = createHash('sha256');
   h.update(`${TRACKERDB_PACKAGE}@${packageVersion(TRACKERDB_PACKAGE)}\n`);
   h.update(`${IP_DATA_PACKAGE}@${packageVersion(IP_DATA_PACKAGE)}\n`);
-  for (const f of ['scripts/trackerdb-encoder.ts', 'scripts/ip-data-encoder.ts', 'lib/trackers.ts', 'lib/ip-country.ts'])
+  for (const f of ['scripts/build-data.ts', 'lib/legal/rules.json', 'scripts/trackerdb-encoder.ts', 'scripts/ip-data-encoder.ts', 'lib/trackers.ts', 'lib/ip-country.ts'])
     h.update(readFileSync(join(root, f)));
   return h.digest('hex');
 }
@@ -58,11 +66,13 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
   const stampFile = join(root, 'node_modules', '.cache', 'datenschutz-ampel', 'data-stamp.txt');
   const trackerFile = join(DATA_DIR, 'trackerdb.json');
   const ipFile = join(DATA_DIR, 'ip-country.bin');
+  const sourcesFile = join(DATA_DIR, 'sources.json');
   const fingerprint = inputsFingerprint();
   if (
     !force &&
     existsSync(trackerFile) &&
     existsSync(ipFile) &&
+    existsSync(sourcesFile) &&
     existsSync(stampFile) &&
     readFileSync(stampFile, 'utf8').trim() === fingerprint
   ) {
@@ -77,6 +87,35 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
   const ip = readIpDataPackage();
   const ipBytes = buildIpCountryData(ip.ipv4, ip.ipv6, `geo-whois-asn-country@${ip.version}`);
   writeFileSync(ipFile, ipBytes);
+
+  // What the About page shows: each shipped data source, its version and licence.
+  const sources: DataSource[] = [
+    {
+      id: 'trackerdb',
+      package: TRACKERDB_PACKAGE,
+      version: tdb.version,
+      licence: 'CC BY-NC-SA 4.0',
+      attribution: TRACKERDB_ATTRIBUTION,
+      file: 'data/trackerdb.json',
+    },
+    {
+      id: 'ip-country',
+      package: IP_DATA_PACKAGE,
+      version: ip.version,
+      licence: 'CC BY 4.0 (NRO data; the npm package.json says CC0-1.0)',
+      attribution: IP_COUNTRY_ATTRIBUTION,
+      file: 'data/ip-country.bin',
+    },
+    {
+      id: 'rules',
+      package: 'lib/legal/rules.json (Datenschutz-Ampel legal research)',
+      version: rulesVersion(),
+      licence: 'MPL-2.0 (this project); sources listed in the file',
+      attribution: 'Legal rules, services and link-in-bio hosts researched for this project; see docs/legal/SPEC.md.',
+      file: null,
+    },
+  ];
+  writeFileSync(sourcesFile, `${JSON.stringify(sources, null, 2)}\n`);
 
   mkdirSync(dirname(stampFile), { recursive: true });
   writeFileSync(stampFile, `${fingerprint}\n`);

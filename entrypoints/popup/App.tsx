@@ -62,7 +62,12 @@ export function App() {
         </>
       )}
       <footer>
-        <span>{t.disclaimer}</span>
+        <span>
+          {t.disclaimer}{' '}
+          <a href={browser.runtime.getURL('/about.html')} target="_blank" rel="noreferrer" data-testid="about-link">
+            {t.about}
+          </a>
+        </span>
         <label>
           {t.language}{' '}
           <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)} data-testid="lang">

@@ -45,3 +45,16 @@ test('groups third parties by company with country and transfer status, in Germa
   await expect(companies.filter({ hasText: 'Linktree' }).getByTestId('company-country')).toContainText('Australien');
   expect((await ext.diagnostics()).errors).toBe(0);
 });
+
+test('the About page attributes every shipped data source with its version and licence', async ({ ext }) => {
+  const lock = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version: string }>;
+  };
+  const about = await ext.context.newPage();
+  await about.goto(`chrome-extension://${ext.extensionId}/about.html`);
+  const row = (id: string) => about.locator(`[data-testid="data-sources"] tr[data-source="${id}"]`);
+  await expect(row('trackerdb')).toContainText(lock.packages['node_modules/@ghostery/trackerdb']!.version);
+  await expect(row('trackerdb')).toContainText('CC BY-NC-SA 4.0');
+  await expect(row('ip-country')).toContainText(lock.packages['node_modules/@ip-location-db/geo-whois-asn-country']!.version);
+  await expect(row('ip-country')).toContainText('NRO');
+});
