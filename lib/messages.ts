@@ -5,6 +5,18 @@
 import type { PartySummary } from './parties';
 import type { Visit } from './tally';
 
+export interface DataAssetStatus {
+  /** Since the worker's start, when the asset became usable. */
+  readyAtMs: number;
+  /** Fetch to usable, and its phases: response headers, body read/parse, index build. */
+  loadMs: number;
+  fetchMs: number;
+  bodyMs: number;
+  buildMs: number;
+  source: string | null;
+  error: string | null;
+}
+
 export type BackgroundRequest = { type: 'get-visit'; tabId: number } | { type: 'get-status' };
 
 export type BackgroundResponse =
@@ -19,8 +31,8 @@ export type BackgroundResponse =
       type: 'status';
       startedAt: number;
       visits: number;
-      /** How the data assets loaded (null while loading). */
-      data: { loadMs: number; trackers: string | null; ipTable: string | null; errors: string[] } | null;
+      /** How each data asset loaded (absent while loading). */
+      data: { trackers?: DataAssetStatus; ipTable?: DataAssetStatus };
     };
 
 export function isBackgroundRequest(value: unknown): value is BackgroundRequest {

@@ -75,8 +75,11 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * Validates and indexes the compact data. Throws an Error naming the defect when the asset is
- * not what this build expects (the caller reports it; classification then says "unknown").
+ * Checks the shape of the compact data and wraps it for lookups. Rows are turned into objects
+ * only when a lookup reaches them (and then cached): the worker loads this on every wake-up, and
+ * materialising all 3,500 patterns and 5,000 domains up front cost more than the JSON parse
+ * (`npm run bench`, worker load). Throws an Error naming the defect when the asset is not what
+ * this build expects; a single bad row only makes that row unknown.
  */
 export function loadTrackerIndex(data: unknown): TrackerIndex {
   const d = data as Partial<TrackerData> | null;
@@ -85,48 +88,67 @@ export function loadTrackerIndex(data: unknown): TrackerIndex {
   const { categories, organisations, patterns, domains, paths } = d;
   if (!Array.isArray(categories) || !Array.isArray(organisations) || !Array.isArray(patterns) || !Array.isArray(paths))
     throw new Error('tracker data: missing tables');
-  if (!domains || typeof domains !== 'object') throw new Error('tracker data: missing domains');
+  if (!domains || typeof domains !== 'object' || Array.isArray(domains)) throw new Error('tracker data: missing domains');
 
-  const orgs: TrackerOrganisation[] = organisations.map((row, i) => {
-    if (!isStringTuple(row, 6)) throw new Error(`tracker data: bad organisation row ${i}`);
-    const [id, name, country, websiteUrl, privacyPolicyUrl, privacyContact] = row;
-    return {
-      id,
-      name,
-      country: COUNTRY_RE.test(country) ? country : null,
-      websiteUrl: websiteUrl || null,
-      privacyPolicyUrl: privacyPolicyUrl || null,
-      privacyContact: privacyContact || null,
-    };
-  });
-  const orgById = new Map(orgs.map((o) => [o.id, o]));
-  const pats: TrackerPattern[] = patterns.map((row, i) => {
-    const ok =
+  const orgCache = new Map<number, TrackerOrganisation | null>();
+  function organisationAt(i: number): TrackerOrganisation | null {
+    let org = orgCache.get(i);
+    if (org !== undefined) return org;
+    const row: unknown = organisations![i];
+    org = null;
+    if (isStringTuple(row, 6)) {
+      const [id, name, country, websiteUrl, privacyPolicyUrl, privacyContact] = row as OrganisationRow;
+      org = {
+        id,
+        name,
+        country: COUNTRY_RE.test(country) ? country : null,
+        websiteUrl: websiteUrl || null,
+        privacyPolicyUrl: privacyPolicyUrl || null,
+        privacyContact: privacyContact || null,
+      };
+    }
+    orgCache.set(i, org);
+    return org;
+  }
+
+  const patternCache = new Map<number, TrackerPattern | null>();
+  function patternAt(i: unknown): TrackerPattern | null {
+    if (typeof i !== 'number') return null;
+    let p = patternCache.get(i);
+    if (p !== undefined) return p;
+    const row: unknown = patterns![i];
+    p = null;
+    if (
       Array.isArray(row) &&
       row.length === 4 &&
       typeof row[0] === 'string' &&
       typeof row[1] === 'string' &&
-      Number.isInteger(row[2]) &&
-      Number.isInteger(row[3]);
-    if (!ok) throw new Error(`tracker data: bad pattern row ${i}`);
-    const category = categories[row[2]];
-    if (typeof category !== 'string') throw new Error(`tracker data: pattern ${i} has no category`);
-    return { id: row[0], name: row[1], category, organisation: row[3] >= 0 ? (orgs[row[3]] ?? null) : null };
-  });
-
-  const patternById = new Map(pats.map((p) => [p.id, p]));
-  const domainMap = new Map<string, TrackerPattern>();
-  for (const [domain, index] of Object.entries(domains)) {
-    const p = typeof index === 'number' ? pats[index] : undefined;
-    if (p) domainMap.set(domain, p);
+      typeof categories![row[2]] === 'string' &&
+      Number.isInteger(row[3])
+    ) {
+      p = { id: row[0], name: row[1], category: categories![row[2]] as string, organisation: row[3] >= 0 ? organisationAt(row[3]) : null };
+    }
+    patternCache.set(i, p);
+    return p;
   }
 
-  const pathPatterns: TrackerPattern[] = [];
+  // Built on first use only: lookups by id are rare (service descriptions, overlay companies).
+  let orgIndexById: Map<string, number> | null = null;
+  let patternIndexById: Map<string, number> | null = null;
+  const indexById = (rows: unknown[]) => {
+    const m = new Map<string, number>();
+    rows.forEach((row, i) => {
+      if (Array.isArray(row) && typeof row[0] === 'string') m.set(row[0], i);
+    });
+    return m;
+  };
+
+  const domainTable = domains as Record<string, unknown>;
+  const pathPatterns: unknown[] = [];
   const alternatives: string[] = [];
   for (const entry of paths) {
-    const p = Array.isArray(entry) && typeof entry[0] === 'string' && entry[0].startsWith('/') ? pats[entry[1]] : undefined;
-    if (!p) continue;
-    pathPatterns.push(p);
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !entry[0].startsWith('/')) continue;
+    pathPatterns.push(entry[1]);
     // "/matomo.js" names a file: it must end the path (not "/matomo.json"); "/utag.loader." and
     // "/metriweb/mwtag" are prefixes, as in the adblock filter syntax they come from.
     const last = entry[0].slice(entry[0].lastIndexOf('/') + 1);
@@ -138,14 +160,17 @@ export function loadTrackerIndex(data: unknown): TrackerIndex {
 
   return {
     source: typeof d.source === 'string' ? d.source : 'unknown',
-    patternCount: pats.length,
+    patternCount: patterns.length,
     matchHost(host) {
       // Suffix walk: "a.b.example.com", "b.example.com", "example.com", "com". Longest wins
-      // because we stop at the first hit.
+      // because we stop at the first hit. Object.hasOwn: a host named "constructor" or
+      // "__proto__" must not reach Object.prototype.
       let h = host;
       for (;;) {
-        const p = domainMap.get(h);
-        if (p) return p;
+        if (Object.hasOwn(domainTable, h)) {
+          const p = patternAt(domainTable[h]);
+          if (p) return p;
+        }
         const dot = h.indexOf('.');
         if (dot < 0) return null;
         h = h.slice(dot + 1);
@@ -155,14 +180,18 @@ export function loadTrackerIndex(data: unknown): TrackerIndex {
       if (!pathRe) return null;
       const m = pathRe.exec(pathname);
       if (!m) return null;
-      for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return pathPatterns[i - 1] ?? null;
+      for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return patternAt(pathPatterns[i - 1]);
       return null;
     },
     organisation(id) {
-      return orgById.get(id) ?? null;
+      orgIndexById ??= indexById(organisations);
+      const i = orgIndexById.get(id);
+      return i === undefined ? null : organisationAt(i);
     },
     pattern(id) {
-      return patternById.get(id) ?? null;
+      patternIndexById ??= indexById(patterns);
+      const i = patternIndexById.get(id);
+      return i === undefined ? null : patternAt(i);
     },
   };
 }

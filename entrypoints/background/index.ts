@@ -12,25 +12,33 @@ import { isBackgroundRequest, type BackgroundResponse } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
 import { summariseParties } from '@/lib/parties';
 import { createClassifier, hostAndPath } from '@/lib/classify';
-import { loadClassifier, type DataStatus } from './data';
+import { type AssetStatus, loadIpTable, loadTrackers } from './data';
+import type { IpCountryTable } from '@/lib/ip-country';
+import type { TrackerIndex } from '@/lib/trackers';
 
 export default defineBackground(() => {
   const startedAt = Date.now();
   const badgeText = new Map<number, string>();
 
-  // Until the data is loaded, an overlay-only classifier answers (never reached by the tally:
-  // the hub waits for the data before it applies any event).
-  let classifier = createClassifier({ trackers: null, ipTable: null });
-  let dataStatus: DataStatus | null = null;
-  const dataLoaded = loadClassifier().then((loaded) => {
-    classifier = loaded.classifier;
-    dataStatus = loaded.status;
-    for (const error of loaded.status.errors) recordDiagnostic('data', new Error(error));
+  // Until the data is loaded, an overlay-only classifier answers. The hub applies no event before
+  // the tracker index is there; summaries wait for the IP table too.
+  let trackers: TrackerIndex | null = null;
+  let ipTable: IpCountryTable | null = null;
+  let classifier = createClassifier({ trackers, ipTable });
+  const dataStatus: { trackers?: AssetStatus; ipTable?: AssetStatus } = {};
+  const loaded = <T,>(key: 'trackers' | 'ipTable', set: (value: T | null) => void) => (r: { value: T | null; status: AssetStatus }) => {
+    set(r.value);
+    classifier = createClassifier({ trackers, ipTable });
+    dataStatus[key] = r.status;
+    if (r.status.error) recordDiagnostic('data', new Error(r.status.error));
     void browser.storage.session.set({ dataStatus }).catch(() => undefined);
-  });
+  };
+  const trackersLoaded = loadTrackers().then(loaded<TrackerIndex>('trackers', (v) => (trackers = v)));
+  // Loaded after the tracker index, so the two do not compete on the tally's critical path.
+  const ipTableLoaded = trackersLoaded.then(loadIpTable).then(loaded<IpCountryTable>('ipTable', (v) => (ipTable = v)));
 
   const hub = new TallyHub({
-    waitFor: dataLoaded,
+    waitFor: trackersLoaded,
     // Self-hosted tools (Matomo at /matomo.js …) are only visible in the path of a request.
     annotate: (event) => {
       if (event.kind !== 'request') return event;
@@ -136,7 +144,7 @@ export default defineBackground(() => {
       recordDiagnostic('onMessage', new Error('dropped malformed message'));
       return undefined;
     }
-    return hub.whenReady().then((): BackgroundResponse => {
+    return Promise.all([hub.whenReady(), ipTableLoaded]).then((): BackgroundResponse => {
       switch (message.type) {
         case 'get-visit': {
           const visit = hub.visit(message.tabId);
@@ -144,7 +152,7 @@ export default defineBackground(() => {
             type: 'visit',
             visit,
             parties: visit ? summariseParties(visit, classifier) : null,
-            dataIncomplete: (dataStatus?.errors.length ?? 0) > 0,
+            dataIncomplete: Boolean(dataStatus.trackers?.error || dataStatus.ipTable?.error),
           };
         }
         case 'get-status':
