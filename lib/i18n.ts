@@ -53,6 +53,16 @@ const de = {
   parentCompany: 'Mutterkonzern',
   selfHosted: 'Selbst gehostete Werkzeuge',
   dataMissing: 'Die Unternehmensdaten konnten nicht geladen werden; Empfänger bleiben unbekannt.',
+  pageChecks: 'Impressum, Datenschutzerklärung, Kontaktwege',
+  imprint: 'Impressum',
+  privacyNotice: 'Datenschutzerklärung',
+  servicesNamed: 'Beobachtete Dienste in der Datenschutzerklärung',
+  messengers: 'Messenger-Kontakt',
+  dmInvitations: 'Aufforderung zu Direktnachrichten',
+  poBoxOnly: 'Nur ein Postfach, keine ladungsfähige Anschrift.',
+  checksPending: 'Die Seite wird noch gelesen …',
+  capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
+  settingFetch: 'Impressum und Datenschutzerklärung abrufen',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof de]: string };
@@ -95,6 +105,16 @@ const en: Messages = {
   parentCompany: 'Parent company',
   selfHosted: 'Self-hosted tools',
   dataMissing: 'The company data could not be loaded; recipients stay unknown.',
+  pageChecks: 'Imprint, privacy notice, contact channels',
+  imprint: 'Imprint',
+  privacyNotice: 'Privacy notice',
+  servicesNamed: 'Observed services in the privacy notice',
+  messengers: 'Messenger contact',
+  dmInvitations: 'Invitations to send direct messages',
+  poBoxOnly: 'Only a PO box, no address for service.',
+  checksPending: 'The page is still being read …',
+  capped: 'Very large page: only part of it was read.',
+  settingFetch: 'Fetch imprint and privacy notice',
 };
 
 export const messages: Record<Lang, Messages> = { de, en };
@@ -228,4 +248,85 @@ export function partySummaryLine(
     `${plural(s.requests, 'request', 'requests')} to ${plural(s.thirdParties, 'third party', 'third parties')} of ` +
     `${plural(s.companies, 'company', 'companies')} in ${plural(s.countries.length, 'country', 'countries')}${countries}${unknown}`
   );
+}
+
+const ELEMENT_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    address: 'Ladungsfähige Anschrift',
+    email: 'E-Mail-Adresse',
+    phone: 'Telefon oder zweiter schneller Kontaktweg',
+    representative: 'Vertretungsberechtigte Person',
+    'supervisory-authority': 'Aufsichtsbehörde',
+    register: 'Register und Registernummer',
+    'vat-id': 'USt-IdNr.',
+    'responsible-for-content': 'Inhaltlich Verantwortliche/r (§ 18 Abs. 2 MStV)',
+    controller: 'Verantwortlicher mit Kontaktdaten',
+    dpo: 'Datenschutzbeauftragte/r',
+    'legal-basis': 'Rechtsgrundlagen',
+    purposes: 'Zwecke',
+    recipients: 'Empfänger',
+    'third-country': 'Drittlandübermittlung',
+    'storage-period': 'Speicherdauer',
+    rights: 'Betroffenenrechte (mind. 3)',
+    'withdraw-consent': 'Widerruf der Einwilligung',
+    'complaint-right': 'Beschwerderecht bei der Aufsichtsbehörde',
+    cookies: 'Cookies / Endgerätezugriff (§ 25 TDDDG)',
+  },
+  en: {
+    address: 'Postal address for service',
+    email: 'Email address',
+    phone: 'Phone or second fast contact channel',
+    representative: 'Authorised representative',
+    'supervisory-authority': 'Supervisory authority',
+    register: 'Register and number',
+    'vat-id': 'VAT ID',
+    'responsible-for-content': 'Person responsible for content (§ 18(2) MStV)',
+    controller: 'Controller with contact details',
+    dpo: 'Data protection officer',
+    'legal-basis': 'Legal bases',
+    purposes: 'Purposes',
+    recipients: 'Recipients',
+    'third-country': 'Third-country transfers',
+    'storage-period': 'Storage period',
+    rights: 'Data subject rights (at least 3)',
+    'withdraw-consent': 'Withdrawal of consent',
+    'complaint-right': 'Right to complain to a supervisory authority',
+    cookies: 'Cookies / device access (§ 25 TDDDG)',
+  },
+};
+
+export function elementLabel(id: string, lang: Lang): string {
+  return ELEMENT_LABELS[lang][id] ?? id;
+}
+
+const DOC_STATUS: Record<Lang, Record<string, string>> = {
+  de: {
+    present: 'gefunden',
+    missing: 'kein Link gefunden',
+    empty: 'leer (kein Inhalt)',
+    unreachable: 'nicht erreichbar',
+    pending: 'wird geladen …',
+    'not-fetched': 'nicht abgerufen (Einstellung)',
+  },
+  en: {
+    present: 'found',
+    missing: 'no link found',
+    empty: 'empty (no content)',
+    unreachable: 'unreachable',
+    pending: 'loading …',
+    'not-fetched': 'not fetched (setting)',
+  },
+};
+
+export function docStatusLabel(status: string, lang: Lang): string {
+  return DOC_STATUS[lang][status] ?? status;
+}
+
+const MENTION_LABELS: Record<Lang, Record<string, string>> = {
+  de: { named: 'genannt', 'vendor-only': 'nur Anbieter genannt', 'not-named': 'nicht genannt' },
+  en: { named: 'named', 'vendor-only': 'only the vendor named', 'not-named': 'not named' },
+};
+
+export function mentionLabel(status: string, lang: Lang): string {
+  return MENTION_LABELS[lang][status] ?? status;
 }

@@ -2,6 +2,7 @@
  * Runtime messages between extension pages and the background, and their validation.
  * Anything that does not match exactly is dropped by the receiver.
  */
+import type { PageChecks } from './page-checks';
 import type { PartySummary } from './parties';
 import type { Visit } from './tally';
 
@@ -24,6 +25,8 @@ export type BackgroundResponse =
       type: 'visit';
       visit: Visit | null;
       parties: PartySummary | null;
+      /** Imprint, privacy notice, messengers: null until the content script has reported. */
+      checks: PageChecks | null;
       /** A data asset failed to load: companies and countries may show as unknown. */
       dataIncomplete: boolean;
     }

@@ -155,3 +155,15 @@ export function summariseParties(visit: Visit, classifier: Classifier): PartySum
     selfHosted,
   };
 }
+
+/** Service ids seen on the visit's third-party hosts and self-hosted tools (for the "named in the notice" check). */
+export function observedServiceIds(visit: Visit, classifier: Classifier): string[] {
+  const ids = new Set<string>();
+  for (const row of visit.hosts) {
+    for (const tool of row.tools) ids.add(tool);
+    if (!row.thirdParty || row.requests <= 0) continue;
+    const id = classifier.classifyHost(row.host).serviceId;
+    if (id) ids.add(id);
+  }
+  return [...ids];
+}

@@ -13,6 +13,7 @@ import { sessionStore, actionApi, recordDiagnostic } from './platform';
 import { summariseParties } from '@/lib/parties';
 import { createClassifier, hostAndPath } from '@/lib/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
+import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
 import type { IpCountryTable } from '@/lib/ip-country';
 import type { TrackerIndex } from '@/lib/trackers';
 
@@ -133,18 +134,38 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener(
     guard('tabs.onRemoved', (tabId) => {
       hub.dispatch({ kind: 'tab-removed', tabId });
+      pageChecks.forget(tabId);
+    }),
+  );
+
+  const pageChecks = new PageCheckHub(recordDiagnostic);
+  let settings: Settings = DEFAULT_SETTINGS;
+  const settingsLoaded = loadSettings().then((s) => (settings = s));
+  browser.storage.onChanged.addListener(
+    guard('storage.onChanged', (changes, area) => {
+      if (area === 'local' && 'settings' in changes) void loadSettings().then((s) => (settings = s));
     }),
   );
 
   browser.runtime.onMessage.addListener((message: unknown, sender): Promise<BackgroundResponse> | undefined => {
-    // Only our own extension pages may ask (also the popup opened as a tab); content scripts
-    // run with the web page's URL and get nothing.
-    if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) return undefined;
+    if (sender.id !== browser.runtime.id) return undefined;
+    const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
+    // Content scripts may only report facts about their own tab's top frame; they get no answer.
+    if (!fromExtensionPage) {
+      if ((message as { type?: unknown } | null)?.type === 'page-facts') {
+        void Promise.all([hub.whenReady(), settingsLoaded]).then(() => {
+          const tabId = sender.tab?.id ?? -1;
+          if (!pageChecks.receive(message, sender, hub.visit(tabId), settings))
+            recordDiagnostic('onMessage', new Error(`dropped page-facts from ${sender.url ?? 'unknown'}`));
+        });
+      }
+      return undefined;
+    }
     if (!isBackgroundRequest(message)) {
       recordDiagnostic('onMessage', new Error('dropped malformed message'));
       return undefined;
     }
-    return Promise.all([hub.whenReady(), ipTableLoaded]).then((): BackgroundResponse => {
+    return Promise.all([hub.whenReady(), ipTableLoaded, settingsLoaded]).then(async (): Promise<BackgroundResponse> => {
       switch (message.type) {
         case 'get-visit': {
           const visit = hub.visit(message.tabId);
@@ -152,6 +173,7 @@ export default defineBackground(() => {
             type: 'visit',
             visit,
             parties: visit ? summariseParties(visit, classifier) : null,
+            checks: await pageChecks.checksFor(message.tabId, visit, classifier, settings),
             dataIncomplete: Boolean(dataStatus.trackers?.error || dataStatus.ipTable?.error),
           };
         }

@@ -9,6 +9,8 @@ import type { BackgroundResponse } from '@/lib/messages';
 import type { Visit } from '@/lib/tally';
 import { VisitView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
+import { ChecksView } from '@/components/ChecksView';
+import type { PageChecks } from '@/lib/page-checks';
 import type { PartySummary } from '@/lib/parties';
 
 async function resolveTabId(): Promise<number | null> {
@@ -25,6 +27,7 @@ export function App() {
   const [visit, setVisit] = useState<Visit | null | undefined>(undefined);
   const [parties, setParties] = useState<PartySummary | null>(null);
   const [dataIncomplete, setDataIncomplete] = useState(false);
+  const [checks, setChecks] = useState<PageChecks | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -37,6 +40,7 @@ export function App() {
       setVisit(response?.type === 'visit' ? response.visit : null);
       setParties(response?.type === 'visit' ? response.parties : null);
       setDataIncomplete(response?.type === 'visit' && response.dataIncomplete);
+      setChecks(response?.type === 'visit' ? response.checks : null);
       // The page may still be loading: keep the numbers live while the popup is open.
       timer = setTimeout(() => void load(), REFRESH_MS);
     };
@@ -58,6 +62,7 @@ export function App() {
       {visit === undefined ? null : visit === null ? <p data-testid="no-visit">{t.noVisit}</p> : (
         <>
           {parties ? <CompanyView parties={parties} lang={lang} dataMissing={dataIncomplete} /> : null}
+          <ChecksView checks={checks} lang={lang} />
           <VisitView visit={visit} lang={lang} />
         </>
       )}

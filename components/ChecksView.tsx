@@ -1,0 +1,111 @@
+/**
+ * Imprint, privacy notice and contact channels of a page, as found by the page checks. Every
+ * element shows what text it matched (title attribute), so a user can check it. All strings from
+ * pages are rendered as text nodes (Preact escapes them); nothing is injected as HTML.
+ */
+import { type Lang, docStatusLabel, elementLabel, mentionLabel, messages } from '@/lib/i18n';
+import type { LegalDocCheck, PageChecks } from '@/lib/page-checks';
+
+interface ElementFinding {
+  found: boolean;
+  evidence?: string;
+  partial?: boolean;
+}
+
+function Elements({ elements, lang, kind }: { elements: Record<string, ElementFinding>; lang: Lang; kind: string }) {
+  return (
+    <ul class="elements" data-testid={`${kind}-elements`}>
+      {Object.entries(elements).map(([id, f]) => (
+        <li key={id} data-element={id} data-found={String(f.found)} data-partial={String(Boolean(f.partial))} title={f.evidence ?? ''}>
+          <span aria-hidden="true">{f.found ? '✓' : f.partial ? '◐' : '✗'}</span> {elementLabel(id, lang)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Doc<A extends { elements: Record<string, ElementFinding> }>({
+  check,
+  title,
+  kind,
+  lang,
+  children,
+}: {
+  check: LegalDocCheck<A>;
+  title: string;
+  kind: 'imprint' | 'privacy';
+  lang: Lang;
+  children?: preact.ComponentChildren;
+}) {
+  return (
+    <div class={`doc doc-${check.status}`} data-testid={`${kind}-check`} data-status={check.status}>
+      <h3>
+        {title}: <span data-testid={`${kind}-status`}>{docStatusLabel(check.status, lang)}</span>
+      </h3>
+      {check.link ? (
+        <p class="doc-link host" data-testid={`${kind}-url`}>
+          {check.link.url}
+        </p>
+      ) : null}
+      {check.reason ? <p class="note">{check.reason}</p> : null}
+      {check.analysis ? <Elements elements={check.analysis.elements} lang={lang} kind={kind} /> : null}
+      {children}
+    </div>
+  );
+}
+
+export function ChecksView({ checks, lang }: { checks: PageChecks | null; lang: Lang }) {
+  const t = messages[lang];
+  return (
+    <section aria-labelledby="checks-heading" data-testid="checks">
+      <h2 id="checks-heading">{t.pageChecks}</h2>
+      {!checks ? (
+        <p class="note">{t.checksPending}</p>
+      ) : (
+        <>
+          {checks.truncated ? <p class="note">{t.capped}</p> : null}
+          <Doc check={checks.imprint} title={t.imprint} kind="imprint" lang={lang}>
+            {checks.imprint.analysis?.poBoxOnly ? <p class="note">{t.poBoxOnly}</p> : null}
+          </Doc>
+          <Doc check={checks.privacy} title={t.privacyNotice} kind="privacy" lang={lang}>
+            {checks.privacy.analysis && checks.privacy.analysis.services.length ? (
+              <>
+                <h4>{t.servicesNamed}</h4>
+                <ul class="elements" data-testid="service-mentions">
+                  {checks.privacy.analysis.services.map((s) => (
+                    <li key={s.id} data-service={s.id} data-mention={s.status} title={s.evidence ?? ''}>
+                      <span aria-hidden="true">{s.status === 'named' ? '✓' : s.status === 'vendor-only' ? '◐' : '✗'}</span> {s.id}:{' '}
+                      {mentionLabel(s.status, lang)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </Doc>
+          {checks.messengers.length ? (
+            <div data-testid="messengers">
+              <h3>{t.messengers}</h3>
+              <ul class="elements">
+                {checks.messengers.map((m) => (
+                  <li key={m.url} data-messenger={m.kind} class="host">
+                    {m.kind}: {m.url}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {checks.dmInvitations.length ? (
+            <div data-testid="dm-invitations">
+              <h3>{t.dmInvitations}</h3>
+              <ul class="elements">
+                {checks.dmInvitations.map((s) => (
+                  <li key={s}>„{s}“</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * Shell for the page checks: keeps the latest facts the content script reported per tab
+ * (memory + storage.session, so a worker restart keeps them), starts the legal-page fetches and
+ * builds the checks on request. The logic is in lib/page-checks.ts.
+ */
+import { browser } from 'wxt/browser';
+import type { Classifier } from '@/lib/classify';
+import { type FetchedDoc, type PageChecks, type PagePlan, buildPageChecks, planPageChecks } from '@/lib/page-checks';
+import { type PageFacts, parsePageFacts } from '@/lib/page-facts';
+import type { Visit } from '@/lib/tally';
+import { observedServiceIds } from '@/lib/parties';
+import { legalDoc } from './legal-docs';
+
+export interface Settings {
+  /** Fetch the imprint and privacy pages a page links to (the extension's only network requests). */
+  fetchLegalPages: boolean;
+}
+export const DEFAULT_SETTINGS: Settings = { fetchLegalPages: true };
+
+export async function loadSettings(): Promise<Settings> {
+  try {
+    const { settings } = (await browser.storage.local.get('settings')) as { settings?: Partial<Settings> };
+    return { ...DEFAULT_SETTINGS, ...(settings && typeof settings === 'object' ? settings : {}) };
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+interface TabFacts {
+  visitId: string | null;
+  facts: PageFacts;
+  plan: PagePlan;
+}
+
+const FACTS_PREFIX = 'facts:';
+
+export class PageCheckHub {
+  private readonly tabs = new Map<number, TabFacts>();
+  private readonly docs = new Map<string, FetchedDoc | 'pending'>();
+
+  constructor(
+    private readonly onError: (where: string, error: unknown) => void,
+    private readonly onChecksChanged: (tabId: number) => void = () => undefined,
+  ) {}
+
+  /** Accepts facts only from the top frame of a tab, about that frame's own origin. */
+  receive(message: unknown, sender: { tab?: { id?: number }; frameId?: number; url?: string }, visit: Visit | null, settings: Settings): boolean {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined || tabId < 0 || sender.frameId !== 0 || !sender.url) return false;
+    const facts = parsePageFacts((message as { facts?: unknown } | null)?.facts);
+    if (!facts || !sameOrigin(facts.url, sender.url)) return false;
+    const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts) };
+    this.tabs.set(tabId, entry);
+    void browser.storage.session.set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts } }).catch((e: unknown) => this.onError('facts.persist', e));
+    if (settings.fetchLegalPages) this.startFetches(entry, tabId);
+    return true;
+  }
+
+  private startFetches(entry: TabFacts, tabId: number): void {
+    for (const link of [entry.plan.links.imprint[0], entry.plan.links.privacy[0]]) {
+      if (!link || this.docs.has(link.url)) continue;
+      this.docs.set(link.url, 'pending');
+      legalDoc(link.url)
+        .then((doc) => {
+          this.docs.set(link.url, doc);
+          this.onChecksChanged(tabId);
+        })
+        .catch((error: unknown) => {
+          this.docs.delete(link.url);
+          this.onError('legal-doc', error);
+        });
+    }
+  }
+
+  async checksFor(tabId: number, visit: Visit | null, classifier: Classifier, settings: Settings): Promise<PageChecks | null> {
+    let entry = this.tabs.get(tabId);
+    if (!entry) {
+      entry = await this.restore(tabId);
+      if (!entry) return null;
+      if (settings.fetchLegalPages) this.startFetches(entry, tabId);
+    }
+    // Facts of an earlier page in this tab say nothing about the current one.
+    if (visit && entry.visitId !== null && entry.visitId !== visit.visitId) return null;
+    const docOf = (url: string | undefined) => (url ? (this.docs.get(url) ?? null) : null);
+    return buildPageChecks(
+      entry.facts,
+      entry.plan,
+      { imprint: docOf(entry.plan.links.imprint[0]?.url), privacy: docOf(entry.plan.links.privacy[0]?.url) },
+      visit ? observedServiceIds(visit, classifier) : [],
+      settings.fetchLegalPages,
+    );
+  }
+
+  forget(tabId: number): void {
+    this.tabs.delete(tabId);
+    void browser.storage.session.remove(`${FACTS_PREFIX}${tabId}`).catch(() => undefined);
+  }
+
+  private async restore(tabId: number): Promise<TabFacts | undefined> {
+    try {
+      const key = `${FACTS_PREFIX}${tabId}`;
+      const stored = (await browser.storage.session.get(key))[key] as { visitId?: unknown; facts?: unknown } | undefined;
+      const facts = parsePageFacts(stored?.facts);
+      if (!facts) return undefined;
+      const entry: TabFacts = { visitId: typeof stored?.visitId === 'string' ? stored.visitId : null, facts, plan: planPageChecks(facts) };
+      this.tabs.set(tabId, entry);
+      return entry;
+    } catch (error) {
+      this.onError('facts.restore', error);
+      return undefined;
+    }
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Content script: reads the page once it is idle and reports candidate links, page-kind hints and
+ * a text sample to the background (lib/page-facts.ts). It never changes the page, never runs the
+ * page's code and sends nothing anywhere but to our own background.
+ *
+ * Runs again once after 3 s: profile pages of social platforms render their bio late.
+ */
+import { browser } from 'wxt/browser';
+import { collectPageFacts } from '@/lib/page-facts';
+import { isLinkInBioHost, socialPlatformOf } from '@/lib/platforms';
+
+export default defineContentScript({
+  matches: ['http://*/*', 'https://*/*'],
+  runAt: 'document_idle',
+  allFrames: false,
+  main() {
+    const host = location.hostname;
+    const options = {
+      socialPlatform: socialPlatformOf(host) !== null,
+      linkInBio: isLinkInBioHost(host),
+      // Yield between slices of links so no task of ours gets long (scheduler.yield where available).
+      yieldToPage: () =>
+        new Promise<void>((resolve) => {
+          const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+          if (s?.yield) void s.yield().then(resolve);
+          else setTimeout(resolve, 0);
+        }),
+    };
+    const report = async () => {
+      try {
+        const facts = await collectPageFacts(document, location.href, options);
+        await browser.runtime.sendMessage({ type: 'page-facts', facts });
+      } catch {
+        // The extension was reloaded or the page went away: nothing to report to.
+      }
+    };
+    const idle = (fn: () => void, timeout: number) =>
+      'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout }) : setTimeout(fn, 0);
+    idle(() => void report(), 2000);
+    setTimeout(() => idle(() => void report(), 2000), 3000);
+  },
+});

@@ -1,0 +1,131 @@
+/**
+ * Page checks: from what the content script saw (lib/page-facts.ts) and the fetched imprint and
+ * privacy pages to a result per document. Pure: fetching and caching happen in the background
+ * (entrypoints/background/legal-docs.ts), which hands in what it got as `FetchedDoc`.
+ */
+import { htmlToText } from './html-text';
+import { type ImprintAnalysis, analyseImprint } from './imprint';
+import type { PageFacts } from './page-facts';
+import {
+  type LegalLinks,
+  type MessengerChannel,
+  type RankedLink,
+  findDmInvitations,
+  findLegalLinks,
+  findMessengerChannels,
+} from './page-links';
+import { type PlatformHints, pageHintsOf } from './page-hints';
+import { type PrivacyAnalysis, analysePrivacyNotice } from './privacy-notice';
+
+export type LegalDocKind = 'imprint' | 'privacy';
+
+/** What the background fetched for a legal-page URL. Text is at most MAX_DOC_TEXT characters. */
+export interface FetchedDoc {
+  url: string;
+  finalUrl: string;
+  fetchedAt: number;
+  /** HTTP status; 0 for a network error, timeout or refused URL. */
+  status: number;
+  contentType: string;
+  /** Readable text (HTML already converted), or '' when nothing usable came back. */
+  text: string;
+  truncated: boolean;
+  error: string | null;
+}
+
+export const MAX_DOC_TEXT = 400_000;
+
+export type DocStatus = 'present' | 'missing' | 'empty' | 'unreachable' | 'pending' | 'not-fetched';
+
+export interface LegalDocCheck<A> {
+  status: DocStatus;
+  /** The link we followed (best-ranked candidate), or null when none was found. */
+  link: RankedLink | null;
+  fetched: Omit<FetchedDoc, 'text'> | null;
+  analysis: A | null;
+  /** Why the status is unreachable / not-fetched, in plain words. */
+  reason: string | null;
+}
+
+export interface PagePlan {
+  links: LegalLinks;
+  messengers: MessengerChannel[];
+  dmInvitations: string[];
+  hints: PlatformHints;
+}
+
+/** Everything the page itself shows; computed once per report of the content script. */
+export function planPageChecks(facts: PageFacts): PagePlan {
+  const links = findLegalLinks(facts.links, facts.url);
+  return {
+    links,
+    messengers: findMessengerChannels(facts.links, facts.textSample),
+    dmInvitations: findDmInvitations(facts.textSample),
+    hints: pageHintsOf(facts),
+  };
+}
+
+/** Converts a fetched response body into readable text, by content type. */
+export function readableText(body: string, contentType: string): { text: string; truncated: boolean } | null {
+  const type = contentType.toLowerCase();
+  if (type.includes('html') || type === '') {
+    const r = htmlToText(body);
+    return { text: r.text.slice(0, MAX_DOC_TEXT), truncated: r.truncated || r.text.length > MAX_DOC_TEXT };
+  }
+  if (type.startsWith('text/plain')) return { text: body.slice(0, MAX_DOC_TEXT), truncated: body.length > MAX_DOC_TEXT };
+  return null;
+}
+
+function docCheck<A extends { status: 'present' | 'empty' }>(
+  link: RankedLink | null,
+  doc: FetchedDoc | null | 'pending',
+  fetchingEnabled: boolean,
+  analyse: (text: string) => A,
+): LegalDocCheck<A> {
+  if (!link) return { status: 'missing', link: null, fetched: null, analysis: null, reason: null };
+  if (!fetchingEnabled) return { status: 'not-fetched', link, fetched: null, analysis: null, reason: 'fetching legal pages is turned off in the settings' };
+  if (doc === null || doc === 'pending') return { status: 'pending', link, fetched: null, analysis: null, reason: null };
+  const { text, ...fetched } = doc;
+  if (doc.error || doc.status < 200 || doc.status >= 300) {
+    const reason = doc.error ?? `HTTP ${doc.status}`;
+    return { status: 'unreachable', link, fetched, analysis: null, reason };
+  }
+  const analysis = analyse(text);
+  return { status: analysis.status, link, fetched, analysis, reason: null };
+}
+
+export interface PageChecks {
+  pageUrl: string;
+  hints: PlatformHints;
+  imprint: LegalDocCheck<ImprintAnalysis>;
+  privacy: LegalDocCheck<PrivacyAnalysis>;
+  /** Other candidates, best first, for the user to check by hand. */
+  alternatives: { imprint: RankedLink[]; privacy: RankedLink[] };
+  messengers: MessengerChannel[];
+  dmInvitations: string[];
+  linkCount: number;
+  /** The page had more links or text than the content script reads: results are a lower bound. */
+  truncated: boolean;
+}
+
+export function buildPageChecks(
+  facts: PageFacts,
+  plan: PagePlan,
+  docs: { imprint: FetchedDoc | null | 'pending'; privacy: FetchedDoc | null | 'pending' },
+  observedServiceIds: readonly string[],
+  fetchingEnabled: boolean,
+): PageChecks {
+  const imprintLink = plan.links.imprint[0] ?? null;
+  const privacyLink = plan.links.privacy[0] ?? null;
+  return {
+    pageUrl: facts.url,
+    hints: plan.hints,
+    imprint: docCheck(imprintLink, docs.imprint, fetchingEnabled, analyseImprint),
+    privacy: docCheck(privacyLink, docs.privacy, fetchingEnabled, (t) => analysePrivacyNotice(t, observedServiceIds)),
+    alternatives: { imprint: plan.links.imprint.slice(1, 4), privacy: plan.links.privacy.slice(1, 4) },
+    messengers: plan.messengers,
+    dmInvitations: plan.dmInvitations,
+    linkCount: facts.linkCount,
+    truncated: facts.truncated,
+  };
+}
