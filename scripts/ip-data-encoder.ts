@@ -8,6 +8,7 @@
 import {
   IP_COUNTRY_HEADER_SIZE,
   IP_COUNTRY_MAGIC,
+  IP_COUNTRY_MAX_GAPS,
   IP_COUNTRY_SOURCE_TAG_SIZE,
   IP_COUNTRY_VERSION,
   SPECIAL_V4_CIDRS,
@@ -173,18 +174,70 @@ export function resolveRanges(rows: readonly KeyRange[], clips: readonly KeyRang
   return { starts, codes };
 }
 
-/** Serialises resolved IPv4 and IPv6 (upper-64-bit) ranges into the "DSIP" v1 format. */
+/**
+ * Gap dictionary of one family: every distinct gap between neighbouring starts, most frequent
+ * first (ties: smaller gap first), so the common gaps get the one-byte codes 0..254.
+ */
+function gapDictionary(starts: readonly bigint[]): bigint[] {
+  const counts = new Map<bigint, number>();
+  for (let i = 1; i < starts.length; i++) {
+    const d = starts[i]! - starts[i - 1]!;
+    if (d <= 0n) throw new Error('range starts must be strictly ascending');
+    counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([d]) => d);
+}
+
+/** Gap codes (u8, 255 = escape) and escapes (dictionary indexes >= 255) of one family. */
+function gapCodes(starts: readonly bigint[], dict: readonly bigint[]): { codes: Uint8Array; escapes: number[] } {
+  if (dict.length > IP_COUNTRY_MAX_GAPS) throw new Error(`too many distinct gaps: ${dict.length}`);
+  const rank = new Map(dict.map((d, i) => [d, i]));
+  const codes = new Uint8Array(Math.max(0, starts.length - 1));
+  const escapes: number[] = [];
+  for (let i = 1; i < starts.length; i++) {
+    const k = rank.get(starts[i]! - starts[i - 1]!)!;
+    if (k < 255) codes[i - 1] = k;
+    else {
+      codes[i - 1] = 255;
+      escapes.push(k);
+    }
+  }
+  return { codes, escapes };
+}
+
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/** Serialises resolved IPv4 and IPv6 (upper-64-bit) ranges into the "DSIP" v2 format. */
 export function encodeIpCountryTable(v4: ResolvedRanges, v6: ResolvedRanges, sourceTag: string): Uint8Array {
   const set = new Set<string>();
   for (const cc of [...v4.codes, ...v6.codes]) if (cc) set.add(cc);
   const countries = ['', ...[...set].sort()];
   if (countries.length > 256) throw new Error(`too many countries: ${countries.length - 1}`);
   const index = new Map(countries.map((c, i) => [c, i]));
+  if (!/^[\x20-\x7e]*$/.test(sourceTag) || sourceTag.length > IP_COUNTRY_SOURCE_TAG_SIZE) {
+    throw new Error(`source tag must be printable ASCII of at most ${IP_COUNTRY_SOURCE_TAG_SIZE} chars`);
+  }
+  for (const [r, max] of [
+    [v4, V4_MAX],
+    [v6, V6_MAX],
+  ] as const) {
+    if (r.starts.length < 1 || r.starts[0] !== 0n || r.codes.length !== r.starts.length || r.starts[r.starts.length - 1]! > max) {
+      throw new Error('resolved ranges must start at 0, stay in range and have one code per start');
+    }
+  }
   const c = countries.length;
   const n4 = v4.starts.length;
   const n6 = v6.starts.length;
-  const countryBytes = Math.ceil((2 * c) / 4) * 4;
-  const size = IP_COUNTRY_HEADER_SIZE + countryBytes + 4 * n4 + 8 * n6 + n4 + n6;
+  const dict4 = gapDictionary(v4.starts);
+  const dict6 = gapDictionary(v6.starts);
+  const g4 = gapCodes(v4.starts, dict4);
+  const g6 = gapCodes(v6.starts, dict6);
+  const d4 = dict4.length;
+  const d6 = dict6.length;
+  const e4 = g4.escapes.length;
+  const e6 = g6.escapes.length;
+
+  const size = IP_COUNTRY_HEADER_SIZE + pad4(2 * c) + 4 * d4 + 8 * d6 + pad4(2 * (e4 + e6)) + (n4 - 1) + (n6 - 1) + n4 + n6;
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   for (let i = 0; i < 4; i++) out[i] = IP_COUNTRY_MAGIC.charCodeAt(i);
@@ -192,22 +245,30 @@ export function encodeIpCountryTable(v4: ResolvedRanges, v6: ResolvedRanges, sou
   dv.setUint32(8, c, true);
   dv.setUint32(12, n4, true);
   dv.setUint32(16, n6, true);
-  if (!/^[\x20-\x7e]*$/.test(sourceTag) || sourceTag.length > IP_COUNTRY_SOURCE_TAG_SIZE) {
-    throw new Error(`source tag must be printable ASCII of at most ${IP_COUNTRY_SOURCE_TAG_SIZE} chars`);
-  }
   for (let i = 0; i < sourceTag.length; i++) out[20 + i] = sourceTag.charCodeAt(i);
+  dv.setUint32(64, d4, true);
+  dv.setUint32(68, d6, true);
+  dv.setUint32(72, e4, true);
+  dv.setUint32(76, e6, true);
   let off = IP_COUNTRY_HEADER_SIZE;
   countries.forEach((cc, i) => {
     const s = cc || '--';
     out[off + 2 * i] = s.charCodeAt(0);
     out[off + 2 * i + 1] = s.charCodeAt(1);
   });
-  off += countryBytes;
-  for (let i = 0; i < n4; i++, off += 4) dv.setUint32(off, Number(v4.starts[i]!), true);
-  for (let i = 0; i < n6; i++, off += 4) dv.setUint32(off, Number(v6.starts[i]! >> 32n), true);
-  for (let i = 0; i < n6; i++, off += 4) dv.setUint32(off, Number(v6.starts[i]! & 0xffffffffn), true);
+  off += pad4(2 * c);
+  for (const d of dict4) (dv.setUint32(off, Number(d), true), (off += 4));
+  for (const d of dict6) (dv.setUint32(off, Number(d >> 32n), true), (off += 4));
+  for (const d of dict6) (dv.setUint32(off, Number(d & 0xffffffffn), true), (off += 4));
+  for (const k of [...g4.escapes, ...g6.escapes]) (dv.setUint16(off, k, true), (off += 2));
+  off = pad4(off);
+  out.set(g4.codes, off);
+  off += n4 - 1;
+  out.set(g6.codes, off);
+  off += n6 - 1;
   for (let i = 0; i < n4; i++) out[off++] = index.get(v4.codes[i]!)!;
   for (let i = 0; i < n6; i++) out[off++] = index.get(v6.codes[i]!)!;
+  if (off !== size) throw new Error(`internal: wrote ${off} of ${size} bytes`);
   return out;
 }
 
