@@ -82,6 +82,20 @@ export function ChecksView({ checks, lang }: { checks: PageChecks | null; lang: 
               </>
             ) : null}
           </Doc>
+          {checks.bioLinks.length ? (
+            <div data-testid="bio-links">
+              <h3>{t.bioLinks}</h3>
+              <ul class="elements">
+                {checks.bioLinks.map((b) => (
+                  <li key={b.url} data-bio-link={b.host} data-link-in-bio={String(b.linkInBio)} class="host">
+                    {b.url}
+                    {b.linkInBio ? ` · ${t.linkInBio}` : ''}
+                    {b.viaRedirector ? ` · ${t.viaRedirector}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {checks.messengers.length ? (
             <div data-testid="messengers">
               <h3>{t.messengers}</h3>

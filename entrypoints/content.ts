@@ -36,6 +36,17 @@ export default defineContentScript({
     };
     const idle = (fn: () => void, timeout: number) =>
       'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout }) : setTimeout(fn, 0);
+    // The first trusted click or key press: trackers and cookies before it were set before any
+    // consent could have been given (finding cookies-before-consent).
+    const onFirstInteraction = (event: Event) => {
+      if (!event.isTrusted) return;
+      removeEventListener('pointerdown', onFirstInteraction, true);
+      removeEventListener('keydown', onFirstInteraction, true);
+      void browser.runtime.sendMessage({ type: 'page-interaction', at: Date.now() }).catch(() => undefined);
+    };
+    addEventListener('pointerdown', onFirstInteraction, { capture: true, passive: true });
+    addEventListener('keydown', onFirstInteraction, { capture: true, passive: true });
+
     idle(() => void report(), 2000);
     setTimeout(() => idle(() => void report(), 2000), 3000);
   },

@@ -130,6 +130,26 @@ const EN_STREET =
  */
 const RESPONSIBLE_EXTRA =
   /(?<![\p{L}])(?:verantwortlich(?:e[rn]?)?\s+(?:nach|gem(?:ä|ae)(?:ß|ss)|gem\.)\s*§\s?(?:18\s*(?:Abs\.?\s*2\s*)?MStV|55\s*(?:Abs\.?\s*2\s*)?RStV)|responsible\s+for\s+(?:the\s+)?content|editor[-\s]in[-\s]chief)/iu;
+/**
+ * Representative labels missing from regex.imprint.representative: school heads ("Schulleitung:",
+ * "Schulleiterin", "Rektor"), who represent a public school, and UK "Directors:" lists. A personal
+ * name must still follow (or precede) within 80 characters.
+ */
+const REPRESENTATIVE_EXTRA =
+  /(?<![\p{L}])(?:Schulleit(?:er|erin|ung)|Rektor(?:in)?|(?:Company\s+)?Directors?\s*:)(?![\p{L}])/gu;
+/**
+ * Supervisory bodies written as compounds ("Schulaufsicht: Bezirksregierung …", "Stiftungsaufsicht",
+ * "Gewerbeaufsicht"); rules.json's word boundary stops "…aufsicht" matching inside them.
+ */
+const SUPERVISORY_EXTRA =
+  /(?<![\p{L}])(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?(?![\p{L}])/giu;
+/**
+ * register_label contains \p{Lu}, so the convention compiles it case-sensitively and "registered in
+ * Ireland under company number 654321" never matched "Company number". Lower-case English labels here.
+ */
+const REGISTER_LABEL_EN = /(?<![\p{L}])(?:company\s+(?:no\.?|number|registration(?:\s+number)?)|registered\s+(?:in\s+[\p{L} ]{2,30}\s+)?under\s+(?:no\.?|number))(?![\p{L}])/giu;
+/** UK VAT registration numbers (GB + 9 or 12 digits): GB left vat_value_eu's EU list, UK imprints still show them. */
+const VAT_VALUE_GB = /(?<![\p{L}])GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\s?\d{3})?(?!\d)/u;
 /** "(at)", "[at]", "{at}", "(ät)", " at ", " @ " — anchors for email_obfuscated. */
 const OBFUSCATED_AT = /\(at\)|\[at\]|\{at\}|\(ät\)|\[ät\]|\s(?:at|ät)\s|\s@\s/gi;
 /** A personal name: two capitalised words, optionally with academic titles and particles. */
@@ -173,7 +193,7 @@ export function analyseImprint(input: string): ImprintAnalysis {
     phone: findPhone(addrText),
     representative: findRepresentative(text),
     'supervisory-authority': findSupervisory(text),
-    register: findLabelledValue(text, R.registerLabel, R.registerValues, (near) => /\d{3,}/.test(near)),
+    register: findRegister(text),
     'vat-id': findVat(text),
     'responsible-for-content': findResponsible(text),
   };
@@ -293,7 +313,8 @@ function findPhone(t: string): ElementFinding {
 /** imp.representative: keyword AND a personal name within 80 characters (before or after). */
 function findRepresentative(t: string): ElementFinding {
   let partial: RuleMatch | null = null;
-  for (const m of allMatches(R.representative, t, 100)) {
+  const matches = [...allMatches(R.representative, t, 100), ...allMatches(REPRESENTATIVE_EXTRA, t, 100)].sort((a, b) => a.index - b.index);
+  for (const m of matches) {
     const winStart = Math.max(0, m.index - 80);
     const after = t.slice(m.end, m.end + 80);
     const before = t.slice(winStart, m.index);
@@ -323,7 +344,8 @@ function personNameEnd(window: string): number {
  * Aufsichtsbehörde" (Art. 77 GDPR) names the *data protection* authority — not the body's supervisor.
  */
 function findSupervisory(t: string): ElementFinding {
-  for (const m of allMatches(R.supervisory, t, 100)) {
+  const matches = [...allMatches(R.supervisory, t, 100), ...allMatches(SUPERVISORY_EXTRA, t, 100)].sort((a, b) => a.index - b.index);
+  for (const m of matches) {
     const around = t.slice(Math.max(0, m.index - 60), m.end + 40);
     if (/beschwer|complain|datenschutz-?aufsicht|data\s+protection\s+(?:supervisory|authority)|Art\.?\s?77/i.test(around)) continue;
     return foundAt(t, m);
@@ -350,10 +372,20 @@ function findLabelledValue(
   return partial ? partialAt(t, partial) : NOT_FOUND;
 }
 
+/** imp.register: rules.json label/values, then the case-insensitive English labels (REGISTER_LABEL_EN). */
+function findRegister(t: string): ElementFinding {
+  const r = findLabelledValue(t, R.registerLabel, R.registerValues, (near) => /\d{3,}/.test(near));
+  if (r.found) return r;
+  const en = findLabelledValue(t, REGISTER_LABEL_EN, [], (near) => /\d{3,}/.test(near));
+  return en.found || en.partial ? en : r;
+}
+
 /** imp.vat: a national VAT/W-IdNr./UID value, or a VAT label followed by an EU VAT number. */
 function findVat(t: string): ElementFinding {
   return findLabelledValue(t, R.vatLabel, R.vatValues, (near) => {
-    const m = firstMatch(VAT_VALUE_EU, near.replace(/(\d) (?=\d)/g, '$1'));
+    if (VAT_VALUE_GB.test(near)) return true;
+    // "IE 6543210K", "DE 123 456 789": spaces inside the number and after the country code are layout.
+    const m = firstMatch(VAT_VALUE_EU, near.replace(/(\d) (?=\d)/g, '$1').replace(/(?<![A-Za-z])([A-Z]{2}) (?=\d)/g, '$1'));
     return m !== null && /\d{5,}/.test(m.text);
   });
 }

@@ -13,7 +13,10 @@ import {
   findDmInvitations,
   findLegalLinks,
   findMessengerChannels,
+  unwrapRedirector,
 } from './page-links';
+import { isLinkInBioHost } from './platforms';
+import { siteOfHost } from './site';
 import { type PlatformHints, pageHintsOf } from './page-hints';
 import { type PrivacyAnalysis, analysePrivacyNotice } from './privacy-notice';
 
@@ -47,8 +50,56 @@ export interface LegalDocCheck<A> {
   reason: string | null;
 }
 
+/** A link in a social profile's bio, with platform redirectors unwrapped. */
+export interface BioLink {
+  url: string;
+  host: string;
+  text: string;
+  /** Went through l.instagram.com, l.facebook.com … (the platform sees the click). */
+  viaRedirector: boolean;
+  /** Points to a link-in-bio service (linktr.ee, beacons.ai, …; rules.json link_in_bio_hosts). */
+  linkInBio: boolean;
+}
+
+export const MAX_BIO_LINKS = 10;
+
+/** Links in the bio of a social profile that leave the platform. */
+export function bioLinksOf(facts: PageFacts): BioLink[] {
+  let page: URL;
+  try {
+    page = new URL(facts.url);
+  } catch {
+    return [];
+  }
+  const pageSite = siteOfHost(page.hostname);
+  const out: BioLink[] = [];
+  const seen = new Set<string>();
+  for (const c of facts.links) {
+    if (c.region !== 'bio' || out.length >= MAX_BIO_LINKS) continue;
+    let resolved: URL;
+    try {
+      resolved = new URL(c.href, page);
+    } catch {
+      continue;
+    }
+    if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') continue;
+    const target = unwrapRedirector(resolved.href);
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      continue;
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || siteOfHost(url.hostname) === pageSite || seen.has(url.href)) continue;
+    seen.add(url.href);
+    out.push({ url: url.href, host: url.hostname, text: c.text, viaRedirector: target !== resolved.href, linkInBio: isLinkInBioHost(url.hostname) });
+  }
+  return out;
+}
+
 export interface PagePlan {
   links: LegalLinks;
+  bioLinks: BioLink[];
   messengers: MessengerChannel[];
   dmInvitations: string[];
   hints: PlatformHints;
@@ -59,6 +110,7 @@ export function planPageChecks(facts: PageFacts): PagePlan {
   const links = findLegalLinks(facts.links, facts.url);
   return {
     links,
+    bioLinks: bioLinksOf(facts),
     messengers: findMessengerChannels(facts.links, facts.textSample),
     dmInvitations: findDmInvitations(facts.textSample),
     hints: pageHintsOf(facts),
@@ -101,6 +153,7 @@ export interface PageChecks {
   privacy: LegalDocCheck<PrivacyAnalysis>;
   /** Other candidates, best first, for the user to check by hand. */
   alternatives: { imprint: RankedLink[]; privacy: RankedLink[] };
+  bioLinks: BioLink[];
   messengers: MessengerChannel[];
   dmInvitations: string[];
   linkCount: number;
@@ -123,9 +176,38 @@ export function buildPageChecks(
     imprint: docCheck(imprintLink, docs.imprint, fetchingEnabled, analyseImprint),
     privacy: docCheck(privacyLink, docs.privacy, fetchingEnabled, (t) => analysePrivacyNotice(t, observedServiceIds)),
     alternatives: { imprint: plan.links.imprint.slice(1, 4), privacy: plan.links.privacy.slice(1, 4) },
+    bioLinks: plan.bioLinks,
     messengers: plan.messengers,
     dmInvitations: plan.dmInvitations,
     linkCount: facts.linkCount,
     truncated: facts.truncated,
   };
+}
+
+/** rules.json service ids of the social platforms (the account's own channel must be named too). */
+const PLATFORM_SERVICE: Record<string, string> = {
+  instagram: 'instagram',
+  facebook: 'facebook',
+  x: 'x_twitter',
+  tiktok: 'tiktok',
+  linkedin: 'linkedin',
+  youtube: 'youtube',
+  threads: 'instagram',
+};
+
+/**
+ * Services the notice should name beyond those observed as third parties: the platform the
+ * profile is on, the link-in-bio service its bio points to, and WhatsApp when the page offers it
+ * as a channel (issue "page checks": an authority's own channels count).
+ */
+export function channelServiceIds(plan: PagePlan, serviceIdOfHost: (host: string) => string | null): string[] {
+  const ids = new Set<string>();
+  const platformId = plan.hints.platform ? PLATFORM_SERVICE[plan.hints.platform] : undefined;
+  if (platformId) ids.add(platformId);
+  for (const b of plan.bioLinks) {
+    const id = serviceIdOfHost(b.host);
+    if (id) ids.add(id);
+  }
+  if (plan.messengers.some((m) => m.kind === 'whatsapp')) ids.add('whatsapp');
+  return [...ids];
 }

@@ -134,6 +134,67 @@ const R = {
   heading: rule('privacy', 'privacy_heading'),
 };
 
+// Extensions beyond rules.json, kept small and documented. Each closes a gap the labelled corpus
+// (tests/fixtures/corpus/privacy, `npm run eval`) showed on wordings careful readers take as the
+// element; they are tried after the rules.json pattern and the earliest match wins.
+/**
+ * Controller labels without the "-e/-er" ending ("Verantwortlich: Beispiel GmbH") and "verantwortlich
+ * für diese Website / diesen Auftritt" (social-media notices). Still needs contact details nearby.
+ */
+const CONTROLLER_EXTRA =
+  /(?<![\p{L}])(?:Verantwortlich\s*:|verantwortlich\s+(?:f(?:ü|ue)r|ist)\s+(?:diese[nrs]?|den|die|das|unsere[nmrs]?)\s+(?:Website|Webseite|Internetseite|Internetauftritt|Internetpr(?:ä|ae)senz|Homepage|Seite|Auftritt|Angebot|Profil|Kanal|Account))/giu;
+/**
+ * Purposes stated in running text: "zum Zweck der Behandlung", "zu statistischen Zwecken", "Zweck:",
+ * "Zwecke und Rechtsgrundlagen", "wir verarbeiten Ihre Daten zur Bearbeitung …", "wir nutzen den
+ * Dienst, um Anfragen zu beantworten", "for the purposes of providing …".
+ */
+const PURPOSES_EXTRA = [
+  /(?<![\p{L}])(?:zum\s+Zweck(?:e)?|zu\s+(?:diese[mn]|de[mn]|folgende[mn]|[\p{L}-]+en)\s+Zweck(?:en?)?|f(?:ü|ue)r\s+(?:die\s+)?Zwecke|Zweck(?:e)?\s*(?::|und\s+Rechtsgrundlage)|Zwecke\s+der\s+)(?![\p{L}])/iu,
+  /(?<![\p{L}])(?:verarbeiten|verarbeitet|nutzen|verwenden|speichern|erheben)(?![\p{L}])(?:[^.\n]{0,100}?)\s(?:zur|zum)\s+\p{Lu}/u,
+  /(?<![\p{L}])(?:verarbeiten|verarbeitet|nutzen|verwenden|speichern|erheben|setzen|einsetzen)(?![\p{L}])[^.\n]{0,120}?\sum\s[^.\n]{1,120}?\szu\s+\p{Ll}/u,
+  // "Für den Versand unseres Newsletters nutzen wir …"
+  /(?<![\p{L}])F(?:ü|ue)r\s+(?:den|die|das)\s+\p{Lu}[\p{L}-]+(?:\s+[\p{L}-]+){0,3}\s+(?:nutzen|verwenden|verarbeiten|setzen|speichern)\s+wir(?![\p{L}])/u,
+  /(?<![\p{L}])for\s+the\s+purposes?\s+of(?![\p{L}])|(?<![\p{L}])(?:use|process)\s+(?:your\s+|this\s+|the\s+)?(?:personal\s+)?(?:data|information)\s+(?:to|for|in\s+order\s+to)(?![\p{L}])/iu,
+];
+/** Recipients: "weitergeleitet", compounds such as "Zahlungsdienstleister", "IT-Dienstleister", "we share it only with". */
+const RECIPIENTS_EXTRA =
+  /(?<![\p{L}])(?:weitergeleitet|weiterleiten|Weiterleitung|[\p{L}]+-?[Dd]ienstleister(?:n|s)?|share\s+(?:it|them|this|your\s+[\p{L}]+)\s+(?:only\s+)?with)(?![\p{L}])/u;
+/** UK-GDPR wording: transfers "outside the UK", to "the United States", "international transfers". */
+const THIRD_COUNTRY_EXTRA = /(?<![\p{L}])(?:United\s+States|outside\s+(?:of\s+)?the\s+UK|international\s+(?:data\s+)?transfers?)(?![\p{L}])/iu;
+/**
+ * Storage period: "bewahren … zehn Jahre auf", "Anfragen löschen wir …", "archiviert und anschließend
+ * vernichtet", "Aufbewahrungsdauer", "retained for", "we hold … records for two years".
+ */
+const STORAGE_EXTRA =
+  /(?<![\p{L}])(?:bewahren\s[^.\n]{0,80}?\sauf|l(?:ö|oe)schen\s+wir|we\s+delete|archiviert|vernichtet|Aufbewahrung(?:sdauer|szeit)?|retain(?:ed)?\s+(?:for|until)|(?:hold|keep|retain|store)\s[^.\n]{0,60}?\sfor\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty-four)\s+(?:days?|weeks?|months?|years?))(?![\p{L}])/iu;
+/**
+ * "Löschung" in a list of data-subject rights ("Recht auf Auskunft, Berichtigung, Löschung …") is the
+ * right to erasure (Art. 17), not a storage period (Art. 13(2)(a)).
+ */
+const RIGHTS_CONTEXT_BEFORE = /(?:Recht|Auskunft|Berichtigung)[^.\n]{0,60}$/iu;
+const RIGHTS_CONTEXT_AFTER = /^[^.\n]{0,50}?(?:Einschr(?:ä|ae)nkung|Art\.?\s?17|Widerspruch|(?:ü|ue)bertragbarkeit|Berichtigung)/iu;
+/** "sich bei einer (Datenschutz-)Aufsichtsbehörde … zu beschweren", "complain to the ICO / Information Commissioner". */
+const COMPLAINT_EXTRA =
+  /(?<![\p{L}])(?:sich\s+bei\s+[^.\n]{0,100}?(?:Aufsicht|Datenschutz|Beauftragt)[^.\n]{0,100}?\sbeschweren|complain\s+to\s+(?:the\s+)?(?:ICO|Information\s+Commissioner|supervisory\s+authority|data\s+protection\s+authority))(?![\p{L}])/iu;
+/**
+ * Legal basis named in words ("we rely on our legitimate interests", "on the basis of your consent",
+ * "auf Grundlage Ihrer Einwilligung") rather than by "Rechtsgrundlage" or an article number.
+ */
+const LEGAL_BASIS_EXTRA =
+  /(?<![\p{L}])(?:(?:rely|relies|based)\s+on\s+(?:our\s+|your\s+|a\s+|the\s+)?(?:legitimate\s+interests?|consent|contract|legal\s+obligation)|on\s+the\s+basis\s+of\s+(?:our\s+|your\s+|a\s+)?(?:legitimate\s+interests?|consent|contract|legal\s+obligation)|auf\s+(?:der\s+)?Grundlage\s+(?:Ihrer\s+Einwilligung|unseres\s+berechtigten\s+Interesses|eines\s+Vertrag(?:e)?s|einer\s+rechtlichen\s+Verpflichtung))(?![\p{L}])/iu;
+/** Plain-language rights ("ask us for a copy of your information, ask us to correct it … to delete it"). */
+const RIGHTS_EXTRA: Partial<Record<RightId, RegExp>> = {
+  access: /(?<![\p{L}])(?:ask\s+(?:us\s+)?for\s+a\s+copy|(?:request|get)\s+a\s+copy\s+of\s+(?:your|the)\s+(?:personal\s+)?(?:data|information))(?![\p{L}])/iu,
+  rectification: /(?<![\p{L}])(?:ask|request)\s+us\s+to\s+(?:correct|rectify|update)(?![\p{L}])/iu,
+  erasure: /(?<![\p{L}])(?:ask|request)\s+us\s+to\s+(?:delete|erase)(?![\p{L}])/iu,
+};
+/**
+ * Rights cited as a range ("Rechte aus Art. 15 bis 21 DSGVO", "Art. 15–22 GDPR"): every right whose
+ * article lies in the range counts as named.
+ */
+const RIGHTS_RANGE = /Art(?:ikel|icles?|\.)?\s?15\s?(?:bis|to|-|–|—)\s?(?:Art(?:ikel|icle|\.)?\s?)?(1[6-9]|2[0-2])(?![\d])/iu;
+const RIGHT_ARTICLE: Record<RightId, number> = { access: 15, rectification: 16, erasure: 17, restriction: 18, portability: 20, objection: 21 };
+
 const RIGHTS: readonly [RightId, RegExp | null][] = [
   ['access', rule('privacy', 'right_access')],
   ['rectification', rule('privacy', 'right_rectification')],
@@ -149,11 +210,31 @@ export function analysePrivacyNotice(input: string, observedServiceIds: readonly
     const m = firstMatch(re, text);
     return m ? foundAt(text, m) : NOT_FOUND;
   };
+  /** Earliest match of any pattern (rules.json first, then the extensions above). */
+  const findAny = (res: readonly (RegExp | null)[], keep: (m: RuleMatch) => boolean = () => true): ElementFinding => {
+    let best: RuleMatch | null = null;
+    for (const re of res) {
+      // Lazily: the first kept match of each pattern, at most 100 tries (bounds hostile input).
+      let from = 0;
+      for (let n = 0; n < 100; n++) {
+        const m = firstMatch(re, text, from);
+        if (!m || (best && m.index >= best.index)) break;
+        if (keep(m)) {
+          best = m;
+          break;
+        }
+        from = m.end > m.index ? m.end : m.index + 1;
+      }
+    }
+    return best ? foundAt(text, best) : NOT_FOUND;
+  };
 
   const rightsNamed: RightId[] = [];
   let firstRight: RuleMatch | null = null;
+  const range = firstMatch(RIGHTS_RANGE, text);
+  const rangeEnd = range ? Number(/(\d+)$/.exec(range.text)?.[1] ?? 0) : 0;
   for (const [id, re] of RIGHTS) {
-    const m = firstMatch(re, text);
+    const m = firstMatch(re, text) ?? firstMatch(RIGHTS_EXTRA[id] ?? null, text) ?? (range && RIGHT_ARTICLE[id] <= rangeEnd ? range : null);
     if (!m) continue;
     rightsNamed.push(id);
     if (!firstRight || m.index < firstRight.index) firstRight = m;
@@ -163,17 +244,22 @@ export function analysePrivacyNotice(input: string, observedServiceIds: readonly
     : NOT_FOUND;
 
   const elements: Record<PrivacyElementId, ElementFinding> = {
-    controller: withContactNearby(text, allMatches(R.controller, text, 100), CONTROLLER_CONTACT_WINDOW),
+    controller: withContactNearby(
+      text,
+      [...allMatches(R.controller, text, 100), ...allMatches(CONTROLLER_EXTRA, text, 100)].sort((a, b) => a.index - b.index),
+      CONTROLLER_CONTACT_WINDOW,
+    ),
     dpo: withContactNearby(text, allMatches(R.dpo, text, 100).filter((m) => !isSupervisoryAuthorityName(text, m)), DPO_CONTACT_WINDOW),
-    'legal-basis': find(R.legalBasis),
-    purposes: find(R.purposes),
-    recipients: find(R.recipients),
-    'third-country': find(R.thirdCountry),
-    'storage-period': find(R.storage),
+    'legal-basis': findAny([R.legalBasis, LEGAL_BASIS_EXTRA]),
+    purposes: findAny([R.purposes, ...PURPOSES_EXTRA]),
+    recipients: findAny([R.recipients, RECIPIENTS_EXTRA]),
+    'third-country': findAny([R.thirdCountry, THIRD_COUNTRY_EXTRA]),
+    'storage-period': findAny([R.storage, STORAGE_EXTRA], (m) => !isErasureRight(text, m)),
     rights,
     'withdraw-consent': find(R.withdraw),
-    'complaint-right': find(R.complaint),
-    cookies: find(R.cookies),
+    'complaint-right': findAny([R.complaint, COMPLAINT_EXTRA]),
+    // A footer link "Cookie-Einstellungen" is navigation, not information about cookies.
+    cookies: findAny([R.cookies], (m) => !isNavigationLine(lineAt(text, m.index))),
   };
 
   const meaningfulChars = countMeaningfulChars(
@@ -206,6 +292,19 @@ export function analysePrivacyNotice(input: string, observedServiceIds: readonly
     meaningfulChars,
     truncated,
   };
+}
+
+/** The whole line of `text` containing `index`. */
+function lineAt(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const end = text.indexOf('\n', index);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+/** "Löschung" inside an enumeration of rights: the right to erasure, not a storage period. */
+function isErasureRight(text: string, m: RuleMatch): boolean {
+  if (!/^L(?:ö|oe)schung$/i.test(m.text)) return false;
+  return RIGHTS_CONTEXT_BEFORE.test(text.slice(Math.max(0, m.index - 60), m.index)) || RIGHTS_CONTEXT_AFTER.test(text.slice(m.end, m.end + 50));
 }
 
 function rightsEvidence(ids: readonly RightId[]): string {
