@@ -63,6 +63,17 @@ const de = {
   checksPending: 'Die Seite wird noch gelesen …',
   capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
   settingFetch: 'Impressum und Datenschutzerklärung abrufen',
+  bioLinks: 'Links in der Profilbeschreibung',
+  moreFindings: '{n} weitere Hinweise',
+  authorityQuestion: 'Ist das eine Behörde?',
+  authorityYes: 'Als Behörde erkannt: strengster Maßstab.',
+  authorityNo: 'Nicht als Behörde erkannt.',
+  authorityByUser: 'von Ihnen festgelegt',
+  markAuthority: 'Ist eine Behörde',
+  unmarkAuthority: 'Ist keine Behörde',
+  resetAuthority: 'Automatisch erkennen',
+  linkInBio: 'Link-in-Bio-Dienst',
+  viaRedirector: 'über den Weiterleitungsdienst der Plattform',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof de]: string };
@@ -115,6 +126,17 @@ const en: Messages = {
   checksPending: 'The page is still being read …',
   capped: 'Very large page: only part of it was read.',
   settingFetch: 'Fetch imprint and privacy notice',
+  bioLinks: 'Links in the profile bio',
+  moreFindings: '{n} more indicators',
+  authorityQuestion: 'Is this a public authority?',
+  authorityYes: 'Recognised as a public authority: strictest standard.',
+  authorityNo: 'Not recognised as a public authority.',
+  authorityByUser: 'set by you',
+  markAuthority: 'Is an authority',
+  unmarkAuthority: 'Is not an authority',
+  resetAuthority: 'Detect automatically',
+  linkInBio: 'link-in-bio service',
+  viaRedirector: "through the platform's redirector",
 };
 
 export const messages: Record<Lang, Messages> = { de, en };
@@ -329,4 +351,22 @@ const MENTION_LABELS: Record<Lang, Record<string, string>> = {
 
 export function mentionLabel(status: string, lang: Lang): string {
   return MENTION_LABELS[lang][status] ?? status;
+}
+
+const VERDICT_LABELS: Record<Lang, Record<string, string>> = {
+  de: { red: 'Rot: erhebliche Hinweise', yellow: 'Gelb: Hinweise', green: 'Grün: keine Auffälligkeiten', grey: 'Grau: nicht beurteilbar' },
+  en: { red: 'Red: serious indicators', yellow: 'Yellow: indicators', green: 'Green: nothing found', grey: 'Grey: cannot judge' },
+};
+
+export function verdictLabel(verdict: string, lang: Lang): string {
+  return VERDICT_LABELS[lang][verdict] ?? verdict;
+}
+
+const CERTAINTY_LABELS: Record<Lang, Record<string, string>> = {
+  de: { observed: 'beobachtet', heuristic: 'Heuristik', contested: 'rechtlich umstritten', 'user-reported': 'von Ihnen angegeben' },
+  en: { observed: 'observed', heuristic: 'heuristic', contested: 'legally contested', 'user-reported': 'reported by you' },
+};
+
+export function certaintyLabel(certainty: string, lang: Lang): string {
+  return CERTAINTY_LABELS[lang][certainty] ?? certainty;
 }

@@ -4,6 +4,7 @@
  */
 import type { PageChecks } from './page-checks';
 import type { PartySummary } from './parties';
+import type { Report } from './report';
 import type { Visit } from './tally';
 
 export interface DataAssetStatus {
@@ -18,7 +19,11 @@ export interface DataAssetStatus {
   error: string | null;
 }
 
-export type BackgroundRequest = { type: 'get-visit'; tabId: number } | { type: 'get-status' };
+export type BackgroundRequest =
+  | { type: 'get-visit'; tabId: number }
+  | { type: 'get-status' }
+  /** The user marks (true), unmarks (false) or resets (null) the page's site or account as an authority. */
+  | { type: 'set-authority'; tabId: number; value: boolean | null };
 
 export type BackgroundResponse =
   | {
@@ -27,9 +32,12 @@ export type BackgroundResponse =
       parties: PartySummary | null;
       /** Imprint, privacy notice, messengers: null until the content script has reported. */
       checks: PageChecks | null;
+      /** The report (docs/report-schema.json): verdict, findings, everything. */
+      report: Report | null;
       /** A data asset failed to load: companies and countries may show as unknown. */
       dataIncomplete: boolean;
     }
+  | { type: 'error'; message: string }
   | {
       type: 'status';
       startedAt: number;
@@ -43,5 +51,9 @@ export function isBackgroundRequest(value: unknown): value is BackgroundRequest 
   const m = value as Record<string, unknown>;
   if (m.type === 'get-visit') return Number.isInteger(m.tabId) && (m.tabId as number) >= 0 && Object.keys(m).length === 2;
   if (m.type === 'get-status') return Object.keys(m).length === 1;
+  if (m.type === 'set-authority')
+    return (
+      Number.isInteger(m.tabId) && (m.tabId as number) >= 0 && (m.value === true || m.value === false || m.value === null) && Object.keys(m).length === 3
+    );
   return false;
 }

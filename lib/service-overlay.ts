@@ -282,3 +282,21 @@ export function buildOverlayIndex(rows: readonly OverlayService[] = OVERLAY_SERV
     },
   };
 }
+
+const TRACKING_SERVICE_CATEGORIES: ReadonlySet<Category> = new Set(['advertising', 'analytics', 'social', 'session-replay', 'tag-manager']);
+
+/**
+ * Cookie names that tracking services set, from rules.json `services[].cookies` ("_ga", "_ga_*",
+ * "_fbp", "_gcl_au" …). Only names starting with "_" are used: they are what tracker scripts
+ * write into the page's own (first-party) jar, while short generic names ("lang", "mid", "NID")
+ * would also match a site's own cookies. Third-party cookies are judged by their company instead.
+ */
+const TRACKING_COOKIE_PATTERNS: readonly { name: string; prefix: boolean }[] = services
+  .filter((s) => TRACKING_SERVICE_CATEGORIES.has(RULES_CATEGORY[s.category] ?? 'misc'))
+  .flatMap((s) => ('cookies' in s && Array.isArray(s.cookies) ? (s.cookies as string[]) : []))
+  .filter((c) => c.startsWith('_'))
+  .map((c) => (c.endsWith('*') ? { name: c.slice(0, -1), prefix: true } : { name: c, prefix: false }));
+
+export function isTrackingCookieName(name: string): boolean {
+  return TRACKING_COOKIE_PATTERNS.some((p) => (p.prefix ? name.startsWith(p.name) : name === p.name));
+}

@@ -38,6 +38,8 @@ export interface HostTally {
    * TallyHubOptions.annotate.
    */
   tools: string[];
+  /** webRequest timeStamp of the first request to this host (ms since epoch), for "before consent". */
+  firstSeenAt: number;
 }
 
 export interface CookieTally extends CookieObservation {
@@ -139,7 +141,7 @@ function hostFromUrl(url: string): string | null {
   return parseHttpUrl(url)?.host ?? null;
 }
 
-function withHost(visit: Visit, host: string, update: (row: HostTally) => HostTally): Visit {
+function withHost(visit: Visit, host: string, update: (row: HostTally) => HostTally, now = visit.startedAt): Visit {
   const i = visit.hostIndex[host];
   if (i !== undefined) {
     const hosts = visit.hosts.slice();
@@ -158,6 +160,7 @@ function withHost(visit: Visit, host: string, update: (row: HostTally) => HostTa
     types: {},
     ips: [],
     tools: [],
+    firstSeenAt: now,
   };
   return {
     ...visit,
@@ -167,13 +170,18 @@ function withHost(visit: Visit, host: string, update: (row: HostTally) => HostTa
 }
 
 /** Adds (delta 1) or takes back (delta -1) one request of a host in all counts. */
-function countRequest(visit: Visit, host: string, type: string, delta: 1 | -1): Visit {
+function countRequest(visit: Visit, host: string, type: string, delta: 1 | -1, timeStamp?: number): Visit {
   const thirdParty = memoSite(host) !== visit.site;
-  const next = withHost(visit, host, (row) => {
-    const types = { ...row.types, [type]: (row.types[type] ?? 0) + delta };
-    if (types[type]! <= 0) delete types[type];
-    return { ...row, requests: row.requests + delta, types };
-  });
+  const next = withHost(
+    visit,
+    host,
+    (row) => {
+      const types = { ...row.types, [type]: (row.types[type] ?? 0) + delta };
+      if (types[type]! <= 0) delete types[type];
+      return { ...row, requests: row.requests + delta, types };
+    },
+    timeStamp,
+  );
   const r = visit.requests;
   return {
     ...next,
@@ -187,8 +195,8 @@ function countRequest(visit: Visit, host: string, type: string, delta: 1 | -1): 
 }
 
 /** Counts one request (every redirect hop is a request of its own). */
-export function addRequest(visit: Visit, host: string, type: string, tool?: string | null): Visit {
-  const next = countRequest(visit, host, type, 1);
+export function addRequest(visit: Visit, host: string, type: string, tool?: string | null, timeStamp?: number): Visit {
+  const next = countRequest(visit, host, type, 1, timeStamp);
   if (!tool) return next;
   const i = next.hostIndex[host];
   const row = i === undefined ? undefined : next.hosts[i];
@@ -281,10 +289,10 @@ export function reduceTally(state: TallyState, event: TallyEvent): TallyState {
       if (event.type === 'main_frame' && event.frameId === 0) {
         const visit = newVisit(event.tabId, event.url, event.timeStamp, event.requestId);
         if (!visit) return state;
-        return setVisit(state, event.tabId, addRequest(visit, host, event.type, event.tool));
+        return setVisit(state, event.tabId, addRequest(visit, host, event.type, event.tool, event.timeStamp));
       }
       const visit = state[event.tabId];
-      return visit ? setVisit(state, event.tabId, addRequest(visit, host, event.type, event.tool)) : state;
+      return visit ? setVisit(state, event.tabId, addRequest(visit, host, event.type, event.tool, event.timeStamp)) : state;
     }
     case 'response': {
       const visit = state[event.tabId];

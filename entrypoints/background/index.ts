@@ -11,6 +11,9 @@ import { setCookieLines } from '@/lib/cookies';
 import { isBackgroundRequest, type BackgroundResponse } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
 import { summariseParties } from '@/lib/parties';
+import { buildReport, pageKindOf } from '@/lib/report';
+import { detectAuthority } from '@/lib/authority';
+import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride } from './authority-overrides';
 import { createClassifier, hostAndPath } from '@/lib/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
 import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
@@ -138,7 +141,8 @@ export default defineBackground(() => {
     }),
   );
 
-  const pageChecks = new PageCheckHub(recordDiagnostic);
+  let onChecksChanged: (tabId: number) => void = () => undefined;
+  const pageChecks = new PageCheckHub(recordDiagnostic, (tabId) => onChecksChanged(tabId));
   let settings: Settings = DEFAULT_SETTINGS;
   const settingsLoaded = loadSettings().then((s) => (settings = s));
   browser.storage.onChanged.addListener(
@@ -152,13 +156,21 @@ export default defineBackground(() => {
     const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
     // Content scripts may only report facts about their own tab's top frame; they get no answer.
     if (!fromExtensionPage) {
-      if ((message as { type?: unknown } | null)?.type === 'page-facts') {
+      const type = (message as { type?: unknown } | null)?.type;
+      if (type === 'page-facts') {
         void Promise.all([hub.whenReady(), settingsLoaded]).then(() => {
           const tabId = sender.tab?.id ?? -1;
           if (!pageChecks.receive(message, sender, hub.visit(tabId), settings))
             recordDiagnostic('onMessage', new Error(`dropped page-facts from ${sender.url ?? 'unknown'}`));
+          else scheduleVerdict(tabId);
         });
-      }
+      } else if (type === 'page-interaction') {
+        void hub.whenReady().then(() => {
+          const tabId = sender.tab?.id ?? -1;
+          if (!pageChecks.interaction(message, sender, Date.now(), hub.visit(tabId)))
+            recordDiagnostic('onMessage', new Error('dropped page-interaction'));
+        });
+      } else recordDiagnostic('onMessage', new Error('dropped unknown content message'));
       return undefined;
     }
     if (!isBackgroundRequest(message)) {
@@ -169,19 +181,95 @@ export default defineBackground(() => {
       switch (message.type) {
         case 'get-visit': {
           const visit = hub.visit(message.tabId);
+          const built = visit ? await reportFor(message.tabId) : null;
+          if (built) showVerdict(message.tabId, built.report.verdict);
           return {
             type: 'visit',
             visit,
-            parties: visit ? summariseParties(visit, classifier) : null,
-            checks: await pageChecks.checksFor(message.tabId, visit, classifier, settings),
+            parties: built?.parties ?? null,
+            checks: built?.checks ?? null,
+            report: built?.report ?? null,
             dataIncomplete: Boolean(dataStatus.trackers?.error || dataStatus.ipTable?.error),
           };
+        }
+        case 'set-authority': {
+          const visit = hub.visit(message.tabId);
+          const built = visit ? await reportFor(message.tabId) : null;
+          if (!built) return { type: 'error', message: 'no page in this tab' };
+          await setAuthorityOverride(authorityKey(built.report), message.value);
+          const again = await reportFor(message.tabId);
+          if (again) showVerdict(message.tabId, again.report.verdict);
+          return { type: 'visit', visit, parties: again?.parties ?? null, checks: again?.checks ?? null, report: again?.report ?? null, dataIncomplete: false };
         }
         case 'get-status':
           return { type: 'status', startedAt, visits: hub.visits().length, data: dataStatus };
       }
     });
   });
+
+  /** Everything the popup shows for a tab, from one report. */
+  async function reportFor(tabId: number) {
+    const visit = hub.visit(tabId);
+    if (!visit) return null;
+    const parties = summariseParties(visit, classifier);
+    const checks = await pageChecks.checksFor(tabId, visit, classifier, settings);
+    const hints = checks?.hints;
+    const pageKind = pageKindOf(checks);
+    const detected = detectAuthority({
+      pageUrl: visit.url,
+      platform: hints?.platform ?? null,
+      pageKind,
+      title: hints?.title ?? '',
+      profileName: hints?.profileName ?? null,
+      handle: hints?.handle ?? null,
+      description: hints?.description ?? null,
+      bioText: checks ? pageChecks.textSample(tabId) : '',
+      bioLinkUrls: (checks?.bioLinks ?? []).map((b) => b.url),
+      imprintText: pageChecks.imprintText(tabId),
+      userOverride: await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null)),
+    });
+    const report = buildReport({
+      visit,
+      parties,
+      checks,
+      authority: {
+        isAuthority: detected.isAuthority,
+        score: detected.score,
+        isSocialBenefitBody: detected.isSocialBenefitBody,
+        audienceMinors: detected.audienceMinors,
+        userOverride: detected.userOverride,
+        signals: detected.signals,
+      },
+      classifier,
+      firstInteractionAt: await pageChecks.firstInteractionAt(tabId, visit),
+      now: Date.now(),
+      toolVersion: browser.runtime.getManifest().version,
+    });
+    return { parties, checks, report };
+  }
+
+  const VERDICT_COLOURS: Record<string, string> = { red: '#c62828', yellow: '#f9a825', green: '#2e7d32', grey: '#757575' };
+  function showVerdict(tabId: number, verdict: string): void {
+    actionApi()
+      .setBadgeBackgroundColor({ tabId, color: VERDICT_COLOURS[verdict] ?? '#757575' })
+      .catch(() => undefined);
+  }
+  // The badge colour follows the verdict while browsing: recomputed shortly after new page facts
+  // or a fetched legal page (coalesced per tab).
+  const verdictTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  function scheduleVerdict(tabId: number): void {
+    if (tabId < 0 || verdictTimers.has(tabId)) return;
+    verdictTimers.set(
+      tabId,
+      setTimeout(() => {
+        verdictTimers.delete(tabId);
+        void reportFor(tabId)
+          .then((built) => built && showVerdict(tabId, built.report.verdict))
+          .catch((error: unknown) => recordDiagnostic('verdict', error));
+      }, 300),
+    );
+  }
+  onChecksChanged = scheduleVerdict;
 
   // Visits of tabs closed while the worker was stopped are dropped once the state is back.
   void hub.whenReady().then(async () => {

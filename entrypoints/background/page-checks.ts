@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Classifier } from '@/lib/classify';
-import { type FetchedDoc, type PageChecks, type PagePlan, buildPageChecks, planPageChecks } from '@/lib/page-checks';
+import { type FetchedDoc, type PageChecks, type PagePlan, buildPageChecks, channelServiceIds, planPageChecks } from '@/lib/page-checks';
 import { type PageFacts, parsePageFacts } from '@/lib/page-facts';
 import type { Visit } from '@/lib/tally';
 import { observedServiceIds } from '@/lib/parties';
@@ -33,10 +33,12 @@ interface TabFacts {
 }
 
 const FACTS_PREFIX = 'facts:';
+const INTERACTION_PREFIX = 'interaction:';
 
 export class PageCheckHub {
   private readonly tabs = new Map<number, TabFacts>();
   private readonly docs = new Map<string, FetchedDoc | 'pending'>();
+  private readonly interactions = new Map<number, number>();
 
   constructor(
     private readonly onError: (where: string, error: unknown) => void,
@@ -51,7 +53,8 @@ export class PageCheckHub {
     if (!facts || !sameOrigin(facts.url, sender.url)) return false;
     const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts) };
     this.tabs.set(tabId, entry);
-    void browser.storage.session.set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts } }).catch((e: unknown) => this.onError('facts.persist', e));
+    void browser.storage.session
+      .set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts } }).catch((e: unknown) => this.onError('facts.persist', e));
     if (settings.fetchLegalPages) this.startFetches(entry, tabId);
     return true;
   }
@@ -72,6 +75,50 @@ export class PageCheckHub {
     }
   }
 
+  /**
+   * The content script saw the user's first click or key press. Kept apart from the facts (a
+   * click can come before the idle-time report) and matched to the visit by time.
+   */
+  interaction(message: unknown, sender: { tab?: { id?: number }; frameId?: number }, now: number, visit: Visit | null): boolean {
+    const tabId = sender.tab?.id;
+    const at = (message as { at?: unknown } | null)?.at;
+    if (tabId === undefined || tabId < 0 || sender.frameId !== 0 || typeof at !== 'number' || !Number.isFinite(at)) return false;
+    // The page's clock is not trusted beyond our own: never later than now.
+    const value = Math.min(at, now);
+    const previous = this.interactions.get(tabId);
+    // Keep the earliest interaction of the current visit; one from an earlier page is replaced.
+    if (previous !== undefined && visit && previous >= visit.startedAt && previous <= value) return true;
+    this.interactions.set(tabId, value);
+    void browser.storage.session.set({ [`${INTERACTION_PREFIX}${tabId}`]: value }).catch(() => undefined);
+    return true;
+  }
+
+  /** First interaction during this visit (epoch ms), or null. */
+  async firstInteractionAt(tabId: number, visit: Visit | null): Promise<number | null> {
+    let at = this.interactions.get(tabId);
+    if (at === undefined) {
+      const key = `${INTERACTION_PREFIX}${tabId}`;
+      const stored = ((await browser.storage.session.get(key).catch(() => ({}))) as Record<string, unknown>)[key];
+      if (typeof stored === 'number') {
+        at = stored;
+        this.interactions.set(tabId, at);
+      }
+    }
+    if (at === undefined || !visit || at < visit.startedAt) return null;
+    return at;
+  }
+
+  textSample(tabId: number): string {
+    return this.tabs.get(tabId)?.facts.textSample ?? '';
+  }
+
+  /** Readable imprint text of the tab's page, if fetched (authority recognition reads it). */
+  imprintText(tabId: number): string | null {
+    const url = this.tabs.get(tabId)?.plan.links.imprint[0]?.url;
+    const doc = url ? this.docs.get(url) : undefined;
+    return doc && doc !== 'pending' ? doc.text : null;
+  }
+
   async checksFor(tabId: number, visit: Visit | null, classifier: Classifier, settings: Settings): Promise<PageChecks | null> {
     let entry = this.tabs.get(tabId);
     if (!entry) {
@@ -86,14 +133,20 @@ export class PageCheckHub {
       entry.facts,
       entry.plan,
       { imprint: docOf(entry.plan.links.imprint[0]?.url), privacy: docOf(entry.plan.links.privacy[0]?.url) },
-      visit ? observedServiceIds(visit, classifier) : [],
+      [
+        ...new Set([
+          ...(visit ? observedServiceIds(visit, classifier) : []),
+          ...channelServiceIds(entry.plan, (host) => classifier.classifyHost(host).serviceId),
+        ]),
+      ],
       settings.fetchLegalPages,
     );
   }
 
   forget(tabId: number): void {
     this.tabs.delete(tabId);
-    void browser.storage.session.remove(`${FACTS_PREFIX}${tabId}`).catch(() => undefined);
+    this.interactions.delete(tabId);
+    void browser.storage.session.remove([`${FACTS_PREFIX}${tabId}`, `${INTERACTION_PREFIX}${tabId}`]).catch(() => undefined);
   }
 
   private async restore(tabId: number): Promise<TabFacts | undefined> {

@@ -1,17 +1,18 @@
 /**
- * Popup: renders the visit of one tab. `?tabId=N` selects the tab (tests, deep links); without it
- * the active tab of the current window is shown.
+ * Popup: renders the report of one tab. `?tabId=N` selects the tab (tests, deep links); without
+ * it the active tab of the current window is shown. Order: the traffic light and its top reasons,
+ * then who receives data (by company), the page checks, and the raw counts.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type Lang, messages, pickLang } from '@/lib/i18n';
 import type { BackgroundResponse } from '@/lib/messages';
-import type { Visit } from '@/lib/tally';
 import { VisitView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
 import { ChecksView } from '@/components/ChecksView';
-import type { PageChecks } from '@/lib/page-checks';
-import type { PartySummary } from '@/lib/parties';
+import { VerdictView } from '@/components/VerdictView';
+
+type VisitResponse = Extract<BackgroundResponse, { type: 'visit' }>;
 
 async function resolveTabId(): Promise<number | null> {
   const fromQuery = new URLSearchParams(location.search).get('tabId');
@@ -24,23 +25,20 @@ const REFRESH_MS = 1000;
 
 export function App() {
   const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
-  const [visit, setVisit] = useState<Visit | null | undefined>(undefined);
-  const [parties, setParties] = useState<PartySummary | null>(null);
-  const [dataIncomplete, setDataIncomplete] = useState(false);
-  const [checks, setChecks] = useState<PageChecks | null>(null);
+  const [tabId, setTabId] = useState<number | null | undefined>(undefined);
+  const [state, setState] = useState<VisitResponse | null | undefined>(undefined);
 
   useEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
-      const tabId = await resolveTabId();
-      if (tabId === null) return setVisit(null);
-      const response = (await browser.runtime.sendMessage({ type: 'get-visit', tabId })) as BackgroundResponse | undefined;
+      const id = await resolveTabId();
       if (cancelled) return;
-      setVisit(response?.type === 'visit' ? response.visit : null);
-      setParties(response?.type === 'visit' ? response.parties : null);
-      setDataIncomplete(response?.type === 'visit' && response.dataIncomplete);
-      setChecks(response?.type === 'visit' ? response.checks : null);
+      setTabId(id);
+      if (id === null) return setState(null);
+      const response = (await browser.runtime.sendMessage({ type: 'get-visit', tabId: id })) as BackgroundResponse | undefined;
+      if (cancelled) return;
+      setState(response?.type === 'visit' ? response : null);
       // The page may still be loading: keep the numbers live while the popup is open.
       timer = setTimeout(() => void load(), REFRESH_MS);
     };
@@ -55,14 +53,27 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
 
+  const setAuthority = useCallback(
+    async (value: boolean | null) => {
+      if (tabId === null || tabId === undefined) return;
+      const response = (await browser.runtime.sendMessage({ type: 'set-authority', tabId, value })) as BackgroundResponse | undefined;
+      if (response?.type === 'visit') setState(response);
+    },
+    [tabId],
+  );
+
   const t = messages[lang];
+  const visit = state?.visit ?? null;
   return (
     <main>
       <h1>{t.appName}</h1>
-      {visit === undefined ? null : visit === null ? <p data-testid="no-visit">{t.noVisit}</p> : (
+      {state === undefined ? null : !visit ? (
+        <p data-testid="no-visit">{t.noVisit}</p>
+      ) : (
         <>
-          {parties ? <CompanyView parties={parties} lang={lang} dataMissing={dataIncomplete} /> : null}
-          <ChecksView checks={checks} lang={lang} />
+          {state?.report ? <VerdictView report={state.report} lang={lang} onAuthorityChange={(v) => void setAuthority(v)} /> : null}
+          {state?.parties ? <CompanyView parties={state.parties} lang={lang} dataMissing={state.dataIncomplete} /> : null}
+          <ChecksView checks={state?.checks ?? null} lang={lang} />
           <VisitView visit={visit} lang={lang} />
         </>
       )}

@@ -1,0 +1,87 @@
+/**
+ * The traffic light and the top reasons. Colour is never the only carrier: each verdict has an
+ * icon and a word, and the region is announced to screen readers (aria-live) as it changes.
+ */
+import { type Lang, certaintyLabel, messages, verdictLabel } from '@/lib/i18n';
+import type { Report } from '@/lib/report';
+
+const ICON: Record<Report['verdict'], string> = { red: '✖', yellow: '⚠', green: '✔', grey: '?' };
+
+export function VerdictView({
+  report,
+  lang,
+  onAuthorityChange,
+}: {
+  report: Report;
+  lang: Lang;
+  onAuthorityChange?: (value: boolean | null) => void;
+}) {
+  const t = messages[lang];
+  const reasons = report.findings.filter((f) => f.severity !== 'info');
+  const top = reasons.slice(0, 3);
+  const rest = report.findings.filter((f) => !top.includes(f));
+  return (
+    <section class={`verdict verdict-${report.verdict}`} aria-labelledby="verdict-word" data-testid="verdict" data-verdict={report.verdict}>
+      <p class="light" role="status" aria-live="polite">
+        <span class="light-icon" aria-hidden="true">
+          {ICON[report.verdict]}
+        </span>{' '}
+        <strong id="verdict-word" data-testid="verdict-word">
+          {verdictLabel(report.verdict, lang)}
+        </strong>
+        {report.verdict === 'grey' && report.greyReason ? <span class="muted"> – {report.greyReason}</span> : null}
+      </p>
+      {top.length ? (
+        <ol class="reasons" data-testid="reasons">
+          {top.map((f) => (
+            <li key={f.id} data-finding={f.id} data-severity={f.severity} data-certainty={f.certainty}>
+              <span class={`sev sev-${f.severity}`}>{f.severity === 'red' ? '●' : '▲'}</span> {f.text[lang]}
+              <div class="reason-meta">
+                <span class="muted">{f.evidence}</span>
+                <br />
+                <span class="legal">{f.legal.slice(0, 2).join('; ')}</span> · <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {rest.length ? (
+        <details class="more-findings">
+          <summary>{t.moreFindings.replace('{n}', String(rest.length))}</summary>
+          <ul class="reasons" data-testid="more-findings">
+            {rest.map((f) => (
+              <li key={f.id} data-finding={f.id} data-severity={f.severity} data-certainty={f.certainty}>
+                {f.text[lang]} <span class="muted">({f.evidence})</span>
+                <div class="reason-meta">
+                  <span class="legal">{f.legal.join('; ')}</span> · <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <fieldset class="authority" data-testid="authority">
+        <legend>{t.authorityQuestion}</legend>
+        <p class="muted" data-testid="authority-state" data-authority={String(report.authority.isAuthority)}>
+          {report.authority.isAuthority ? t.authorityYes : t.authorityNo}
+          {report.authority.userOverride !== null ? ` (${t.authorityByUser})` : ''}
+        </p>
+        {onAuthorityChange ? (
+          <div class="authority-buttons">
+            <button type="button" data-testid="authority-mark" aria-pressed={report.authority.userOverride === true} onClick={() => onAuthorityChange(true)}>
+              {t.markAuthority}
+            </button>{' '}
+            <button type="button" data-testid="authority-unmark" aria-pressed={report.authority.userOverride === false} onClick={() => onAuthorityChange(false)}>
+              {t.unmarkAuthority}
+            </button>{' '}
+            {report.authority.userOverride !== null ? (
+              <button type="button" data-testid="authority-reset" onClick={() => onAuthorityChange(null)}>
+                {t.resetAuthority}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </fieldset>
+    </section>
+  );
+}

@@ -1,0 +1,371 @@
+/**
+ * The findings table: every indicator the extension can raise, as data. Each row has a stable id,
+ * the page kinds it applies to, a severity per context, exactly one certainty, the legal hooks it
+ * rests on (taken from lib/legal/rules.json `verdict.rules` by the rule ids in `source`, so the
+ * citations have one home), a short text in German and English, and `when`: a predicate over
+ * `VerdictFacts` that returns the evidence when the row fires.
+ *
+ * docs/findings.md lists the same rows for humans; tests/unit/findings-doc.test.ts keeps the two
+ * in step. We flag indicators; we do not give legal advice.
+ */
+import { verdict as rulesVerdict } from './legal/rules.json';
+
+export type Severity = 'red' | 'yellow' | 'info';
+export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
+export type PageKind = 'website' | 'social-profile' | 'link-in-bio';
+export type DocState = 'found' | 'missing' | 'empty' | 'unreachable' | 'not-checked';
+
+/** Everything the rules look at, already reduced to plain values (built by lib/report.ts). */
+export interface VerdictFacts {
+  pageKind: PageKind;
+  platform: string | null;
+  https: boolean;
+  authority: { isAuthority: boolean; isSocialBenefitBody: boolean; audienceMinors: boolean };
+  imprint: { status: DocState; url: string | null; missingElements: string[]; poBoxOnly: boolean };
+  privacy: {
+    status: DocState;
+    url: string | null;
+    missingElements: string[];
+    /** Observed services the notice does not name at all (report ids, e.g. "google-analytics"). */
+    unmentionedServices: string[];
+    /** Observed services of which only the vendor is named ("Google"). */
+    vendorOnlyServices: string[];
+    /** The notice addresses this social platform (names it or has a social-media section). */
+    coversPlatform: boolean;
+  };
+  thirdParties: {
+    hosts: number;
+    requests: number;
+    /** Companies outside the EEA without an adequacy decision: "Linktree (AU)". */
+    thirdCountry: string[];
+    /** Companies answering for advertising, analytics, social or session replay. */
+    trackingCompanies: string[];
+  };
+  /** Third-party cookies or tracker requests observed before the user first interacted with the page. */
+  beforeInteraction: { cookies: string[]; trackers: string[] };
+  messengers: string[];
+  dmInvitations: string[];
+  /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
+  linkInBioTargets: string[];
+}
+
+export interface Fired {
+  evidence: string;
+}
+
+export interface FindingRule {
+  id: string;
+  /** rules.json `verdict.rules` ids this row implements; their hooks become `legal`. */
+  source: readonly string[];
+  kinds: readonly PageKind[];
+  severity: { default: Severity; authority?: Severity; socialBenefit?: Severity };
+  certainty: Certainty;
+  /** 'transparency' rows are escalated for an authority addressing minors (rules.json ESC-MINORS). */
+  tags: readonly string[];
+  /** Extra hooks not in rules.json (e.g. for rows that rules.json has no id for). */
+  extraLegal?: readonly string[];
+  text: { de: string; en: string };
+  trigger: string;
+  when: (f: VerdictFacts) => Fired | null;
+}
+
+const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
+const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
+const fire = (evidence: string): Fired => ({ evidence });
+
+export const FINDING_RULES: readonly FindingRule[] = [
+  {
+    id: 'imprint-missing',
+    source: ['R-IMP-01'],
+    kinds: ALL,
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: { de: 'Kein Impressum auffindbar.', en: 'No imprint (legal notice) found.' },
+    trigger: 'No link labelled as imprint (Impressum, Legal notice, … in 11 languages) on the page or in the bio.',
+    when: (f) => (f.imprint.status === 'missing' ? fire('no imprint link on the page') : null),
+  },
+  {
+    id: 'imprint-empty',
+    source: ['R-IMP-04'],
+    kinds: ALL,
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'observed',
+    tags: ['imprint'],
+    text: { de: 'Das verlinkte Impressum ist leer.', en: 'The linked imprint has no content.' },
+    trigger: 'An imprint link (or highlight) exists, but its target has no identifying element at all.',
+    when: (f) => (f.imprint.status === 'empty' ? fire(`${f.imprint.url ?? 'imprint'} shows no imprint content`) : null),
+  },
+  {
+    id: 'imprint-incomplete',
+    source: ['R-IMP-04', 'R-IMP-06', 'R-IMP-08'],
+    kinds: ALL,
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: { de: 'Im Impressum fehlen Pflichtangaben.', en: 'The imprint lacks mandatory details.' },
+    trigger: 'The imprint was read and lacks the address, an email address or the authorised representative.',
+    when: (f) => {
+      if (f.imprint.status !== 'found') return null;
+      const missing = f.imprint.missingElements.filter((e) => e === 'address' || e === 'email' || e === 'representative');
+      return missing.length ? fire(`missing: ${missing.join(', ')}`) : null;
+    },
+  },
+  {
+    id: 'imprint-po-box',
+    source: ['R-IMP-05'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: { de: 'Nur ein Postfach statt einer ladungsfähigen Anschrift.', en: 'Only a PO box instead of a physical address.' },
+    trigger: 'The imprint gives a Postfach / PO box and no street address.',
+    when: (f) => (f.imprint.status === 'found' && f.imprint.poBoxOnly ? fire('PO box only') : null),
+  },
+  {
+    id: 'privacy-missing',
+    source: ['R-PRV-01'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Keine Datenschutzerklärung auffindbar.', en: 'No privacy notice found.' },
+    trigger: 'No link labelled as privacy notice on the page or in the bio (platform-wide policies do not count).',
+    when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? `${f.privacy.url} has no content` : 'no privacy-notice link on the page') : null),
+  },
+  {
+    id: 'privacy-incomplete',
+    source: ['R-PRV-02', 'R-PRV-03', 'R-PRV-04', 'R-PRV-06', 'R-PRV-07', 'R-PRV-08'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'In der Datenschutzerklärung fehlen Pflichtangaben nach Art. 13 DSGVO.', en: 'The privacy notice lacks information required by Art. 13 GDPR.' },
+    trigger: 'The notice was read and lacks one of: controller, DPO (authorities), purposes, legal basis, rights, complaint right, storage period.',
+    when: (f) => {
+      if (f.privacy.status !== 'found') return null;
+      const required = ['controller', 'purposes', 'legal-basis', 'rights', 'complaint-right', 'storage-period', ...(f.authority.isAuthority ? ['dpo'] : [])];
+      const missing = f.privacy.missingElements.filter((e) => required.includes(e));
+      return missing.length ? fire(`missing: ${missing.join(', ')}`) : null;
+    },
+  },
+  {
+    id: 'privacy-unmentioned-service',
+    source: ['R-SVC-01'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Genutzte Dienste werden in der Datenschutzerklärung nicht genannt.', en: 'Services in use are not named in the privacy notice.' },
+    trigger: 'A service observed on the page (or the platform / link-in-bio service the account uses) is not named in the notice.',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.unmentionedServices.length ? fire(list(f.privacy.unmentionedServices)) : null),
+  },
+  {
+    id: 'privacy-vendor-only',
+    source: ['R-SVC-02'],
+    kinds: ALL,
+    severity: { default: 'info' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Für manche Dienste nennt die Datenschutzerklärung nur den Anbieter.', en: 'For some services the notice only names the vendor.' },
+    trigger: 'Only a generic vendor name ("Google", "Meta") matches an observed service.',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.vendorOnlyServices.length ? fire(list(f.privacy.vendorOnlyServices)) : null),
+  },
+  {
+    id: 'privacy-no-platform-notice',
+    source: ['R-AUTH-02'],
+    kinds: ['social-profile'],
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Keine vom Profil erreichbare Datenschutzerklärung deckt diese Plattform ab.', en: 'No privacy notice reachable from the profile covers this platform.' },
+    trigger: 'On a social profile, the reachable notice neither names the platform nor has a social-media section.',
+    when: (f) => (f.platform && f.privacy.status === 'found' && !f.privacy.coversPlatform ? fire(`the notice does not address ${f.platform}`) : null),
+  },
+  {
+    id: 'third-country-recipient',
+    source: ['R-TRK-05', 'R-LIB-03'],
+    kinds: ALL,
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['transfer'],
+    text: { de: 'Daten gehen an Unternehmen in Drittländern ohne Angemessenheitsbeschluss.', en: 'Data goes to companies in third countries without an adequacy decision.' },
+    trigger: 'A third party is based in (or answers from a network registered in) a country outside the EEA without an adequacy decision. Safeguards (SCCs) cannot be seen from outside.',
+    when: (f) => (f.thirdParties.thirdCountry.length ? fire(list(f.thirdParties.thirdCountry)) : null),
+  },
+  {
+    id: 'cookies-before-consent',
+    source: ['R-TRK-01'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'observed',
+    tags: ['consent'],
+    text: { de: 'Tracker und Cookies von Dritten vor jeder Einwilligung.', en: 'Third-party trackers and cookies before any consent.' },
+    trigger: 'Third-party cookies, or requests to advertising/analytics/social/session-replay companies, before the user first clicked or typed on the page.',
+    when: (f) => {
+      const { cookies, trackers } = f.beforeInteraction;
+      if (!cookies.length && !trackers.length) return null;
+      const parts = [cookies.length ? `cookies: ${list(cookies)}` : '', trackers.length ? `trackers: ${list(trackers)}` : ''].filter(Boolean);
+      return fire(parts.join('; '));
+    },
+  },
+  {
+    id: 'authority-on-platform',
+    source: ['R-AUTH-01', 'R-AUTH-01B'],
+    kinds: ['social-profile'],
+    severity: { default: 'yellow' },
+    certainty: 'contested',
+    tags: ['contested'],
+    text: {
+      de: 'Behörde auf einer Plattform, die Nutzerdaten für eigene Zwecke auswertet (nach DSK/BfDI nicht datenschutzkonform betreibbar; VG Köln 2025 nicht rechtskräftig anders).',
+      en: 'Public body on a platform that profiles its users (German DPAs: cannot be run lawfully; VG Cologne 2025, not final, disagrees).',
+    },
+    trigger: 'The page is a social profile and the account is recognised (or marked by the user) as a public authority.',
+    when: (f) => (f.authority.isAuthority && f.platform ? fire(`authority account on ${f.platform}`) : null),
+  },
+  {
+    id: 'authority-messenger',
+    source: ['R-AUTH-05'],
+    kinds: ALL,
+    severity: { default: 'yellow', socialBenefit: 'red' },
+    certainty: 'observed',
+    tags: ['security'],
+    text: { de: 'Behörde bietet Kontakt über WhatsApp oder andere Messenger an.', en: 'Public body offers contact via WhatsApp or other messengers.' },
+    trigger: 'An authority page links a messenger contact (wa.me, api.whatsapp.com, t.me, …).',
+    when: (f) => (f.authority.isAuthority && f.messengers.length ? fire(list(f.messengers)) : null),
+  },
+  {
+    id: 'authority-dm-invitation',
+    source: ['R-AUTH-04'],
+    kinds: ['social-profile'],
+    severity: { default: 'yellow', socialBenefit: 'red' },
+    certainty: 'heuristic',
+    tags: ['security'],
+    text: { de: 'Behörde lädt zu Direktnachrichten ein, ohne auf sichere Kanäle zu verweisen.', en: 'Public body invites direct messages without pointing to secure channels.' },
+    trigger: 'An authority profile invites people to send direct messages (DM, PN, Direktnachricht).',
+    when: (f) => (f.authority.isAuthority && f.dmInvitations.length ? fire(`„${f.dmInvitations[0]}“`) : null),
+  },
+  {
+    id: 'link-in-bio-tracking',
+    source: ['R-AUTH-03', 'R-LIB-01'],
+    kinds: ['social-profile', 'link-in-bio'],
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'observed',
+    tags: ['minimisation'],
+    text: {
+      de: 'Link-in-Bio-Dienst statt eigener Seite: Besucher werden an einen weiteren Tracking-Anbieter weitergereicht.',
+      en: 'A link-in-bio service instead of an own site: visitors are handed to another tracking provider.',
+    },
+    trigger: 'A profile bio links to a link-in-bio service, or the page is a link-in-bio page that loads advertising/analytics third parties.',
+    when: (f) => {
+      if (f.pageKind === 'link-in-bio') return f.thirdParties.trackingCompanies.length ? fire(`trackers on the link page: ${list(f.thirdParties.trackingCompanies)}`) : null;
+      return f.linkInBioTargets.length ? fire(`bio link to ${list(f.linkInBioTargets)}`) : null;
+    },
+  },
+  {
+    id: 'insecure-http',
+    source: ['R-SEC-01'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'observed',
+    tags: ['security'],
+    text: { de: 'Die Seite wird unverschlüsselt (HTTP) übertragen.', en: 'The page is transmitted unencrypted (HTTP).' },
+    trigger: 'The top-level page was loaded over http://.',
+    when: (f) => (f.https ? null : fire('http:// page')),
+  },
+  {
+    id: 'many-third-parties',
+    source: ['R-TRK-06'],
+    kinds: ALL,
+    severity: { default: 'info' },
+    certainty: 'observed',
+    tags: ['minimisation'],
+    text: { de: 'Sehr viele Drittanbieter.', en: 'Very many third parties.' },
+    trigger: '10 or more third-party hosts or 50 or more third-party requests.',
+    when: (f) => (f.thirdParties.hosts >= 10 || f.thirdParties.requests >= 50 ? fire(`${f.thirdParties.hosts} hosts, ${f.thirdParties.requests} requests`) : null),
+  },
+];
+
+/** rules.json hooks of the given rule ids, in order, without duplicates. */
+export function legalHooksOf(rule: FindingRule): string[] {
+  const hooks: string[] = [];
+  for (const id of rule.source) {
+    const r = rulesVerdict.rules.find((x) => x.id === id);
+    for (const h of r?.hooks ?? []) if (!hooks.includes(h)) hooks.push(h);
+  }
+  for (const h of rule.extraLegal ?? []) if (!hooks.includes(h)) hooks.push(h);
+  return hooks;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  certainty: Certainty;
+  legal: string[];
+  evidence: string;
+  text: { de: string; en: string };
+  /** Set when an escalation raised the severity (e.g. "ESC-MINORS"). */
+  escalatedBy?: string;
+}
+
+export type Verdict = 'red' | 'yellow' | 'green' | 'grey';
+
+const SEVERITY_RANK: Record<Severity, number> = { red: 3, yellow: 2, info: 1 };
+const CERTAINTY_RANK: Record<Certainty, number> = { observed: 4, heuristic: 3, contested: 2, 'user-reported': 1 };
+
+/** Severity of a row in this context (rules.json effective_severity: social benefit > authority > default). */
+export function severityFor(rule: FindingRule, f: VerdictFacts): Severity {
+  if (f.authority.isSocialBenefitBody && rule.severity.socialBenefit) return rule.severity.socialBenefit;
+  if (f.authority.isAuthority && (rule.severity.authority || rule.severity.socialBenefit))
+    return rule.severity.authority ?? rule.severity.default;
+  return rule.severity.default;
+}
+
+/** Fires every applicable row, then applies the escalations. */
+export function evaluateFindings(f: VerdictFacts, rules: readonly FindingRule[] = FINDING_RULES): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    if (!rule.kinds.includes(f.pageKind)) continue;
+    const fired = rule.when(f);
+    if (!fired) continue;
+    let severity = severityFor(rule, f);
+    let escalatedBy: string | undefined;
+    // rules.json ESC-MINORS: an authority addressing minors owes them especially clear information
+    // (Art. 12(1) GDPR "in particular … a child", Recitals 38, 58).
+    if (severity === 'yellow' && rule.tags.includes('transparency') && f.authority.isAuthority && f.authority.audienceMinors) {
+      severity = 'red';
+      escalatedBy = 'ESC-MINORS';
+    }
+    out.push({
+      id: rule.id,
+      severity,
+      certainty: rule.certainty,
+      legal: legalHooksOf(rule),
+      evidence: fired.evidence,
+      text: rule.text,
+      ...(escalatedBy ? { escalatedBy } : {}),
+    });
+  }
+  return out.sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || CERTAINTY_RANK[b.certainty] - CERTAINTY_RANK[a.certainty],
+  );
+}
+
+/**
+ * The traffic light: grey when the page could not be analysed; otherwise the worst severity
+ * (info does not colour); green only with imprint and privacy notice found and nothing else fired
+ * (rules.json verdict.aggregation).
+ */
+export function verdictOf(findings: readonly Finding[], f: VerdictFacts, analysed: boolean): Verdict {
+  if (!analysed) return 'grey';
+  if (findings.some((x) => x.severity === 'red')) return 'red';
+  if (findings.some((x) => x.severity === 'yellow')) return 'yellow';
+  if (f.imprint.status === 'found' && f.privacy.status === 'found') return 'green';
+  // Nothing fired, but the legal pages could not be read (unreachable, turned off): no judgement.
+  return 'grey';
+}
+
+/** The top reasons shown first: red before yellow, then by certainty. */
+export function topReasons(findings: readonly Finding[], n = 3): Finding[] {
+  return findings.filter((x) => x.severity !== 'info').slice(0, n);
+}
