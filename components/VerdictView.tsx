@@ -37,8 +37,12 @@ export function VerdictView({
             <li key={f.id} data-finding={f.id} data-severity={f.severity} data-certainty={f.certainty}>
               <span class={`sev sev-${f.severity}`}>{f.severity === 'red' ? '●' : '▲'}</span> {f.text[lang]}
               <div class="reason-meta">
-                <span class="muted">{f.evidence}</span>
-                <br />
+                {f.evidence && f.evidence !== '–' ? (
+                  <>
+                    <span class="muted evidence">{f.evidence}</span>
+                    <br />
+                  </>
+                ) : null}
                 <span class="legal">{f.legal.slice(0, 2).join('; ')}</span> · <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
               </div>
             </li>
@@ -51,7 +55,7 @@ export function VerdictView({
           <ul class="reasons" data-testid="more-findings">
             {rest.map((f) => (
               <li key={f.id} data-finding={f.id} data-severity={f.severity} data-certainty={f.certainty}>
-                {f.text[lang]} <span class="muted">({f.evidence})</span>
+                {f.text[lang]} {f.evidence && f.evidence !== '–' ? <span class="muted evidence">({f.evidence})</span> : null}
                 <div class="reason-meta">
                   <span class="legal">{f.legal.join('; ')}</span> · <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
                 </div>

@@ -50,6 +50,7 @@ export interface VerdictFacts {
 }
 
 export interface Fired {
+  /** What was observed, as data (URLs, names, counts), language-neutral; '–' when there is nothing to quote. */
   evidence: string;
 }
 
@@ -83,7 +84,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['imprint'],
     text: { de: 'Kein Impressum auffindbar.', en: 'No imprint (legal notice) found.' },
     trigger: 'No link labelled as imprint (Impressum, Legal notice, … in 11 languages) on the page or in the bio.',
-    when: (f) => (f.imprint.status === 'missing' ? fire('no imprint link on the page') : null),
+    when: (f) => (f.imprint.status === 'missing' ? fire('–') : null),
   },
   {
     id: 'imprint-empty',
@@ -94,7 +95,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['imprint'],
     text: { de: 'Das verlinkte Impressum ist leer.', en: 'The linked imprint has no content.' },
     trigger: 'An imprint link (or highlight) exists, but its target has no identifying element at all.',
-    when: (f) => (f.imprint.status === 'empty' ? fire(`${f.imprint.url ?? 'imprint'} shows no imprint content`) : null),
+    when: (f) => (f.imprint.status === 'empty' ? fire(f.imprint.url ?? '–') : null),
   },
   {
     id: 'imprint-incomplete',
@@ -108,7 +109,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     when: (f) => {
       if (f.imprint.status !== 'found') return null;
       const missing = f.imprint.missingElements.filter((e) => e === 'address' || e === 'email' || e === 'representative');
-      return missing.length ? fire(`missing: ${missing.join(', ')}`) : null;
+      return missing.length ? fire(missing.join(', ')) : null;
     },
   },
   {
@@ -120,7 +121,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['imprint'],
     text: { de: 'Nur ein Postfach statt einer ladungsfähigen Anschrift.', en: 'Only a PO box instead of a physical address.' },
     trigger: 'The imprint gives a Postfach / PO box and no street address.',
-    when: (f) => (f.imprint.status === 'found' && f.imprint.poBoxOnly ? fire('PO box only') : null),
+    when: (f) => (f.imprint.status === 'found' && f.imprint.poBoxOnly ? fire(f.imprint.url ?? '–') : null),
   },
   {
     id: 'privacy-missing',
@@ -131,7 +132,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['transparency'],
     text: { de: 'Keine Datenschutzerklärung auffindbar.', en: 'No privacy notice found.' },
     trigger: 'No link labelled as privacy notice on the page or in the bio (platform-wide policies do not count).',
-    when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? `${f.privacy.url} has no content` : 'no privacy-notice link on the page') : null),
+    when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? (f.privacy.url ?? '–') : '–') : null),
   },
   {
     id: 'privacy-incomplete',
@@ -146,7 +147,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
       if (f.privacy.status !== 'found') return null;
       const required = ['controller', 'purposes', 'legal-basis', 'rights', 'complaint-right', 'storage-period', ...(f.authority.isAuthority ? ['dpo'] : [])];
       const missing = f.privacy.missingElements.filter((e) => required.includes(e));
-      return missing.length ? fire(`missing: ${missing.join(', ')}`) : null;
+      return missing.length ? fire(missing.join(', ')) : null;
     },
   },
   {
@@ -180,7 +181,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['transparency'],
     text: { de: 'Keine vom Profil erreichbare Datenschutzerklärung deckt diese Plattform ab.', en: 'No privacy notice reachable from the profile covers this platform.' },
     trigger: 'On a social profile, the reachable notice neither names the platform nor has a social-media section.',
-    when: (f) => (f.platform && f.privacy.status === 'found' && !f.privacy.coversPlatform ? fire(`the notice does not address ${f.platform}`) : null),
+    when: (f) => (f.platform && f.privacy.status === 'found' && !f.privacy.coversPlatform ? fire(`${f.platform} – ${f.privacy.url ?? ''}`) : null),
   },
   {
     id: 'third-country-recipient',
@@ -205,8 +206,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     when: (f) => {
       const { cookies, trackers } = f.beforeInteraction;
       if (!cookies.length && !trackers.length) return null;
-      const parts = [cookies.length ? `cookies: ${list(cookies)}` : '', trackers.length ? `trackers: ${list(trackers)}` : ''].filter(Boolean);
-      return fire(parts.join('; '));
+      return fire([...cookies, ...trackers.filter((t) => !cookies.includes(t))].slice(0, 8).join(', '));
     },
   },
   {
@@ -221,7 +221,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
       en: 'Public body on a platform that profiles its users (German DPAs: cannot be run lawfully; VG Cologne 2025, not final, disagrees).',
     },
     trigger: 'The page is a social profile and the account is recognised (or marked by the user) as a public authority.',
-    when: (f) => (f.authority.isAuthority && f.platform ? fire(`authority account on ${f.platform}`) : null),
+    when: (f) => (f.authority.isAuthority && f.platform ? fire(f.platform) : null),
   },
   {
     id: 'authority-messenger',
@@ -258,8 +258,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
     },
     trigger: 'A profile bio links to a link-in-bio service, or the page is a link-in-bio page that loads advertising/analytics third parties.',
     when: (f) => {
-      if (f.pageKind === 'link-in-bio') return f.thirdParties.trackingCompanies.length ? fire(`trackers on the link page: ${list(f.thirdParties.trackingCompanies)}`) : null;
-      return f.linkInBioTargets.length ? fire(`bio link to ${list(f.linkInBioTargets)}`) : null;
+      if (f.pageKind === 'link-in-bio') return f.thirdParties.trackingCompanies.length ? fire(list(f.thirdParties.trackingCompanies)) : null;
+      return f.linkInBioTargets.length ? fire(list(f.linkInBioTargets)) : null;
     },
   },
   {
@@ -271,7 +271,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['security'],
     text: { de: 'Die Seite wird unverschlüsselt (HTTP) übertragen.', en: 'The page is transmitted unencrypted (HTTP).' },
     trigger: 'The top-level page was loaded over http://.',
-    when: (f) => (f.https ? null : fire('http:// page')),
+    when: (f) => (f.https ? null : fire('http://')),
   },
   {
     id: 'many-third-parties',
@@ -282,7 +282,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['minimisation'],
     text: { de: 'Sehr viele Drittanbieter.', en: 'Very many third parties.' },
     trigger: '10 or more third-party hosts or 50 or more third-party requests.',
-    when: (f) => (f.thirdParties.hosts >= 10 || f.thirdParties.requests >= 50 ? fire(`${f.thirdParties.hosts} hosts, ${f.thirdParties.requests} requests`) : null),
+    when: (f) => (f.thirdParties.hosts >= 10 || f.thirdParties.requests >= 50 ? fire(`${f.thirdParties.hosts} / ${f.thirdParties.requests}`) : null),
   },
 ];
 
