@@ -2,6 +2,7 @@
  * Runtime messages between extension pages and the background, and their validation.
  * Anything that does not match exactly is dropped by the receiver.
  */
+import * as v from 'valibot';
 import type { PageChecks } from './page-checks';
 import type { PartySummary } from './parties';
 import type { Report } from './report';
@@ -19,11 +20,53 @@ export interface DataAssetStatus {
   error: string | null;
 }
 
-export type BackgroundRequest =
-  | { type: 'get-visit'; tabId: number }
-  | { type: 'get-status' }
+const TabId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31));
+
+/** Requests extension pages (popup, history, about) may send; strict: no extra keys. */
+export const BackgroundRequestSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('get-visit'), tabId: TabId }),
+  v.strictObject({ type: v.literal('get-status') }),
   /** The user marks (true), unmarks (false) or resets (null) the page's site or account as an authority. */
-  | { type: 'set-authority'; tabId: number; value: boolean | null };
+  v.strictObject({ type: v.literal('set-authority'), tabId: TabId, value: v.nullable(v.boolean()) }),
+]);
+export type BackgroundRequest = v.InferOutput<typeof BackgroundRequestSchema>;
+
+/** Messages content scripts send (facts are checked in depth by lib/page-facts.ts). */
+export const ContentMessageSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('page-facts'), facts: v.unknown() }),
+  v.strictObject({ type: v.literal('page-interaction'), at: v.pipe(v.number(), v.finite()) }),
+]);
+export type ContentMessage = v.InferOutput<typeof ContentMessageSchema>;
+
+/** Larger messages are dropped unread: page facts are capped well below this (lib/page-facts.ts). */
+export const MAX_MESSAGE_CHARS = 2_000_000;
+
+function roughSize(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY; // cycles, BigInt …: not something we sent
+  }
+}
+
+/** Messages arrive structured-cloned: plain objects with own properties only. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return (proto === Object.prototype || proto === null) && Object.hasOwn(value, 'type');
+}
+
+export function parseBackgroundRequest(value: unknown): BackgroundRequest | null {
+  if (!isPlainObject(value)) return null;
+  const r = v.safeParse(BackgroundRequestSchema, value);
+  return r.success ? r.output : null;
+}
+
+export function parseContentMessage(value: unknown): ContentMessage | null {
+  if (!isPlainObject(value) || roughSize(value) > MAX_MESSAGE_CHARS) return null;
+  const r = v.safeParse(ContentMessageSchema, value);
+  return r.success ? r.output : null;
+}
 
 export type BackgroundResponse =
   | {
@@ -45,15 +88,3 @@ export type BackgroundResponse =
       /** How each data asset loaded (absent while loading). */
       data: { trackers?: DataAssetStatus; ipTable?: DataAssetStatus };
     };
-
-export function isBackgroundRequest(value: unknown): value is BackgroundRequest {
-  if (!value || typeof value !== 'object') return false;
-  const m = value as Record<string, unknown>;
-  if (m.type === 'get-visit') return Number.isInteger(m.tabId) && (m.tabId as number) >= 0 && Object.keys(m).length === 2;
-  if (m.type === 'get-status') return Object.keys(m).length === 1;
-  if (m.type === 'set-authority')
-    return (
-      Number.isInteger(m.tabId) && (m.tabId as number) >= 0 && (m.value === true || m.value === false || m.value === null) && Object.keys(m).length === 3
-    );
-  return false;
-}

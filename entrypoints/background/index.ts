@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally-hub';
 import { thirdPartyHostCount } from '@/lib/tally';
 import { setCookieLines } from '@/lib/cookies';
-import { isBackgroundRequest, type BackgroundResponse } from '@/lib/messages';
+import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
 import { summariseParties } from '@/lib/parties';
 import { buildReport, pageKindOf } from '@/lib/report';
@@ -156,33 +156,34 @@ export default defineBackground(() => {
     const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
     // Content scripts may only report facts about their own tab's top frame; they get no answer.
     if (!fromExtensionPage) {
-      const type = (message as { type?: unknown } | null)?.type;
-      if (type === 'page-facts') {
+      const content = parseContentMessage(message);
+      if (content?.type === 'page-facts') {
         void Promise.all([hub.whenReady(), settingsLoaded]).then(() => {
           const tabId = sender.tab?.id ?? -1;
-          if (!pageChecks.receive(message, sender, hub.visit(tabId), settings))
+          if (!pageChecks.receive(content, sender, hub.visit(tabId), settings))
             recordDiagnostic('onMessage', new Error(`dropped page-facts from ${sender.url ?? 'unknown'}`));
           else scheduleVerdict(tabId);
         });
-      } else if (type === 'page-interaction') {
+      } else if (content?.type === 'page-interaction') {
         void hub.whenReady().then(() => {
           const tabId = sender.tab?.id ?? -1;
-          if (!pageChecks.interaction(message, sender, Date.now(), hub.visit(tabId)))
+          if (!pageChecks.interaction(content, sender, Date.now(), hub.visit(tabId)))
             recordDiagnostic('onMessage', new Error('dropped page-interaction'));
         });
-      } else recordDiagnostic('onMessage', new Error('dropped unknown content message'));
+      } else recordDiagnostic('onMessage', new Error('dropped malformed or oversized content message'));
       return undefined;
     }
-    if (!isBackgroundRequest(message)) {
+    const request = parseBackgroundRequest(message);
+    if (!request) {
       recordDiagnostic('onMessage', new Error('dropped malformed message'));
       return undefined;
     }
     return Promise.all([hub.whenReady(), ipTableLoaded, settingsLoaded]).then(async (): Promise<BackgroundResponse> => {
-      switch (message.type) {
+      switch (request.type) {
         case 'get-visit': {
-          const visit = hub.visit(message.tabId);
-          const built = visit ? await reportFor(message.tabId) : null;
-          if (built) showVerdict(message.tabId, built.report.verdict);
+          const visit = hub.visit(request.tabId);
+          const built = visit ? await reportFor(request.tabId) : null;
+          if (built) showVerdict(request.tabId, built.report.verdict);
           return {
             type: 'visit',
             visit,
@@ -193,12 +194,12 @@ export default defineBackground(() => {
           };
         }
         case 'set-authority': {
-          const visit = hub.visit(message.tabId);
-          const built = visit ? await reportFor(message.tabId) : null;
+          const visit = hub.visit(request.tabId);
+          const built = visit ? await reportFor(request.tabId) : null;
           if (!built) return { type: 'error', message: 'no page in this tab' };
-          await setAuthorityOverride(authorityKey(built.report), message.value);
-          const again = await reportFor(message.tabId);
-          if (again) showVerdict(message.tabId, again.report.verdict);
+          await setAuthorityOverride(authorityKey(built.report), request.value);
+          const again = await reportFor(request.tabId);
+          if (again) showVerdict(request.tabId, again.report.verdict);
           return { type: 'visit', visit, parties: again?.parties ?? null, checks: again?.checks ?? null, report: again?.report ?? null, dataIncomplete: false };
         }
         case 'get-status':

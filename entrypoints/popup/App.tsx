@@ -27,6 +27,23 @@ export function App() {
   const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [state, setState] = useState<VisitResponse | null | undefined>(undefined);
+  const [fetchLegalPages, setFetchLegalPages] = useState(true);
+
+  // The one setting: whether the background may fetch the imprint and privacy pages a page links
+  // to (the extension's only network requests). Stored in storage.local, read by the background.
+  useEffect(() => {
+    void browser.storage.local.get('settings').then((stored) => {
+      const s = (stored as { settings?: { fetchLegalPages?: unknown } }).settings;
+      setFetchLegalPages(s?.fetchLegalPages !== false);
+    });
+  }, []);
+  const toggleFetch = (value: boolean) => {
+    setFetchLegalPages(value);
+    void browser.storage.local.get('settings').then((stored) => {
+      const current = (stored as { settings?: Record<string, unknown> }).settings ?? {};
+      return browser.storage.local.set({ settings: { ...current, fetchLegalPages: value } });
+    });
+  };
 
   useEffect(() => {
     let cancelled = false;
@@ -77,6 +94,10 @@ export function App() {
           <VisitView visit={visit} lang={lang} />
         </>
       )}
+      <label class="setting">
+        <input type="checkbox" checked={fetchLegalPages} data-testid="setting-fetch" onChange={(e) => toggleFetch((e.currentTarget as HTMLInputElement).checked)} />{' '}
+        {t.settingFetch}
+      </label>
       <footer>
         <span>
           {t.disclaimer}{' '}

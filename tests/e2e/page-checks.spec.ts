@@ -6,6 +6,9 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import type { Browser } from 'wxt/browser';
+
+declare const chrome: typeof Browser;
 
 const found = (popup: Page, kind: string, element: string) =>
   popup.locator(`[data-testid="${kind}-elements"] li[data-element="${element}"]`);
@@ -48,4 +51,19 @@ test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, emp
   // Instagram's own privacy policy in the page footer is not the account owner's notice.
   await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', 'missing');
   await expect(popup.getByTestId('dm-invitations')).toContainText('DM');
+});
+
+test('with the fetch setting off, legal pages are found but not fetched, and the popup says so', async ({ ext, web }) => {
+  const first = await ext.context.newPage();
+  await first.goto(web.url('www.ampel-test.de', '/next.html'), { waitUntil: 'load' });
+  const settings = await ext.openPopup(await ext.tabIdOf(first));
+  await settings.getByTestId('setting-fetch').uncheck();
+  await expect.poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toEqual({ fetchLegalPages: false });
+
+  const page = await ext.context.newPage();
+  await page.goto(web.url('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
+  const popup = await ext.openPopup(await ext.tabIdOf(page));
+  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'not-fetched', { timeout: 15_000 });
+  await expect(popup.getByTestId('imprint-url')).toContainText('/impressum.html');
+  await expect(popup.getByTestId('setting-fetch')).not.toBeChecked();
 });
