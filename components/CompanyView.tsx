@@ -1,4 +1,5 @@
 /** Third parties grouped by the company behind them, with category, countries and transfer status. */
+import { useState } from 'preact/hooks';
 import { type Lang, categoryLabel, countryName, flagEmoji, messages, partySummaryLine, transferLabel } from '@/lib/i18n';
 import type { CompanyGroup, PartySummary } from '@/lib/parties';
 
@@ -13,10 +14,12 @@ function Country({ cc, lang }: { cc: string | null; lang: Lang }) {
 
 function Group({ group, lang }: { group: CompanyGroup; lang: Lang }) {
   const t = messages[lang];
+  // Details are rendered when opened: a page with 500 third parties must still open the popup fast.
+  const [open, setOpen] = useState(false);
   const name = group.organisation ?? `${t.unknownCompany} (${group.site})`;
   return (
     <li class={`company transfer-${group.transferStatus}`} data-company={group.organisation ?? ''} data-site={group.site} data-transfer={group.transferStatus}>
-      <details>
+      <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>
           <span class="company-name" data-testid="company-name">
             {name}
@@ -34,6 +37,8 @@ function Group({ group, lang }: { group: CompanyGroup; lang: Lang }) {
             {transferLabel(group.transferStatus, lang)}
           </span>
         </summary>
+        {open ? (
+          <>
         <dl class="company-facts">
           {group.parent ? (
             <>
@@ -71,13 +76,20 @@ function Group({ group, lang }: { group: CompanyGroup; lang: Lang }) {
             </li>
           ))}
         </ul>
+          </>
+        ) : null}
       </details>
     </li>
   );
 }
 
+/** Companies listed before "show all": enough for nearly every page, cheap for the worst. */
+export const FIRST_COMPANIES = 25;
+
 export function CompanyView({ parties, lang, dataMissing }: { parties: PartySummary; lang: Lang; dataMissing?: boolean }) {
   const t = messages[lang];
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? parties.groups : parties.groups.slice(0, FIRST_COMPANIES);
   return (
     <section aria-labelledby="companies-heading">
       <h2 id="companies-heading">{t.companies}</h2>
@@ -87,10 +99,15 @@ export function CompanyView({ parties, lang, dataMissing }: { parties: PartySumm
       {dataMissing ? <p class="note">{t.dataMissing}</p> : null}
       {parties.groups.length ? (
         <ul class="companies" data-testid="company-list">
-          {parties.groups.map((g) => (
+          {shown.map((g) => (
             <Group key={g.key} group={g} lang={lang} />
           ))}
         </ul>
+      ) : null}
+      {shown.length < parties.groups.length ? (
+        <button type="button" data-testid="companies-show-all" onClick={() => setShowAll(true)}>
+          {t.showAll.replace('{n}', String(parties.groups.length))}
+        </button>
       ) : null}
       {parties.selfHosted.length ? (
         <p class="note" data-testid="self-hosted">

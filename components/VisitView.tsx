@@ -1,6 +1,11 @@
 /** Counts, third-party hosts and cookies of one page visit. Shared by popup and history. */
 import { type Lang, formatDuration, messages } from '@/lib/i18n';
-import { type Visit, contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/tally';
+import type { Visit } from '@/lib/tally';
+import { LazyDetails } from './LazyDetails';
+import { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/visit-stats';
+
+/** Longer tables start collapsed and render when opened. */
+const OPEN_UP_TO = 30;
 
 export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
   const t = messages[lang];
@@ -39,6 +44,8 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
       {thirdPartyHosts.length === 0 ? (
         <p class="note">{t.noThirdParties}</p>
       ) : (
+        <LazyDetails summary={`${t.thirdPartyHosts} (${thirdPartyHosts.length})`} initiallyOpen={thirdPartyHosts.length <= OPEN_UP_TO}>
+          {() => (
         <table data-testid="host-table">
           <thead>
             <tr>
@@ -62,12 +69,16 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
             ))}
           </tbody>
         </table>
+          )}
+        </LazyDetails>
       )}
 
       <h2>{t.cookies}</h2>
       {visit.cookies.length === 0 ? (
         <p class="note">{t.noCookies}</p>
       ) : (
+        <LazyDetails summary={`${t.cookies} (${visit.cookies.length})`} initiallyOpen={visit.cookies.length <= OPEN_UP_TO}>
+          {() => (
         <table data-testid="cookie-table">
           <thead>
             <tr>
@@ -94,6 +105,8 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
             ))}
           </tbody>
         </table>
+          )}
+        </LazyDetails>
       )}
     </>
   );

@@ -339,48 +339,10 @@ export function reduceTally(state: TallyState, event: TallyEvent): TallyState {
   }
 }
 
-/**
- * Third-party hosts the page actually contacted. A host whose only hop was taken back as an
- * internal redirect (e.g. an ad blocker's local substitute) stays in the table with 0 requests
- * but is not one of them.
- */
-export function contactedThirdPartyHosts(visit: Visit): HostTally[] {
-  return visit.hosts.filter((h) => h.thirdParty && h.requests > 0);
-}
+// Read-only views of a visit live in lib/visit-stats.ts (the popup imports them without pulling
+// tldts into its bundle); re-exported here for the rest of lib/.
+export { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount, type CookieCounts } from './visit-stats';
 
-/** Distinct third-party hosts of a visit: the number on the toolbar badge. */
-export function thirdPartyHostCount(visit: Visit): number {
-  let n = 0;
-  for (const h of visit.hosts) if (h.thirdParty && h.requests > 0) n++;
-  return n;
-}
-
-export interface CookieCounts {
-  total: number;
-  firstParty: number;
-  thirdParty: number;
-  session: number;
-  persistent: number;
-  partitioned: number;
-  /** Seen only in a Set-Cookie header, never in the cookie jar: most likely refused by the browser. */
-  headerOnly: number;
-}
-
-export function cookieCounts(visit: Visit): CookieCounts {
-  const c: CookieCounts = { total: 0, firstParty: 0, thirdParty: 0, session: 0, persistent: 0, partitioned: 0, headerOnly: 0 };
-  for (const k of visit.cookies) {
-    c.total++;
-    if (k.thirdParty) c.thirdParty++;
-    else c.firstParty++;
-    if (k.expiresAt === null) c.session++;
-    else c.persistent++;
-    if (k.partition) c.partitioned++;
-    if (k.seenBy.length === 1 && k.seenBy[0] === 'header') c.headerOnly++;
-  }
-  return c;
-}
-
-/** Validates a value restored from storage; anything else is dropped rather than trusted. */
 export function isVisit(value: unknown): value is Visit {
   if (!value || typeof value !== 'object') return false;
   const v = value as Partial<Visit>;

@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally-hub';
-import { thirdPartyHostCount } from '@/lib/tally';
+import { thirdPartyHostCount, type Visit } from '@/lib/tally';
 import { setCookieLines } from '@/lib/cookies';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
@@ -29,10 +29,12 @@ export default defineBackground(() => {
   let trackers: TrackerIndex | null = null;
   let ipTable: IpCountryTable | null = null;
   let classifier = createClassifier({ trackers, ipTable });
+  let classifierVersion = 0;
   const dataStatus: { trackers?: AssetStatus; ipTable?: AssetStatus } = {};
   const loaded = <T,>(key: 'trackers' | 'ipTable', set: (value: T | null) => void) => (r: { value: T | null; status: AssetStatus }) => {
     set(r.value);
     classifier = createClassifier({ trackers, ipTable });
+    classifierVersion++;
     dataStatus[key] = r.status;
     if (r.status.error) recordDiagnostic('data', new Error(r.status.error));
     void browser.storage.session.set({ dataStatus }).catch(() => undefined);
@@ -138,6 +140,7 @@ export default defineBackground(() => {
     guard('tabs.onRemoved', (tabId) => {
       hub.dispatch({ kind: 'tab-removed', tabId });
       pageChecks.forget(tabId);
+      reportCache.delete(tabId);
     }),
   );
 
@@ -198,6 +201,7 @@ export default defineBackground(() => {
           const built = visit ? await reportFor(request.tabId) : null;
           if (!built) return { type: 'error', message: 'no page in this tab' };
           await setAuthorityOverride(authorityKey(built.report), request.value);
+          overridesVersion++;
           const again = await reportFor(request.tabId);
           if (again) showVerdict(request.tabId, again.report.verdict);
           return { type: 'visit', visit, parties: again?.parties ?? null, checks: again?.checks ?? null, report: again?.report ?? null, dataIncomplete: false };
@@ -208,10 +212,24 @@ export default defineBackground(() => {
     });
   });
 
+  // The last report per tab, reused while nothing it depends on changed: the badge computes it
+  // shortly after the page settles, so opening the popup usually costs only the message.
+  const reportCache = new Map<number, { visit: Visit; key: string; result: Awaited<ReturnType<typeof buildFor>> }>();
+  let overridesVersion = 0;
+
   /** Everything the popup shows for a tab, from one report. */
   async function reportFor(tabId: number) {
     const visit = hub.visit(tabId);
     if (!visit) return null;
+    const key = `${pageChecks.version(tabId)}|${overridesVersion}|${settings.fetchLegalPages}|${classifierVersion}`;
+    const cached = reportCache.get(tabId);
+    if (cached && cached.visit === visit && cached.key === key) return cached.result;
+    const result = await buildFor(tabId, visit);
+    reportCache.set(tabId, { visit, key, result });
+    return result;
+  }
+
+  async function buildFor(tabId: number, visit: Visit) {
     const parties = summariseParties(visit, classifier);
     const checks = await pageChecks.checksFor(tabId, visit, classifier, settings);
     const hints = checks?.hints;

@@ -39,6 +39,22 @@ export class PageCheckHub {
   private readonly tabs = new Map<number, TabFacts>();
   private readonly docs = new Map<string, FetchedDoc | 'pending'>();
   private readonly interactions = new Map<number, number>();
+  private readonly versions = new Map<number, number>();
+  private generation = 0;
+
+  /** Changes whenever anything a tab's checks depend on changed (for caching built reports). */
+  version(tabId: number): string {
+    return `${this.generation}.${this.versions.get(tabId) ?? 0}`;
+  }
+
+  private bump(tabId: number): void {
+    this.versions.set(tabId, (this.versions.get(tabId) ?? 0) + 1);
+  }
+
+  /** A fetched document can serve several tabs. */
+  private bumpAll(): void {
+    this.generation++;
+  }
 
   constructor(
     private readonly onError: (where: string, error: unknown) => void,
@@ -53,6 +69,7 @@ export class PageCheckHub {
     if (!facts || !sameOrigin(facts.url, sender.url)) return false;
     const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts) };
     this.tabs.set(tabId, entry);
+    this.bump(tabId);
     void browser.storage.session
       .set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts } }).catch((e: unknown) => this.onError('facts.persist', e));
     if (settings.fetchLegalPages) this.startFetches(entry, tabId);
@@ -66,6 +83,7 @@ export class PageCheckHub {
       legalDoc(link.url)
         .then((doc) => {
           this.docs.set(link.url, doc);
+          this.bumpAll();
           this.onChecksChanged(tabId);
         })
         .catch((error: unknown) => {
@@ -89,6 +107,7 @@ export class PageCheckHub {
     // Keep the earliest interaction of the current visit; one from an earlier page is replaced.
     if (previous !== undefined && visit && previous >= visit.startedAt && previous <= value) return true;
     this.interactions.set(tabId, value);
+    this.bump(tabId);
     void browser.storage.session.set({ [`${INTERACTION_PREFIX}${tabId}`]: value }).catch(() => undefined);
     return true;
   }

@@ -23,6 +23,19 @@ async function resolveTabId(): Promise<number | null> {
 
 const REFRESH_MS = 1000;
 
+async function fetchVisit(): Promise<{ tabId: number | null; response: BackgroundResponse | undefined }> {
+  const tabId = await resolveTabId();
+  if (tabId === null) return { tabId, response: undefined };
+  performance.mark('dsa-request');
+  const response = (await browser.runtime.sendMessage({ type: 'get-visit', tabId })) as BackgroundResponse | undefined;
+  // Marks for npm run bench (tests/bench/browser-bench.ts): request, answer, first paint of the verdict.
+  performance.mark('dsa-response');
+  return { tabId, response };
+}
+
+// Asked as soon as the script runs, not after the first render: the answer is what the popup waits for.
+let firstFetch: ReturnType<typeof fetchVisit> | null = fetchVisit();
+
 export function App() {
   const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
@@ -49,12 +62,12 @@ export function App() {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
-      const id = await resolveTabId();
+      const pending = firstFetch ?? fetchVisit();
+      firstFetch = null;
+      const { tabId: id, response } = await pending;
       if (cancelled) return;
       setTabId(id);
       if (id === null) return setState(null);
-      const response = (await browser.runtime.sendMessage({ type: 'get-visit', tabId: id })) as BackgroundResponse | undefined;
-      if (cancelled) return;
       setState(response?.type === 'visit' ? response : null);
       // The page may still be loading: keep the numbers live while the popup is open.
       timer = setTimeout(() => void load(), REFRESH_MS);
@@ -69,6 +82,10 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  useEffect(() => {
+    if (state?.report && performance.getEntriesByName('dsa-rendered').length === 0) performance.mark('dsa-rendered');
+  }, [state]);
 
   const setAuthority = useCallback(
     async (value: boolean | null) => {

@@ -33,6 +33,8 @@ test('groups third parties by company with country and transfer status, in Germa
     await expect(item.getByTestId('company-requests')).toHaveText(String(c.requests));
     if (c.country) await expect(item.locator('[data-testid="company-country"] [data-country]')).toHaveAttribute('data-country', c.country);
     else await expect(item.locator('[data-testid="company-country"] [data-country]')).toHaveCount(0);
+    // Host lists render when a company is opened.
+    await item.locator('summary').click();
     await expect(item.locator('[data-party-host]')).toHaveCount(c.hosts.length);
     for (const host of c.hosts) await expect(item.locator(`[data-party-host="${host}"]`)).toHaveCount(1);
   }
