@@ -47,6 +47,11 @@ export interface VerdictFacts {
   dmInvitations: string[];
   /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
   linkInBioTargets: string[];
+  /**
+   * Those link-in-bio targets that were seen tracking before consent when the user visited them
+   * (from the history); empty when unknown.
+   */
+  linkInBioKnownTracking: string[];
 }
 
 export interface Fired {
@@ -65,6 +70,8 @@ export interface FindingRule {
   tags: readonly string[];
   /** Extra hooks not in rules.json (e.g. for rows that rules.json has no id for). */
   extraLegal?: readonly string[];
+  /** A rules.json escalation specific to this row: raises the severity when `when` holds. */
+  escalation?: { id: string; to: Severity; when: (f: VerdictFacts) => boolean };
   text: { de: string; en: string };
   trigger: string;
   when: (f: VerdictFacts) => Fired | null;
@@ -73,6 +80,8 @@ export interface FindingRule {
 const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
 const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
 const fire = (evidence: string): Fired => ({ evidence });
+/** rules.json R-AUTH-01/01B: platforms that profile their users; government-run Mastodon instances are the alternative. */
+const COMMERCIAL_PLATFORMS: readonly string[] = ['instagram', 'facebook', 'tiktok', 'x', 'youtube', 'linkedin', 'threads'];
 
 export const FINDING_RULES: readonly FindingRule[] = [
   {
@@ -135,17 +144,39 @@ export const FINDING_RULES: readonly FindingRule[] = [
     when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? (f.privacy.url ?? '–') : '–') : null),
   },
   {
+    id: 'privacy-no-controller',
+    source: ['R-PRV-02'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Die Datenschutzerklärung nennt keinen Verantwortlichen mit Kontaktdaten.', en: 'The privacy notice does not name the controller with contact details.' },
+    trigger: 'The notice was read and names no controller with contact details (Art. 13(1)(a) GDPR).',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.missingElements.includes('controller') ? fire(f.privacy.url ?? '–') : null),
+  },
+  {
+    id: 'privacy-no-dpo',
+    source: ['R-PRV-03'],
+    kinds: ALL,
+    severity: { default: 'info', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Kontaktdaten der/des Datenschutzbeauftragten fehlen (für Behörden Pflicht).', en: 'Contact details of the data protection officer are missing (mandatory for public bodies).' },
+    trigger: 'The notice was read and gives no DPO contact (Art. 13(1)(b), 37(1)(a) GDPR: every public body must designate one).',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.missingElements.includes('dpo') ? fire(f.privacy.url ?? '–') : null),
+  },
+  {
     id: 'privacy-incomplete',
-    source: ['R-PRV-02', 'R-PRV-03', 'R-PRV-04', 'R-PRV-06', 'R-PRV-07', 'R-PRV-08'],
+    source: ['R-PRV-04', 'R-PRV-06', 'R-PRV-07', 'R-PRV-08'],
     kinds: ALL,
     severity: { default: 'yellow' },
     certainty: 'heuristic',
     tags: ['transparency'],
     text: { de: 'In der Datenschutzerklärung fehlen Pflichtangaben nach Art. 13 DSGVO.', en: 'The privacy notice lacks information required by Art. 13 GDPR.' },
-    trigger: 'The notice was read and lacks one of: controller, DPO (authorities), purposes, legal basis, rights, complaint right, storage period.',
+    trigger: 'The notice was read and lacks one of: purposes, legal basis, rights, complaint right, storage period.',
     when: (f) => {
       if (f.privacy.status !== 'found') return null;
-      const required = ['controller', 'purposes', 'legal-basis', 'rights', 'complaint-right', 'storage-period', ...(f.authority.isAuthority ? ['dpo'] : [])];
+      const required = ['purposes', 'legal-basis', 'rights', 'complaint-right', 'storage-period'];
       const missing = f.privacy.missingElements.filter((e) => required.includes(e));
       return missing.length ? fire(missing.join(', ')) : null;
     },
@@ -187,7 +218,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
     id: 'third-country-recipient',
     source: ['R-TRK-05', 'R-LIB-03'],
     kinds: ALL,
-    severity: { default: 'yellow', authority: 'red' },
+    // Yellow even for authorities: safeguards (SCCs) may exist and cannot be seen from outside.
+    severity: { default: 'yellow' },
     certainty: 'heuristic',
     tags: ['transfer'],
     text: { de: 'Daten gehen an Unternehmen in Drittländern ohne Angemessenheitsbeschluss.', en: 'Data goes to companies in third countries without an adequacy decision.' },
@@ -220,8 +252,9 @@ export const FINDING_RULES: readonly FindingRule[] = [
       de: 'Behörde auf einer Plattform, die Nutzerdaten für eigene Zwecke auswertet (nach DSK/BfDI nicht datenschutzkonform betreibbar; VG Köln 2025 nicht rechtskräftig anders).',
       en: 'Public body on a platform that profiles its users (German DPAs: cannot be run lawfully; VG Cologne 2025, not final, disagrees).',
     },
-    trigger: 'The page is a social profile and the account is recognised (or marked by the user) as a public authority.',
-    when: (f) => (f.authority.isAuthority && f.platform ? fire(f.platform) : null),
+    trigger:
+      'The page is a profile on a commercial platform (Instagram, Facebook, TikTok, X, YouTube, LinkedIn, Threads; not Mastodon) and the account is recognised (or marked by the user) as a public authority.',
+    when: (f) => (f.authority.isAuthority && f.platform && COMMERCIAL_PLATFORMS.includes(f.platform) ? fire(f.platform) : null),
   },
   {
     id: 'authority-messenger',
@@ -249,17 +282,26 @@ export const FINDING_RULES: readonly FindingRule[] = [
     id: 'link-in-bio-tracking',
     source: ['R-AUTH-03', 'R-LIB-01'],
     kinds: ['social-profile', 'link-in-bio'],
-    severity: { default: 'yellow', authority: 'red' },
+    severity: { default: 'yellow' },
     certainty: 'observed',
     tags: ['minimisation'],
+    escalation: {
+      // rules.json ESC-LIB-TRACKING: an authority sends its visitors to a page that tracks before consent.
+      id: 'ESC-LIB-TRACKING',
+      to: 'red',
+      when: (f) =>
+        f.authority.isAuthority &&
+        (f.pageKind === 'link-in-bio' ? f.beforeInteraction.trackers.length > 0 || f.beforeInteraction.cookies.length > 0 : f.linkInBioKnownTracking.length > 0),
+    },
     text: {
       de: 'Link-in-Bio-Dienst statt eigener Seite: Besucher werden an einen weiteren Tracking-Anbieter weitergereicht.',
       en: 'A link-in-bio service instead of an own site: visitors are handed to another tracking provider.',
     },
-    trigger: 'A profile bio links to a link-in-bio service, or the page is a link-in-bio page that loads advertising/analytics third parties.',
+    trigger:
+      "An authority profile's bio links to a link-in-bio service (red when that page was seen tracking before consent), or the page is a link-in-bio page that loads advertising/analytics third parties.",
     when: (f) => {
       if (f.pageKind === 'link-in-bio') return f.thirdParties.trackingCompanies.length ? fire(list(f.thirdParties.trackingCompanies)) : null;
-      return f.linkInBioTargets.length ? fire(list(f.linkInBioTargets)) : null;
+      return f.authority.isAuthority && f.linkInBioTargets.length ? fire(list(f.linkInBioTargets)) : null;
     },
   },
   {
@@ -330,6 +372,10 @@ export function evaluateFindings(f: VerdictFacts, rules: readonly FindingRule[] 
     if (!fired) continue;
     let severity = severityFor(rule, f);
     let escalatedBy: string | undefined;
+    if (rule.escalation && SEVERITY_RANK[rule.escalation.to] > SEVERITY_RANK[severity] && rule.escalation.when(f)) {
+      severity = rule.escalation.to;
+      escalatedBy = rule.escalation.id;
+    }
     // rules.json ESC-MINORS: an authority addressing minors owes them especially clear information
     // (Art. 12(1) GDPR "in particular … a child", Recitals 38, 58).
     if (severity === 'yellow' && rule.tags.includes('transparency') && f.authority.isAuthority && f.authority.audienceMinors) {

@@ -4,7 +4,6 @@
  */
 import * as v from 'valibot';
 import type { PageChecks } from './page-checks';
-import type { PartySummary } from './parties';
 import type { Report } from './report';
 import type { Visit } from './tally';
 
@@ -72,7 +71,6 @@ export type BackgroundResponse =
   | {
       type: 'visit';
       visit: Visit | null;
-      parties: PartySummary | null;
       /** Imprint, privacy notice, messengers: null until the content script has reported. */
       checks: PageChecks | null;
       /** The report (docs/report-schema.json): verdict, findings, everything. */

@@ -71,7 +71,25 @@ export interface Report {
       firstSeenAt: string;
     }[];
   };
-  companies: { name: string | null; site: string; country: string | null; transferStatus: string; categories: string[]; requests: number; hosts: string[] }[];
+  /** Third parties by company (lib/parties.ts), most requests first; unknown companies by site. */
+  companies: {
+    name: string | null;
+    site: string;
+    country: string | null;
+    parent: string | null;
+    contractingEntity: { name: string; country: string | null } | null;
+    privacyPolicyUrl: string | null;
+    serverCountries: string[];
+    transferStatus: string;
+    categories: string[];
+    services: string[];
+    requests: number;
+    hosts: string[];
+  }[];
+  /** The summary line: "68 requests to 21 third parties of 9 companies in 3 countries". */
+  thirdParties: { requests: number; hosts: number; companies: number; unknownHosts: number; countries: string[] };
+  /** Known tools served from the page's own (or an unknown) host, recognised by path: self-hosted Matomo … */
+  selfHostedTools: { host: string; serviceId: string; service: string; category: string }[];
   cookies: {
     total: number;
     thirdParty: number;
@@ -125,6 +143,19 @@ function docReport(check: LegalDocCheck<{ elements: Record<string, { found: bool
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Same link page: host and path, ignoring scheme, query, fragment and a trailing slash. */
+function sameLinkPage(a: string, b: string): boolean {
+  const norm = (u: string) => {
+    try {
+      const x = new URL(u);
+      return `${x.hostname}${x.pathname.replace(/\/+$/, '')}`.toLowerCase();
+    } catch {
+      return u;
+    }
+  };
+  return norm(a) === norm(b);
+}
+
 export interface ReportInput {
   visit: Visit;
   parties: PartySummary;
@@ -135,6 +166,8 @@ export interface ReportInput {
   firstInteractionAt: number | null;
   now: number;
   toolVersion: string;
+  /** Link-in-bio URLs seen tracking before consent on an earlier visit (history, other tabs). */
+  knownTrackingLinkPages?: readonly string[];
 }
 
 export function pageKindOf(checks: PageChecks | null): PageKind {
@@ -237,6 +270,9 @@ export function buildReport(input: ReportInput): Report {
     },
     messengers: (checks?.messengers ?? []).map((m) => `${m.kind}: ${m.url}`),
     dmInvitations: checks?.dmInvitations ?? [],
+    linkInBioKnownTracking: (checks?.bioLinks ?? [])
+      .filter((b) => b.linkInBio && (input.knownTrackingLinkPages ?? []).some((u) => sameLinkPage(u, b.url)))
+      .map((b) => b.url),
     linkInBioTargets:
       pageKind === 'link-in-bio'
         ? [pageHost]
@@ -288,11 +324,24 @@ export function buildReport(input: ReportInput): Report {
       name: g.organisation,
       site: g.site,
       country: g.ownerCountry,
+      parent: g.parent,
+      contractingEntity: g.contractingEntity,
+      privacyPolicyUrl: g.privacyPolicyUrl,
+      serverCountries: g.serverCountries,
       transferStatus: g.transferStatus,
       categories: g.categories,
+      services: g.services,
       requests: g.requests,
       hosts: g.hosts.map((h) => h.host),
     })),
+    thirdParties: {
+      requests: parties.requests,
+      hosts: parties.thirdParties,
+      companies: parties.companies,
+      unknownHosts: parties.unknownHosts,
+      countries: parties.countries,
+    },
+    selfHostedTools: parties.selfHosted.map((t) => ({ host: t.host, serviceId: reportServiceId(t.serviceId), service: t.service, category: t.category })),
     cookies: {
       total: visit.cookies.length,
       thirdParty: visit.cookies.filter((c) => c.thirdParty).length,

@@ -190,7 +190,6 @@ export default defineBackground(() => {
           return {
             type: 'visit',
             visit,
-            parties: built?.parties ?? null,
             checks: built?.checks ?? null,
             report: built?.report ?? null,
             dataIncomplete: Boolean(dataStatus.trackers?.error || dataStatus.ipTable?.error),
@@ -204,7 +203,7 @@ export default defineBackground(() => {
           overridesVersion++;
           const again = await reportFor(request.tabId);
           if (again) showVerdict(request.tabId, again.report.verdict);
-          return { type: 'visit', visit, parties: again?.parties ?? null, checks: again?.checks ?? null, report: again?.report ?? null, dataIncomplete: false };
+          return { type: 'visit', visit, checks: again?.checks ?? null, report: again?.report ?? null, dataIncomplete: false };
         }
         case 'get-status':
           return { type: 'status', startedAt, visits: hub.visits().length, data: dataStatus };

@@ -106,7 +106,7 @@ export function App() {
       ) : (
         <>
           {state?.report ? <VerdictView report={state.report} lang={lang} onAuthorityChange={(v) => void setAuthority(v)} /> : null}
-          {state?.parties ? <CompanyView parties={state.parties} lang={lang} dataMissing={state.dataIncomplete} /> : null}
+          {state?.report ? <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} /> : null}
           <ChecksView checks={state?.checks ?? null} lang={lang} />
           <VisitView visit={visit} lang={lang} />
         </>
