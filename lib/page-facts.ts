@@ -64,7 +64,7 @@ export function parsePageFacts(input: unknown): PageFacts | null {
 // bio links use in many languages, or hosts of redirectors and link-in-bio services. The exact
 // rules (rules.json link_patterns) run in the background on what passes.
 const INTERESTING =
-  /impress|imprint|legal|colo(?:ph|f)on|mentions|aviso|note.?legal|nota.?legal|datenschutz|privacy|privac|privé|confidential|donn[ée]es|dsgvo|gdpr|rgpd|avg|prywatn|polityk|ochron|cookie|kontakt|contact|about|über|ueber|whatsapp|wa\.me|t\.me|telegram|signal\.(?:me|group)|threema|l\.instagram|l\.facebook|l\.threads|linktr|beacons|lnk\.bio|bio\.link|linkin\.bio/i;
+  /impress|imprint|legal|colo(?:ph|f)on|mentions|aviso|note.?legal|nota.?legal|datenschutz|privacy|privac|privé|confidential|donn[ée]es|dsgvo|gdpr|rgpd|avg|prywatn|polityk|ochron|cookie|kontakt|contact|about[-_ ]?us|über[-_ ]uns|ueber[-_]uns|whatsapp|wa\.me|t\.me|telegram|signal\.(?:me|group)|threema|l\.instagram|l\.facebook|l\.threads|linktr|beacons|lnk\.bio|bio\.link|linkin\.bio/i;
 
 const META_KEYS = ['og:title', 'og:description', 'og:type', 'og:site_name', 'og:url', 'description', 'author', 'twitter:title', 'twitter:site', 'al:android:url', 'profile:username'];
 
@@ -155,18 +155,26 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
     seen.add(a);
     if (c) links.push(c);
   }
-  // 2. All other links in document order, in slices; nav/header/bio/link-list always, the rest
-  //    only when they look interesting.
+  // 2. All other links in document order, in slices: on social profiles and link-in-bio pages
+  //    the bio and link list always, elsewhere only links that look interesting.
   const all = doc.links;
   const scan = Math.min(all.length, FACTS_LIMITS.scanLinks);
   if (all.length > scan) truncated = true;
+  const keepAll = ctx.socialPlatform || ctx.linkInBio;
   for (let i = 0; i < scan && links.length < FACTS_LIMITS.candidates; i++) {
     if (i > 0 && i % FACTS_LIMITS.slice === 0) await pause();
     const a = all[i] as HTMLAnchorElement | HTMLAreaElement;
     if (seen.has(a)) continue;
+    // Cheap test first: on ordinary pages only links that look legal/contact/messenger matter
+    // (the footer was read above), so the region lookup (closest(), the costly part) runs for few.
+    if (!keepAll) {
+      const href = a.getAttribute('href') ?? '';
+      if (!INTERESTING.test(href) && !INTERESTING.test(a.textContent ?? '') && !INTERESTING.test(a.getAttribute('title') ?? '') && !INTERESTING.test(a.getAttribute('aria-label') ?? ''))
+        continue;
+    }
     const c = candidateOf(a, ctx);
     if (!c) continue;
-    if (c.region === 'main' || c.region === 'other') {
+    if (keepAll && (c.region === 'main' || c.region === 'other')) {
       if (!INTERESTING.test(c.href) && !INTERESTING.test(c.text) && !INTERESTING.test(c.title ?? '') && !INTERESTING.test(c.ariaLabel ?? '')) continue;
     }
     links.push(c);

@@ -216,6 +216,16 @@ export default defineBackground(() => {
   const reportCache = new Map<number, { visit: Visit; key: string; result: Awaited<ReturnType<typeof buildFor>> }>();
   let overridesVersion = 0;
 
+  /** Link-in-bio pages seen tracking before consent in open tabs (ESC-LIB-TRACKING for profiles linking there). */
+  function knownTrackingLinkPages(): string[] {
+    const urls: string[] = [];
+    for (const { result } of reportCache.values()) {
+      const r = result?.report;
+      if (r?.pageKind === 'link-in-bio' && r.findings.some((f) => f.id === 'cookies-before-consent')) urls.push(r.url);
+    }
+    return urls;
+  }
+
   /** Everything the popup shows for a tab, from one report. */
   async function reportFor(tabId: number) {
     const visit = hub.visit(tabId);
@@ -262,6 +272,7 @@ export default defineBackground(() => {
       firstInteractionAt: await pageChecks.firstInteractionAt(tabId, visit),
       now: Date.now(),
       toolVersion: browser.runtime.getManifest().version,
+      knownTrackingLinkPages: knownTrackingLinkPages(),
     });
     return { parties, checks, report };
   }
