@@ -17,6 +17,7 @@ import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride }
 import { createClassifier, hostAndPath } from '@/lib/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
 import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
+import { pruneHistory, recordInHistory } from './history';
 import type { IpCountryTable } from '@/lib/ip-country';
 import type { TrackerIndex } from '@/lib/trackers';
 
@@ -59,6 +60,8 @@ export default defineBackground(() => {
         badgeText.delete(tabId);
         return;
       }
+      // Late requests (trackers loading after the page) change the verdict and the history entry.
+      if (pageChecks.hasFacts(tabId)) scheduleVerdict(tabId);
       const text = String(thirdPartyHostCount(visit));
       if (badgeText.get(tabId) === text) return;
       badgeText.set(tabId, text);
@@ -293,12 +296,17 @@ export default defineBackground(() => {
       setTimeout(() => {
         verdictTimers.delete(tabId);
         void reportFor(tabId)
-          .then((built) => built && showVerdict(tabId, built.report.verdict))
+          .then(async (built) => {
+            if (!built) return;
+            showVerdict(tabId, built.report.verdict);
+            await recordInHistory(tabId, built.report, recordDiagnostic);
+          })
           .catch((error: unknown) => recordDiagnostic('verdict', error));
       }, 300),
     );
   }
   onChecksChanged = scheduleVerdict;
+  void pruneHistory(recordDiagnostic);
 
   // Visits of tabs closed while the worker was stopped are dropped once the state is back.
   void hub.whenReady().then(async () => {

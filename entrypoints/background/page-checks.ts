@@ -127,6 +127,10 @@ export class PageCheckHub {
     return at;
   }
 
+  hasFacts(tabId: number): boolean {
+    return this.tabs.has(tabId);
+  }
+
   textSample(tabId: number): string {
     return this.tabs.get(tabId)?.facts.textSample ?? '';
   }

@@ -1,0 +1,43 @@
+/**
+ * Records every analysed page visit's report in the history (lib/history-store.ts, IndexedDB).
+ * Idempotent: a report recorded again for the same visit replaces the earlier analysis, so it is
+ * safe to record on every settled verdict and again after a worker restart. Private (incognito)
+ * tabs are never recorded. Old visits are pruned at start-up (retention setting).
+ */
+import { browser } from 'wxt/browser';
+import { type HistoryStore, openHistoryStore } from '@/lib/history-store';
+import type { Report } from '@/lib/report';
+
+let storePromise: Promise<HistoryStore> | null = null;
+
+function store(onError: (where: string, error: unknown) => void): Promise<HistoryStore> {
+  storePromise ??= openHistoryStore(indexedDB, {
+    onBlocked: () => onError('history', new Error('history upgrade blocked by an open history page')),
+  }).catch((error: unknown) => {
+    storePromise = null; // try again on the next record
+    throw error;
+  });
+  return storePromise;
+}
+
+export async function recordInHistory(tabId: number, report: Report, onError: (where: string, error: unknown) => void): Promise<void> {
+  // Only analysed pages, never private windows (the tab says so; a closed tab is not recorded).
+  if (report.verdict === 'grey' && report.greyReason?.includes('could not be read')) return;
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab || tab.incognito) return;
+  try {
+    const result = await (await store(onError)).record(report);
+    if (result.status === 'failed') onError('history', result.error);
+    if (result.status === 'refused') onError('history', new Error(result.message.en));
+  } catch (error) {
+    onError('history', error);
+  }
+}
+
+export async function pruneHistory(onError: (where: string, error: unknown) => void): Promise<void> {
+  try {
+    await (await store(onError)).prune();
+  } catch (error) {
+    onError('history.prune', error);
+  }
+}
