@@ -98,6 +98,23 @@ export function App() {
 
   const t = messages[lang];
   const visit = state?.visit ?? null;
+
+  const openHistory = async (withExport: boolean) => {
+    if (!visit) return;
+    if (withExport && tabId !== null && tabId !== undefined) {
+      // The export includes a screenshot of what the user sees now (issue "history and export");
+      // it goes to the history page through storage.session, never anywhere else.
+      try {
+        const tab = await browser.tabs.get(tabId);
+        const dataUrl = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
+        await browser.storage.session.set({ pendingScreenshot: { site: visit.site, url: visit.url, dataUrl, takenAt: new Date().toISOString() } });
+      } catch {
+        // No screenshot (e.g. the tab is not visible): the export works without it.
+      }
+    }
+    const query = new URLSearchParams({ site: visit.site, ...(withExport ? { export: '1' } : {}) });
+    await browser.tabs.create({ url: browser.runtime.getURL(`/history.html?${query.toString()}` as '/') });
+  };
   return (
     <main>
       <h1>{t.appName}</h1>
@@ -106,6 +123,14 @@ export function App() {
       ) : (
         <>
           {state?.report ? <VerdictView report={state.report} lang={lang} onAuthorityChange={(v) => void setAuthority(v)} /> : null}
+          <p class="actions">
+            <button type="button" data-testid="open-history" onClick={() => void openHistory(false)}>
+              {t.openHistory}
+            </button>{' '}
+            <button type="button" data-testid="open-export" onClick={() => void openHistory(true)}>
+              {t.openExport}
+            </button>
+          </p>
           {state?.report ? <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} /> : null}
           <ChecksView checks={state?.checks ?? null} lang={lang} />
           <VisitView visit={visit} lang={lang} />

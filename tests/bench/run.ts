@@ -15,6 +15,8 @@ import { getDomain } from 'tldts';
 import { type TallyEvent, type TallyState, reduceTally } from '../../lib/tally';
 import { classifySink, runClassifyBench } from './classify-bench';
 import { measureWorkerLoad } from './worker-load';
+import { measureAnalysers } from './analysers-bench';
+import { measureBrowser } from './browser-bench';
 
 const benchStart = performance.now();
 
@@ -119,6 +121,25 @@ else {
   console.log(`  worker heap after GC with all data: ${worker.heap.usedMB} MB JS + ${worker.heap.backingStoreMB ?? '?'} MB ArrayBuffers = ${worker.heap.totalMB} MB`);
   console.log(`  targets: ${w.trackersMedianMs <= 50 ? 'PASS' : 'FAIL'} tracker index load ≤ 50 ms (median); ${w.ipTableMedianMs <= 50 ? 'PASS' : 'FAIL'} IP table load ≤ 50 ms (median); ${worker.heap.totalMB <= 16 ? 'PASS' : 'FAIL'} worker heap ≤ 16 MB`);
 }
+// Page-check analysers on a 200 KB notice / imprint (Node).
+const analysers = measureAnalysers();
+console.log('\nPage-check analysers on 200 KB of legal text (Node; baseline: htmlToText alone)');
+console.log(`  htmlToText ${analysers.baselineHtmlToText.medianMs.toFixed(1)} ms median (p99 ${analysers.baselineHtmlToText.p99Ms.toFixed(1)})`);
+console.log(`  privacy notice ${analysers.privacy.medianMs.toFixed(1)} ms median (p99 ${analysers.privacy.p99Ms.toFixed(1)}); imprint ${analysers.imprint.medianMs.toFixed(1)} ms median (p99 ${analysers.imprint.p99Ms.toFixed(1)}); first call incl. regex compile ${analysers.firstCallMs.toFixed(0)} ms`);
+
+// Content script and popup in the real browser.
+const browserFigures = await measureBrowser().catch((error: unknown) => ({ skipped: `failed: ${error instanceof Error ? error.message : String(error)}` }));
+console.log('\nIn Chromium (built extension, median of 9)');
+if ('skipped' in browserFigures) console.log(`  skipped: ${browserFigures.skipped}`);
+else {
+  const c = browserFigures.contentScript;
+  const p = browserFigures.popup;
+  console.log(`  content script main-thread time, ${c.links} links: ${c.medianMs.toFixed(1)} ms median, max ${c.maxMs.toFixed(1)} ms -> ${c.medianMs <= 5 ? 'PASS' : 'FAIL'} (target ≤ 5 ms)`);
+  console.log(
+    `  popup to first verdict, ${p.thirdPartyHosts} third-party hosts: ${p.medianMs.toFixed(0)} ms median (page load ${p.phasesMedianMs.untilRequest.toFixed(0)} + background ${p.phasesMedianMs.backgroundAnswer.toFixed(0)} + render ${p.phasesMedianMs.render.toFixed(0)}) -> ${p.medianMs <= 100 ? 'PASS' : 'FAIL'} (target ≤ 100 ms)`,
+  );
+}
+
 const seconds = (performance.now() - benchStart) / 1000;
 
 const out = path.resolve(import.meta.dirname, 'results.json');
@@ -145,6 +166,8 @@ writeFileSync(
       packed_bytes: classify.packed === 'not built' ? null : classify.packed.bytes,
       classify_events: classify.events,
       worker,
+      analysers,
+      browser: browserFigures,
       classify,
       classify_sink: classifySink(),
       bench_seconds: Math.round(seconds * 10) / 10,
