@@ -16,6 +16,7 @@ describe('THIRD_PARTY_NOTICES.md', () => {
     ['preact', 'MIT'],
     ['idb', 'ISC'],
     ['webextension-polyfill', 'MPL-2.0'],
+    ['valibot', 'MIT'],
   ])('lists %s at its installed version with its licence', (name, licence) => {
     const version = installed(name);
     expect(version, `${name} in package-lock.json`).toBeTruthy();
