@@ -17,6 +17,7 @@ import {
 } from './page-links';
 import { isLinkInBioHost } from './platforms';
 import { siteOfHost } from './site';
+import { isSpecialIp, parseIp } from './ip-country';
 import { type PlatformHints, pageHintsOf } from './page-hints';
 import { type PrivacyAnalysis, analysePrivacyNotice } from './privacy-notice';
 
@@ -210,4 +211,32 @@ export function channelServiceIds(plan: PagePlan, serviceIdOfHost: (host: string
   }
   if (plan.messengers.some((m) => m.kind === 'whatsapp')) ids.add('whatsapp');
   return [...ids];
+}
+
+/** A host only the local network can reach: loopback, private and link-local IPs, localhost, single-label names. */
+export function isLocalNetworkHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true;
+  const ip = parseIp(h);
+  if (ip) return isSpecialIp(ip);
+  return !h.includes('.');
+}
+
+/**
+ * Whether the background may fetch this legal-page URL for a page. A web page must not be able to
+ * make the extension request the user's local network (router admin pages, intranet): such
+ * targets are fetched only when the page itself is on the local network too.
+ */
+export function mayFetchLegalUrl(url: string, pageUrl: string): boolean {
+  let target: URL;
+  let page: URL;
+  try {
+    target = new URL(url);
+    page = new URL(pageUrl);
+  } catch {
+    return false;
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return false;
+  if (target.username || target.password) return false;
+  return !isLocalNetworkHost(target.hostname) || isLocalNetworkHost(page.hostname);
 }

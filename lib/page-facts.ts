@@ -100,8 +100,8 @@ function candidateOf(a: HTMLAnchorElement | HTMLAreaElement, ctx: RegionContext)
   return link;
 }
 
-/** Visible-ish text of the body: text nodes outside script/style/template, capped. */
-function textSample(doc: Document): { text: string; truncated: boolean } {
+/** Visible-ish text of the body: text nodes outside script/style/template, capped; yields every 2,000 nodes. */
+async function textSample(doc: Document, pause: () => Promise<void>): Promise<{ text: string; truncated: boolean }> {
   const body = doc.body;
   if (!body) return { text: '', truncated: false };
   const walker = doc.createTreeWalker(body, 4 /* NodeFilter.SHOW_TEXT */);
@@ -110,6 +110,7 @@ function textSample(doc: Document): { text: string; truncated: boolean } {
   let nodes = 0;
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (++nodes > FACTS_LIMITS.textNodes) return { text: parts.join(' '), truncated: true };
+    if (nodes % 2000 === 0) await pause();
     const parent = n.parentElement;
     if (parent && /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|SVG)$/i.test(parent.tagName)) continue;
     const t = n.nodeValue?.trim();
@@ -181,7 +182,7 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
   }
   if (links.length >= FACTS_LIMITS.candidates) truncated = true;
   await pause();
-  const sample = textSample(doc);
+  const sample = await textSample(doc, pause);
   busy += now() - t;
 
   return {

@@ -39,6 +39,9 @@ export function parseHttpUrl(url: string): HttpUrl | null {
 /** Lower-cases, strips IPv6 brackets and trailing dots ("www.example.com." is www.example.com). */
 export function normaliseHost(hostname: string): string {
   let host = hostname.toLowerCase();
+  // Dots first, then brackets: "[::1]." must give "::1" in one call (idempotent; found by
+  // tests/unit/properties.test.ts).
+  while (host.endsWith('.')) host = host.slice(0, -1);
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   while (host.endsWith('.')) host = host.slice(0, -1);
   return host;

@@ -10,7 +10,7 @@
  *   says so); only HTML and plain text are read.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { type FetchedDoc, readableText } from '@/lib/page-checks';
+import { type FetchedDoc, isLocalNetworkHost, readableText } from '@/lib/page-checks';
 
 export const FETCH_TIMEOUT_MS = 10_000;
 export const MAX_BODY_BYTES = 3_000_000;
@@ -85,6 +85,12 @@ export async function fetchLegalDoc(url: string): Promise<FetchedDoc> {
     });
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const head = { ...base, finalUrl: response.url || url, status: response.status, contentType };
+    // A public page's link that redirected into the local network: the request happened (fetch
+    // follows redirects itself), but its answer is not read or stored.
+    if (isLocalNetworkHost(new URL(head.finalUrl).hostname) && !isLocalNetworkHost(new URL(url).hostname)) {
+      await response.body?.cancel().catch(() => undefined);
+      return { ...head, error: 'redirected into the local network; not read' };
+    }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       return { ...head, error: `HTTP ${response.status}` };

@@ -5,7 +5,15 @@
  */
 import { browser } from 'wxt/browser';
 import type { Classifier } from '@/lib/classify';
-import { type FetchedDoc, type PageChecks, type PagePlan, buildPageChecks, channelServiceIds, planPageChecks } from '@/lib/page-checks';
+import {
+  type FetchedDoc,
+  type PageChecks,
+  type PagePlan,
+  buildPageChecks,
+  channelServiceIds,
+  mayFetchLegalUrl,
+  planPageChecks,
+} from '@/lib/page-checks';
 import { type PageFacts, parsePageFacts } from '@/lib/page-facts';
 import type { Visit } from '@/lib/tally';
 import { observedServiceIds } from '@/lib/parties';
@@ -79,6 +87,10 @@ export class PageCheckHub {
   private startFetches(entry: TabFacts, tabId: number): void {
     for (const link of [entry.plan.links.imprint[0], entry.plan.links.privacy[0]]) {
       if (!link || this.docs.has(link.url)) continue;
+      if (!mayFetchLegalUrl(link.url, entry.facts.url)) {
+        this.docs.set(link.url, refusedDoc(link.url, 'a local-network address linked from a public page is not fetched'));
+        continue;
+      }
       this.docs.set(link.url, 'pending');
       legalDoc(link.url)
         .then((doc) => {
@@ -186,6 +198,10 @@ export class PageCheckHub {
       return undefined;
     }
   }
+}
+
+function refusedDoc(url: string, error: string): FetchedDoc {
+  return { url, finalUrl: url, fetchedAt: Date.now(), status: 0, contentType: '', text: '', truncated: false, error };
 }
 
 function sameOrigin(a: string, b: string): boolean {
