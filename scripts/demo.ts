@@ -1,0 +1,101 @@
+/**
+ * `npm run demo`: the audit CLI on the demo web, offline. Starts the fixture server
+ * (tests/e2e/fixture-server.ts) and audits, each in a fresh Chromium profile with the extension:
+ *
+ *   - the authority's Instagram-like profile  https://www.instagram.com/jobcenter_musterstadt/  (red)
+ *   - its Linktree-like link-in-bio page       https://linktr.ee/jobcenter_musterstadt          (red)
+ *   - the authority's own site                 https://www.jobcenter-musterstadt.de/
+ *   - the model municipal site                 https://www.stadt-musterstadt.de/                (green)
+ *
+ * The URLs are the real ones: Chromium maps every host to the fixture server
+ * (`--host-resolver-rules=MAP * 127.0.0.1:PORT, EXCLUDE localhost`, which also replaces the port).
+ * Reports and complaint summaries go to ./demo-output/ (or --out DIR); --lang de|en; --bundle.
+ * `--bench` audits 20 fixture pages instead and prints the time (docs/audit.md).
+ */
+import path from 'node:path';
+import { startFixtureServer } from '../tests/e2e/fixture-server';
+import { type AuditOptions, DEFAULTS, EXIT, NO_CHROMIUM_HELP, UsageError, parseArgs } from '../lib/cli';
+import { ROOT, ensureBuilt, findChromium, runAudit } from './audit';
+
+export const DEMO_URLS = [
+  'https://www.instagram.com/jobcenter_musterstadt/',
+  'https://linktr.ee/jobcenter_musterstadt',
+  'https://www.jobcenter-musterstadt.de/',
+  'https://www.stadt-musterstadt.de/',
+];
+
+/** `--bench`: 20 pages of the fixture web, for the timing in docs/audit.md. */
+export const BENCH_URLS = [
+  ...DEMO_URLS,
+  'https://www.instagram.com/stories/highlights/17890/',
+  'https://www.jobcenter-musterstadt.de/impressum.html',
+  'https://www.jobcenter-musterstadt.de/datenschutz.html',
+  'https://www.stadt-musterstadt.de/impressum.html',
+  'https://www.stadt-musterstadt.de/datenschutz.html',
+  'https://www.shop-beispiel.de/',
+  'https://www.shop-beispiel.de/impressum.html',
+  'https://www.shop-beispiel.de/datenschutz.html',
+  'https://www.ampel-test.de/burst.html',
+  'https://www.ampel-test.de/companies.html',
+  'https://www.ampel-test.de/cookies.html',
+  'https://www.ampel-test.de/counts.html',
+  'https://www.ampel-test.de/next.html',
+  'https://hostile.ampel-test.de/',
+  'https://hostile.ampel-test.de/footer.html',
+  'https://hostile.ampel-test.de/deep.html',
+];
+
+async function main(argv: string[]): Promise<number> {
+  let options: AuditOptions;
+  try {
+    const bench = argv.includes('--bench');
+    const urls = bench ? BENCH_URLS : DEMO_URLS;
+    // The demo takes the audit's options (--lang, --out, --bundle, --wait, --json, --fail-on); URLs are fixed.
+    const parsed = parseArgs([...argv.filter((a) => a !== '--bench'), ...urls]);
+    if (parsed.help) {
+      process.stdout.write('Usage: npm run demo [-- --lang en] [--out DIR] [--bundle] [--wait MS] [--bench]\n');
+      return EXIT.ok;
+    }
+    options = { ...parsed, out: parsed.out ?? path.join(ROOT, 'demo-output'), urls };
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`demo: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const chromium = findChromium();
+  if (!chromium) {
+    process.stderr.write(`${NO_CHROMIUM_HELP}\n`);
+    return EXIT.noBrowser;
+  }
+  ensureBuilt();
+  const web = await startFixtureServer();
+  try {
+    const run: AuditOptions = {
+      ...DEFAULTS,
+      ...options,
+      hostRules: `MAP * 127.0.0.1:${web.httpPort}, EXCLUDE localhost`,
+      insecure: true, // the fixture server's certificate is self-signed
+    };
+    const started = Date.now();
+    process.stderr.write(`Demo web on 127.0.0.1:${web.httpPort}; auditing ${run.urls.length} pages …\n`);
+    const { results, exitCode } = await runAudit(run, chromium);
+    const secs = (Date.now() - started) / 1000;
+    process.stderr.write(`Done: ${run.urls.length} pages in ${secs.toFixed(1)} s (${(secs / run.urls.length).toFixed(1)} s per page, --wait ${run.waitMs} ms).\n`);
+    const out = path.resolve(run.out!);
+    process.stdout.write(`\n${run.lang === 'de' ? 'Zusammenfassungen (Beschwerde-Entwürfe)' : 'Summaries (complaint drafts)'}:\n`);
+    for (const r of results) if (r.ok) process.stdout.write(`  ${path.join(out, `${r.slug}.summary.md`)}\n`);
+    return exitCode;
+  } finally {
+    await web.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`demo: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(EXIT.internal);
+  },
+);

@@ -1,0 +1,138 @@
+/**
+ * The audit CLI end to end: `npx tsx scripts/audit.ts` spawned against the fixture web (one
+ * fixture server for the file, the CLI starts its own Chromium per URL). Reports validate against
+ * docs/report-schema.json, an unreachable URL is reported while the others are still written
+ * (exit 3), --fail-on red exits 1 on a red page, usage errors exit 64, and the summaries are
+ * exactly what the shared renderer produces in-process for the same report.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import type { ComplaintInput, buildComplaint as BuildComplaint } from '../../lib/export/complaint';
+import type { renderComplaintMarkdown as RenderComplaintMarkdown } from '../../lib/export/markdown';
+import type { Report } from '../../lib/report';
+import { reportSchemaErrors } from '../report-schema';
+import { expect, test } from './fixtures';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function audit(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'scripts/audit.ts', ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * The shared renderer, in this process. lib/ imports rules.json without an import attribute
+ * (fine for Vite and tsx, refused by Playwright's ESM loader), so it is loaded through tsx's API.
+ */
+async function renderMarkdown(input: ComplaintInput): Promise<string> {
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
+  const { renderComplaintMarkdown } = (await tsImport('../../lib/export/markdown.ts', import.meta.url)) as { renderComplaintMarkdown: typeof RenderComplaintMarkdown };
+  return renderComplaintMarkdown(buildComplaint(input));
+}
+
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+let out: string;
+test.beforeEach(() => {
+  out = mkdtempSync(path.join(tmpdir(), 'dsa-audit-out-'));
+});
+test.afterEach(() => rmSync(out, { recursive: true, force: true }));
+
+test('audits each URL in a fresh profile; an unreachable URL is reported, the others written, exit 3', async ({ web }) => {
+  test.setTimeout(150_000);
+  const profile = web.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/');
+  const model = web.httpsUrl('www.stadt-musterstadt.de', '/');
+  const unreachable = 'http://127.0.0.1:9/';
+  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--out', out, '--wait', '1000', profile, unreachable, model]);
+  expect(run.code, run.stderr).toBe(3);
+
+  // Progress on stderr, a line per URL; the table on stdout with every URL.
+  expect(run.stderr).toMatch(/\(1\/3\) ROT https:\/\/www\.instagram\.com:\d+\/jobcenter_musterstadt\//);
+  expect(run.stderr).toMatch(/\(2\/3\) FEHLER http:\/\/127\.0\.0\.1:9\/ – net::ERR_/);
+  expect(run.stderr).toContain('1 of 3 page(s) could not be audited');
+  const rows = run.stdout.trim().split('\n');
+  expect(rows[0]).toMatch(/^URL\s+Ampel\s+Dritte\s+Cookies\s+Wichtigster Befund$/);
+  expect(rows.slice(2).map((r) => r.split(/\s{2,}/).slice(0, 2))).toEqual([
+    [profile, 'ROT'],
+    [unreachable, 'FEHLER'],
+    [model, 'GRÜN'],
+  ]);
+
+  const slugs = [`instagram.com_${web.httpsPort}-jobcenter_musterstadt`, `stadt-musterstadt.de_${web.httpsPort}`];
+  expect(readdirSync(out).sort()).toEqual(slugs.flatMap((s) => [`${s}.report.json`, `${s}.summary.md`]).sort());
+
+  const reports = slugs.map((s) => readJson<Report>(path.join(out, `${s}.report.json`)));
+  for (const r of reports) expect(reportSchemaErrors(r)).toEqual([]);
+  const [red, green] = reports as [Report, Report];
+  expect(red.url).toBe(profile);
+  expect(red.verdict).toBe('red');
+  expect(red.pageKind).toBe('social-profile');
+  expect(red.authority.isAuthority).toBe(true);
+  expect(green.url).toBe(model);
+  expect(green.verdict).toBe('green');
+  // Settled: the legal pages were fetched and read.
+  expect([green.imprint.status, green.privacyNotice.status]).toEqual(['found', 'found']);
+
+  // The summary is exactly the shared renderer's output for this report (German by default).
+  const markdown = readFileSync(path.join(out, `${slugs[0]}.summary.md`), 'utf8');
+  const expected = await renderMarkdown({ site: 'instagram.com/jobcenter_musterstadt', reports: [red], lang: 'de', toolVersion: red.tool.version, now: red.analysedAt });
+  expect(markdown.trimEnd()).toBe(expected.trimEnd());
+  expect(markdown).toContain('Beschwerde');
+});
+
+test('--fail-on red exits 1 on the red link-in-bio page; --json, --lang en and --bundle', async ({ web }) => {
+  test.setTimeout(90_000);
+  const linkPage = web.httpsUrl('linktr.ee', '/jobcenter_musterstadt');
+  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--out', out, '--bundle', '--lang', 'en', '--json', '--fail-on', 'red', '--wait', '1000', linkPage]);
+  expect(run.code, run.stderr).toBe(1);
+  expect(run.stderr).toContain('--fail-on red');
+
+  // --json: one report per line on stdout, nothing else there; the table goes to stderr.
+  const lines = run.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  const report = JSON.parse(lines[0]!) as Report;
+  expect(reportSchemaErrors(report)).toEqual([]);
+  expect(report.url).toBe(linkPage);
+  expect(report.pageKind).toBe('link-in-bio');
+  expect(report.verdict).toBe('red');
+  expect(report.findings.map((f) => f.id)).toContain('cookies-before-consent');
+  expect(report.cookies.items.find((c) => c.name === '_ga')?.beforeInteraction).toBe(true);
+  expect(report.requests.thirdPartyHosts.map((h) => h.host)).toEqual(expect.arrayContaining(['www.google-analytics.com', 'connect.facebook.net']));
+  expect(run.stderr).toMatch(/URL\s+Verdict\s+Third parties\s+Cookies\s+Top finding/);
+
+  const slug = `linktr.ee_${web.httpsPort}-jobcenter_musterstadt`;
+  expect(readJson(path.join(out, `${slug}.report.json`))).toEqual(report);
+  for (const ext of ['summary.md', 'summary.html', 'bundle.json']) expect(existsSync(path.join(out, `${slug}.${ext}`)), ext).toBe(true);
+  const markdown = readFileSync(path.join(out, `${slug}.summary.md`), 'utf8');
+  const expected = await renderMarkdown({ site: 'linktr.ee/jobcenter_musterstadt', reports: [report], lang: 'en', toolVersion: report.tool.version, now: report.analysedAt });
+  expect(markdown.trimEnd()).toBe(expected.trimEnd());
+  const bundle = readJson<{ format: string; reports: Report[]; screenshot: { dataUrl: string } | null }>(path.join(out, `${slug}.bundle.json`));
+  expect(bundle.format).toBe('datenschutz-ampel/evidence-bundle');
+  expect(bundle.reports).toHaveLength(1);
+  expect(bundle.screenshot?.dataUrl).toMatch(/^data:image\/png;base64,/);
+});
+
+test('usage errors print the usage and exit 64 without starting a browser', async () => {
+  const run = await audit(['--fail-on', 'green', 'https://www.example.org/']);
+  expect(run.code).toBe(64);
+  expect(run.stderr).toContain('--fail-on must be red or yellow');
+  expect(run.stderr).toContain('Usage: datenschutz-ampel audit');
+  expect((await audit([])).code).toBe(64);
+});
