@@ -245,9 +245,29 @@ export function snippet(text: string, start: number, end: number, max = EVIDENCE
   let to = Math.min(text.length, e + (room - (s - from)));
   const nlAfter = text.indexOf('\n', e);
   if (nlAfter >= 0 && nlAfter < to) to = nlAfter;
+  // Never start or end inside a word of the context ("utzgründen deaktiviert …"): drop the
+  // partial word and mark the cut.
+  let lead = '';
+  if (from > 0 && from < s && /[\p{L}\p{N}]/u.test(text[from - 1] ?? '')) {
+    const space = text.slice(from, s).search(/\s/);
+    if (space >= 0) {
+      from += space + 1;
+      lead = '… ';
+    }
+  }
+  let tail = '';
+  if (to < text.length && to > e && /[\p{L}\p{N}]/u.test(text[to] ?? '')) {
+    const lastSpace = text.slice(e, to).search(/\s\S*$/);
+    if (lastSpace >= 0) {
+      to = e + lastSpace;
+      tail = ' …';
+    }
+  }
   let out = text.slice(from, to).replace(/\s+/g, ' ').trim();
-  if (out.length > max) out = out.slice(0, max - 1).trimEnd() + '…';
-  return out;
+  if (!out) return out;
+  const room2 = max - lead.length - tail.length;
+  if (out.length > room2) return `${lead}${out.slice(0, Math.max(0, room2 - 1)).trimEnd()}…`;
+  return `${lead}${out}${tail}`;
 }
 
 /**

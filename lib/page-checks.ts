@@ -75,8 +75,10 @@ export function bioLinksOf(facts: PageFacts): BioLink[] {
   const pageSite = siteOfHost(page.hostname);
   const out: BioLink[] = [];
   const seen = new Set<string>();
+  // On a link-in-bio page the link list plays the bio's part.
+  const regions = isLinkInBioHost(page.hostname) ? ['bio', 'link-list'] : ['bio'];
   for (const c of facts.links) {
-    if (c.region !== 'bio' || out.length >= MAX_BIO_LINKS) continue;
+    if (!regions.includes(c.region) || out.length >= MAX_BIO_LINKS) continue;
     let resolved: URL;
     try {
       resolved = new URL(c.href, page);

@@ -28,6 +28,11 @@ function hostOf(url: string): string {
   }
 }
 
+/** "Jobcenter Musterstadt | Linktree" -> "Jobcenter Musterstadt" (the service's own name is not the owner's). */
+function stripServiceSuffix(title: string): string {
+  return title.replace(/\s*[|•·–—-]\s*[^|•·–—-]{2,40}$/u, '').trim() || title.trim();
+}
+
 export function pageHintsOf(facts: PageFacts): PlatformHints {
   const host = hostOf(facts.url);
   const platform = socialPlatformOf(host);
@@ -43,7 +48,7 @@ export function pageHintsOf(facts: PageFacts): PlatformHints {
     title: facts.title,
     siteName: facts.meta['og:site_name'] ?? null,
     description: ogDescription || null,
-    profileName: nameMatch?.[1]?.trim() ?? (linkInBio ? ogTitle || facts.title || null : null),
+    profileName: nameMatch?.[1]?.trim() ?? (linkInBio ? stripServiceSuffix(ogTitle || facts.title) || null : null),
     handle,
   };
 }
