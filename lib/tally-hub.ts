@@ -8,7 +8,13 @@
  *    loses updates when handlers interleave);
  *  - coalesces writes per tab (at most one per `flushIntervalMs`, trailing write guaranteed);
  *  - on start-up queues every event until the persisted state is restored, then applies them on
- *    top of it, so nothing is lost or counted twice.
+ *    top of it, so nothing is lost or counted twice;
+ *  - writes every event to a write-ahead log in the store the moment it arrives (`wal:` keys),
+ *    before restore or data loading could delay it. A snapshot write carries a mark saying which
+ *    logged events it contains; on restore, logged events the snapshot does not contain are
+ *    replayed in order. Without the log, a worker stopped every 200 ms lost most of a page load:
+ *    each new worker spends ~100 ms starting (restore, data) before its first snapshot
+ *    (tests/e2e/chaos.spec.ts).
  * Storage is injected, so this runs in Node tests with an in-memory store.
  */
 import { type TallyEvent, type TallyState, type Visit, isVisit, reduceTally } from './tally';
@@ -20,6 +26,42 @@ export interface SessionStore {
 }
 
 export const VISIT_KEY_PREFIX = 'visit:';
+export const WAL_PREFIX = 'wal:';
+export const WAL_MARK_KEY = 'walmark';
+
+/** One logged event. Boots are ordered by (bootAt, boot); events of a boot by seq. */
+interface WalEntry {
+  boot: string;
+  bootAt: number;
+  seq: number;
+  event: TallyEvent;
+}
+/** Stored with every snapshot: the snapshot contains all events of older boots and of `boot` up to `seq`. */
+interface WalMark {
+  boot: string;
+  bootAt: number;
+  seq: number;
+}
+
+const walKey = (bootAt: number, boot: string, seq: number) => `${WAL_PREFIX}${bootAt}:${boot}:${String(seq).padStart(9, '0')}`;
+
+function isWalEntry(v: unknown): v is WalEntry {
+  const e = v as Partial<WalEntry> | null;
+  return !!e && typeof e === 'object' && typeof e.boot === 'string' && typeof e.bootAt === 'number' && Number.isInteger(e.seq) && !!e.event && typeof e.event === 'object' && typeof (e.event as { kind?: unknown }).kind === 'string';
+}
+
+function isWalMark(v: unknown): v is WalMark {
+  const m = v as Partial<WalMark> | null;
+  return !!m && typeof m === 'object' && typeof m.boot === 'string' && typeof m.bootAt === 'number' && Number.isInteger(m.seq);
+}
+
+/** Whether `mark`'s snapshot already contains the logged entry. */
+function covered(entry: WalEntry, mark: WalMark | null): boolean {
+  if (!mark) return false;
+  if (entry.bootAt !== mark.bootAt) return entry.bootAt < mark.bootAt;
+  if (entry.boot !== mark.boot) return entry.boot < mark.boot;
+  return entry.seq <= mark.seq;
+}
 export const visitKey = (tabId: number): string => `${VISIT_KEY_PREFIX}${tabId}`;
 
 export interface TallyHubOptions {
@@ -38,6 +80,8 @@ export interface TallyHubOptions {
   annotate?: (event: TallyEvent) => TallyEvent;
   /** Something to wait for before queued events are applied (the classifier's data); a rejection only delays. */
   waitFor?: Promise<unknown>;
+  /** Identifies this worker's life in the write-ahead log (default: random). */
+  bootId?: string;
 }
 
 export class TallyHub {
@@ -50,10 +94,17 @@ export class TallyHub {
   private readonly ready: Promise<void>;
   private readonly flushIntervalMs: number;
   private readonly now: () => number;
+  private readonly boot: { id: string; at: number };
+  private seq = 0;
+  /** Highest own seq whose event is in `state`. */
+  private appliedSeq = 0;
+  /** Log keys the next successful snapshot makes obsolete, with the own seq they belong to (0 = older boot). */
+  private walKeys: { key: string; seq: number }[] = [];
 
   constructor(private readonly options: TallyHubOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.now = options.now ?? Date.now;
+    this.boot = { id: options.bootId ?? Math.random().toString(36).slice(2, 10), at: this.now() };
     this.ready = this.restore();
   }
 
@@ -71,11 +122,19 @@ export class TallyHub {
   }
 
   dispatch(event: TallyEvent): void {
+    const seq = ++this.seq;
+    const key = walKey(this.boot.at, this.boot.id, seq);
+    const entry: WalEntry = { boot: this.boot.id, bootAt: this.boot.at, seq, event };
+    this.walKeys.push({ key, seq });
+    // Sent at once, not awaited: the browser keeps the order of one extension's storage calls.
+    this.options.store.set({ [key]: entry }).catch((error: unknown) => this.options.onError?.('wal', error));
     if (!this.restored) {
       this.pending.push(event);
       return;
     }
     this.apply(event);
+    this.appliedSeq = seq;
+    this.scheduleFlush();
   }
 
   /** Drops visits of tabs that no longer exist (closed while the worker was stopped). */
@@ -122,9 +181,14 @@ export class TallyHub {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
-    if (this.dirty.size === 0) return;
+    if (this.dirty.size === 0 && this.walKeys.length === 0) return;
+    if (!this.restored) return; // the restore's own flush follows
     const toSet: Record<string, unknown> = {};
     const toRemove: string[] = [];
+    const mark: WalMark = { boot: this.boot.id, bootAt: this.boot.at, seq: this.appliedSeq };
+    const obsolete = this.walKeys.filter((k) => k.seq <= mark.seq);
+    this.walKeys = this.walKeys.filter((k) => k.seq > mark.seq);
+    toSet[WAL_MARK_KEY] = mark;
     for (const tabId of this.dirty) {
       const visit = this.state[tabId];
       if (visit) toSet[visitKey(tabId)] = visit;
@@ -135,41 +199,62 @@ export class TallyHub {
     // Writes are issued in order and not awaited one by one: the browser applies storage
     // operations of one extension in the order they were sent, and each is a full snapshot.
     try {
-      await Promise.all([
-        Object.keys(toSet).length ? this.options.store.set(toSet) : undefined,
-        toRemove.length ? this.options.store.remove(toRemove) : undefined,
-      ]);
+      await Promise.all([this.options.store.set(toSet), toRemove.length ? this.options.store.remove(toRemove) : undefined]);
     } catch (error) {
       this.options.onError?.('persist', error);
-      // Try again with the next flush; the memory still holds the truth.
-      for (const tabId of [...Object.keys(toSet), ...toRemove]) this.dirty.add(Number(tabId.slice(VISIT_KEY_PREFIX.length)));
+      // Try again with the next flush; the memory still holds the truth, the log stays.
+      for (const key of [...Object.keys(toSet), ...toRemove])
+        if (key.startsWith(VISIT_KEY_PREFIX)) this.dirty.add(Number(key.slice(VISIT_KEY_PREFIX.length)));
+      this.walKeys = [...obsolete, ...this.walKeys];
+      return;
     }
+    // The snapshot (with its mark) is stored: the log entries it contains can go.
+    if (obsolete.length) await this.options.store.remove(obsolete.map((k) => k.key)).catch((error: unknown) => this.options.onError?.('wal', error));
   }
 
   private async restore(): Promise<void> {
+    const replay: { key: string; entry: WalEntry }[] = [];
     const data = (this.options.waitFor ?? Promise.resolve()).catch((error: unknown) => this.options.onError?.('waitFor', error));
     try {
       const stored = await this.options.store.get(null);
       const restored: Record<number, Visit> = {};
       const invalid: string[] = [];
+      const mark = isWalMark(stored[WAL_MARK_KEY]) ? stored[WAL_MARK_KEY] : null;
       for (const [key, value] of Object.entries(stored)) {
+        if (key.startsWith(WAL_PREFIX)) {
+          if (!isWalEntry(value)) {
+            invalid.push(key);
+            continue;
+          }
+          if (value.boot === this.boot.id) continue; // our own events are queued in memory
+          if (covered(value, mark)) invalid.push(key); // already in the snapshot: just tidy up
+          else replay.push({ key, entry: value });
+          continue;
+        }
         if (!key.startsWith(VISIT_KEY_PREFIX)) continue;
         if (isVisit(value)) restored[value.tabId] = value;
         else invalid.push(key);
       }
       this.state = restored;
-      if (invalid.length) {
-        this.options.onError?.('restore', new Error(`dropped invalid stored visits: ${invalid.join(', ')}`));
-        await this.options.store.remove(invalid);
-      }
+      const badVisits = invalid.filter((k) => k.startsWith(VISIT_KEY_PREFIX));
+      if (badVisits.length) this.options.onError?.('restore', new Error(`dropped invalid stored visits: ${badVisits.join(', ')}`));
+      if (invalid.length) await this.options.store.remove(invalid);
     } catch (error) {
       this.options.onError?.('restore', error);
     }
     await data; // already loading in parallel with the restore
     this.restored = true;
+    // Events an earlier worker logged but never saved in a snapshot, in the order they happened.
+    replay.sort((a, b) => a.entry.bootAt - b.entry.bootAt || (a.entry.boot < b.entry.boot ? -1 : a.entry.boot > b.entry.boot ? 1 : 0) || a.entry.seq - b.entry.seq);
+    for (const { key, entry } of replay) {
+      this.apply(entry.event);
+      this.walKeys.push({ key, seq: 0 });
+    }
     const queued = this.pending;
     this.pending = [];
     for (const event of queued) this.apply(event);
+    this.appliedSeq = this.seq;
+    if (replay.length || queued.length) this.scheduleFlush();
     for (const visit of Object.values(this.state)) this.options.onVisitChanged?.(visit.tabId, visit);
   }
 }

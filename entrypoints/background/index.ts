@@ -61,7 +61,9 @@ export default defineBackground(() => {
         return;
       }
       // Late requests (trackers loading after the page) change the verdict and the history entry.
-      if (pageChecks.hasFacts(tabId)) scheduleVerdict(tabId);
+      // Always scheduled: after a worker restart the page facts are only in storage.session
+      // (reportFor restores them), and the history write must not depend on memory.
+      scheduleVerdict(tabId);
       const text = String(thirdPartyHostCount(visit));
       if (badgeText.get(tabId) === text) return;
       badgeText.set(tabId, text);
@@ -189,7 +191,10 @@ export default defineBackground(() => {
         case 'get-visit': {
           const visit = hub.visit(request.tabId);
           const built = visit ? await reportFor(request.tabId) : null;
-          if (built) showVerdict(request.tabId, built.report.verdict);
+          if (built) {
+            showVerdict(request.tabId, built.report.verdict);
+            void recordInHistory(request.tabId, built.report, recordDiagnostic);
+          }
           return {
             type: 'visit',
             visit,

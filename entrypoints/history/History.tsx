@@ -151,20 +151,32 @@ export function History() {
 
   const fail = useCallback((e: unknown) => setError(e instanceof HistoryError ? e : toHistoryError(e)), []);
 
+  // Only the newest open request counts: "Try again" while an earlier request still waits (a
+  // blocked upgrade) must not let the older one win later, or close the store the page reads from.
+  const generation = useRef(0);
   const open = useCallback(() => {
+    const mine = ++generation.current;
     setError(null);
     openHistoryStore(indexedDB, {
       // Waiting for another tab to close its connection: say so at once, not only after the timeout.
-      onBlocked: () => setError(new HistoryError('blocked', { de: historyMessages.de.blockedWaiting, en: historyMessages.en.blockedWaiting })),
+      onBlocked: () => {
+        if (mine === generation.current) setError(new HistoryError('blocked', { de: historyMessages.de.blockedWaiting, en: historyMessages.en.blockedWaiting }));
+      },
     }).then(
       (s) => {
+        if (mine !== generation.current) {
+          s.close();
+          return;
+        }
         setError(null);
         setStore((old) => {
           old?.close();
           return s;
         });
       },
-      fail,
+      (e: unknown) => {
+        if (mine === generation.current) fail(e);
+      },
     );
   }, [fail]);
 
@@ -179,6 +191,7 @@ export function History() {
         if (performance.getEntriesByName('dsa-history-loaded').length === 0) performance.mark('dsa-history-loaded');
         setSites(listing);
       }
+      setError(null); // a successful read ends any earlier fault message
     } catch (e) {
       fail(e);
     }

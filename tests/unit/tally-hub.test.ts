@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type SessionStore, TallyHub, VISIT_KEY_PREFIX, visitKey } from '../../lib/tally-hub';
+import { type SessionStore, TallyHub, VISIT_KEY_PREFIX, WAL_MARK_KEY, WAL_PREFIX, visitKey } from '../../lib/tally-hub';
 import { type TallyEvent, type TallyState, type Visit, reduceTally, thirdPartyHostCount } from '../../lib/tally';
 
 const TAB = 4;
@@ -47,8 +47,18 @@ class MemoryStore implements SessionStore {
     await this.pause();
   }
 
+  /** Snapshot writes (calls that write a visit); write-ahead-log entries and marks are not counted. */
   sets(): number {
-    return this.calls.filter((c) => c.op === 'set').length;
+    return this.calls.filter((c) => c.op === 'set' && Object.keys(c.arg as object).some((k) => k.startsWith(VISIT_KEY_PREFIX))).length;
+  }
+
+  /** Stored keys without the write-ahead log. */
+  storedKeys(): string[] {
+    return [...this.data.keys()].filter((k) => !k.startsWith(WAL_PREFIX) && k !== WAL_MARK_KEY);
+  }
+
+  walKeys(): string[] {
+    return [...this.data.keys()].filter((k) => k.startsWith(WAL_PREFIX));
   }
 }
 
@@ -185,7 +195,7 @@ describe('TallyHub restore', () => {
     expect(onError.mock.calls[0]![0]).toBe('restore');
     expect(String((onError.mock.calls[0]![1] as Error).message)).toMatch(/visit:2.*visit:3.*visit:4/);
     // The invalid records are removed from storage, so they are not reported again on every wake-up.
-    expect([...store.data.keys()].sort()).toEqual(['settings', visitKey(1)]);
+    expect(store.storedKeys().sort()).toEqual(['settings', visitKey(1)]);
   });
 
   it('survives a store whose get() rejects: reports and still applies queued events', async () => {
@@ -235,7 +245,7 @@ describe('TallyHub persistence', () => {
     for (const e of page(1)) hub.dispatch(e);
     hub.dispatch(navigate('https://other.org/', 2));
     await hub.flush();
-    expect([...store.data.keys()].sort()).toEqual(['visit:1', 'visit:2']);
+    expect(store.storedKeys().sort()).toEqual(['visit:1', 'visit:2']);
     expect(VISIT_KEY_PREFIX).toBe('visit:');
     expect(store.data.get('visit:1')).toEqual(hub.visit(1));
     expect(store.data.get('visit:2')).toEqual(hub.visit(2));
@@ -269,7 +279,7 @@ describe('TallyHub persistence', () => {
     await hub2.flush();
     expect(store.data.has('visit:1')).toBe(false);
     expect(store.data.has('visit:2')).toBe(true);
-    expect(store.calls.filter((c) => c.op === 'remove').at(-1)?.arg).toEqual(['visit:1']);
+    expect(store.calls.filter((c) => c.op === 'remove' && (c.arg as string[]).some((k) => k.startsWith(VISIT_KEY_PREFIX))).at(-1)?.arg).toEqual(['visit:1']);
   });
 
   it('retainTabs drops visits of closed tabs and their keys', async () => {
@@ -281,7 +291,7 @@ describe('TallyHub persistence', () => {
     hub.retainTabs(new Set([2]));
     expect(hub.visits().map((v) => v.tabId)).toEqual([2]);
     await hub.flush();
-    expect([...store.data.keys()]).toEqual(['visit:2']);
+    expect(store.storedKeys()).toEqual(['visit:2']);
   });
 
   it('a store whose set() rejects calls onError and does not throw', async () => {
@@ -426,5 +436,57 @@ describe('TallyHub annotation with loaded data', () => {
     await hub.whenReady();
     expect(mustVisit(hub.visit(TAB)).requests.total).toBe(1);
     expect(errors).toContain('waitFor');
+  });
+});
+
+describe('TallyHub write-ahead log (worker stopped before its first snapshot)', () => {
+  const events = (n: number, tabId = TAB): TallyEvent[] => [
+    navigate('https://www.amt.example/', tabId),
+    ...Array.from({ length: n }, (_, i) => request(`https://cdn${i % 7}.tracker.example/p${i}.gif`, 'image', tabId)),
+  ];
+
+  it('replays events a stopped worker logged but never saved: same tally as undisturbed', async () => {
+    const all = events(40);
+    const calm = reduceAll(all);
+    const store = new MemoryStore();
+    // Worker A sees the first 25 events and is stopped before any snapshot.
+    const a = makeHub(store, { bootId: 'a', now: () => 1000, flushIntervalMs: 10_000 });
+    for (const e of all.slice(0, 25)) a.dispatch(e);
+    await a.whenReady();
+    await new Promise((r) => setTimeout(r, 5)); // the log writes land; no snapshot yet
+    expect(store.sets()).toBe(0);
+    // Worker B gets the rest.
+    const b = makeHub(store, { bootId: 'b', now: () => 2000, flushIntervalMs: 10_000 });
+    for (const e of all.slice(25)) b.dispatch(e);
+    await b.whenReady();
+    expect(b.visit(TAB)).toEqual(calm[TAB]);
+    await b.flush();
+    expect(store.walKeys()).toEqual([]);
+    expect(store.data.get(visitKey(TAB))).toEqual(calm[TAB]);
+  });
+
+  it('never counts an event twice: snapshot, more events, stop, restart, stop, restart', async () => {
+    const all = events(60);
+    const calm = reduceAll(all);
+    const store = new MemoryStore();
+    const a = makeHub(store, { bootId: 'a', now: () => 1000, flushIntervalMs: 10_000 });
+    await a.whenReady();
+    for (const e of all.slice(0, 20)) a.dispatch(e);
+    await a.flush(); // snapshot with mark (a, 20)
+    for (const e of all.slice(20, 30)) a.dispatch(e); // logged, not in any snapshot
+    await new Promise((r) => setTimeout(r, 5));
+    const b = makeHub(store, { bootId: 'b', now: () => 2000, flushIntervalMs: 10_000 });
+    for (const e of all.slice(30, 45)) b.dispatch(e);
+    await b.whenReady(); // replays a:21..30, then its own
+    await new Promise((r) => setTimeout(r, 5)); // b stopped before its snapshot
+    const c = makeHub(store, { bootId: 'c', now: () => 3000, flushIntervalMs: 10_000 });
+    for (const e of all.slice(45)) c.dispatch(e);
+    await c.whenReady();
+    expect(c.visit(TAB)).toEqual(calm[TAB]);
+    await c.flush();
+    expect(store.walKeys()).toEqual([]);
+    const d = makeHub(store, { bootId: 'd', now: () => 4000 });
+    await d.whenReady();
+    expect(d.visit(TAB)).toEqual(calm[TAB]);
   });
 });
