@@ -42,6 +42,8 @@ export interface AuditOptions {
   settleTimeoutMs: number;
   /** Upper bound for the navigation itself. */
   navTimeoutMs: number;
+  /** Pages audited at the same time, each in its own fresh browser profile. */
+  jobs: number;
   help: boolean;
 }
 
@@ -56,6 +58,7 @@ export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
   json: false,
   failOn: null,
   waitMs: 3000,
+  jobs: 2,
   settleTimeoutMs: 15_000,
   navTimeoutMs: 30_000,
   help: false,
@@ -75,6 +78,7 @@ Options:
   --wait MS                     stay MS milliseconds on the page after load (default: 3000)
   --settle-timeout MS           wait at most MS for imprint/privacy checks (default: 15000)
   --timeout MS                  navigation timeout (default: 30000)
+  --jobs N                      audit N pages at once, each in its own profile (default: 2)
   --host-rules RULES            passed as --host-resolver-rules=RULES to Chromium
   --insecure                    ignore certificate errors (--ignore-certificate-errors)
   --allow-third-party-cookies   do not block third-party cookies (default)
@@ -185,6 +189,9 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
         o.lang = v;
         break;
       }
+      case '--jobs':
+        o.jobs = intOption('--jobs', value(), 1, 8);
+        break;
       case '--wait':
         o.waitMs = intOption('--wait', value(), 0, 600_000);
         break;

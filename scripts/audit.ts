@@ -293,21 +293,30 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
   const slugs = uniqueSlugs(options.urls);
   const results: AuditResult[] = [];
   const total = options.urls.length;
-  for (const [i, url] of options.urls.entries()) {
-    if (total > 5) io.stderr(`${progressBar(i, total)} ${url}\n`);
-    const { result, screenshot } = await auditUrl(url, slugs[i]!, setup, { ...options, screenshot: options.bundle });
-    results.push(result);
-    io.stderr(`${progressLine(result, i, total, options.lang)}\n`);
-    if (result.ok) {
-      try {
-        await writeOutputs(result, options, screenshot);
-      } catch (error) {
-        io.stderr(`  could not write the outputs for ${url}: ${error instanceof Error ? error.message : String(error)}\n`);
-        results[i] = { url, slug: result.slug, ok: false, error: `writing outputs failed: ${String(error)}`, ms: result.ms };
+  // A small pool: `--jobs` pages at once, each in its own fresh profile (no shared state, so the
+  // order of the list still cannot change a report). Results keep the list's order.
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < total; i = next++) {
+      const url = options.urls[i]!;
+      const { result, screenshot } = await auditUrl(url, slugs[i]!, setup, { ...options, screenshot: options.bundle });
+      results[i] = result;
+      done++;
+      if (total > 5) io.stderr(`${progressBar(done, total)} ${url}\n`);
+      io.stderr(`${progressLine(result, i, total, options.lang)}\n`);
+      if (result.ok) {
+        try {
+          await writeOutputs(result, options, screenshot);
+        } catch (error) {
+          io.stderr(`  could not write the outputs for ${url}: ${error instanceof Error ? error.message : String(error)}\n`);
+          results[i] = { url, slug: result.slug, ok: false, error: `writing outputs failed: ${String(error)}`, ms: result.ms };
+        }
+        if (options.json) io.stdout(`${JSON.stringify(result.report)}\n`);
       }
-      if (options.json) io.stdout(`${JSON.stringify(result.report)}\n`);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, total)) }, worker));
   if (total > 5) io.stderr(`${progressBar(total, total)}\n`);
   const table = formatTable(results, options.lang);
   if (options.json) io.stderr(`\n${table}`);

@@ -298,3 +298,13 @@ describe('complaintSiteOf', () => {
     expect(complaintSiteOf({ url: 'https://www.stadt-musterstadt.de/rathaus/', pageKind: 'website', page: { title: '', profileName: null, handle: null } })).toBe('stadt-musterstadt.de');
   });
 });
+
+describe('--jobs', () => {
+  it('defaults to 2, accepts 1..8, refuses the rest with a usage error', async () => {
+    const { parseArgs } = await import('../../lib/cli');
+    expect(parseArgs(['https://a.example/']).jobs).toBe(2);
+    expect(parseArgs(['--jobs', '4', 'https://a.example/']).jobs).toBe(4);
+    expect(() => parseArgs(['--jobs', '0', 'https://a.example/'])).toThrow();
+    expect(() => parseArgs(['--jobs', '9', 'https://a.example/'])).toThrow();
+  });
+});
