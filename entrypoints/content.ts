@@ -29,7 +29,13 @@ export default defineContentScript({
     const report = async () => {
       try {
         const facts = await collectPageFacts(document, location.href, options);
-        await browser.runtime.sendMessage({ type: 'page-facts', facts });
+        // The background acknowledges once the facts are stored. A worker stopped in the middle
+        // never answers: send again, a few times, with growing pauses.
+        for (let attempt = 0; attempt < 4; attempt++) {
+          const answer = (await browser.runtime.sendMessage({ type: 'page-facts', facts }).catch(() => undefined)) as { type?: string } | undefined;
+          if (answer?.type === 'ack') return;
+          await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+        }
       } catch {
         // The extension was reloaded or the page went away: nothing to report to.
       }

@@ -6,20 +6,36 @@
  * IDB* constructors, so in Node the globals must exist (`import 'fake-indexeddb/auto'`); without
  * them opening fails with kind 'unavailable' instead of a ReferenceError deep inside idb.
  *
- * Schema (HISTORY_DB_VERSION = 2), migrations in `upgradeHistoryDb`, one step per version:
+ * Schema (HISTORY_DB_VERSION = 3), migrations in `upgradeHistoryDb`, one step per version:
  *  - v1: store `visits` (keyPath `id`), indexes `site` and `visitedAt`.
  *  - v2: store `meta` (settings, out-of-line keys); index `site_visitedAt` on [site, visitedAt]
  *        (a site's visits in time order, used for "the visit before this one"); backfills `site`
  *        (and `thirdParties`) on records an early v1 writer stored without them, so that the
  *        `site` indexes find them.
+ *  - v3: store `sites` (keyPath `site`): one `SiteSummary` per site, exactly what `sites()`
+ *        returns, so that the overview reads a few thousand small rows instead of every visit
+ *        with its full report. Kept up to date in the same transaction as every write (record,
+ *        deleteVisit, deleteSite, clear, importAll, prune); the migration builds it from the
+ *        visits. meta `stats` = { visits: number of records in `visits` } is maintained by
+ *        deltas alongside: when it disagrees with the store's count, something wrote to `visits`
+ *        behind our back (devtools, a test, a damaged database) and `sites()` rebuilds the
+ *        summaries from the visits (or, when it cannot write, computes them in memory).
+ *        Store `snapshots` (keyPath `key`): texts of imprints / privacy notices for exports (see
+ *        `recordSnapshot`), indexes `url` and `kind_url`; `visits` gains the indexes
+ *        `imprintUrl` / `privacyUrl` (report.imprint.url / report.privacyNotice.url) that tell
+ *        whether a visit still refers to a snapshot's URL.
  * Steps only ever add; nothing is deleted, and a record the migration cannot repair stays as it
  * is (reads skip and count it) rather than being dropped.
  *
+ * "Latest visit" of a site: the greatest visitedAt; among visits at the same moment the smallest
+ * id (the first one `visits(site)` lists).
+ *
  * Errors: every method maps IndexedDB failures to a `HistoryError` (kind 'quota' | 'blocked' |
- * 'corrupt' | 'unavailable', with a German and an English message). `record` and `importAll`
- * never throw: they run in event handlers and behind a file picker and return typed results.
- * All other methods reject with a HistoryError only. Writes run in one transaction each, which
- * is aborted on any failure, so a failed write (a full disk: QuotaExceededError) changes nothing.
+ * 'corrupt' | 'unavailable', with a German and an English message). `record`, `recordSnapshot`
+ * and `importAll` never throw: they run in event handlers and behind a file picker and return
+ * typed results. All other methods reject with a HistoryError only. Writes run in one transaction
+ * each, which is aborted on any failure, so a failed write (a full disk: QuotaExceededError)
+ * changes nothing – neither the visits nor the summaries.
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
 import * as v from 'valibot';
@@ -27,15 +43,23 @@ import type { Report } from './report';
 import { siteOfUrl } from './site';
 
 export const HISTORY_DB_NAME = 'datenschutz-ampel-history';
-export const HISTORY_DB_VERSION = 2;
+export const HISTORY_DB_VERSION = 3;
 export const EXPORT_FORMAT = 'datenschutz-ampel-history';
 export const EXPORT_VERSION = 1;
 /** Import files above this many characters are refused before parsing (the UI should also check `File.size`). */
 export const MAX_IMPORT_CHARS = 50 * 1024 * 1024;
 export const DEFAULT_SETTINGS: HistorySettings = { retentionDays: 180, paused: false };
 export const MAX_RETENTION_DAYS = 3650;
+/** Snapshot texts longer than this are cut (and marked `truncated`). */
+export const MAX_SNAPSHOT_CHARS = 400_000;
+/**
+ * `prune` deletes a snapshot once no stored visit refers to its URL any more, but not before it
+ * is this old (by its last fetch): the background stores the text before the visit's report.
+ */
+export const SNAPSHOT_GRACE_MS = 86_400_000;
 const DAY_MS = 86_400_000;
 const SETTINGS_KEY = 'settings';
+const STATS_KEY = 'stats';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -92,6 +116,40 @@ export type RecordResult =
   | { status: 'refused'; reason: 'invalid'; message: Bilingual }
   | { status: 'failed'; error: HistoryError };
 
+export type SnapshotKind = 'imprint' | 'privacy';
+
+/** The readable text of an imprint or privacy notice as fetched at `fetchedAt`. */
+export interface LegalTextSnapshot {
+  /** `${kind}:${url}:${sha256}` – the same text of the same document is stored once. */
+  key: string;
+  url: string;
+  kind: SnapshotKind;
+  /** At most MAX_SNAPSHOT_CHARS characters. */
+  text: string;
+  /** SHA-256 (hex) of `text` as stored. */
+  sha256: string;
+  /** epoch ms: the first fetch that returned this text. */
+  fetchedAt: number;
+  /** epoch ms: the latest fetch that returned this text (>= fetchedAt). */
+  lastFetchedAt: number;
+  /** The fetched text was longer than MAX_SNAPSHOT_CHARS and was cut. */
+  truncated: boolean;
+}
+
+export interface SnapshotInput {
+  url: string;
+  kind: SnapshotKind;
+  text: string;
+  /** epoch ms of the fetch */
+  fetchedAt: number;
+}
+
+export type SnapshotResult =
+  | { status: 'created' | 'updated' | 'unchanged'; key: string }
+  | { status: 'skipped'; reason: 'paused' }
+  | { status: 'refused'; reason: 'invalid'; message: Bilingual }
+  | { status: 'failed'; error: HistoryError };
+
 export type ImportRefusal = 'too-large' | 'bad-json' | 'wrong-format' | 'wrong-version' | 'invalid-record' | 'storage';
 export type ImportResult =
   | { ok: true; added: number; updated: number; unchanged: number; total: number }
@@ -130,7 +188,10 @@ export interface HistoryStoreOptions {
 export interface HistoryStore {
   /** Stores the report's visit (put by id). Never throws. */
   record(report: unknown): Promise<RecordResult>;
-  /** One summary per site, most recently visited first. */
+  /**
+   * One summary per site, most recently visited first. Reads the maintained `sites` store;
+   * `skippedCorrupt` counts the stored visit records that fail the structural check.
+   */
   sites(): Promise<Listing<SiteSummary>>;
   /** A site's visits, newest first. */
   visits(site: string): Promise<Listing<HistoryRecord>>;
@@ -142,13 +203,29 @@ export interface HistoryStore {
   deleteVisit(id: string): Promise<boolean>;
   /** Number of visits deleted. */
   deleteSite(site: string): Promise<number>;
-  /** Deletes every visit; the settings stay. */
+  /** Deletes every visit and every text snapshot; the settings stay. */
   clear(): Promise<void>;
   settings(): Promise<HistorySettings>;
   /** Merges, sanitises (retention rounded and clamped to 1..MAX_RETENTION_DAYS) and returns the stored settings. */
   setSettings(patch: Partial<HistorySettings>): Promise<HistorySettings>;
-  /** Deletes visits older than the retention (visitedAt < now - retentionDays); returns how many. */
+  /**
+   * Deletes visits older than the retention (visitedAt < now - retentionDays); returns how many.
+   * Also deletes text snapshots whose URL no stored visit refers to any more (imprint.url /
+   * privacyNotice.url of its report) and whose last fetch is older than SNAPSHOT_GRACE_MS.
+   */
   prune(now?: number): Promise<number>;
+  /**
+   * Stores the text of an imprint / privacy notice (capped at MAX_SNAPSHOT_CHARS). Idempotent:
+   * the same text of the same URL is stored once (a later fetch only moves `lastFetchedAt`).
+   * Nothing is stored while the history is paused. Never throws.
+   */
+  recordSnapshot(input: SnapshotInput): Promise<SnapshotResult>;
+  /**
+   * The texts for an export of `report`: for report.imprint.url and report.privacyNotice.url
+   * the snapshot that was current when the report was analysed (the one fetched last at or
+   * before report.analysedAt), or null. Never a text fetched only after the analysis.
+   */
+  snapshotsFor(report: Report): Promise<{ imprint: LegalTextSnapshot | null; privacy: LegalTextSnapshot | null }>;
   /** Every readable visit as JSON (corrupt records are left out). */
   exportAll(): Promise<string>;
   /** Validates the whole file first; refuses without touching anything, or merges by id in one transaction. Never throws. */
@@ -198,6 +275,33 @@ const RecordShape = v.looseObject({
   report: ReportShape,
 });
 
+const SummaryShape = v.looseObject({
+  site: v.pipe(v.string(), v.nonEmpty()),
+  verdict: v.picklist(VERDICTS),
+  isAuthority: v.boolean(),
+  thirdParties: count,
+  pageKind: v.picklist(PAGE_KINDS),
+  latestId: v.pipe(v.string(), v.nonEmpty()),
+  latestUrl: v.string(),
+  title: v.string(),
+  lastVisit: v.pipe(v.number(), v.finite()),
+  visits: v.pipe(count, v.minValue(1)),
+});
+
+const SNAPSHOT_KINDS = ['imprint', 'privacy'] as const;
+const SnapshotShape = v.looseObject({
+  key: v.string(),
+  url: v.string(),
+  kind: v.picklist(SNAPSHOT_KINDS),
+  text: v.string(),
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  fetchedAt: v.pipe(v.number(), v.finite()),
+  lastFetchedAt: v.pipe(v.number(), v.finite()),
+  truncated: v.boolean(),
+});
+
+const StatsShape = v.object({ visits: count });
+
 const SettingsShape = v.object({
   retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_RETENTION_DAYS)),
   paused: v.boolean(),
@@ -218,6 +322,74 @@ export function isReportLike(value: unknown): value is Report {
 /** True when a stored value is a usable history record. */
 export function isHistoryRecord(value: unknown): value is HistoryRecord {
   return v.is(RecordShape, value);
+}
+
+/** True when a stored value is a usable site summary. */
+export function isSiteSummary(value: unknown): value is SiteSummary {
+  return v.is(SummaryShape, value);
+}
+
+function isSnapshot(value: unknown): value is LegalTextSnapshot {
+  return v.is(SnapshotShape, value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site summaries
+
+/** True when `a` is a later visit than `b` (greater visitedAt; at the same moment the smaller id). */
+export function isLaterVisit(a: Pick<HistoryRecord, 'visitedAt' | 'id'>, b: Pick<HistoryRecord, 'visitedAt' | 'id'>): boolean {
+  return a.visitedAt > b.visitedAt || (a.visitedAt === b.visitedAt && a.id < b.id);
+}
+
+function summaryOf(latest: HistoryRecord, visits: number): SiteSummary {
+  return {
+    site: latest.site,
+    verdict: latest.verdict,
+    isAuthority: latest.isAuthority,
+    thirdParties: latest.thirdParties,
+    pageKind: latest.pageKind,
+    latestId: latest.id,
+    latestUrl: latest.url,
+    title: latest.report.page.title,
+    lastVisit: latest.visitedAt,
+    visits,
+  };
+}
+
+const bySiteOrder = (a: SiteSummary, b: SiteSummary) => b.lastVisit - a.lastVisit || a.site.localeCompare(b.site);
+
+/** Summaries computed from scratch over stored values, one at a time (corrupt ones counted, not summarised). */
+class SummaryBuilder {
+  readonly summaries = new Map<string, SiteSummary>();
+  records = 0;
+  corrupt = 0;
+
+  add(value: unknown): void {
+    this.records++;
+    if (!isHistoryRecord(value)) {
+      this.corrupt++;
+      return;
+    }
+    const s = this.summaries.get(value.site);
+    if (!s) this.summaries.set(value.site, summaryOf(value, 1));
+    else if (isLaterVisit(value, { visitedAt: s.lastVisit, id: s.latestId })) this.summaries.set(value.site, summaryOf(value, s.visits + 1));
+    else s.visits++;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  let out = '';
+  for (const b of new Uint8Array(digest)) out += HEX[b];
+  return out;
+}
+
+export function snapshotKey(kind: SnapshotKind, url: string, sha256: string): string {
+  return `${kind}:${url}:${sha256}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,15 +479,36 @@ export function toHistoryError(error: unknown): HistoryError {
 // ---------------------------------------------------------------------------------------------
 // Schema and migrations
 
+/**
+ * Starts one IDB request per item and waits for all. When starting one throws synchronously (a
+ * put refused at once: QuotaExceededError, DataCloneError), the already started ones are marked
+ * handled (they fail with AbortError when the transaction aborts) and the error is rethrown.
+ */
+function requests<T, R>(items: Iterable<T>, start: (item: T) => Promise<R>): Promise<R[]> {
+  const started: Promise<R>[] = [];
+  try {
+    for (const item of items) started.push(start(item));
+  } catch (error) {
+    for (const p of started) p.catch(() => undefined);
+    throw error;
+  }
+  return Promise.all(started);
+}
+
 interface HistoryDb extends DBSchema {
   visits: {
     key: string;
     /** unknown: stored values are checked on every read, never trusted. */
     value: unknown;
-    indexes: { site: string; visitedAt: number; site_visitedAt: [string, number] };
+    indexes: { site: string; visitedAt: number; site_visitedAt: [string, number]; imprintUrl: string; privacyUrl: string };
   };
   meta: { key: string; value: unknown };
+  sites: { key: string; value: unknown };
+  snapshots: { key: string; value: unknown; indexes: { url: string; kind_url: [string, string] } };
 }
+
+const ALL_STORES = ['visits', 'meta', 'sites', 'snapshots'] as const;
+type StoreName = (typeof ALL_STORES)[number];
 
 type UpgradeTx = IDBPTransaction<HistoryDb, StoreNames<HistoryDb>[], 'versionchange'>;
 
@@ -353,6 +546,24 @@ export async function upgradeHistoryDb(db: IDBPDatabase<HistoryDb>, oldVersion: 
       }
       cursor = await cursor.continue();
     }
+  }
+  if (oldVersion < 3 && newVersion >= 3) {
+    const visits = tx.objectStore('visits');
+    visits.createIndex('imprintUrl', 'report.imprint.url');
+    visits.createIndex('privacyUrl', 'report.privacyNotice.url');
+    const snapshots = db.createObjectStore('snapshots', { keyPath: 'key' });
+    snapshots.createIndex('url', 'url');
+    snapshots.createIndex('kind_url', ['kind', 'url']);
+    const sites = db.createObjectStore('sites', { keyPath: 'site' });
+    // Build the summaries from the visits (a cursor: the values are full reports).
+    const builder = new SummaryBuilder();
+    let cursor = await visits.openCursor();
+    while (cursor) {
+      builder.add(cursor.value);
+      cursor = await cursor.continue();
+    }
+    await requests(builder.summaries.values(), (summary) => sites.put(summary));
+    await tx.objectStore('meta').put({ visits: builder.records }, STATS_KEY);
   }
 }
 
@@ -433,7 +644,102 @@ export async function openHistoryStore(factory: IDBFactory, options: HistoryStor
 // ---------------------------------------------------------------------------------------------
 // The store
 
-type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<HistoryDb, ('visits' | 'meta')[], Mode>;
+type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<HistoryDb, StoreName[], Mode>;
+
+/**
+ * Keeps the `sites` summaries and the `stats` count exact across the writes of one transaction.
+ * Usage: `preload` the sites a write touches, report every valid record that leaves the store
+ * (`removed`: deleted, or about to be replaced) and every record put (`added`) and every change of
+ * the number of stored records (`records`), then `flush` after the writes. A site whose latest
+ * visit left gets its latest recomputed in `flush` from the site_visitedAt index (which sees this
+ * transaction's own writes); the visit counts move by deltas.
+ */
+class SummaryEditor {
+  private readonly cache = new Map<string, SiteSummary | null>();
+  private readonly dirty = new Set<string>();
+  private readonly lostLatest = new Set<string>();
+  private recordDelta = 0;
+
+  constructor(private readonly tx: Tx<'readwrite'>) {}
+
+  async preload(sites: Iterable<string>): Promise<void> {
+    const store = this.tx.objectStore('sites');
+    const missing = [...new Set(sites)].filter((site) => !this.cache.has(site));
+    const rows = await requests(missing, (site) => store.get(site));
+    // A damaged row counts as no row: the site's summary is then rebuilt from what this write adds,
+    // and the stats check in sites() repairs the rest.
+    missing.forEach((site, i) => this.cache.set(site, isSiteSummary(rows[i]) ? { ...(rows[i] as SiteSummary) } : null));
+  }
+
+  private summary(site: string): SiteSummary | null {
+    if (!this.cache.has(site)) throw new Error(`site ${site} not preloaded`);
+    return this.cache.get(site)!;
+  }
+
+  /** The number of records in the visits store changed by `delta` (valid or not). */
+  records(delta: number): void {
+    this.recordDelta += delta;
+  }
+
+  /** A valid record left the store (deleted, or replaced by a put of the same id). */
+  removed(record: HistoryRecord): void {
+    const s = this.summary(record.site);
+    this.dirty.add(record.site);
+    if (!s) return;
+    s.visits--;
+    if (s.visits <= 0) {
+      this.cache.set(record.site, null);
+      this.lostLatest.delete(record.site);
+    } else if (s.latestId === record.id) this.lostLatest.add(record.site);
+  }
+
+  /** A valid record was put. */
+  added(record: HistoryRecord): void {
+    const s = this.summary(record.site);
+    this.dirty.add(record.site);
+    if (!s) {
+      this.cache.set(record.site, summaryOf(record, 1));
+      this.lostLatest.delete(record.site);
+    } else if (this.lostLatest.has(record.site)) s.visits++; // flush finds the latest, this one included
+    else if (isLaterVisit(record, { visitedAt: s.lastVisit, id: s.latestId })) this.cache.set(record.site, summaryOf(record, s.visits + 1));
+    else s.visits++;
+  }
+
+  /** The site's latest valid visit, from the index (this transaction's writes included). */
+  private async latestOf(site: string): Promise<HistoryRecord | null> {
+    const range = IDBKeyRange.bound([site, -Infinity], [site, Infinity]);
+    let cursor = await this.tx.objectStore('visits').index('site_visitedAt').openCursor(range, 'prev');
+    let best: HistoryRecord | null = null;
+    while (cursor) {
+      if (best && (cursor.key as [string, number])[1] !== best.visitedAt) break;
+      const value: unknown = cursor.value;
+      // Same visitedAt: 'prev' walks the ids downwards, so a later valid one has the smaller id.
+      if (isHistoryRecord(value) && (!best || isLaterVisit(value, best))) best = value;
+      cursor = await cursor.continue();
+    }
+    return best;
+  }
+
+  async flush(): Promise<void> {
+    for (const site of this.lostLatest) {
+      const s = this.cache.get(site);
+      if (!s) continue;
+      const latest = await this.latestOf(site);
+      this.cache.set(site, latest ? summaryOf(latest, s.visits) : null);
+    }
+    const sites = this.tx.objectStore('sites');
+    await requests(this.dirty, (site): Promise<unknown> => {
+      const s = this.cache.get(site);
+      return s ? sites.put(s) : sites.delete(site);
+    });
+    if (this.recordDelta !== 0) {
+      const meta = this.tx.objectStore('meta');
+      const stats = await meta.get(STATS_KEY);
+      // Unknown or already wrong stats stay wrong: sites() will notice and rebuild.
+      if (v.is(StatsShape, stats)) await meta.put({ visits: stats.visits + this.recordDelta }, STATS_KEY);
+    }
+  }
+}
 
 const readSettings = (value: unknown): HistorySettings => {
   const merged = { ...DEFAULT_SETTINGS, ...(value && typeof value === 'object' ? value : {}) };
@@ -470,7 +776,7 @@ class IdbHistoryStore implements HistoryStore {
     if (this.closed) throw historyError('unavailable');
     let tx: Tx<Mode>;
     try {
-      tx = this.db.transaction(['visits', 'meta'], mode);
+      tx = this.db.transaction([...ALL_STORES], mode);
     } catch (error) {
       throw toHistoryError(error);
     }
@@ -488,8 +794,11 @@ class IdbHistoryStore implements HistoryStore {
       } catch {
         // already aborted by the failed request
       }
-      await done;
-      throw toHistoryError(error);
+      // When the transaction itself failed first (a full disk at commit), later requests fail
+      // with InvalidStateError / TransactionInactiveError: report the transaction's reason.
+      const failure = await done;
+      const name = failure && typeof failure === 'object' && 'name' in failure ? String((failure as { name: unknown }).name) : '';
+      throw toHistoryError(failure && name !== 'AbortError' && !(error instanceof HistoryError) ? failure : error);
     }
     const failure = await done;
     if (failure) throw toHistoryError(failure);
@@ -511,13 +820,20 @@ class IdbHistoryStore implements HistoryStore {
         // Read inside the write transaction: the history page may have paused us a moment ago.
         if (readSettings(await tx.objectStore('meta').get(SETTINGS_KEY)).paused) return { status: 'skipped', reason: 'paused' } as const;
         const store = tx.objectStore('visits');
-        const existing = await store.get(record.id);
-        if (isHistoryRecord(existing)) {
+        const existing: unknown = await store.get(record.id);
+        const valid = isHistoryRecord(existing);
+        if (valid) {
           // Replays and out-of-order updates keep the newest analysis of the visit.
           const stale = Date.parse(existing.report.analysedAt) > Date.parse(record.report.analysedAt);
           if (stale || JSON.stringify(existing.report) === JSON.stringify(record.report)) return { status: 'unchanged', id: record.id } as const;
         }
+        const summaries = new SummaryEditor(tx);
+        await summaries.preload(valid ? [record.site, existing.site] : [record.site]);
+        if (valid) summaries.removed(existing);
+        if (existing === undefined) summaries.records(1);
         await store.put(record);
+        summaries.added(record);
+        await summaries.flush();
         return { status: existing === undefined ? 'created' : 'updated', id: record.id } as const;
       });
     } catch (error) {
@@ -537,30 +853,51 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async sites(): Promise<Listing<SiteSummary>> {
-    const { items, skippedCorrupt } = await this.readAll();
-    const bySite = new Map<string, { latest: HistoryRecord; visits: number }>();
-    for (const record of items) {
-      const entry = bySite.get(record.site);
-      if (!entry) bySite.set(record.site, { latest: record, visits: 1 });
-      else {
-        entry.visits++;
-        if (record.visitedAt > entry.latest.visitedAt) entry.latest = record;
-      }
+    // Fast path: the maintained summaries, trusted while the stats agree with the visits store.
+    const { rows, count, stats } = await this.run('readonly', async (tx) => {
+      const [rows, count, stats] = await Promise.all([tx.objectStore('sites').getAll(), tx.objectStore('visits').count(), tx.objectStore('meta').get(STATS_KEY)]);
+      return { rows, count, stats };
+    });
+    const items = rows.filter(isSiteSummary);
+    const summarised = items.reduce((n, s) => n + s.visits, 0);
+    if (items.length === rows.length && v.is(StatsShape, stats) && stats.visits === count && summarised <= count) {
+      items.sort(bySiteOrder);
+      return { items, skippedCorrupt: count - summarised };
     }
-    const summaries = [...bySite].map(([site, { latest, visits }]): SiteSummary => ({
-      site,
-      verdict: latest.verdict,
-      isAuthority: latest.isAuthority,
-      thirdParties: latest.thirdParties,
-      pageKind: latest.pageKind,
-      latestId: latest.id,
-      latestUrl: latest.url,
-      title: latest.report.page.title,
-      lastVisit: latest.visitedAt,
-      visits,
-    }));
-    summaries.sort((a, b) => b.lastVisit - a.lastVisit || a.site.localeCompare(b.site));
-    return { items: summaries, skippedCorrupt };
+    // The visits changed behind our back or a summary row is damaged: rebuild from the visits.
+    return this.rebuildSummaries();
+  }
+
+  /**
+   * Recomputes every summary (and the stats) from the visits and stores them. When the rebuild
+   * cannot be stored (a full disk), the summaries computed in memory are returned all the same.
+   */
+  private async rebuildSummaries(): Promise<Listing<SiteSummary>> {
+    const rebuild = (tx: Tx<'readwrite'> | Tx<'readonly'>) =>
+      tx
+        .objectStore('visits')
+        .getAll()
+        .then((values) => {
+          const builder = new SummaryBuilder();
+          for (const value of values) builder.add(value);
+          return builder;
+        });
+    let builder: SummaryBuilder;
+    try {
+      builder = await this.run('readwrite', async (tx) => {
+        const built = await rebuild(tx);
+        const sites = tx.objectStore('sites');
+        await sites.clear();
+        await requests(built.summaries.values(), (summary) => sites.put(summary));
+        await tx.objectStore('meta').put({ visits: built.records }, STATS_KEY);
+        return built;
+      });
+    } catch (error) {
+      if (toHistoryError(error).kind === 'unavailable') throw toHistoryError(error);
+      builder = await this.run('readonly', rebuild);
+    }
+    const items = [...builder.summaries.values()].sort(bySiteOrder);
+    return { items, skippedCorrupt: builder.corrupt };
   }
 
   async visits(site: string): Promise<Listing<HistoryRecord>> {
@@ -600,8 +937,16 @@ class IdbHistoryStore implements HistoryStore {
     if (typeof id !== 'string') return false;
     return this.run('readwrite', async (tx) => {
       const store = tx.objectStore('visits');
-      if ((await store.getKey(id)) === undefined) return false;
+      const existing: unknown = await store.get(id);
+      if (existing === undefined) return false;
+      const summaries = new SummaryEditor(tx);
+      if (isHistoryRecord(existing)) {
+        await summaries.preload([existing.site]);
+        summaries.removed(existing);
+      }
+      summaries.records(-1);
       await store.delete(id);
+      await summaries.flush();
       return true;
     });
   }
@@ -611,13 +956,23 @@ class IdbHistoryStore implements HistoryStore {
     return this.run('readwrite', async (tx) => {
       const store = tx.objectStore('visits');
       const keys = await store.index('site').getAllKeys(site);
-      await Promise.all(keys.map((key) => store.delete(key)));
+      await requests(keys, (key) => store.delete(key));
+      // Every valid record of the site was in the site index: the whole summary goes.
+      await tx.objectStore('sites').delete(site);
+      const summaries = new SummaryEditor(tx);
+      summaries.records(-keys.length);
+      await summaries.flush();
       return keys.length;
     });
   }
 
   async clear(): Promise<void> {
-    await this.run('readwrite', (tx) => tx.objectStore('visits').clear());
+    await this.run('readwrite', async (tx) => {
+      await tx.objectStore('visits').clear();
+      await tx.objectStore('sites').clear();
+      await tx.objectStore('snapshots').clear();
+      await tx.objectStore('meta').put({ visits: 0 }, STATS_KEY);
+    });
   }
 
   async settings(): Promise<HistorySettings> {
@@ -643,9 +998,113 @@ class IdbHistoryStore implements HistoryStore {
       const cutoff = now - retentionDays * DAY_MS;
       // Strictly older: a visit exactly retentionDays old is kept.
       const store = tx.objectStore('visits');
-      const keys = await store.index('visitedAt').getAllKeys(IDBKeyRange.upperBound(cutoff, true));
-      await Promise.all(keys.map((key) => store.delete(key)));
+      const range = IDBKeyRange.upperBound(cutoff, true);
+      const [keys, values] = await Promise.all([store.index('visitedAt').getAllKeys(range), store.index('visitedAt').getAll(range)]);
+      const summaries = new SummaryEditor(tx);
+      const valid = values.filter(isHistoryRecord);
+      await summaries.preload(valid.map((r) => r.site));
+      for (const record of valid) summaries.removed(record);
+      summaries.records(-keys.length);
+      await requests(keys, (key) => store.delete(key));
+      await summaries.flush();
+      await this.dropUnreferencedSnapshots(tx, now - SNAPSHOT_GRACE_MS);
       return keys.length;
+    });
+  }
+
+  /** Deletes the snapshots of URLs no stored visit refers to, unless fetched at or after `keepFrom`. */
+  private async dropUnreferencedSnapshots(tx: Tx<'readwrite'>, keepFrom: number): Promise<void> {
+    const snapshots = tx.objectStore('snapshots');
+    const urls: string[] = [];
+    for (let cursor = await snapshots.index('url').openKeyCursor(null, 'nextunique'); cursor; cursor = await cursor.continue()) urls.push(cursor.key);
+    const visits = tx.objectStore('visits');
+    const refs = await requests(urls, async (url) => (await visits.index('imprintUrl').count(url)) + (await visits.index('privacyUrl').count(url)));
+    const orphans = urls.filter((_, i) => refs[i] === 0);
+    const rows = await requests(orphans, (url) => snapshots.index('url').getAll(url));
+    const doomed: string[] = [];
+    for (const row of rows.flat()) {
+      const key = row && typeof row === 'object' ? (row as { key?: unknown }).key : undefined;
+      if (typeof key !== 'string') continue;
+      if (isSnapshot(row) && row.lastFetchedAt >= keepFrom) continue;
+      doomed.push(key);
+    }
+    await requests(doomed, (key) => snapshots.delete(key));
+  }
+
+  async recordSnapshot(input: SnapshotInput): Promise<SnapshotResult> {
+    const bad = (why: string): SnapshotResult => ({
+      status: 'refused',
+      reason: 'invalid',
+      message: { de: `Kein gültiger Text-Schnappschuss (${why}); nicht gespeichert.`, en: `Not a valid text snapshot (${why}); not stored.` },
+    });
+    const { url, kind, text, fetchedAt } = (input ?? {}) as Partial<SnapshotInput>;
+    if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return bad('url');
+    if (kind !== 'imprint' && kind !== 'privacy') return bad('kind');
+    if (typeof text !== 'string' || !text.trim()) return bad('text');
+    if (typeof fetchedAt !== 'number' || !Number.isFinite(fetchedAt)) return bad('fetchedAt');
+    const stored = text.length > MAX_SNAPSHOT_CHARS ? text.slice(0, MAX_SNAPSHOT_CHARS) : text;
+    let sha256: string;
+    try {
+      // Before the transaction: awaiting anything but IndexedDB inside it would let it commit.
+      sha256 = await sha256Hex(stored);
+    } catch (error) {
+      return { status: 'failed', error: historyError('unavailable', error) };
+    }
+    const key = snapshotKey(kind, url, sha256);
+    try {
+      return await this.run('readwrite', async (tx) => {
+        if (readSettings(await tx.objectStore('meta').get(SETTINGS_KEY)).paused) return { status: 'skipped', reason: 'paused' } as const;
+        const store = tx.objectStore('snapshots');
+        const existing: unknown = await store.get(key);
+        if (isSnapshot(existing)) {
+          if (fetchedAt >= existing.fetchedAt && fetchedAt <= existing.lastFetchedAt) return { status: 'unchanged', key } as const;
+          await store.put({ ...existing, fetchedAt: Math.min(existing.fetchedAt, fetchedAt), lastFetchedAt: Math.max(existing.lastFetchedAt, fetchedAt) });
+          return { status: 'updated', key } as const;
+        }
+        const snapshot: LegalTextSnapshot = { key, url, kind, text: stored, sha256, fetchedAt, lastFetchedAt: fetchedAt, truncated: stored.length < text.length };
+        await store.put(snapshot);
+        return { status: existing === undefined ? 'created' : 'updated', key } as const;
+      });
+    } catch (error) {
+      return { status: 'failed', error: toHistoryError(error) };
+    }
+  }
+
+  async snapshotsFor(report: Report): Promise<{ imprint: LegalTextSnapshot | null; privacy: LegalTextSnapshot | null }> {
+    const r = (report ?? {}) as Partial<Report>;
+    const urlOf = (doc: unknown) => {
+      const url = doc && typeof doc === 'object' ? (doc as { url?: unknown }).url : undefined;
+      return typeof url === 'string' && url ? url : null;
+    };
+    const imprintUrl = urlOf(r.imprint);
+    const privacyUrl = urlOf(r.privacyNotice);
+    const analysedAt = typeof r.analysedAt === 'string' ? Date.parse(r.analysedAt) : Number.NaN;
+    if (!imprintUrl && !privacyUrl) return { imprint: null, privacy: null };
+    /**
+     * The text current at analysedAt: each snapshot was seen from fetchedAt to lastFetchedAt;
+     * its last sighting at or before analysedAt counts, and the latest such sighting wins.
+     */
+    const pick = (rows: unknown[]): LegalTextSnapshot | null => {
+      let best: LegalTextSnapshot | null = null;
+      let bestAt = -Infinity;
+      for (const row of rows) {
+        if (!isSnapshot(row)) continue;
+        const at = Number.isNaN(analysedAt) || row.lastFetchedAt <= analysedAt ? row.lastFetchedAt : row.fetchedAt <= analysedAt ? row.fetchedAt : null;
+        if (at === null) continue;
+        if (at > bestAt || (at === bestAt && best && row.key < best.key)) {
+          best = row;
+          bestAt = at;
+        }
+      }
+      return best;
+    };
+    return this.run('readonly', async (tx) => {
+      const index = tx.objectStore('snapshots').index('kind_url');
+      const [imprint, privacy] = await Promise.all([
+        imprintUrl ? index.getAll(['imprint', imprintUrl]) : [],
+        privacyUrl ? index.getAll(['privacy', privacyUrl]) : [],
+      ]);
+      return { imprint: pick(imprint), privacy: pick(privacy) };
     });
   }
 
@@ -727,21 +1186,29 @@ class IdbHistoryStore implements HistoryStore {
         let added = 0;
         let updated = 0;
         let unchanged = 0;
-        const existing = await Promise.all([...incoming.keys()].map((id) => store.get(id)));
-        const writes: Promise<unknown>[] = [];
-        [...incoming.values()].forEach((record, i) => {
+        const records = [...incoming.values()];
+        const existing: unknown[] = await requests(incoming.keys(), (id) => store.get(id));
+        const summaries = new SummaryEditor(tx);
+        await summaries.preload([...records.map((r) => r.site), ...existing.filter(isHistoryRecord).map((r) => r.site)]);
+        const toWrite: HistoryRecord[] = [];
+        records.forEach((record, i) => {
           const old = existing[i];
-          if (old === undefined) added++;
-          else if (
-            isHistoryRecord(old) &&
-            (Date.parse(old.report.analysedAt) > Date.parse(record.report.analysedAt) || JSON.stringify(old) === JSON.stringify(record))
-          ) {
-            unchanged++;
-            return;
-          } else updated++; // a newer analysis, or a corrupt stored record the file repairs
-          writes.push(store.put(record));
+          if (old === undefined) {
+            added++;
+            summaries.records(1);
+          } else if (isHistoryRecord(old)) {
+            if (Date.parse(old.report.analysedAt) > Date.parse(record.report.analysedAt) || JSON.stringify(old) === JSON.stringify(record)) {
+              unchanged++;
+              return;
+            }
+            updated++; // a newer analysis
+            summaries.removed(old);
+          } else updated++; // a corrupt stored record the file repairs
+          toWrite.push(record);
+          summaries.added(record);
         });
-        await Promise.all(writes);
+        await requests(toWrite, (record) => store.put(record));
+        await summaries.flush();
         return { added, updated, unchanged };
       });
       return { ok: true, ...counts, total: incoming.size };

@@ -55,7 +55,7 @@ const de = {
   confirmYes: 'Ja, löschen',
   cancel: 'Abbrechen',
   visitDeleted: 'Besuch gelöscht.',
-  siteDeleted: '{n} Besuche von {site} gelöscht.',
+  siteDeleted: '{n} {n|Besuch|Besuche} von {site} gelöscht.',
   exportTitle: 'Beschwerde-Zusammenfassung exportieren',
   exportHelp: 'Die Exporte enthalten die gespeicherten Besuche dieser Website. Nichts wird hochgeladen; die Datei wird nur heruntergeladen.',
   statement: 'Ihre eigenen Angaben (werden als „von Ihnen angegeben“ getrennt ausgewiesen)',
@@ -79,7 +79,7 @@ const de = {
   deleteAll: 'Gesamten Verlauf löschen',
   confirmDeleteAll: 'Wirklich alle gespeicherten Besuche löschen? Das kann nicht rückgängig gemacht werden.',
   allDeleted: 'Der Verlauf wurde gelöscht.',
-  skipped: '{n} beschädigte Einträge wurden übersprungen.',
+  skipped: '{n} {n|beschädigter Eintrag wurde|beschädigte Einträge wurden} übersprungen.',
   retry: 'Erneut versuchen',
   errorTitle: 'Problem mit dem Verlaufsspeicher',
   blockedHint: 'Bitte schließen Sie andere Verlaufs-Tabs der Erweiterung.',
@@ -142,7 +142,7 @@ const en: HistoryMessages = {
   confirmYes: 'Yes, delete',
   cancel: 'Cancel',
   visitDeleted: 'Visit deleted.',
-  siteDeleted: 'Deleted {n} visits of {site}.',
+  siteDeleted: 'Deleted {n} {n|visit|visits} of {site}.',
   exportTitle: 'Export a complaint summary',
   exportHelp: 'The exports contain the stored visits of this site. Nothing is uploaded; the file is only downloaded.',
   statement: 'Your own account (marked separately as “reported by you”)',
@@ -166,7 +166,7 @@ const en: HistoryMessages = {
   deleteAll: 'Delete the whole history',
   confirmDeleteAll: 'Really delete all stored visits? This cannot be undone.',
   allDeleted: 'The history was deleted.',
-  skipped: '{n} damaged entries were skipped.',
+  skipped: '{n} damaged {n|entry was|entries were} skipped.',
   retry: 'Try again',
   errorTitle: 'Problem with the history storage',
   blockedHint: 'Please close other history tabs of the extension.',
@@ -180,8 +180,11 @@ const en: HistoryMessages = {
 export const historyMessages: Record<Lang, HistoryMessages> = { de, en };
 
 /** Replaces `{name}` placeholders. */
+/** Fills {name} placeholders; {n|one|other} picks the singular when n is 1. */
 export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) => (k in values ? (Number(values[k]) === 1 ? one : other) : m))
+    .replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
 const VERDICT_WORDS: Record<Lang, Record<string, string>> = {

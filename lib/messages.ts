@@ -79,6 +79,8 @@ export type BackgroundResponse =
       dataIncomplete: boolean;
     }
   | { type: 'error'; message: string }
+  /** To a content script: its page facts were stored (or refused: ok false). */
+  | { type: 'ack'; ok: boolean }
   | {
       type: 'status';
       startedAt: number;

@@ -100,7 +100,12 @@ export type TallyEvent =
   | { kind: 'error'; tabId: number; requestId: string; url: string; error: string }
   | { kind: 'set-cookie'; tabId: number; url: string; lines: string[]; timeStamp: number }
   | { kind: 'cookie-changed'; cookie: ApiCookie; removed: boolean; timeStamp: number }
-  | { kind: 'tab-removed'; tabId: number };
+  | { kind: 'tab-removed'; tabId: number }
+  /**
+   * The content script reported a page for a tab that has no visit: its navigation request was
+   * never delivered (a worker stopped at that moment). Starts the visit late rather than never.
+   */
+  | { kind: 'page-seen'; tabId: number; url: string; timeStamp: number };
 
 /** All visits, by tab id. */
 export type TallyState = Readonly<Record<number, Visit>>;
@@ -330,6 +335,11 @@ export function reduceTally(state: TallyState, event: TallyEvent): TallyState {
         if (cookieBelongsToVisit(visit, observation)) next = setVisit(next, visit.tabId, addCookie(visit, observation));
       }
       return next;
+    }
+    case 'page-seen': {
+      if (event.tabId < 0 || state[event.tabId]) return state;
+      const visit = newVisit(event.tabId, event.url, event.timeStamp, null);
+      return visit ? setVisit(state, event.tabId, visit) : state;
     }
     case 'tab-removed': {
       if (!(event.tabId in state)) return state;

@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { type HistoryStore, openHistoryStore } from '@/lib/history-store';
+import type { FetchedDoc } from '@/lib/page-checks';
 import type { Report } from '@/lib/report';
 
 let storePromise: Promise<HistoryStore> | null = null;
@@ -39,5 +40,22 @@ export async function pruneHistory(onError: (where: string, error: unknown) => v
     await (await store(onError)).prune();
   } catch (error) {
     onError('history.prune', error);
+  }
+}
+
+/**
+ * Keeps the text of a fetched imprint or privacy page with the history, for the evidence bundle
+ * (lib/history-store.ts `recordSnapshot`: the same text of a URL is stored once). `doc.url` is the
+ * link URL the report names.
+ */
+export async function recordLegalText(tabId: number, kind: 'imprint' | 'privacy', doc: FetchedDoc, onError: (where: string, error: unknown) => void): Promise<void> {
+  if (doc.error || !doc.text) return;
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab || tab.incognito) return; // never private windows
+  try {
+    const r = await (await store(onError)).recordSnapshot({ url: doc.url, kind, text: doc.text, fetchedAt: doc.fetchedAt });
+    if (r.status === 'failed') onError('history.snapshot', r.error);
+  } catch (error) {
+    onError('history.snapshot', error);
   }
 }

@@ -166,11 +166,16 @@ export default defineBackground(() => {
     if (!fromExtensionPage) {
       const content = parseContentMessage(message);
       if (content?.type === 'page-facts') {
-        void Promise.all([hub.whenReady(), settingsLoaded]).then(() => {
+        // Answered with an acknowledgement once stored: a worker stopped mid-way never answers,
+        // and the content script sends again (entrypoints/content.ts).
+        return Promise.all([hub.whenReady(), settingsLoaded]).then((): BackgroundResponse => {
           const tabId = sender.tab?.id ?? -1;
-          if (!pageChecks.receive(content, sender, hub.visit(tabId), settings))
-            recordDiagnostic('onMessage', new Error(`dropped page-facts from ${sender.url ?? 'unknown'}`));
+          if (tabId >= 0 && !hub.visit(tabId) && sender.frameId === 0 && sender.url)
+            hub.dispatch({ kind: 'page-seen', tabId, url: sender.url, timeStamp: Date.now() });
+          const ok = pageChecks.receive(content, sender, hub.visit(tabId), settings);
+          if (!ok) recordDiagnostic('onMessage', new Error(`dropped page-facts from ${sender.url ?? 'unknown'}`));
           else scheduleVerdict(tabId);
+          return { type: 'ack', ok };
         });
       } else if (content?.type === 'page-interaction') {
         void hub.whenReady().then(() => {

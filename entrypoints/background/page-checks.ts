@@ -18,6 +18,7 @@ import { type PageFacts, parsePageFacts } from '@/lib/page-facts';
 import type { Visit } from '@/lib/tally';
 import { observedServiceIds } from '@/lib/parties';
 import { legalDoc } from './legal-docs';
+import { recordLegalText } from './history';
 
 export interface Settings {
   /** Fetch the imprint and privacy pages a page links to (the extension's only network requests). */
@@ -85,7 +86,11 @@ export class PageCheckHub {
   }
 
   private startFetches(entry: TabFacts, tabId: number): void {
-    for (const link of [entry.plan.links.imprint[0], entry.plan.links.privacy[0]]) {
+    const wanted: ['imprint' | 'privacy', (typeof entry.plan.links.imprint)[number] | undefined][] = [
+      ['imprint', entry.plan.links.imprint[0]],
+      ['privacy', entry.plan.links.privacy[0]],
+    ];
+    for (const [kind, link] of wanted) {
       if (!link || this.docs.has(link.url)) continue;
       if (!mayFetchLegalUrl(link.url, entry.facts.url)) {
         this.docs.set(link.url, refusedDoc(link.url, 'a local-network address linked from a public page is not fetched'));
@@ -95,6 +100,7 @@ export class PageCheckHub {
       legalDoc(link.url)
         .then((doc) => {
           this.docs.set(link.url, doc);
+          void recordLegalText(tabId, kind, doc, this.onError);
           this.bumpAll();
           this.onChecksChanged(tabId);
         })

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { HistoryRecord } from '@/lib/history-store';
+import { type HistoryRecord, openHistoryStore } from '@/lib/history-store';
 import type { Lang } from '@/lib/i18n';
 import { fill, formatDateTime, historyMessages } from '@/lib/i18n-history';
 import { dateStamp, downloadText, fileSafe } from './download';
@@ -23,6 +23,25 @@ function toolVersion(): string {
     return browser.runtime.getManifest().version;
   } catch {
     return '0.0.0';
+  }
+}
+
+/**
+ * The imprint / privacy texts stored for the newest visit (HistoryStore.snapshotsFor: the texts
+ * current when it was analysed). Any failure means an export without texts, never no export.
+ */
+async function legalTexts(report: HistoryRecord['report'] | undefined): Promise<{ imprintText: string | null; privacyText: string | null }> {
+  if (!report) return { imprintText: null, privacyText: null };
+  try {
+    const store = await openHistoryStore(indexedDB, { blockedTimeoutMs: 2000 });
+    try {
+      const { imprint, privacy } = await store.snapshotsFor(report);
+      return { imprintText: imprint?.text ?? null, privacyText: privacy?.text ?? null };
+    } finally {
+      store.close();
+    }
+  } catch {
+    return { imprintText: null, privacyText: null };
   }
 }
 
@@ -62,10 +81,12 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
     setBusy(true);
     try {
       const now = Date.now();
+      const texts = await legalTexts(visits[0]?.report);
       const input = {
         site,
         // The newest 50 visits (the bundle keeps at most 50 anyway).
         reports: visits.slice(0, 50).map((v) => v.report),
+        ...texts,
         lang,
         toolVersion: toolVersion(),
         now,

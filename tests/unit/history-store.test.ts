@@ -12,7 +12,10 @@ import {
   type HistoryRecord,
   type HistoryStore,
   MAX_IMPORT_CHARS,
+  MAX_SNAPSHOT_CHARS,
   type RecordResult,
+  SNAPSHOT_GRACE_MS,
+  type SiteSummary,
   isHistoryRecord,
   isReportLike,
   openHistoryStore,
@@ -20,7 +23,7 @@ import {
 } from '../../lib/history-store';
 import type { Report } from '../../lib/report';
 import { reportSchemaErrors } from '../report-schema';
-import { DAY, T0, createV1Database, makeReport, openStubbornV1Connection } from './helpers/reports';
+import { DAY, T0, createV1Database, createV2Database, makeReport, openStubbornV1Connection, seededRandom } from './helpers/reports';
 
 const V1_RECORDS = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/history/v1-records.json'), 'utf8')) as Record<string, unknown>[];
 
@@ -61,14 +64,14 @@ function schemaOf(factory: IDBFactory): Promise<unknown> {
   });
 }
 
-/** Writes a value straight into the visits store, bypassing every check (a damaged record). */
-function putRaw(factory: IDBFactory, value: unknown): Promise<void> {
+/** Writes a value straight into a store (default visits), bypassing every check (a damaged record). */
+function putRaw(factory: IDBFactory, value: unknown, storeName = 'visits'): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = factory.open(HISTORY_DB_NAME);
     request.onsuccess = () => {
       const db = request.result;
-      const tx = db.transaction('visits', 'readwrite');
-      tx.objectStore('visits').put(value);
+      const tx = db.transaction(storeName, 'readwrite');
+      tx.objectStore(storeName).put(value);
       tx.oncomplete = () => {
         db.close();
         resolve();
@@ -77,6 +80,60 @@ function putRaw(factory: IDBFactory, value: unknown): Promise<void> {
     };
     request.onerror = () => reject(request.error);
   });
+}
+
+/** The raw rows of the `sites` store, the stats and the number of visit records, read without the store's code. */
+function rawSummaries(factory: IDBFactory): Promise<{ rows: SiteSummary[]; stats: unknown; count: number }> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(HISTORY_DB_NAME);
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['sites', 'meta', 'visits'], 'readonly');
+      const rows = tx.objectStore('sites').getAll();
+      const stats = tx.objectStore('meta').get('stats');
+      const count = tx.objectStore('visits').count();
+      tx.oncomplete = () => {
+        db.close();
+        resolve({ rows: rows.result as SiteSummary[], stats: stats.result, count: count.result });
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+/** The summaries recomputed from scratch (independently of lib/history-store.ts) from valid records. */
+function recompute(records: HistoryRecord[]): SiteSummary[] {
+  const bySite = new Map<string, HistoryRecord[]>();
+  for (const r of records) bySite.set(r.site, [...(bySite.get(r.site) ?? []), r]);
+  return [...bySite].map(([s, rs]) => {
+    // Latest: greatest visitedAt, at the same moment the smallest id.
+    const latest = [...rs].sort((a, b) => b.visitedAt - a.visitedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]!;
+    return {
+      site: s,
+      verdict: latest.verdict,
+      isAuthority: latest.isAuthority,
+      thirdParties: latest.thirdParties,
+      pageKind: latest.pageKind,
+      latestId: latest.id,
+      latestUrl: latest.url,
+      title: latest.report.page.title,
+      lastVisit: latest.visitedAt,
+      visits: rs.length,
+    };
+  });
+}
+const bySiteName = (xs: SiteSummary[]) => [...xs].sort((a, b) => (a.site < b.site ? -1 : 1));
+
+/** Checks that the maintained summaries (raw, not via the self-healing sites()) equal a recomputation. */
+async function expectExactSummaries(factory: IDBFactory, store: HistoryStore, context = ''): Promise<void> {
+  const records = (JSON.parse(await store.exportAll()) as { visits: HistoryRecord[] }).visits;
+  const raw = await rawSummaries(factory);
+  expect(bySiteName(raw.rows), context).toEqual(bySiteName(recompute(records)));
+  expect(raw.stats, context).toEqual({ visits: raw.count });
+  const listed = await store.sites();
+  expect(bySiteName(listed.items), context).toEqual(bySiteName(recompute(records)));
+  expect(listed.skippedCorrupt, context).toBe(raw.count - records.length);
 }
 
 const site = 'example.de';
@@ -97,20 +154,34 @@ describe('the helper reports', () => {
 });
 
 describe('schema and migration', () => {
-  it('a fresh install creates the same v2 schema as the v1 -> v2 migration', async () => {
+  it('a fresh install creates the same v3 schema as the v1 -> v3 and the v2 -> v3 migrations', async () => {
     const fresh = new IDBFactory();
     (await storeFor(fresh)).close();
-    const migrated = new IDBFactory();
-    await createV1Database(migrated, V1_RECORDS);
-    (await storeFor(migrated)).close();
+    const fromV1 = new IDBFactory();
+    await createV1Database(fromV1, V1_RECORDS);
+    (await storeFor(fromV1)).close();
+    const fromV2 = new IDBFactory();
+    await createV2Database(fromV2, []);
+    (await storeFor(fromV2)).close();
     const expected = {
       version: HISTORY_DB_VERSION,
       stores: [
         { name: 'meta', keyPath: null, indexes: [] },
+        { name: 'sites', keyPath: 'site', indexes: [] },
+        {
+          name: 'snapshots',
+          keyPath: 'key',
+          indexes: [
+            { name: 'kind_url', keyPath: ['kind', 'url'], unique: false },
+            { name: 'url', keyPath: 'url', unique: false },
+          ],
+        },
         {
           name: 'visits',
           keyPath: 'id',
           indexes: [
+            { name: 'imprintUrl', keyPath: 'report.imprint.url', unique: false },
+            { name: 'privacyUrl', keyPath: 'report.privacyNotice.url', unique: false },
             { name: 'site', keyPath: 'site', unique: false },
             { name: 'site_visitedAt', keyPath: ['site', 'visitedAt'], unique: false },
             { name: 'visitedAt', keyPath: 'visitedAt', unique: false },
@@ -118,8 +189,40 @@ describe('schema and migration', () => {
         },
       ],
     };
+    expect(HISTORY_DB_VERSION).toBe(3);
     expect(await schemaOf(fresh)).toEqual(expected);
-    expect(await schemaOf(migrated)).toEqual(expected);
+    expect(await schemaOf(fromV1)).toEqual(expected);
+    expect(await schemaOf(fromV2)).toEqual(expected);
+  });
+
+  it('opens a v2 database: nothing lost, settings kept, the site summaries built from the visits', async () => {
+    const factory = new IDBFactory();
+    // v2 records as the v2 writer stored them: the fixture reports (site backfilled), plus a
+    // second visit at the same moment as another (the tie: smallest id is the latest), and a
+    // damaged one.
+    const records = V1_RECORDS.map((r) => recordOfReport(r.report)!);
+    const tie = recordOfReport(makeReport({ url: 'https://www.example.de/zzz', visitedAt: records[0]!.visitedAt, verdict: 'red' }))!;
+    const damaged = { id: 'example.de|1|kaputt', site: 'example.de', url: 'https://www.example.de/kaputt', visitedAt: 1, verdict: 'purple' };
+    await createV2Database(factory, [...records, tie, damaged], { retentionDays: 3000, paused: true });
+    const store = await storeFor(factory);
+
+    expect(await store.settings()).toEqual({ retentionDays: 3000, paused: true });
+    const exported = JSON.parse(await store.exportAll()) as { visits: HistoryRecord[] };
+    expect(exported.visits).toHaveLength(records.length + 1);
+    for (const r of [...records, tie]) expect(await store.visit(r.id)).toEqual(r);
+    await expect(store.visit(damaged.id)).rejects.toMatchObject({ kind: 'corrupt' });
+
+    const raw = await rawSummaries(factory);
+    expect(bySiteName(raw.rows)).toEqual(bySiteName(recompute([...records, tie])));
+    expect(raw.stats).toEqual({ visits: records.length + 2 });
+    const { items, skippedCorrupt } = await store.sites();
+    expect(skippedCorrupt).toBe(1);
+    expect(items.map((s) => [s.site, s.visits])).toEqual([
+      ['instagram.com', 1],
+      ['jobcenter-musterstadt.de', 2],
+      ['example.de', 4],
+    ]);
+    await expectExactSummaries(factory, store);
   });
 
   it('opens a v1 database with the fixture records: nothing lost, site backfilled, indexes work', async () => {
@@ -170,6 +273,7 @@ describe('schema and migration', () => {
     // Replaying a migrated visit's report is idempotent (the v1 ids are the v2 ids).
     const replay = await store.record(V1_RECORDS[5]!.report);
     expect(replay).toEqual({ status: 'unchanged', id: V1_RECORDS[5]!.id });
+    await expectExactSummaries(factory, store);
   });
 
   it('leaves a v1 record it cannot repair in place; reads skip and count it', async () => {
@@ -360,6 +464,271 @@ describe('sites, visits, retention and deletion', () => {
   });
 });
 
+describe('the maintained site summaries (v3 `sites` store)', () => {
+  it('out-of-order records: an older visit recorded after a newer one does not become the latest', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    await store.record(makeReport({ url: 'https://www.example.de/new', visitedAt: at(1), verdict: 'red', title: 'Neu' }));
+    await store.record(makeReport({ url: 'https://www.example.de/old', visitedAt: at(5), verdict: 'green', title: 'Alt' }));
+    const [summary] = (await store.sites()).items;
+    expect(summary).toMatchObject({ site, visits: 2, verdict: 'red', title: 'Neu', latestUrl: 'https://www.example.de/new', lastVisit: at(1) });
+    await expectExactSummaries(factory, store);
+  });
+
+  it('re-recording: replays change nothing, a newer analysis of the latest visit updates the summary, of an older one only the visit', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    await store.record(makeReport({ url: 'https://www.example.de/a', visitedAt: at(3), verdict: 'green' }));
+    const latest = makeReport({ url: 'https://www.example.de/b', visitedAt: at(1), verdict: 'green', analysedAfterMs: 1000 });
+    await store.record(latest);
+    for (let i = 0; i < 3; i++) expect((await store.record(structuredClone(latest))).status).toBe('unchanged');
+    await expectExactSummaries(factory, store);
+    expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'green' });
+    expect((await store.record(makeReport({ url: 'https://www.example.de/b', visitedAt: at(1), verdict: 'red', analysedAfterMs: 9000 }))).status).toBe('updated');
+    expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'red', latestUrl: 'https://www.example.de/b' });
+    expect((await store.record(makeReport({ url: 'https://www.example.de/a', visitedAt: at(3), verdict: 'yellow', analysedAfterMs: 9000 }))).status).toBe('updated');
+    expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'red', latestUrl: 'https://www.example.de/b' });
+    await expectExactSummaries(factory, store);
+  });
+
+  it('deleting the latest visit falls back to the previous one; deleting the last one removes the site', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    const ids: string[] = [];
+    for (const [i, verdict] of (['green', 'yellow', 'red'] as const).entries()) {
+      ids.push(((await store.record(makeReport({ url: `https://www.example.de/${i}`, visitedAt: at(10 - i), verdict }))) as { id: string }).id);
+    }
+    await putRaw(factory, { id: `example.de|${at(0)}|kaputt`, site, visitedAt: at(0), verdict: 'red' }); // a damaged newer one: never the latest
+    await store.sites(); // repairs the stats after the raw write
+    expect(await store.deleteVisit(ids[2]!)).toBe(true);
+    expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'yellow', latestId: ids[1], lastVisit: at(9) });
+    await expectExactSummaries(factory, store);
+    expect(await store.deleteVisit(ids[0]!)).toBe(true); // not the latest: only the count moves
+    expect((await store.sites()).items[0]).toMatchObject({ visits: 1, latestId: ids[1] });
+    expect(await store.deleteVisit(ids[1]!)).toBe(true);
+    expect((await store.sites()).items).toEqual([]);
+    expect((await store.sites()).skippedCorrupt).toBe(1);
+    await expectExactSummaries(factory, store);
+  });
+
+  it('visits at the same moment: the smallest id is the latest, as visits(site) lists it first', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    for (const p of ['x', 'y', 'z', 'w']) await store.record(makeReport({ url: `https://www.example.de/${p}`, visitedAt: at(1) }));
+    const first = (await store.visits(site)).items[0]!;
+    expect((await store.sites()).items[0]!.latestId).toBe(first.id);
+    await store.deleteVisit(first.id);
+    expect((await store.sites()).items[0]!.latestId).toBe((await store.visits(site)).items[0]!.id);
+    await expectExactSummaries(factory, store);
+  });
+
+  it('sites() notices visits written behind its back (count differs) and rebuilds the summaries', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    await store.record(makeReport({ visitedAt: at(2) }));
+    const raw = recordOfReport(makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(1), isAuthority: true }))!;
+    await putRaw(factory, raw);
+    await putRaw(factory, { id: 'junk' });
+    const { items, skippedCorrupt } = await store.sites();
+    expect(items.map((s) => s.site)).toEqual(['jobcenter-musterstadt.de', site]);
+    expect(skippedCorrupt).toBe(1);
+    // The rebuild was stored: the raw rows are exact again.
+    await expectExactSummaries(factory, store);
+  });
+
+  it('a damaged summary row is rebuilt from the visits, not shown', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    await store.record(makeReport({ visitedAt: at(2), verdict: 'red' }));
+    await putRaw(factory, { site, verdict: 'purple' }, 'sites');
+    await putRaw(factory, { site: 'ghost.example', visits: 'many' }, 'sites');
+    const { items, skippedCorrupt } = await store.sites();
+    expect(items).toEqual([expect.objectContaining({ site, verdict: 'red', visits: 1 })]);
+    expect(skippedCorrupt).toBe(0);
+    await expectExactSummaries(factory, store);
+  });
+
+  it('when the rebuild cannot be stored (a full disk), sites() still lists the summaries computed in memory', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    await store.record(makeReport({ visitedAt: at(2) }));
+    await putRaw(factory, recordOfReport(makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(1) }))!);
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const { items, skippedCorrupt } = await store.sites();
+    expect(items.map((s) => [s.site, s.visits])).toEqual([
+      ['jobcenter-musterstadt.de', 1],
+      [site, 1],
+    ]);
+    expect(skippedCorrupt).toBe(0);
+    vi.restoreAllMocks();
+    expect((await rawSummaries(factory)).rows).toHaveLength(1); // nothing was stored
+    await store.sites(); // space again: this time the rebuild is stored
+    await expectExactSummaries(factory, store);
+  });
+
+  it('a failed write leaves the summaries as they were', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    await store.record(makeReport({ visitedAt: at(2), verdict: 'green' }));
+    const before = await rawSummaries(factory);
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'sites') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    expect(await store.record(makeReport({ url: 'https://www.example.de/neu', visitedAt: at(1), verdict: 'red' }))).toMatchObject({ status: 'failed', error: { kind: 'quota' } });
+    vi.restoreAllMocks();
+    expect(await rawSummaries(factory)).toEqual(before);
+    await expectExactSummaries(factory, store);
+  });
+
+  it('property: after a random sequence of writes the maintained summaries equal a recomputation', async () => {
+    for (const seed of [1, 2, 3, 42, 2026]) {
+      const random = seededRandom(seed);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const factory = new IDBFactory();
+      const store = await storeFor(factory);
+      const hosts = ['www.example.de', 'shop.example.de', 'www.jobcenter-musterstadt.de', 'www.beispiel.org'];
+      const verdicts = ['red', 'yellow', 'green', 'grey'] as const;
+      const randomReport = () =>
+        makeReport({
+          url: `https://${pick(hosts)}/${pick(['', 'a', 'b'])}`,
+          visitedAt: at(pick([0, 1, 2, 3, 5, 8, 13, 200, 400])), // few moments: ties, and some beyond the retention
+          analysedAfterMs: Math.floor(random() * 10) * 1000,
+          verdict: pick(verdicts),
+          title: `T${Math.floor(random() * 1000)}`,
+          thirdParties: random() < 0.5 ? {} : { 'fonts.googleapis.com': 1 },
+        });
+      const log: string[] = [];
+      for (let step = 0; step < 60; step++) {
+        const r = random();
+        const visits = (JSON.parse(await store.exportAll()) as { visits: HistoryRecord[] }).visits;
+        if (r < 0.45) {
+          const result = await store.record(randomReport());
+          log.push(`record ${result.status}`);
+        } else if (r < 0.6 && visits.length) {
+          // Mostly a site's latest visit.
+          const summaries = (await store.sites()).items;
+          const id = random() < 0.7 && summaries.length ? pick(summaries).latestId : pick(visits).id;
+          log.push(`deleteVisit ${String(await store.deleteVisit(id))}`);
+        } else if (r < 0.67) {
+          log.push(`deleteSite ${await store.deleteSite(pick(['example.de', 'jobcenter-musterstadt.de', 'beispiel.org']))}`);
+        } else if (r < 0.77) {
+          await store.setSettings({ retentionDays: pick([1, 4, 10, 180, 365]) });
+          log.push(`prune ${await store.prune(T0 + Math.floor(random() * 3) * DAY)}`);
+        } else if (r < 0.92) {
+          const other = await storeFor();
+          for (let i = 0; i < 1 + Math.floor(random() * 5); i++) await other.record(randomReport());
+          const result = await store.importAll(await other.exportAll());
+          other.close();
+          log.push(`import ${JSON.stringify(result)}`);
+        } else if (r < 0.95) {
+          await store.clear();
+          log.push('clear');
+        } else {
+          await putRaw(factory, { id: `junk-${step}`, site: pick(['example.de', 'beispiel.org']), visitedAt: at(1) });
+          await store.sites(); // the rebuild takes the raw write in
+          log.push('raw junk');
+        }
+        await expectExactSummaries(factory, store, `seed ${seed}, step ${step}: ${log.join(' | ')}`);
+      }
+    }
+  }, 60_000);
+});
+
+describe('text snapshots (imprint / privacy notice) for exports', () => {
+  const imprintUrl = 'https://www.example.de/impressum';
+  const privacyUrl = 'https://www.example.de/datenschutz';
+
+  it('recordSnapshot stores the text once per URL and text, idempotently', async () => {
+    const store = await storeFor();
+    const input = { url: imprintUrl, kind: 'imprint' as const, text: 'Beispiel GmbH, Musterstraße 1, 12345 Musterstadt', fetchedAt: at(2) };
+    const first = await store.recordSnapshot(input);
+    expect(first).toMatchObject({ status: 'created', key: expect.stringMatching(/^imprint:https:\/\/www\.example\.de\/impressum:[0-9a-f]{64}$/) });
+    expect(await store.recordSnapshot(input)).toEqual({ ...first, status: 'unchanged' });
+    expect(await store.recordSnapshot({ ...input, fetchedAt: at(1) })).toEqual({ ...first, status: 'updated' }); // seen again later
+    expect(await store.recordSnapshot({ ...input, fetchedAt: at(1.5) })).toEqual({ ...first, status: 'unchanged' });
+    const report = makeReport({ visitedAt: at(1), analysedAfterMs: 5000 });
+    const { imprint, privacy } = await store.snapshotsFor(report);
+    expect(privacy).toBeNull();
+    expect(imprint).toMatchObject({ url: imprintUrl, kind: 'imprint', text: input.text, fetchedAt: at(2), lastFetchedAt: at(1), truncated: false });
+    expect(imprint!.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('caps the text at MAX_SNAPSHOT_CHARS; refuses junk; stores nothing while paused', async () => {
+    const store = await storeFor();
+    const long = 'x'.repeat(MAX_SNAPSHOT_CHARS + 10);
+    expect((await store.recordSnapshot({ url: privacyUrl, kind: 'privacy', text: long, fetchedAt: at(1) })).status).toBe('created');
+    const { privacy } = await store.snapshotsFor(makeReport({ visitedAt: at(1) }));
+    expect(privacy!.text).toHaveLength(MAX_SNAPSHOT_CHARS);
+    expect(privacy!.truncated).toBe(true);
+    for (const bad of [
+      null,
+      { url: 'javascript:alert(1)', kind: 'imprint', text: 'x', fetchedAt: 1 },
+      { url: imprintUrl, kind: 'other', text: 'x', fetchedAt: 1 },
+      { url: imprintUrl, kind: 'imprint', text: '   ', fetchedAt: 1 },
+      { url: imprintUrl, kind: 'imprint', text: 'x', fetchedAt: Number.NaN },
+    ]) {
+      const result = await store.recordSnapshot(bad as never);
+      expect(result.status).toBe('refused');
+    }
+    await store.setSettings({ paused: true });
+    expect(await store.recordSnapshot({ url: imprintUrl, kind: 'imprint', text: 'Impressum', fetchedAt: at(1) })).toEqual({ status: 'skipped', reason: 'paused' });
+    expect((await store.snapshotsFor(makeReport({ visitedAt: at(1) }))).imprint).toBeNull();
+  });
+
+  it('snapshotsFor picks the text current at the analysis: fetched last at or before analysedAt, never later', async () => {
+    const store = await storeFor();
+    const put = (text: string, fetchedAt: number) => store.recordSnapshot({ url: imprintUrl, kind: 'imprint', text, fetchedAt });
+    await put('A', at(10));
+    await put('B', at(5));
+    await put('A', at(2)); // the old text came back
+    await put('C', at(0.5));
+    const textAt = async (days: number) => (await store.snapshotsFor(makeReport({ visitedAt: at(days), analysedAfterMs: 0 }))).imprint?.text ?? null;
+    expect(await textAt(11)).toBeNull();
+    expect(await textAt(9)).toBe('A');
+    expect(await textAt(4)).toBe('B');
+    expect(await textAt(1)).toBe('A');
+    expect(await textAt(0)).toBe('C');
+    // Another URL or kind is not mixed in.
+    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: at(0) }), imprint: { ...makeReport().imprint, url: 'https://other.example/impressum' } })).imprint).toBeNull();
+  });
+
+  it('prune drops snapshots no visit refers to any more (after a grace period); clear drops all', async () => {
+    const factory = new IDBFactory();
+    const store = await storeFor(factory);
+    await store.setSettings({ retentionDays: 30 });
+    const oldVisit = makeReport({ url: 'https://www.alt.example/', visitedAt: at(40) });
+    await store.record(oldVisit);
+    await store.record(makeReport({ url: 'https://www.example.de/', visitedAt: at(1) }));
+    await store.recordSnapshot({ url: oldVisit.imprint.url!, kind: 'imprint', text: 'Alt GmbH', fetchedAt: at(40) });
+    await store.recordSnapshot({ url: imprintUrl, kind: 'imprint', text: 'Beispiel GmbH', fetchedAt: at(1) });
+    await store.recordSnapshot({ url: privacyUrl, kind: 'privacy', text: 'Datenschutz', fetchedAt: at(1) });
+    // Fetched just now, its visit not yet recorded: kept by the grace period.
+    const pending = 'https://www.neu.example/impressum';
+    await store.recordSnapshot({ url: pending, kind: 'imprint', text: 'Neu GmbH', fetchedAt: T0 - SNAPSHOT_GRACE_MS / 2 });
+    // Referenced by nothing and old: goes.
+    await store.recordSnapshot({ url: 'https://www.weg.example/impressum', kind: 'imprint', text: 'Weg', fetchedAt: at(3) });
+
+    expect(await store.prune(T0)).toBe(1);
+    expect((await store.snapshotsFor(oldVisit)).imprint).toBeNull();
+    const current = await store.snapshotsFor(makeReport({ url: 'https://www.example.de/', visitedAt: at(1) }));
+    expect(current.imprint?.text).toBe('Beispiel GmbH');
+    expect(current.privacy?.text).toBe('Datenschutz');
+    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: T0 }), imprint: { ...makeReport().imprint, url: pending } })).imprint?.text).toBe('Neu GmbH');
+    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: T0 }), imprint: { ...makeReport().imprint, url: 'https://www.weg.example/impressum' } })).imprint).toBeNull();
+    // A day later the pending one is still unreferenced: gone.
+    expect(await store.prune(T0 + SNAPSHOT_GRACE_MS)).toBe(0);
+    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: T0 }), imprint: { ...makeReport().imprint, url: pending } })).imprint).toBeNull();
+    await expectExactSummaries(factory, store);
+
+    await store.clear();
+    expect(await store.snapshotsFor(makeReport({ url: 'https://www.example.de/', visitedAt: at(1) }))).toEqual({ imprint: null, privacy: null });
+  });
+});
+
 describe('export and import', () => {
   it('round-trips: export -> import into an empty store gives the same history', async () => {
     const source = await storeFor();
@@ -459,7 +828,9 @@ describe('export and import', () => {
       let puts = 0;
       const put = IDBObjectStore.prototype.put;
       vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-        if (++puts === 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        // Only the import's visit puts count (not the summary rows, the stats, or refusalOf's setup).
+        if (this.name === 'visits' && args[0] && (args[0] as { url?: string }).url?.startsWith('https://neu.') && ++puts === 3)
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         return put.apply(this, args);
       });
       const error = await refusalOf(envelope(records));

@@ -576,3 +576,14 @@ describe('LIMITS', () => {
     expect(v.truncated).toBe(true);
   });
 });
+
+describe('page-seen: a visit whose navigation event was lost', () => {
+  it('starts a visit only when the tab has none', () => {
+    const seen = reduceTally({}, { kind: 'page-seen', tabId: 5, url: 'https://www.amt.example/x', timeStamp: 10 });
+    expect(seen[5]?.url).toBe('https://www.amt.example/x');
+    expect(seen[5]?.requests.total).toBe(0);
+    const again = reduceTally(seen, { kind: 'page-seen', tabId: 5, url: 'https://other.example/', timeStamp: 20 });
+    expect(again).toBe(seen);
+    expect(reduceTally({}, { kind: 'page-seen', tabId: 5, url: 'javascript:alert(1)', timeStamp: 1 })).toEqual({});
+  });
+});

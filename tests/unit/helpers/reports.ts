@@ -196,3 +196,42 @@ export function openStubbornV1Connection(factory: IDBFactory): Promise<IDBDataba
     request.onerror = () => reject(request.error);
   });
 }
+
+/**
+ * Creates a version-2 history database, frozen as release 2 created it (copied by hand, like
+ * createV1Database): `visits` with the indexes site, visitedAt and site_visitedAt, and `meta`
+ * (settings under the key 'settings'). `records` are stored verbatim; closed again afterwards.
+ */
+export function createV2Database(factory: IDBFactory, records: readonly unknown[], settings?: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(V1_DB_NAME, 2);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      const visits = db.createObjectStore('visits', { keyPath: 'id' });
+      visits.createIndex('site', 'site');
+      visits.createIndex('visitedAt', 'visitedAt');
+      visits.createIndex('site_visitedAt', ['site', 'visitedAt']);
+      const meta = db.createObjectStore('meta');
+      for (const record of records) visits.put(record);
+      if (settings !== undefined) meta.put(settings, 'settings');
+    };
+    request.onsuccess = () => {
+      request.result.close();
+      resolve();
+    };
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('v2 fixture database blocked'));
+  });
+}
+
+/** A small seeded PRNG (mulberry32) for the property tests: the same seed, the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
