@@ -17,6 +17,7 @@ import { classifySink, runClassifyBench } from './classify-bench';
 import { measureWorkerLoad } from './worker-load';
 import { measureAnalysers } from './analysers-bench';
 import { measureBrowser } from './browser-bench';
+import { historyTable, measureHistory } from './history-bench';
 
 const benchStart = performance.now();
 
@@ -140,6 +141,12 @@ else {
   );
 }
 
+// History page with 10,000 visits (Chromium): first render, filter, export.
+const historyFigures = await measureHistory().catch((error: unknown) => ({ skipped: `failed: ${error instanceof Error ? error.message : String(error)}` }));
+console.log('\nHistory page, 10,000 visits over 2,000 sites (Chromium)');
+if ('skipped' in historyFigures) console.log(`  skipped: ${historyFigures.skipped}`);
+else console.log(historyTable(historyFigures));
+
 const seconds = (performance.now() - benchStart) / 1000;
 
 const out = path.resolve(import.meta.dirname, 'results.json');
@@ -168,6 +175,7 @@ writeFileSync(
       worker,
       analysers,
       browser: browserFigures,
+      history: historyFigures,
       classify,
       classify_sink: classifySink(),
       bench_seconds: Math.round(seconds * 10) / 10,
