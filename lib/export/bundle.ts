@@ -22,18 +22,8 @@ export interface TextSnapshot {
   sha256: string;
 }
 
-export interface RequestRow {
-  page: string;
-  visitedAt: string;
-  host: string;
-  requests: number;
-  owner: string | null;
-  country: string | null;
-  serverCountries: string[];
-  category: string;
-  service: string | null;
-  firstSeenAt: string;
-}
+/** A report's third-party host row, with the page and visit it belongs to. */
+export type RequestRow = { page: string; visitedAt: string } & Report['requests']['thirdPartyHosts'][number];
 
 export interface CookieRow {
   page: string;

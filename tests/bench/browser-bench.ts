@@ -11,15 +11,11 @@
  *
  * Pages are generated in memory and served from loopback; every hostname is mapped to 127.0.0.1.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { browserBenchSkipReason, launchWithExtension } from './chromium';
 
-const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../.output/chrome-mv3');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface BrowserBenchResult {
   runs: number;
@@ -51,8 +47,8 @@ function thirdPartiesPage(n: number, port: number): string {
 }
 
 export async function measureBrowser(runs = 9): Promise<BrowserBenchResult | { skipped: string }> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) return { skipped: 'not built (.output/chrome-mv3 missing): run npm run build' };
-  if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM}` };
+  const skip = browserBenchSkipReason();
+  if (skip) return { skipped: skip };
   let port = 0;
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -63,22 +59,9 @@ export async function measureBrowser(runs = 9): Promise<BrowserBenchResult | { s
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'dsa-bench-browser-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost',
-    ],
-  });
+  const browser = await launchWithExtension('dsa-bench-browser-', ['--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost']);
+  const { context, worker, extensionId } = browser;
   try {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = new URL(worker.url()).host;
     const tabIdOf = async (url: string) =>
       worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1, url);
 
@@ -141,9 +124,8 @@ export async function measureBrowser(runs = 9): Promise<BrowserBenchResult | { s
       },
     };
   } finally {
-    await context.close();
+    await browser.close();
     server.close();
-    rmSync(userDataDir, { recursive: true, force: true });
   }
 }
 

@@ -13,15 +13,12 @@
  *   started ('dsa-history-exported'), for Markdown, HTML and the JSON evidence bundle.
  * Medians of RUNS. Timings on a loaded machine are noisy.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Page, chromium } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { EXPORT_FORMAT, EXPORT_VERSION, type HistoryRecord, recordOfReport } from '../../lib/history-store';
 import type { Report } from '../../lib/report';
+import { browserBenchSkipReason, launchWithExtension } from './chromium';
 
-const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../.output/chrome-mv3');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface HistoryBenchResult {
   visits: number;
@@ -145,17 +142,11 @@ async function timeAction(page: Page, mark: string, action: { select?: [string, 
 }
 
 export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): Promise<HistoryBenchResult | { skipped: string }> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) return { skipped: 'not built (.output/chrome-mv3 missing): run npm run build' };
-  if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM}` };
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'dsa-bench-history-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const skip = browserBenchSkipReason();
+  if (skip) return { skipped: skip };
+  const browser = await launchWithExtension('dsa-bench-history-', [], { acceptDownloads: true });
+  const { context, worker } = browser;
   try {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const base = `chrome-extension://${new URL(worker.url()).host}/history.html?lang=en`;
     const page = await context.newPage();
     page.on('download', () => undefined);
@@ -216,8 +207,7 @@ export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): 
       siteExport: { visits: exportVisits, markdownMs: round(median(exp.md)), htmlMs: round(median(exp.html)), jsonMs: round(median(exp.json)) },
     };
   } finally {
-    await context.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    await browser.close();
   }
 }
 

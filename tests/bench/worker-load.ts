@@ -18,14 +18,10 @@
  * Run alone: npx tsx tests/bench/worker-load.ts
  */
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { browserBenchSkipReason, launchWithExtension } from './chromium';
 
-const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../.output/chrome-mv3');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface WorkerLoadResult {
   runs: number;
@@ -92,29 +88,18 @@ class Cdp {
 }
 
 export async function measureWorkerLoad(runs = 7): Promise<WorkerLoadResult | { skipped: string }> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) return { skipped: 'not built (.output/chrome-mv3 missing): run npm run build' };
-  if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM}` };
+  const skip = browserBenchSkipReason();
+  if (skip) return { skipped: skip };
 
   // A tiny loopback page to navigate to: the navigation's webRequest events wake the worker.
   const server = createServer((_req, res) => res.end('<!doctype html><title>wake</title>'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'dsa-bench-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--remote-debugging-port=0',
-    ],
-  });
+  const browser = await launchWithExtension('dsa-bench-', ['--remote-debugging-port=0']);
+  const { context, userDataDir } = browser;
   let cdp: Cdp | null = null;
   try {
-    const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const firstWorker = browser.worker;
     // new URL(...).origin is "null" for chrome-extension: URLs (not a special scheme).
     const extensionOrigin = `chrome-extension://${new URL(firstWorker.url()).host}/`;
     const readStatus = async (): Promise<DataStatus> => {
@@ -196,9 +181,8 @@ export async function measureWorkerLoad(runs = 7): Promise<WorkerLoadResult | { 
     };
   } finally {
     cdp?.close();
-    await context.close();
+    await browser.close();
     server.close();
-    rmSync(userDataDir, { recursive: true, force: true });
   }
 }
 
