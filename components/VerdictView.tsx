@@ -2,7 +2,7 @@
  * The traffic light and the top reasons. Colour is never the only carrier: each verdict has an
  * icon and a word, and the region is announced to screen readers (aria-live) as it changes.
  */
-import { type Lang, certaintyLabel, messages, verdictLabel } from '@/lib/i18n';
+import { type Lang, certaintyLabel, greyReasonText, messages, verdictLabel } from '@/lib/i18n';
 import type { Report } from '@/lib/report';
 
 const ICON: Record<Report['verdict'], string> = { red: '✖', yellow: '⚠', green: '✔', grey: '?' };
@@ -29,7 +29,7 @@ export function VerdictView({
         <strong id="verdict-word" data-testid="verdict-word">
           {verdictLabel(report.verdict, lang)}
         </strong>
-        {report.verdict === 'grey' && report.greyReason ? <span class="muted"> – {report.greyReason}</span> : null}
+        {report.verdict === 'grey' && report.greyReason ? <span class="muted"> – {greyReasonText(report.greyReason, lang)}</span> : null}
       </p>
       {top.length ? (
         <ol class="reasons" data-testid="reasons">

@@ -2,7 +2,7 @@
  * The audit CLI's pure parts (scripts/audit.ts drives Chromium): argument parsing, URL lists,
  * file names, the summary table, the progress bar and the exit code. No I/O here.
  */
-import type { Lang } from './i18n';
+import { type Lang, greyReasonText } from './i18n';
 import type { Report } from './report';
 import { siteOfHost } from './site';
 
@@ -302,7 +302,7 @@ export function exitCodeFor(results: readonly AuditResult[], failOn: FailOn | nu
  */
 export function topFinding(report: Pick<Report, 'findings'> & Partial<Pick<Report, 'greyReason'>>, lang: Lang): string {
   const f = report.findings.find((x) => x.severity !== 'info') ?? report.findings[0];
-  return f ? f.text[lang] : (report.greyReason ?? '–');
+  return f ? f.text[lang] : report.greyReason ? greyReasonText(report.greyReason, lang) : '–';
 }
 
 const VERDICT_WORDS: Record<Lang, Record<string, string>> = {

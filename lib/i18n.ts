@@ -376,3 +376,21 @@ const CERTAINTY_LABELS: Record<Lang, Record<string, string>> = {
 export function certaintyLabel(certainty: string, lang: Lang): string {
   return CERTAINTY_LABELS[lang][certainty] ?? certainty;
 }
+
+/** Why a report is grey: stored in English in the report (data), shown in the UI language. */
+export const GREY_REASONS = {
+  notRead: 'the page content could not be read (yet)',
+  docsUnreadable: 'the imprint or privacy notice could not be read',
+} as const;
+
+const GREY_REASON_TEXT: Record<Lang, Record<string, string>> = {
+  de: {
+    [GREY_REASONS.notRead]: 'der Seiteninhalt konnte (noch) nicht gelesen werden',
+    [GREY_REASONS.docsUnreadable]: 'Impressum oder Datenschutzerklärung konnten nicht gelesen werden',
+  },
+  en: { [GREY_REASONS.notRead]: GREY_REASONS.notRead, [GREY_REASONS.docsUnreadable]: GREY_REASONS.docsUnreadable },
+};
+
+export function greyReasonText(reason: string, lang: Lang): string {
+  return GREY_REASON_TEXT[lang][reason] ?? reason;
+}

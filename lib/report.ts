@@ -18,6 +18,7 @@ import {
   evaluateFindings,
   verdictOf,
 } from './findings';
+import { GREY_REASONS } from './i18n';
 import { meta as rulesMeta } from './legal/rules.json';
 import type { LegalDocCheck, PageChecks } from './page-checks';
 import type { PartySummary } from './parties';
@@ -288,8 +289,8 @@ export function buildReport(input: ReportInput): Report {
     verdict !== 'grey'
       ? null
       : !analysed
-        ? 'the page content could not be read (yet)'
-        : 'the imprint or privacy notice could not be read';
+        ? GREY_REASONS.notRead
+        : GREY_REASONS.docsUnreadable;
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -8,6 +8,7 @@ import { browser } from 'wxt/browser';
 import { type HistoryStore, openHistoryStore } from '@/lib/history-store';
 import type { FetchedDoc } from '@/lib/page-checks';
 import type { Report } from '@/lib/report';
+import { GREY_REASONS } from '@/lib/i18n';
 
 let storePromise: Promise<HistoryStore> | null = null;
 
@@ -23,7 +24,7 @@ function store(onError: (where: string, error: unknown) => void): Promise<Histor
 
 export async function recordInHistory(tabId: number, report: Report, onError: (where: string, error: unknown) => void): Promise<void> {
   // Only analysed pages, never private windows (the tab says so; a closed tab is not recorded).
-  if (report.verdict === 'grey' && report.greyReason?.includes('could not be read')) return;
+  if (report.verdict === 'grey' && report.greyReason === GREY_REASONS.notRead) return;
   const tab = await browser.tabs.get(tabId).catch(() => null);
   if (!tab || tab.incognito) return;
   try {

@@ -261,8 +261,9 @@ describe('table and progress', () => {
     expect(topFinding(fakeReport({ findings: [finding('i', 'info', 'info first')] }), 'en')).toBe('info first');
     expect(topFinding(fakeReport({ findings: [finding('i', 'info', 'info'), finding('y', 'yellow', 'yellow')] }), 'en')).toBe('yellow');
     expect(topFinding(fakeReport(), 'en')).toBe('–');
+    // The reason is stored in English and shown in the table's language.
     expect(topFinding({ ...fakeReport({ verdict: 'grey' }), greyReason: 'the imprint or privacy notice could not be read' }, 'de')).toBe(
-      'the imprint or privacy notice could not be read',
+      'Impressum oder Datenschutzerklärung konnten nicht gelesen werden',
     );
   });
 
