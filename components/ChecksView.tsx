@@ -3,8 +3,9 @@
  * element shows what text it matched (title attribute), so a user can check it. All strings from
  * pages are rendered as text nodes (Preact escapes them); nothing is injected as HTML.
  */
-import { type Lang, docStatusLabel, elementLabel, mentionLabel, messages } from '@/lib/i18n';
+import { type Lang, consentLabel, docStatusLabel, elementLabel, mentionLabel, messages } from '@/lib/i18n';
 import type { LegalDocCheck, PageChecks } from '@/lib/page-checks';
+import type { Report } from '@/lib/report';
 
 interface ElementFinding {
   found: boolean;
@@ -54,7 +55,7 @@ function Doc<A extends { elements: Record<string, ElementFinding> }>({
   );
 }
 
-export function ChecksView({ checks, lang }: { checks: PageChecks | null; lang: Lang }) {
+export function ChecksView({ checks, consent, lang }: { checks: PageChecks | null; consent?: Report['consent'] | null; lang: Lang }) {
   const t = messages[lang];
   return (
     <section aria-labelledby="checks-heading" data-testid="checks">
@@ -82,6 +83,13 @@ export function ChecksView({ checks, lang }: { checks: PageChecks | null; lang: 
               </>
             ) : null}
           </Doc>
+          {consent ? (
+            <div data-testid="consent" data-status={consent.status} data-cmp={consent.cmp ?? ''}>
+              <h3>
+                {t.consentBanner}: <span data-testid="consent-status">{consentLabel(consent, lang)}</span>
+              </h3>
+            </div>
+          ) : null}
           {checks.bioLinks.length ? (
             <div data-testid="bio-links">
               <h3>{t.bioLinks}</h3>

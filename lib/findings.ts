@@ -41,6 +41,11 @@ export interface VerdictFacts {
     /** Companies answering for advertising, analytics, social or session replay. */
     trackingCompanies: string[];
   };
+  /**
+   * The consent banner as detected by @duckduckgo/autoconsent (lib/consent.ts): 'none-found' means
+   * none of the library's ~800 rules for known consent-management platforms; a home-made banner is possible.
+   */
+  consent: { status: 'banner-shown' | 'cmp-present' | 'none-found' | 'not-checked'; cmp: string | null };
   /** Third-party cookies or tracker requests observed before the user first interacted with the page. */
   beforeInteraction: { cookies: string[]; trackers: string[] };
   messengers: string[];
@@ -238,8 +243,31 @@ export const FINDING_RULES: readonly FindingRule[] = [
     when: (f) => {
       const { cookies, trackers } = f.beforeInteraction;
       if (!cookies.length && !trackers.length) return null;
-      return fire([...cookies, ...trackers.filter((t) => !cookies.includes(t))].slice(0, 8).join(', '));
+      const seen = [...cookies, ...trackers.filter((t) => !cookies.includes(t))].slice(0, 8).join(', ');
+      // A banner seen showing makes it plain: the page asked for consent and did not wait for it.
+      return fire(f.consent.status === 'banner-shown' && f.consent.cmp ? `${seen} (banner: ${f.consent.cmp})` : seen);
     },
+  },
+  {
+    id: 'tracking-without-consent-banner',
+    source: ['R-TRK-01'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['consent'],
+    text: {
+      de: 'Tracking-Dienste, aber kein bekanntes Einwilligungs-Banner erkannt.',
+      en: 'Tracking services, but no known consent banner detected.',
+    },
+    trigger:
+      'Advertising/analytics/social/session-replay companies were contacted, consent detection (@duckduckgo/autoconsent rules) finished without finding any consent-management platform, and cookies-before-consent did not fire. A home-made banner cannot be excluded.',
+    when: (f) =>
+      f.consent.status === 'none-found' &&
+      f.thirdParties.trackingCompanies.length > 0 &&
+      !f.beforeInteraction.cookies.length &&
+      !f.beforeInteraction.trackers.length
+        ? fire(list(f.thirdParties.trackingCompanies))
+        : null,
   },
   {
     id: 'authority-on-platform',

@@ -64,6 +64,7 @@ const de = {
   capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
   settingFetch: 'Impressum und Datenschutzerklärung abrufen',
   bioLinks: 'Links in der Profilbeschreibung',
+  consentBanner: 'Einwilligungsbanner',
   moreFindings: '{n} weitere Hinweise',
   showAll: 'Alle {n} anzeigen',
   openHistory: 'Verlauf dieser Website',
@@ -130,6 +131,7 @@ const en: Messages = {
   capped: 'Very large page: only part of it was read.',
   settingFetch: 'Fetch imprint and privacy notice',
   bioLinks: 'Links in the profile bio',
+  consentBanner: 'Consent banner',
   moreFindings: '{n} more indicators',
   showAll: 'Show all {n}',
   openHistory: "This site's history",
@@ -348,6 +350,26 @@ const DOC_STATUS: Record<Lang, Record<string, string>> = {
 
 export function docStatusLabel(status: string, lang: Lang): string {
   return DOC_STATUS[lang][status] ?? status;
+}
+
+const CONSENT_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    'banner-shown': '{cmp}: Banner wurde angezeigt',
+    'cmp-present': '{cmp}: eingebunden, Banner nicht angezeigt',
+    'none-found': 'Keine bekannte Einwilligungsplattform erkannt',
+    'not-checked': 'Wird noch geprüft …',
+  },
+  en: {
+    'banner-shown': '{cmp}: banner was shown',
+    'cmp-present': '{cmp}: present, banner not shown',
+    'none-found': 'No known consent platform detected',
+    'not-checked': 'Still checking …',
+  },
+};
+
+/** One line on the page's consent banner (lib/consent.ts statuses). */
+export function consentLabel(consent: { status: string; cmp: string | null }, lang: Lang): string {
+  return (CONSENT_LABELS[lang][consent.status] ?? consent.status).replace('{cmp}', consent.cmp ?? '?');
 }
 
 const MENTION_LABELS: Record<Lang, Record<string, string>> = {

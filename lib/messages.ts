@@ -3,6 +3,7 @@
  * Anything that does not match exactly is dropped by the receiver.
  */
 import * as v from 'valibot';
+import { ConsentMessageSchema } from './consent';
 import type { PageChecks } from './page-checks';
 import type { Report } from './report';
 import type { Visit } from './tally';
@@ -34,6 +35,8 @@ export type BackgroundRequest = v.InferOutput<typeof BackgroundRequestSchema>;
 export const ContentMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('page-facts'), facts: v.unknown() }),
   v.strictObject({ type: v.literal('page-interaction'), at: v.pipe(v.number(), v.finite()) }),
+  // Consent-banner detection (entrypoints/consent.content.ts).
+  ...ConsentMessageSchema.options,
 ]);
 export type ContentMessage = v.InferOutput<typeof ContentMessageSchema>;
 

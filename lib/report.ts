@@ -6,6 +6,7 @@
  * Pure: built from the tally (lib/tally.ts), the third parties by company (lib/parties.ts), the
  * page checks (lib/page-checks.ts) and the authority recognition (lib/authority.ts).
  */
+import { type ConsentObservation, type ConsentStatus, NOT_CHECKED, cmpLabel } from './consent';
 import type { Classifier } from './classify';
 import {
   type Certainty,
@@ -103,6 +104,11 @@ export interface Report {
   bioLinks: { url: string; linkInBio: boolean; viaRedirector: boolean }[];
   /** The user's first click or key press on the page (ISO 8601), null if none yet. */
   firstInteractionAt: string | null;
+  /**
+   * The consent banner (lib/consent.ts): which consent-management platform, and whether its banner
+   * was seen showing. Absent in reports written before it was detected (still schemaVersion 1).
+   */
+  consent?: { status: ConsentStatus; cmp: string | null; shownAt: string | null };
   truncated: boolean;
 }
 
@@ -165,6 +171,8 @@ export interface ReportInput {
   classifier: Classifier;
   /** epoch ms of the first trusted click/key on the page, or null. */
   firstInteractionAt: number | null;
+  /** The consent banner, as far as detected (lib/consent.ts); "not checked" when absent. */
+  consent?: ConsentObservation;
   now: number;
   toolVersion: string;
   /** Link-in-bio URLs seen tracking before consent on an earlier visit (history, other tabs). */
@@ -182,6 +190,7 @@ export function buildReport(input: ReportInput): Report {
   const pageKind = pageKindOf(checks);
   const platform = checks?.hints.platform ?? null;
   const before = (t: number) => firstInteractionAt === null || t < firstInteractionAt;
+  const consent = input.consent ?? NOT_CHECKED;
 
   const imprint = docReport(checks?.imprint);
   const privacyBase = docReport(checks?.privacy);
@@ -265,6 +274,7 @@ export function buildReport(input: ReportInput): Report {
         .map((g) => `${g.organisation ?? g.site} (${[g.ownerCountry, ...g.serverCountries].filter(Boolean).filter((c, i, a) => a.indexOf(c) === i).join('/')})`),
       trackingCompanies,
     },
+    consent: { status: consent.status, cmp: consent.cmp === null ? null : cmpLabel(consent.cmp) },
     beforeInteraction: {
       cookies: [...new Set(cookieItems.filter((c) => c.countsBeforeConsent).map((c) => c.item.name))],
       trackers: trackersBefore,
@@ -354,6 +364,7 @@ export function buildReport(input: ReportInput): Report {
     dmInvitations: checks?.dmInvitations ?? [],
     bioLinks: (checks?.bioLinks ?? []).map((b) => ({ url: b.url, linkInBio: b.linkInBio, viaRedirector: b.viaRedirector })),
     firstInteractionAt: firstInteractionAt === null ? null : iso(firstInteractionAt),
+    consent: { status: consent.status, cmp: consent.cmp === null ? null : cmpLabel(consent.cmp), shownAt: consent.shownAt === null ? null : iso(consent.shownAt) },
     truncated: visit.truncated || Boolean(checks?.truncated),
   };
 }

@@ -1,6 +1,7 @@
 // Builds the data assets the extension ships (public/data/, not committed) from pinned npm
 // packages: the tracker owners (@ghostery/trackerdb) and the IP -> network country table
-// (@ip-location-db/geo-whois-asn-country). Called by the WXT `build:before` hook (wxt.config.ts),
+// (@ip-location-db/geo-whois-asn-country), and the consent-banner rules of @duckduckgo/autoconsent
+// (its compact-rules.json, re-serialised without whitespace). Called by the WXT `build:before` hook (wxt.config.ts),
 // so every `wxt build` / `wxt` dev run has current data; also runnable alone:
 //   npx tsx scripts/build-data.ts [--force]
 // A stamp file (node_modules/.cache/datenschutz-ampel/) records the package versions and encoder sources; when nothing changed, the
@@ -23,6 +24,7 @@ function rulesVersion(): string {
 }
 
 export const TRACKERDB_PACKAGE = '@ghostery/trackerdb';
+export const AUTOCONSENT_PACKAGE = '@duckduckgo/autoconsent';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const DATA_DIR = join(root, 'public', 'data');
 
@@ -50,6 +52,7 @@ function inputsFingerprint(): string {
   const h = createHash('sha256');
   h.update(`${TRACKERDB_PACKAGE}@${packageVersion(TRACKERDB_PACKAGE)}\n`);
   h.update(`${IP_DATA_PACKAGE}@${packageVersion(IP_DATA_PACKAGE)}\n`);
+  h.update(`${AUTOCONSENT_PACKAGE}@${packageVersion(AUTOCONSENT_PACKAGE)}\n`);
   for (const f of ['scripts/build-data.ts', 'lib/legal/rules.json', 'scripts/trackerdb-encoder.ts', 'scripts/ip-data-encoder.ts', 'lib/trackers.ts', 'lib/ip-country.ts'])
     h.update(readFileSync(join(root, f)));
   return h.digest('hex');
@@ -67,12 +70,14 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
   const trackerFile = join(DATA_DIR, 'trackerdb.json');
   const ipFile = join(DATA_DIR, 'ip-country.bin');
   const sourcesFile = join(DATA_DIR, 'sources.json');
+  const consentFile = join(DATA_DIR, 'consent-rules.json');
   const fingerprint = inputsFingerprint();
   if (
     !force &&
     existsSync(trackerFile) &&
     existsSync(ipFile) &&
     existsSync(sourcesFile) &&
+    existsSync(consentFile) &&
     existsSync(stampFile) &&
     readFileSync(stampFile, 'utf8').trim() === fingerprint
   ) {
@@ -87,6 +92,12 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
   const ip = readIpDataPackage();
   const ipBytes = buildIpCountryData(ip.ipv4, ip.ipv6, `geo-whois-asn-country@${ip.version}`);
   writeFileSync(ipFile, ipBytes);
+
+  // Loaded by the background only when a page asks (entrypoints/background/consent.ts); the
+  // content script gets just the rules that apply to its URL (filterCompactRules).
+  const consentVersion = packageVersion(AUTOCONSENT_PACKAGE);
+  const consentJson = JSON.stringify(JSON.parse(readFileSync(join(packageDir(AUTOCONSENT_PACKAGE), 'rules', 'compact-rules.json'), 'utf8')));
+  writeFileSync(consentFile, consentJson);
 
   // What the About page shows: each shipped data source, its version and licence.
   const sources: DataSource[] = [
@@ -107,6 +118,14 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
       file: 'data/ip-country.bin',
     },
     {
+      id: 'consent-rules',
+      package: AUTOCONSENT_PACKAGE,
+      version: consentVersion,
+      licence: 'MPL-2.0',
+      attribution: 'Consent-banner (CMP) detection rules and library by DuckDuckGo, https://github.com/duckduckgo/autoconsent',
+      file: 'data/consent-rules.json',
+    },
+    {
       id: 'rules',
       package: 'lib/legal/rules.json (Datenschutz-Ampel legal research)',
       version: rulesVersion(),
@@ -124,6 +143,7 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
     files: [
       { path: trackerFile, bytes: Buffer.byteLength(trackerJson) },
       { path: ipFile, bytes: ipBytes.length },
+      { path: consentFile, bytes: Buffer.byteLength(consentJson) },
     ],
     ms: performance.now() - t0,
   };

@@ -18,6 +18,7 @@ import { createClassifier, hostAndPath } from '@/lib/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
 import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
 import { pruneHistory, recordInHistory } from './history';
+import { ConsentHub } from './consent';
 import type { IpCountryTable } from '@/lib/ip-country';
 import type { TrackerIndex } from '@/lib/trackers';
 
@@ -145,12 +146,14 @@ export default defineBackground(() => {
     guard('tabs.onRemoved', (tabId) => {
       hub.dispatch({ kind: 'tab-removed', tabId });
       pageChecks.forget(tabId);
+      consent.forget(tabId);
       reportCache.delete(tabId);
     }),
   );
 
   let onChecksChanged: (tabId: number) => void = () => undefined;
   const pageChecks = new PageCheckHub(recordDiagnostic, (tabId) => onChecksChanged(tabId));
+  const consent = new ConsentHub(recordDiagnostic, (tabId) => onChecksChanged(tabId));
   let settings: Settings = DEFAULT_SETTINGS;
   const settingsLoaded = loadSettings().then((s) => (settings = s));
   browser.storage.onChanged.addListener(
@@ -183,6 +186,12 @@ export default defineBackground(() => {
           if (!pageChecks.interaction(content, sender, Date.now(), hub.visit(tabId)))
             recordDiagnostic('onMessage', new Error('dropped page-interaction'));
         });
+      } else if (content) {
+        // Consent-banner detection: `init` and `eval` are answered, detections recorded.
+        return consent.handle(content, sender, Date.now()).catch((error: unknown): undefined => {
+          recordDiagnostic('consent', error);
+          return undefined;
+        }) as Promise<unknown> as Promise<BackgroundResponse>;
       } else recordDiagnostic('onMessage', new Error('dropped malformed or oversized content message'));
       return undefined;
     }
@@ -243,7 +252,7 @@ export default defineBackground(() => {
   async function reportFor(tabId: number) {
     const visit = hub.visit(tabId);
     if (!visit) return null;
-    const key = `${pageChecks.version(tabId)}|${overridesVersion}|${settings.fetchLegalPages}|${classifierVersion}`;
+    const key = `${pageChecks.version(tabId)}|${consent.version()}|${overridesVersion}|${settings.fetchLegalPages}|${classifierVersion}`;
     const cached = reportCache.get(tabId);
     if (cached && cached.visit === visit && cached.key === key) return cached.result;
     const result = await buildFor(tabId, visit);
@@ -283,6 +292,7 @@ export default defineBackground(() => {
       },
       classifier,
       firstInteractionAt: await pageChecks.firstInteractionAt(tabId, visit),
+      consent: await consent.observationFor(tabId, visit),
       now: Date.now(),
       toolVersion: browser.runtime.getManifest().version,
       knownTrackingLinkPages: knownTrackingLinkPages(),

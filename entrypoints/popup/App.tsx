@@ -132,7 +132,7 @@ export function App() {
             </button>
           </p>
           {state?.report ? <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} /> : null}
-          <ChecksView checks={state?.checks ?? null} lang={lang} />
+          <ChecksView checks={state?.checks ?? null} consent={state?.report?.consent ?? null} lang={lang} />
           <VisitView visit={visit} lang={lang} />
         </>
       )}

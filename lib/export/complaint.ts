@@ -227,6 +227,8 @@ const DE = {
     visit: (url: string, title: string) => `Aufruf von ${url}${title ? ` („${title}“)` : ''}`,
     firstInteraction: 'Erste eigene Interaktion (Klick oder Tastendruck) auf der Seite',
     noInteraction: 'keine Interaktion mit der Seite bis zur Auswertung',
+    consentShown: (cmp: string) => `Einwilligungsbanner (${cmp}) wird angezeigt und wartet auf eine Entscheidung`,
+    consentNone: 'Kein Einwilligungsbanner einer bekannten Einwilligungsplattform erkannt (Erkennungsregeln von @duckduckgo/autoconsent)',
     requests: (total: number, third: number, hosts: number) => `${total} Anfragen insgesamt, davon ${third} an ${hosts} fremde Hosts (Drittanbieter)`,
     cookies: (n: number, before: number) => `${n} Cookies, davon ${before} vor jeder Interaktion – also vor einer möglichen Einwilligung – gesetzt`,
     imprint: (s: string) => `Impressum: ${s}`,
@@ -349,6 +351,8 @@ const EN: Texts = {
     visit: (url: string, title: string) => `Visit to ${url}${title ? ` ("${title}")` : ''}`,
     firstInteraction: 'My first interaction (click or key press) on the page',
     noInteraction: 'no interaction with the page before the analysis',
+    consentShown: (cmp: string) => `Consent banner (${cmp}) is showing and waiting for a choice`,
+    consentNone: 'No consent banner of a known consent-management platform detected (detection rules of @duckduckgo/autoconsent)',
     requests: (total: number, third: number, hosts: number) => `${total} requests in total, ${third} of them to ${hosts} foreign hosts (third parties)`,
     cookies: (n: number, before: number) => `${n} cookies, ${before} of them set before any interaction – i.e. before any consent could be given`,
     imprint: (s: string) => `Imprint: ${s}`,
@@ -567,6 +571,9 @@ export function buildComplaint(input: ComplaintInput): Complaint {
     const ck = obj(r.cookies);
     const items = arr(ck.items).map(obj);
     if (items.length) fact(isoOrEmpty(r.analysedAt) || at, t.cookies(items.length, items.filter((c) => bool(c.beforeInteraction)).length));
+    const consent = obj(r.consent);
+    if (str(consent.status) === 'banner-shown') fact(isoOrEmpty(consent.shownAt) || at, t.consentShown(str(consent.cmp, 100) || '?'));
+    else if (str(consent.status) === 'none-found') fact(isoOrEmpty(r.analysedAt) || at, t.consentNone);
     const fi = isoOrEmpty(r.firstInteractionAt);
     fact(fi || isoOrEmpty(r.analysedAt) || at, fi ? t.firstInteraction : t.noInteraction);
     for (const f of arr(r.findings).slice(0, 40).map(obj)) {

@@ -16,6 +16,7 @@ export const DEFAULT_FACTS: VerdictFacts = {
   imprint: { status: 'found', url: 'https://www.example.de/impressum', missingElements: ['register', 'vat-id', 'supervisory-authority'], poBoxOnly: false },
   privacy: { status: 'found', url: 'https://www.example.de/datenschutz', missingElements: [], unmentionedServices: [], vendorOnlyServices: [], coversPlatform: false },
   thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
+  consent: { status: 'not-checked', cmp: null },
   beforeInteraction: { cookies: [], trackers: [] },
   messengers: [],
   dmInvitations: [],

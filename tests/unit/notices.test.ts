@@ -17,6 +17,7 @@ describe('THIRD_PARTY_NOTICES.md', () => {
     ['idb', 'ISC'],
     ['webextension-polyfill', 'MPL-2.0'],
     ['valibot', 'MIT'],
+    ['@duckduckgo/autoconsent', 'MPL-2.0'],
   ])('lists %s at its installed version with its licence', (name, licence) => {
     const version = installed(name);
     expect(version, `${name} in package-lock.json`).toBeTruthy();
