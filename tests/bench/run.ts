@@ -17,6 +17,7 @@ import { classifySink, runClassifyBench } from './classify-bench';
 import { measureWorkerLoad } from './worker-load';
 import { measureAnalysers } from './analysers-bench';
 import { measureBrowser } from './browser-bench';
+import { measureConsent } from './consent-bench';
 import { historyTable, measureHistory } from './history-bench';
 
 const benchStart = performance.now();
@@ -141,6 +142,15 @@ else {
   );
 }
 
+// Consent-banner detection (the library, the shipped rules, detection-only config) in Chromium.
+const consentFigures = await measureConsent().catch((error: unknown) => ({ skipped: `failed: ${error instanceof Error ? error.message : String(error)}` }));
+console.log('\nConsent-banner detection per attempt (Chromium; the extension runs each rule as its own task)');
+if ('skipped' in consentFigures) console.log(`  skipped: ${consentFigures.skipped}`);
+else
+  console.log(
+    `  ${consentFigures.rules} rules, ${consentFigures.links} links: ${consentFigures.attemptMedianMs.toFixed(1)} ms median per attempt (p99 ${consentFigures.attemptP99Ms.toFixed(1)}), slowest single rule ${consentFigures.slowestRuleMs.toFixed(1)} ms (${consentFigures.slowestRule}) -> ${consentFigures.slowestRuleMs <= 50 ? 'PASS' : 'FAIL'} (no task ≥ 50 ms); baseline 50 links ${consentFigures.baselineAttemptMedianMs.toFixed(1)} ms`,
+  );
+
 // History page with 10,000 visits (Chromium): first render, filter, export.
 const historyFigures = await measureHistory().catch((error: unknown) => ({ skipped: `failed: ${error instanceof Error ? error.message : String(error)}` }));
 console.log('\nHistory page, 10,000 visits over 2,000 sites (Chromium)');
@@ -175,6 +185,7 @@ writeFileSync(
       worker,
       analysers,
       browser: browserFigures,
+      consent: consentFigures,
       history: historyFigures,
       classify,
       classify_sink: classifySink(),
