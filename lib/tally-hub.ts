@@ -14,7 +14,11 @@
  *    logged events it contains; on restore, logged events the snapshot does not contain are
  *    replayed in order. Without the log, a worker stopped every 200 ms lost most of a page load:
  *    each new worker spends ~100 ms starting (restore, data) before its first snapshot
- *    (tests/e2e/chaos.spec.ts).
+ *    (tests/e2e/chaos.spec.ts);
+ *  - tells the background which visits were active when the previous worker stopped
+ *    (`interruptedTabs`): Chromium never delivers some events aimed at a worker it is stopping,
+ *    and no log can keep an event that never arrived, so those visits are reconciled with their
+ *    page (lib/resource-timing.ts, entrypoints/background/reconcile.ts).
  * Storage is injected, so this runs in Node tests with an in-memory store.
  */
 import { type TallyEvent, type TallyState, type Visit, isVisit, reduceTally } from './tally';
@@ -82,6 +86,12 @@ export interface TallyHubOptions {
   waitFor?: Promise<unknown>;
   /** Identifies this worker's life in the write-ahead log (default: random). */
   bootId?: string;
+  /**
+   * A restored visit whose latest event is at most this long before this worker started was
+   * active when the previous worker stopped: Chrome stops an idle worker only after 30 s without
+   * events, so such a stop was not idle, and events may have been dropped (`interruptedTabs`).
+   */
+  interruptWindowMs?: number;
 }
 
 export class TallyHub {
@@ -100,6 +110,7 @@ export class TallyHub {
   private appliedSeq = 0;
   /** Log keys the next successful snapshot makes obsolete, with the own seq they belong to (0 = older boot). */
   private walKeys: { key: string; seq: number }[] = [];
+  private interrupted: number[] = [];
 
   constructor(private readonly options: TallyHubOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
@@ -119,6 +130,15 @@ export class TallyHub {
 
   visits(): Visit[] {
     return Object.values(this.state);
+  }
+
+  /**
+   * Tabs whose visit was active when the previous worker was stopped (known once `whenReady`
+   * resolved): events of that moment may never have arrived, so the background reconciles these
+   * visits with their page (entrypoints/background/reconcile.ts). Empty after an idle stop.
+   */
+  interruptedTabs(): number[] {
+    return [...this.interrupted];
   }
 
   dispatch(event: TallyEvent): void {
@@ -250,6 +270,11 @@ export class TallyHub {
       this.apply(entry.event);
       this.walKeys.push({ key, seq: 0 });
     }
+    // Before this worker's own events: those would make every visit look active.
+    const recentMs = this.options.interruptWindowMs ?? 25_000;
+    this.interrupted = Object.values(this.state)
+      .filter((visit) => (visit.lastEventAt ?? visit.startedAt) >= this.boot.at - recentMs)
+      .map((visit) => visit.tabId);
     const queued = this.pending;
     this.pending = [];
     for (const event of queued) this.apply(event);

@@ -19,6 +19,7 @@ import { type AssetStatus, loadIpTable, loadTrackers } from './data';
 import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
 import { pruneHistory, recordInHistory } from './history';
 import { ConsentHub } from './consent';
+import { startReconciler } from './reconcile';
 import type { IpCountryTable } from '@/lib/ip-country';
 import type { TrackerIndex } from '@/lib/trackers';
 
@@ -75,6 +76,8 @@ export default defineBackground(() => {
         });
     },
   });
+  // Visits active when an earlier worker was stopped are completed from their page (reconcile.ts).
+  const reconciler = startReconciler(hub, recordDiagnostic);
 
   const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
   // Listeners stay tiny: observe, hand the event to the hub, return.
@@ -99,13 +102,14 @@ export default defineBackground(() => {
         url: d.url,
         type: d.type,
         timeStamp: d.timeStamp,
+        initiator: d.initiator,
       });
     }),
     HTTP_ONLY,
   );
   browser.webRequest.onResponseStarted.addListener(
     guard('onResponseStarted', (d) => {
-      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip });
+      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
     }),
     HTTP_ONLY,
   );
@@ -114,13 +118,16 @@ export default defineBackground(() => {
       // "HTTP/1.1 307 Internal Redirect": HSTS upgrade or extension redirect, not a network request.
       if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
         hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });
+      } else if (d.tabId >= 0) {
+        // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally.ts).
+        hub.dispatch({ kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
       }
     }),
     HTTP_ONLY,
   );
   browser.webRequest.onErrorOccurred.addListener(
     guard('onErrorOccurred', (d) => {
-      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error });
+      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
     }),
     HTTP_ONLY,
   );
@@ -132,7 +139,7 @@ export default defineBackground(() => {
     guard('onHeadersReceived', (d) => {
       if (d.tabId < 0) return;
       const lines = setCookieLines(d.responseHeaders);
-      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp });
+      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId });
     }),
     HTTP_ONLY,
     headerSpec as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
@@ -173,8 +180,8 @@ export default defineBackground(() => {
         // and the content script sends again (entrypoints/content.ts).
         return Promise.all([hub.whenReady(), settingsLoaded]).then((): BackgroundResponse => {
           const tabId = sender.tab?.id ?? -1;
-          if (tabId >= 0 && !hub.visit(tabId) && sender.frameId === 0 && sender.url)
-            hub.dispatch({ kind: 'page-seen', tabId, url: sender.url, timeStamp: Date.now() });
+          // A visit whose navigation event never arrived starts (or gets its URL) here (reconcile.ts).
+          if (tabId >= 0 && sender.frameId === 0 && sender.url) reconciler.pageSeen(tabId, sender.url);
           const ok = pageChecks.receive(content, sender, hub.visit(tabId), settings);
           if (!ok) recordDiagnostic('onMessage', new Error(`dropped page-facts from ${sender.url ?? 'unknown'}`));
           else scheduleVerdict(tabId);
@@ -203,6 +210,7 @@ export default defineBackground(() => {
     return Promise.all([hub.whenReady(), ipTableLoaded, settingsLoaded]).then(async (): Promise<BackgroundResponse> => {
       switch (request.type) {
         case 'get-visit': {
+          await reconciler.settled(request.tabId);
           const visit = hub.visit(request.tabId);
           const built = visit ? await reportFor(request.tabId) : null;
           if (built) {

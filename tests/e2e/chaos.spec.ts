@@ -9,9 +9,10 @@
  * IndexedDB in an extension page. Stops go through CDP `ServiceWorker.stopAllWorkers`
  * (../shared/notes/browser-testing.md); CDP's workerVersionUpdated events count the restarts.
  *
- * Nothing here is loosened for the documented risk (docs/ARCHITECTURE.md, "events handled in the
- * last ≤ 50 ms before a hard stop may be lost"): when the disturbed tally differs, the test fails
- * and says how many requests and cookies were lost, per host.
+ * Nothing here is loosened for the documented risk: when the disturbed tally differs, the first
+ * test fails and says what was lost, per host and per cookie. It is expected to fail (see there);
+ * the third test asserts what reconciliation does guarantee: never more than the undisturbed
+ * tally on any host, and at most 5 % of the requests lost.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -225,43 +226,68 @@ function lossReport(calm: Outcome, chaos: Outcome | null): string {
   const keys = new Set(chaos.tally.cookies.map((c) => c.key));
   const lostCookies = calm.tally.cookies.filter((c) => !keys.has(c.key)).map((c) => c.key);
   lines.push(`cookies ${calm.tally.cookies.length} -> ${chaos.tally.cookies.length}${lostCookies.length ? ` (lost: ${lostCookies.join(', ')})` : ''}`);
+  for (const c of calm.tally.cookies) {
+    const got = chaos.tally.cookies.find((x) => x.key === c.key);
+    if (got && got.seenBy.join() !== c.seenBy.join()) lines.push(`  cookie ${c.key.replaceAll('\u0000', ' ').trim()}: seen by ${c.seenBy.join('+')} -> ${got.seenBy.join('+')}`);
+  }
   const ids = (o: Outcome) => o.report.findings.map((f) => f.id).join(',');
   if (ids(calm) !== ids(chaos)) lines.push(`findings ${ids(calm)} -> ${ids(chaos)}`);
   return lines.join('\n');
 }
 
+/** The undisturbed outcome of the chaos page (one run per spec file, shared by the tests that need it). */
+let calmRun: Promise<Outcome> | null = null;
+function calmOutcome(url: string): Promise<Outcome> {
+  calmRun ??= (async () => {
+    const calmProfile = await launchProfile();
+    let calm: Outcome;
+    try {
+      const page = await loadChaosPage(calmProfile, url);
+      const tabId = await tabIdOf(calmProfile.probe, page.url());
+      await expect
+        .poll(async () => outcome(await getVisit(calmProfile.probe, tabId))?.tally.requests, { timeout: 15_000 })
+        .toEqual({ ...want.requests, blocked: 0 });
+      // Settled: page facts reported, verdict computed, history written with these numbers.
+      await expect.poll(async () => (await getVisit(calmProfile.probe, tabId)).checks !== null, { timeout: 15_000 }).toBe(true);
+      calm = outcome(await getVisit(calmProfile.probe, tabId))!;
+      expect(Object.keys(calm.tally.hosts)).toHaveLength(want.hosts);
+      expect(calm.report.requests.thirdPartyHosts).toHaveLength(want.thirdPartyHosts);
+      expect({ total: calm.report.cookies.total, thirdParty: calm.report.cookies.thirdParty }).toEqual(want.cookies);
+      await expect.poll(() => historyRecords(calmProfile.probe, page.url()), { timeout: 15_000 }).toEqual([expect.objectContaining(historyView(calm))]);
+    } finally {
+      await calmProfile.close();
+    }
+    return calm;
+  })();
+  return calmRun;
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same tally, findings and one history record as undisturbed`, async ({ web }) => {
-  // KNOWN GAP (issue 8, docs/security.md "Worker chaos"): with a stop every 200 ms Chromium drops
-  // some webRequest events and storage writes of a worker it is killing (measured with the
-  // write-ahead log kept: 239 request events logged in 11 worker lives for a load whose tally
-  // still reached ~400 of 500 via in-memory snapshots). The write-ahead log (lib/tally-hub.ts) took
-  // the disturbed count from 50-174 to ~400-415 of 500; exact equality is not reached. Marked as
-  // expected to fail, so the suite reports it if it ever passes (then remove this line).
+  // KNOWN GAP (issue 8, docs/security.md "Worker chaos"): with a stop every 200 ms Chromium never
+  // delivers some events to the worker at all (traced per event in the worker's console: 28-91 of
+  // 500 onBeforeRequest never arrived, only 2-6 arrived and lost their write-ahead-log write).
+  // Counting a request from whichever of its events arrives and reconciling with the page's own
+  // Resource Timing (lib/resource-timing.ts) took the disturbed count from ~400-415 to 487-500 of
+  // 500 (20 disturbed loads; no host ever above the undisturbed count). What no source outside the
+  // worker can give back, so exact equality is not reached (per load):
+  //  - the second hop of a redirect when all three of its events are lost (Resource Timing names a
+  //    chain by its first URL only): 0-13 of the 20 redirect targets;
+  //  - `failed` of a request whose onErrorOccurred was lost (a failed cross-origin entry looks like
+  //    a successful one: every timing field 0): 0-4 of 4;
+  //  - cookies whose Set-Cookie event and cookies.onChanged were both lost and that the top
+  //    document cannot see (blocked third-party tp_id, partitioned tp_chips, chaos_fp_3 on /c, the
+  //    document's own chaos_doc set before document_start), and the `header` in `seenBy` of a
+  //    cookie whose Set-Cookie event was lost: 0-4 cookies lost, 0-4 more without `header`;
+  //  - and with them the report's counts and findings evidence.
+  // Marked as expected to fail, so the suite reports it if it ever passes (then remove this line).
   test.fail(true, 'Chromium drops events of a worker stopped every 200 ms; see the comment above');
   test.setTimeout(90_000);
   const url = web.httpsUrl(SITE, '/');
 
   // 1. Undisturbed.
-  const calmProfile = await launchProfile();
-  let calm: Outcome;
-  try {
-    const page = await loadChaosPage(calmProfile, url);
-    const tabId = await tabIdOf(calmProfile.probe, page.url());
-    await expect
-      .poll(async () => outcome(await getVisit(calmProfile.probe, tabId))?.tally.requests, { timeout: 15_000 })
-      .toEqual({ ...want.requests, blocked: 0 });
-    // Settled: page facts reported, verdict computed, history written with these numbers.
-    await expect.poll(async () => (await getVisit(calmProfile.probe, tabId)).checks !== null, { timeout: 15_000 }).toBe(true);
-    calm = outcome(await getVisit(calmProfile.probe, tabId))!;
-    expect(Object.keys(calm.tally.hosts)).toHaveLength(want.hosts);
-    expect(calm.report.requests.thirdPartyHosts).toHaveLength(want.thirdPartyHosts);
-    expect({ total: calm.report.cookies.total, thirdParty: calm.report.cookies.thirdParty }).toEqual(want.cookies);
-    await expect.poll(() => historyRecords(calmProfile.probe, page.url()), { timeout: 15_000 }).toEqual([expect.objectContaining(historyView(calm))]);
-  } finally {
-    await calmProfile.close();
-  }
+  const calm = await calmOutcome(url);
 
   // 2. The same load in a fresh profile while the worker is stopped every 200 ms.
   const chaosProfile = await launchProfile();
@@ -349,6 +375,62 @@ test('under worker chaos the history gets exactly one record per visit, equal to
       .toBe('one record, equal to the final report');
     await profile.probe.waitForTimeout(1000);
     expect(await historyRecords(profile.probe, page.url())).toHaveLength(1);
+  } finally {
+    await profile.close();
+  }
+});
+
+test('under worker chaos the tally never exceeds the undisturbed one and loses at most 5 % of the requests', async ({ web }) => {
+  // What reconciliation guarantees (lib/resource-timing.ts): it only adds what the page itself
+  // loaded and the tally lacks, so no host, cookie or count may end above the undisturbed load,
+  // and what stays lost is bounded by the few kinds of events nothing outside the worker records.
+  test.setTimeout(90_000);
+  const url = web.httpsUrl(SITE, '/');
+  const calm = await calmOutcome(url);
+  const profile = await launchProfile();
+  try {
+    const chaos = await startChaos(profile.context, STOP_EVERY_MS);
+    let page: Page;
+    try {
+      page = await loadChaosPage(profile, url);
+    } finally {
+      await chaos.end();
+    }
+    const tabId = await tabIdOf(profile.probe, page.url());
+    // Reconciliation passes run on wake-up and again 3 s later: wait for that, then until the
+    // numbers stand still.
+    await profile.probe.waitForTimeout(3500);
+    let got: Outcome | null = null;
+    let reconciled: Visit['reconciled'];
+    await expect
+      .poll(
+        async () => {
+          const before = JSON.stringify(got);
+          const response = await getVisit(profile.probe, tabId);
+          got = outcome(response);
+          reconciled = response.visit?.reconciled;
+          return got !== null && JSON.stringify(got) === before;
+        },
+        { timeout: 20_000, intervals: [1000, 1000, 2000, 4000] },
+      )
+      .toBe(true);
+    const chaosOutcome = got as unknown as Outcome;
+    const loss = lossReport(calm, chaosOutcome);
+    test.info().annotations.push({ type: 'chaos-outcome', description: `${loss}\nreconciled: ${JSON.stringify(reconciled)}` });
+    for (const [host, h] of Object.entries(chaosOutcome.tally.hosts)) {
+      const before = calm.tally.hosts[host];
+      expect(before, `host ${host} was never contacted undisturbed`).toBeDefined();
+      expect(h.requests, `requests of ${host}`).toBeLessThanOrEqual(before!.requests);
+      expect(h.failed, `failed requests of ${host}`).toBeLessThanOrEqual(before!.failed);
+      for (const [type, n] of Object.entries(h.types)) expect(n, `${type} requests of ${host}`).toBeLessThanOrEqual(before!.types[type] ?? 0);
+    }
+    const calmKeys = new Set(calm.tally.cookies.map((c) => c.key));
+    for (const c of chaosOutcome.tally.cookies) expect(calmKeys.has(c.key), `cookie ${c.key} was never set undisturbed`).toBe(true);
+    expect(chaosOutcome.tally.requests.total).toBeLessThanOrEqual(calm.tally.requests.total);
+    // Without reconciliation this load ended at ~400-415 of 500. The page's own timeline names every
+    // request but the 20 redirect targets, so anything below 480 means reconciliation failed.
+    // Measured: 487-500 (the 487 in a load where 305 requests were known only from the page).
+    expect(chaosOutcome.tally.requests.total, loss).toBeGreaterThanOrEqual(Math.floor(calm.tally.requests.total * 0.95));
   } finally {
     await profile.close();
   }

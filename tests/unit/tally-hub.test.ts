@@ -490,3 +490,43 @@ describe('TallyHub write-ahead log (worker stopped before its first snapshot)', 
     expect(d.visit(TAB)).toEqual(calm[TAB]);
   });
 });
+
+describe('TallyHub interruptedTabs', () => {
+  it('names restored visits that were active shortly before this worker started, not idle ones or this boot’s own', async () => {
+    const store = new MemoryStore();
+    const now = T0 + 60_000;
+    const active = mustVisit(reduceAll([navigate('https://a.example.com/', 1, now - 500)])[1]);
+    const idle = mustVisit(reduceAll([navigate('https://b.example.com/', 2, now - 40_000)])[2]);
+    store.data.set(visitKey(1), active);
+    store.data.set(visitKey(2), idle);
+    const g = gate();
+    store.getGate = g.promise;
+    const hub = makeHub(store, { now: () => now });
+    // An event of this boot for the idle tab does not make it look interrupted.
+    hub.dispatch(request('https://cdn.b.example.com/x.js', 'script', 2, now + 10));
+    g.open();
+    await hub.whenReady();
+    expect(hub.interruptedTabs()).toEqual([1]);
+    expect(mustVisit(hub.visit(2)).requests.total).toBe(2);
+  });
+
+  it('counts replayed write-ahead-log events as activity of the previous worker', async () => {
+    const store = new MemoryStore();
+    const now = T0 + 60_000;
+    const first = makeHub(store, { now: () => now - 30_000, bootId: 'a' });
+    await first.whenReady();
+    first.dispatch(navigate('https://a.example.com/', 1, now - 30_000));
+    await first.flush();
+    // The previous worker logged a request but was stopped before its snapshot.
+    first.dispatch(request('https://tracker.net/late.gif', 'image', 1, now - 200));
+    await Promise.resolve();
+    const second = makeHub(store, { now: () => now, bootId: 'b' });
+    await second.whenReady();
+    expect(mustVisit(second.visit(1)).requests.total).toBe(2);
+    expect(second.interruptedTabs()).toEqual([1]);
+    // A short window excludes it.
+    const third = makeHub(store, { now: () => now + 1000, bootId: 'c', interruptWindowMs: 100 });
+    await third.whenReady();
+    expect(third.interruptedTabs()).toEqual([]);
+  });
+});
