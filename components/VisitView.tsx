@@ -17,6 +17,11 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
         {visit.url}
       </p>
       {visit.truncated ? <p class="note">{t.truncated}</p> : null}
+      {visit.reconciled && (visit.reconciled.requests || visit.reconciled.cookies) ? (
+        <p class="note" data-testid="reconciled">
+          {t.reconciled.replace('{requests}', String(visit.reconciled.requests)).replace('{cookies}', String(visit.reconciled.cookies))}
+        </p>
+      ) : null}
       <dl class="counts">
         <dt>{t.requestsTotal}</dt>
         <dd data-testid="requests-total">{visit.requests.total}</dd>

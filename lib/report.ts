@@ -109,6 +109,11 @@ export interface Report {
    * was seen showing. Absent in reports written before it was detected (still schemaVersion 1).
    */
   consent?: { status: ConsentStatus; cmp: string | null; shownAt: string | null };
+  /**
+   * Requests and cookies completed from the page's own Resource Timing and the cookie jar because
+   * the browser stopped the extension's worker mid-load (lib/resource-timing.ts); null when none.
+   */
+  reconciled?: { requests: number; cookies: number } | null;
   truncated: boolean;
 }
 
@@ -365,6 +370,7 @@ export function buildReport(input: ReportInput): Report {
     bioLinks: (checks?.bioLinks ?? []).map((b) => ({ url: b.url, linkInBio: b.linkInBio, viaRedirector: b.viaRedirector })),
     firstInteractionAt: firstInteractionAt === null ? null : iso(firstInteractionAt),
     consent: { status: consent.status, cmp: consent.cmp === null ? null : cmpLabel(consent.cmp), shownAt: consent.shownAt === null ? null : iso(consent.shownAt) },
+    reconciled: visit.reconciled ? { requests: visit.reconciled.requests, cookies: visit.reconciled.cookies } : null,
     truncated: visit.truncated || Boolean(checks?.truncated),
   };
 }

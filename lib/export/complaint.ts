@@ -228,6 +228,7 @@ const DE = {
     firstInteraction: 'Erste eigene Interaktion (Klick oder Tastendruck) auf der Seite',
     noInteraction: 'keine Interaktion mit der Seite bis zur Auswertung',
     consentShown: (cmp: string) => `Einwilligungsbanner (${cmp}) wird angezeigt und wartet auf eine Entscheidung`,
+    reconciled: (req: number, ck: number) => `Davon ${req} Anfragen und ${ck} Cookies aus den Aufzeichnungen der Seite (Resource Timing) und dem Cookie-Speicher ergänzt, weil der Browser die Erweiterung während des Ladens angehalten hatte`,
     consentNone: 'Kein Einwilligungsbanner einer bekannten Einwilligungsplattform erkannt (Erkennungsregeln von @duckduckgo/autoconsent)',
     requests: (total: number, third: number, hosts: number) => `${total} Anfragen insgesamt, davon ${third} an ${hosts} fremde Hosts (Drittanbieter)`,
     cookies: (n: number, before: number) => `${n} Cookies, davon ${before} vor jeder Interaktion – also vor einer möglichen Einwilligung – gesetzt`,
@@ -352,6 +353,7 @@ const EN: Texts = {
     firstInteraction: 'My first interaction (click or key press) on the page',
     noInteraction: 'no interaction with the page before the analysis',
     consentShown: (cmp: string) => `Consent banner (${cmp}) is showing and waiting for a choice`,
+    reconciled: (req: number, ck: number) => `Of these, ${req} requests and ${ck} cookies were completed from the page's own records (Resource Timing) and the cookie jar, because the browser had stopped the extension while the page loaded`,
     consentNone: 'No consent banner of a known consent-management platform detected (detection rules of @duckduckgo/autoconsent)',
     requests: (total: number, third: number, hosts: number) => `${total} requests in total, ${third} of them to ${hosts} foreign hosts (third parties)`,
     cookies: (n: number, before: number) => `${n} cookies, ${before} of them set before any interaction – i.e. before any consent could be given`,
@@ -571,6 +573,8 @@ export function buildComplaint(input: ComplaintInput): Complaint {
     const ck = obj(r.cookies);
     const items = arr(ck.items).map(obj);
     if (items.length) fact(isoOrEmpty(r.analysedAt) || at, t.cookies(items.length, items.filter((c) => bool(c.beforeInteraction)).length));
+    const rec = obj(r.reconciled);
+    if (num(rec.requests) || num(rec.cookies)) fact(isoOrEmpty(r.analysedAt) || at, t.reconciled(num(rec.requests), num(rec.cookies)));
     const consent = obj(r.consent);
     if (str(consent.status) === 'banner-shown') fact(isoOrEmpty(consent.shownAt) || at, t.consentShown(str(consent.cmp, 100) || '?'));
     else if (str(consent.status) === 'none-found') fact(isoOrEmpty(r.analysedAt) || at, t.consentNone);

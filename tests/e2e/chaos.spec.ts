@@ -21,6 +21,7 @@ import { type BrowserContext, type CDPSession, type Page, chromium } from '@play
 import type { Browser } from 'wxt/browser';
 import type { BackgroundResponse } from '../../lib/messages';
 import type { Visit } from '../../lib/tally';
+import { reportSchemaErrors } from '../report-schema';
 import { SITES_DIR } from './fixture-server';
 import { CHROMIUM, EXTENSION_DIR, chromiumArgs, expect, test } from './fixtures';
 
@@ -415,6 +416,11 @@ test('under worker chaos the tally never exceeds the undisturbed one and loses a
       )
       .toBe(true);
     const chaosOutcome = got as unknown as Outcome;
+    // The report (and so the popup, history and exports) says what was completed from the page.
+    const final = await getVisit(profile.probe, tabId);
+    expect(reportSchemaErrors(final.report)).toEqual([]);
+    const merged = final.visit?.reconciled;
+    expect(final.report?.reconciled ?? null).toEqual(merged ? { requests: merged.requests, cookies: merged.cookies } : null);
     const loss = lossReport(calm, chaosOutcome);
     test.info().annotations.push({ type: 'chaos-outcome', description: `${loss}\nreconciled: ${JSON.stringify(reconciled)}` });
     for (const [host, h] of Object.entries(chaosOutcome.tally.hosts)) {
