@@ -2,7 +2,7 @@
  * Consent-banner detection (lib/consent.ts): runs @duckduckgo/autoconsent in detection-only mode in
  * the page's top frame. It never clicks and never hides anything (the config comes from the
  * background: autoAction null, no prehide). Kept apart from the page-facts content script so the
- * library's retries (up to 20, 500 ms apart) never delay or lengthen the link collection.
+ * library's retries (up to 10, 500 ms apart) never delay or lengthen the link collection.
  *
  * The library's messages are translated into our own small ones (lib/consent.ts); everything else
  * it says (reports, errors) stays in the page's isolated world.
@@ -58,8 +58,8 @@ export default defineContentScript({
     const send = async (message: ContentScriptMessage): Promise<void> => {
       switch (message.type) {
         case 'init':
-          // The library stops looking only after 20 attempts or, on a page that stops changing, a
-          // 60 s wait for a DOM mutation. Users open the popup sooner: after 3 s without a find,
+          // The library stops looking only after its retries (lib/consent.ts) or, on a page that
+          // stops changing, after a 60 s wait for a DOM mutation. Users open the popup sooner: after 3 s without a find,
           // say "none found" (provisional: a banner detected later still replaces it).
           setTimeout(reportNone, 3000);
           return ask({ type: 'consent-init', url: location.href });
