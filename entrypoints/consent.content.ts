@@ -59,8 +59,8 @@ export default defineContentScript({
       switch (message.type) {
         case 'init':
           // The library stops looking only after its retries (lib/consent.ts) or, on a page that
-          // stops changing, after a 60 s wait for a DOM mutation. Users open the popup sooner: after 3 s without a find,
-          // say "none found" (provisional: a banner detected later still replaces it).
+          // stops changing, after a 60 s wait for a DOM mutation. Users open the popup sooner:
+          // after 3 s without a find, say "none found" (provisional: a later find replaces it).
           setTimeout(reportNone, 3000);
           return ask({ type: 'consent-init', url: location.href });
         case 'eval':
