@@ -216,6 +216,19 @@ async function loadChaosPage(profile: Profile, url: string) {
   return page;
 }
 
+/** Loads the chaos page while the worker is stopped every STOP_EVERY_MS; the stop and start counts of the load. */
+async function loadUnderChaos(profile: Profile, url: string) {
+  const chaos = await startChaos(profile.context, STOP_EVERY_MS);
+  let page: Page;
+  let counts: { stops: number; starts: number };
+  try {
+    page = await loadChaosPage(profile, url);
+  } finally {
+    counts = await chaos.end();
+  }
+  return { page, counts, tabId: await tabIdOf(profile.probe, page.url()) };
+}
+
 /** Human-readable loss between the undisturbed and the disturbed tally (for the failure message and the report). */
 function lossReport(calm: Outcome, chaos: Outcome | null): string {
   if (!chaos) return 'no visit at all after the disturbed load';
@@ -294,20 +307,12 @@ test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same t
   const chaosProfile = await launchProfile();
   try {
     const startedBefore = await workerStartedAt(chaosProfile.probe);
-    const chaos = await startChaos(chaosProfile.context, STOP_EVERY_MS);
-    let page: Page;
-    let counts: { stops: number; starts: number };
-    try {
-      page = await loadChaosPage(chaosProfile, url);
-    } finally {
-      counts = await chaos.end();
-    }
+    const { page, counts, tabId } = await loadUnderChaos(chaosProfile, url);
     test.info().annotations.push({ type: 'chaos', description: `${counts.stops} stops, ${counts.starts} worker starts during the load` });
     // The load really ran into many stops and restarts.
     expect(counts.stops).toBeGreaterThanOrEqual(10);
     expect(counts.starts).toBeGreaterThanOrEqual(5);
 
-    const tabId = await tabIdOf(chaosProfile.probe, page.url());
     let last: Outcome | null = null;
     let settled = true;
     await expect
@@ -350,14 +355,7 @@ test('under worker chaos the history gets exactly one record per visit, equal to
   const url = web.url(SITE, '/');
   const profile = await launchProfile();
   try {
-    const chaos = await startChaos(profile.context, STOP_EVERY_MS);
-    let page: Page;
-    try {
-      page = await loadChaosPage(profile, url);
-    } finally {
-      await chaos.end();
-    }
-    const tabId = await tabIdOf(profile.probe, page.url());
+    const { page, tabId } = await loadUnderChaos(profile, url);
     // Whatever the disturbed tally ended with, the history holds exactly it: no lost write, no duplicate.
     await expect
       .poll(
@@ -390,14 +388,7 @@ test('under worker chaos the tally never exceeds the undisturbed one and loses a
   const calm = await calmOutcome(url);
   const profile = await launchProfile();
   try {
-    const chaos = await startChaos(profile.context, STOP_EVERY_MS);
-    let page: Page;
-    try {
-      page = await loadChaosPage(profile, url);
-    } finally {
-      await chaos.end();
-    }
-    const tabId = await tabIdOf(profile.probe, page.url());
+    const { tabId } = await loadUnderChaos(profile, url);
     // Reconciliation passes run on wake-up and again 3 s later: wait for that, then until the
     // numbers stand still.
     await profile.probe.waitForTimeout(3500);
