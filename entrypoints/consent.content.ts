@@ -10,13 +10,8 @@
 import AutoConsent, { type BackgroundMessage, type ContentScriptMessage } from '@duckduckgo/autoconsent';
 import { browser } from 'wxt/browser';
 import type { ConsentMessage } from '@/lib/consent';
+import { yieldToPage } from '@/lib/yield-to-page';
 
-const yieldToPage = (): Promise<void> =>
-  new Promise<void>((resolve) => {
-    const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-    if (s?.yield) void s.yield().then(resolve);
-    else setTimeout(resolve, 0);
-  });
 
 /**
  * The library checks all ~200 rules of an attempt in one go (Promise.all over async functions that

@@ -8,6 +8,7 @@
 import { browser } from 'wxt/browser';
 import { collectPageFacts } from '@/lib/page-facts';
 import { isLinkInBioHost, socialPlatformOf } from '@/lib/platforms';
+import { yieldToPage } from '@/lib/yield-to-page';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -19,12 +20,7 @@ export default defineContentScript({
       socialPlatform: socialPlatformOf(host) !== null,
       linkInBio: isLinkInBioHost(host),
       // Yield between slices of links so no task of ours gets long (scheduler.yield where available).
-      yieldToPage: () =>
-        new Promise<void>((resolve) => {
-          const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-          if (s?.yield) void s.yield().then(resolve);
-          else setTimeout(resolve, 0);
-        }),
+      yieldToPage,
     };
     const report = async () => {
       try {

@@ -90,3 +90,12 @@ export function isThirdPartyHost(requestHost: string, pageSite: string): boolean
 export function siteOfCookieDomain(domain: string): string {
   return siteOfHost(domain.replace(/^\.+/, ''));
 }
+
+/** Whether two URLs have the same origin; false when either does not parse. */
+export function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

@@ -5,6 +5,7 @@
  */
 import { evalSnippets, filterCompactRules, type BackgroundMessage, type IndexedCMPRuleset } from '@duckduckgo/autoconsent';
 import { browser } from 'wxt/browser';
+import { sameOrigin } from '@/lib/site';
 import {
   type ConsentMessage,
   type ConsentObservation,
@@ -125,13 +126,5 @@ export class ConsentHub {
     const entry = { since: stored.since, observation: stored.observation };
     this.tabs.set(tabId, entry);
     return entry;
-  }
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
   }
 }

@@ -4,6 +4,7 @@
  * builds the checks on request. The logic is in lib/page-checks.ts.
  */
 import { browser } from 'wxt/browser';
+import { sameOrigin } from '@/lib/site';
 import type { Classifier } from '@/lib/classify';
 import {
   type FetchedDoc,
@@ -208,12 +209,4 @@ export class PageCheckHub {
 
 function refusedDoc(url: string, error: string): FetchedDoc {
   return { url, finalUrl: url, fetchedAt: Date.now(), status: 0, contentType: '', text: '', truncated: false, error };
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  sameOrigin,
   isIpHost,
   isThirdPartyHost,
   normaliseHost,
@@ -189,5 +190,14 @@ describe('siteOfCookieDomain', () => {
     expect(siteOfCookieDomain('.example.com')).toBe('example.com');
     expect(siteOfCookieDomain('www.example.com')).toBe('example.com');
     expect(siteOfCookieDomain('.alice.github.io')).toBe('alice.github.io');
+  });
+});
+
+describe('sameOrigin', () => {
+  it('compares scheme, host and port; unparsable URLs never match', () => {
+    expect(sameOrigin('https://a.example/x', 'https://a.example/y?z')).toBe(true);
+    expect(sameOrigin('https://a.example/', 'http://a.example/')).toBe(false);
+    expect(sameOrigin('https://a.example/', 'https://a.example:8443/')).toBe(false);
+    expect(sameOrigin('not a url', 'not a url')).toBe(false);
   });
 });
