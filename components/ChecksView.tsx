@@ -3,9 +3,9 @@
  * element shows what text it matched (title attribute), so a user can check it. All strings from
  * pages are rendered as text nodes (Preact escapes them); nothing is injected as HTML.
  */
-import { type Lang, consentLabel, docStatusLabel, elementLabel, mentionLabel, messages } from '@/lib/i18n';
-import type { LegalDocCheck, PageChecks } from '@/lib/page-checks';
-import type { Report } from '@/lib/report';
+import { type Lang, consentLabel, docStatusLabel, elementLabel, mentionLabel, messages } from '@/lib/i18n/ui';
+import type { LegalDocCheck, PageChecks } from '@/lib/page/checks';
+import type { Report } from '@/lib/verdict/report';
 
 interface ElementFinding {
   found: boolean;

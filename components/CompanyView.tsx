@@ -1,10 +1,10 @@
 /**
  * Third parties grouped by the company behind them, with category, countries and transfer status,
- * rendered from the report (lib/report.ts) like every other view.
+ * rendered from the report (lib/verdict/report.ts) like every other view.
  */
 import { useState } from 'preact/hooks';
-import { type Lang, categoryLabel, countryName, flagEmoji, messages, partySummaryLine, transferLabel } from '@/lib/i18n';
-import type { Report } from '@/lib/report';
+import { type Lang, categoryLabel, countryName, flagEmoji, messages, partySummaryLine, transferLabel } from '@/lib/i18n/ui';
+import type { Report } from '@/lib/verdict/report';
 
 type Company = Report['companies'][number];
 type HostRow = Report['requests']['thirdPartyHosts'][number];

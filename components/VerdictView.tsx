@@ -2,8 +2,8 @@
  * The traffic light and the top reasons. Colour is never the only carrier: each verdict has an
  * icon and a word, and the region is announced to screen readers (aria-live) as it changes.
  */
-import { type Lang, certaintyLabel, greyReasonText, messages, verdictLabel } from '@/lib/i18n';
-import type { Report } from '@/lib/report';
+import { type Lang, certaintyLabel, greyReasonText, messages, verdictLabel } from '@/lib/i18n/ui';
+import type { Report } from '@/lib/verdict/report';
 
 const ICON: Record<Report['verdict'], string> = { red: '✖', yellow: '⚠', green: '✔', grey: '?' };
 

@@ -1,8 +1,8 @@
 /** Counts, third-party hosts and cookies of one page visit. Shared by popup and history. */
-import { type Lang, formatDuration, messages } from '@/lib/i18n';
-import type { Visit } from '@/lib/tally';
+import { type Lang, formatDuration, messages } from '@/lib/i18n/ui';
+import type { Visit } from '@/lib/tally/tally';
 import { LazyDetails } from './LazyDetails';
-import { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/visit-stats';
+import { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/tally/visit-stats';
 
 /** Longer tables start collapsed and render when opened. */
 const OPEN_UP_TO = 30;

@@ -1,16 +1,16 @@
 /**
- * Consent-banner detection (lib/consent.ts): runs @duckduckgo/autoconsent in detection-only mode in
+ * Consent-banner detection (lib/page/consent.ts): runs @duckduckgo/autoconsent in detection-only mode in
  * the page's top frame. It never clicks and never hides anything (the config comes from the
  * background: autoAction null, no prehide). Kept apart from the page-facts content script so the
  * library's retries (up to 10, 500 ms apart) never delay or lengthen the link collection.
  *
- * The library's messages are translated into our own small ones (lib/consent.ts); everything else
+ * The library's messages are translated into our own small ones (lib/page/consent.ts); everything else
  * it says (reports, errors) stays in the page's isolated world.
  */
 import AutoConsent, { type BackgroundMessage, type ContentScriptMessage } from '@duckduckgo/autoconsent';
 import { browser } from 'wxt/browser';
-import type { ConsentMessage } from '@/lib/consent';
-import { yieldToPage } from '@/lib/yield-to-page';
+import type { ConsentMessage } from '@/lib/page/consent';
+import { yieldToPage } from '@/lib/page/yield-to-page';
 
 
 /**
@@ -53,7 +53,7 @@ export default defineContentScript({
     const send = async (message: ContentScriptMessage): Promise<void> => {
       switch (message.type) {
         case 'init':
-          // The library stops looking only after its retries (lib/consent.ts) or, on a page that
+          // The library stops looking only after its retries (lib/page/consent.ts) or, on a page that
           // stops changing, after a 60 s wait for a DOM mutation. Users open the popup sooner:
           // after 3 s without a find, say "none found" (provisional: a later find replaces it).
           setTimeout(reportNone, 3000);

@@ -1,14 +1,14 @@
 /**
  * Content script: reads the page once it is idle and reports candidate links, page-kind hints and
- * a text sample to the background (lib/page-facts.ts). It never changes the page, never runs the
+ * a text sample to the background (lib/page/facts.ts). It never changes the page, never runs the
  * page's code and sends nothing anywhere but to our own background.
  *
  * Runs again once after 3 s: profile pages of social platforms render their bio late.
  */
 import { browser } from 'wxt/browser';
-import { collectPageFacts } from '@/lib/page-facts';
-import { isLinkInBioHost, socialPlatformOf } from '@/lib/platforms';
-import { yieldToPage } from '@/lib/yield-to-page';
+import { collectPageFacts } from '@/lib/page/facts';
+import { isLinkInBioHost, socialPlatformOf } from '@/lib/page/platforms';
+import { yieldToPage } from '@/lib/page/yield-to-page';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],

@@ -1,7 +1,7 @@
 /**
  * Keeps the page's own list of the requests its document made (Resource Timing), for the rare case
  * that the background's worker was stopped while the page loaded and webRequest events were lost
- * (lib/resource-timing.ts). It answers only when the background asks, and the background asks only
+ * (lib/tally/resource-timing.ts). It answers only when the background asks, and the background asks only
  * for such visits (entrypoints/background/reconcile.ts); on every other page it just records.
  *
  * From document_start, because the timeline keeps only 250 resource entries (getEntriesByType and
@@ -11,7 +11,7 @@
  * new or changed since document_start are sent.
  */
 import { browser } from 'wxt/browser';
-import { RESOURCE_LIMITS, RESOURCE_REQUEST, type ResourceEntry, changedCookieNames } from '@/lib/resource-timing';
+import { RESOURCE_LIMITS, RESOURCE_REQUEST, type ResourceEntry, changedCookieNames } from '@/lib/tally/resource-timing';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],

@@ -3,10 +3,10 @@
  * Anything that does not match exactly is dropped by the receiver.
  */
 import * as v from 'valibot';
-import { ConsentMessageSchema } from './consent';
-import type { PageChecks } from './page-checks';
-import type { Report } from './report';
-import type { Visit } from './tally';
+import { ConsentMessageSchema } from './page/consent';
+import type { PageChecks } from './page/checks';
+import type { Report } from './verdict/report';
+import type { Visit } from './tally/tally';
 
 export interface DataAssetStatus {
   /** Since the worker's start, when the asset became usable. */
@@ -31,7 +31,7 @@ export const BackgroundRequestSchema = v.variant('type', [
 ]);
 export type BackgroundRequest = v.InferOutput<typeof BackgroundRequestSchema>;
 
-/** Messages content scripts send (facts are checked in depth by lib/page-facts.ts). */
+/** Messages content scripts send (facts are checked in depth by lib/page/facts.ts). */
 export const ContentMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('page-facts'), facts: v.unknown() }),
   v.strictObject({ type: v.literal('page-interaction'), at: v.pipe(v.number(), v.finite()) }),
@@ -40,7 +40,7 @@ export const ContentMessageSchema = v.variant('type', [
 ]);
 export type ContentMessage = v.InferOutput<typeof ContentMessageSchema>;
 
-/** Larger messages are dropped unread: page facts are capped well below this (lib/page-facts.ts). */
+/** Larger messages are dropped unread: page facts are capped well below this (lib/page/facts.ts). */
 export const MAX_MESSAGE_CHARS = 2_000_000;
 
 function roughSize(value: unknown): number {

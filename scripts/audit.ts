@@ -2,11 +2,11 @@
 /**
  * The audit CLI: each URL in a fresh headless Chromium profile with the built extension; the
  * extension's own report is fetched from an extension page, written as JSON and rendered as a
- * complaint summary with the shared renderer (lib/export/). Usage: lib/cli.ts USAGE, docs/audit.md.
+ * complaint summary with the shared renderer (lib/export/). Usage: lib/cli/audit-args.ts USAGE, docs/audit.md.
  *
  *   npx tsx scripts/audit.ts --out audit/ https://www.example.org/
  *
- * Pure parts (arguments, slugs, table, exit code) live in lib/cli.ts; this file does the I/O.
+ * Pure parts (arguments, slugs, table, exit code) live in lib/cli/audit-args.ts; this file does the I/O.
  * Browser facts behind the flags: ../shared/notes/browser-testing.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,13 +34,13 @@ import {
   progressBar,
   progressLine,
   uniqueSlugs,
-} from '../lib/cli';
+} from '../lib/cli/audit-args';
 import { type ComplaintInput, buildComplaint } from '../lib/export/complaint';
 import { renderComplaintHtml } from '../lib/export/html';
 import { renderComplaintMarkdown } from '../lib/export/markdown';
 import { buildEvidenceBundle } from '../lib/export/bundle';
 import type { BackgroundResponse } from '../lib/messages';
-import type { Report } from '../lib/report';
+import type { Report } from '../lib/verdict/report';
 
 // Code passed to evaluate() runs in the extension's worker or pages, where `chrome` exists.
 declare const chrome: typeof Browser;
@@ -239,7 +239,7 @@ export async function auditUrl(
 
 /**
  * The complaint input for a report, exactly as the CLI renders it: one report, the page's label
- * (lib/cli.ts complaintSiteOf), the report's own analysis time as "now" (the same report always
+ * (lib/cli/audit-args.ts complaintSiteOf), the report's own analysis time as "now" (the same report always
  * renders the same summary) and its tool version.
  */
 export function complaintInputOf(report: Report, lang: AuditOptions['lang']): ComplaintInput {

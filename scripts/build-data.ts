@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { IP_DATA_PACKAGE, readIpDataPackage } from './build-ip-data';
 import { buildIpCountryData } from './ip-data-encoder';
 import { encodeTrackerDb } from './trackerdb-encoder';
-import { IP_COUNTRY_ATTRIBUTION } from '../lib/ip-country';
-import { TRACKERDB_ATTRIBUTION } from '../lib/trackers';
-import type { DataSource } from '../lib/data-sources';
+import { IP_COUNTRY_ATTRIBUTION } from '../lib/parties/ip-country';
+import { TRACKERDB_ATTRIBUTION } from '../lib/parties/trackers';
+import type { DataSource } from '../lib/parties/data-sources';
 
 function rulesVersion(): string {
   const rules = JSON.parse(readFileSync(join(root, 'lib', 'legal', 'rules.json'), 'utf8')) as { meta?: { version?: string } };
@@ -53,7 +53,7 @@ function inputsFingerprint(): string {
   h.update(`${TRACKERDB_PACKAGE}@${packageVersion(TRACKERDB_PACKAGE)}\n`);
   h.update(`${IP_DATA_PACKAGE}@${packageVersion(IP_DATA_PACKAGE)}\n`);
   h.update(`${AUTOCONSENT_PACKAGE}@${packageVersion(AUTOCONSENT_PACKAGE)}\n`);
-  for (const f of ['scripts/build-data.ts', 'lib/legal/rules.json', 'scripts/trackerdb-encoder.ts', 'scripts/ip-data-encoder.ts', 'lib/trackers.ts', 'lib/ip-country.ts'])
+  for (const f of ['scripts/build-data.ts', 'lib/legal/rules.json', 'scripts/trackerdb-encoder.ts', 'scripts/ip-data-encoder.ts', 'lib/parties/trackers.ts', 'lib/parties/ip-country.ts'])
     h.update(readFileSync(join(root, f)));
   return h.digest('hex');
 }

@@ -1,4 +1,4 @@
-// Builds public/data/ip-country.bin (format: lib/ip-country.ts) from the CSVs of
+// Builds public/data/ip-country.bin (format: lib/parties/ip-country.ts) from the CSVs of
 // @ip-location-db/geo-whois-asn-country. Run: npx tsx scripts/build-ip-data.ts
 //
 // Data licence: CC BY 4.0 by the Number Resource Organization (NRO), https://www.nro.net/

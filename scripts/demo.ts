@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import { startFixtureServer } from '../tests/e2e/fixture-server';
-import { type AuditOptions, DEFAULTS, EXIT, NO_CHROMIUM_HELP, UsageError, parseArgs } from '../lib/cli';
+import { type AuditOptions, DEFAULTS, EXIT, NO_CHROMIUM_HELP, UsageError, parseArgs } from '../lib/cli/audit-args';
 import { ROOT, ensureBuilt, findChromium, runAudit } from './audit';
 
 export const DEMO_URLS = [

@@ -6,7 +6,7 @@
  *
  *   npm run eval            (always exits 0: it is a report; the unit test enforces the floor)
  *
- * `evaluateCorpus()` returns the same figures for tests/unit/corpus-eval.test.ts.
+ * `evaluateCorpus()` returns the same figures for tests/unit/legal/corpus-eval.test.ts.
  *
  * Conventions: an element counts as "found" only when the analyser reports `found: true`
  * (a `partial` finding counts as not found). Precision is 1 when the analyser never reported the
@@ -15,10 +15,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { htmlToText } from '../lib/html-text';
-import { IMPRINT_ELEMENT_IDS, analyseImprint } from '../lib/imprint';
-import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '../lib/privacy-notice';
-import type { ElementFinding } from '../lib/legal-patterns';
+import { htmlToText } from '../lib/legal/html-text';
+import { IMPRINT_ELEMENT_IDS, analyseImprint } from '../lib/legal/imprint';
+import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '../lib/legal/privacy-notice';
+import type { ElementFinding } from '../lib/legal/patterns';
 
 export const TARGET_PRECISION = 0.9;
 export const TARGET_RECALL = 0.85;

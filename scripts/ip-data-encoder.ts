@@ -1,5 +1,5 @@
 /**
- * Pure encoder for the IP -> country table (format documented in lib/ip-country.ts). No fs, so
+ * Pure encoder for the IP -> country table (format documented in lib/parties/ip-country.ts). No fs, so
  * tests can run it in-process on the CSVs from node_modules or on small synthetic inputs.
  *
  * Input CSV rows are `start,end,CC` with inclusive textual addresses (the `-ipv4.csv` and
@@ -17,7 +17,7 @@ import {
   ipv6Cidr,
   parseIpv4,
   parseIpv6Words,
-} from '../lib/ip-country';
+} from '../lib/parties/ip-country';
 
 /** Inclusive range in a key space of 0..max; cc '' means "no country". */
 export interface KeyRange {

@@ -1,9 +1,9 @@
 /**
  * Pure encoder: @ghostery/trackerdb's `dist/trackerdb.json` -> the compact `TrackerData` of
- * lib/trackers.ts. Deterministic (sorted keys, no timestamps) so the same package version always
+ * lib/parties/trackers.ts. Deterministic (sorted keys, no timestamps) so the same package version always
  * gives the same bytes. The output is a derived work of CC BY-NC-SA 4.0 data and keeps that licence.
  */
-import { TRACKER_DATA_FORMAT, type OrganisationRow, type PatternRow, type TrackerData } from '../lib/trackers';
+import { TRACKER_DATA_FORMAT, type OrganisationRow, type PatternRow, type TrackerData } from '../lib/parties/trackers';
 
 interface RawOrganisation {
   name?: unknown;

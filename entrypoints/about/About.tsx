@@ -6,8 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type DataSource, isDataSourceList } from '@/lib/data-sources';
-import { type Lang, pickLang } from '@/lib/i18n';
+import { type DataSource, isDataSourceList } from '@/lib/parties/data-sources';
+import { type Lang, pickLang } from '@/lib/i18n/ui';
 
 const TEXT = {
   de: {

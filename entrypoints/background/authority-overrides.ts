@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { siteOfUrl } from '@/lib/site';
-import type { Report } from '@/lib/report';
+import type { Report } from '@/lib/verdict/report';
 
 const KEY = 'authorityOverrides';
 

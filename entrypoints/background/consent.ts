@@ -1,5 +1,5 @@
 /**
- * Background side of consent-banner detection (lib/consent.ts, entrypoints/consent.content.ts):
+ * Background side of consent-banner detection (lib/page/consent.ts, entrypoints/consent.content.ts):
  * answers the library's `init` with the rules for the page's URL, runs allow-listed page-context
  * snippets for it, and keeps what was detected per tab (storage.session, so a worker restart keeps it).
  */
@@ -14,8 +14,8 @@ import {
   NOT_CHECKED,
   isConsentObservation,
   observeConsent,
-} from '@/lib/consent';
-import type { Visit } from '@/lib/tally';
+} from '@/lib/page/consent';
+import type { Visit } from '@/lib/tally/tally';
 
 const KEY_PREFIX = 'consent:';
 

@@ -8,8 +8,8 @@
  * built, so nothing waits for it but the popup's answer.
  */
 import { browser } from 'wxt/browser';
-import { type IpCountryTable, loadIpCountryTable } from '@/lib/ip-country';
-import { type TrackerIndex, loadTrackerIndex } from '@/lib/trackers';
+import { type IpCountryTable, loadIpCountryTable } from '@/lib/parties/ip-country';
+import { type TrackerIndex, loadTrackerIndex } from '@/lib/parties/trackers';
 import type { DataAssetStatus as AssetStatus } from '@/lib/messages';
 
 export type { AssetStatus };

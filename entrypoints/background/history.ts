@@ -1,14 +1,14 @@
 /**
- * Records every analysed page visit's report in the history (lib/history-store.ts, IndexedDB).
+ * Records every analysed page visit's report in the history (lib/history/store.ts, IndexedDB).
  * Idempotent: a report recorded again for the same visit replaces the earlier analysis, so it is
  * safe to record on every settled verdict and again after a worker restart. Private (incognito)
  * tabs are never recorded. Old visits are pruned at start-up (retention setting).
  */
 import { browser } from 'wxt/browser';
-import { type HistoryStore, openHistoryStore } from '@/lib/history-store';
-import type { FetchedDoc } from '@/lib/page-checks';
-import type { Report } from '@/lib/report';
-import { GREY_REASONS } from '@/lib/i18n';
+import { type HistoryStore, openHistoryStore } from '@/lib/history/store';
+import type { FetchedDoc } from '@/lib/page/checks';
+import type { Report } from '@/lib/verdict/report';
+import { GREY_REASONS } from '@/lib/i18n/ui';
 
 let storePromise: Promise<HistoryStore> | null = null;
 
@@ -46,7 +46,7 @@ export async function pruneHistory(onError: (where: string, error: unknown) => v
 
 /**
  * Keeps the text of a fetched imprint or privacy page with the history, for the evidence bundle
- * (lib/history-store.ts `recordSnapshot`: the same text of a URL is stored once). `doc.url` is the
+ * (lib/history/store.ts `recordSnapshot`: the same text of a URL is stored once). `doc.url` is the
  * link URL the report names.
  */
 export async function recordLegalText(tabId: number, kind: 'imprint' | 'privacy', doc: FetchedDoc, onError: (where: string, error: unknown) => void): Promise<void> {

@@ -5,23 +5,23 @@
  * stopped service worker for an event and deliver it (https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/events).
  */
 import { browser } from 'wxt/browser';
-import { TallyHub } from '@/lib/tally-hub';
-import { thirdPartyHostCount, type Visit } from '@/lib/tally';
-import { setCookieLines } from '@/lib/cookies';
+import { TallyHub } from '@/lib/tally/hub';
+import { thirdPartyHostCount, type Visit } from '@/lib/tally/tally';
+import { setCookieLines } from '@/lib/tally/cookies';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
-import { summariseParties } from '@/lib/parties';
-import { buildReport, pageKindOf } from '@/lib/report';
-import { detectAuthority } from '@/lib/authority';
+import { summariseParties } from '@/lib/parties/summary';
+import { buildReport, pageKindOf } from '@/lib/verdict/report';
+import { detectAuthority } from '@/lib/verdict/authority';
 import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride } from './authority-overrides';
-import { createClassifier, hostAndPath } from '@/lib/classify';
+import { createClassifier, hostAndPath } from '@/lib/parties/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
 import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
 import { pruneHistory, recordInHistory } from './history';
 import { ConsentHub } from './consent';
 import { startReconciler } from './reconcile';
-import type { IpCountryTable } from '@/lib/ip-country';
-import type { TrackerIndex } from '@/lib/trackers';
+import type { IpCountryTable } from '@/lib/parties/ip-country';
+import type { TrackerIndex } from '@/lib/parties/trackers';
 
 export default defineBackground(() => {
   const startedAt = Date.now();
@@ -119,7 +119,7 @@ export default defineBackground(() => {
       if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
         hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });
       } else if (d.tabId >= 0) {
-        // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally.ts).
+        // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally/tally.ts).
         hub.dispatch({ kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
       }
     }),

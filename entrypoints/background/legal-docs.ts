@@ -4,13 +4,13 @@
  * (docs/security.md); a setting turns them off.
  *
  * Rules (as close to a user's click as possible, minus the identifying parts):
- * - only http(s) URLs that were found on the page (lib/page-links.ts resolves and filters them);
+ * - only http(s) URLs that were found on the page (lib/page/links.ts resolves and filters them);
  * - `credentials: 'omit'` (no cookies, no auth), `referrerPolicy: 'no-referrer'`;
  * - a timeout (FETCH_TIMEOUT_MS) and a size cap (MAX_BODY_BYTES; the rest is cut, and the result
  *   says so); only HTML and plain text are read.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { type FetchedDoc, isLocalNetworkHost, readableText } from '@/lib/page-checks';
+import { type FetchedDoc, isLocalNetworkHost, readableText } from '@/lib/page/checks';
 
 export const FETCH_TIMEOUT_MS = 10_000;
 export const MAX_BODY_BYTES = 3_000_000;

@@ -1,11 +1,11 @@
 /**
  * Shell for the page checks: keeps the latest facts the content script reported per tab
  * (memory + storage.session, so a worker restart keeps them), starts the legal-page fetches and
- * builds the checks on request. The logic is in lib/page-checks.ts.
+ * builds the checks on request. The logic is in lib/page/checks.ts.
  */
 import { browser } from 'wxt/browser';
 import { sameOrigin } from '@/lib/site';
-import type { Classifier } from '@/lib/classify';
+import type { Classifier } from '@/lib/parties/classify';
 import {
   type FetchedDoc,
   type PageChecks,
@@ -14,10 +14,10 @@ import {
   channelServiceIds,
   mayFetchLegalUrl,
   planPageChecks,
-} from '@/lib/page-checks';
-import { type PageFacts, parsePageFacts } from '@/lib/page-facts';
-import type { Visit } from '@/lib/tally';
-import { observedServiceIds } from '@/lib/parties';
+} from '@/lib/page/checks';
+import { type PageFacts, parsePageFacts } from '@/lib/page/facts';
+import type { Visit } from '@/lib/tally/tally';
+import { observedServiceIds } from '@/lib/parties/summary';
 import { legalDoc } from './legal-docs';
 import { recordLegalText } from './history';
 

@@ -2,7 +2,7 @@
  * The few browser APIs the background needs, behind the small interfaces lib/ expects.
  */
 import { browser } from 'wxt/browser';
-import type { SessionStore } from '@/lib/tally-hub';
+import type { SessionStore } from '@/lib/tally/hub';
 
 export const sessionStore: SessionStore = {
   get: (keys) => browser.storage.session.get(keys),

@@ -1,12 +1,12 @@
 /**
  * Completes a visit from outside the worker after the worker was stopped while the visit was
- * active (issue 8: Chromium drops events aimed at a worker it stops; lib/resource-timing.ts has
+ * active (issue 8: Chromium drops events aimed at a worker it stops; lib/tally/resource-timing.ts has
  * the numbers). Nothing happens on normal pages: only visits the hub reports as interrupted
  * (`TallyHub.interruptedTabs`, decided at restore) and visits whose navigation events never
  * arrived (started late from the content script's `page-seen`, or provisional) are reconciled.
  *
  * One pass asks the tab's top-frame content script (entrypoints/resource-timing.content.ts) for
- * its Resource Timing, checks the answer (lib/resource-answer.ts) and that it comes from the
+ * its Resource Timing, checks the answer (lib/tally/resource-answer.ts) and that it comes from the
  * visit's own document, and hands the URLs the tally lacks to the hub as a `resources` event (so
  * it is logged and replayed like any event, and merged by the pure reconcileWithResources). Then
  * it looks in the cookie jar for cookies the visit demonstrably set whose cookies.onChanged never
@@ -16,12 +16,12 @@
  * were still loading during the first.
  */
 import { browser } from 'wxt/browser';
-import type { ApiCookie } from '@/lib/cookies';
-import { cookieKey, fromApiCookie } from '@/lib/cookies';
-import { parseResourceAnswer } from '@/lib/resource-answer';
-import { RESOURCE_REQUEST, normaliseRequestUrl } from '@/lib/resource-timing';
-import { type Visit, missingResources, pendingHopCount } from '@/lib/tally';
-import type { TallyHub } from '@/lib/tally-hub';
+import type { ApiCookie } from '@/lib/tally/cookies';
+import { cookieKey, fromApiCookie } from '@/lib/tally/cookies';
+import { parseResourceAnswer } from '@/lib/tally/resource-answer';
+import { RESOURCE_REQUEST, normaliseRequestUrl } from '@/lib/tally/resource-timing';
+import { type Visit, missingResources, pendingHopCount } from '@/lib/tally/tally';
+import type { TallyHub } from '@/lib/tally/hub';
 
 const FOLLOW_UP_MS = 3000;
 /** Cookie look-ups per pass (each is one cookies.getAll). */

@@ -3,9 +3,9 @@
  * (evenly spread when all visits share one moment), the y axis starts at 0. For screen readers
  * the figure has a text summary, and each point a <title>.
  */
-import type { Lang } from '@/lib/i18n';
-import type { SeriesPoint } from '@/lib/history-diff';
-import { fill, formatDateTime, historyMessages } from '@/lib/i18n-history';
+import type { Lang } from '@/lib/i18n/ui';
+import type { SeriesPoint } from '@/lib/history/diff';
+import { fill, formatDateTime, historyMessages } from '@/lib/i18n/history';
 
 const W = 640;
 const H = 140;

@@ -6,9 +6,9 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type HistoryRecord, openHistoryStore } from '@/lib/history-store';
-import type { Lang } from '@/lib/i18n';
-import { fill, formatDateTime, historyMessages } from '@/lib/i18n-history';
+import { type HistoryRecord, openHistoryStore } from '@/lib/history/store';
+import type { Lang } from '@/lib/i18n/ui';
+import { fill, formatDateTime, historyMessages } from '@/lib/i18n/history';
 import { dateStamp, downloadText, fileSafe } from './download';
 
 type Kind = 'md' | 'html' | 'json';

@@ -3,7 +3,7 @@
  * virtualised list, a site's timeline (`history.html?site=<site>`, with `&export=1` the export
  * panel gets focus), exports and settings.
  *
- * Reads the history database directly (lib/history-store.ts; extension pages share the
+ * Reads the history database directly (lib/history/store.ts; extension pages share the
  * background's origin), no background messages. Storage faults (HistoryError kinds) are shown
  * as a message and the page stays usable. Everything from pages is rendered as text: Preact
  * escapes it; nothing here sets innerHTML.
@@ -13,9 +13,9 @@
  * 'dsa-history-exported' (ExportPanel, after a download was started).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type HistoryRecord, type HistoryStore, type Listing, type SiteSummary, HistoryError, openHistoryStore, toHistoryError } from '@/lib/history-store';
-import { type Lang, pickLang } from '@/lib/i18n';
-import { VERDICT_ICON, fill, historyMessages, verdictWord } from '@/lib/i18n-history';
+import { type HistoryRecord, type HistoryStore, type Listing, type SiteSummary, HistoryError, openHistoryStore, toHistoryError } from '@/lib/history/store';
+import { type Lang, pickLang } from '@/lib/i18n/ui';
+import { VERDICT_ICON, fill, historyMessages, verdictWord } from '@/lib/i18n/history';
 import { Settings } from './Settings';
 import { SiteList } from './SiteList';
 import { Timeline } from './Timeline';

@@ -8,9 +8,9 @@
  * move between rows, Enter follows the row's link.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Lang } from '@/lib/i18n';
-import { VERDICT_ICON, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n-history';
-import type { SiteSummary } from '@/lib/history-store';
+import type { Lang } from '@/lib/i18n/ui';
+import { VERDICT_ICON, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
+import type { SiteSummary } from '@/lib/history/store';
 
 export const ROW_HEIGHT = 48;
 const OVERSCAN = 6;

@@ -1,14 +1,14 @@
 /**
  * One site's timeline (`history.html?site=<site>`): its visits newest first, each with what
- * changed since the visit before (lib/history-diff.ts), the third-party request chart, deleting
+ * changed since the visit before (lib/history/diff.ts), the third-party request chart, deleting
  * a visit or the whole site, and the exports.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { type VisitDiff, diffVisits, requestSeries } from '@/lib/history-diff';
-import type { HistoryRecord } from '@/lib/history-store';
-import type { Lang } from '@/lib/i18n';
-import { VERDICT_ICON, fill, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n-history';
-import type { Report } from '@/lib/report';
+import { type VisitDiff, diffVisits, requestSeries } from '@/lib/history/diff';
+import type { HistoryRecord } from '@/lib/history/store';
+import type { Lang } from '@/lib/i18n/ui';
+import { VERDICT_ICON, fill, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
+import type { Report } from '@/lib/verdict/report';
 import { RequestChart } from './Chart';
 import { Confirm } from './Confirm';
 import { ExportPanel } from './ExportPanel';

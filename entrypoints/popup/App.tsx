@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type Lang, messages, pickLang } from '@/lib/i18n';
+import { type Lang, messages, pickLang } from '@/lib/i18n/ui';
 import type { BackgroundResponse } from '@/lib/messages';
 import { VisitView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';

@@ -11,8 +11,8 @@
  *
  * Uses `crypto.subtle.digest` (service worker, pages, Node 22). Never throws.
  */
-import type { ControllerGuess } from '../dpa';
-import { RULES_VERSION, type Report } from '../report';
+import type { ControllerGuess } from './dpa';
+import { RULES_VERSION, type Report } from '../verdict/report';
 import { type ComplaintInput, buildComplaint, cmp, isoOrEmpty } from './complaint';
 
 export interface TextSnapshot {

@@ -8,7 +8,7 @@
  * `href`s that pass `safeHref` become links.
  *
  * Sections (rules.json `complaint.minimum_content`): complainant (placeholders), controller,
- * competent authority (lib/dpa.ts), facts in time order with ISO 8601 timestamps, technical
+ * competent authority (lib/export/dpa.ts), facts in time order with ISO 8601 timestamps, technical
  * observations (third parties, companies, countries, cookies before any interaction), findings
  * with their legal hooks marked as a preliminary assessment, the user's own statements in a
  * separate labelled block (certainty 'user-reported'), the request (Art. 58(2), 77(2) GDPR),
@@ -16,9 +16,9 @@
  *
  * Pure, typed, never throws on odd input; German texts use proper umlauts.
  */
-import { type CompetentAuthority, type ControllerGuess, type Dpa, type JobcenterType, competentAuthority, controllerFromReport } from '../dpa';
-import { categoryLabel } from '../i18n';
-import { RULES_VERSION, type Report } from '../report';
+import { type CompetentAuthority, type ControllerGuess, type Dpa, type JobcenterType, competentAuthority, controllerFromReport } from './dpa';
+import { categoryLabel } from '../i18n/ui';
+import { RULES_VERSION, type Report } from '../verdict/report';
 
 export type Lang = 'de' | 'en';
 
@@ -34,7 +34,7 @@ export interface ComplaintInput {
   /** Readable text of the controller's imprint / privacy notice (for the seat and the annexes). */
   imprintText?: string | null;
   privacyText?: string | null;
-  /** From lib/authority.ts detectAuthority; wins over the guess from the imprint text. */
+  /** From lib/verdict/authority.ts detectAuthority; wins over the guess from the imprint text. */
   jobcenterType?: JobcenterType | null;
   screenshot?: { dataUrl: string; takenAt: string } | null;
   toolVersion: string;

@@ -6,9 +6,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { htmlToText } from '../../lib/html-text';
-import { analyseImprint } from '../../lib/imprint';
-import { analysePrivacyNotice } from '../../lib/privacy-notice';
+import { htmlToText } from '@/lib/legal/html-text';
+import { analyseImprint } from '@/lib/legal/imprint';
+import { analysePrivacyNotice } from '@/lib/legal/privacy-notice';
 
 const CORPUS = path.resolve(import.meta.dirname, '../fixtures/corpus');
 

@@ -3,7 +3,7 @@
  * built extension (.output/chrome-mv3):
  *
  * - content script main-thread time on a 5,000-link page: the content script measures its own busy
- *   time between yields (`collectMs` in the facts it reports, lib/page-facts.ts); we read it back
+ *   time between yields (`collectMs` in the facts it reports, lib/page/facts.ts); we read it back
  *   from storage.session. Median of RUNS page loads. Target ≤ 5 ms.
  * - popup time to the first rendered verdict with 500 third-party hosts on the page: from the
  *   popup's navigation start to the verdict element being in the DOM (performance.now() in the

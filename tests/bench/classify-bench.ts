@@ -31,9 +31,9 @@ import { deflateRawSync } from 'node:zlib';
 import { FiltersEngine, Request } from '@ghostery/adblocker';
 import loadTrackerDBEngine from '@ghostery/trackerdb';
 import { getDomain } from 'tldts';
-import { type Classifier, createClassifier } from '../../lib/classify';
-import { loadIpCountryTable } from '../../lib/ip-country';
-import { loadTrackerIndex } from '../../lib/trackers';
+import { type Classifier, createClassifier } from '@/lib/parties/classify';
+import { loadIpCountryTable } from '@/lib/parties/ip-country';
+import { loadTrackerIndex } from '@/lib/parties/trackers';
 import { buildDataAssets } from '../../scripts/build-data';
 import { type RequestEvent, generateRequestCorpus } from './request-corpus';
 

@@ -30,7 +30,7 @@ export interface ConsentFigures {
 
 const HARNESS = `
 import AutoConsent, { filterCompactRules } from '@duckduckgo/autoconsent';
-import { DETECTION_ONLY_CONFIG } from './lib/consent';
+import { DETECTION_ONLY_CONFIG } from './lib/page/consent';
 globalThis.consentAttempt = async (compact) => {
   const rules = filterCompactRules(compact, { url: location.href, mainFrame: true });
   // isMainWorld: the page-context snippets run inline here instead of through the background.

@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getDomain } from 'tldts';
-import { type TallyEvent, type TallyState, reduceTally } from '../../lib/tally';
+import { type TallyEvent, type TallyState, reduceTally } from '@/lib/tally/tally';
 import { classifySink, runClassifyBench } from './classify-bench';
 import { measureWorkerLoad } from './worker-load';
 import { measureAnalysers } from './analysers-bench';

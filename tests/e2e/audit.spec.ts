@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import type { ComplaintInput, buildComplaint as BuildComplaint } from '../../lib/export/complaint';
-import type { renderComplaintMarkdown as RenderComplaintMarkdown } from '../../lib/export/markdown';
-import type { Report } from '../../lib/report';
+import type { ComplaintInput, buildComplaint as BuildComplaint } from '@/lib/export/complaint';
+import type { renderComplaintMarkdown as RenderComplaintMarkdown } from '@/lib/export/markdown';
+import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
 import { expect, test } from './fixtures';
 

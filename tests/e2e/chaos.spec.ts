@@ -19,8 +19,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type CDPSession, type Page, chromium } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
-import type { BackgroundResponse } from '../../lib/messages';
-import type { Visit } from '../../lib/tally';
+import type { BackgroundResponse } from '@/lib/messages';
+import type { Visit } from '@/lib/tally/tally';
 import { reportSchemaErrors } from '../report-schema';
 import { SITES_DIR } from './fixture-server';
 import { CHROMIUM, EXTENSION_DIR, chromiumArgs, expect, test } from './fixtures';
@@ -283,7 +283,7 @@ test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same t
   // delivers some events to the worker at all (traced per event in the worker's console: 28-91 of
   // 500 onBeforeRequest never arrived, only 2-6 arrived and lost their write-ahead-log write).
   // Counting a request from whichever of its events arrives and reconciling with the page's own
-  // Resource Timing (lib/resource-timing.ts) took the disturbed count from ~400-415 to 487-500 of
+  // Resource Timing (lib/tally/resource-timing.ts) took the disturbed count from ~400-415 to 487-500 of
   // 500 (20 disturbed loads; no host ever above the undisturbed count). What no source outside the
   // worker can give back, so exact equality is not reached (per load):
   //  - the second hop of a redirect when all three of its events are lost (Resource Timing names a
@@ -380,7 +380,7 @@ test('under worker chaos the history gets exactly one record per visit, equal to
 });
 
 test('under worker chaos the tally never exceeds the undisturbed one and loses at most 5 % of the requests', async ({ web }) => {
-  // What reconciliation guarantees (lib/resource-timing.ts): it only adds what the page itself
+  // What reconciliation guarantees (lib/tally/resource-timing.ts): it only adds what the page itself
   // loaded and the tally lacks, so no host, cookie or count may end above the undisturbed load,
   // and what stays lost is bounded by the few kinds of events nothing outside the worker records.
   test.setTimeout(90_000);

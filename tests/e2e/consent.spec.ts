@@ -1,12 +1,12 @@
 /**
- * Consent-banner detection (issue 4; lib/consent.ts) in the real built extension: @duckduckgo/autoconsent
+ * Consent-banner detection (issue 4; lib/page/consent.ts) in the real built extension: @duckduckgo/autoconsent
  * in detection-only mode recognises a banner by its markup (OneTrust) and by the page's JavaScript
  * API through an allow-listed main-world snippet (Cookiebot, needs the `scripting` permission), and
  * never clicks, withdraws or hides anything.
  */
 import type { Page } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
-import type { Report } from '../../lib/report';
+import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
 import { expect, test } from './fixtures';
 

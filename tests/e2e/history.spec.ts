@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
-import type { verifyBundle as VerifyBundle } from '../../lib/export/bundle';
+import type { verifyBundle as VerifyBundle } from '@/lib/export/bundle';
 import { type ExtensionHarness, expect, test } from './fixtures';
 
 // lib/export imports rules.json without an import attribute (fine for Vite, not for Playwright's

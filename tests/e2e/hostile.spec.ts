@@ -20,8 +20,8 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { type Page, chromium } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
-import type { PageChecks } from '../../lib/page-checks';
-import type { Report } from '../../lib/report';
+import type { PageChecks } from '@/lib/page/checks';
+import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
 import { CHROMIUM, EXTENSION_DIR, type ExtensionHarness, chromiumArgs, expect, test } from './fixtures';
 

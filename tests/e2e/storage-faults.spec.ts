@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { EXPORT_FORMAT, EXPORT_VERSION, HISTORY_DB_NAME, HISTORY_DB_VERSION, type HistoryRecord, isHistoryRecord, recordOfReport } from '../../lib/history-store';
+import { EXPORT_FORMAT, EXPORT_VERSION, HISTORY_DB_NAME, HISTORY_DB_VERSION, type HistoryRecord, isHistoryRecord, recordOfReport } from '@/lib/history/store';
 import { type ExtensionHarness, expect, test } from './fixtures';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/history/v1-records.json');

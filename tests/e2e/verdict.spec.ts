@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
-import type { Report } from '../../lib/report';
+import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
 import { expect, test } from './fixtures';
 

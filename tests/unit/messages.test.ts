@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_CHARS, parseBackgroundRequest, parseContentMessage } from '../../lib/messages';
+import { MAX_MESSAGE_CHARS, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
 
 describe('runtime message schemas', () => {
   it('accepts exactly the requests extension pages send', () => {

@@ -6,14 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSetCookie } from '../../lib/cookies';
-import { htmlToText } from '../../lib/html-text';
-import { IMPRINT_ELEMENT_IDS, analyseImprint } from '../../lib/imprint';
-import { MAX_ANALYSED_CHARS } from '../../lib/legal-patterns';
-import { FACTS_LIMITS, type PageFacts, parsePageFacts } from '../../lib/page-facts';
-import { type LinkCandidate, findLegalLinks, unwrapRedirector } from '../../lib/page-links';
-import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '../../lib/privacy-notice';
-import { normaliseHost, parseHttpUrl, siteOfHost } from '../../lib/site';
+import { parseSetCookie } from '@/lib/tally/cookies';
+import { htmlToText } from '@/lib/legal/html-text';
+import { IMPRINT_ELEMENT_IDS, analyseImprint } from '@/lib/legal/imprint';
+import { MAX_ANALYSED_CHARS } from '@/lib/legal/patterns';
+import { FACTS_LIMITS, type PageFacts, parsePageFacts } from '@/lib/page/facts';
+import { type LinkCandidate, findLegalLinks, unwrapRedirector } from '@/lib/page/links';
+import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '@/lib/legal/privacy-notice';
+import { normaliseHost, parseHttpUrl, siteOfHost } from '@/lib/site';
 
 const NOW = Date.UTC(2026, 10, 1);
 
@@ -128,7 +128,7 @@ describe('URL and site logic (lib/site.ts)', () => {
   });
 });
 
-describe('cookie parsing (lib/cookies.ts)', () => {
+describe('cookie parsing (lib/tally/cookies.ts)', () => {
   const attribute = fc.oneof(
     fc.constantFrom('Secure', 'HttpOnly', 'Partitioned', 'SameSite=None', 'SameSite=lax', 'Path=/', 'Path=x', 'Max-Age=0', 'Max-Age=-1', 'Max-Age=3600', 'Max-Age=1e9', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'Expires=garbage'),
     fc.tuple(fc.constantFrom('Domain=', 'domain=.', 'DOMAIN=..', 'Domain= '), hostLike).map(([a, b]) => a + b),
@@ -170,7 +170,7 @@ describe('cookie parsing (lib/cookies.ts)', () => {
   });
 });
 
-describe('text analysers (lib/html-text.ts, lib/imprint.ts, lib/privacy-notice.ts)', () => {
+describe('text analysers (lib/legal/html-text.ts, lib/legal/imprint.ts, lib/legal/privacy-notice.ts)', () => {
   const checkAll = (input: string) => {
     const html = htmlToText(input);
     expect(typeof html.text).toBe('string');
@@ -222,7 +222,7 @@ describe('text analysers (lib/html-text.ts, lib/imprint.ts, lib/privacy-notice.t
   });
 });
 
-describe('link logic (lib/page-links.ts)', () => {
+describe('link logic (lib/page/links.ts)', () => {
   it('unwrapRedirector never throws; its result is the input unchanged or an http(s) URL', () => {
     fc.assert(
       fc.property(urlLike, (href) => {
@@ -255,7 +255,7 @@ describe('link logic (lib/page-links.ts)', () => {
   });
 });
 
-describe('page-facts schema (lib/page-facts.ts)', () => {
+describe('page-facts schema (lib/page/facts.ts)', () => {
   const valid = (): PageFacts => ({
     url: 'https://www.example.de/',
     title: 'Start',

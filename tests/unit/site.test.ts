@@ -8,7 +8,7 @@ import {
   siteOfCookieDomain,
   siteOfHost,
   siteOfUrl,
-} from '../../lib/site';
+} from '@/lib/site';
 
 describe('parseHttpUrl', () => {
   it('parses http and https URLs', () => {

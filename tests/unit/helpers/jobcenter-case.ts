@@ -3,11 +3,11 @@
  * fixed timestamps: the Jobcenter's U25 Instagram profile, then the Linktree page its bio links
  * to (68 requests to third parties, 16 cookies before any interaction, servers in the USA).
  *
- * The findings are literal copies of what lib/findings.ts produced for these facts when the
+ * The findings are literal copies of what lib/verdict/findings.ts produced for these facts when the
  * golden files were written, so the export goldens test the export, not the findings table.
  */
-import type { ComplaintInput } from '../../../lib/export/complaint';
-import type { Report } from '../../../lib/report';
+import type { ComplaintInput } from '@/lib/export/complaint';
+import type { Report } from '@/lib/verdict/report';
 
 export const PROFILE_URL = 'https://www.instagram.com/jobcenter_musterstadt/';
 export const LINKTREE_URL = 'https://linktr.ee/jobcenter_musterstadt';

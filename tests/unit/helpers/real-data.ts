@@ -4,8 +4,8 @@ import { readIpDataPackage } from '../../../scripts/build-ip-data';
 import { readTrackerDbPackage } from '../../../scripts/build-data';
 import { buildIpCountryData } from '../../../scripts/ip-data-encoder';
 import { encodeTrackerDb } from '../../../scripts/trackerdb-encoder';
-import { type IpCountryTable, loadIpCountryTable } from '../../../lib/ip-country';
-import type { TrackerData } from '../../../lib/trackers';
+import { type IpCountryTable, loadIpCountryTable } from '@/lib/parties/ip-country';
+import type { TrackerData } from '@/lib/parties/trackers';
 
 let trackerData: TrackerData | undefined;
 let ipTable: IpCountryTable | undefined;

@@ -4,11 +4,11 @@
  * so the history is never tested against shapes the real builder cannot produce.
  *
  * Also the frozen v1 history database (createV1Database): the schema as the first release wrote
- * it, copied by hand on purpose. It must NOT reuse lib/history-store.ts's upgrade code, or a
+ * it, copied by hand on purpose. It must NOT reuse lib/history/store.ts's upgrade code, or a
  * change to that code would silently change what "a v1 database" means in the migration test.
  */
-import type { Finding, PageKind, Verdict } from '../../../lib/findings';
-import type { Report } from '../../../lib/report';
+import type { Finding, PageKind, Verdict } from '@/lib/verdict/findings';
+import type { Report } from '@/lib/verdict/report';
 
 export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 export const DAY = 86_400_000;

@@ -1,0 +1,221 @@
+/**
+ * Strings of the history page (entrypoints/history/) in German and English. Kept apart from
+ * lib/i18n/ui.ts so that the popup's strings stay small; shared labels (verdicts, certainty,
+ * categories) still come from there.
+ */
+import type { Lang } from './ui';
+
+const de = {
+  title: 'Verlauf',
+  pageTitle: 'Datenschutz-Ampel – Verlauf',
+  language: 'Sprache',
+  loading: 'Der Verlauf wird geladen …',
+  empty: 'Noch keine Besuche gespeichert. Öffnen Sie eine Website; jede geprüfte Seite erscheint hier.',
+  noMatch: 'Keine Website passt zu den Filtern.',
+  filters: 'Filter',
+  search: 'Suche (Website, Titel)',
+  verdict: 'Ampel',
+  authority: 'Behörde',
+  pageKind: 'Art der Seite',
+  all: 'alle',
+  yes: 'ja',
+  no: 'nein',
+  kindWebsite: 'Website',
+  kindSocial: 'Profil in sozialen Medien',
+  kindLinkInBio: 'Link-in-Bio-Seite',
+  sitesCount: '{shown} von {total} Websites',
+  site: 'Website',
+  lastVisit: 'Letzter Besuch',
+  thirdParties: 'Drittanbieter',
+  visits: 'Besuche',
+  isAuthority: 'Behörde',
+  listLabel: 'Websites im Verlauf',
+  listHelp: 'Mit Pfeiltasten, Bild auf/ab, Pos1 und Ende durch die Liste bewegen; Eingabe öffnet den Zeitverlauf.',
+  back: '← Alle Websites',
+  timeline: 'Zeitverlauf',
+  noVisits: 'Für diese Website sind keine Besuche gespeichert.',
+  chartTitle: 'Drittanbieter-Anfragen je Besuch',
+  chartSummary: 'Drittanbieter-Anfragen bei {n} Besuchen: zuletzt {last}, höchstens {max}, mindestens {min}.',
+  chartOnePoint: 'Nur ein Besuch: {n} Drittanbieter-Anfragen.',
+  changes: 'Änderungen seit dem vorigen Besuch',
+  firstVisit: 'Erster gespeicherter Besuch.',
+  noChanges: 'Keine Änderungen seit dem vorigen Besuch.',
+  newThirdParties: 'Neue Drittanbieter',
+  goneThirdParties: 'Nicht mehr kontaktiert',
+  newCookies: 'Neue Cookies',
+  goneCookies: 'Verschwundene Cookies',
+  newFindings: 'Neue Hinweise',
+  resolvedFindings: 'Erledigte Hinweise',
+  verdictChanged: 'Ampel geändert: {from} → {to}',
+  requests: '{n} Drittanbieter-Anfragen an {hosts} Hosts',
+  findings: '{n} Hinweise',
+  deleteVisit: 'Besuch löschen',
+  deleteSite: 'Website aus dem Verlauf löschen',
+  confirmDeleteSite: 'Alle {n} Besuche von {site} endgültig löschen?',
+  confirmYes: 'Ja, löschen',
+  cancel: 'Abbrechen',
+  visitDeleted: 'Besuch gelöscht.',
+  siteDeleted: '{n} {n|Besuch|Besuche} von {site} gelöscht.',
+  exportTitle: 'Beschwerde-Zusammenfassung exportieren',
+  exportHelp: 'Die Exporte enthalten die gespeicherten Besuche dieser Website. Nichts wird hochgeladen; die Datei wird nur heruntergeladen.',
+  statement: 'Ihre eigenen Angaben (werden als „von Ihnen angegeben“ getrennt ausgewiesen)',
+  statementPlaceholder: 'z. B. Ich wurde vom Jobcenter aufgefordert, mich per Direktnachricht zu melden.',
+  includeScreenshot: 'Bildschirmfoto vom {at} beifügen',
+  exportMarkdown: 'Markdown (.md)',
+  exportHtml: 'Druckbares HTML (.html)',
+  exportJson: 'Beweis-Paket (JSON)',
+  exported: 'Heruntergeladen: {file}',
+  exportFailed: 'Der Export ist fehlgeschlagen.',
+  settings: 'Einstellungen',
+  retention: 'Aufbewahrung (Tage)',
+  save: 'Speichern',
+  saved: 'Gespeichert.',
+  pause: 'Aufzeichnung pausieren',
+  paused: 'Die Aufzeichnung ist pausiert: neue Besuche werden nicht gespeichert.',
+  exportAll: 'Gesamten Verlauf exportieren (JSON)',
+  importLabel: 'Verlauf importieren (JSON-Datei)',
+  imported: 'Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert ({total} in der Datei).',
+  importTooLarge: 'Die Datei ist zu groß. Es wurde nichts importiert.',
+  deleteAll: 'Gesamten Verlauf löschen',
+  confirmDeleteAll: 'Wirklich alle gespeicherten Besuche löschen? Das kann nicht rückgängig gemacht werden.',
+  allDeleted: 'Der Verlauf wurde gelöscht.',
+  skipped: '{n} {n|beschädigter Eintrag wurde|beschädigte Einträge wurden} übersprungen.',
+  retry: 'Erneut versuchen',
+  errorTitle: 'Problem mit dem Verlaufsspeicher',
+  blockedHint: 'Bitte schließen Sie andere Verlaufs-Tabs der Erweiterung.',
+  blockedWaiting: 'Der Verlauf wartet auf einen anderen Tab der Erweiterung, der die Datenbank noch offen hält. Bitte schließen Sie andere Verlaufs-Tabs.',
+  refresh: 'Aktualisieren',
+  url: 'Adresse',
+  pageTitleCol: 'Titel',
+  never: '–',
+} as const;
+
+export type HistoryMessages = { readonly [K in keyof typeof de]: string };
+
+const en: HistoryMessages = {
+  title: 'History',
+  pageTitle: 'Datenschutz-Ampel – History',
+  language: 'Language',
+  loading: 'Loading the history …',
+  empty: 'No visits stored yet. Open a website; every checked page appears here.',
+  noMatch: 'No site matches the filters.',
+  filters: 'Filters',
+  search: 'Search (site, title)',
+  verdict: 'Verdict',
+  authority: 'Authority',
+  pageKind: 'Kind of page',
+  all: 'all',
+  yes: 'yes',
+  no: 'no',
+  kindWebsite: 'Website',
+  kindSocial: 'Social media profile',
+  kindLinkInBio: 'Link-in-bio page',
+  sitesCount: '{shown} of {total} sites',
+  site: 'Site',
+  lastVisit: 'Last visit',
+  thirdParties: 'Third parties',
+  visits: 'Visits',
+  isAuthority: 'Authority',
+  listLabel: 'Sites in the history',
+  listHelp: 'Move through the list with the arrow keys, Page Up/Down, Home and End; Enter opens the timeline.',
+  back: '← All sites',
+  timeline: 'Timeline',
+  noVisits: 'No visits are stored for this site.',
+  chartTitle: 'Third-party requests per visit',
+  chartSummary: 'Third-party requests over {n} visits: latest {last}, highest {max}, lowest {min}.',
+  chartOnePoint: 'Only one visit: {n} third-party requests.',
+  changes: 'Changes since the previous visit',
+  firstVisit: 'First stored visit.',
+  noChanges: 'No changes since the previous visit.',
+  newThirdParties: 'New third parties',
+  goneThirdParties: 'No longer contacted',
+  newCookies: 'New cookies',
+  goneCookies: 'Cookies gone',
+  newFindings: 'New findings',
+  resolvedFindings: 'Resolved findings',
+  verdictChanged: 'Verdict changed: {from} → {to}',
+  requests: '{n} third-party requests to {hosts} hosts',
+  findings: '{n} findings',
+  deleteVisit: 'Delete visit',
+  deleteSite: 'Delete site from the history',
+  confirmDeleteSite: 'Permanently delete all {n} visits of {site}?',
+  confirmYes: 'Yes, delete',
+  cancel: 'Cancel',
+  visitDeleted: 'Visit deleted.',
+  siteDeleted: 'Deleted {n} {n|visit|visits} of {site}.',
+  exportTitle: 'Export a complaint summary',
+  exportHelp: 'The exports contain the stored visits of this site. Nothing is uploaded; the file is only downloaded.',
+  statement: 'Your own account (marked separately as “reported by you”)',
+  statementPlaceholder: 'e.g. The job centre asked me to get in touch by direct message.',
+  includeScreenshot: 'Attach the screenshot taken {at}',
+  exportMarkdown: 'Markdown (.md)',
+  exportHtml: 'Printable HTML (.html)',
+  exportJson: 'Evidence bundle (JSON)',
+  exported: 'Downloaded: {file}',
+  exportFailed: 'The export failed.',
+  settings: 'Settings',
+  retention: 'Keep visits for (days)',
+  save: 'Save',
+  saved: 'Saved.',
+  pause: 'Pause recording',
+  paused: 'Recording is paused: new visits are not stored.',
+  exportAll: 'Export the whole history (JSON)',
+  importLabel: 'Import a history (JSON file)',
+  imported: 'Imported: {added} new, {updated} updated, {unchanged} unchanged ({total} in the file).',
+  importTooLarge: 'The file is too large. Nothing was imported.',
+  deleteAll: 'Delete the whole history',
+  confirmDeleteAll: 'Really delete all stored visits? This cannot be undone.',
+  allDeleted: 'The history was deleted.',
+  skipped: '{n} damaged {n|entry was|entries were} skipped.',
+  retry: 'Try again',
+  errorTitle: 'Problem with the history storage',
+  blockedHint: 'Please close other history tabs of the extension.',
+  blockedWaiting: 'The history is waiting for another tab of the extension that still holds the database open. Please close other history tabs.',
+  refresh: 'Refresh',
+  url: 'Address',
+  pageTitleCol: 'Title',
+  never: '–',
+};
+
+export const historyMessages: Record<Lang, HistoryMessages> = { de, en };
+
+/** Replaces `{name}` placeholders. */
+/** Fills {name} placeholders; {n|one|other} picks the singular when n is 1. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) => (k in values ? (Number(values[k]) === 1 ? one : other) : m))
+    .replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+const VERDICT_WORDS: Record<Lang, Record<string, string>> = {
+  de: { red: 'Rot', yellow: 'Gelb', green: 'Grün', grey: 'Grau' },
+  en: { red: 'Red', yellow: 'Yellow', green: 'Green', grey: 'Grey' },
+};
+
+/** The short verdict word ("Rot"), for lists; lib/i18n/ui.ts verdictLabel has the long form. */
+export function verdictWord(verdict: string, lang: Lang): string {
+  return VERDICT_WORDS[lang][verdict] ?? verdict;
+}
+
+export const VERDICT_ICON: Record<string, string> = { red: '✖', yellow: '⚠', green: '✔', grey: '?' };
+
+export function pageKindLabel(kind: string, lang: Lang): string {
+  const t = historyMessages[lang];
+  return kind === 'social-profile' ? t.kindSocial : kind === 'link-in-bio' ? t.kindLinkInBio : kind === 'website' ? t.kindWebsite : kind;
+}
+
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+/** "12.03.2026, 14:05" / "03/12/2026, 2:05 PM"; '–' for an invalid time. */
+export function formatDateTime(ms: number, lang: Lang): string {
+  if (!Number.isFinite(ms)) return '–';
+  let f = dateFormats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    dateFormats.set(lang, f);
+  }
+  try {
+    return f.format(ms);
+  } catch {
+    return '–';
+  }
+}

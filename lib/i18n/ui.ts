@@ -1,0 +1,420 @@
+/**
+ * UI strings in German and English. German first; English for every other browser language.
+ * Kept in code (not only _locales) so the same strings serve the popup, the history page,
+ * exports and the CLI, and so the language can be switched at run time.
+ */
+export type Lang = 'de' | 'en';
+
+export function pickLang(preferred: readonly string[] | string | undefined): Lang {
+  const list = typeof preferred === 'string' ? [preferred] : (preferred ?? []);
+  for (const tag of list) {
+    const base = tag.toLowerCase().split(/[-_]/)[0];
+    if (base === 'de') return 'de';
+    if (base === 'en') return 'en';
+  }
+  return 'en';
+}
+
+const de = {
+  appName: 'Datenschutz-Ampel',
+  noVisit: 'Für diesen Tab liegen keine Daten vor. Laden Sie die Seite neu, um sie zu prüfen.',
+  requests: 'Anfragen',
+  requestsTotal: 'Anfragen gesamt',
+  firstParty: 'Erstanbieter',
+  thirdParty: 'Drittanbieter',
+  failed: 'fehlgeschlagen',
+  failedBlocked: 'Fehlgeschlagen / blockiert',
+  thirdPartyHosts: 'Drittanbieter-Hosts',
+  host: 'Host',
+  types: 'Arten',
+  serverIp: 'Server-IP',
+  cookies: 'Cookies',
+  cookiesTotal: 'Cookies gesamt',
+  name: 'Name',
+  domain: 'Domain',
+  lifetime: 'Laufzeit',
+  session: 'Sitzung',
+  partitioned: 'partitioniert',
+  attemptedOnly: 'nur versucht (vom Browser abgelehnt)',
+  truncated: 'Sehr viele Einträge: die Zahlen sind Untergrenzen.',
+  reconciled: 'Die Erweiterung wurde beim Laden der Seite vom Browser angehalten: {requests} Anfragen und {cookies} Cookies wurden aus den eigenen Aufzeichnungen der Seite ergänzt.',
+  noThirdParties: 'Keine Drittanbieter-Anfragen beobachtet.',
+  noCookies: 'Keine Cookies beobachtet.',
+  disclaimer: 'Hinweise, keine Rechtsberatung.',
+  language: 'Sprache',
+  about: 'Über & Datenquellen',
+  companies: 'Empfänger nach Unternehmen',
+  company: 'Unternehmen',
+  category: 'Kategorie',
+  country: 'Land',
+  unknownCompany: 'Unbekanntes Unternehmen',
+  companySeat: 'Sitz',
+  serverNetwork: 'Servernetz (registriertes Land, Richtwert)',
+  contractingEntity: 'Vertragspartner in der EU',
+  parentCompany: 'Mutterkonzern',
+  selfHosted: 'Selbst gehostete Werkzeuge',
+  dataMissing: 'Die Unternehmensdaten konnten nicht geladen werden; Empfänger bleiben unbekannt.',
+  pageChecks: 'Impressum, Datenschutzerklärung, Kontaktwege',
+  imprint: 'Impressum',
+  privacyNotice: 'Datenschutzerklärung',
+  servicesNamed: 'Beobachtete Dienste in der Datenschutzerklärung',
+  messengers: 'Messenger-Kontakt',
+  dmInvitations: 'Aufforderung zu Direktnachrichten',
+  poBoxOnly: 'Nur ein Postfach, keine ladungsfähige Anschrift.',
+  checksPending: 'Die Seite wird noch gelesen …',
+  capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
+  settingFetch: 'Impressum und Datenschutzerklärung abrufen',
+  bioLinks: 'Links in der Profilbeschreibung',
+  consentBanner: 'Einwilligungsbanner',
+  moreFindings: '{n} weitere Hinweise',
+  showAll: 'Alle {n} anzeigen',
+  openHistory: 'Verlauf dieser Website',
+  openExport: 'Beschwerde-Zusammenfassung exportieren',
+  authorityQuestion: 'Ist das eine Behörde?',
+  authorityYes: 'Als Behörde erkannt: strengster Maßstab.',
+  authorityNo: 'Nicht als Behörde erkannt.',
+  authorityByUser: 'von Ihnen festgelegt',
+  markAuthority: 'Ist eine Behörde',
+  unmarkAuthority: 'Ist keine Behörde',
+  resetAuthority: 'Automatisch erkennen',
+  linkInBio: 'Link-in-Bio-Dienst',
+  viaRedirector: 'über den Weiterleitungsdienst der Plattform',
+} as const;
+
+export type Messages = { readonly [K in keyof typeof de]: string };
+
+const en: Messages = {
+  appName: 'Datenschutz-Ampel',
+  noVisit: 'No data for this tab yet. Reload the page to check it.',
+  requests: 'Requests',
+  requestsTotal: 'Requests in total',
+  firstParty: 'First party',
+  thirdParty: 'Third party',
+  failed: 'failed',
+  failedBlocked: 'Failed / blocked',
+  thirdPartyHosts: 'Third-party hosts',
+  host: 'Host',
+  types: 'Types',
+  serverIp: 'Server IP',
+  cookies: 'Cookies',
+  cookiesTotal: 'Cookies in total',
+  name: 'Name',
+  domain: 'Domain',
+  lifetime: 'Lifetime',
+  session: 'session',
+  partitioned: 'partitioned',
+  attemptedOnly: 'attempted only (refused by the browser)',
+  truncated: 'Very many entries: the numbers are lower bounds.',
+  reconciled: 'The browser stopped the extension while the page loaded: {requests} requests and {cookies} cookies were completed from the page’s own records.',
+  noThirdParties: 'No third-party requests observed.',
+  noCookies: 'No cookies observed.',
+  disclaimer: 'Indicators, not legal advice.',
+  language: 'Language',
+  about: 'About & data sources',
+  companies: 'Recipients by company',
+  company: 'Company',
+  category: 'Category',
+  country: 'Country',
+  unknownCompany: 'Unknown company',
+  companySeat: 'Seat',
+  serverNetwork: 'Server network (registered country, indicative)',
+  contractingEntity: 'Contracting entity in the EU',
+  parentCompany: 'Parent company',
+  selfHosted: 'Self-hosted tools',
+  dataMissing: 'The company data could not be loaded; recipients stay unknown.',
+  pageChecks: 'Imprint, privacy notice, contact channels',
+  imprint: 'Imprint',
+  privacyNotice: 'Privacy notice',
+  servicesNamed: 'Observed services in the privacy notice',
+  messengers: 'Messenger contact',
+  dmInvitations: 'Invitations to send direct messages',
+  poBoxOnly: 'Only a PO box, no address for service.',
+  checksPending: 'The page is still being read …',
+  capped: 'Very large page: only part of it was read.',
+  settingFetch: 'Fetch imprint and privacy notice',
+  bioLinks: 'Links in the profile bio',
+  consentBanner: 'Consent banner',
+  moreFindings: '{n} more indicators',
+  showAll: 'Show all {n}',
+  openHistory: "This site's history",
+  openExport: 'Export a complaint summary',
+  authorityQuestion: 'Is this a public authority?',
+  authorityYes: 'Recognised as a public authority: strictest standard.',
+  authorityNo: 'Not recognised as a public authority.',
+  authorityByUser: 'set by you',
+  markAuthority: 'Is an authority',
+  unmarkAuthority: 'Is not an authority',
+  resetAuthority: 'Detect automatically',
+  linkInBio: 'link-in-bio service',
+  viaRedirector: "through the platform's redirector",
+};
+
+export const messages: Record<Lang, Messages> = { de, en };
+
+/** "2 d", "5 h", "30 min", "45 s" — lifetime of a cookie in the largest whole unit. */
+export function formatDuration(seconds: number, lang: Lang): string {
+  const units: Array<[number, string, string]> = [
+    [365 * 86400, 'J.', 'y'],
+    [86400, 'T.', 'd'],
+    [3600, 'Std.', 'h'],
+    [60, 'Min.', 'min'],
+  ];
+  for (const [size, deUnit, enUnit] of units) {
+    if (seconds >= size) return `${Math.floor(seconds / size)} ${lang === 'de' ? deUnit : enUnit}`;
+  }
+  return `${Math.max(0, Math.round(seconds))} s`;
+}
+
+const CATEGORY_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    advertising: 'Werbung',
+    analytics: 'Analyse',
+    social: 'Soziales Netzwerk',
+    messaging: 'Messenger',
+    'link-in-bio': 'Link-in-Bio',
+    'tag-manager': 'Tag-Manager',
+    'session-replay': 'Sitzungsaufzeichnung',
+    consent: 'Einwilligungsverwaltung',
+    cdn: 'CDN / Hosting',
+    fonts: 'Schriften',
+    embed: 'Eingebettete Inhalte',
+    maps: 'Karten',
+    captcha: 'Captcha',
+    payment: 'Zahlung',
+    'customer-interaction': 'Kundenkontakt',
+    utilities: 'Hilfsdienst',
+    misc: 'Sonstiges',
+    unknown: 'unbekannt',
+  },
+  en: {
+    advertising: 'Advertising',
+    analytics: 'Analytics',
+    social: 'Social network',
+    messaging: 'Messenger',
+    'link-in-bio': 'Link in bio',
+    'tag-manager': 'Tag manager',
+    'session-replay': 'Session replay',
+    consent: 'Consent management',
+    cdn: 'CDN / hosting',
+    fonts: 'Fonts',
+    embed: 'Embedded content',
+    maps: 'Maps',
+    captcha: 'Captcha',
+    payment: 'Payment',
+    'customer-interaction': 'Customer interaction',
+    utilities: 'Utility',
+    misc: 'Other',
+    unknown: 'unknown',
+  },
+};
+
+export function categoryLabel(category: string, lang: Lang): string {
+  return CATEGORY_LABELS[lang][category] ?? category;
+}
+
+const TRANSFER_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    eea: 'EU/EWR',
+    adequate: 'Angemessenheitsbeschluss',
+    conditional: 'USA: nur mit DPF-Zertifizierung angemessen',
+    'third-country': 'Drittland ohne Angemessenheitsbeschluss',
+    unknown: 'unbekannt',
+  },
+  en: {
+    eea: 'EU/EEA',
+    adequate: 'adequacy decision',
+    conditional: 'USA: adequate only if DPF-certified',
+    'third-country': 'third country without adequacy decision',
+    unknown: 'unknown',
+  },
+};
+
+export function transferLabel(status: string, lang: Lang): string {
+  return TRANSFER_LABELS[lang][status] ?? status;
+}
+
+/** Regional-indicator flag for an ISO 3166-1 alpha-2 code ("DE" -> 🇩🇪); '' for anything else. */
+export function flagEmoji(country: string | null | undefined): string {
+  if (!country || !/^[A-Z]{2}$/.test(country)) return '';
+  return String.fromCodePoint(...[...country].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
+}
+
+const countryNames = new Map<Lang, Intl.DisplayNames | null>();
+/** Country name in the UI language via the browser's own ICU data (no dataset shipped). */
+export function countryName(country: string, lang: Lang): string {
+  let names = countryNames.get(lang);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames([lang], { type: 'region' });
+    } catch {
+      names = null;
+    }
+    countryNames.set(lang, names);
+  }
+  try {
+    return names?.of(country) ?? country;
+  } catch {
+    return country;
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "68 requests to 21 third parties of 9 companies in 3 countries (US, AU, IE)". */
+export function partySummaryLine(
+  s: { requests: number; thirdParties: number; companies: number; unknownHosts: number; countries: readonly string[] },
+  lang: Lang,
+): string {
+  const countries = s.countries.length ? ` (${s.countries.join(', ')})` : '';
+  if (lang === 'de') {
+    const unknown = s.unknownHosts ? `, ${plural(s.unknownHosts, 'Host', 'Hosts')} ohne bekanntes Unternehmen` : '';
+    return (
+      `${plural(s.requests, 'Anfrage', 'Anfragen')} an ${s.thirdParties} Drittanbieter von ` +
+      `${s.companies} Unternehmen in ${plural(s.countries.length, 'Land', 'Ländern')}${countries}${unknown}`
+    );
+  }
+  const unknown = s.unknownHosts ? `, ${plural(s.unknownHosts, 'host', 'hosts')} without a known company` : '';
+  return (
+    `${plural(s.requests, 'request', 'requests')} to ${plural(s.thirdParties, 'third party', 'third parties')} of ` +
+    `${plural(s.companies, 'company', 'companies')} in ${plural(s.countries.length, 'country', 'countries')}${countries}${unknown}`
+  );
+}
+
+const ELEMENT_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    address: 'Ladungsfähige Anschrift',
+    email: 'E-Mail-Adresse',
+    phone: 'Telefon oder zweiter schneller Kontaktweg',
+    representative: 'Vertretungsberechtigte Person',
+    'supervisory-authority': 'Aufsichtsbehörde',
+    register: 'Register und Registernummer',
+    'vat-id': 'USt-IdNr.',
+    'responsible-for-content': 'Inhaltlich Verantwortliche/r (§ 18 Abs. 2 MStV)',
+    controller: 'Verantwortlicher mit Kontaktdaten',
+    dpo: 'Datenschutzbeauftragte/r',
+    'legal-basis': 'Rechtsgrundlagen',
+    purposes: 'Zwecke',
+    recipients: 'Empfänger',
+    'third-country': 'Drittlandübermittlung',
+    'storage-period': 'Speicherdauer',
+    rights: 'Betroffenenrechte (mind. 3)',
+    'withdraw-consent': 'Widerruf der Einwilligung',
+    'complaint-right': 'Beschwerderecht bei der Aufsichtsbehörde',
+    cookies: 'Cookies / Endgerätezugriff (§ 25 TDDDG)',
+  },
+  en: {
+    address: 'Postal address for service',
+    email: 'Email address',
+    phone: 'Phone or second fast contact channel',
+    representative: 'Authorised representative',
+    'supervisory-authority': 'Supervisory authority',
+    register: 'Register and number',
+    'vat-id': 'VAT ID',
+    'responsible-for-content': 'Person responsible for content (§ 18(2) MStV)',
+    controller: 'Controller with contact details',
+    dpo: 'Data protection officer',
+    'legal-basis': 'Legal bases',
+    purposes: 'Purposes',
+    recipients: 'Recipients',
+    'third-country': 'Third-country transfers',
+    'storage-period': 'Storage period',
+    rights: 'Data subject rights (at least 3)',
+    'withdraw-consent': 'Withdrawal of consent',
+    'complaint-right': 'Right to complain to a supervisory authority',
+    cookies: 'Cookies / device access (§ 25 TDDDG)',
+  },
+};
+
+export function elementLabel(id: string, lang: Lang): string {
+  return ELEMENT_LABELS[lang][id] ?? id;
+}
+
+const DOC_STATUS: Record<Lang, Record<string, string>> = {
+  de: {
+    present: 'gefunden',
+    missing: 'kein Link gefunden',
+    empty: 'leer (kein Inhalt)',
+    unreachable: 'nicht erreichbar',
+    pending: 'wird geladen …',
+    'not-fetched': 'nicht abgerufen (Einstellung)',
+  },
+  en: {
+    present: 'found',
+    missing: 'no link found',
+    empty: 'empty (no content)',
+    unreachable: 'unreachable',
+    pending: 'loading …',
+    'not-fetched': 'not fetched (setting)',
+  },
+};
+
+export function docStatusLabel(status: string, lang: Lang): string {
+  return DOC_STATUS[lang][status] ?? status;
+}
+
+const CONSENT_LABELS: Record<Lang, Record<string, string>> = {
+  de: {
+    'banner-shown': '{cmp}: Banner wurde angezeigt',
+    'cmp-present': '{cmp}: eingebunden, Banner nicht angezeigt',
+    'none-found': 'Keine bekannte Einwilligungsplattform erkannt',
+    'not-checked': 'Wird noch geprüft …',
+  },
+  en: {
+    'banner-shown': '{cmp}: banner was shown',
+    'cmp-present': '{cmp}: present, banner not shown',
+    'none-found': 'No known consent platform detected',
+    'not-checked': 'Still checking …',
+  },
+};
+
+/** One line on the page's consent banner (lib/page/consent.ts statuses). */
+export function consentLabel(consent: { status: string; cmp: string | null }, lang: Lang): string {
+  return (CONSENT_LABELS[lang][consent.status] ?? consent.status).replace('{cmp}', consent.cmp ?? '?');
+}
+
+const MENTION_LABELS: Record<Lang, Record<string, string>> = {
+  de: { named: 'genannt', 'vendor-only': 'nur Anbieter genannt', 'not-named': 'nicht genannt' },
+  en: { named: 'named', 'vendor-only': 'only the vendor named', 'not-named': 'not named' },
+};
+
+export function mentionLabel(status: string, lang: Lang): string {
+  return MENTION_LABELS[lang][status] ?? status;
+}
+
+const VERDICT_LABELS: Record<Lang, Record<string, string>> = {
+  de: { red: 'Rot: erhebliche Hinweise', yellow: 'Gelb: Hinweise', green: 'Grün: keine Auffälligkeiten', grey: 'Grau: nicht beurteilbar' },
+  en: { red: 'Red: serious indicators', yellow: 'Yellow: indicators', green: 'Green: nothing found', grey: 'Grey: cannot judge' },
+};
+
+export function verdictLabel(verdict: string, lang: Lang): string {
+  return VERDICT_LABELS[lang][verdict] ?? verdict;
+}
+
+const CERTAINTY_LABELS: Record<Lang, Record<string, string>> = {
+  de: { observed: 'beobachtet', heuristic: 'Heuristik', contested: 'rechtlich umstritten', 'user-reported': 'von Ihnen angegeben' },
+  en: { observed: 'observed', heuristic: 'heuristic', contested: 'legally contested', 'user-reported': 'reported by you' },
+};
+
+export function certaintyLabel(certainty: string, lang: Lang): string {
+  return CERTAINTY_LABELS[lang][certainty] ?? certainty;
+}
+
+/** Why a report is grey: stored in English in the report (data), shown in the UI language. */
+export const GREY_REASONS = {
+  notRead: 'the page content could not be read (yet)',
+  docsUnreadable: 'the imprint or privacy notice could not be read',
+} as const;
+
+const GREY_REASON_TEXT: Record<Lang, Record<string, string>> = {
+  de: {
+    [GREY_REASONS.notRead]: 'der Seiteninhalt konnte (noch) nicht gelesen werden',
+    [GREY_REASONS.docsUnreadable]: 'Impressum oder Datenschutzerklärung konnten nicht gelesen werden',
+  },
+  en: { [GREY_REASONS.notRead]: GREY_REASONS.notRead, [GREY_REASONS.docsUnreadable]: GREY_REASONS.docsUnreadable },
+};
+
+export function greyReasonText(reason: string, lang: Lang): string {
+  return GREY_REASON_TEXT[lang][reason] ?? reason;
+}

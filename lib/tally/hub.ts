@@ -1,0 +1,285 @@
+/**
+ * Keeps the tally in memory, persists it, and restores it after the MV3 service worker restarts.
+ *
+ * Chrome stops an idle (or, in tests, a deliberately stopped) service worker at any moment; all
+ * in-memory state is lost, `storage.session` survives (docs/ARCHITECTURE.md, "Worker restarts").
+ * The hub therefore:
+ *  - holds the truth in memory and writes whole per-tab snapshots (never read-modify-write, which
+ *    loses updates when handlers interleave);
+ *  - coalesces writes per tab (at most one per `flushIntervalMs`, trailing write guaranteed);
+ *  - on start-up queues every event until the persisted state is restored, then applies them on
+ *    top of it, so nothing is lost or counted twice;
+ *  - writes every event to a write-ahead log in the store the moment it arrives (`wal:` keys),
+ *    before restore or data loading could delay it. A snapshot write carries a mark saying which
+ *    logged events it contains; on restore, logged events the snapshot does not contain are
+ *    replayed in order. Without the log, a worker stopped every 200 ms lost most of a page load:
+ *    each new worker spends ~100 ms starting (restore, data) before its first snapshot
+ *    (tests/e2e/chaos.spec.ts);
+ *  - tells the background which visits were active when the previous worker stopped
+ *    (`interruptedTabs`): Chromium never delivers some events aimed at a worker it is stopping,
+ *    and no log can keep an event that never arrived, so those visits are reconciled with their
+ *    page (lib/tally/resource-timing.ts, entrypoints/background/reconcile.ts).
+ * Storage is injected, so this runs in Node tests with an in-memory store.
+ */
+import { type TallyEvent, type TallyState, type Visit, isVisit, reduceTally } from './tally';
+
+export interface SessionStore {
+  get(keys: null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+export const VISIT_KEY_PREFIX = 'visit:';
+export const WAL_PREFIX = 'wal:';
+export const WAL_MARK_KEY = 'walmark';
+
+/** One logged event. Boots are ordered by (bootAt, boot); events of a boot by seq. */
+interface WalEntry {
+  boot: string;
+  bootAt: number;
+  seq: number;
+  event: TallyEvent;
+}
+/** Stored with every snapshot: the snapshot contains all events of older boots and of `boot` up to `seq`. */
+interface WalMark {
+  boot: string;
+  bootAt: number;
+  seq: number;
+}
+
+const walKey = (bootAt: number, boot: string, seq: number) => `${WAL_PREFIX}${bootAt}:${boot}:${String(seq).padStart(9, '0')}`;
+
+function isWalEntry(v: unknown): v is WalEntry {
+  const e = v as Partial<WalEntry> | null;
+  return !!e && typeof e === 'object' && typeof e.boot === 'string' && typeof e.bootAt === 'number' && Number.isInteger(e.seq) && !!e.event && typeof e.event === 'object' && typeof (e.event as { kind?: unknown }).kind === 'string';
+}
+
+function isWalMark(v: unknown): v is WalMark {
+  const m = v as Partial<WalMark> | null;
+  return !!m && typeof m === 'object' && typeof m.boot === 'string' && typeof m.bootAt === 'number' && Number.isInteger(m.seq);
+}
+
+/** Whether `mark`'s snapshot already contains the logged entry. */
+function covered(entry: WalEntry, mark: WalMark | null): boolean {
+  if (!mark) return false;
+  if (entry.bootAt !== mark.bootAt) return entry.bootAt < mark.bootAt;
+  if (entry.boot !== mark.boot) return entry.boot < mark.boot;
+  return entry.seq <= mark.seq;
+}
+export const visitKey = (tabId: number): string => `${VISIT_KEY_PREFIX}${tabId}`;
+
+export interface TallyHubOptions {
+  store: SessionStore;
+  /** Called after a tab's visit changed (or was removed: visit null). */
+  onVisitChanged?: (tabId: number, visit: Visit | null) => void;
+  /** Reports a failure that must not break event handling (a storage error, a throwing reducer). */
+  onError?: (where: string, error: unknown) => void;
+  flushIntervalMs?: number;
+  now?: () => number;
+  /**
+   * Adds facts that need loaded data to an event before it is reduced (the background sets the
+   * tool a request path reveals). Runs only once `waitFor` has settled, so events that woke the
+   * worker are annotated like all others.
+   */
+  annotate?: (event: TallyEvent) => TallyEvent;
+  /** Something to wait for before queued events are applied (the classifier's data); a rejection only delays. */
+  waitFor?: Promise<unknown>;
+  /** Identifies this worker's life in the write-ahead log (default: random). */
+  bootId?: string;
+  /**
+   * A restored visit whose latest event is at most this long before this worker started was
+   * active when the previous worker stopped: Chrome stops an idle worker only after 30 s without
+   * events, so such a stop was not idle, and events may have been dropped (`interruptedTabs`).
+   */
+  interruptWindowMs?: number;
+}
+
+export class TallyHub {
+  private state: TallyState = {};
+  private restored = false;
+  private pending: TallyEvent[] = [];
+  private readonly dirty = new Set<number>();
+  private lastFlushAt = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly ready: Promise<void>;
+  private readonly flushIntervalMs: number;
+  private readonly now: () => number;
+  private readonly boot: { id: string; at: number };
+  private seq = 0;
+  /** Highest own seq whose event is in `state`. */
+  private appliedSeq = 0;
+  /** Log keys the next successful snapshot makes obsolete, with the own seq they belong to (0 = older boot). */
+  private walKeys: { key: string; seq: number }[] = [];
+  private interrupted: number[] = [];
+
+  constructor(private readonly options: TallyHubOptions) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.now = options.now ?? Date.now;
+    this.boot = { id: options.bootId ?? Math.random().toString(36).slice(2, 10), at: this.now() };
+    this.ready = this.restore();
+  }
+
+  /** Resolves once the persisted state has been restored and queued events applied. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  visit(tabId: number): Visit | null {
+    return this.state[tabId] ?? null;
+  }
+
+  visits(): Visit[] {
+    return Object.values(this.state);
+  }
+
+  /**
+   * Tabs whose visit was active when the previous worker was stopped (known once `whenReady`
+   * resolved): events of that moment may never have arrived, so the background reconciles these
+   * visits with their page (entrypoints/background/reconcile.ts). Empty after an idle stop.
+   */
+  interruptedTabs(): number[] {
+    return [...this.interrupted];
+  }
+
+  dispatch(event: TallyEvent): void {
+    const seq = ++this.seq;
+    const key = walKey(this.boot.at, this.boot.id, seq);
+    const entry: WalEntry = { boot: this.boot.id, bootAt: this.boot.at, seq, event };
+    this.walKeys.push({ key, seq });
+    // Sent at once, not awaited: the browser keeps the order of one extension's storage calls.
+    this.options.store.set({ [key]: entry }).catch((error: unknown) => this.options.onError?.('wal', error));
+    if (!this.restored) {
+      this.pending.push(event);
+      return;
+    }
+    this.apply(event);
+    this.appliedSeq = seq;
+    this.scheduleFlush();
+  }
+
+  /** Drops visits of tabs that no longer exist (closed while the worker was stopped). */
+  retainTabs(openTabIds: ReadonlySet<number>): void {
+    for (const visit of this.visits()) {
+      if (!openTabIds.has(visit.tabId)) this.dispatch({ kind: 'tab-removed', tabId: visit.tabId });
+    }
+  }
+
+  private apply(event: TallyEvent): void {
+    const before = this.state;
+    let after: TallyState;
+    try {
+      after = reduceTally(before, this.options.annotate ? this.options.annotate(event) : event);
+    } catch (error) {
+      // A reducer bug must never take the listener down with it; the event is dropped and logged.
+      this.options.onError?.('reduce', error);
+      return;
+    }
+    if (after === before) return;
+    this.state = after;
+    const touched = new Set<number>();
+    for (const key of Object.keys(after)) if (after[Number(key)] !== before[Number(key)]) touched.add(Number(key));
+    for (const key of Object.keys(before)) if (!(key in after)) touched.add(Number(key));
+    for (const tabId of touched) {
+      this.dirty.add(tabId);
+      this.options.onVisitChanged?.(tabId, after[tabId] ?? null);
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== null) return;
+    const wait = Math.max(0, this.lastFlushAt + this.flushIntervalMs - this.now());
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush();
+    }, wait);
+  }
+
+  /** Writes every changed tab now. Safe to call at any time; tests and shutdown paths use it. */
+  async flush(): Promise<void> {
+    if (this.flushTimer !== null) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.dirty.size === 0 && this.walKeys.length === 0) return;
+    if (!this.restored) return; // the restore's own flush follows
+    const toSet: Record<string, unknown> = {};
+    const toRemove: string[] = [];
+    const mark: WalMark = { boot: this.boot.id, bootAt: this.boot.at, seq: this.appliedSeq };
+    const obsolete = this.walKeys.filter((k) => k.seq <= mark.seq);
+    this.walKeys = this.walKeys.filter((k) => k.seq > mark.seq);
+    toSet[WAL_MARK_KEY] = mark;
+    for (const tabId of this.dirty) {
+      const visit = this.state[tabId];
+      if (visit) toSet[visitKey(tabId)] = visit;
+      else toRemove.push(visitKey(tabId));
+    }
+    this.dirty.clear();
+    this.lastFlushAt = this.now();
+    // Writes are issued in order and not awaited one by one: the browser applies storage
+    // operations of one extension in the order they were sent, and each is a full snapshot.
+    try {
+      await Promise.all([this.options.store.set(toSet), toRemove.length ? this.options.store.remove(toRemove) : undefined]);
+    } catch (error) {
+      this.options.onError?.('persist', error);
+      // Try again with the next flush; the memory still holds the truth, the log stays.
+      for (const key of [...Object.keys(toSet), ...toRemove])
+        if (key.startsWith(VISIT_KEY_PREFIX)) this.dirty.add(Number(key.slice(VISIT_KEY_PREFIX.length)));
+      this.walKeys = [...obsolete, ...this.walKeys];
+      return;
+    }
+    // The snapshot (with its mark) is stored: the log entries it contains can go.
+    if (obsolete.length) await this.options.store.remove(obsolete.map((k) => k.key)).catch((error: unknown) => this.options.onError?.('wal', error));
+  }
+
+  private async restore(): Promise<void> {
+    const replay: { key: string; entry: WalEntry }[] = [];
+    const data = (this.options.waitFor ?? Promise.resolve()).catch((error: unknown) => this.options.onError?.('waitFor', error));
+    try {
+      const stored = await this.options.store.get(null);
+      const restored: Record<number, Visit> = {};
+      const invalid: string[] = [];
+      const mark = isWalMark(stored[WAL_MARK_KEY]) ? stored[WAL_MARK_KEY] : null;
+      for (const [key, value] of Object.entries(stored)) {
+        if (key.startsWith(WAL_PREFIX)) {
+          if (!isWalEntry(value)) {
+            invalid.push(key);
+            continue;
+          }
+          if (value.boot === this.boot.id) continue; // our own events are queued in memory
+          if (covered(value, mark)) invalid.push(key); // already in the snapshot: just tidy up
+          else replay.push({ key, entry: value });
+          continue;
+        }
+        if (!key.startsWith(VISIT_KEY_PREFIX)) continue;
+        if (isVisit(value)) restored[value.tabId] = value;
+        else invalid.push(key);
+      }
+      this.state = restored;
+      const badVisits = invalid.filter((k) => k.startsWith(VISIT_KEY_PREFIX));
+      if (badVisits.length) this.options.onError?.('restore', new Error(`dropped invalid stored visits: ${badVisits.join(', ')}`));
+      if (invalid.length) await this.options.store.remove(invalid);
+    } catch (error) {
+      this.options.onError?.('restore', error);
+    }
+    await data; // already loading in parallel with the restore
+    this.restored = true;
+    // Events an earlier worker logged but never saved in a snapshot, in the order they happened.
+    replay.sort((a, b) => a.entry.bootAt - b.entry.bootAt || (a.entry.boot < b.entry.boot ? -1 : a.entry.boot > b.entry.boot ? 1 : 0) || a.entry.seq - b.entry.seq);
+    for (const { key, entry } of replay) {
+      this.apply(entry.event);
+      this.walKeys.push({ key, seq: 0 });
+    }
+    // Before this worker's own events: those would make every visit look active.
+    const recentMs = this.options.interruptWindowMs ?? 25_000;
+    this.interrupted = Object.values(this.state)
+      .filter((visit) => (visit.lastEventAt ?? visit.startedAt) >= this.boot.at - recentMs)
+      .map((visit) => visit.tabId);
+    const queued = this.pending;
+    this.pending = [];
+    for (const event of queued) this.apply(event);
+    this.appliedSeq = this.seq;
+    if (replay.length || queued.length) this.scheduleFlush();
+    for (const visit of Object.values(this.state)) this.options.onVisitChanged?.(visit.tabId, visit);
+  }
+}

@@ -1,0 +1,445 @@
+/**
+ * The findings table: every indicator the extension can raise, as data. Each row has a stable id,
+ * the page kinds it applies to, a severity per context, exactly one certainty, the legal hooks it
+ * rests on (taken from lib/legal/rules.json `verdict.rules` by the rule ids in `source`, so the
+ * citations have one home), a short text in German and English, and `when`: a predicate over
+ * `VerdictFacts` that returns the evidence when the row fires.
+ *
+ * docs/findings.md lists the same rows for humans; tests/unit/verdict/findings-doc.test.ts keeps the two
+ * in step. We flag indicators; we do not give legal advice.
+ */
+import { verdict as rulesVerdict } from '../legal/rules.json';
+
+export type Severity = 'red' | 'yellow' | 'info';
+export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
+export type PageKind = 'website' | 'social-profile' | 'link-in-bio';
+export type DocState = 'found' | 'missing' | 'empty' | 'unreachable' | 'not-checked';
+
+/** Everything the rules look at, already reduced to plain values (built by lib/verdict/report.ts). */
+export interface VerdictFacts {
+  pageKind: PageKind;
+  platform: string | null;
+  https: boolean;
+  authority: { isAuthority: boolean; isSocialBenefitBody: boolean; audienceMinors: boolean };
+  imprint: { status: DocState; url: string | null; missingElements: string[]; poBoxOnly: boolean };
+  privacy: {
+    status: DocState;
+    url: string | null;
+    missingElements: string[];
+    /** Observed services the notice does not name at all (report ids, e.g. "google-analytics"). */
+    unmentionedServices: string[];
+    /** Observed services of which only the vendor is named ("Google"). */
+    vendorOnlyServices: string[];
+    /** The notice addresses this social platform (names it or has a social-media section). */
+    coversPlatform: boolean;
+  };
+  thirdParties: {
+    hosts: number;
+    requests: number;
+    /** Companies outside the EEA without an adequacy decision: "Linktree (AU)". */
+    thirdCountry: string[];
+    /** Companies answering for advertising, analytics, social or session replay. */
+    trackingCompanies: string[];
+  };
+  /**
+   * The consent banner as detected by @duckduckgo/autoconsent (lib/page/consent.ts): 'none-found' means
+   * none of the library's ~800 rules for known consent-management platforms; a home-made banner is possible.
+   */
+  consent: { status: 'banner-shown' | 'cmp-present' | 'none-found' | 'not-checked'; cmp: string | null };
+  /** Third-party cookies or tracker requests observed before the user first interacted with the page. */
+  beforeInteraction: { cookies: string[]; trackers: string[] };
+  messengers: string[];
+  dmInvitations: string[];
+  /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
+  linkInBioTargets: string[];
+  /**
+   * Those link-in-bio targets that were seen tracking before consent when the user visited them
+   * (from the history); empty when unknown.
+   */
+  linkInBioKnownTracking: string[];
+}
+
+export interface Fired {
+  /** What was observed, as data (URLs, names, counts), language-neutral; '–' when there is nothing to quote. */
+  evidence: string;
+}
+
+export interface FindingRule {
+  id: string;
+  /** rules.json `verdict.rules` ids this row implements; their hooks become `legal`. */
+  source: readonly string[];
+  kinds: readonly PageKind[];
+  severity: { default: Severity; authority?: Severity; socialBenefit?: Severity };
+  certainty: Certainty;
+  /** 'transparency' rows are escalated for an authority addressing minors (rules.json ESC-MINORS). */
+  tags: readonly string[];
+  /** Extra hooks not in rules.json (e.g. for rows that rules.json has no id for). */
+  extraLegal?: readonly string[];
+  /** A rules.json escalation specific to this row: raises the severity when `when` holds. */
+  escalation?: { id: string; to: Severity; when: (f: VerdictFacts) => boolean };
+  text: { de: string; en: string };
+  trigger: string;
+  when: (f: VerdictFacts) => Fired | null;
+}
+
+const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
+const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
+const fire = (evidence: string): Fired => ({ evidence });
+/** rules.json R-AUTH-01/01B: platforms that profile their users; government-run Mastodon instances are the alternative. */
+const COMMERCIAL_PLATFORMS: readonly string[] = ['instagram', 'facebook', 'tiktok', 'x', 'youtube', 'linkedin', 'threads'];
+
+export const FINDING_RULES: readonly FindingRule[] = [
+  {
+    id: 'imprint-missing',
+    source: ['R-IMP-01'],
+    kinds: ALL,
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: { de: 'Kein Impressum auffindbar.', en: 'No imprint (legal notice) found.' },
+    trigger: 'No link labelled as imprint (Impressum, Legal notice, … in 11 languages) on the page or in the bio.',
+    when: (f) => (f.imprint.status === 'missing' ? fire('–') : null),
+  },
+  {
+    id: 'imprint-empty',
+    source: ['R-IMP-04'],
+    kinds: ALL,
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'observed',
+    tags: ['imprint'],
+    text: { de: 'Das verlinkte Impressum ist leer.', en: 'The linked imprint has no content.' },
+    trigger: 'An imprint link (or highlight) exists, but its target has no identifying element at all.',
+    when: (f) => (f.imprint.status === 'empty' ? fire(f.imprint.url ?? '–') : null),
+  },
+  {
+    id: 'imprint-incomplete',
+    source: ['R-IMP-04', 'R-IMP-06', 'R-IMP-08'],
+    kinds: ALL,
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: { de: 'Im Impressum fehlen Pflichtangaben.', en: 'The imprint lacks mandatory details.' },
+    trigger: 'The imprint was read and lacks the address, an email address or the authorised representative.',
+    when: (f) => {
+      if (f.imprint.status !== 'found') return null;
+      const missing = f.imprint.missingElements.filter((e) => e === 'address' || e === 'email' || e === 'representative');
+      return missing.length ? fire(missing.join(', ')) : null;
+    },
+  },
+  {
+    id: 'imprint-po-box',
+    source: ['R-IMP-05'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: { de: 'Nur ein Postfach statt einer ladungsfähigen Anschrift.', en: 'Only a PO box instead of a physical address.' },
+    trigger: 'The imprint gives a Postfach / PO box and no street address.',
+    when: (f) => (f.imprint.status === 'found' && f.imprint.poBoxOnly ? fire(f.imprint.url ?? '–') : null),
+  },
+  {
+    id: 'privacy-missing',
+    source: ['R-PRV-01'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Keine Datenschutzerklärung auffindbar.', en: 'No privacy notice found.' },
+    trigger: 'No link labelled as privacy notice on the page or in the bio (platform-wide policies do not count).',
+    when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? (f.privacy.url ?? '–') : '–') : null),
+  },
+  {
+    id: 'privacy-no-controller',
+    source: ['R-PRV-02'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Die Datenschutzerklärung nennt keinen Verantwortlichen mit Kontaktdaten.', en: 'The privacy notice does not name the controller with contact details.' },
+    trigger: 'The notice was read and names no controller with contact details (Art. 13(1)(a) GDPR).',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.missingElements.includes('controller') ? fire(f.privacy.url ?? '–') : null),
+  },
+  {
+    id: 'privacy-no-dpo',
+    source: ['R-PRV-03'],
+    kinds: ALL,
+    severity: { default: 'info', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Kontaktdaten der/des Datenschutzbeauftragten fehlen (für Behörden Pflicht).', en: 'Contact details of the data protection officer are missing (mandatory for public bodies).' },
+    trigger: 'The notice was read and gives no DPO contact (Art. 13(1)(b), 37(1)(a) GDPR: every public body must designate one).',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.missingElements.includes('dpo') ? fire(f.privacy.url ?? '–') : null),
+  },
+  {
+    id: 'privacy-incomplete',
+    source: ['R-PRV-04', 'R-PRV-06', 'R-PRV-07', 'R-PRV-08'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'In der Datenschutzerklärung fehlen Pflichtangaben nach Art. 13 DSGVO.', en: 'The privacy notice lacks information required by Art. 13 GDPR.' },
+    trigger: 'The notice was read and lacks one of: purposes, legal basis, rights, complaint right, storage period.',
+    when: (f) => {
+      if (f.privacy.status !== 'found') return null;
+      const required = ['purposes', 'legal-basis', 'rights', 'complaint-right', 'storage-period'];
+      const missing = f.privacy.missingElements.filter((e) => required.includes(e));
+      return missing.length ? fire(missing.join(', ')) : null;
+    },
+  },
+  {
+    id: 'privacy-unmentioned-service',
+    source: ['R-SVC-01'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Genutzte Dienste werden in der Datenschutzerklärung nicht genannt.', en: 'Services in use are not named in the privacy notice.' },
+    trigger: 'A service observed on the page (or the platform / link-in-bio service the account uses) is not named in the notice.',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.unmentionedServices.length ? fire(list(f.privacy.unmentionedServices)) : null),
+  },
+  {
+    id: 'privacy-vendor-only',
+    source: ['R-SVC-02'],
+    kinds: ALL,
+    severity: { default: 'info' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Für manche Dienste nennt die Datenschutzerklärung nur den Anbieter.', en: 'For some services the notice only names the vendor.' },
+    trigger: 'Only a generic vendor name ("Google", "Meta") matches an observed service.',
+    when: (f) => (f.privacy.status === 'found' && f.privacy.vendorOnlyServices.length ? fire(list(f.privacy.vendorOnlyServices)) : null),
+  },
+  {
+    id: 'privacy-no-platform-notice',
+    source: ['R-AUTH-02'],
+    kinds: ['social-profile'],
+    severity: { default: 'yellow', authority: 'red' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: { de: 'Keine vom Profil erreichbare Datenschutzerklärung deckt diese Plattform ab.', en: 'No privacy notice reachable from the profile covers this platform.' },
+    trigger: 'On a social profile, the reachable notice neither names the platform nor has a social-media section.',
+    when: (f) => (f.platform && f.privacy.status === 'found' && !f.privacy.coversPlatform ? fire(`${f.platform} – ${f.privacy.url ?? ''}`) : null),
+  },
+  {
+    id: 'third-country-recipient',
+    source: ['R-TRK-05', 'R-LIB-03'],
+    kinds: ALL,
+    // Yellow even for authorities: safeguards (SCCs) may exist and cannot be seen from outside.
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['transfer'],
+    text: { de: 'Daten gehen an Unternehmen in Drittländern ohne Angemessenheitsbeschluss.', en: 'Data goes to companies in third countries without an adequacy decision.' },
+    trigger: 'A third party is based in (or answers from a network registered in) a country outside the EEA without an adequacy decision. Safeguards (SCCs) cannot be seen from outside.',
+    when: (f) => (f.thirdParties.thirdCountry.length ? fire(list(f.thirdParties.thirdCountry)) : null),
+  },
+  {
+    id: 'cookies-before-consent',
+    source: ['R-TRK-01'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'observed',
+    tags: ['consent'],
+    text: { de: 'Tracker und Cookies von Dritten vor jeder Einwilligung.', en: 'Third-party trackers and cookies before any consent.' },
+    trigger: 'Third-party cookies, or requests to advertising/analytics/social/session-replay companies, before the user first clicked or typed on the page.',
+    when: (f) => {
+      const { cookies, trackers } = f.beforeInteraction;
+      if (!cookies.length && !trackers.length) return null;
+      const seen = [...cookies, ...trackers.filter((t) => !cookies.includes(t))].slice(0, 8).join(', ');
+      // A banner seen showing makes it plain: the page asked for consent and did not wait for it.
+      return fire(f.consent.status === 'banner-shown' && f.consent.cmp ? `${seen} (banner: ${f.consent.cmp})` : seen);
+    },
+  },
+  {
+    id: 'tracking-without-consent-banner',
+    source: ['R-TRK-01'],
+    kinds: ALL,
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['consent'],
+    text: {
+      de: 'Tracking-Dienste, aber kein bekanntes Einwilligungs-Banner erkannt.',
+      en: 'Tracking services, but no known consent banner detected.',
+    },
+    trigger:
+      'Advertising/analytics/social/session-replay companies were contacted, consent detection (@duckduckgo/autoconsent rules) finished without finding any consent-management platform, and cookies-before-consent did not fire. A home-made banner cannot be excluded.',
+    when: (f) =>
+      f.consent.status === 'none-found' &&
+      f.thirdParties.trackingCompanies.length > 0 &&
+      !f.beforeInteraction.cookies.length &&
+      !f.beforeInteraction.trackers.length
+        ? fire(list(f.thirdParties.trackingCompanies))
+        : null,
+  },
+  {
+    id: 'authority-on-platform',
+    source: ['R-AUTH-01', 'R-AUTH-01B'],
+    kinds: ['social-profile'],
+    severity: { default: 'yellow' },
+    certainty: 'contested',
+    tags: ['contested'],
+    text: {
+      de: 'Behörde auf einer Plattform, die Nutzerdaten für eigene Zwecke auswertet (nach DSK/BfDI nicht datenschutzkonform betreibbar; VG Köln 2025 nicht rechtskräftig anders).',
+      en: 'Public body on a platform that profiles its users (German DPAs: cannot be run lawfully; VG Cologne 2025, not final, disagrees).',
+    },
+    trigger:
+      'The page is a profile on a commercial platform (Instagram, Facebook, TikTok, X, YouTube, LinkedIn, Threads; not Mastodon) and the account is recognised (or marked by the user) as a public authority.',
+    when: (f) => (f.authority.isAuthority && f.platform && COMMERCIAL_PLATFORMS.includes(f.platform) ? fire(f.platform) : null),
+  },
+  {
+    id: 'authority-messenger',
+    source: ['R-AUTH-05'],
+    kinds: ALL,
+    severity: { default: 'yellow', socialBenefit: 'red' },
+    certainty: 'observed',
+    tags: ['security'],
+    text: { de: 'Behörde bietet Kontakt über WhatsApp oder andere Messenger an.', en: 'Public body offers contact via WhatsApp or other messengers.' },
+    trigger: 'An authority page links a messenger contact (wa.me, api.whatsapp.com, t.me, …).',
+    when: (f) => (f.authority.isAuthority && f.messengers.length ? fire(list(f.messengers)) : null),
+  },
+  {
+    id: 'authority-dm-invitation',
+    source: ['R-AUTH-04'],
+    kinds: ['social-profile'],
+    severity: { default: 'yellow', socialBenefit: 'red' },
+    certainty: 'heuristic',
+    tags: ['security'],
+    text: { de: 'Behörde lädt zu Direktnachrichten ein, ohne auf sichere Kanäle zu verweisen.', en: 'Public body invites direct messages without pointing to secure channels.' },
+    trigger: 'An authority profile invites people to send direct messages (DM, PN, Direktnachricht).',
+    when: (f) => (f.authority.isAuthority && f.dmInvitations.length ? fire(`„${f.dmInvitations[0]}“`) : null),
+  },
+  {
+    id: 'link-in-bio-tracking',
+    source: ['R-AUTH-03', 'R-LIB-01'],
+    kinds: ['social-profile', 'link-in-bio'],
+    severity: { default: 'yellow' },
+    certainty: 'observed',
+    tags: ['minimisation'],
+    escalation: {
+      // rules.json ESC-LIB-TRACKING: an authority sends its visitors to a page that tracks before consent.
+      id: 'ESC-LIB-TRACKING',
+      to: 'red',
+      when: (f) =>
+        f.authority.isAuthority &&
+        (f.pageKind === 'link-in-bio' ? f.beforeInteraction.trackers.length > 0 || f.beforeInteraction.cookies.length > 0 : f.linkInBioKnownTracking.length > 0),
+    },
+    text: {
+      de: 'Link-in-Bio-Dienst statt eigener Seite: Besucher werden an einen weiteren Tracking-Anbieter weitergereicht.',
+      en: 'A link-in-bio service instead of an own site: visitors are handed to another tracking provider.',
+    },
+    trigger:
+      "An authority profile's bio links to a link-in-bio service (red when that page was seen tracking before consent), or the page is a link-in-bio page that loads advertising/analytics third parties.",
+    when: (f) => {
+      if (f.pageKind === 'link-in-bio') return f.thirdParties.trackingCompanies.length ? fire(list(f.thirdParties.trackingCompanies)) : null;
+      return f.authority.isAuthority && f.linkInBioTargets.length ? fire(list(f.linkInBioTargets)) : null;
+    },
+  },
+  {
+    id: 'insecure-http',
+    source: ['R-SEC-01'],
+    kinds: ALL,
+    severity: { default: 'red' },
+    certainty: 'observed',
+    tags: ['security'],
+    text: { de: 'Die Seite wird unverschlüsselt (HTTP) übertragen.', en: 'The page is transmitted unencrypted (HTTP).' },
+    trigger: 'The top-level page was loaded over http://.',
+    when: (f) => (f.https ? null : fire('http://')),
+  },
+  {
+    id: 'many-third-parties',
+    source: ['R-TRK-06'],
+    kinds: ALL,
+    severity: { default: 'info' },
+    certainty: 'observed',
+    tags: ['minimisation'],
+    text: { de: 'Sehr viele Drittanbieter.', en: 'Very many third parties.' },
+    trigger: '10 or more third-party hosts or 50 or more third-party requests.',
+    when: (f) => (f.thirdParties.hosts >= 10 || f.thirdParties.requests >= 50 ? fire(`${f.thirdParties.hosts} / ${f.thirdParties.requests}`) : null),
+  },
+];
+
+/** rules.json hooks of the given rule ids, in order, without duplicates. */
+export function legalHooksOf(rule: FindingRule): string[] {
+  const hooks: string[] = [];
+  for (const id of rule.source) {
+    const r = rulesVerdict.rules.find((x) => x.id === id);
+    for (const h of r?.hooks ?? []) if (!hooks.includes(h)) hooks.push(h);
+  }
+  for (const h of rule.extraLegal ?? []) if (!hooks.includes(h)) hooks.push(h);
+  return hooks;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  certainty: Certainty;
+  legal: string[];
+  evidence: string;
+  text: { de: string; en: string };
+  /** Set when an escalation raised the severity (e.g. "ESC-MINORS"). */
+  escalatedBy?: string;
+}
+
+export type Verdict = 'red' | 'yellow' | 'green' | 'grey';
+
+const SEVERITY_RANK: Record<Severity, number> = { red: 3, yellow: 2, info: 1 };
+const CERTAINTY_RANK: Record<Certainty, number> = { observed: 4, heuristic: 3, contested: 2, 'user-reported': 1 };
+
+/** Severity of a row in this context (rules.json effective_severity: social benefit > authority > default). */
+export function severityFor(rule: FindingRule, f: VerdictFacts): Severity {
+  if (f.authority.isSocialBenefitBody && rule.severity.socialBenefit) return rule.severity.socialBenefit;
+  if (f.authority.isAuthority && (rule.severity.authority || rule.severity.socialBenefit))
+    return rule.severity.authority ?? rule.severity.default;
+  return rule.severity.default;
+}
+
+/** Fires every applicable row, then applies the escalations. */
+export function evaluateFindings(f: VerdictFacts, rules: readonly FindingRule[] = FINDING_RULES): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    if (!rule.kinds.includes(f.pageKind)) continue;
+    const fired = rule.when(f);
+    if (!fired) continue;
+    let severity = severityFor(rule, f);
+    let escalatedBy: string | undefined;
+    if (rule.escalation && SEVERITY_RANK[rule.escalation.to] > SEVERITY_RANK[severity] && rule.escalation.when(f)) {
+      severity = rule.escalation.to;
+      escalatedBy = rule.escalation.id;
+    }
+    // rules.json ESC-MINORS: an authority addressing minors owes them especially clear information
+    // (Art. 12(1) GDPR "in particular … a child", Recitals 38, 58).
+    if (severity === 'yellow' && rule.tags.includes('transparency') && f.authority.isAuthority && f.authority.audienceMinors) {
+      severity = 'red';
+      escalatedBy = 'ESC-MINORS';
+    }
+    out.push({
+      id: rule.id,
+      severity,
+      certainty: rule.certainty,
+      legal: legalHooksOf(rule),
+      evidence: fired.evidence,
+      text: rule.text,
+      ...(escalatedBy ? { escalatedBy } : {}),
+    });
+  }
+  return out.sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || CERTAINTY_RANK[b.certainty] - CERTAINTY_RANK[a.certainty],
+  );
+}
+
+/**
+ * The traffic light: grey when the page could not be analysed; otherwise the worst severity
+ * (info does not colour); green only with imprint and privacy notice found and nothing else fired
+ * (rules.json verdict.aggregation).
+ */
+export function verdictOf(findings: readonly Finding[], f: VerdictFacts, analysed: boolean): Verdict {
+  if (!analysed) return 'grey';
+  if (findings.some((x) => x.severity === 'red')) return 'red';
+  if (findings.some((x) => x.severity === 'yellow')) return 'yellow';
+  if (f.imprint.status === 'found' && f.privacy.status === 'found') return 'green';
+  // Nothing fired, but the legal pages could not be read (unreachable, turned off): no judgement.
+  return 'grey';
+}
+
+/** The top reasons shown first: red before yellow, then by certainty. */
+export function topReasons(findings: readonly Finding[], n = 3): Finding[] {
+  return findings.filter((x) => x.severity !== 'info').slice(0, n);
+}

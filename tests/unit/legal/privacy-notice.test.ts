@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '@/lib/legal/privacy-notice';
+
+const BASE =
+  'Datenschutzerklärung\nVerantwortlicher ist die Beispiel GmbH, Hauptstraße 1, 10115 Berlin, info@beispiel.de. ' +
+  'Wir verarbeiten Ihre Daten auf Grundlage von Art. 6 Abs. 1 lit. b DSGVO und die Daten werden nach Vertragsende gelöscht.';
+
+describe('analysePrivacyNotice: Art. 13 elements', () => {
+  it('controller needs contact details within 400 chars, otherwise partial (Art. 13(1)(a))', () => {
+    expect(analysePrivacyNotice(BASE).elements.controller).toMatchObject({ found: true });
+    const noContact = analysePrivacyNotice('Verantwortlicher im Sinne der DSGVO ist die Beispiel GmbH. ' + 'Lorem ipsum. '.repeat(50));
+    expect(noContact.elements.controller).toMatchObject({ found: false, partial: true });
+  });
+
+  it('a DPA named for complaints is not a DPO (Art. 37 vs Art. 77)', () => {
+    const r = analysePrivacyNotice(BASE + ' Beschwerden richten Sie an den Hessischen Beauftragten für Datenschutz und Informationsfreiheit, poststelle@datenschutz.hessen.de.');
+    expect(r.elements.dpo.found).toBe(false);
+    expect(r.elements['complaint-right'].found).toBe(false);
+    expect(analysePrivacyNotice(BASE + ' Unseren Datenschutzbeauftragten erreichen Sie unter dsb@beispiel.de.').elements.dpo.found).toBe(true);
+  });
+
+  it('rights are found from 3 distinct rights on; fewer is partial and lists them', () => {
+    const two = analysePrivacyNotice(BASE + ' Sie haben ein Recht auf Auskunft und Berichtigung.');
+    expect(two.rightsNamed).toEqual(['access', 'rectification']);
+    expect(two.elements.rights).toMatchObject({ found: false, partial: true });
+    const three = analysePrivacyNotice(BASE + ' Sie haben ein Recht auf Auskunft, Berichtigung und Datenübertragbarkeit.');
+    expect(three.elements.rights.found).toBe(true);
+    expect(three.elements.rights.evidence).toContain('3/6');
+  });
+
+  it('detects withdrawal, complaint, cookies and storage period in German and English', () => {
+    const de = analysePrivacyNotice(BASE + ' Ihre Einwilligung können Sie jederzeit widerrufen. Sie haben ein Beschwerderecht bei der zuständigen Aufsichtsbehörde. Wir setzen Cookies ein.');
+    expect(de.elements['withdraw-consent'].found).toBe(true);
+    expect(de.elements['complaint-right'].found).toBe(true);
+    expect(de.elements.cookies.found).toBe(true);
+    expect(de.elements['storage-period'].found).toBe(true);
+    const en = analysePrivacyNotice('Privacy notice. You can withdraw your consent. You have the right to lodge a complaint with a supervisory authority. ' + 'We care. '.repeat(20));
+    expect(en.elements['withdraw-consent'].found).toBe(true);
+    expect(en.elements['complaint-right'].found).toBe(true);
+    expect(en.elements.cookies.found).toBe(false);
+  });
+
+  it('reports legal bases, incl. legitimate interest (Art. 6(1) subpara 2 matters for authorities)', () => {
+    const r = analysePrivacyNotice(BASE + ' Rechtsgrundlage ist unser berechtigtes Interesse nach Art. 6 Abs. 1 lit. f DSGVO.');
+    expect(r.legalBases.legitimateInterest).toBe(true);
+    expect(r.legalBases.publicTask).toBe(false);
+  });
+});
+
+describe('analysePrivacyNotice: observed services', () => {
+  it('named, vendor-only and not-named, per whole word on normalised text', () => {
+    const r = analysePrivacyNotice(BASE + ' Wir nutzen Dienste von Google und Link-in-Bio-Seiten bei linktr.ee.', ['google_analytics', 'linktree', 'instagram']);
+    expect(r.services).toEqual([
+      expect.objectContaining({ id: 'google_analytics', status: 'vendor-only', alias: 'Google' }),
+      expect.objectContaining({ id: 'linktree', status: 'named', alias: 'linktr.ee' }),
+      { id: 'instagram', status: 'not-named', known: true },
+    ]);
+  });
+
+  it('does not match aliases inside other words ("Metadaten", "Instagrammer") or "X" alone', () => {
+    const r = analysePrivacyNotice(BASE + ' Metadaten werden gespeichert. Für Instagrammer gilt X.', ['facebook', 'instagram', 'x_twitter']);
+    expect(r.services.map((s) => s.status)).toEqual(['not-named', 'not-named', 'not-named']);
+  });
+
+  it('folds case, umlauts, ß and separators both ways', () => {
+    const r = analysePrivacyNotice(BASE + ' Wir verwenden GOOGLE-ANALYTICS und Google Tag Manager; Karten von Google Karten.', ['google_analytics', 'google_tag_manager', 'google_maps']);
+    expect(r.services.every((s) => s.status === 'named')).toBe(true);
+  });
+
+  it('unknown ids are reported, duplicates once, junk ids ignored', () => {
+    const r = analysePrivacyNotice(BASE, ['nope', 'nope', 42 as unknown as string]);
+    expect(r.services).toEqual([{ id: 'nope', status: 'not-named', known: false }]);
+  });
+});
+
+describe('analysePrivacyNotice: robustness', () => {
+  it('never throws; empty or junk input is "empty"', () => {
+    for (const input of ['', ' \n ', undefined as unknown as string, {} as unknown as string]) {
+      const r = analysePrivacyNotice(input, undefined as unknown as string[]);
+      expect(r.status).toBe('empty');
+      expect(r.services).toEqual([]);
+      for (const id of PRIVACY_ELEMENT_IDS) expect(r.elements[id].found).toBe(false);
+    }
+  });
+
+  it('HTML/script payloads are plain text', () => {
+    const r = analysePrivacyNotice('<script>alert("Cookies")</script><img src=x onerror="Art. 77">', ['google_analytics']);
+    expect(r.elements.cookies.evidence).toContain('<script>');
+    expect(r.services[0]?.status).toBe('not-named');
+  });
+
+  it('analyses a 3 MB notice in well under a second and still sees a service named at the end', () => {
+    const filler = 'Wir verarbeiten Daten nur, soweit dies erforderlich ist, und geben sie nicht weiter an Unbefugte. '.repeat(32_000);
+    const text = BASE + filler + ' Zum Schluss: Wir nutzen Hotjar.';
+    expect(text.length).toBeGreaterThan(3_000_000);
+    const ids = ['hotjar', 'google_analytics', 'instagram', 'linktree', 'facebook', 'youtube', 'cloudflare', 'google_fonts'];
+    const t = performance.now();
+    const r = analysePrivacyNotice(text, ids);
+    const ms = performance.now() - t;
+    expect(ms).toBeLessThan(1000);
+    expect(r.truncated).toBe(false);
+    expect(r.services[0]).toMatchObject({ id: 'hotjar', status: 'named' });
+  });
+
+  it('stays fast on hostile 3 MB strings', () => {
+    for (const hostile of ['a'.repeat(3_000_000), 'x@'.repeat(1_500_000), 'Ab '.repeat(1_000_000), 'Verantwortlicher '.repeat(180_000)]) {
+      const t = performance.now();
+      analysePrivacyNotice(hostile, ['instagram']);
+      expect(performance.now() - t).toBeLessThan(1500);
+    }
+  });
+});

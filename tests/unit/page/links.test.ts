@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type LinkCandidate,
+  findDmInvitations,
+  findLegalLinks,
+  findMessengerChannels,
+  findWhatsAppMentions,
+  unwrapRedirector,
+} from '@/lib/page/links';
+
+const PAGE = 'https://www.jobcenter-musterstadt.de/aktuelles/index.html';
+const link = (href: string, text: string, region: LinkCandidate['region'] = 'main', extra: Partial<LinkCandidate> = {}): LinkCandidate => ({ href, text, region, ...extra });
+
+describe('unwrapRedirector', () => {
+  it('unwraps Instagram, Facebook, Threads, YouTube, LinkedIn and Google redirects', () => {
+    expect(unwrapRedirector('https://l.instagram.com/?u=https%3A%2F%2Flinktr.ee%2Fjobcenter&e=AT0')).toBe('https://linktr.ee/jobcenter');
+    expect(unwrapRedirector('https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.de%2Fimpressum&h=x')).toBe('https://example.de/impressum');
+    expect(unwrapRedirector('https://lm.facebook.com/l.php?u=http%3A%2F%2Fexample.de%2F')).toBe('http://example.de/');
+    expect(unwrapRedirector('https://l.threads.net/?u=https%3A%2F%2Fexample.de%2Fa')).toBe('https://example.de/a');
+    expect(unwrapRedirector('https://www.youtube.com/redirect?event=video_description&q=https%3A%2F%2Fexample.de%2F')).toBe('https://example.de/');
+    expect(unwrapRedirector('https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fexample.de%2Fdatenschutz&urlhash=abc')).toBe('https://example.de/datenschutz');
+    expect(unwrapRedirector('https://www.google.com/url?q=https://example.de/x&sa=D')).toBe('https://example.de/x');
+    // nested wrappers
+    expect(unwrapRedirector('https://l.instagram.com/?u=' + encodeURIComponent('https://l.facebook.com/l.php?u=' + encodeURIComponent('https://example.de/')))).toBe('https://example.de/');
+  });
+
+  it('returns the input for non-http targets, t.co, unknown hosts and junk', () => {
+    for (const href of [
+      'https://l.facebook.com/l.php?u=javascript%3Aalert(1)',
+      'https://l.instagram.com/?u=data%3Atext%2Fhtml%2C%3Cscript%3E',
+      'https://l.instagram.com/?x=1',
+      'https://t.co/abc123',
+      'https://example.de/?u=https://evil.example/',
+      'not a url',
+      '',
+    ]) {
+      expect(unwrapRedirector(href)).toBe(href);
+    }
+  });
+});
+
+describe('findLegalLinks', () => {
+  it('finds imprint and privacy links by text in many languages and resolves relative URLs', () => {
+    const cases: [string, 'imprint' | 'privacy'][] = [
+      ['Impressum', 'imprint'], ['Legal notice', 'imprint'], ['Mentions légales', 'imprint'], ['Aviso legal', 'imprint'],
+      ['Note legali', 'imprint'], ['Colofon', 'imprint'], ['Nota prawna', 'imprint'], ['Ansvarig utgivare', 'imprint'],
+      ['Datenschutzerklärung', 'privacy'], ['Privacy Policy', 'privacy'], ['Politique de confidentialité', 'privacy'],
+      ['Política de privacidad', 'privacy'], ['Informativa privacy', 'privacy'], ['Privacyverklaring', 'privacy'],
+      ['Polityka prywatności', 'privacy'], ['Integritetspolicy', 'privacy'], ['Ochrana osobních údajů', 'privacy'],
+    ];
+    for (const [text, kind] of cases) {
+      const r = findLegalLinks([link('../seite-x', text, 'footer')], PAGE);
+      expect(r[kind].map((l) => l.url), text).toEqual(['https://www.jobcenter-musterstadt.de/seite-x']);
+    }
+  });
+
+  it('uses URL paths, title and aria-label when the text says nothing', () => {
+    const r = findLegalLinks(
+      [link('/de/impressum.html', '§', 'footer'), link('/x', '', 'footer', { ariaLabel: 'Datenschutzhinweise' }), link('/y', 'i', 'nav', { title: 'Legal notice' })],
+      PAGE,
+    );
+    expect(r.imprint.map((l) => [l.url, l.matchedBy])).toEqual([
+      ['https://www.jobcenter-musterstadt.de/y', ['title']],
+      ['https://www.jobcenter-musterstadt.de/de/impressum.html', ['url']],
+    ]);
+    expect(r.privacy[0]).toMatchObject({ url: 'https://www.jobcenter-musterstadt.de/x', matchedBy: ['aria-label'], language: 'de' });
+  });
+
+  it('prefers footer/nav/bio links over the same label in the main text', () => {
+    const r = findLegalLinks([link('/news/impressum-aktualisiert', 'Impressum', 'main'), link('/impressum', 'Impressum', 'footer')], PAGE);
+    expect(r.imprint[0]?.url).toBe('https://www.jobcenter-musterstadt.de/impressum');
+    expect(r.imprint[0]?.region).toBe('footer');
+  });
+
+  it('"Kontakt"/"About" are weak imprint candidates ranked below real labels', () => {
+    const r = findLegalLinks([link('/kontakt', 'Kontakt', 'footer'), link('/impressum', 'Impressum', 'main')], PAGE);
+    expect(r.imprint.map((l) => [l.url.split('/').pop(), l.weak])).toEqual([['impressum', false], ['kontakt', true]]);
+  });
+
+  it('ignores javascript:, data:, blob:, mailto: links, consent-settings buttons and platform legal pages', () => {
+    const r = findLegalLinks(
+      [
+        link('javascript:void(0)', 'Impressum', 'footer'),
+        link('data:text/html,Impressum', 'Impressum', 'footer'),
+        link('blob:https://x/1', 'Datenschutz', 'footer'),
+        link('mailto:datenschutz@x.de', 'Datenschutz', 'footer'),
+        link('#', 'Datenschutz-Einstellungen', 'footer'),
+        link('#', 'Cookie-Einstellungen', 'footer'),
+        link('https://linktr.ee/s/privacy', 'Privacy', 'link-list'),
+        link('https://help.instagram.com/519522125107875', 'Datenschutzrichtlinie', 'bio'),
+      ],
+      PAGE,
+    );
+    expect(r).toEqual({ imprint: [], privacy: [] });
+  });
+
+  it('unwraps bio links and deduplicates by URL without fragment', () => {
+    const r = findLegalLinks(
+      [
+        link('https://l.instagram.com/?u=https%3A%2F%2Fjobcenter-musterstadt.de%2Fimpressum', 'jobcenter-musterstadt.de/impressum', 'bio'),
+        link('https://jobcenter-musterstadt.de/impressum#top', 'Impressum', 'link-list'),
+      ],
+      'https://www.instagram.com/jobcenter_musterstadt/',
+    );
+    expect(r.imprint).toHaveLength(1);
+    expect(r.imprint[0]?.url.replace(/#.*/, '')).toBe('https://jobcenter-musterstadt.de/impressum');
+    expect(r.imprint[0]?.matchedBy).toEqual(expect.arrayContaining(['text', 'url']));
+  });
+
+  it('never throws on junk and only processes the first 5,000 candidates', () => {
+    expect(findLegalLinks(null as unknown as LinkCandidate[], 'x')).toEqual({ imprint: [], privacy: [] });
+    expect(findLegalLinks([{} as LinkCandidate, link('/impressum', 'Impressum')], 'not a url')).toEqual({ imprint: [], privacy: [] });
+    const many = Array.from({ length: 6000 }, (_, i) => link(`/a/${i}`, `Artikel ${i}`));
+    many.push(link('/impressum', 'Impressum', 'footer'));
+    expect(findLegalLinks(many, PAGE).imprint).toEqual([]);
+  });
+
+  it('20,000 candidates take well under 100 ms (after the first, compiling call)', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => link(`/artikel/${i}?seite=${i % 7}`, `Meldung ${i}: Neues aus dem Jobcenter`, i % 10 === 0 ? 'nav' : 'main'));
+    many.splice(4000, 0, link('/impressum', 'Impressum', 'footer'), link('/datenschutz', 'Datenschutz', 'footer'));
+    findLegalLinks(many, PAGE);
+    const t = performance.now();
+    const r = findLegalLinks(many, PAGE);
+    const ms = performance.now() - t;
+    expect(r.imprint[0]?.url).toBe('https://www.jobcenter-musterstadt.de/impressum');
+    expect(r.privacy[0]?.url).toBe('https://www.jobcenter-musterstadt.de/datenschutz');
+    expect(ms).toBeLessThan(100);
+  });
+});
+
+describe('findMessengerChannels', () => {
+  it('finds WhatsApp, Telegram, Signal and Threema links and URLs written in text', () => {
+    const r = findMessengerChannels(
+      [
+        link('https://wa.me/4915112345678', 'WhatsApp', 'bio'),
+        link('https://l.instagram.com/?u=https%3A%2F%2Fchat.whatsapp.com%2FAbC123', 'Gruppe', 'bio'),
+        link('whatsapp://send?phone=4915112345678', 'App', 'bio'),
+        link('https://signal.me/#eu/abc', 'Signal', 'bio'),
+        link('https://www.whatsapp.com/', 'WhatsApp Website', 'main'),
+      ],
+      'Schreib uns: t.me/jobcenter_x, threema.id/ABCD1234. Nicht: at.me/x oder https://wa.me/4915112345678',
+    );
+    expect(r.map((c) => [c.kind, c.url, c.source])).toEqual([
+      ['whatsapp', 'https://wa.me/4915112345678', 'link'],
+      ['whatsapp', 'https://chat.whatsapp.com/AbC123', 'link'],
+      ['whatsapp', 'whatsapp://send?phone=4915112345678', 'link'],
+      ['signal', 'https://signal.me/#eu/abc', 'link'],
+      ['telegram', 'https://t.me/jobcenter_x', 'text'],
+      ['threema', 'https://threema.id/ABCD1234', 'text'],
+    ]);
+  });
+
+  it('never throws on junk', () => {
+    expect(findMessengerChannels(undefined as unknown as LinkCandidate[], undefined as unknown as string)).toEqual([]);
+  });
+
+  it('finds WhatsApp offered in text without a link (services.whatsapp.text_signals)', () => {
+    expect(findWhatsAppMentions('Fragen? Schreiben Sie uns gerne per WhatsApp!')[0]).toContain('per WhatsApp');
+    expect(findWhatsAppMentions('Wir nutzen kein Messenger-Angebot.')).toEqual([]);
+  });
+});
+
+describe('findDmInvitations', () => {
+  it('finds invitations to send matters by DM / Direktnachricht / PN (de, en)', () => {
+    const r = findDmInvitations('Du hast Fragen zu deinem Antrag? Schreib uns eine Direktnachricht! Oder per PN. Slide into our DMs!');
+    expect(r).toHaveLength(3);
+    expect(r[0]).toContain('Direktnachricht');
+    expect(findDmInvitations('Questions? Send us a DM and we will help.')[0]).toContain('Send us a DM');
+  });
+
+  it('does not count warnings against DMs or "write to us" by e-mail', () => {
+    expect(findDmInvitations('Bitte senden Sie uns keine persönlichen Daten per Direktnachricht.')).toEqual([]);
+    expect(findDmInvitations('Schreiben Sie uns eine E-Mail an info@jobcenter.de.')).toEqual([]);
+    expect(findDmInvitations('')).toEqual([]);
+  });
+});
+
+describe('mayFetchLegalUrl: a public page cannot make the extension request the local network', () => {
+  it('refuses local targets from public pages, allows them from local pages', async () => {
+    const { mayFetchLegalUrl } = await import('@/lib/page/checks');
+    const pub = 'https://www.example.de/';
+    expect(mayFetchLegalUrl('https://www.example.de/impressum', pub)).toBe(true);
+    for (const url of ['http://192.168.1.1/impressum', 'http://10.0.0.1/', 'http://127.0.0.1:8080/datenschutz', 'http://localhost/impressum', 'http://router/admin', 'http://[::1]/x', 'http://169.254.169.254/latest', 'http://printer.local/', 'https://user:pw@www.example.de/impressum', 'ftp://www.example.de/'])
+      expect(mayFetchLegalUrl(url, pub), url).toBe(false);
+    expect(mayFetchLegalUrl('http://intranet/impressum', 'http://intranet/start')).toBe(true);
+    expect(mayFetchLegalUrl('http://192.168.1.1/impressum', 'http://192.168.1.1/')).toBe(true);
+    expect(mayFetchLegalUrl('not a url', pub)).toBe(false);
+  });
+});

@@ -1,0 +1,121 @@
+// The report object end to end from a tally, page checks and authority facts, validated against
+// docs/report-schema.json.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Classifier, createClassifier } from '@/lib/parties/classify';
+import { buildPageChecks, planPageChecks, type FetchedDoc } from '@/lib/page/checks';
+import type { PageFacts } from '@/lib/page/facts';
+import { summariseParties } from '@/lib/parties/summary';
+import { type AuthorityFacts, buildReport } from '@/lib/verdict/report';
+import { type TallyEvent, type TallyState, reduceTally } from '@/lib/tally/tally';
+import { loadTrackerIndex } from '@/lib/parties/trackers';
+import { reportSchemaErrors } from '../../report-schema';
+import { realIpTable, realTrackerData } from '../helpers/real-data';
+
+let classifier: Classifier;
+beforeAll(() => {
+  classifier = createClassifier({ trackers: loadTrackerIndex(realTrackerData()), ipTable: realIpTable() });
+});
+
+const TAB = 3;
+const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
+let n = 0;
+const req = (url: string, type = 'script', at = T0): TallyEvent => ({ kind: 'request', tabId: TAB, frameId: type === 'main_frame' ? 0 : 1, requestId: String(++n), url, type, timeStamp: at });
+
+const NOT_AUTHORITY: AuthorityFacts = { isAuthority: false, score: 0, isSocialBenefitBody: false, audienceMinors: false, userOverride: null, signals: [] };
+const JOBCENTER: AuthorityFacts = {
+  isAuthority: true,
+  score: 8,
+  isSocialBenefitBody: true,
+  audienceMinors: true,
+  userOverride: null,
+  signals: [{ id: 'name-de-strong', weight: 3, evidence: 'Jobcenter Musterstadt', source: 'name' }],
+};
+
+function facts(url: string, links: PageFacts['links'], extra: Partial<PageFacts> = {}): PageFacts {
+  return { url, title: '', lang: 'de', meta: {}, links, linkCount: links.length, textSample: '', truncated: false, collectMs: 1, ...extra };
+}
+const doc = (url: string, text: string): FetchedDoc => ({ url, finalUrl: url, fetchedAt: T0, status: 200, contentType: 'text/html', text, truncated: false, error: null });
+
+describe('buildReport', () => {
+  it('the Jobcenter U25 Instagram profile comes out red with the reasons of the story, and matches the schema', () => {
+    const page = 'https://www.instagram.com/jobcenter_musterstadt/';
+    const state = [
+      req(page, 'main_frame'),
+      req('https://static.cdninstagram.com/rsrc.php/app.js'),
+      req('https://www.instagram.com/api/graphql', 'xmlhttprequest'),
+    ].reduce<TallyState>(reduceTally, {});
+    const visit = state[TAB]!;
+    const f = facts(
+      page,
+      [
+        { href: 'https://l.instagram.com/?u=https%3A%2F%2Flinktr.ee%2Fjobcenter_musterstadt&e=AT0', text: 'linktr.ee/jobcenter_musterstadt', region: 'bio' },
+        { href: '/stories/highlights/17890/', text: 'Impressum', region: 'bio' },
+      ],
+      {
+        title: 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos',
+        meta: { 'og:title': 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos' },
+        textSample: 'Offizieller Account für junge Menschen unter 25. Schreib uns gern eine DM!',
+      },
+    );
+    const plan = planPageChecks(f);
+    const checks = buildPageChecks(f, plan, { imprint: doc('https://www.instagram.com/stories/highlights/17890/', 'Impressum'), privacy: null }, ['instagram', 'linktree'], true);
+    const report = buildReport({
+      visit,
+      parties: summariseParties(visit, classifier),
+      checks,
+      authority: JOBCENTER,
+      classifier,
+      firstInteractionAt: null,
+      now: T0 + 5000,
+      toolVersion: '0.1.0',
+    });
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.pageKind).toBe('social-profile');
+    expect(report.platform).toBe('instagram');
+    expect(report.page.handle).toBe('jobcenter_musterstadt');
+    expect(report.verdict).toBe('red');
+    const ids = report.findings.map((x) => x.id);
+    for (const id of ['imprint-empty', 'privacy-missing', 'authority-on-platform', 'authority-dm-invitation', 'link-in-bio-tracking']) expect(ids, id).toContain(id);
+    expect(report.imprint.status).toBe('empty');
+    // Meta's own CDN on Instagram is not a foreign tracker before consent.
+    expect(ids).not.toContain('cookies-before-consent');
+    expect(report.bioLinks).toEqual([{ url: 'https://linktr.ee/jobcenter_musterstadt', linkInBio: true, viaRedirector: true }]);
+  });
+
+  it('a shop: Google Analytics and its _ga cookie before any interaction -> cookies-before-consent; after a click -> not', () => {
+    const page = 'https://www.shop-beispiel.de/';
+    const events: TallyEvent[] = [req(page, 'main_frame', T0), req('https://www.google-analytics.com/g/collect?v=2', 'ping', T0 + 800)];
+    const state = events.reduce<TallyState>(reduceTally, {});
+    const withCookie = reduceTally(state, {
+      kind: 'set-cookie',
+      tabId: TAB,
+      url: page,
+      lines: ['_ga=GA1.1.1.1; Max-Age=63072000; Path=/'],
+      timeStamp: T0 + 900,
+    });
+    const visit = withCookie[TAB]!;
+    const f = facts(page, [
+      { href: '/impressum', text: 'Impressum', region: 'footer' },
+      { href: '/datenschutz', text: 'Datenschutz', region: 'footer' },
+    ]);
+    const checks = buildPageChecks(f, planPageChecks(f), { imprint: null, privacy: null }, [], true);
+    const base = { visit, parties: summariseParties(visit, classifier), checks, authority: NOT_AUTHORITY, classifier, now: T0 + 5000, toolVersion: '0.1.0' };
+    const early = buildReport({ ...base, firstInteractionAt: null });
+    expect(reportSchemaErrors(early)).toEqual([]);
+    const finding = early.findings.find((x) => x.id === 'cookies-before-consent');
+    expect(finding?.severity).toBe('red');
+    expect(finding?.evidence).toContain('_ga');
+    expect(finding?.evidence).toContain('Google');
+    expect(early.verdict).toBe('red');
+    const late = buildReport({ ...base, firstInteractionAt: T0 + 100 });
+    expect(late.findings.map((x) => x.id)).not.toContain('cookies-before-consent');
+  });
+
+  it('without the content script report the verdict is grey and says why', () => {
+    const visit = [req('https://www.example.de/', 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
+    const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks: null, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
+    expect(report.verdict).toBe('grey');
+    expect(report.greyReason).toMatch(/could not be read/);
+    expect(reportSchemaErrors(report)).toEqual([]);
+  });
+});
