@@ -71,7 +71,14 @@ function loadHeaders(siteDir: string): Record<string, Record<string, string | st
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 }
 
-export async function startFixtureServer(): Promise<FixtureServer> {
+export interface FixtureServerOptions {
+  /** Where the sites live (one folder per hostname); default tests/fixtures/sites. The recognition
+   * evaluation serves its own web from tests/fixtures/recognition/sites. */
+  sitesDir?: string;
+}
+
+export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
+  const sitesDir = path.resolve(options.sitesDir ?? SITES_DIR);
   const ports = { http: 0, https: 0 };
   const log: FixtureServer['log'] = [];
 
@@ -92,9 +99,9 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
       return;
     }
-    const siteDir = path.join(SITES_DIR, host);
-    // Host names are made up by our own fixtures; still refuse anything that leaves SITES_DIR.
-    if (!host || host.includes('..') || !siteDir.startsWith(SITES_DIR)) {
+    const siteDir = path.join(sitesDir, host);
+    // Host names are made up by our own fixtures; still refuse anything that leaves the sites folder.
+    if (!host || host.includes('..') || !siteDir.startsWith(sitesDir)) {
       res.writeHead(400).end();
       return;
     }
