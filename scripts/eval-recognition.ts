@@ -6,6 +6,8 @@
  *
  *   npm run eval -- recognition                 both splits (tuning and the frozen test split)
  *   npm run eval -- recognition --freeze-split  once: picks the 30 % test split at random
+ *   npm run eval -- recognition --blind         while tuning: the test split as figures only,
+ *                                               without its misses (and no per-case file)
  *
  * The test split is never tuned on: look at its misses only to report them.
  * `scoreRecognition()` is pure (tests/unit/eval/recognition-score.test.ts).
@@ -194,7 +196,7 @@ export function chooseTestSplit(cases: readonly RecognitionCase[], seedHex: stri
 
 const pct = (n: number, d: number) => (d === 0 ? '   –  ' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
 
-export function formatRecognition(figures: readonly SplitFigures[]): string {
+export function formatRecognition(figures: readonly SplitFigures[], blind = false): string {
   const lines: string[] = [];
   lines.push(`${'split'.padEnd(8)}${'cases'.padStart(6)}  ${DIMENSIONS.map((d) => d.padStart(12)).join('')}  false reds`);
   for (const f of figures) {
@@ -205,6 +207,10 @@ export function formatRecognition(figures: readonly SplitFigures[]): string {
     );
   }
   for (const f of figures) {
+    if (blind && f.split === 'test') {
+      lines.push('', `test: ${f.misses.length} misses, ${f.falseReds.length} false reds (--blind: not listed)`);
+      continue;
+    }
     lines.push('', `${f.split}: ${f.misses.length === 0 ? 'no misses' : `${f.misses.length} misses`}${f.failedAudits.length ? `, failed audits: ${f.failedAudits.join(', ')}` : ''}`);
     if (f.falseReds.length) lines.push(`  false reds: ${f.falseReds.join(', ')}`);
     for (const m of f.misses) lines.push(`  - ${m.id} · ${m.dimension}: expected ${m.expected}, got ${m.got}`);
@@ -271,7 +277,9 @@ export async function runRecognitionEval(argv: readonly string[]): Promise<numbe
     scoreRecognition(cases.filter((c) => testIds.has(c.id)), outcomes, 'test'),
   ];
   process.stdout.write(`\nRecognition: ${cases.length} pages (${cases.length - testIds.size} tuning, ${testIds.size} test, frozen ${split.frozenAt.slice(0, 10)})\n`);
-  process.stdout.write(`${formatRecognition(figures)}\n`);
+  const blind = argv.includes('--blind');
+  process.stdout.write(`${formatRecognition(figures, blind)}\n`);
+  if (blind) return 0;
   const outDir = path.resolve(import.meta.dirname, '../eval-output');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'recognition.json'), `${JSON.stringify({ figures, outcomes: [...outcomes.values()] }, null, 2)}\n`);
