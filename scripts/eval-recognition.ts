@@ -7,7 +7,7 @@
  *   npm run eval -- recognition                 both splits (tuning and the frozen test split)
  *   npm run eval -- recognition --freeze-split  once: picks the 30 % test split at random
  *   npm run eval -- recognition --blind         while tuning: the test split as figures only,
- *                                               without its misses (and no per-case file)
+ *                                               without its misses (per-case file: tuning only)
  *
  * The test split is never tuned on: look at its misses only to report them.
  * `scoreRecognition()` is pure (tests/unit/eval/recognition-score.test.ts).
@@ -279,10 +279,10 @@ export async function runRecognitionEval(argv: readonly string[]): Promise<numbe
   process.stdout.write(`\nRecognition: ${cases.length} pages (${cases.length - testIds.size} tuning, ${testIds.size} test, frozen ${split.frozenAt.slice(0, 10)})\n`);
   const blind = argv.includes('--blind');
   process.stdout.write(`${formatRecognition(figures, blind)}\n`);
-  if (blind) return 0;
   const outDir = path.resolve(import.meta.dirname, '../eval-output');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'recognition.json'), `${JSON.stringify({ figures, outcomes: [...outcomes.values()] }, null, 2)}\n`);
+  const shown = [...outcomes.values()].filter((o) => !blind || !testIds.has(o.id));
+  writeFileSync(path.join(outDir, 'recognition.json'), `${JSON.stringify({ figures: blind ? figures.filter((f) => f.split === 'tuning') : figures, outcomes: shown }, null, 2)}\n`);
   process.stdout.write(`(per-case outcomes in eval-output/recognition.json)\n`);
   return 0;
 }
