@@ -6,7 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type HistoryRecord, openHistoryStore } from '@/lib/history/store';
+import type { HistoryRecord } from '@/lib/history/schema';
+import { openHistoryStore } from '@/lib/history/store';
 import type { Lang } from '@/lib/i18n/ui';
 import { fill, formatDateTime, historyMessages } from '@/lib/i18n/history';
 import { dateStamp, downloadText, fileSafe } from './download';
