@@ -8,7 +8,7 @@
  * `href`s that pass `safeHref` become links.
  *
  * Sections (rules.json `complaint.minimum_content`): complainant (placeholders), controller,
- * competent authority (lib/export/dpa.ts), facts in time order with ISO 8601 timestamps, technical
+ * competent authority (lib/export/dpa/competence.ts), facts in time order with ISO 8601 timestamps, technical
  * observations (third parties, companies, countries, cookies before any interaction), findings
  * with their legal hooks marked as a preliminary assessment, the user's own statements in a
  * separate labelled block (certainty 'user-reported'), the request (Art. 58(2), 77(2) GDPR),
@@ -16,7 +16,9 @@
  *
  * Pure, typed, never throws on odd input; German texts use proper umlauts.
  */
-import { type CompetentAuthority, type ControllerGuess, type Dpa, type JobcenterType, competentAuthority, controllerFromReport } from './dpa';
+import { type CompetentAuthority, type JobcenterType, competentAuthority } from './dpa/competence';
+import { type ControllerGuess, controllerFromReport } from './dpa/controller';
+import type { Dpa } from './dpa/directory';
 import { categoryLabel } from '../i18n/ui';
 import { RULES_VERSION, type Report } from '../verdict/report';
 
