@@ -98,7 +98,7 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
       // list should not wait for them.
       const [{ buildEvidenceBundle }, { buildComplaint }, { renderComplaintHtml }, { renderComplaintMarkdown }] = await Promise.all([
         import('@/lib/export/bundle'),
-        import('@/lib/export/complaint'),
+        import('@/lib/export/complaint/build'),
         import('@/lib/export/html'),
         import('@/lib/export/markdown'),
       ]);
