@@ -9,7 +9,7 @@ import type { HistoryStore } from '@/lib/history/schema';
 import { openHistoryStore } from '@/lib/history/store';
 import type { FetchedDoc } from '@/lib/page/checks';
 import type { Report } from '@/lib/verdict/report';
-import { GREY_REASONS } from '@/lib/i18n/ui';
+import { GREY_REASONS } from '@/lib/verdict/grey-reasons';
 
 let storePromise: Promise<HistoryStore> | null = null;
 

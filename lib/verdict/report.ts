@@ -19,7 +19,7 @@ import {
   evaluateFindings,
   verdictOf,
 } from './findings';
-import { GREY_REASONS } from '../i18n/ui';
+import { GREY_REASONS } from './grey-reasons';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
 import type { PartySummary } from '../parties/summary';
