@@ -1,6 +1,6 @@
 /** Counts, third-party hosts and cookies of one page visit. Shared by popup and history. */
 import { type Lang, formatDuration, messages } from '@/lib/i18n/ui';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 import { LazyDetails } from './LazyDetails';
 import { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/tally/visit-stats';
 

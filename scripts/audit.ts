@@ -35,7 +35,8 @@ import {
   progressLine,
   uniqueSlugs,
 } from '../lib/cli/audit-args';
-import { type ComplaintInput, buildComplaint } from '../lib/export/complaint';
+import { buildComplaint } from '../lib/export/complaint/build';
+import type { ComplaintInput } from '../lib/export/complaint/model';
 import { renderComplaintHtml } from '../lib/export/html';
 import { renderComplaintMarkdown } from '../lib/export/markdown';
 import { buildEvidenceBundle } from '../lib/export/bundle';

@@ -6,7 +6,8 @@
  */
 import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally/hub';
-import { thirdPartyHostCount, type Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
+import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
 import { setCookieLines } from '@/lib/tally/cookies';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
@@ -119,7 +120,7 @@ export default defineBackground(() => {
       if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
         hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });
       } else if (d.tabId >= 0) {
-        // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally/tally.ts).
+        // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally/ledger.ts).
         hub.dispatch({ kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
       }
     }),

@@ -16,7 +16,7 @@ import {
   planPageChecks,
 } from '@/lib/page/checks';
 import { type PageFacts, parsePageFacts } from '@/lib/page/facts';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 import { observedServiceIds } from '@/lib/parties/summary';
 import { legalDoc } from './legal-docs';
 import { recordLegalText } from './history';

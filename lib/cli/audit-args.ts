@@ -398,7 +398,7 @@ export const NO_CHROMIUM_HELP = `No Chromium found. Set CHROMIUM_PATH or install
   macOS:          brew install --cask chromium  and  CHROMIUM_PATH=/Applications/Chromium.app/Contents/MacOS/Chromium`;
 
 /**
- * The label of the page the complaint is about (lib/export/complaint.ts `site`): the account
+ * The label of the page the complaint is about (lib/export/complaint/model.ts `site`): the account
  * for a social profile ("instagram.com/jobcenter_musterstadt"), host and path for a link-in-bio
  * page ("linktr.ee/jobcenter_musterstadt"), the site otherwise ("stadt-musterstadt.de").
  */

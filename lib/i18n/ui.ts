@@ -3,6 +3,8 @@
  * Kept in code (not only _locales) so the same strings serve the popup, the history page,
  * exports and the CLI, and so the language can be switched at run time.
  */
+import { GREY_REASONS } from '../verdict/grey-reasons';
+
 export type Lang = 'de' | 'en';
 
 export function pickLang(preferred: readonly string[] | string | undefined): Lang {
@@ -401,12 +403,7 @@ export function certaintyLabel(certainty: string, lang: Lang): string {
   return CERTAINTY_LABELS[lang][certainty] ?? certainty;
 }
 
-/** Why a report is grey: stored in English in the report (data), shown in the UI language. */
-export const GREY_REASONS = {
-  notRead: 'the page content could not be read (yet)',
-  docsUnreadable: 'the imprint or privacy notice could not be read',
-} as const;
-
+/** Why a report is grey (lib/verdict/grey-reasons.ts): stored in English in the report (data), shown in the UI language. */
 const GREY_REASON_TEXT: Record<Lang, Record<string, string>> = {
   de: {
     [GREY_REASONS.notRead]: 'der Seiteninhalt konnte (noch) nicht gelesen werden',

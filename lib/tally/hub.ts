@@ -21,7 +21,8 @@
  *    page (lib/tally/resource-timing.ts, entrypoints/background/reconcile.ts).
  * Storage is injected, so this runs in Node tests with an in-memory store.
  */
-import { type TallyEvent, type TallyState, type Visit, isVisit, reduceTally } from './tally';
+import { reduceTally } from './reduce';
+import { type TallyEvent, type TallyState, type Visit, isVisit } from './types';
 
 export interface SessionStore {
   get(keys: null): Promise<Record<string, unknown>>;

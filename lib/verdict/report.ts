@@ -3,7 +3,7 @@
  * history, the exports and the audit CLI. Its JSON shape is docs/report-schema.json
  * (schemaVersion 1); tests validate real reports against it.
  *
- * Pure: built from the tally (lib/tally/tally.ts), the third parties by company (lib/parties/summary.ts), the
+ * Pure: built from the tally (lib/tally/types.ts), the third parties by company (lib/parties/summary.ts), the
  * page checks (lib/page/checks.ts) and the authority recognition (lib/verdict/authority.ts).
  */
 import { type ConsentObservation, type ConsentStatus, NOT_CHECKED, cmpLabel } from '../page/consent';
@@ -19,12 +19,12 @@ import {
   evaluateFindings,
   verdictOf,
 } from './findings';
-import { GREY_REASONS } from '../i18n/ui';
+import { GREY_REASONS } from './grey-reasons';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
 import type { PartySummary } from '../parties/summary';
 import { isTrackingCookieName } from '../parties/service-overlay';
-import type { Visit } from '../tally/tally';
+import type { Visit } from '../tally/types';
 
 export const REPORT_SCHEMA_VERSION = 1;
 export const RULES_VERSION: string = rulesMeta.version;

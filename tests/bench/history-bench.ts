@@ -15,7 +15,8 @@
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { EXPORT_FORMAT, EXPORT_VERSION, type HistoryRecord, recordOfReport } from '@/lib/history/store';
+import { type HistoryRecord, recordOfReport } from '@/lib/history/schema';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '@/lib/history/transfer';
 import type { Report } from '@/lib/verdict/report';
 import { browserBenchSkipReason, launchWithExtension } from './chromium';
 

@@ -12,7 +12,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getDomain } from 'tldts';
-import { type TallyEvent, type TallyState, reduceTally } from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import type { TallyEvent, TallyState } from '@/lib/tally/types';
 import { classifySink, runClassifyBench } from './classify-bench';
 import { measureWorkerLoad } from './worker-load';
 import { measureAnalysers } from './analysers-bench';

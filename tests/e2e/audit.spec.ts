@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import type { ComplaintInput, buildComplaint as BuildComplaint } from '@/lib/export/complaint';
+import type { buildComplaint as BuildComplaint } from '@/lib/export/complaint/build';
+import type { ComplaintInput } from '@/lib/export/complaint/model';
 import type { renderComplaintMarkdown as RenderComplaintMarkdown } from '@/lib/export/markdown';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
@@ -42,7 +43,7 @@ function audit(args: string[]): Promise<Run> {
  * (fine for Vite and tsx, refused by Playwright's ESM loader), so it is loaded through tsx's API.
  */
 async function renderMarkdown(input: ComplaintInput): Promise<string> {
-  const { buildComplaint } = (await tsImport('../../lib/export/complaint.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
   const { renderComplaintMarkdown } = (await tsImport('../../lib/export/markdown.ts', import.meta.url)) as { renderComplaintMarkdown: typeof RenderComplaintMarkdown };
   return renderComplaintMarkdown(buildComplaint(input));
 }

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { type BrowserContext, type CDPSession, type Page, chromium } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
 import type { BackgroundResponse } from '@/lib/messages';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 import { reportSchemaErrors } from '../report-schema';
 import { SITES_DIR } from './fixture-server';
 import { CHROMIUM, EXTENSION_DIR, chromiumArgs, expect, test } from './fixtures';

@@ -6,7 +6,7 @@
  * The findings are literal copies of what lib/verdict/findings.ts produced for these facts when the
  * golden files were written, so the export goldens test the export, not the findings table.
  */
-import type { ComplaintInput } from '@/lib/export/complaint';
+import type { ComplaintInput } from '@/lib/export/complaint/model';
 import type { Report } from '@/lib/verdict/report';
 
 export const PROFILE_URL = 'https://www.instagram.com/jobcenter_musterstadt/';

@@ -11,16 +11,16 @@ import {
   HistoryError,
   type HistoryRecord,
   type HistoryStore,
-  MAX_IMPORT_CHARS,
   MAX_SNAPSHOT_CHARS,
   type RecordResult,
   SNAPSHOT_GRACE_MS,
   type SiteSummary,
   isHistoryRecord,
   isReportLike,
-  openHistoryStore,
   recordOfReport,
-} from '@/lib/history/store';
+} from '@/lib/history/schema';
+import { openHistoryStore } from '@/lib/history/store';
+import { MAX_IMPORT_CHARS } from '@/lib/history/transfer';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../../report-schema';
 import { DAY, T0, createV1Database, createV2Database, makeReport, openStubbornV1Connection, seededRandom } from '../helpers/reports';
@@ -102,7 +102,7 @@ function rawSummaries(factory: IDBFactory): Promise<{ rows: SiteSummary[]; stats
   });
 }
 
-/** The summaries recomputed from scratch (independently of lib/history/store.ts) from valid records. */
+/** The summaries recomputed from scratch (independently of lib/history/summaries.ts) from valid records. */
 function recompute(records: HistoryRecord[]): SiteSummary[] {
   const bySite = new Map<string, HistoryRecord[]>();
   for (const r of records) bySite.set(r.site, [...(bySite.get(r.site) ?? []), r]);

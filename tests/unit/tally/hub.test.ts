@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SessionStore, TallyHub, VISIT_KEY_PREFIX, WAL_MARK_KEY, WAL_PREFIX, visitKey } from '@/lib/tally/hub';
-import { type TallyEvent, type TallyState, type Visit, reduceTally, thirdPartyHostCount } from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import type { TallyEvent, TallyState, Visit } from '@/lib/tally/types';
+import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
 
 const TAB = 4;
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);

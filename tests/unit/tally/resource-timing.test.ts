@@ -1,6 +1,6 @@
 /**
  * Reconciling a tally with the page's Resource Timing (lib/tally/resource-timing.ts, the merge in
- * lib/tally/tally.ts) and counting a request from whichever of its events arrives (the request ledger).
+ * lib/tally/reconcile.ts) and counting a request from whichever of its events arrives (the request ledger).
  * Each case is "this tally + these events/entries -> this tally", and none may count twice.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,9 @@ import {
   requestTypeOf,
   urlHash,
 } from '@/lib/tally/resource-timing';
-import { LIMITS, type TallyEvent, type TallyState, type Visit, missingResources, pendingHopCount, reconcileWithResources, reduceTally } from '@/lib/tally/tally';
+import { missingResources, pendingHopCount, reconcileWithResources } from '@/lib/tally/reconcile';
+import { reduceTally } from '@/lib/tally/reduce';
+import { LIMITS, type TallyEvent, type TallyState, type Visit } from '@/lib/tally/types';
 
 const TAB = 3;
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);

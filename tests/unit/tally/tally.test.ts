@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiCookie } from '@/lib/tally/cookies';
-import {
-  LIMITS,
-  TALLY_VERSION,
-  type TallyEvent,
-  type TallyState,
-  type Visit,
-  cookieCounts,
-  isBlockedError,
-  isVisit,
-  newVisit,
-  reduceTally,
-  thirdPartyHostCount,
-} from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import { LIMITS, TALLY_VERSION, type TallyEvent, type TallyState, type Visit, isVisit } from '@/lib/tally/types';
+import { isBlockedError, newVisit } from '@/lib/tally/visit';
+import { cookieCounts, thirdPartyHostCount } from '@/lib/tally/visit-stats';
 
 const TAB = 7;
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -298,7 +289,7 @@ describe('reduceTally: responses, errors, redirects', () => {
     expect(visitOf(after).hosts).toEqual(visitOf(state).hosts);
   });
 
-  // BUG (lib/tally/tally.ts removeInternalHop + thirdPartyHostCount): when a third-party request's only
+  // BUG (lib/tally/visit.ts removeInternalHop + thirdPartyHostCount): when a third-party request's only
   // hop is an internal redirect that leaves the observed http(s) space (an ad blocker redirecting
   // the tracker script to a chrome-extension:// surrogate, or to another host), the request count
   // is taken back out but the host row stays with requests 0 and thirdParty true. The toolbar
@@ -555,7 +546,7 @@ describe('newVisit and isVisit', () => {
     expect(isVisit({ ...v, requests: 5 })).toBe(false);
   });
 
-  // BUG (lib/tally/tally.ts isVisit): `typeof null === 'object'`, so a stored visit whose hostIndex,
+  // BUG (lib/tally/types.ts isVisit): `typeof null === 'object'`, so a stored visit whose hostIndex,
   // cookieIndex or requests is null passes validation. The reducer then throws on the first event
   // for that tab (`visit.hostIndex[host]` -> TypeError), which TallyHub catches and reports, but
   // every later event of the tab is dropped until the next navigation. The doc comment promises

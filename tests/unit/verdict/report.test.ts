@@ -6,7 +6,8 @@ import { buildPageChecks, planPageChecks, type FetchedDoc } from '@/lib/page/che
 import type { PageFacts } from '@/lib/page/facts';
 import { summariseParties } from '@/lib/parties/summary';
 import { type AuthorityFacts, buildReport } from '@/lib/verdict/report';
-import { type TallyEvent, type TallyState, reduceTally } from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import type { TallyEvent, TallyState } from '@/lib/tally/types';
 import { loadTrackerIndex } from '@/lib/parties/trackers';
 import { reportSchemaErrors } from '../../report-schema';
 import { realIpTable, realTrackerData } from '../helpers/real-data';

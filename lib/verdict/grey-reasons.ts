@@ -1,0 +1,8 @@
+/**
+ * Why a report is grey (`Report.greyReason`): stored in English in the report (data); the UI
+ * shows it in its own language (lib/i18n/ui.ts `greyReasonText`).
+ */
+export const GREY_REASONS = {
+  notRead: 'the page content could not be read (yet)',
+  docsUnreadable: 'the imprint or privacy notice could not be read',
+} as const;
