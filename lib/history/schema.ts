@@ -208,7 +208,8 @@ const VERDICTS = ['red', 'yellow', 'green', 'grey'] as const;
 const PAGE_KINDS = ['website', 'social-profile', 'link-in-bio'] as const;
 
 export const ReportShape = v.looseObject({
-  schemaVersion: v.literal(1),
+  // Version 2 only added fields (lib/verdict/report.ts REPORT_SCHEMA_VERSION); both stay readable.
+  schemaVersion: v.picklist([1, 2]),
   url: v.pipe(v.string(), v.regex(/^https?:\/\//i)),
   visitedAt: isoTime,
   analysedAt: isoTime,

@@ -1,7 +1,7 @@
 /**
  * The report: one serialisable object per page visit, the single source for the popup, the
  * history, the exports and the audit CLI. Its JSON shape is docs/report-schema.json
- * (schemaVersion 1); tests validate real reports against it.
+ * (schemaVersion 2); tests validate real reports against it.
  *
  * Pure: built from the tally (lib/tally/types.ts), the third parties by company (lib/parties/summary.ts), the
  * page checks (lib/page/checks.ts) and the authority recognition (lib/verdict/authority.ts).
@@ -26,7 +26,13 @@ import type { PartySummary } from '../parties/summary';
 import { isTrackingCookieName } from '../parties/service-overlay';
 import type { Visit } from '../tally/types';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * 2 since the round that added platform ids, own channels, requests not sent, consent decisions,
+ * partitioned cookies and the measuring browser: additive only (no field removed or renamed, enums
+ * only widened), so a reader of version 1 keeps working. Version-1 reports stay valid in the history.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
+export type ReportSchemaVersion = 1 | typeof REPORT_SCHEMA_VERSION;
 export const RULES_VERSION: string = rulesMeta.version;
 
 /** Categories whose companies track users (advertising, analytics, social, session replay, tag managers). */
@@ -42,7 +48,7 @@ export interface AuthorityFacts {
 }
 
 export interface Report {
-  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  schemaVersion: ReportSchemaVersion;
   tool: { name: string; version: string; rulesVersion: string };
   url: string;
   /** When the page visit started (ISO 8601). */

@@ -56,7 +56,7 @@ export function syntheticReport(site: string, i: number, visitedAt: number): Rep
   const iso = new Date(visitedAt).toISOString();
   const authority = i % 5 === 0;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'Datenschutz-Ampel', version: '0.1.0', rulesVersion: 'bench' },
     url: `https://www.${site}/seite/${i % 10}`,
     visitedAt: iso,

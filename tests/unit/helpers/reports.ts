@@ -76,7 +76,7 @@ export function makeReport(spec: ReportSpec = {}): Report {
     bySite.set(site, [...(bySite.get(site) ?? []), row]);
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'Datenschutz-Ampel', version: '0.1.0', rulesVersion: '2026-11-01' },
     url,
     visitedAt,

@@ -324,7 +324,7 @@ describe('record', () => {
       'report',
       42,
       {},
-      { ...good, schemaVersion: 2 },
+      { ...good, schemaVersion: 3 },
       { ...good, url: 'ftp://example.de/' },
       { ...good, url: 'https://' },
       { ...good, visitedAt: 'yesterday' },
@@ -810,7 +810,7 @@ describe('export and import', () => {
       const cases: unknown[] = [
         { ...good, verdict: 'purple' },
         { ...good, visitedAt: 'today' },
-        { ...good, report: { ...good.report, schemaVersion: 2 } },
+        { ...good, report: { ...good.report, schemaVersion: 3 } },
         { ...good, report: { ...good.report, url: 'javascript:alert(1)' } },
         { ...good, url: 'https://elsewhere.example/' }, // does not match its report
         { ...good, id: '' },
