@@ -1,17 +1,24 @@
 /**
  * `npm run eval [-- SECTION …] [options]`: the evaluations, each printed as a table. Sections:
  *   corpus       the team's own labelled imprint/privacy texts (scripts/eval-analysers.ts)
+ *   legal        real published imprints and privacy notices (tests/fixtures/legal-corpus), both
+ *                splits, and the labellers' agreement (scripts/eval-legal.ts; --blind while tuning)
  *   recognition  platform, page kind, authority and verdict on pages nobody tuned on, both splits
  *                (scripts/eval-recognition.ts; needs Chromium, builds the extension when stale)
  * No section = all. Evaluations report; they never fail a build (the unit tests hold the floors).
  */
 import { evaluateCorpus, formatReport } from './eval-analysers';
 import { runRecognitionEval } from './eval-recognition';
+import { runLegalEval } from './eval-legal';
 
 const SECTIONS = {
   corpus: async () => {
     process.stdout.write(`\n== corpus: the team's own texts\n${formatReport(evaluateCorpus())}\n`);
     return 0;
+  },
+  legal: async (argv: readonly string[]) => {
+    process.stdout.write('\n== legal: real published texts nobody on the team wrote\n');
+    return runLegalEval(argv);
   },
   recognition: async (argv: readonly string[]) => {
     process.stdout.write('\n== recognition: pages nobody tuned on\n');

@@ -121,6 +121,9 @@ function closer(name: string): RegExp {
   return re;
 }
 
+/** The href attribute of a start tag's attribute text. */
+const HREF = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+
 /** Collapses HTML whitespace in a text run (outside <pre>) to single spaces. */
 const HTML_SPACE = /[ \t\n\r\f\u00A0]+/g;
 
@@ -131,6 +134,8 @@ export function htmlToText(html: string, opts: HtmlToTextOptions = {}): HtmlText
   const src = truncated ? html.slice(0, max) : html;
 
   const out: string[] = [];
+  /** Open <a href="mailto:…|tel:…"> links: the target and where their text starts in `out`. */
+  const links: { target: string; from: number }[] = [];
   let title = '';
   let titleSeen = false;
   let inHead = false;
@@ -196,6 +201,16 @@ export function htmlToText(html: string, opts: HtmlToTextOptions = {}): HtmlText
         if (name === skipName) skipDepth--;
         continue;
       }
+      if (name === 'a' && links.length) {
+        // A mailto:/tel: link whose text does not show the address ("E-Mail schreiben"): the
+        // target is part of what the page tells the reader (docs/legal-labels.md G11), so it is
+        // kept after the link text, as written in the href.
+        const link = links.pop()!;
+        const shown = out.slice(link.from).join('').replace(/\s+/g, '').toLowerCase();
+        const value = link.target.replace(/^(?:mailto|tel):/i, '').split('?')[0]!.replace(/\s+/g, '').toLowerCase();
+        if (value && !shown.includes(value)) out.push(` ${link.target} `);
+        continue;
+      }
       if (name === 'head') inHead = false;
       else if (name === 'pre' || name === 'listing') preDepth = Math.max(0, preDepth - 1);
       if (BLOCK.has(name)) out.push('\n');
@@ -235,6 +250,12 @@ export function htmlToText(html: string, opts: HtmlToTextOptions = {}): HtmlText
         skipName = name;
       }
       continue;
+    }
+    if (name === 'a' && !selfClosing && links.length < 50) {
+      HREF.lastIndex = 0;
+      const href = HREF.exec(src.slice(TAG_NAME.lastIndex, end));
+      const target = decodeEntities(href?.[1] ?? href?.[2] ?? href?.[3] ?? '').trim();
+      if (/^(?:mailto|tel):\S/i.test(target) && target.length <= 200) links.push({ target: target.replace(/\s+/g, ''), from: out.length });
     }
     if (name === 'pre' || name === 'listing') preDepth++;
     if (BLOCK.has(name)) out.push('\n');

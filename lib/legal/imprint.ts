@@ -8,13 +8,18 @@
  * in small windows around the character that anchors them.
  */
 import rules from './rules.json';
+import { findOutdatedRefs } from './outdated';
+import { type TextStructure, joinEvidence, sentenceEvidence, structureOf } from './structure';
 import {
   type ElementFinding,
   type RuleMatch,
   NOT_FOUND,
   allMatches,
+  compileEuropean,
   compileRule,
-  countMeaningfulChars,
+  meaningfulCharsOf,
+  eachMatch,
+  europeanise,
   firstMatch,
   foundAt,
   guardLetterRuns,
@@ -50,19 +55,30 @@ export const IMPRINT_ELEMENT_IDS: readonly ImprintElementId[] = [
   'responsible-for-content',
 ];
 
+/**
+ * Elements beyond the eight of § 5 DDG / § 18 MStV with stable ids (docs/legal-labels.md § 3):
+ * the statement that the imprint also covers social-media profiles (R-IMP-12), outdated law cited
+ * (R-IMP-11), a fast second contact channel besides e-mail (CJEU C-298/07), the provider's legal
+ * form and its status as a public-law entity (SPEC § 5).
+ */
+export type ImprintExtraId = 'covers-profiles' | 'outdated-refs' | 'second-contact-channel' | 'legal-form' | 'public-law-entity';
+export const IMPRINT_EXTRA_IDS: readonly ImprintExtraId[] = ['covers-profiles', 'outdated-refs', 'second-contact-channel', 'legal-form', 'public-law-entity'];
+
 export interface ImprintAnalysis {
   /** 'empty': a heading, navigation or boilerplate only — no identifying element at all. */
   status: Extract<ImprintStatus, 'present' | 'empty'>;
+  /** Elements of the provider, not of the web agency, hoster or supervising body named in the imprint. */
   elements: Record<ImprintElementId, ElementFinding>;
+  extras: Record<ImprintExtraId, ElementFinding>;
   /** Only a Postfach / P.O. box was found, no street address (not ladungsfähig, § 5 Abs. 1 Nr. 1 DDG). */
   poBoxOnly: boolean;
   /** A contact form is mentioned (alternative second channel, CJEU C-298/07). */
   contactForm: boolean;
-  /** First legal form seen (GmbH, e.V., AG …; rules.json imp.name legal_form_regex), or null. */
+  /** The provider's legal form (GmbH, e.V., AG, KdöR …) as written, or null (= extras['legal-form']). */
   legalForm: string | null;
-  /** "Körperschaft des öffentlichen Rechts", "gemeinsame Einrichtung" … (regex.imprint.public_law_entity; feeds authority detection). */
+  /** "Körperschaft des öffentlichen Rechts", "gemeinsame Einrichtung" … of the provider (= extras['public-law-entity']; feeds authority detection). */
   publicLawEntity: ElementFinding;
-  /** Outdated statute references such as "§ 5 TMG", "§ 55 RStV", "TTDSG" (info only). */
+  /** Outdated citations such as "§ 5 TMG", "§ 55 Abs. 2 RStV", "TTDSG" (lib/legal/outdated.ts; = extras['outdated-refs']). */
   outdatedRefs: string[];
   /** Letters and digits outside headings/navigation lines. */
   meaningfulChars: number;
@@ -112,49 +128,44 @@ const VAT_VALUE_EU = compileRule(rules.regex.imprint.vat_value_eu, '', 'u');
 const LEGAL_FORM = compileRule(
   // Its trailing '\b' needs a word character after "e.V." / "Ltd." / "S.A.", so forms ending in a
   // dot never matched at the end of a line; "not followed by a letter/digit" is what is meant.
-  (rules.imprint.elements.find((e) => e.id === 'imp.name' && 'legal_form_regex' in e)?.legal_form_regex ?? '(?!)').replace(
-    /\\b$/,
-    '(?![\\p{L}\\p{N}_])',
+  europeanise(
+    (rules.imprint.elements.find((e) => e.id === 'imp.name' && 'legal_form_regex' in e)?.legal_form_regex ?? '(?!)').replace(/\\b$/, '(?![\\p{L}\\p{N}_])'),
   ),
   '',
-  'u',
+  '',
 );
 
 // Extensions beyond rules.json, kept small and documented:
 /** English street addresses ("1 Grand Canal Street", "221b Baker Street"), EU e-Commerce Directive Art. 5(1)(b). */
-const EN_STREET =
-  /(?<![\p{L}\p{N}])\d{1,5}[a-z]?,?\s+(?:\p{Lu}[\p{L}'.-]*\s+){1,4}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Square|Lane|Way|Place|Drive|Boulevard|Blvd\.|Court|Quay|Row|Terrace|Close|Crescent|Hill|Park|Gardens|Parkway)(?![\p{L}])/gu;
+const EN_STREET = compileEuropean(String.raw`(?<![\p{L}\p{N}])\d{1,5}[a-z]?,?\s+(?:\p{Lu}[\p{L}'.-]*\s+){1,4}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Square|Lane|Way|Place|Drive|Boulevard|Blvd\.|Court|Quay|Row|Terrace|Close|Crescent|Hill|Park|Gardens|Parkway)(?![\p{L}])`, true);
 /**
  * § 18 Abs. 2 MStV wordings missing from regex.imprint.mstv_responsible ("verantwortlich nach/gemäß
  * § 18 Abs. 2 MStV", the old "§ 55 Abs. 2 RStV") and English labels (SPEC § 1.2).
  */
-const RESPONSIBLE_EXTRA =
-  /(?<![\p{L}])(?:verantwortlich(?:e[rn]?)?\s+(?:nach|gem(?:ä|ae)(?:ß|ss)|gem\.)\s*§\s?(?:18\s*(?:Abs\.?\s*2\s*)?MStV|55\s*(?:Abs\.?\s*2\s*)?RStV)|responsible\s+for\s+(?:the\s+)?content|editor[-\s]in[-\s]chief)/iu;
+const RESPONSIBLE_EXTRA = compileEuropean(String.raw`(?<![\p{L}])(?:verantwortlich(?:e[rn]?)?\s+(?:nach|gem(?:ä|ae)(?:ß|ss)|gem\.)\s*§\s?(?:18\s*(?:Abs\.?\s*2\s*)?MStV|55\s*(?:Abs\.?\s*2\s*)?RStV)|responsible\s+for\s+(?:the\s+)?content|editor[-\s]in[-\s]chief)`);
 /**
  * Representative labels missing from regex.imprint.representative: school heads ("Schulleitung:",
  * "Schulleiterin", "Rektor"), who represent a public school, and UK "Directors:" lists. A personal
  * name must still follow (or precede) within 80 characters.
  */
-const REPRESENTATIVE_EXTRA =
-  /(?<![\p{L}])(?:Schulleit(?:er|erin|ung)|Rektor(?:in)?|(?:Company\s+)?Directors?\s*:)(?![\p{L}])/gu;
+const REPRESENTATIVE_EXTRA = compileEuropean(String.raw`(?<![\p{L}])(?:Schulleit(?:er|erin|ung)|Rektor(?:in)?|(?:Company\s+)?Directors?\s*:)(?![\p{L}])`, true);
 /**
  * Supervisory bodies written as compounds ("Schulaufsicht: Bezirksregierung …", "Stiftungsaufsicht",
  * "Gewerbeaufsicht"); rules.json's word boundary stops "…aufsicht" matching inside them.
  */
-const SUPERVISORY_EXTRA =
-  /(?<![\p{L}])(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?(?![\p{L}])/giu;
+const SUPERVISORY_EXTRA = compileEuropean(String.raw`(?<![\p{L}])(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?(?![\p{L}])`);
 /**
  * register_label contains \p{Lu}, so the convention compiles it case-sensitively and "registered in
  * Ireland under company number 654321" never matched "Company number". Lower-case English labels here.
  */
-const REGISTER_LABEL_EN = /(?<![\p{L}])(?:company\s+(?:no\.?|number|registration(?:\s+number)?)|registered\s+(?:in\s+[\p{L} ]{2,30}\s+)?under\s+(?:no\.?|number))(?![\p{L}])/giu;
+const REGISTER_LABEL_EN = compileEuropean(String.raw`(?<![\p{L}])(?:company\s+(?:no\.?|number|registration(?:\s+number)?)|registered\s+(?:in\s+[\p{L} ]{2,30}\s+)?under\s+(?:no\.?|number))(?![\p{L}])`);
 /** UK VAT registration numbers (GB + 9 or 12 digits): GB left vat_value_eu's EU list, UK imprints still show them. */
 const VAT_VALUE_GB = /(?<![\p{L}])GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\s?\d{3})?(?!\d)/u;
 /** "(at)", "[at]", "{at}", "(ät)", " at ", " @ " — anchors for email_obfuscated. */
 const OBFUSCATED_AT = /\(at\)|\[at\]|\{at\}|\(ät\)|\[ät\]|\s(?:at|ät)\s|\s@\s/gi;
 /** A personal name: two capitalised words, optionally with academic titles and particles. */
 const NAME_PAIR =
-  /(?<![\p{L}])(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)\s+(?:(?:von|van|de|zu|vom|der|den|del|da)\s+)*(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}])/gu;
+  /(?<![\p{L}])(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)\s+(?:\p{Lu}\.\s+)?(?:(?:von|van|de|zu|vom|der|den|del|da)\s+)*(\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}])/gu;
 /** Capitalised words that are roles, articles or institutions, not parts of a person's name. */
 const NOT_A_NAME = new Set(
   (
@@ -167,7 +178,11 @@ const NOT_A_NAME = new Set(
     'Jobcenter Agentur Arbeit Bundesagentur Stadt Kreis Landkreis Gemeinde Amt Behörde Land Bund ' +
     'Ministerium Bundesministerium Verwaltung Rat Kammer Gesellschaft Verein Stiftung Anstalt Körperschaft ' +
     'Rechts Öffentlichen Telefon Tel Fax Mail Kontakt Anschrift Adresse Straße Impressum Sitz Registergericht ' +
-    'Amtsgericht Handelsregister Gmbh Mbh Ag Kg Ug Co Ltd Inc Llc Aufsichtsbehörde Verantwortlich Board'
+    'Amtsgericht Handelsregister Gmbh Mbh Ag Kg Ug Co Ltd Inc Llc Aufsichtsbehörde Verantwortlich Board ' +
+    'Referat Stabsstelle Abteilung Pressestelle Pressesprecher Pressesprecherin Team Redaktion Dezernat Fachbereich ' +
+    'Sachgebiet Bereich Corporate Research Department Office Press Communications Marketing Members Management ' +
+    'Universität University Hochschule Institut Institute Zentrum Center Centre Fakultät Faculty Lehrstuhl Chair ' +
+    'Landeshauptstadt Hansestadt Bezirksamt Landratsamt Rathaus Bürgerbüro Technische Freie Deutsche Deutschen Germany'
   )
     .toLowerCase()
     .split(/\s+/),
@@ -181,43 +196,75 @@ function isBoilerplateLine(line: string): boolean {
   return h !== null && h.index === 0 && /^[\s:.]*$/.test(l.slice(h.end));
 }
 
+/**
+ * Labels that open another party's block: the web agency, the hoster, photographers, the
+ * supervising body. Addresses, e-mails, phones and legal forms below them are not the provider's
+ * (docs/legal-labels.md § 3: "Details of other parties … never count for the provider's elements").
+ */
+const OTHER_PARTY_LABEL =
+  /^(?:Technische[rns]?\s+(?:Realisierung|Umsetzung|Betreuung|Entwicklung|Betrieb|Dienstleister)|Realisierung|Umsetzung|(?:Web)?[Gg]estaltung|(?:Web)?[Dd]esign|Konzept(?:ion)?(?:\s+und\s+[\p{L}]+)?|Programmierung|(?:Software)?[Ee]ntwicklung|(?:Web)?[Hh]osting|Hoster|Betrieb\s+und\s+Hosting|Rechenzentrum|Bildnachweis\w*|Bildquellen|Bildrechte|Fotos?|Fotografie|Fotonachweis|Illustration\w*|Kartendaten|Kartengrundlage|Agentur|Layout|Satz|Druck|Webmaster|(?:Zuständige\s+)?Aufsichtsbeh(?:ö|oe)rde|Rechtsaufsicht|Fachaufsicht|Dienstaufsicht|Kommunalaufsicht|Technical\s+(?:implementation|realisation|realization)|Development|Design(?:\s+and\s+\w+)?|Hosting\s+provider|(?:Photo|Image)\s+credits|Powered\s+by|Supervisory\s+authority)(?:\s*(?:und|and|&|\/|,)\s*[\p{L}-]+){0,3}\s*(?::|$|\s+(?:by|von|durch|für\s+(?:unsere|die|den))\b)/u;
+/** Labels of the provider's own details: they end another party's block. */
+const PROVIDER_LABEL =
+  /^(?:Impressum|Imprint|Herausgeber\w*|Anbieter\w*|Diensteanbieter\w*|Betreiber\w*|Medieninhaber\w*|Angaben\s+gem|Kontakt|Anschrift|Postanschrift|Hausanschrift|Besucheranschrift|Sitz|Vertreten|Vertretungsberechtigt|Inhaltlich|Verantwortlich|Redaktion|V\.?\s?i\.?\s?S\.?\s?d\.?\s?P|Register|Handelsregister|Vereinsregister|Umsatzsteuer|USt|Träger|Provider|Publisher|Contact|Address|Name\s+and\s+address|Responsible|Editor|Haftung|Disclaimer|Urheberrecht|Copyright|Datenschutz)/iu;
+
+/** True when the line holding `offset` belongs to another party's block (the nearest label above it is theirs). */
+function otherPartyAt(s: TextStructure, offset: number): boolean {
+  const line = s.lineAt(offset);
+  for (let i = line; i >= 0 && i >= line - 8; i--) {
+    const l = s.lineHead(i, 80).trim();
+    if (OTHER_PARTY_LABEL.test(l)) return true;
+    if (i < line && (PROVIDER_LABEL.test(l) || s.lineLength(i) > 200)) return false;
+  }
+  return false;
+}
+
 export function analyseImprint(input: string): ImprintAnalysis {
   const { text, truncated } = prepareText(input, MAX_IMPRINT_CHARS);
-  const addrText = guardLetterRuns(normaliseForAddress(text));
+  // Dashes unified for the address and phone patterns (same length: offsets and evidence match the text).
+  const addrText = normaliseForAddress(text);
+  const s = structureOf(text);
+  const own = (index: number) => !otherPartyAt(s, index);
 
-  const address = findAddress(addrText);
-  const postfach = firstMatch(R.postfach, addrText);
+  // Matched on the address copy (dashes unified, letter runs guarded; same length), quoted from the text.
+  const address = findAddress(addrText, own, text);
+  const postfach = allMatches(R.postfach, addrText, 20).find((m) => own(m.index)) ?? null;
+  const phone = findPhone(addrText, own, text);
   const elements: Record<ImprintElementId, ElementFinding> = {
     address,
-    email: findEmail(text),
-    phone: findPhone(addrText),
-    representative: findRepresentative(text),
-    'supervisory-authority': findSupervisory(text),
-    register: findRegister(text),
-    'vat-id': findVat(text),
-    'responsible-for-content': findResponsible(text),
+    email: findEmail(text, own),
+    phone,
+    representative: findRepresentative(s, own),
+    'supervisory-authority': findSupervisory(s),
+    register: findRegister(s),
+    'vat-id': findVat(s),
+    'responsible-for-content': findResponsible(s),
   };
   const poBoxOnly = !address.found && postfach !== null;
-  if (poBoxOnly && postfach) elements.address = { found: false, partial: true, evidence: snippet(addrText, postfach.index, postfach.end) };
+  if (poBoxOnly && postfach) elements.address = { found: false, partial: true, evidence: snippet(text, postfach.index, postfach.end) };
 
-  const meaningfulChars = countMeaningfulChars(
-    text
-      .split('\n')
-      .filter((line) => !isBoilerplateLine(line))
-      .join('\n'),
-  );
+  const meaningfulChars = meaningfulCharsOf(text, isBoilerplateLine);
   const anyElement = IMPRINT_ELEMENT_IDS.some((id) => elements[id].found) || poBoxOnly;
-  const publicLaw = firstMatch(R.publicLaw, text);
-  const legalForm = LEGAL_FORM ? firstMatch(LEGAL_FORM, text) : null;
+  const outdated = findOutdatedRefs(text);
+  const form = findLegalForm(s, own);
+  const publicLaw = findPublicLawEntity(s, own);
+  const form2 = form.found ? form : publicLaw.found && firstMatch(PUBLIC_LAW_FORM, publicLaw.evidence ?? '') !== null ? publicLaw : form;
+  const contactForm = findContactForm(s);
 
   return {
     status: anyElement && meaningfulChars >= MIN_IMPRINT_CHARS ? 'present' : 'empty',
     elements,
+    extras: {
+      'covers-profiles': findCoversProfiles(s),
+      'outdated-refs': outdated.finding,
+      'second-contact-channel': phone.found ? phone : contactForm,
+      'legal-form': form2,
+      'public-law-entity': publicLaw,
+    },
     poBoxOnly,
-    contactForm: firstMatch(R.contactForm, text) !== null,
-    legalForm: legalForm ? legalForm.text : null,
-    publicLawEntity: publicLaw ? foundAt(text, publicLaw) : NOT_FOUND,
-    outdatedRefs: [...new Set(allMatches(R.outdated, text, 20).map((m) => m.text.replace(/\s+/g, ' ')))].slice(0, 10),
+    contactForm: contactForm.found,
+    legalForm: form2.found ? (legalFormToken(form2.evidence ?? '') ?? null) : null,
+    publicLawEntity: publicLaw,
+    outdatedRefs: outdated.citations,
     meaningfulChars,
     truncated,
   };
@@ -226,41 +273,61 @@ export function analyseImprint(input: string): ImprintAnalysis {
 /** "Postfach 10 01 23", "P.O. Box 12" inside a street match: a PO box is not an address (§ 5 Abs. 1 Nr. 1 DDG). */
 const PO_BOX = /(?:^|[^\p{L}])(?:Postfach|Postf\.|PF|P\.?\s?O\.?\s?Box|Case\s+postale|Casella\s+postale|Apartado)(?![\p{L}])/iu;
 
+/** Where an address can end: a postcode and a capitalised town (DE/AT/CH), the anchor of every address window. */
+const PLZ_ANCHOR = compileRule(String.raw`(?<![0-9])(?:D-?\s?|A-?\s?|CH-?\s?)?[0-9]{4,5}\s+[A-ZÄÖÜ]`, '', '');
+
 /**
  * imp.address logic: de_address_composite, or street_number with a street suffix/prefix followed
- * within 150 characters by a PLZ + city (DE/AT/CH), or an English street address.
+ * within 150 characters by a PLZ + city (DE/AT/CH), or an English street address. `keep` filters
+ * by position (another party's address does not count for the provider); `t` is the text after
+ * normaliseForAddress, `shown` the text the evidence is quoted from (same length).
+ *
+ * Speed: the address patterns (Unicode letter classes, nested quantifiers) run only in a window
+ * before each postcode, guarded by guardLetterRuns — not over the whole page.
  */
-export function findAddress(t: string): ElementFinding {
-  for (const m of allMatches(R.composite, t, 100)) {
-    const street = m.groups?.street ?? m.text;
-    if (PO_BOX.test(street)) continue;
-    // The street group may reach back over line breaks ("Stadt Musterstadt\nMusterstraße 12"):
-    // start the evidence at the line holding the house number.
-    const lineStart = t.lastIndexOf('\n', m.index + street.length - 1) + 1;
-    return { found: true, evidence: snippet(t, Math.max(m.index, lineStart), m.end) };
-  }
-  const plzCities = [R.dePlzCity, R.atPlzCity, R.chPlzCity].flatMap((re) => allMatches(re, t, 100));
-  for (const pc of plzCities) {
-    const windowStart = Math.max(0, pc.index - 150);
-    const before = t.slice(windowStart, pc.index);
-    for (const sn of allMatches(R.streetNumber, before, 20)) {
-      const street = sn.groups?.street ?? '';
+export function findAddress(t: string, keep: (index: number) => boolean = () => true, shown: string = t): ElementFinding {
+  for (const anchor of eachMatch(PLZ_ANCHOR, t, 100)) {
+    const ws = Math.max(0, anchor.index - 160);
+    const win = guardLetterRuns(t.slice(ws, Math.min(t.length, anchor.end + 80)));
+    for (const m of allMatches(R.composite, win, 5)) {
+      const street = m.groups?.street ?? m.text;
       if (PO_BOX.test(street)) continue;
-      if (firstMatch(R.streetSuffix, sn.text) || firstMatch(R.streetPrefix, sn.text)) {
-        return { found: true, evidence: snippet(t, windowStart + sn.index, pc.end) };
+      // The street group may reach back over line breaks ("Stadt Musterstadt\nMusterstraße 12"):
+      // start the evidence at the line holding the house number.
+      const lineStart = win.lastIndexOf('\n', m.index + street.length - 1) + 1;
+      const from = ws + Math.max(m.index, lineStart);
+      if (!keep(from)) continue;
+      return { found: true, evidence: snippet(shown, from, ws + m.end) };
+    }
+    if (!keep(anchor.index)) continue;
+    for (const re of [R.dePlzCity, R.atPlzCity, R.chPlzCity]) {
+      const pc = firstMatch(re, win, anchor.index - ws);
+      if (!pc || pc.index !== anchor.index - ws) continue;
+      const windowStart = Math.max(0, pc.index - 150);
+      const before = win.slice(windowStart, pc.index);
+      for (const sn of allMatches(R.streetNumber, before, 20)) {
+        const street = sn.groups?.street ?? '';
+        if (PO_BOX.test(street)) continue;
+        if (firstMatch(R.streetSuffix, sn.text) || firstMatch(R.streetPrefix, sn.text)) {
+          return { found: true, evidence: snippet(shown, ws + windowStart + sn.index, ws + pc.end) };
+        }
       }
     }
   }
-  const en = firstMatch(EN_STREET, t);
-  return en ? foundAt(t, en) : NOT_FOUND;
+  for (const en of eachMatch(EN_STREET, t, 20)) if (keep(en.index)) return foundAt(shown, en);
+  return NOT_FOUND;
 }
+
+/** "robert.haase (at] uni-leipzig.de", "office [ A T ] datenschutz-nord.de": mixed or spaced brackets, found from their marker. */
+const LOOSE_AT = /[([{<]\s?(?:a\s?t|ä\s?t|a|@)\s?[)\]}>]|-at-|\s@\s/gi;
+const LOOSE_EMAIL = /[A-Z0-9._%+-]+\s?(?:[([{<]\s?(?:a\s?t|ä\s?t|a|@)\s?[)\]}>]|-at-|\s@\s)\s?[A-Z0-9-]+(?:\s?(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s?[A-Z0-9-]+)*\s?(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s?[A-Z]{2,}/gi;
 
 /**
  * imp.email: `email` and `email_obfuscated`, each run only in a window around its anchor ('@' or
  * an "(at)" marker): both start with an unbounded character class that would otherwise backtrack
  * quadratically over long runs of letters.
  */
-export function findEmail(t: string): ElementFinding {
+export function findEmail(t: string, keep: (index: number) => boolean = () => true): ElementFinding {
   let from = 0;
   for (let n = 0; n < 500; n++) {
     const at = t.indexOf('@', from);
@@ -269,15 +336,26 @@ export function findEmail(t: string): ElementFinding {
     const start = Math.max(0, at - 80);
     const win = t.slice(start, Math.min(t.length, at + 260));
     const m = firstMatch(R.email, win);
-    if (m && start + m.index <= at && start + m.end > at) return { found: true, evidence: snippet(t, start + m.index, start + m.end) };
+    if (m && start + m.index <= at && start + m.end > at && keep(start + m.index)) return { found: true, evidence: snippet(t, start + m.index, start + m.end) };
   }
   for (const marker of allMatches(OBFUSCATED_AT, t, 500)) {
     const start = Math.max(0, marker.index - 80);
     const win = t.slice(start, Math.min(t.length, marker.end + 120));
     const m = firstMatch(R.emailObfuscated, win);
     // The spaced " at " form also matches prose ("we are at Berlin. We"): no sentence breaks allowed.
-    if (m && start + m.index <= marker.index && !/[.]\s|\s[.]/.test(m.text.replace(/\s(?:dot|punkt)\s/gi, ''))) {
+    if (m && start + m.index <= marker.index && !/[.]\s|\s[.]/.test(m.text.replace(/\s(?:dot|punkt)\s/gi, '')) && keep(start + m.index)) {
       return { found: true, evidence: snippet(t, start + m.index, start + m.end) };
+    }
+  }
+  // Run the address pattern only in a window around each marker: its leading character class would
+  // otherwise backtrack over every long run of letters (quadratic on hostile input).
+  for (const marker of allMatches(LOOSE_AT, t, 200)) {
+    const start = Math.max(0, marker.index - 64);
+    const win = t.slice(start, Math.min(t.length, marker.end + 120));
+    LOOSE_EMAIL.lastIndex = 0;
+    const m = LOOSE_EMAIL.exec(win);
+    if (m && start + m.index <= marker.index && start + m.index + m[0].length > marker.index && keep(start + m.index)) {
+      return { found: true, evidence: snippet(t, start + m.index, start + m.index + m[0].length) };
     }
   }
   return NOT_FOUND;
@@ -294,103 +372,316 @@ function labelledFax(t: string, index: number): boolean {
   return /fax\s*[:.]?\s*$/i.test(t.slice(Math.max(0, index - 12), index));
 }
 
-function findPhone(t: string): ElementFinding {
+/** The nationwide authority number 115, given as the provider's phone ("Behördenrufnummer: 115"). */
+const AUTHORITY_NUMBER = compileEuropean(String.raw`(?:Behörden(?:ruf)?nummer|Bürgertelefon|Servicenummer|Telefon|Tel\.?)\s*:?\s*115(?![\d\s]*\d)`);
+
+function findPhone(t: string, keep: (index: number) => boolean = () => true, shown: string = t): ElementFinding {
   for (const re of [R.phoneDe, R.phoneIntl]) {
     for (const m of allMatches(re, t, 100)) {
-      if (plausiblePhone(m.text) && !labelledFax(t, m.index)) return foundAt(t, m);
+      if (plausiblePhone(m.text) && !labelledFax(t, m.index) && keep(m.index)) return foundAt(shown, m);
     }
   }
   // Lower-confidence numbers (no leading 0/+) count only within 25 chars after a phone label.
   for (const label of allMatches(R.phoneLabel, t, 100)) {
-    if (/fax/i.test(label.text)) continue;
+    if (/fax/i.test(label.text) || !keep(label.index)) continue;
     const win = t.slice(label.end, label.end + 25);
     const num = /\+?\d[\d\s/().-]{5,22}\d/.exec(win);
-    if (num && plausiblePhone(num[0])) return { found: true, evidence: snippet(t, label.index, label.end + num.index + num[0].length) };
+    if (num && plausiblePhone(num[0])) return { found: true, evidence: snippet(shown, label.index, label.end + num.index + num[0].length) };
   }
-  return NOT_FOUND;
+  const n115 = firstMatch(AUTHORITY_NUMBER, t);
+  return n115 && keep(n115.index) ? { found: true, evidence: snippet(shown, n115.index, n115.end) } : NOT_FOUND;
 }
 
-/** imp.representative: keyword AND a personal name within 80 characters (before or after). */
-function findRepresentative(t: string): ElementFinding {
+/** Labels that start another element's line: a name after them is not the representative's. */
+const OTHER_LABEL_START =
+  /^(?:Verantwortlich|V\.?\s?i\.?\s?S\.?\s?d|Inhaltlich|Redaktion|Kontakt|Telefon|Tel\.|E-?Mail|Aufsicht|Register|Umsatzsteuer|USt|Ansprechpartner|Datenschutz|Responsible|Editor|Contact)/iu;
+/** Board lists: "Members of the Board of Management", "Vorstandsmitglieder" (§ 5 Abs. 1 Nr. 1 DDG: the representatives). */
+const BOARD = compileEuropean(String.raw`(?<![\p{L}])(?:Members\s+of\s+the\s+(?:Board\s+of\s+Management|Management\s+Board|Executive\s+Board|Board)|Board\s+of\s+(?:Management|Directors)|Management\s+Board|Executive\s+Board|Vorstandsmitglieder|Mitglieder\s+des\s+Vorstand(?:e)?s)(?![\p{L}])`, true);
+
+/** imp.representative: keyword AND a personal name within 80 characters (before, or after up to the next label). */
+function findRepresentative(s: TextStructure, keep: (index: number) => boolean): ElementFinding {
+  const t = s.text;
   let partial: RuleMatch | null = null;
-  const matches = [...allMatches(R.representative, t, 100), ...allMatches(REPRESENTATIVE_EXTRA, t, 100)].sort((a, b) => a.index - b.index);
+  const matches = [...allMatches(R.representative, t, 100), ...allMatches(REPRESENTATIVE_EXTRA, t, 100), ...allMatches(BOARD, t, 10)].sort((a, b) => a.index - b.index);
   for (const m of matches) {
+    if (!keep(m.index)) continue;
     const winStart = Math.max(0, m.index - 80);
-    const after = t.slice(m.end, m.end + 80);
+    let after = t.slice(m.end, m.end + 80);
+    // The window ends where the next line starts another label ("Verantwortlich i.S.d. … Dr. X").
+    const lines = after.split('\n');
+    after = [lines[0], ...lines.slice(1).filter((_, i, a) => !a.slice(0, i + 1).some((l) => OTHER_LABEL_START.test(l.trim())))].join('\n');
     const before = t.slice(winStart, m.index);
     const nameEnd = personNameEnd(after);
-    if (nameEnd >= 0) return { found: true, evidence: snippet(t, m.index, m.end + nameEnd) };
-    if (personNameEnd(before.slice(before.lastIndexOf('\n') + 1)) >= 0) return foundAt(t, m);
+    if (nameEnd >= 0) return unitEvidence(s, m.index, m.end + nameEnd);
+    const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
+    if (personNameEnd(lineBefore) >= 0) return { found: true, evidence: sentenceEvidence(s, m.index - lineBefore.length, m.end) };
     partial ??= m;
   }
   return partial ? partialAt(t, partial) : NOT_FOUND;
 }
 
-/** End offset of the first personal name in `window`, or -1. */
+/** End offset of the first personal name in `window`, or -1. A name followed by a legal form is a company ("Robert Bosch GmbH"). */
 function personNameEnd(window: string): number {
   const re = new RegExp(NAME_PAIR.source, NAME_PAIR.flags);
   for (let m = re.exec(window); m; m = re.exec(window)) {
     const a = (m[1] ?? '').toLowerCase();
     const b = (m[2] ?? '').toLowerCase();
-    if (!NOT_A_NAME.has(a) && !NOT_A_NAME.has(b)) return m.index + m[0].length;
+    const rest = window.slice(m.index + m[0].length);
+    // "Robert Bosch GmbH" is a company, "Agnes Pockels Bogen 21" a street.
+    const company = /^\s*(?:GmbH|AG|KG|SE|e\.\s?V\.|gGmbH|mbH|Ltd|Inc|LLC|UG|OHG|GbR|Stiftung|&)/u.test(rest) || /^[ \t-]+(?:\p{L}+[ \t-]+)?\d{1,4}[a-z]?(?![\d.])/u.test(rest);
+    if (!NOT_A_NAME.has(a) && !NOT_A_NAME.has(b) && !company && !NOUN_ENDING.test(m[2] ?? '') && !NOUN_ENDING.test(m[1] ?? '')) return m.index + m[0].length;
     // Retry from the second word: "Geschäftsführerin Maria Muster" → "Maria Muster".
     re.lastIndex = m.index + (m[1]?.length ?? 1);
   }
   return -1;
 }
 
+/** Institutions that supervise ("Die Rechtsaufsicht führt das … Ministerium"). */
+const SUPERVISING_BODY =
+  /(?<![\p{L}])(?:[\p{L}-]*[Mm]inisteri\w*|Ministry|Minister\w*|Senat\w*|[\p{L}-]*[Rr]egierung\w*|Landes(?:amt|verwaltungsamt|direktion|behörde)|Regierungspräsidium|Landratsamt|Kreisverwaltung|Bezirksamt|Magistrat\w*|Bezirkshauptmannschaft|[\p{L}-]*[Kk]ammer|Department|Direktion|Präsidium|Bundesamt|Council|Authority|Agency)(?![\p{L}])/u;
+/** "under the legal supervision of the Ministry …", "unter der Rechtsaufsicht des …". */
+const SUPERVISION_PHRASE = compileEuropean(String.raw`(?<![\p{L}])(?:under\s+the\s+(?:legal|technical|administrative)\s+supervision\s+of|supervised\s+by|unter\s+der\s+(?:Rechts|Fach|Dienst|Kommunal)?-?[Aa]ufsicht\s+(?:des|der))(?![\p{L}])`);
+
 /**
  * imp.supervisory. Imprint pages often carry the privacy notice too, whose "Beschwerde bei einer
  * Aufsichtsbehörde" (Art. 77 GDPR) names the *data protection* authority — not the body's supervisor.
  */
-function findSupervisory(t: string): ElementFinding {
-  const matches = [...allMatches(R.supervisory, t, 100), ...allMatches(SUPERVISORY_EXTRA, t, 100)].sort((a, b) => a.index - b.index);
+function findSupervisory(s: TextStructure): ElementFinding {
+  const t = s.text;
+  const matches = [...allMatches(R.supervisory, t, 100), ...allMatches(SUPERVISORY_EXTRA, t, 100), ...allMatches(SUPERVISION_PHRASE, t, 20)].sort((a, b) => a.index - b.index);
   for (const m of matches) {
     const around = t.slice(Math.max(0, m.index - 60), m.end + 40);
     if (/beschwer|complain|datenschutz-?aufsicht|data\s+protection\s+(?:supervisory|authority)|Art\.?\s?77/i.test(around)) continue;
-    return foundAt(t, m);
+    // A body must be named: "Aufsichtsbehörde: …" with a value on the line or the next, or a supervising institution in the sentence.
+    const next = t.slice(m.end, m.end + 150).replace(/^[\s:]+/, '');
+    const sentence = next.split(/\.\s/)[0] ?? '';
+    const named = /^(?:de[rsmn]\s+|die\s+|das\s+|the\s+)?[\p{Lu}]/u.test(next) || /:\s*\p{Lu}/u.test(sentence) || firstMatch(SUPERVISING_BODY, sentence) !== null;
+    if (!named && !/\n/.test(t.slice(m.end, m.end + 3))) continue;
+    return unitEvidence(s, m.index, m.end);
   }
   return NOT_FOUND;
 }
 
-/** Value pattern anywhere, or a label followed by a value-like token within 40 chars; label alone = partial. */
+/**
+ * Value pattern anywhere, or a label followed by a value within its sentence or the next line
+ * (≤ 90 chars; `valueEnd` gives where the value ends, or -1); a label alone is partial.
+ */
 function findLabelledValue(
-  t: string,
-  label: RegExp | null,
+  s: TextStructure,
+  labels: readonly (RegExp | null)[],
   values: readonly (RegExp | null)[],
-  valueNear: (following: string) => boolean,
+  valueEnd: (following: string) => number,
 ): ElementFinding {
+  const t = s.text;
   for (const v of values) {
     const m = firstMatch(v, t);
-    if (m) return foundAt(t, m);
+    if (m) return unitEvidence(s, m.index, m.end);
   }
   let partial: RuleMatch | null = null;
-  for (const m of allMatches(label, t, 50)) {
-    if (valueNear(t.slice(m.end, m.end + 40))) return { found: true, evidence: snippet(t, m.index, m.end + 40) };
-    partial ??= m;
+  for (const label of labels) {
+    for (const m of allMatches(label, t, 50)) {
+      const near = (t.slice(m.end, m.end + 90).split(/\.\s|\n(?=[^\n]*:)/)[0] ?? '').split('\n').slice(0, 2).join('\n');
+      const end = valueEnd(near);
+      if (end >= 0) return unitEvidence(s, m.index, m.end + end);
+      partial ??= m;
+    }
   }
   return partial ? partialAt(t, partial) : NOT_FOUND;
 }
 
 /** imp.register: rules.json label/values, then the case-insensitive English labels (REGISTER_LABEL_EN). */
-function findRegister(t: string): ElementFinding {
-  const r = findLabelledValue(t, R.registerLabel, R.registerValues, (near) => /\d{3,}/.test(near));
-  if (r.found) return r;
-  const en = findLabelledValue(t, REGISTER_LABEL_EN, [], (near) => /\d{3,}/.test(near));
-  return en.found || en.partial ? en : r;
-}
-
-/** imp.vat: a national VAT/W-IdNr./UID value, or a VAT label followed by an EU VAT number. */
-function findVat(t: string): ElementFinding {
-  return findLabelledValue(t, R.vatLabel, R.vatValues, (near) => {
-    if (VAT_VALUE_GB.test(near)) return true;
-    // "IE 6543210K", "DE 123 456 789": spaces inside the number and after the country code are layout.
-    const m = firstMatch(VAT_VALUE_EU, near.replace(/(\d) (?=\d)/g, '$1').replace(/(?<![A-Za-z])([A-Z]{2}) (?=\d)/g, '$1'));
-    return m !== null && /\d{5,}/.test(m.text);
+function findRegister(s: TextStructure): ElementFinding {
+  return findLabelledValue(s, [R.registerLabel, REGISTER_LABEL_EN], R.registerValues, (near) => {
+    const m = /\d{3,}[a-z]?/.exec(near);
+    return m ? m.index + m[0].length : -1;
   });
 }
 
-function findResponsible(t: string): ElementFinding {
-  const m = firstMatch(R.mstv, t) ?? firstMatch(RESPONSIBLE_EXTRA, t);
-  return m ? foundAt(t, m) : NOT_FOUND;
+/** "USt-Identifikations-Nr.", "USt.-ID" — spellings beyond regex.imprint.vat_label. */
+const VAT_LABEL_MORE = compileEuropean(String.raw`(?<![\p{L}])(?:USt\.?-?Identifikations-?(?:Nr\.?|[Nn]ummer)|Ust\.-ID|VAT\s+identification\s+number|Value[-\s]added\s+tax\s+identification\s+number)`, true);
+
+/** imp.vat: a national VAT/W-IdNr./UID value, or a VAT label followed by an EU VAT number. */
+function findVat(s: TextStructure): ElementFinding {
+  return findLabelledValue(s, [R.vatLabel, VAT_LABEL_MORE], R.vatValues, (near) => {
+    const gb = VAT_VALUE_GB.exec(near);
+    if (gb) return gb.index + gb[0].length;
+    // "IE 6543210K", "DE 123 456 789", "DE - 811335517", "DE 13 66 30 206": spaces and dashes are layout.
+    const raw = /(?<![A-Za-z])([A-Z]{2}U?)\s*[-–]?\s*(\d[\d ]{4,14}\d[A-Z]?)(?![\d])/.exec(near);
+    if (!raw) return -1;
+    const compact = `${raw[1]}${raw[2]!.replace(/ /g, '')}`;
+    const m = firstMatch(VAT_VALUE_EU, compact);
+    return m !== null && /\d{5,}/.test(m.text) ? raw.index + raw[0].length : -1;
+  });
+}
+
+/**
+ * Evidence for a label–value unit: the sentence holding it; when the label stands alone on its
+ * line ("Aufsichtsbehörde" over the ministry's name), the label and the next line joined as the
+ * rulebook quotes them (G11: " […] ").
+ */
+function unitEvidence(s: TextStructure, start: number, end: number): ElementFinding {
+  const line = s.lineAt(start);
+  const lineEnd = s.starts[line + 1] !== undefined ? s.starts[line + 1]! - 1 : s.text.length;
+  const next = line + 1;
+  if (end <= lineEnd) {
+    // A label alone on its line ("Zuständige Aufsichtsbehörde") is quoted with the value line below it.
+    const rest = s.text.slice(end, lineEnd).replace(/^[\s:]*(?:gem(?:äß|\.)|nach|i\.\s?S\.\s?d\.?)?[^\p{L}\p{N}]*/u, '');
+    if (next >= s.starts.length || /[\p{L}\p{N}]{2}/u.test(rest)) return { found: true, evidence: sentenceEvidence(s, start, end) };
+    return { found: true, evidence: joinEvidence([s.lineHead(line, 200).trim().slice(0, 50), sentenceEvidence(s, s.starts[next]!, s.starts[next]! + 1, 68)]) };
+  }
+  // The value is on the next line: its end must be in the quote ("… Geschäftsführerin Dr. Anna Beispiel").
+  const valueEnd = Math.min(end, s.text.length);
+  const from = valueEnd - s.starts[next]! > 60 ? valueEnd - 50 : s.starts[next]!;
+  return { found: true, evidence: joinEvidence([s.lineHead(line, 200).trim().slice(0, 50), sentenceEvidence(s, from, valueEnd, 68)]) };
+}
+
+/** § 18 Abs. 2 MStV labels beyond rules.json: "Inhaltliche Verantwortung", "Verantwortlich i. S. d. Rundfunkstaatsvertrages", "Responsible for this website". */
+const RESPONSIBLE_MORE = compileEuropean(String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:i\.\s?S\.\s?d\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|MStV|RStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`);
+
+const RESPONSIBLE_INVERTED = compileEuropean(String.raw`(?<![\p{L}])Für\s+(?:den|die)\s+(?:[\p{L}-]+\s+){0,2}Inhalt\w*\s+(?:[\p{L}-]+\s+){0,3}?(?:ist|sind)\s+(?<who>[^\n]{3,80}?)\s+(?:inhaltlich\s+)?verantwortlich(?![\p{L}])`, true);
+/** A value that is a person: optional role word and titles, then two or three name words, nothing else. */
+const PERSON_SEGMENT =
+  /^(?:(?:Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|Dr\.|Prof\.|Dipl\.-[\p{L}]+\.?|Mag\.(?:a\.)?|Univ\.-Prof\.|Dr\.-Ing\.|[\p{Ll}]{1,6}\.(?:[\p{Ll}]{1,4}\.)?|[\p{Lu}][\p{Ll}]+(?:in|er|ent|or|eur|rat|meister|sprecher|sprecherin|leiter|leiterin|leitung))\s+)*\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?(?:\s+\p{Lu}\.)?(?:\s+(?:von|van|de|zu|vom|der|den)){0,2}(?:\s+\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?){1,2}(?![\p{L}])/u;
+/** The person a value starts with (titles and role word included), or null: "Dr. rer. medic. Robert Haase Data Science Center" → "Dr. rer. medic. Robert Haase". */
+function personAtStart(value: string): string | null {
+  const m = PERSON_SEGMENT.exec(value);
+  if (!m) return null;
+  // Checked on the whole value, so what follows the name counts ("Agnes Pockels Bogen 21" is a street).
+  const end = personNameEnd(value);
+  return end < 0 || end > m[0].length ? null : value.slice(0, end);
+}
+/** Words that end like nouns of institutions and things, not like surnames ("Smart City", "State Media"). */
+const NOUN_ENDING = /(?:ung|heit|keit|schaft|tion|sion|ität|stelle|amt|zentrum|büro|vertrag|gesetz|ment|ity|ance|ence|ship|ture|ness|ism|ology|ics|Media|Treaty|Office|City|Research)$/u;
+
+/** § 18 Abs. 2 MStV: the label and a natural person's name after it, up to the next label (docs/legal-labels.md § 3). */
+function findResponsible(s: TextStructure): ElementFinding {
+  const t = s.text;
+  // "Für die angebotenen Inhalte ist Prof. Dr. David Rügamer verantwortlich": the person between.
+  for (const m of allMatches(RESPONSIBLE_INVERTED, t, 20)) {
+    if (personAtStart((m.groups?.who ?? '').trim())) return { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
+  }
+  const matches = [...allMatches(compileRule(rules.regex.imprint.mstv_responsible, 'g'), t, 50), ...allMatches(RESPONSIBLE_EXTRA, t, 50), ...allMatches(RESPONSIBLE_MORE, t, 50)].sort(
+    (a, b) => a.index - b.index,
+  );
+  for (const m of matches) {
+    // The liability disclaimer "Als Diensteanbieter sind wir … verantwortlich" is no such statement.
+    if (/Diensteanbieter|Betreiber\s+(?:der|verantwortlich)|verlinkten/iu.test(t.slice(Math.max(0, m.index - 80), m.index))) continue;
+    const line = s.lineAt(m.index);
+    const lineEnd = s.starts[line + 1] ?? t.length;
+    const parts = [t.slice(m.end, lineEnd)];
+    for (let j = line + 1; j < s.starts.length && j <= line + 4; j++) {
+      if (s.lineLength(j) > 160) break;
+      const l = s.line(j).trim();
+      if (OTHER_LABEL_START.test(l) || OTHER_PARTY_LABEL.test(l)) break;
+      parts.push(l);
+    }
+    for (const [i, part] of parts.entries()) {
+      // On the label's own line only what follows its colon is the value ("… (MStV): Bernhard Steffen");
+      // each value segment must be a name (titles and a role word allowed), not prose ("State Media Treaty").
+      const value = i === 0 ? (part.includes(':') ? part.slice(part.indexOf(':') + 1) : part) : part;
+      const name = value
+        .split(/\s*[,;|]\s*|\s+[-–]\s+/)
+        .map((x) => personAtStart(x.trim()))
+        .find((x) => x !== null);
+      if (!name) continue;
+      const label = sentenceEvidence(s, m.index, m.end, 70);
+      return { found: true, evidence: i === 0 ? sentenceEvidence(s, m.index, lineEnd - 1) : joinEvidence([label, name]) };
+    }
+  }
+  return NOT_FOUND;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extras: legal form, public-law entity, second channel, covers profiles
+
+/** Public-law legal forms (docs/legal-labels.md § 3 legal-form): KdöR, AöR, Eigenbetrieb, gemeinsame Einrichtung … */
+const PUBLIC_LAW_FORM = compileEuropean(String.raw`(?<![\p{L}])(?:K(?:ö|oe)rperschaft\s+des\s+(?:ö|oe)ffentlichen\s+\p{L}+|KdöR|Anstalt\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|A(?:ö|oe)R|Stiftung\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|Stiftung\s+b(?:ü|ue)rgerlichen\s+Rechts|(?:Eigenbetrieb|Regiebetrieb)|gemeinsame\s+Einrichtung|eingetragener\s+Verein|(?:a\s+)?(?:corporation|body\s+corporate|body)\s+(?:under|of)\s+public\s+law|public[-\s]law\s+(?:corporation|body|institution|foundation))(?![\p{L}])`);
+
+function legalFormToken(evidence: string): string | null {
+  const m = firstMatch(LEGAL_FORM, evidence) ?? firstMatch(PUBLIC_LAW_FORM, evidence);
+  return m ? m.text : null;
+}
+
+/** "Die Stadt X ist eine Körperschaft …", "TU Dortmund University … is a corporation under public law", "in der Rechtsform der GmbH". */
+const DESCRIBES_PROVIDER = /(?<![\p{L}])(?:ist\s+(?:eine?|die|der)|sind\s+(?:eine?)|is\s+an?|in\s+der\s+Rechtsform|Rechtsform\s*:|als\s+(?:eine?\s+)?)(?![\p{L}])/iu;
+
+/**
+ * Where the provider describes itself: its name block at the top (the first lines of content),
+ * a line under one of its own labels ("Herausgeber", "Anbieter", "Anschrift" …), or a sentence
+ * saying what it is ("… ist eine Körperschaft des öffentlichen Rechts").
+ */
+function providerContext(s: TextStructure, index: number): boolean {
+  const line = s.lineAt(index);
+  const [ss, se] = s.sentenceAt(index);
+  if (DESCRIBES_PROVIDER.test(s.text.slice(ss, se))) return true;
+  if (s.lineLength(line) > 200) return false;
+  let contentLines = 0;
+  for (let i = 0; i < line && contentLines <= 10; i++) if (s.kind(i) !== 'nav') contentLines++;
+  if (contentLines <= 10) return true;
+  for (let i = line; i >= 0 && i >= line - 8; i--) {
+    const l = s.lineHead(i, 80).trim();
+    if (OTHER_PARTY_LABEL.test(l)) return false;
+    if (PROVIDER_LABEL.test(l) && !/^(?:Haftung|Disclaimer|Urheberrecht|Copyright|Datenschutz)/iu.test(l)) return true;
+    if (i < line && s.lineLength(i) > 200) return false;
+  }
+  return false;
+}
+
+/** The provider's legal form: a form in the provider's own lines (not the agency's "… GmbH" under "Technische Umsetzung"). */
+function findLegalForm(s: TextStructure, own: (index: number) => boolean): ElementFinding {
+  for (const re of [LEGAL_FORM, PUBLIC_LAW_FORM]) {
+    for (const m of eachMatch(re, s.text, 50)) {
+      if (!own(m.index) || !providerContext(s, m.index)) continue;
+      const before = s.text.slice(Math.max(0, m.index - 60), m.index);
+      // A hoster's, processor's or platform's form in running text ("hosted on servers of Github Inc.").
+      if (/(?:hosted|gehostet|Server\w*|servers|Hoster|Dienstleister|Auftragsverarbeiter|powered|Mitglied\s+(?:der|des|im)|member\s+of)[^\n]{0,50}$/iu.test(before)) continue;
+      return { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
+    }
+  }
+  return NOT_FOUND;
+}
+
+/** Status terms that make the provider a public-law body; "Behörde" only when it describes the provider. */
+const BEHOERDE_STATUS = /(?<![\p{L}])(?:(?:ist|sind|als)\s+(?:eine|die|der)?\s*[\p{L}-]*(?:behörde|Behörde)|(?:Bundesober|Landesober|Ober|Bundes|Landes|Kommunal)behörde|Behörde\s+(?:für|des|der)\s+\p{Lu})(?![\p{L}])/gu;
+
+/** English status terms (docs/legal-labels.md § 3 public-law-entity). */
+const PUBLIC_STATUS_EN = compileEuropean(String.raw`(?<![\p{L}])(?:local\s+authority|public\s+(?:authority|body)|statutory\s+(?:body|corporation)|government\s+(?:department|agency)|non-ministerial\s+(?:government\s+)?department|executive\s+agency)(?![\p{L}])`);
+
+function findPublicLawEntity(s: TextStructure, own: (index: number) => boolean): ElementFinding {
+  const sources = [PUBLIC_LAW_FORM, R.publicLaw, PUBLIC_STATUS_EN];
+  let best: RuleMatch | null = null;
+  for (const re of sources) {
+    for (const m of eachMatch(re, s.text, 50)) {
+      if (best && m.index >= best.index) break;
+      if (!own(m.index) || !providerContext(s, m.index)) continue;
+      // "Behörde" alone is any authority ("verfahrensführende Behörde"): only as the provider's status.
+      if (/^(?:Beh(?:ö|oe)rde|(?:ö|oe)ffentliche\s+Stelle)$/iu.test(m.text)) {
+        const [ss, se] = s.sentenceAt(m.index);
+        const line = s.text.slice(ss, se);
+        BEHOERDE_STATUS.lastIndex = 0;
+        if (!BEHOERDE_STATUS.test(line)) continue;
+      }
+      best = m;
+      break;
+    }
+  }
+  return best ? { found: true, evidence: sentenceEvidence(s, best.index, best.end) } : NOT_FOUND;
+}
+
+/** A form recognisable as a form (a bare "Kontakt" link is not: docs/legal-labels.md § 3 second-contact-channel). */
+const CONTACT_FORM = compileEuropean(String.raw`(?<![\p{L}])(?:Kontakt-?[Ff]ormular\w*|Online-?[Ff]ormular\w*|Web-?[Ff]ormular\w*|E-?Mail-?Formular|[Ff]ormular\s+für\s+(?:Ihre\s+)?(?:Anfragen|Kontakt)|contact\s+form|web\s+form|online\s+form|Live-?Chat|Chatbot|(?:WhatsApp|Signal|Threema|Telegram)\s*:\s*\+?\d|formulaire\s+de\s+contact|formulario\s+de\s+contacto|contactformulier)(?![\p{L}])`);
+
+function findContactForm(s: TextStructure): ElementFinding {
+  const m = firstMatch(CONTACT_FORM, s.text);
+  return m ? { found: true, evidence: sentenceEvidence(s, m.index, m.end) } : NOT_FOUND;
+}
+
+/** "Dieses Impressum gilt auch für unsere Auftritte bei Facebook …", "This legal notice also applies to our social media accounts". */
+const COVERS_PROFILES = compileEuropean(String.raw`(?<![\p{L}])(?:(?:Dieses|Das|Unser)\s+Impressum\s+gilt\s+(?:auch|ebenfalls|zugleich|gleichermaßen)?\s*(?:für|bei)\s+[^.\n]{0,120}?(?:Auftritt|Profil|Kanal|Kanäle|Account|Präsenz|Seite|Social[-\s]?Media|sozialen\s+(?:Medien|Netzwerken)|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|Threads|X\b)|Impressum\s+(?:für|zu)\s+(?:unsere[nmrs]?\s+)?(?:Social[-\s]?Media|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|X)[-\s]?(?:Auftritt\w*|Seite\w*|Profil\w*|Kan(?:al|äle)|Accounts?|Präsenz\w*|Fanpage)?|(?:This|Our)\s+(?:legal\s+notice|imprint|site\s+notice)\s+(?:also\s+)?applies\s+(?:also\s+)?to\s+[^.\n]{0,80}?(?:social\s+media|profiles?|accounts?|channels?|pages?|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon))`);
+
+function findCoversProfiles(s: TextStructure): ElementFinding {
+  const m = firstMatch(COVERS_PROFILES, s.text);
+  if (!m) return NOT_FOUND;
+  const kind = s.kind(s.lineAt(m.index));
+  return kind === 'toc' || kind === 'nav' ? NOT_FOUND : { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
 }

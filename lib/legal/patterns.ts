@@ -78,10 +78,73 @@ export function compileRule(source: string, extraFlags = '', baseFlags = convent
 const prefilters = new WeakMap<RegExp, RegExp>();
 
 function registerPrefilter(re: RegExp, source: string, flags: string): void {
+  // Negative lookarounds of one character class ("(?<![a-z…])", "(?!\\d)") are zero-width too.
+  const wide = source.replaceAll('\\b', '').replace(/\(\?<?!\[(?:\\.|[^\]\\])*\]\)|\(\?<?!\\[dw]\)/g, '');
+  if (wide === source) return;
   try {
-    prefilters.set(re, new RegExp(source.replaceAll('\\b', ''), flags.replace(/[gy]/g, '') + 'g'));
+    prefilters.set(re, new RegExp(wide, flags.replace(/[gy]/g, '') + 'g'));
   } catch {
     // No prefilter: the exact regex alone is still correct.
+  }
+}
+
+/** Letters of the European scripts (Latin incl. extensions, IPA, Greek, Cyrillic), for patterns compiled without 'u'. */
+export const EUROPEAN_LETTERS = String.raw`A-Za-z\u00AA\u00B5\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02AF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF`;
+const EUROPEAN_CLASSES: Record<string, string> = {
+  L: EUROPEAN_LETTERS,
+  Lu: String.raw`A-Z\u00C0-\u00D6\u00D8-\u00DE\u0391-\u03A9\u0410-\u042F\u1E9E`,
+  Ll: String.raw`a-z\u00DF-\u00F6\u00F8-\u00FF\u03AC-\u03CE\u0430-\u045F`,
+  N: '0-9',
+  M: String.raw`\u0300-\u036F`,
+};
+
+/**
+ * A pattern written with \\p{L}, \\p{Lu}, \\p{Ll}, \\p{N}, \\p{M} and \\w, rewritten for compiling
+ * without the 'u' flag: the classes become the European ranges above (what EUROPEAN_WORD_BOUNDARY
+ * counts as letters). V8 scans 'u' regexes with property classes 10–50× slower, and a pattern
+ * without 'u' gets a prefilter (compileRule). Letters of other scripts count as non-letters.
+ */
+export function europeanise(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      const next = source[i + 1] ?? '';
+      if (next === 'p' && source[i + 2] === '{') {
+        const end = source.indexOf('}', i);
+        const inner = EUROPEAN_CLASSES[source.slice(i + 3, end)];
+        if (inner === undefined) throw new Error(`europeanise: no European class for ${source.slice(i, end + 1)}`);
+        out += inClass ? inner : `[${inner}]`;
+        i = end;
+        continue;
+      }
+      if (next === 'w') out += inClass ? `${EUROPEAN_LETTERS}0-9_` : `[${EUROPEAN_LETTERS}0-9_]`;
+      else out += ch + next;
+      i++;
+      continue;
+    }
+    if (ch === '[' && !inClass) inClass = true;
+    else if (ch === ']' && inClass) inClass = false;
+    out += ch;
+  }
+  return out;
+}
+
+/** europeanise + compileRule: case-insensitive unless `caseSensitive`. */
+export function compileEuropean(source: string, caseSensitive = false): RegExp | null {
+  return compileRule(europeanise(source), '', caseSensitive ? '' : 'i');
+}
+
+/** Matches of `re` one at a time from `from`, at most `limit` (stop early: nothing is searched ahead). */
+export function* eachMatch(re: RegExp | null, text: string, limit = 200, from = 0): Generator<RuleMatch> {
+  if (!re) return;
+  let pos = from;
+  for (let n = 0; n < limit && pos <= text.length; n++) {
+    const m = execFrom(re, text, pos);
+    if (!m) return;
+    yield { index: m.index, end: m.index + m[0].length, text: m[0], groups: m.groups };
+    pos = m[0].length === 0 ? m.index + 1 : m.index + m[0].length;
   }
 }
 
@@ -190,6 +253,8 @@ export function normaliseText(input: string): string {
   } catch {
     // Lone surrogates can make normalize() throw in some engines; keep the raw text then.
   }
+  // Most texts (htmlToText output) need none of the steps: one scan decides, instead of five passes.
+  if (!NEEDS_NORMALISING.test(s)) return s;
   return s
     .replace(INVISIBLE, '')
     .replace(/\r\n?/g, '\n')
@@ -197,6 +262,8 @@ export function normaliseText(input: string): string {
     .replace(/ {2,}/g, ' ')
     .replace(/ ?\n ?/g, '\n');
 }
+/** Anything normaliseText would change after NFC. */
+const NEEDS_NORMALISING = /[\u00AD\u200B-\u200D\u2060\uFEFF\r\t\f\v\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]| {2}| \n|\n /;
 
 /** Copy for address/phone regexes only: en/em dashes and minus signs → '-' (normalisation.steps, 3rd item). */
 export function normaliseForAddress(normalised: string): string {
@@ -270,26 +337,128 @@ export function snippet(text: string, start: number, end: number, max = EVIDENCE
   return `${lead}${out}${tail}`;
 }
 
+/** Character classes of guardLetterRuns: 0 other, 1 letter/mark or . ' -, 2 upper-case letter (255: not yet known). */
+const bmpClass = new Uint8Array(65536).fill(255);
+function charClass(cp: number): number {
+  if (cp < 128) {
+    if (cp >= 65 && cp <= 90) return 2;
+    return (cp >= 97 && cp <= 122) || cp === 46 || cp === 39 || cp === 45 ? 1 : 0;
+  }
+  const known = cp < 65536 ? bmpClass[cp]! : 255;
+  if (known !== 255) return known;
+  const ch = String.fromCodePoint(cp);
+  const c = /\p{Lu}/u.test(ch) ? 2 : /[\p{L}\p{M}]/u.test(ch) ? 1 : 0;
+  if (cp < 65536) bmpClass[cp] = c;
+  return c;
+}
+
 /**
  * Length-preserving guard for regexes with unbounded letter loops (street/city patterns):
  * runs of 4+ capitals become Title-case ("MUSTERSTRASSE" → "Musterstrasse"; otherwise
  * `(?:\p{Lu}[\p{L}]*\s?){1,5}` can split the run in exponentially many ways), and letter runs
  * longer than 40 characters get a space every 40 (no street or city name is that long), which
- * bounds backtracking to O(40·n) on hostile text.
+ * bounds backtracking to O(40·n) on hostile text. Two passes over the code points with a class
+ * table (the Unicode-property regexes they replace took ~20 ms per 200 KB, `npm run bench`).
  */
 export function guardLetterRuns(s: string): string {
-  return s
-    .replace(/\p{Lu}{4,}/gu, (run) => {
-      const folded = run[0] + run.slice(1).toLowerCase();
-      return folded.length === run.length ? folded : run;
-    })
-    .replace(/[\p{L}\p{M}.'-]{41,}/gu, (run) => run.replace(/([\s\S]{40})[\s\S]/g, '$1 '));
+  return breakLongRuns(foldCapitalRuns(s));
 }
 
-/** Counts letters and digits (what is left of a page once markup and punctuation are ignored). */
-export function countMeaningfulChars(text: string): number {
-  return text.replace(/[^\p{L}\p{N}]+/gu, '').length;
+/** Runs of 4+ upper-case letters: all but the first lower-cased (when that keeps the length). */
+function foldCapitalRuns(s: string): string {
+  let out: string[] | null = null;
+  let copied = 0;
+  let capStart = -1;
+  let caps = 0;
+  const n = s.length;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? s.charCodeAt(i) : 0;
+    let w = 1;
+    let upper: boolean;
+    if (c < 128) upper = c >= 65 && c <= 90;
+    else {
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        c = s.codePointAt(i)!;
+        w = c > 0xffff ? 2 : 1;
+      }
+      upper = charClass(c) === 2;
+    }
+    if (upper) {
+      if (caps === 0) capStart = i;
+      caps++;
+    } else if (caps > 0) {
+      if (caps >= 4) {
+        const headLen = s.codePointAt(capStart)! > 0xffff ? 2 : 1;
+        const rest = s.slice(capStart + headLen, i);
+        const lower = rest.toLowerCase();
+        if (lower.length === rest.length && lower !== rest) {
+          (out ??= []).push(s.slice(copied, capStart + headLen), lower);
+          copied = i;
+        }
+      }
+      caps = 0;
+    }
+    i += w - 1;
+  }
+  if (!out) return s;
+  out.push(s.slice(copied));
+  return out.join('');
 }
+
+/** In runs of more than 40 letters (and . ' -), every 41st code point becomes a space. */
+function breakLongRuns(s: string): string {
+  let out: string[] | null = null;
+  let copied = 0;
+  let run = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    let w = 1;
+    let letter: boolean;
+    if (c < 128) letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 39 || c === 45;
+    else {
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        c = s.codePointAt(i)!;
+        w = c > 0xffff ? 2 : 1;
+      }
+      letter = charClass(c) !== 0;
+    }
+    if (!letter) run = 0;
+    else if (++run % 41 === 0) {
+      // Only runs that reach 41 are touched, exactly as /[\p{L}\p{M}.'-]{41,}/ with groups of 41.
+      (out ??= []).push(s.slice(copied, i), ' ');
+      copied = i + w;
+    }
+    i += w - 1;
+  }
+  if (!out) return s;
+  out.push(s.slice(copied));
+  return out.join('');
+}
+
+/**
+ * Counts letters and digits (what is left of a page once markup and punctuation are ignored).
+ * ASCII by ranges, other characters by their Unicode class (cached): linear, no regex over the text.
+ */
+export function countMeaningfulChars(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) n++;
+    } else if (c < 0xd800 || c > 0xdfff) {
+      let k = meaningfulClass[c]!;
+      if (k === 255) k = meaningfulClass[c] = /[\p{L}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0;
+      n += k;
+    } else if (c <= 0xdbff) {
+      // A surrogate pair: counted as its two code units, as String.length counts them.
+      if (/[\p{L}\p{N}]/u.test(text.slice(i, i + 2))) n += 2;
+      i++;
+    }
+  }
+  return n;
+}
+const meaningfulClass = new Uint8Array(65536).fill(255);
 
 // ---------------------------------------------------------------------------------------------
 // Findings shared by the imprint and privacy-notice analysers
@@ -350,6 +519,25 @@ export function prepareText(input: unknown, max = MAX_ANALYSED_CHARS): { text: s
 const BOILERPLATE_LINE =
   /^(?:impressum|imprint|anbieterkennzeichnung|legal notice|site notice|kontakt|contact|startseite|home|men[üu]|menu|navigation|suche|search|datenschutz(?:erkl[äa]rung)?|privacy(?: policy)?|barrierefreiheit|accessibility|sitemap|login|anmelden|nach oben|zur[üu]ck|back|top|cookie[- ]?einstellungen|cookie settings|deutsch|english|leichte sprache|geb[äa]rdensprache|zum inhalt springen|skip to (?:main )?content|teilen|share|drucken|print|schlie(?:ß|ss)en|close|highlights?|story|stories|folgen|follow|[\s|·•>/\-–—:.,]+)+$/iu;
 
+
+/**
+ * Letters and digits of the lines that are not `boilerplate` (headings, menus). Only short lines
+ * can be boilerplate, so long lines are counted without running the line patterns on them.
+ */
+export function meaningfulCharsOf(text: string, boilerplate: (line: string) => boolean): number {
+  let n = countMeaningfulChars(text);
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start <= 160) {
+      const line = text.slice(start, end);
+      if (boilerplate(line)) n -= countMeaningfulChars(line);
+    }
+    start = end + 1;
+  }
+  return n;
+}
 
 /** True for an empty line or one made only of navigation/heading words and separators. */
 export function isNavigationLine(line: string): boolean {

@@ -15,7 +15,11 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
   it('a DPA named for complaints is not a DPO (Art. 37 vs Art. 77)', () => {
     const r = analysePrivacyNotice(BASE + ' Beschwerden richten Sie an den Hessischen Beauftragten für Datenschutz und Informationsfreiheit, poststelle@datenschutz.hessen.de.');
     expect(r.elements.dpo.found).toBe(false);
-    expect(r.elements['complaint-right'].found).toBe(false);
+    // Turning to the supervisory authority with a complaint is the Art. 77 information (docs/legal-labels.md § 2 complaint-right) …
+    expect(r.elements['complaint-right'].found).toBe(true);
+    expect(r.extras['supervisory-authority-named'].found).toBe(true);
+    // … complaints to the controller's own DPO are not.
+    expect(analysePrivacyNotice(BASE + ' Beschwerden richten Sie bitte an unseren Datenschutzbeauftragten.').elements['complaint-right'].found).toBe(false);
     expect(analysePrivacyNotice(BASE + ' Unseren Datenschutzbeauftragten erreichen Sie unter dsb@beispiel.de.').elements.dpo.found).toBe(true);
   });
 
@@ -25,7 +29,8 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     expect(two.elements.rights).toMatchObject({ found: false, partial: true });
     const three = analysePrivacyNotice(BASE + ' Sie haben ein Recht auf Auskunft, Berichtigung und Datenübertragbarkeit.');
     expect(three.elements.rights.found).toBe(true);
-    expect(three.elements.rights.evidence).toContain('3/6');
+    // The evidence quotes the sentence that names them (docs/legal-labels.md G2, G11).
+    expect(three.elements.rights.evidence).toBe('Sie haben ein Recht auf Auskunft, Berichtigung und Datenübertragbarkeit.');
   });
 
   it('detects withdrawal, complaint, cookies and storage period in German and English', () => {
@@ -84,7 +89,7 @@ describe('analysePrivacyNotice: robustness', () => {
   });
 
   it('HTML/script payloads are plain text', () => {
-    const r = analysePrivacyNotice('<script>alert("Cookies")</script><img src=x onerror="Art. 77">', ['google_analytics']);
+    const r = analysePrivacyNotice('Wir setzen Cookies ein <script>alert("Cookies")</script><img src=x onerror="Art. 77">.', ['google_analytics']);
     expect(r.elements.cookies.evidence).toContain('<script>');
     expect(r.services[0]?.status).toBe('not-named');
   });

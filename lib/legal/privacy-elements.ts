@@ -1,0 +1,574 @@
+/**
+ * The Art. 13 GDPR elements of a privacy notice as kinds of statements (docs/legal-labels.md § 2).
+ * Each finder proposes candidates with a pattern over the whole text and keeps the first one whose
+ * sentence is a statement of that kind (lib/legal/statements.ts): a purpose is a processing verb
+ * with a purpose clause ("verarbeiten … zur Beantwortung", "dient der", "we use it to …"), not the
+ * word "Zweck"; recipients are a disclosure to someone, an access or a processor, not the word
+ * "Empfänger" inside the right of access; a storage period needs a span, an end event or a named
+ * retention rule (WP260 rev.01 Annex: "as long as necessary" is not enough).
+ * The controller and the DPO are in lib/legal/controller.ts.
+ */
+import { type ElementFinding, NOT_FOUND, eachMatch, firstMatch, rule } from './patterns';
+import { type TextStructure, isContentKind, joinEvidence, sentenceEvidence } from './structure';
+import {
+  type Candidate,
+  type Test,
+  DEFERS,
+  OBJECTION_CONTEXT,
+  RIGHTS_DESCRIPTION,
+  candidateAt,
+  casePattern,
+  ctx,
+  firstStatement,
+  foundStatement,
+  pattern,
+  withLead,
+} from './statements';
+
+// ---------------------------------------------------------------------------------------------
+// Legal basis and legitimate interests (Art. 6, 9, 13(1)(c), (d))
+
+/** An Art. 6(1) or Art. 9(2) letter in any citation style: "Art. 6 Abs. 1 UAbs. 1 lit. a)", "Art. 6 (1) (f)", "article 6(1)(e)". */
+const ART_LETTER = String.raw`\bArt(?:ikel|icle|\.)?\s?(?:6|9)\s?(?:Abs(?:atz|\.)?\s?[12]|\([12]\)|para(?:graph|\.)?\s?[12])?\s?,?\s?(?:(?:S(?:atz|\.)?|UAbs(?:atz|\.)?|Unterabs(?:atz|\.)?|sentence|subpara(?:graph|\.)?)\s?1\s?,?\s?)?(?:(?:lit(?:era|\.)?|Buchst(?:abe|\.)?|letter|point)\s?\(?[a-j]\b\)?|\(?[a-j]\)(?![\w]))`;
+const ART6_F = String.raw`\bArt(?:ikel|icle|\.)?\s?6\s?(?:Abs(?:atz|\.)?\s?1|\(1\)|para(?:graph|\.)?\s?1)?\s?,?\s?(?:(?:S(?:atz|\.)?|UAbs(?:atz|\.)?|sentence|subpara(?:graph|\.)?)\s?1\s?,?\s?)?(?:(?:lit(?:era|\.)?|Buchst(?:abe|\.)?|letter|point)\s?\(?f\b\)?|\(?f\)(?![\w]))`;
+const LEGAL_BASIS = pattern(
+  [
+    ART_LETTER,
+    String.raw`\b(?:Rechtsgrundlage(?:n)?|rechtliche[rn]?\s+Grundlage|gesetzliche[rn]?\s+Grundlage|legal\s+bas[ie]s|lawful\s+bas[ie]s|bases\s+for\s+processing)\b`,
+    String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:folgenden\s+)?(?:rechtlichen|gesetzlichen)\s+(?:und\s+gesetzlichen\s+)?(?:Grundlage|Bestimmungen|Vorschriften))`,
+    String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:Grundlage|Basis)\s+(?:Ihrer|Deiner|einer|der|von|Ihres|eines)\s+(?:ausdrücklichen\s+|vorherigen\s+|informierten\s+)?(?:Einwilligung|Zustimmung|Vertrag\w*|berechtigten\s+Interess\w*)|(?:mit|ohne)\s+(?:Ihre[rn]?|Deine[rn]?)\s+(?:ausdrücklichen?\s+|vorherigen?\s+|schriftlichen?\s+)?(?:Einwilligung|Zustimmung|Einverständnis)|willigen\s+(?:Sie\s+)?(?:darin\s+|hiermit\s+)?ein)\b`,
+    String.raw`\b(?:(?:based\s+on|on\s+the\s+basis\s+of|with|without)\s+(?:your|our|a|the)\s+(?:explicit\s+|prior\s+|informed\s+)?(?:consent|permission|legitimate\s+interests?)|(?:rely|relies)\s+on\s+(?:our\s+|your\s+)?(?:consent|legitimate\s+interests?|contract|legal\s+obligation|public\s+task)|public\s+task|official\s+authority|task\s+(?:carried\s+out\s+)?in\s+the\s+public\s+interest)\b`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+/** What makes a "Rechtsgrundlage …" sentence state a basis: a letter, a provision, a basis in words. */
+const BASIS_WORDS = ctx(
+  String.raw`${ART_LETTER}|§§?\s?\d|\b(?:Einwilligung|Zustimmung|Vertrag\w*|vertraglich\w*|öffentlich\w*\s+(?:Interesse|Aufgabe|Gewalt)|Aufgabe\w*\s+im\s+öffentlichen|berechtigt\w*\s+Interess\w*|legitim\w*\s+Interess\w*|rechtlich\w*\s+Verpflichtung|gesetzlich\w*\s+Verpflichtung|consent|contract|public\s+(?:task|interest)|official\s+authority|legitimate\s+interests?|legal\s+obligation|vital\s+interests?)\b`,
+);
+/** A provision of a named (national) law: "Art. 85 Abs. 1 BayEUG", "Art. 4 BayDSG" — case-sensitive abbreviation. */
+const LAW_PROVISION = ctx(String.raw`\bArt(?:ikel|\.)?\s?\d+[^.;]{0,60}?\b(?!DSGVO|DS-GVO|GDPR)(?:[A-ZÄÖÜ][\p{L}-]*G|SGB\s?[IVX]+)\b`, 'u');
+const BASIS_CONTENT = { test: (t: string): boolean => BASIS_WORDS.test(t) || LAW_PROVISION.test(t) };
+/** "Art. 6 Abs. 1 lit. f gilt nicht für Behörden", "weder eine Rechtsgrundlage noch Ihre Einwilligung". */
+const BASIS_NEGATED = ctx(String.raw`\b(?:gilt\s+nicht|nicht\s+anwendbar|does\s+not\s+apply|weder\b|keine\s+Rechtsgrundlage|no\s+legal\s+basis|unrechtmäßig|unlawfully)\b`);
+
+function basisSentence(c: Candidate): boolean {
+  const t = withLead(c);
+  if (OBJECTION_CONTEXT.test(t) || BASIS_NEGATED.test(t)) return false;
+  if (/^(?:Rechtsgrundlage|rechtliche|gesetzliche|legal|lawful|bases)/i.test(c.m.text) || /(?:Bestimmungen|Vorschriften|Grundlage)$/i.test(c.m.text)) {
+    // "Rechtsgrundlage" says nothing by itself: the sentence (or the line after a lead) must name one.
+    return BASIS_CONTENT.test(c.sentence.slice(c.m.end - c.sentenceStart)) || BASIS_CONTENT.test(c.sentence.slice(0, c.m.index - c.sentenceStart));
+  }
+  return true;
+}
+
+export function findLegalBasis(s: TextStructure): ElementFinding {
+  const c = firstStatement(s, [LEGAL_BASIS], basisSentence, 80);
+  if (c) return foundStatement(s, c);
+  // "Rechtsgrundlage:" / "The legal basis … is that it's necessary:" with the basis on the next line.
+  return leadWithNext(s, LEGAL_BASIS, BASIS_CONTENT);
+}
+
+const LEGITIMATE = pattern(
+  `(?:${ART6_F})|\\b(?:berechtigte[nms]?\\s+Interess\\w*|legitime[nms]?\\s+Interess\\w*|legitimate\\s+interests?)\\b`,
+);
+/** The platform's or a recipient's own basis, or the "berechtigtes Interesse" of a register query, is not ours. */
+const NOT_OUR_BASIS = ctx(
+  String.raw`\b(?:Melderegister\w*|Dritte[rn]?\s+mit\s+berechtigtem|(?:Meta|Facebook|Google|Instagram|LinkedIn|TikTok|Twitter|YouTube)\s+(?:stützt|bases|relies)|gilt\s+nicht|nicht\s+anwendbar|does\s+not\s+apply|reproduz|Art(?:ikel|\.)?\s?6\s?Abs(?:atz|\.)?\s?1\s?(?:S(?:atz|\.)?\s?1\s?)?(?:lit\.?|Buchst\.?)\s?a\b[^.]{0,200}\blit\.?\s?b\b[^.]{0,200}\blit\.?\s?c\b)`,
+);
+
+export function findLegitimateInterests(s: TextStructure): ElementFinding {
+  return foundStatement(
+    s,
+    firstStatement(s, [LEGITIMATE], (c) => {
+      const t = withLead(c);
+      return !OBJECTION_CONTEXT.test(t) && !NOT_OUR_BASIS.test(t);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Purposes (Art. 13(1)(c))
+
+const PURPOSES = pattern(
+  [
+    // Purpose nouns in a statement: "Zweck der Verarbeitung ist …", "zu statistischen Zwecken", "zum Zwecke der …".
+    String.raw`\b(?:Zweck(?:e|en|es)?|Verarbeitungszweck\w*|Ziel(?:e)?\s+(?:des|der|dieser)\s+(?:Einsatzes|Verarbeitung|Datenverarbeitung|Nutzung|Erhebung|Verwendung))\b`,
+    // "dient der …", "dienen ausschließlich der Systemsicherheit", "dient dazu, …".
+    String.raw`\bdien(?:t|en|te|ten)\s+(?:\w+\s+){0,3}?(?:der|dem|den|des|zur|zum|dazu|ausschließlich|ausschliesslich|lediglich|nur|allein|insbesondere|einerseits|vor\s+allem)\b`,
+    // Processing verb … purpose clause: "verarbeiten … zur Beantwortung", "werden … erhoben, um … zu".
+    String.raw`\b(?:verarbeite[nt]?|verwende[nt]?|nutze[nt]?|nutzt|speicher[nt]|erhebe[nt]?|erhebt|erfasse[nt]?|benötige[nt]|brauche[nt]|protokolliere[nt]|werte[nt]?|erhoben|verwendet|genutzt|gespeichert|verarbeitet|ausgewertet|eingesetzt|benötigt|protokolliert|erfasst|übermittelt|weitergegeben|eingebunden|erfolgt|erfolgen|geschieht)\b[^.\n]{0,160}?(?:\b(?:zur|zum)\s+[A-ZÄÖÜ]|\bfür\s+(?:die|den|das|unsere[nm]?|Ihre)\s+[A-ZÄÖÜ]|\bfür\s+\w*[Zz]wecke?\b|\bum\s[^.\n]{1,160}?\bzu\s|,\s*damit\b|\bzu\s+\w+en\s+Zwecken|\bzu\s+\w*zwecken)`,
+    // Purpose first: "Zur Beantwortung Ihrer Anfrage speichern wir …", "Um … zu …, setzen wir …".
+    String.raw`(?:^|[.:]\s|\n)(?:Zur|Zum|Um|Für\s+(?:den|die|das))\s+[^.\n]{3,120}?\b(?:verarbeite[nt]|verwende[nt]|nutze[nt]|speicher[nt]|erhebe[nt]|setzen|setzt|benötige[nt]|erfasse[nt]|werden|wird)\b`,
+    // English: "we use it to determine", "to see how you use", "for the sole purpose of", "in order to".
+    String.raw`\b(?:use|uses|used|process|processes|processed|collect|collects|collected|store|stores|stored|need|needs|record|records|recorded|keep|analy[sz]e|analy[sz]ed|hold|share|is\s+done|are\s+done|carry\s+out|do\s+this)\b[^.\n]{0,120}?\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?we\s+can)\s+(?:\w+\s+)?(?:help|improve|provide|send|respond|answer|see|make|ensure|determine|process|register|contact|understand|measure|run|deliver|keep|monitor|evaluate|check|allow|enable|verify|prevent|detect|manage|administer|analy[sz]e|operate|maintain|give|let|find|tell|create|offer|identify|protect|secure|comply|fulfil|fulfill|perform|handle|investigate|reply|communicate|publish|display|personalise|personalize|remember|count|assess|review|support|notify|inform|respond|confirm)\b`,
+    String.raw`\b(?:for\s+the\s+(?:sole\s+|only\s+|specific\s+|following\s+)?purposes?\s+of|purposes?\s+(?:of|for)\s+(?:the\s+)?(?:processing|using|collecting|which)|in\s+order\s+to|we\s+(?:use|process|collect|need)\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+(?:to|for))\b`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+/** Announcements and references that name no purpose (G4). */
+const PURPOSE_EMPTY = ctx(
+  String.raw`\b(?:jeweils\s+(?:angegebenen|genannten)\s+Zweck|Zweck\w*\s*:\s*siehe|(?:Art|Umfang)\s*,?\s+(?:Umfang\s+)?und\s+Zweck|über\s+(?:Art,\s+)?(?:Umfang\s+und\s+)?Zweck|Zweck\w*\s+der\s+Speicherung\s+(?:sowie|und)|Zweckbindung|zweckgebunden|Zweckänderung|zu\s+anderen\s+Zwecken|für\s+andere\s+Zwecke|nicht\s+zu\s+(?:anderen|weiteren)|purposes?\s+(?:described|set\s+out|listed)\s+(?:above|below|in)|Zwecke?\s+und\s+Rechtsgrundlage\w*\s+(?:für|der)\s+(?:die\s+)?(?:Daten)?[Vv]erarbeitung\s*$)`,
+);
+
+export function findPurposes(s: TextStructure): ElementFinding {
+  return foundStatement(
+    s,
+    firstStatement(s, [PURPOSES], (c) => {
+      if (RIGHTS_DESCRIPTION.test(c.sentence) || PURPOSE_EMPTY.test(c.sentence)) return false;
+      // The noun alone ("Zweck") needs a statement around it: a verb or a label-value line.
+      if (/^(?:Zweck|Verarbeitungszweck|Ziel)/i.test(c.m.text)) return /\b(?:ist|sind|besteht|bestehen|liegt|liegen|dient|dienen|erfolgt|erfolgen|werden|wird|verarbeite|verwende|nutze|speicher|erhebe|erfolgen|zu\s+\w+en\s+Zwecken|zum\s+Zweck|zu\s+Zwecken|Zweck\w*\s*:)/iu.test(c.sentence);
+      return true;
+    }, 80),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recipients (Art. 13(1)(e))
+
+const RECIPIENTS = pattern(
+  [
+    String.raw`\b(?:weitergegeben|weitergeben|weitergebenen|weiterzugeben|weitergeleitet|weiterleiten|Weitergabe|Weiterleitung|übermittelt|übermitteln|Übermittlung|übertragen|Übertragung|offengelegt|offenlegen|Offenlegung|geteilt|teilen|zugänglich\s+gemacht|zur\s+Verfügung\s+gestellt|Zugriff|Zugang)\b`,
+    String.raw`\b(?:Empfänger\w*|Auftragsverarbeit\w*|in\s+unserem\s+Auftrag|im\s+Auftrag|Dienstleister\w*|Drittanbieter\w*|Telefonanbieter|Hoster|Webhoster|Hosting\w*|gehostet|betrieben\s+von)\b`,
+    // Compounds ("IT-Dienstleister", "Zahlungsdienstleister"): no word boundary before, so no leading letter run to backtrack over.
+    String.raw`dienstleister\w*`,
+    String.raw`\b(?:share[sd]?|sharing|disclose[sd]?|disclosure|passed\s+(?:on\s+)?to|transmitted\s+to|transferred\s+to|sent\s+to|made\s+available\s+to|recipients?|processors?|sub-?processors?|service\s+providers?|hosting\s+provider|hosted\s+(?:on|by)|suppliers?|on\s+our\s+behalf|third[-\s]part(?:y|ies))\b`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+/** "Meta erhält die Insights-Daten", "WhatsApp erhält dabei Ihre Telefonnummer": a named party receives (G5). */
+const RECEIVES = casePattern(
+  String.raw`\b(?!(?:Sie|Wir|You|We|Ihr|Ihre|Nutzer\w*|Users?)\b)[A-ZÄÖÜ][\w.-]+\s+(?:erhält|erhalten|empfängt|receives|gets)\s+(?:\S+\s+){0,5}?\S*(?:Daten|Informationen|Telefonnummer|IP-Adresse|E-Mail-Adresse|data|information|address)\b`,
+);
+/** Who receives: a named party, a category, "Dritte", an authority, or a negative ("nicht", "keine"). */
+const RECIPIENT_NAMED = ctx(
+  String.raw`\b(?:an|mit|gegenüber|durch|bei|von|with|to|by)\s+(?:(?:die|den|das|der|dem|unsere[nmr]?|einen?|ein|the|our|other|a|an|any)\s+)?(?:\S+\s+){0,3}?(?:Dritte\w*|Empfänger\w*|Behörde\w*|Stelle\w*|Dienstleister\w*|Anbieter\w*|Unternehmen|Partner\w*|Auftragsverarbeit\w*|Server\w*|Staatsanwaltschaft\w*|Polizei|Gericht\w*|Ministerium|Verwaltung\w*|Abteilung\w*|Mitglieder\w*|Vorstand|Personen|Mitarbeite\w*|third\s+part\w*|departments?|agencies|bodies|providers?|processors?|suppliers?|authorit\w*|police|partners?|companies|organisations?|organizations?)\b|\b(?:an|mit|to|with)\s+(?:[A-Z][\w.&-]+)|\b(?:nicht|keine|kein|niemals|nie|never|not|no|none|nur|only|ausschließlich)\b|\b(?:Auftragsverarbeit\w*|im\s+Auftrag|in\s+unserem\s+Auftrag|Dienstleister\w*|processors?|on\s+our\s+behalf|hosting|Hoster|gehostet|hosted|Zugriff|access)\b`,
+);
+/** The reader or their browser sends data to us: that is collection, not disclosure. */
+const TO_US = ctx(
+  String.raw`\b(?:übermitteln\s+Sie|Sie\s+übermitteln|übermittelt\s+(?:Ihr|Ihnen)|Ihr\s+Browser\s+(?:automatisch\s+)?übermittelt|übermittelt\s+ihr\s+Browser|an\s+(?:uns|unseren?\s+(?:Web)?[Ss]erver)|(?:you|your\s+browser)\s+(?:send|transmit|provide|share)s?\s+(?:to\s+)?us|share\s+with\s+us|Zugriff\s+auf\s+(?:die\s+)?(?:Website|Webseite|Seite|Internetseite|unsere)|Zugriffs?(?:daten|zeit|status|protokoll)|Zugang\s+zu\s+(?:unserer|der)\s+(?:Website|Webseite)|Datenübertragung|Übertragung\s+(?:der\s+)?(?:Website|Daten\s+per\s+E-Mail)|verschlüsselt\w*\s+übertragen|SSL|TLS|encrypt|unbefugt\w*\s+(?:Zugriff|Zugang)|unberechtigt\w*\s+(?:Zugriff|Zugang)|unauthori[sz]ed\s+access)`,
+);
+/** "We never sell your data" says nothing about disclosure in general (G6). */
+const SELL_ONLY = /(?:^|[^\p{L}])(?:verkauf\p{L}*|sell|sold|rent)(?![\p{L}])/giu;
+
+export function findRecipients(s: TextStructure): ElementFinding {
+  return foundStatement(
+    s,
+    firstStatement(s, [RECIPIENTS, RECEIVES], (c) => {
+      const t = c.sentence;
+      if (RIGHTS_DESCRIPTION.test(t) || TO_US.test(t) || DEFERS.test(t)) return false;
+      if (/\s(?:erhält|erhalten|empfängt|receives|gets)\s/u.test(c.m.text)) return true;
+      SELL_ONLY.lastIndex = 0;
+      if (SELL_ONLY.test(t) && !/(?:weiter|übermitt|share|disclos|pass)/iu.test(t.replace(SELL_ONLY, ' '))) return false;
+      return RECIPIENT_NAMED.test(t);
+    }, 120),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Third-country transfer (Art. 13(1)(f), 44–49)
+
+const THIRD_COUNTRY = pattern(
+  [
+    String.raw`\b(?:Drittl(?:and|änder|ändern|andes)|Drittstaat(?:en|es)?|(?:außerhalb|ausserhalb|innerhalb)\s+(?:der|des|von)\s+(?:EU|Europäischen\s+Union|EWR|Europäischen\s+Wirtschaftsraum\w*|Deutschland)|außerhalb\s+Europas|(?:in|nach)\s+(?:die|den)\s+(?:USA|Vereinigten\s+Staaten)|in\s+andere\s+(?:Staaten|Länder)|Angemessenheitsbeschlu\w*|Standard(?:vertrags|datenschutz)klauseln|Data\s+Privacy\s+Framework|Privacy\s+Shield|EU-US|UK-US|Art(?:ikel|\.)?\s?4[4-9]\b|(?:ausschließlich|nur)\s+(?:in|auf)\s+(?:Deutschland|der\s+EU|Servern\s+(?:in|innerhalb)))`,
+    String.raw`\b(?:third\s+countr(?:y|ies)|(?:outside|inside|within)\s+(?:of\s+)?the\s+(?:EU|EEA|UK|United\s+Kingdom|European\s+(?:Union|Economic\s+Area))|in\s+the\s+(?:US|USA|United\s+States)\b|(?:UK|United\s+Kingdom)\s+and\s+the\s+(?:EU|EEA|European\s+Economic\s+Area)|in\s+the\s+(?:EU|EEA|European\s+Economic\s+Area|European\s+Union)|adequacy\s+(?:decision|regulations?)|standard\s+contractual\s+clauses|international\s+(?:data\s+)?transfers?|data\s+bridge)\b`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+/** A statement about a transfer or where data are processed — not a vendor's address (§ 2 third-country). */
+const TRANSFER_VERB = ctx(
+  String.raw`\b(?:übermitt\w*|Übermittlung\w*|übertrag\w*|Übertragung\w*|verarbeit\w*|gespeichert|speicher\w*|gehostet|zertifiziert|Garantie\w*|Angemessenheit\w*|Standard\w*klauseln|Datenschutzniveau|transfer\w*|process\w*|stored|stor\w*|hosted|certified|safeguards?|adequacy|contractual|leaves?|flows?)\b`,
+);
+
+export function findThirdCountry(s: TextStructure): ElementFinding {
+  return foundStatement(
+    s,
+    firstStatement(s, [THIRD_COUNTRY], (c) => {
+      const t = c.sentence;
+      if (RIGHTS_DESCRIPTION.test(t) || DEFERS.test(t)) return false;
+      if (/\b(?:sollte|sollten|should)\b[^.]{0,120}\b(?:erforderlich|notwendig|necessary|required)\s+(?:werden|become)/iu.test(t)) return false;
+      return TRANSFER_VERB.test(t);
+    }, 80),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage period (Art. 13(2)(a))
+
+const STORAGE = pattern(
+  String.raw`\b(?:gespeichert|speichern|speichert|Speicherung|gelöscht|löschen|löscht|Löschung|aufbewahrt|aufbewahren|bewahren|bewahrt|Aufbewahrung\w*|Speicherdauer|Speicherfrist\w*|Löschfrist\w*|anonymisiert|vernichtet|archiviert|verfallen|verfällt|Gültigkeitsdauer|Laufzeit|kept|keep|retain\w*|retention|stored|store|deleted|delete|erased|destroyed|hold)\b`,
+);
+const NUMBER_WORD = String.raw`(?:\d+(?:[.,]\d+)?|eine[mnr]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|vierzehn|fünfzehn|achtzehn|zwanzig|dreißig|sechzig|neunzig|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty|thirty|sixty|ninety|a|an)`;
+/** (a) a time span or date, (b) a concrete end event, (c) a named retention rule, (d) "not stored" (G6). */
+const STORAGE_SUBSTANCE = ctx(
+  [
+    String.raw`\b${NUMBER_WORD}\s+(?:\S+\s+)?(?:Sekunde\w*|Minute\w*|Stunde\w*|Tag\w*|Woche\w*|Monat\w*|Jahr\w*|Kalenderjahr\w*|Werktag\w*|seconds?|minutes?|hours?|days?|weeks?|months?|years?|working\s+days)\b`,
+    String.raw`\bbis\s+(?:zum\s+)?\d{1,2}\.\s?\d{1,2}\.`,
+    String.raw`\b(?:nach\s+(?:dem\s+|der\s+)?(?:Ende|Abschluss|Beendigung|Ablauf|Erledigung|Wegfall|Schließen|Verlassen|Austritt|Exmatrikulation|Ausscheiden)|nach\s+(?:dem\s+|der\s+)?\w+(?:ende|abschluss|beendigung|ablauf)\b|sobald\b[^.]{0,100}\b(?:bearbeitet|erledigt|abgeschlossen|beendet|beantwortet|widerrufen|abgemeldet|gekündigt|geschlossen|verlassen|abgelaufen)|bis\s+zu[mr]?\s+(?:Widerruf|Abmeldung|Kündigung|Ende|Austritt|Löschung\s+Ihres)|Ende\s+(?:der|Ihrer)\s+(?:Sitzung|Browsersitzung|Verbindung|Mitgliedschaft|Sitzungsdauer|Session)|(?:Browser\w*|Sitzung\w*)\s+(?:beendet|geschlossen|schließen)|Exmatrikulation|Ausscheiden|widerrufen|Widerruf|abmelden|Abmeldung|Kündigung|after\s+(?:the\s+)?(?:end|termination|completion|closure)|(?:as\s+long\s+as|while)\s+you\b|until\s+you\b|has\s+ended|have\s+ended|is\s+closed|unsubscribe|withdraw\w*|browser\s+session\s+ends|session\s+ends|end\s+of\s+(?:the\s+|your\s+)?(?:session|contract|membership|registration))`,
+    String.raw`\b(?:gesetzlich\w*\s+(?:Aufbewahrungs\w*|Speicher\w*|Lösch\w*|Archiv\w*)|Aufbewahrungs(?:frist|pflicht)\w*|Aktenordnung|Archivgesetz\w*|Archivrecht|Registraturrichtlinie|Verwaltungsvorschrift\w*|§§?\s?\d+[^.]{0,50}?\b(?:HGB|AO|IT-Ordnung|[A-Z][\p{L}]*VO|[A-Z][\p{L}]*G)\b|statutory|required\s+by\s+(?:\w+\s+){0,2}law|retention\s+(?:schedule|policy|period)|records?\s+management\s+polic\w*)`,
+    String.raw`\b(?:nicht\s+(?:dauerhaft\s+)?gespeichert|keine\s+(?:dauerhafte\s+)?Speicherung|speichern\s+(?:\w+\s+)?keine|(?:sofort|unmittelbar|umgehend)\s+(?:wieder\s+)?gelöscht|not\s+(?:be\s+)?stored|(?:deleted|erased)\s+immediately|immediately\s+(?:deleted|erased)|do\s+not\s+store)\b`,
+  ].join('|'),
+);
+/** Erasure as a right (Art. 17), not a retention statement. */
+const ERASURE_RIGHT = ctx(String.raw`\b(?:Recht\w*\s+auf\s+(?:[\p{L}]+,\s+)*Löschung|Löschung\s+(?:\S+\s+){0,6}(?:verlangen|beantragen|fordern)|right\s+to\s+(?:erasure|deletion|have)|request\s+(?:the\s+)?(?:deletion|erasure)|ask\s+(?:us\s+)?to\s+delete)\b`);
+
+export function findStoragePeriod(s: TextStructure): ElementFinding {
+  return foundStatement(
+    s,
+    firstStatement(s, [STORAGE], (c) => {
+      const t = withLead(c);
+      if (ERASURE_RIGHT.test(t) || DEFERS.test(t)) return false;
+      if (RIGHTS_DESCRIPTION.test(c.sentence) && !/\b(?:gespeichert|aufbewahrt|stored|kept|retained)\b/iu.test(c.sentence)) return false;
+      return STORAGE_SUBSTANCE.test(c.sentence);
+    }, 150),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rights (Art. 13(2)(b), 15–21)
+
+export type RightId = 'access' | 'rectification' | 'erasure' | 'restriction' | 'objection' | 'portability';
+export const RIGHT_ARTICLE: Record<RightId, number> = { access: 15, rectification: 16, erasure: 17, restriction: 18, portability: 20, objection: 21 };
+const ARTICLE_RIGHT: Record<number, RightId> = { 15: 'access', 16: 'rectification', 17: 'erasure', 18: 'restriction', 20: 'portability', 21: 'objection' };
+
+const RIGHT_PATTERNS: readonly [RightId, RegExp | null][] = [
+  ['access', pattern(String.raw`(?:${rule('privacy', 'right_access')?.source ?? '(?!)'})|\b(?:Auskunft\w*|know\s+what\s+(?:personal\s+)?(?:information|data)|what\s+(?:personal\s+)?(?:information|data)\s+we\s+hold|a\s+copy\s+of\s+(?:that|your|the|any|all)|request\s+(?:a\s+copy|access)|be\s+informed\s+and\s+request)\b`)],
+  ['rectification', pattern(String.raw`\b(?:Berichtigung\w*|berichtig\w*|Art\.?\s?16|rectif\w*|correct(?:ed|ion|ing)?\b(?!\s+(?:and|or)\s+(?:up|complete))|inaccurate)\b`)],
+  ['erasure', pattern(String.raw`\b(?:Löschung|löschen\s+(?:zu\s+)?lassen|Recht\s+auf\s+Vergessenwerden|Art\.?\s?17|erasure|erased|deletion|deleted|delete|right\s+to\s+be\s+forgotten|removal)\b`)],
+  ['restriction', pattern(String.raw`\b(?:Einschränkung\w*|einschränken|einzuschränken|Sperrung|sperren|Art\.?\s?18|restrict\w*)\b`)],
+  ['portability', pattern(String.raw`\b(?:Datenübertragbarkeit|Übertragbarkeit|Art\.?\s?20|portability|machine-readable\s+format)\b`)],
+  ['objection', pattern(String.raw`\b(?:Widerspruch\w*|widersprechen|Art\.?\s?21|object(?:ion)?|right\s+to\s+object)\b`)],
+];
+/** A right of the reader: the sentence, its list lead or its heading says so. */
+const RIGHT_CUE = ctx(
+  String.raw`\b(?:Recht\w*|berechtigt|verlangen|beantragen|fordern|Anspruch|können\s+Sie|haben\s+Sie|steh(?:t|en)\s+Ihnen|Betroffene\w*|Sie\s+können|können\s+jederzeit|right|rights|request|ask|entitled|you\s+can|you\s+may|have\s+your|to\s+have|you\s+have|Art(?:ikel|\.)?\s?(?:1[5-9]|2[01]))\b`,
+);
+/** "Art. 15, 16 und 18", "Art. 15 bis 21", "Articles 15–22". */
+const ARTICLE_LIST = pattern(String.raw`\bArt(?:ikel|icles?|s?\.)?\s?(?:1[5-9]|2[0-2])(?:\s?(?:,|und|and|sowie|bis|to|-|–|—)\s?(?:Art(?:ikel|\.)?\s?)?(?:1[5-9]|2[0-2]))+`);
+/** Withdrawal, complaint and Art. 22 do not count toward the three; "Löschung" in a storage statement is no right. */
+const NOT_A_RIGHT = ctx(String.raw`\b(?:werden\s+(?:\S+\s+){0,4}gelöscht|wird\s+(?:\S+\s+){0,4}gelöscht|erfolgt\s+(?:eine\s+)?Löschung|Löschung\s+(?:der|Ihrer)\s+(?:\S+\s+){0,3}(?:erfolgt|findet)|are\s+deleted|is\s+deleted|will\s+be\s+deleted)\b`);
+
+export interface RightsResult {
+  finding: ElementFinding;
+  named: RightId[];
+}
+
+export function findRights(s: TextStructure, min: number): RightsResult {
+  const first = new Map<RightId, Candidate>();
+  const contentFirst = new Map<RightId, Candidate>();
+  const rightCheck = (c: Candidate) => {
+    if (c.kind === 'toc' || c.kind === 'nav') return false;
+    // The sentence, its list lead, the line above, and the heading of its section ("Your rights" over a list of rights).
+    const around = `${c.lead} ${s.lineHead(Math.max(0, c.line - 1), 300)} ${c.sentence} ${headingAbove(s, c.line)}`;
+    if (NOT_A_RIGHT.test(c.sentence) && !/\bRecht\b|\bright\b/iu.test(c.sentence)) return false;
+    return RIGHT_CUE.test(around);
+  };
+  for (const [id, re] of RIGHT_PATTERNS) {
+    let from = 0;
+    for (let n = 0; n < 60; n++) {
+      const m = firstMatch(re, s.text, from);
+      if (!m) break;
+      from = m.end > m.index ? m.end : m.index + 1;
+      const c = candidateAt(s, m);
+      if (rightCheck(c)) {
+        if (!first.has(id)) first.set(id, c);
+        if (isContentKind(c.kind)) {
+          contentFirst.set(id, c);
+          break;
+        }
+      }
+    }
+  }
+  // Closed ranges and lists of articles name every right they cover ("Art. 15 bis 21", "Art. 15, 16 und 18").
+  let from = 0;
+  for (let n = 0; n < 20; n++) {
+    const m = firstMatch(ARTICLE_LIST, s.text, from);
+    if (!m) break;
+    from = m.end;
+    const c = candidateAt(s, m);
+    if (c.kind === 'toc' || c.kind === 'nav') continue;
+    const nums = [...m.text.matchAll(/\d+/g)].map((x) => Number(x[0]));
+    const isRange = /bis|to|-|–|—/u.test(m.text.replace(/Art\w*\.?/g, ''));
+    const covered = isRange && nums.length === 2 ? range(nums[0]!, nums[1]!) : nums;
+    for (const a of covered) {
+      const id = ARTICLE_RIGHT[a];
+      if (id && !first.has(id)) first.set(id, c);
+    }
+  }
+  const named = (Object.keys(RIGHT_ARTICLE) as RightId[]).filter((id) => first.has(id)).sort((a, b) => RIGHT_ARTICLE[a] - RIGHT_ARTICLE[b]);
+  if (named.length === 0) return { finding: NOT_FOUND, named };
+  // Evidence: the sentences naming the rights, in text order; a right named only in a heading is
+  // quoted with the content under it (G2: the heading qualifies the block below).
+  const hits = [...new Set(named.map((id) => contentFirst.get(id) ?? first.get(id)!))].sort((a, b) => a.m.index - b.m.index);
+  const starts = [...new Set(hits.map((c) => c.sentenceStart))].slice(0, 3);
+  const parts = starts.map((start) => {
+    const c = hits.find((h) => h.sentenceStart === start)!;
+    if (isContentKind(c.kind)) return sentenceEvidence(s, c.m.index, c.m.end, starts.length > 1 ? 58 : 120);
+    const next = c.line + 1 < s.starts.length ? s.starts[c.line + 1]! : -1;
+    return joinEvidence([s.lineHead(c.line, 200).trim().slice(0, 40), next >= 0 ? sentenceEvidence(s, next, next + 1, 40) : ''], 58);
+  });
+  const evidence = joinEvidence(parts);
+  return { finding: named.length >= min ? { found: true, evidence } : { found: false, partial: true, evidence }, named };
+}
+
+/**
+ * The short lines above `line` up to the first prose (at most 12): a list of rights without a lead
+ * line is a run of short lines under its heading ("Your rights" / "right of access" / "erasure").
+ */
+function headingAbove(s: TextStructure, line: number): string {
+  const out: string[] = [];
+  for (let i = line - 1; i >= 0 && i >= line - 12; i--) {
+    if (s.lineLength(i) > 160) break;
+    const k = s.kind(i);
+    if (k !== 'heading' && k !== 'lead' && k !== 'item') break;
+    out.push(s.lineHead(i, 160));
+  }
+  return out.join(' ');
+}
+
+function range(a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let i = Math.min(a, b); i <= Math.max(a, b) && out.length < 10; i++) out.push(i);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Withdrawal of consent (Art. 13(2)(c), 7(3))
+
+const WITHDRAW = pattern(String.raw`\b(?:widerruf\w*|wiederruf\w*|Widerruf\w*|zurückzuziehen|zurückziehen|zurücknehmen|withdraw\w*|revok\w*|revocation|widersprech\w*|Widerspruch)\b`);
+const CONSENT_WORD = ctx(String.raw`\b(?:Einwilligung\w*|eingewilligt|Zustimmung\w*|Einverständnis\w*|consent\w*|permission\w*)\b`);
+const ABILITY = ctx(String.raw`\b(?:können|kann|könnt|kannst|dürfen|Recht\w*|berechtigt|jederzeit|möglich|frei|widerruflich|can|may|right|rights|any\s+time|entitled|revocable)\b`);
+/** "…, wenn Sie Ihre Einwilligung widerrufen haben" (a condition of erasure); "Wir holen keine Einwilligungen ein" (G6). */
+const WITHDRAW_NOT_STATED = ctx(
+  String.raw`\b(?:widerrufen\s+(?:wurde|wurden|worden|haben|hat)|has\s+been\s+withdrawn|have\s+withdrawn|keine\s+Einwilligung\w*\s+(?:ein|eingeholt)|do\s+not\s+(?:ask\s+for|rely\s+on)\s+consent|bis\s+zum\s+Widerruf\s+erfolgten)\b`,
+);
+
+export function findWithdrawConsent(s: TextStructure): ElementFinding {
+  return foundStatement(
+    s,
+    firstStatement(s, [WITHDRAW], (c) => {
+      const t = c.sentence;
+      const at = c.m.index - c.sentenceStart;
+      // The object is consent, close to the verb (either order).
+      const near = t.slice(Math.max(0, at - 120), at + c.m.text.length + 120);
+      if (!CONSENT_WORD.test(near)) return false;
+      if (/^(?:widersprech|Widerspruch)/i.test(c.m.text) && !CONSENT_WORD.test(t.slice(Math.max(0, at - 10), at + 60))) return false;
+      if (WITHDRAW_NOT_STATED.test(near) && !/\b(?:können|kann|jederzeit|can|any\s+time)\b/iu.test(near)) return false;
+      return ABILITY.test(withLead(c));
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Complaint right (Art. 13(2)(d), 77) and the named supervisory authority
+
+/** A data-protection supervisory authority, generic or named. */
+const AUTHORITY =
+  String.raw`(?:Aufsichtsbeh\w*|Datenschutzbeh\w*|Datenschutz-Aufsicht\w*|Datenschutzaufsicht\w*|Aufsicht\s+für\s+den\s+Datenschutz|(?:Landes|Bundes)?[Bb]eauftragte\w*\s+für\s+(?:den\s+)?Datenschutz|ische[nr]?\s+(?:Landes)?[Dd]atenschutzbeauftragte\w*|Landesdatenschutzbeauftragte\w*|Art(?:ikel|\.)?\s?77|\bICO\b|Information\s+Commissioner\w*|supervisory\s+authorit\w*|data\s+protection\s+(?:supervisory\s+)?authorit\w*|regulator|Beschwerdestelle|Commissioner\s+for\s+Data\s+Protection)`;
+const COMPLAINT = pattern(
+  String.raw`\b(?:Beschwer\w*|complain\w*|lodge|raise\s+(?:any\s+|your\s+)?concerns?|Art(?:ikel|\.)?\s?77|wenden|contact|turn\s+to|appeal)\b`,
+);
+const AUTHORITY_CUE = ctx(AUTHORITY);
+/** "Beschwerden richten Sie an unseren Datenschutzbeauftragten", complaints to the platform. */
+const NOT_TO_AUTHORITY = ctx(String.raw`\b(?:an\s+(?:unseren|unsere|den\s+behördlichen)\s+Datenschutzbeauftragt\w*|to\s+our\s+(?:data\s+protection\s+officer|DPO))\b`);
+
+export function findComplaintRight(s: TextStructure): ElementFinding {
+  const c = firstStatement(s, [COMPLAINT], (c) => {
+    const t = withLead(c);
+    if (!AUTHORITY_CUE.test(t)) return false;
+    const word = c.m.text.toLowerCase();
+    // "wenden"/"contact" only when it is the reader turning to the authority.
+    if (/^(?:wenden|contact|turn)/.test(word) && !/\b(?:Sie|you|Betroffene\w*|können|can|may)\b/iu.test(t)) return false;
+    if (/^art/i.test(word) && !/\b(?:Beschwer\w*|complain\w*|Recht|right|Aufsicht\w*|supervisory)\b/iu.test(t)) return false;
+    return !NOT_TO_AUTHORITY.test(t) || /\bAufsichtsbeh|\bsupervisory/iu.test(t);
+  });
+  if (c) return foundStatement(s, c);
+  // A heading "Beschwerderecht bei der Aufsichtsbehörde" qualifies the authority's address block below it (G2).
+  return headingWithBlock(s, COMPLAINT, AUTHORITY_CUE);
+}
+
+const SA_NAMED = pattern(
+  [
+    String.raw`\b(?:Bayerische[nr]?|Sächsische[nr]?|Hessische[nr]?|Niedersächsische[nr]?|Berliner|Hamburgische[nr]?|Brandenburgische[nr]?|Thüringer|Saarländische[nr]?|Bremische[nr]?|Baden-Württembergische[nr]?|Rheinland-Pfälzische[nr]?|Schleswig-Holsteinische[nr]?|Mecklenburg-Vorpommersche[nr]?|Bavarian|Saxon|Hessian|Lower\s+Saxony)\s+(?:State\s+)?(?:Landes)?(?:[Bb]eauftragte\w*|Datenschutz\w*|Landesamt\w*|Commissioner\w*|Data\s+Protection\s+\w+)`,
+    String.raw`\b(?:Landes|Bundes)beauftragte\w*\s+für\s+(?:den\s+)?Datenschutz(?:\s+und\s+(?:die\s+)?Informationsfreiheit)?(?:\s+(?:des\s+Landes\s+)?(?:Baden-Württemberg|Bayern|Berlin|Brandenburg|Bremen|Hamburg|Hessen|Mecklenburg-Vorpommern|Niedersachsen|Nordrhein-Westfalen|NRW|Rheinland-Pfalz|Saarland|Sachsen-Anhalt|Sachsen|Schleswig-Holstein|Thüringen))`,
+    String.raw`\bBundesbeauftragte\w*\s+für\s+den\s+Datenschutz`,
+    String.raw`\b(?:Unabhängige[sn]?\s+Landeszentrum\s+für\s+Datenschutz|Landesamt\s+für\s+Datenschutzaufsicht|Information\s+Commissioner\w*(?:\s+Office)?|Data\s+Protection\s+Commission|(?:State|Federal)\s+Commissioner\s+for\s+Data\s+Protection|Katholische[sn]?\s+Datenschutzzentrum\w*|Datenschutzbeauftragte\w*\s+der\s+(?:EKD|Evangelischen\s+Kirche)|österreichische[nr]?\s+Datenschutzbehörde|Datenschutzbehörde\s*,?\s*(?:Barichgasse|Wien|Österreich)|in\s+Austria\s+the\s+Data\s+Protection\s+Authority|(?:in|In)\s+Österreich\s+(?:über|die)|dsb\.gv\.at|bfdi\.bund\.de|ico\.org\.uk|datenschutz-bayern\.de|lda\.bayern\.de|ldi\.nrw\.de|baden-wuerttemberg\.datenschutz\.de|datenschutz\.hessen\.de|lfd\.niedersachsen\.de|datenschutzzentrum\.de|datenschutz-berlin\.de)`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+const SA_ACRONYM = casePattern(String.raw`\b(?:ICO|BfDI|LDI\s?NRW|BayLDA|ULD|HmbBfDI|LfDI|TLfDI|LfD\s+\w+|HBDI)\b`);
+/** In a supervisory or complaint role (not "laut DSK-Beschluss", "wie der BfDI empfiehlt"). */
+const SA_ROLE = ctx(String.raw`\b(?:Beschwer\w*|Aufsicht\w*|zuständig\w*|supervis\w*|complain\w*|regulator|responsible|Kontrolle|lodge|concerns?|Art(?:ikel|\.)?\s?77|wenden|contact)\b`);
+/** "Der Hessische Beauftragte für Datenschutz …" is the DPA; "Datenschutzbeauftragte der Universität" is a DPO. */
+const DPO_NOT_SA = ctx(String.raw`^\S*\s*Datenschutzbeauftragte\w*\s+(?:der|des)\s+(?!EKD|Evangelischen)`);
+
+export function findSupervisoryAuthorityNamed(s: TextStructure): ElementFinding {
+  const c = firstStatement(s, [SA_NAMED, SA_ACRONYM], (c) => {
+    if (DPO_NOT_SA.test(c.m.text)) return false;
+    // A link to a list of all authorities names none of them.
+    if (/\.(?:de|at|uk)$/.test(c.m.text) && /^[^\s]*(?:Anschrift|Links|Liste|list|members)/iu.test(s.text.slice(c.m.end, c.m.end + 60))) return false;
+    const before = s.text.slice(Math.max(0, c.m.index - 300), c.m.index);
+    return SA_ROLE.test(c.sentence) || SA_ROLE.test(before);
+  });
+  if (c) return foundStatement(s, c);
+  // The authority's name as the first line of its address block (a heading by shape).
+  for (const re of [SA_NAMED, SA_ACRONYM]) {
+    const f = headingWithBlock(s, re, null, (head, before) => SA_ROLE.test(before) || SA_ROLE.test(head));
+    if (f.found) return f;
+  }
+  return NOT_FOUND;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cookies (§ 25 TDDDG), joint control (Art. 26), social media, controller by reference
+
+const COOKIES = rule('privacy', 'cookies_tdddg');
+const DEVICE_STATEMENT = ctx(String.raw`\b(?:Cookie\w*|Endgerät\w*|Endeinrichtung\w*|Gerät\w*|Browser\w*|Local\s?Storage|Session\s?Storage|Speicher\w*|device|stored|store|set|setzt|setzen|gespeichert|abgelegt|verwende\w*|use[sd]?)\b`);
+
+export function findCookies(s: TextStructure): ElementFinding {
+  return foundStatement(
+    s,
+    firstStatement(s, [COOKIES], (c) => {
+      const t = c.sentence;
+      // "§ 25 TDDDG" cited alone, or a link to someone's cookie policy, informs about nothing on the device.
+      if (/^§/.test(c.m.text) || /richtlinie|policy|settings|einstellungen|banner/i.test(c.m.text)) {
+        const rest = t.replace(c.m.text, '');
+        return /\bCookies?\b|Endeinrichtung|local\s?storage/iu.test(rest) && DEVICE_STATEMENT.test(rest);
+      }
+      return !/^\s*(?:Cookie-?(?:Einstellungen|Richtlinie|Settings|Policy)|Cookies?)\s*$/iu.test(t);
+    }),
+  );
+}
+
+const JOINT = pattern(
+  String.raw`\b(?:gemeinsam(?:e|en|er)?\s+Verantwortlich\w*|gemeinsam\s+(?:mit\s+(?:\S+\s+){1,5})?verantwortlich|Art(?:ikel|\.)?\s?26\s?(?:Abs\.?\s?\d\s?)?(?:DSGVO|DS-GVO|GDPR|EU-DSGVO)|Vereinbarung\s+(?:nach|gemäß|gem\.)\s+Art(?:ikel|\.)?\s?26|joint(?:ly)?\s+(?:responsib\w*|controll\w*)|joint\s+controllers?|Page\s+Insights\s+Controller\s+Addendum)\b`,
+);
+
+export function findJointControl(s: TextStructure): ElementFinding {
+  if (s.lacks(['gemeinsam', '26', 'joint', 'insights'])) return NOT_FOUND;
+  return foundStatement(s, firstStatement(s, [JOINT], (c) => !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence)));
+}
+
+const PLATFORM = String.raw`(?:Facebook|Instagram|X|Twitter|YouTube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp-Kanal|Telegram-Kanal|WhatsApp\s+channel|Telegram\s+channel)`;
+const SOCIAL_PRESENCE = pattern(
+  [
+    rule('privacy', 'social_media_notice')?.source ?? '(?!)',
+    String.raw`\b(?:unterhalten|betreiben|nutzen|haben|pflegen)\s+(?:wir\s+)?(?:eine[nrs]?|ein|unsere[nrs]?)\s+(?:eigene[nrs]?\s+)?${PLATFORM}[-\s]?(?:Seite|Seiten|Auftritt\w*|Kanal|Kanäle|Profil\w*|Account\w*|Präsenz\w*|Fanpage)`,
+    String.raw`\bunsere[nmrs]?\s+(?:Auftritt\w*|Profil\w*|Kanal|Kanäle\w*|Seiten?|Präsenz\w*|Account\w*|Fanpage\w*|Social-Media-\w+)\s+(?:bei|auf|in)\s+(?:\w+,\s+)*${PLATFORM}`,
+    String.raw`\bunsere[nmrs]?\s+${PLATFORM}[-\s](?:Seite|Seiten|Auftritt\w*|Kanal|Kanäle|Profil\w*|Account\w*|Präsenz\w*|Fanpage)`,
+    String.raw`\bour\s+(?:official\s+)?${PLATFORM}\s+(?:page|pages|channel|channels|account|accounts|profile|profiles|presence)`,
+    String.raw`\bour\s+(?:pages?|channels?|accounts?|profiles?|presences?)\s+on\s+${PLATFORM}`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+
+/**
+ * Where a social-media statement can be: a platform's name or a word for a presence. The presence
+ * patterns (many leading alternatives, slow to scan) run only on the sentences around these.
+ */
+const SOCIAL_ANCHOR = casePattern(
+  String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp|Telegram|Social[-\s]?Media|[Ss]ozialen?\s+(?:Medien|Netzwerke\w*)|social\s+media|X)\b`,
+);
+
+export function findSocialMedia(s: TextStructure): ElementFinding {
+  let lastSentence = -1;
+  for (const a of eachMatch(SOCIAL_ANCHOR, s.text, 60)) {
+    const [ss, se] = s.sentenceAt(a.index);
+    if (ss === lastSentence) continue;
+    lastSentence = ss;
+    const sentence = s.text.slice(ss, se);
+    const m = firstMatch(SOCIAL_PRESENCE, sentence);
+    if (!m) continue;
+    const c = candidateAt(s, { ...m, index: ss + m.index, end: ss + m.end });
+    if (c.kind === 'toc' || c.kind === 'nav') continue;
+    if (/\b(?:keine|nicht|no|not)\b/iu.test(sentence.slice(0, m.index + 40))) continue;
+    // A notice written for the presence: its title names it and content follows (§ 2 social-media).
+    if (c.kind === 'heading') {
+      const f = headingWithBlock(s, SOCIAL_PRESENCE, null, undefined, c.line);
+      if (f.found) return f;
+      continue;
+    }
+    return foundStatement(s, c);
+  }
+  return NOT_FOUND;
+}
+
+const REFERENCE = pattern(
+  String.raw`\b(?:Impressum\w*|imprint|legal\s+notice|site\s+notice|Anbieterkennzeichnung|Kontaktseite|contact\s+page|allgemeinen\s+Datenschutz\w*|general\s+privacy\s+(?:notice|policy))\b`,
+);
+const REFERS = ctx(String.raw`\b(?:siehe|see|genannt\w*|angegeben\w*|aufgeführt\w*|aufgelistet\w*|finden\s+Sie|entnehmen|refer\w*|über\s+das|via\s+the|in\s+(?:unserem|dem)\b|in\s+our\b|unter\b|listed|found|stated|given)\b`);
+const ABOUT_CONTROLLER = ctx(String.raw`\b(?:Verantwortlich\w*|Anbieter\w*|Betreiber\w*|Kontakt\w*|Anschrift\w*|Adresse\w*|Stelle|erreichen|wenden|contact\w*|controller|address|responsible|operator|provider|communication|Kommunikation)\b`);
+
+export function findControllerByReference(s: TextStructure): ElementFinding {
+  if (s.lacks(['impressum', 'imprint', 'notice', 'anbieterkennzeichnung', 'kontaktseite', 'contact page', 'datenschutz', 'privacy'])) return NOT_FOUND;
+  return foundStatement(
+    s,
+    firstStatement(s, [REFERENCE], (c) => {
+      const t = withLead(c);
+      if (/\b(?:siehe\s+oben|see\s+above)\b/iu.test(t) && !/Impressum|imprint|legal\s+notice/iu.test(t)) return false;
+      if (/\b(?:Meta|Facebook|Google|Instagram|YouTube|LinkedIn|TikTok)\b/u.test(t) && !/\bunser\w*|\bour\b/iu.test(t)) return false;
+      return REFERS.test(t) && ABOUT_CONTROLLER.test(t);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings that qualify the block below them (G2)
+
+/**
+ * A heading or lead line matching `re` (and `cue`, when given) followed by a content line:
+ * evidence "heading […] first content line". Used where the rulebook lets a heading qualify the
+ * block under it (complaint right with the authority's address, a notice titled for a profile).
+ */
+export function headingWithBlock(
+  s: TextStructure,
+  re: RegExp | null,
+  cue: Test | null,
+  accept: (head: string, before: string) => boolean = () => true,
+  onlyLine = -1,
+): ElementFinding {
+  let from = onlyLine >= 0 ? s.starts[onlyLine]! : 0;
+  for (let n = 0; n < 30; n++) {
+    const m = firstMatch(re, s.text, from);
+    if (!m || (onlyLine >= 0 && s.lineAt(m.index) !== onlyLine)) break;
+    from = m.end > m.index ? m.end : m.index + 1;
+    const line = s.lineAt(m.index);
+    const kind = s.kind(line);
+    if (kind !== 'heading' && kind !== 'lead') continue;
+    const head = s.lineHead(line, 200).trim();
+    if (cue && !cue.test(head)) continue;
+    if (!accept(head, s.text.slice(Math.max(0, s.starts[line]! - 300), s.starts[line]!))) continue;
+    for (let j = line + 1; j < s.starts.length && j <= line + 3; j++) {
+      const k = s.kind(j);
+      if (k === 'nav') continue;
+      if (k === 'toc' || k === 'heading') {
+        // An address block starts with the authority's name, which has a heading's shape.
+        if (j === line + 1 && j + 1 < s.starts.length && isContentKind(s.kind(j + 1))) continue;
+        if (k === 'toc') break;
+      }
+      if (isContentKind(k)) return { found: true, evidence: joinEvidence([head, sentenceEvidence(s, s.starts[j]!, s.starts[j]! + 1, 80)]) };
+    }
+  }
+  return NOT_FOUND;
+}
+
+/** A lead line ("Rechtsgrundlage:") matching `re` whose next line carries `substance`. */
+function leadWithNext(s: TextStructure, re: RegExp | null, substance: Test): ElementFinding {
+  let from = 0;
+  for (let n = 0; n < 30; n++) {
+    const m = firstMatch(re, s.text, from);
+    if (!m) break;
+    from = m.end > m.index ? m.end : m.index + 1;
+    const line = s.lineAt(m.index);
+    if (s.kind(line) !== 'lead' || line + 1 >= s.starts.length) continue;
+    const next = s.lineHead(line + 1, 400);
+    if (!substance.test(next) || OBJECTION_CONTEXT.test(next)) continue;
+    return { found: true, evidence: joinEvidence([sentenceEvidence(s, m.index, m.end, 70), sentenceEvidence(s, s.starts[line + 1]!, s.starts[line + 1]! + 1, 60)]) };
+  }
+  return NOT_FOUND;
+}
