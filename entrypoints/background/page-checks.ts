@@ -87,6 +87,8 @@ export class PageCheckHub {
   }
 
   private startFetches(entry: TabFacts, tabId: number): void {
+    // The imprint first: the privacy analysis resolves a notice's "Verantwortlich: siehe
+    // Impressum" against it (lib/page/checks.ts buildPageChecks), so it is wanted soonest.
     const wanted: ['imprint' | 'privacy', (typeof entry.plan.links.imprint)[number] | undefined][] = [
       ['imprint', entry.plan.links.imprint[0]],
       ['privacy', entry.plan.links.privacy[0]],

@@ -173,11 +173,14 @@ export function buildPageChecks(
 ): PageChecks {
   const imprintLink = plan.links.imprint[0] ?? null;
   const privacyLink = plan.links.privacy[0] ?? null;
+  // The imprint first: a notice that names the controller only by reference ("siehe Impressum")
+  // is resolved against it (lib/legal/controller.ts).
+  const imprint = docCheck(imprintLink, docs.imprint, fetchingEnabled, analyseImprint);
   return {
     pageUrl: facts.url,
     hints: plan.hints,
-    imprint: docCheck(imprintLink, docs.imprint, fetchingEnabled, analyseImprint),
-    privacy: docCheck(privacyLink, docs.privacy, fetchingEnabled, (t) => analysePrivacyNotice(t, observedServiceIds)),
+    imprint,
+    privacy: privacyAfterImprint(docCheck(privacyLink, docs.privacy, fetchingEnabled, (t) => analysePrivacyNotice(t, observedServiceIds, { imprint: imprint.analysis })), imprint),
     alternatives: { imprint: plan.links.imprint.slice(1, 4), privacy: plan.links.privacy.slice(1, 4) },
     bioLinks: plan.bioLinks,
     messengers: plan.messengers,
@@ -185,6 +188,16 @@ export function buildPageChecks(
     linkCount: facts.linkCount,
     truncated: facts.truncated,
   };
+}
+
+/**
+ * While the imprint is still being fetched, a notice that refers to it for the controller cannot
+ * be judged yet: it stays pending rather than showing "no controller" for a moment.
+ */
+function privacyAfterImprint(privacy: LegalDocCheck<PrivacyAnalysis>, imprint: LegalDocCheck<ImprintAnalysis>): LegalDocCheck<PrivacyAnalysis> {
+  const a = privacy.analysis;
+  if (imprint.status !== 'pending' || !a || a.elements.controller.found || !a.extras['controller-by-reference'].found) return privacy;
+  return { ...privacy, status: 'pending', analysis: null };
 }
 
 /** rules.json service ids of the social platforms (the account's own channel must be named too). */
