@@ -22,6 +22,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -39,6 +40,22 @@ const TYPES: Record<string, string> = {
 };
 const TEMPLATED = new Set(['.html', '.js', '.css']);
 
+export interface AccessLogEntry {
+  host: string;
+  method: string;
+  /** Path and query. */
+  path: string;
+  /** Came in over TLS. */
+  secure: boolean;
+}
+
+/** What the servers received from the moment the view was opened (one per test, see AccessLog fixtures). */
+export interface AccessLog {
+  entries(): AccessLogEntry[];
+  /** Requests per host, for comparing with a per-host tally. */
+  countsByHost(): Record<string, number>;
+}
+
 export interface FixtureServer {
   httpPort: number;
   httpsPort: number;
@@ -46,8 +63,10 @@ export interface FixtureServer {
   url(host: string, pathname?: string): string;
   /** https://HOST:HTTPS_PORT/PATH */
   httpsUrl(host: string, pathname?: string): string;
-  /** Every request the servers received, in order (host, method, path). */
-  log: Array<{ host: string; method: string; path: string }>;
+  /** Every request the servers received since start, in order. */
+  log: AccessLogEntry[];
+  /** A view of the log from now on: the ground truth for one test's request counts. */
+  accessLog(): AccessLog;
   close(): Promise<void>;
 }
 
@@ -85,7 +104,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   const handler: http.RequestListener = (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', 'http://x');
-    log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search });
+    log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search, secure: req.socket instanceof tls.TLSSocket });
     req.resume();
     if (url.pathname === '/__redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();
@@ -156,6 +175,18 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     url: (host, pathname = '/') => `http://${host}:${ports.http}${pathname}`,
     httpsUrl: (host, pathname = '/') => `https://${host}:${ports.https}${pathname}`,
     log,
+    accessLog: () => {
+      const from = log.length;
+      const entries = () => log.slice(from);
+      return {
+        entries,
+        countsByHost: () => {
+          const counts: Record<string, number> = {};
+          for (const e of entries()) counts[e.host] = (counts[e.host] ?? 0) + 1;
+          return counts;
+        },
+      };
+    },
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((r) => front.close(() => r()));

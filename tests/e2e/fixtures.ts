@@ -3,12 +3,12 @@
  * Chromium, a fresh profile per test, and the fixture web on loopback.
  * Facts behind each flag: ../shared/notes/browser-testing.md.
  */
-import { type BrowserContext, type Page, type Worker, test as base, expect } from '@playwright/test';
+import { type BrowserContext, type Page, type Worker, expect } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'wxt/browser';
-import { type FixtureServer, startFixtureServer } from './fixture-server';
+import { test as base } from './web-fixtures';
 
 // Code passed to worker.evaluate() runs inside the extension's service worker, where `chrome` exists.
 declare const chrome: typeof Browser;
@@ -52,7 +52,6 @@ export interface ExtensionHarness {
 }
 
 type Fixtures = { ext: ExtensionHarness };
-type WorkerFixtures = { web: FixtureServer };
 
 async function waitForReadyWorker(context: BrowserContext): Promise<Worker> {
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
@@ -62,15 +61,7 @@ async function waitForReadyWorker(context: BrowserContext): Promise<Worker> {
   return worker;
 }
 
-export const test = base.extend<Fixtures, WorkerFixtures>({
-  web: [
-    async ({}, use) => {
-      const server = await startFixtureServer();
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
+export const test = base.extend<Fixtures>({
   ext: async ({}, use) => {
     const userDataDir = mkdtempSync(path.join(tmpdir(), 'dsa-profile-'));
     const context = await (await import('@playwright/test')).chromium.launchPersistentContext(userDataDir, {
