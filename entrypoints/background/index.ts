@@ -10,7 +10,7 @@ import type { Visit } from '@/lib/tally/types';
 import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
 import { setCookieLines } from '@/lib/tally/cookies';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
-import { sessionStore, actionApi, recordDiagnostic } from './platform';
+import { HEADERS_RECEIVED_SPEC, actionApi, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
 import { summariseParties } from '@/lib/parties/summary';
 import { buildReport, pageKindOf } from '@/lib/verdict/report';
 import { detectAuthority } from '@/lib/verdict/authority';
@@ -58,6 +58,8 @@ export default defineBackground(() => {
     },
     store: sessionStore,
     onError: (where, error) => recordDiagnostic(where, error),
+    // Cookie changes no visit of ours asked for within 2 s (lib/tally/cookie-wait.ts): counted, not errors.
+    onCookiesExpired: (n) => countDiagnostic('cookieChangesUnmatched', n),
     onVisitChanged: (tabId, visit) => {
       if (!visit) {
         badgeText.delete(tabId);
@@ -132,10 +134,6 @@ export default defineBackground(() => {
     }),
     HTTP_ONLY,
   );
-  // 'extraHeaders' makes Chrome show Set-Cookie lines it will refuse to store (blocked
-  // third-party cookies), so those still count as attempted. Firefox has no such flag and
-  // rejects unknown ones.
-  const headerSpec: string[] = import.meta.env.FIREFOX ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders'];
   browser.webRequest.onHeadersReceived.addListener(
     guard('onHeadersReceived', (d) => {
       if (d.tabId < 0) return;
@@ -143,7 +141,7 @@ export default defineBackground(() => {
       if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId });
     }),
     HTTP_ONLY,
-    headerSpec as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
+    HEADERS_RECEIVED_SPEC as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
   );
   browser.cookies.onChanged.addListener(
     guard('cookies.onChanged', (change) => {
