@@ -10,7 +10,7 @@ export const EXIT = {
   ok: 0,
   /** A page met --fail-on. */
   failOn: 1,
-  /** No Chromium found. */
+  /** The browser (Chromium, or Firefox with --browser firefox) was not found. */
   noBrowser: 2,
   /** At least one page could not be loaded (the others were still audited and written). */
   loadFailed: 3,
@@ -21,8 +21,11 @@ export const EXIT = {
 } as const;
 
 export type FailOn = 'red' | 'yellow';
+export type BrowserName = 'chromium' | 'firefox';
 
 export interface AuditOptions {
+  /** The browser that measures: Chromium (default) or Firefox, each with the extension built for it. */
+  browser: BrowserName;
   /** URLs from the command line and --from, in order, normalised (absolute http/https). */
   urls: string[];
   /** URL list file (one per line, # comments); read by the caller, merged into `urls`. */
@@ -48,6 +51,7 @@ export interface AuditOptions {
 }
 
 export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
+  browser: 'chromium',
   from: null,
   out: null,
   bundle: false,
@@ -67,10 +71,12 @@ export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
 export const USAGE = `Usage: datenschutz-ampel audit [options] URL [URL …]
        npx tsx scripts/audit.ts [options] URL [URL …]
 
-Loads each URL in a fresh headless Chromium profile with the Datenschutz-Ampel extension and
-writes the extension's own report (docs/report-schema.json).
+Loads each URL in a fresh headless Chromium (or Firefox) profile with the Datenschutz-Ampel
+extension and writes the extension's own report (docs/report-schema.json).
 
 Options:
+  --browser chromium|firefox    the browser that measures (default: chromium); firefox needs
+                                Firefox 140+ (FIREFOX_PATH, else /usr/bin/firefox-esr, /usr/bin/firefox)
   --out DIR                     write <slug>.report.json and <slug>.summary.md per URL
   --bundle                      with --out: also <slug>.summary.html and <slug>.bundle.json
   --from FILE                   read URLs from FILE (one per line, # comments); "-" = stdin
@@ -79,7 +85,8 @@ Options:
   --settle-timeout MS           wait at most MS for imprint/privacy checks (default: 15000)
   --timeout MS                  navigation timeout (default: 30000)
   --jobs N                      audit N pages at once, each in its own profile (default: 2)
-  --host-rules RULES            passed as --host-resolver-rules=RULES to Chromium
+  --host-rules RULES            passed as --host-resolver-rules=RULES to Chromium; with
+                                --browser firefox only "MAP * ADDRESS" (network.dns.forceResolve)
   --insecure                    ignore certificate errors (--ignore-certificate-errors)
   --allow-third-party-cookies   do not block third-party cookies (default)
   --no-allow-third-party-cookies  block them, as Chromium does by default
@@ -88,8 +95,8 @@ Options:
   -h, --help                    this text
 
 Environment: CHROMIUM_PATH (else /usr/bin/chromium, chromium-browser, google-chrome,
-/snap/bin/chromium).
-Exit codes: 0 all audited · 1 --fail-on met · 2 no Chromium · 3 a page could not be loaded
+/snap/bin/chromium), FIREFOX_PATH.
+Exit codes: 0 all audited · 1 --fail-on met · 2 no browser · 3 a page could not be loaded
 (the other pages are still audited and written) · 64 usage error · 70 internal error.`;
 
 export class UsageError extends Error {
@@ -168,6 +175,12 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
       return true;
     };
     switch (name) {
+      case '--browser': {
+        const v = value();
+        if (v !== 'chromium' && v !== 'firefox') throw new UsageError(`--browser must be chromium or firefox, got "${v}"`);
+        o.browser = v;
+        break;
+      }
       case '-h':
       case '--help':
         o.help = flag();
@@ -233,6 +246,11 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   }
   if (o.help) return o;
   if (o.bundle && !o.out) throw new UsageError('--bundle needs --out DIR');
+  if (o.browser === 'firefox' && o.hostRules && !forceResolveOf(o.hostRules))
+    throw new UsageError(
+      `--host-rules "${o.hostRules}" cannot be done in Firefox: it can only send every host name to one address ` +
+        '(network.dns.forceResolve), without ports or exceptions other than localhost. Use "MAP * 127.0.0.1" and put the port in the URL.',
+    );
   if (positional.includes('-')) {
     if (o.from) throw new UsageError('"-" (URLs from stdin) and --from cannot be combined');
     o.from = '-';
@@ -240,6 +258,20 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   o.urls = positional.filter((p) => p !== '-').map(normaliseUrl);
   if (!o.urls.length && !o.from) throw new UsageError('no URL given');
   return o;
+}
+
+const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
+
+/**
+ * The one kind of host rule Firefox can follow: `MAP * ADDRESS` (optionally `, EXCLUDE localhost`,
+ * which resolves to loopback anyway) becomes the pref network.dns.forceResolve = ADDRESS. Returns
+ * the address, or null for anything Firefox cannot do (a port, single hosts, other exclusions):
+ * Firefox has no --host-resolver-rules, and forceResolve maps names, not ports.
+ */
+export function forceResolveOf(hostRules: string): string | null {
+  const m = /^MAP\s+\*\s+(\S+?)\s*(?:,\s*EXCLUDE\s+localhost\s*)?$/i.exec(hostRules.trim());
+  if (!m || !IP_ADDRESS.test(m[1]!)) return null;
+  return m[1]!.replace(/^\[|\]$/g, '');
 }
 
 /** A file-name-safe slug for a URL: host plus path, lower case, [a-z0-9._-], at most 80 chars. */

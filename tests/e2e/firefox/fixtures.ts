@@ -1,21 +1,8 @@
 /**
  * The Firefox rig: the real built add-on (.output/firefox-mv2) in Debian's Firefox ESR, driven over
- * WebDriver BiDi by puppeteer-core (Playwright cannot drive a stock Firefox: it needs its own
- * patched build). A fresh profile per test, the same fixture web as the Chromium suite.
- *
- * Facts behind each choice (../shared/notes/firefox.md):
- *  - `browser.installExtension` (BiDi `webExtension.install`) installs the folder as a temporary
- *    add-on under its gecko id; the pref `extensions.webextensions.uuids` fixes its UUID, so its
- *    pages have known moz-extension:// URLs.
- *  - Firefox has no `--host-resolver-rules`: `network.dns.forceResolve` sends every name to
- *    127.0.0.1; it maps names, not ports, so fixture URLs carry the server's port.
- *  - Firefox navigates an automated tab to moz-extension:// only with `--remote-allow-system-access`,
- *    and even then puppeteer's navigation promise never settles (the tab moves to the extension
- *    process) while `evaluate` and selectors on the page keep working: extensionPage() starts the
- *    navigation and polls `location.href`.
- *  - Extension pages run with the add-on's privileges, so the tests reach the background through
- *    one of them (`runtime.getBackgroundPage`, `runtime.sendMessage`, `cookies.getAll` …), as the
- *    Chromium suite does through the service worker.
+ * WebDriver BiDi by puppeteer-core (scripts/firefox-driver.ts, shared with the audit CLI). A fresh
+ * profile per test, the same fixture web as the Chromium suite, reached through
+ * `network.dns.forceResolve` (names only: fixture URLs carry the server's port).
  */
 import { expect } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,14 +12,11 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { Visit } from '@/lib/tally/tally';
 import type { Report } from '@/lib/verdict/report';
 import type { ApiCookie } from '@/lib/tally/cookies';
+import { backgroundReady, extensionPage, launchFirefox, until } from '../../../scripts/firefox-driver';
 import { test as base } from '../web-fixtures';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/firefox-mv2');
-/** The add-on's gecko id (wxt.config.ts) and the UUID its moz-extension:// origin gets in tests. */
-export const GECKO_ID = 'datenschutz-ampel@example.org';
-export const EXTENSION_UUID = '3d6c1a4e-2f0b-4d7a-9c55-1b2a3c4d5e6f';
-export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 /**
  * The history page's file. Its entrypoint may be renamed (it replaced chrome://history in the
  * Chrome build): then only this line changes.
@@ -48,69 +32,6 @@ export function assertFirefoxInstalled(): void {
     );
   if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json')))
     throw new Error(`No Firefox build at ${FIREFOX_EXTENSION_DIR}: run \`npm run build:firefox\` first.`);
-}
-
-/** Preferences of the test profile (about:config names). */
-export const FIREFOX_PREFS: Record<string, unknown> = {
-  'network.dns.forceResolve': '127.0.0.1',
-  'network.proxy.type': 0,
-  'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
-  // No HTTPS-only upgrades or first-run pages in the way of the fixture web.
-  'dom.security.https_only_mode': false,
-  'browser.startup.homepage_override.mstone': 'ignore',
-};
-
-/** Downloads land in `dir` without a dialog (about:config `browser.download.*`). */
-export function downloadPrefs(dir: string): Record<string, unknown> {
-  return {
-    'browser.download.dir': dir,
-    'browser.download.folderList': 2,
-    'browser.download.useDownloadDir': true,
-    'browser.download.always_ask_before_handling_new_types': false,
-    'browser.download.panel.shown': true,
-  };
-}
-
-export async function launchFirefox(extraPrefs: Record<string, unknown> = {}): Promise<Browser> {
-  assertFirefoxInstalled();
-  const puppeteer = (await import('puppeteer-core')).default;
-  return puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    // The fixture web's HTTPS uses a self-signed certificate made at start (fixture-server.ts).
-    acceptInsecureCerts: true,
-    args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { ...FIREFOX_PREFS, ...extraPrefs },
-  });
-}
-
-/** Polls until `fn` returns a value other than undefined (or the timeout passes). */
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeout = 15_000): Promise<T> {
-  const end = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Opens a page of the add-on in a new tab; resolves once its document is complete. */
-export async function extensionPage(browser: Browser, pathAndQuery: string): Promise<Page> {
-  const url = `${EXTENSION_ORIGIN}/${pathAndQuery}`;
-  const page = await browser.newPage();
-  // Never settles for moz-extension:// (see the header); the page is there all the same.
-  page.goto(url, { timeout: 60_000 }).catch(() => undefined);
-  await until(`${url} to load`, async () =>
-    (await page.evaluate(() => `${location.href}|${document.readyState}`)) === `${url}|complete` ? true : undefined,
-  );
-  return page;
 }
 
 /** Reloads an add-on page (puppeteer's reload() never settles there, like goto()). */
@@ -162,21 +83,23 @@ declare const browser: typeof import('wxt/browser').browser;
 
 export const test = base.extend<{ ff: FirefoxHarness }>({
   ff: async ({}, use) => {
+    assertFirefoxInstalled();
     const downloadDir = mkdtempSync(path.join(tmpdir(), 'dsa-ff-downloads-'));
-    const ffBrowser = await launchFirefox(downloadPrefs(downloadDir));
+    const ffBrowser = await launchFirefox({
+      executablePath: FIREFOX,
+      extensionDir: FIREFOX_EXTENSION_DIR,
+      forceResolve: '127.0.0.1',
+      // The fixture web's HTTPS uses a self-signed certificate made at start (fixture-server.ts).
+      insecure: true,
+      allowThirdPartyCookies: true,
+      downloadDir,
+    });
     try {
-      await ffBrowser.installExtension(FIREFOX_EXTENSION_DIR);
       // One add-on page stays open as the tests' handle on the extension.
       const control = await extensionPage(ffBrowser, 'about.html');
       const inExtension: FirefoxHarness['inExtension'] = (fn, arg) =>
         control.evaluate(fn as (a: unknown) => unknown, arg as unknown) as never;
-      // Listeners are registered once the background has set dsaReadyAt (entrypoints/background/index.ts).
-      await until('the background to start', () =>
-        inExtension(async () => {
-          const bg = (await browser.runtime.getBackgroundPage()) as unknown as { dsaReadyAt?: number } | null;
-          return bg?.dsaReadyAt ? true : undefined;
-        }, null),
-      );
+      await backgroundReady(control);
       const harness: FirefoxHarness = {
         browser: ffBrowser,
         downloadDir,
