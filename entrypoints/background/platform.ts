@@ -21,7 +21,7 @@ export const BACKGROUND_KIND: 'service-worker' | 'background-page' = IS_FIREFOX 
 /**
  * storage.session's quota is 10 MB in both: Chrome says so (`QUOTA_BYTES` 10,485,760); Firefox
  * ESR 153 exposes no QUOTA_BYTES but refused a 10.1 MB value and stored 9.9 MB (checked in
- * tests/e2e/firefox's rig). lib/tally/tally.ts LIMITS keep a visit far below it.
+ * tests/e2e/firefox's rig). lib/tally/types.ts LIMITS keep a visit far below it.
  */
 export const SESSION_QUOTA_BYTES = 10 * 1024 * 1024;
 

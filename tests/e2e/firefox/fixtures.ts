@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 import type { Report } from '@/lib/verdict/report';
 import type { ApiCookie } from '@/lib/tally/cookies';
 import { backgroundReady, extensionPage, launchFirefox, until } from '../../../scripts/firefox-driver';
