@@ -101,7 +101,16 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
                   {c.domain}
                   {c.partition ? ` (${t.partitioned})` : ''}
                 </td>
-                <td data-testid="cookie-lifetime">{c.lifetimeSeconds === null ? t.session : formatDuration(c.lifetimeSeconds, lang)}</td>
+                <td data-testid="cookie-lifetime">
+                  {c.lifetimeSeconds === null ? t.session : formatDuration(c.lifetimeSeconds, lang)}
+                  {/* The stored lifetime is what counts; the site's wish is shown beside it (RFC 6265bis §5.5). */}
+                  {c.requestedExpiresAt !== undefined && (
+                    <span class="muted" data-testid="cookie-lifetime-capped">
+                      {' '}
+                      ({t.lifetimeCapped.replace('{requested}', formatDuration(Math.round((c.requestedExpiresAt - c.observedAt) / 1000), lang))})
+                    </span>
+                  )}
+                </td>
                 <td>
                   {c.thirdParty ? '✓' : '–'}
                   {c.seenBy.includes('script') ? '' : ` · ${t.attemptedOnly}`}

@@ -243,10 +243,12 @@ async function firefoxSession(setup: BrowserSetup, onClose: (close: (() => Promi
         const tabs = await (globalThis as unknown as { browser: typeof chrome }).browser.tabs.query({});
         return (tabs.find((t) => t.url === url) ?? tabs.find((t) => /^https?:/.test(t.url ?? '')))?.id ?? -1;
       }, u),
+    // As JSON: WebDriver BiDi sends an object met twice in one value (the report shares arrays
+    // with the page checks) as a reference puppeteer does not resolve, so it would be lost.
     ask: (tabId) =>
       control
-        .evaluate((id) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)
-        .then((r) => (r ?? null) as BackgroundResponse | null)
+        .evaluate(async (id) => JSON.stringify(await (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({ type: 'get-visit', tabId: id })), tabId)
+        .then((text) => (text ? (JSON.parse(text) as BackgroundResponse | null) : null))
         .catch(() => null),
     close,
   };

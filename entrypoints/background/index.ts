@@ -8,9 +8,9 @@ import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally/hub';
 import type { Visit } from '@/lib/tally/types';
 import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
-import { setCookieLines } from '@/lib/tally/cookies';
+import { type Partitioning, setCookieLines } from '@/lib/tally/cookies';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
-import { HEADERS_RECEIVED_SPEC, actionApi, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
+import { HEADERS_RECEIVED_SPEC, IS_FIREFOX, actionApi, browserInfo, cookiePartitioning, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
 import { summariseParties } from '@/lib/parties/summary';
 import { buildReport, pageKindOf } from '@/lib/verdict/report';
 import { detectAuthority } from '@/lib/verdict/authority';
@@ -83,6 +83,14 @@ export default defineBackground(() => {
   const reconciler = startReconciler(hub, recordDiagnostic);
 
   const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
+  // Reports say which browser measured them (tool.browser).
+  const measuringBrowser = browserInfo().catch((error: unknown) => {
+    recordDiagnostic('browserInfo', error);
+    return undefined;
+  });
+  // Which cookies this browser partitions (platform.ts): the header's cookie gets the jar's identity.
+  let partitioning: Partitioning = IS_FIREFOX ? 'total-cookie-protection' : 'chips';
+  void cookiePartitioning().then((p) => (partitioning = p));
   // Listeners stay tiny: observe, hand the event to the hub, return.
   const guard =
     <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
@@ -138,7 +146,7 @@ export default defineBackground(() => {
     guard('onHeadersReceived', (d) => {
       if (d.tabId < 0) return;
       const lines = setCookieLines(d.responseHeaders);
-      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId });
+      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId, partitioning });
     }),
     HTTP_ONLY,
     HEADERS_RECEIVED_SPEC as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
@@ -302,6 +310,7 @@ export default defineBackground(() => {
       consent: await consent.observationFor(tabId, visit),
       now: Date.now(),
       toolVersion: browser.runtime.getManifest().version,
+      browser: await measuringBrowser,
       knownTrackingLinkPages: knownTrackingLinkPages(),
     });
     return { parties, checks, report };

@@ -170,7 +170,7 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
       if (!visit) return state;
       let next = visit;
       for (const line of event.lines) {
-        const observation = parseSetCookie(line, event.url, visit.site, event.timeStamp);
+        const observation = parseSetCookie(line, event.url, visit.site, event.timeStamp, event.partitioning);
         if (observation) next = addCookie(next, observation);
       }
       return setVisit(state, event.tabId, next);

@@ -4,7 +4,7 @@
  * state to `storage.session` as is and restores it after the MV3 service worker was stopped
  * (`isVisit` checks a restored value). The reducers are in reduce.ts.
  */
-import type { ApiCookie, CookieObservation } from './cookies';
+import type { ApiCookie, CookieObservation, Partitioning } from './cookies';
 import type { ResourceEntry } from './resource-timing';
 
 export const TALLY_VERSION = 1;
@@ -148,7 +148,18 @@ export type TallyEvent =
    * Set-Cookie lines of a response (onHeadersReceived). With `requestId`, `type` and `frameId`, the
    * document's own response starts the visit if the document's request event never arrived.
    */
-  | { kind: 'set-cookie'; tabId: number; url: string; lines: string[]; timeStamp: number; requestId?: string; type?: string; frameId?: number }
+  | {
+      kind: 'set-cookie';
+      tabId: number;
+      url: string;
+      lines: string[];
+      timeStamp: number;
+      requestId?: string;
+      type?: string;
+      frameId?: number;
+      /** How this browser partitions the cookies (entrypoints/background/platform.ts); absent: CHIPS. */
+      partitioning?: Partitioning;
+    }
   | { kind: 'cookie-changed'; cookie: ApiCookie; removed: boolean; timeStamp: number }
   | { kind: 'tab-removed'; tabId: number }
   /**

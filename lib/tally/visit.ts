@@ -153,15 +153,44 @@ export function addError(visit: Visit, host: string, error: string): Visit {
   };
 }
 
+/**
+ * Adds one observation of a cookie, merged with what the visit already knows of it: one row per
+ * cookie as the browser identifies it (name, domain, path, partition). A Set-Cookie header's
+ * partition is our model of the browser's rule (lib/tally/cookies.ts Partitioning); when the jar
+ * reports the same name, domain and path under another partition (e.g. a site granted storage
+ * access, so Firefox did not partition it), the jar is right and the header's row takes its
+ * partition: a header and its stored cookie are one cookie.
+ */
 export function addCookie(visit: Visit, observation: CookieObservation): Visit {
   const key = cookieKey(observation);
-  const i = visit.cookieIndex[key];
+  let i = visit.cookieIndex[key];
+  let rekeyed: Visit | null = null;
+  if (i === undefined) {
+    const twin = visit.cookies.findIndex(
+      (c) => c.name === observation.name && c.domain === observation.domain && c.path === observation.path && !c.seenBy.includes(observation.source),
+    );
+    if (twin !== -1) {
+      // The jar's partition wins; the row moves to the jar's key.
+      const row = visit.cookies[twin]!;
+      const partition = observation.source === 'script' ? observation.partition : row.partition;
+      const moved: CookieTally = { ...row, partition, key: cookieKey({ ...row, partition }) };
+      const cookies = visit.cookies.slice();
+      cookies[twin] = moved;
+      const { [row.key]: _old, ...cookieIndex } = visit.cookieIndex;
+      rekeyed = { ...visit, cookies, cookieIndex: { ...cookieIndex, [moved.key]: twin } };
+      i = twin;
+    }
+  }
+  const base = rekeyed ?? visit;
   if (i !== undefined) {
-    const existing = visit.cookies[i]!;
-    if (existing.seenBy.includes(observation.source)) return visit;
-    const cookies = visit.cookies.slice();
-    cookies[i] = { ...existing, seenBy: [...existing.seenBy, observation.source] };
-    return { ...visit, cookies };
+    const existing = base.cookies[i]!;
+    if (existing.seenBy.includes(observation.source)) return base;
+    const merged: CookieTally = { ...existing, seenBy: [...existing.seenBy, observation.source] };
+    // Only a header knows what lifetime the site asked for before the browser's cap.
+    if (observation.requestedExpiresAt !== undefined && existing.requestedExpiresAt === undefined) merged.requestedExpiresAt = observation.requestedExpiresAt;
+    const cookies = base.cookies.slice();
+    cookies[i] = merged;
+    return { ...base, cookies };
   }
   if (visit.cookies.length >= LIMITS.cookies) return visit.truncated ? visit : { ...visit, truncated: true };
   const row: CookieTally = {

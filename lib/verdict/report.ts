@@ -49,7 +49,8 @@ export interface AuthorityFacts {
 
 export interface Report {
   schemaVersion: ReportSchemaVersion;
-  tool: { name: string; version: string; rulesVersion: string };
+  /** `browser`: which browser measured the page (schemaVersion 2; absent in older reports). */
+  tool: { name: string; version: string; rulesVersion: string; browser?: { name: string; version: string } };
   url: string;
   /** When the page visit started (ISO 8601). */
   visitedAt: string;
@@ -101,7 +102,22 @@ export interface Report {
   cookies: {
     total: number;
     thirdParty: number;
-    items: { name: string; domain: string; thirdParty: boolean; session: boolean; lifetimeSeconds: number | null; attemptedOnly: boolean; beforeInteraction: boolean }[];
+    /**
+     * `lifetimeSeconds` is what the browser stores (capped at 400 days); `requestedLifetimeSeconds`
+     * what the site asked for, only when the cap shortened it. `partitioned`: stored under the
+     * top-level site's partition (schemaVersion 2; absent in older reports).
+     */
+    items: {
+      name: string;
+      domain: string;
+      thirdParty: boolean;
+      session: boolean;
+      lifetimeSeconds: number | null;
+      requestedLifetimeSeconds?: number;
+      attemptedOnly: boolean;
+      beforeInteraction: boolean;
+      partitioned?: boolean;
+    }[];
   };
   imprint: DocReport;
   privacyNotice: DocReport & { unmentionedServices: string[]; vendorOnlyServices: string[] };
@@ -186,6 +202,8 @@ export interface ReportInput {
   consent?: ConsentObservation;
   now: number;
   toolVersion: string;
+  /** The browser measuring (entrypoints/background/platform.ts browserInfo); omitted in tests and old callers. */
+  browser?: { name: string; version: string };
   /** Link-in-bio URLs seen tracking before consent on an earlier visit (history, other tabs). */
   knownTrackingLinkPages?: readonly string[];
 }
@@ -251,8 +269,10 @@ export function buildReport(input: ReportInput): Report {
         thirdParty: c.thirdParty,
         session: c.expiresAt === null,
         lifetimeSeconds: c.lifetimeSeconds,
+        ...(c.requestedExpiresAt === undefined ? {} : { requestedLifetimeSeconds: Math.max(0, Math.round((c.requestedExpiresAt - c.observedAt) / 1000)) }),
         attemptedOnly: !c.seenBy.includes('script'),
         beforeInteraction: before(c.observedAt),
+        partitioned: c.partition !== '',
       },
       countsBeforeConsent: tracking && before(c.observedAt),
     };
@@ -315,7 +335,7 @@ export function buildReport(input: ReportInput): Report {
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION },
+    tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION, ...(input.browser ? { browser: input.browser } : {}) },
     url: visit.url,
     visitedAt: iso(visit.startedAt),
     analysedAt: iso(input.now),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { SITES_DIR } from './fixture-server';
 import type { Browser } from 'wxt/browser';
+import type { Report } from '@/lib/verdict/report';
 import { expect, test } from './fixtures';
 
 declare const chrome: typeof Browser;
@@ -65,6 +66,13 @@ test('counts cookies by header and by script, first and third party; a blocked c
     else await expect(row.getByTestId('cookie-lifetime')).not.toHaveText(/Sitzung|session/);
     if (item.partitioned) await expect(row).toContainText(/partitioniert|partitioned/);
   }
+  // The report says the same (CHIPS: only the Partitioned cookie), and which browser measured it.
+  const { report } = (await popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as { report: Report };
+  expect(Object.fromEntries(report.cookies.items.map((c) => [c.name, c.partitioned]))).toEqual(
+    Object.fromEntries(Object.entries<{ partitioned?: boolean }>(want.cookies.items).map(([name, item]) => [name, Boolean(item.partitioned)])),
+  );
+  expect(report.tool.browser?.name).toMatch(/^(Chromium|Chrome)$/);
+  expect(report.tool.browser?.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
 });
 
 async function loadBurst(ext: import('./fixtures').ExtensionHarness, url: string, stopInBetween: boolean) {

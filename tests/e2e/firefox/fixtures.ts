@@ -116,11 +116,15 @@ export const test = base.extend<{ ff: FirefoxHarness }>({
           ),
         openPopup: (tabId) => extensionPage(ffBrowser, `popup.html?tabId=${tabId}`),
         openPage: (pathAndQuery) => extensionPage(ffBrowser, pathAndQuery),
-        visitOf: (tabId) =>
-          inExtension(async (id) => {
-            const r = (await browser.runtime.sendMessage({ type: 'get-visit', tabId: id })) as { visit: unknown; report: unknown };
-            return { visit: r.visit, report: r.report };
-          }, tabId) as Promise<{ visit: Visit | null; report: Report | null }>,
+        // As JSON: BiDi sends an object met twice in one value as a reference puppeteer does not
+        // resolve (the report shares arrays with the page checks), which would lose it.
+        visitOf: async (tabId) =>
+          JSON.parse(
+            await inExtension(async (id) => {
+              const r = (await browser.runtime.sendMessage({ type: 'get-visit', tabId: id })) as { visit: unknown; report: unknown };
+              return JSON.stringify({ visit: r.visit, report: r.report });
+            }, tabId),
+          ) as { visit: Visit | null; report: Report | null },
         // MV2: browserAction (entrypoints/background/platform.ts actionApi).
         badgeText: (tabId) =>
           inExtension((id) => (browser as unknown as { browserAction: { getBadgeText(d: { tabId: number }): Promise<string> } }).browserAction.getBadgeText({ tabId: id }), tabId),

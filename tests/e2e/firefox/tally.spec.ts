@@ -41,8 +41,7 @@ test('the counting page: every request the server received, per host, in the rep
   expect((await ff.diagnostics()).errors).toBe(0);
 });
 
-// Fails until the tally matches Firefox's jar (event order, Total Cookie Protection): next commits.
-test.fail("the cookie page: every cookie equals Firefox's own jar, partitioned ones included, none doubled or mislabelled", async ({ ff, web }) => {
+test("the cookie page: every cookie equals Firefox's own jar, partitioned ones included, none doubled or mislabelled", async ({ ff, web }) => {
   const url = web.httpsUrl(SITE, '/cookies.html');
   const page = await ff.open(url);
   await expect.poll(() => page.evaluate(() => document.body.dataset.done ?? '')).toBe('1');
@@ -67,6 +66,7 @@ test.fail("the cookie page: every cookie equals Firefox's own jar, partitioned o
     // Stored, so never "attempted only" (refused by the browser).
     expect(item!.attemptedOnly, c.name).toBe(false);
     expect(item!.session, c.name).toBe(c.session);
+    expect(item!.partitioned, c.name).toBe(Boolean(c.partitionKey?.topLevelSite));
     expect(item!.thirdParty, c.name).toBe(['tp_id', 'tp_chips'].includes(c.name));
   }
   const popup = await ff.openPopup(tabId);

@@ -600,3 +600,76 @@ describe('page-seen: a visit whose navigation event was lost', () => {
     expect(reduceTally({}, { kind: 'page-seen', tabId: 5, url: 'javascript:alert(1)', timeStamp: 1 })).toEqual({});
   });
 });
+
+describe('cookie identity per browser: a Set-Cookie header and its stored cookie are one cookie', () => {
+  const page = navigate('https://www.example.com/');
+  const pixel = request('https://ads.tracker.net/px.gif', 'image', { timeStamp: T0 + 5 });
+  const header = (line: string, partitioning?: 'chips' | 'total-cookie-protection' | 'first-party-isolation'): TallyEvent => ({
+    kind: 'set-cookie',
+    tabId: TAB,
+    url: 'https://ads.tracker.net/px.gif',
+    lines: [line],
+    timeStamp: T0 + 10,
+    ...(partitioning ? { partitioning } : {}),
+  });
+  const stored = (partitionKey: ApiCookie['partitionKey'], extra: Partial<ApiCookie> = {}) =>
+    cookieChanged({ name: 'tp', domain: 'ads.tracker.net', hostOnly: true, partitionKey, ...extra }, T0 + 20);
+  const rows = (state: TallyState) => visitOf(state).cookies.map((c) => ({ key: `${c.name} ${c.domain} ${c.partition || '-'}`, seenBy: [...c.seenBy].sort() }));
+
+  it('Firefox, Total Cookie Protection: a third-party cookie without Partitioned is partitioned, once, in both event orders', () => {
+    const line = 'tp=1; Secure; SameSite=None; Max-Age=3600';
+    const jar = stored({ topLevelSite: 'https://example.com' });
+    const want = [{ key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] }];
+    expect(rows(run([page, pixel, header(line, 'total-cookie-protection'), jar]))).toEqual(want);
+    expect(rows(run([page, pixel, jar, header(line, 'total-cookie-protection')]))).toEqual(want);
+    // Before (or without) the jar's word, the header alone already has Firefox's partition.
+    expect(rows(run([page, pixel, header(line, 'total-cookie-protection')]))).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header'] }]);
+    expect(rows(run([page, pixel, header(line, 'first-party-isolation')]))).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header'] }]);
+  });
+
+  it('Chromium, CHIPS: a Partitioned cookie is one cookie with the jar; an unpartitioned third-party one the browser refused stays "attempted"', () => {
+    const chips = run([page, pixel, header('tp=1; Secure; SameSite=None; Partitioned', 'chips'), stored({ topLevelSite: 'https://example.com' })]);
+    expect(rows(chips)).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] }]);
+    const blocked = run([page, pixel, header('tp=1; Secure; SameSite=None', 'chips')]);
+    expect(rows(blocked)).toEqual([{ key: 'tp ads.tracker.net -', seenBy: ['header'] }]);
+  });
+
+  it('Firefox, first-party isolation: header and jar (firstPartyDomain) agree for first- and third-party cookies', () => {
+    const own: TallyEvent = { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.com/', lines: ['sid=1'], timeStamp: T0 + 10, partitioning: 'first-party-isolation' };
+    const ownJar = cookieChanged({ name: 'sid', domain: 'www.example.com', hostOnly: true, firstPartyDomain: 'example.com' }, T0 + 20);
+    const state = run([page, pixel, own, ownJar, header('tp=1', 'first-party-isolation'), stored(null, { firstPartyDomain: 'example.com' })]);
+    expect(rows(state)).toEqual([
+      { key: 'sid www.example.com example.com', seenBy: ['header', 'script'] },
+      { key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] },
+    ]);
+  });
+
+  it("when the jar's partition differs from the header's model (storage access granted), the jar wins and there is still one row", () => {
+    const line = 'tp=1; Secure; SameSite=None';
+    const jar = stored(null);
+    const want = [{ key: 'tp ads.tracker.net -', seenBy: ['header', 'script'] }];
+    const headerFirst = run([page, pixel, header(line, 'total-cookie-protection'), jar]);
+    expect(rows(headerFirst)).toEqual(want);
+    // The index follows the row to its new key.
+    const v = visitOf(headerFirst);
+    expect(Object.keys(v.cookieIndex)).toEqual([v.cookies[0]!.key]);
+    expect(rows(run([page, pixel, jar, header(line, 'total-cookie-protection')]))).toEqual(want);
+  });
+
+  it('two stored cookies of the same name in two partitions stay two', () => {
+    const state = run([page, pixel, stored(null), stored({ topLevelSite: 'https://example.com' })]);
+    expect(rows(state).map((r) => r.key)).toEqual(['tp ads.tracker.net -', 'tp ads.tracker.net example.com']);
+  });
+
+  it('the stored lifetime is the capped one; the requested lifetime survives the merge with the jar', () => {
+    const jar = stored({ topLevelSite: 'https://example.com' }, { session: false, expirationDate: (T0 + 20 + 400 * 86_400_000) / 1000 });
+    for (const events of [
+      [page, pixel, jar, header('tp=1; Secure; SameSite=None; Max-Age=315360000', 'total-cookie-protection')],
+      [page, pixel, header('tp=1; Secure; SameSite=None; Max-Age=315360000', 'total-cookie-protection'), jar],
+    ]) {
+      const [c] = visitOf(run(events)).cookies;
+      expect(c!.lifetimeSeconds).toBe(400 * 86_400);
+      expect(c!.requestedExpiresAt).toBe(T0 + 10 + 315_360_000_000);
+    }
+  });
+});
