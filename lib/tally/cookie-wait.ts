@@ -102,6 +102,8 @@ export function reduceWithWaitingCookies(state: TallyState, waiting: WaitingCook
     return { state, waiting: held.waiting, expired: expired + held.expired };
   }
   let next = reduceTally(state, event);
+  // Nothing waiting (Chromium, and Firefox most of the time): no URL parsing on the hot path.
+  if (rest.size === 0) return { state: next, waiting: rest, expired };
   const site = contactedSite(event);
   const released = site === null ? undefined : rest.bySite[site];
   if (!released?.length) return { state: next, waiting: rest, expired };

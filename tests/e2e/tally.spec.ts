@@ -26,12 +26,14 @@ async function popupCounts(popup: Page) {
   };
 }
 
-test('counts first- and third-party requests across 10 hostnames, in the popup and on the badge', async ({ ext, web }) => {
+test('counts first- and third-party requests across 10 hostnames, in the popup and on the badge', async ({ ext, web, accessLog }) => {
   const want = expected('counts');
   const page = await ext.context.newPage();
   await page.goto(web.url(SITE, '/counts.html'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
+  // The expected numbers are the server's own: it received exactly that many requests.
+  await expect.poll(() => accessLog.entries().length).toBe(want.requests.total);
 
   await expect.poll(() => popupCounts(popup)).toEqual({ ...want.requests, hosts: Object.keys(want.thirdPartyHosts).length });
   const rows = popup.getByTestId('host-table').locator('tbody tr');
