@@ -4,7 +4,7 @@
  * touched, the popup for a tab, and the history page with a recorded visit and its evidence
  * export, saved by Firefox's own download manager.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import type { verifyBundle as VerifyBundle } from '@/lib/export/bundle';
@@ -89,9 +89,20 @@ test('the history page lists a recorded visit, and its evidence export is saved 
   const statement = 'Seen in Firefox.';
   await timeline.type('[data-testid="statement"]', statement);
   await timeline.click('[data-testid="export-json"]');
-  const saved = () => readdirSync(ff.downloadDir).find((f) => f.endsWith('-evidence.json') && existsSync(path.join(ff.downloadDir, f)));
-  await expect.poll(saved).toMatch(/^datenschutz-ampel-stadt-musterstadt\.de-\d{4}-\d{2}-\d{2}-evidence\.json$/);
-  const bundle = JSON.parse(readFileSync(path.join(ff.downloadDir, saved()!), 'utf8')) as { site: string; reports: { url: string }[]; userStatements: { text: string }[] };
+  // Firefox creates the file under its final name first and fills it from a .part file: poll
+  // until it parses.
+  type Bundle = { site: string; reports: { url: string }[]; userStatements: { text: string }[] };
+  const saved = (): { name: string; bundle: Bundle } | undefined => {
+    const name = readdirSync(ff.downloadDir).find((f) => f.endsWith('-evidence.json'));
+    if (!name || readdirSync(ff.downloadDir).some((f) => f.endsWith('.part'))) return undefined;
+    try {
+      return { name, bundle: JSON.parse(readFileSync(path.join(ff.downloadDir, name), 'utf8')) as Bundle };
+    } catch {
+      return undefined;
+    }
+  };
+  await expect.poll(() => saved()?.name).toMatch(/^datenschutz-ampel-stadt-musterstadt\.de-\d{4}-\d{2}-\d{2}-evidence\.json$/);
+  const { bundle } = saved()!;
   expect(bundle.reports.map((r) => r.url)).toEqual([url]);
   expect(bundle.userStatements[0]?.text).toBe(statement);
   expect(await verifyBundle(bundle)).toEqual({ ok: true, mismatches: [] });
