@@ -30,7 +30,7 @@ export type Partitioning = 'chips' | 'total-cookie-protection' | 'first-party-is
 /**
  * RFC 6265bis §5.5 ("Cookie Lifetime Limits"): user agents cap Expires and Max-Age at 400 days.
  * Chromium does since version 104; Firefox ESR 153 stores 400 days for a 10-year Max-Age
- * (verified, ../shared/notes/firefox.md). Reports quote the stored lifetime.
+ * (checked with the Firefox rig of tests/e2e/firefox/). Reports quote the stored lifetime.
  */
 export const MAX_COOKIE_LIFETIME_MS = 400 * 86_400_000;
 
