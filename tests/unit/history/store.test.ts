@@ -891,7 +891,8 @@ describe('faults', () => {
     const onBlocked = vi.fn();
     const started = performance.now();
     const error: unknown = await openHistoryStore(factory, { onBlocked, blockedTimeoutMs: 50 }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // A hang guard (blockedTimeoutMs is 50 ms), not a speed target: generous for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(onBlocked).toHaveBeenCalledTimes(1);
     expect(error).toBeInstanceOf(HistoryError);
     expect((error as HistoryError).kind).toBe('blocked');
