@@ -42,6 +42,9 @@ import { renderComplaintMarkdown } from '../lib/export/markdown';
 import { buildEvidenceBundle } from '../lib/export/bundle';
 import type { BackgroundResponse } from '../lib/messages';
 import type { Report } from '../lib/verdict/report';
+import type { ConsentFlag } from '../lib/cli/consent-answer';
+import { combineConsentAudit, needsOptInProbe } from '../lib/verdict/consent-decision';
+import { measureConsent, probeOptIn } from './audit-consent';
 
 // Code passed to evaluate() runs in the extension's worker or pages, where `chrome` exists.
 declare const chrome: typeof Browser;
@@ -153,7 +156,7 @@ export async function auditUrl(
   url: string,
   slug: string,
   setup: BrowserSetup,
-  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean },
+  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean; consent?: ConsentFlag },
 ): Promise<{ result: AuditResult; screenshot: ComplaintInput['screenshot'] }> {
   const started = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'dsa-audit-'));
@@ -224,7 +227,29 @@ export async function auditUrl(
     const report = response && response.type === 'visit' ? response.report : null;
     if (!report) return fail('the extension produced no report for the page');
     // The file names what the user asked for; the report as taken keeps the schema (http/https URL).
-    const out: Report = { ...report, url };
+    let out: Report = { ...report, url };
+    if (timing.consent === 'reject' || timing.consent === 'accept') {
+      // --consent: answer the banner, measure the page after the click and a reload (scripts/audit-consent.ts).
+      const measured = await measureConsent({
+        page,
+        mode: timing.consent,
+        ask,
+        askReload: async (since) => {
+          const r = await poll(ask, (x) => settled(x) && x?.type === 'visit' && (x.visit?.startedAt ?? 0) >= since, timing.settleTimeoutMs, 250);
+          return r.value?.type === 'visit' && (r.value.visit?.startedAt ?? 0) >= since ? r.value : null;
+        },
+        waitMs: timing.waitMs,
+        navTimeoutMs: timing.navTimeoutMs,
+        noneFound: report.consent?.status === 'none-found',
+      });
+      await context.close().catch(() => undefined);
+      handle.context = null;
+      // Rejecting took two or more clicks: count the opt-in's clicks in its own fresh profile (R-TRK-02).
+      const answer = needsOptInProbe(measured.answer)
+        ? { ...measured.answer, optInProbe: await probeOptIn(url, { executablePath: setup.executablePath, args: chromiumArgs(setup).filter((a) => !a.includes('extension')) }, timing) }
+        : measured.answer;
+      out = combineConsentAudit(out, { ...measured, answer });
+    }
     return { result: { url, slug, ok: true, report: out, ms: Date.now() - started, finalUrl, settled: result.done, httpStatus }, screenshot };
   } catch (error) {
     return fail(error instanceof Error ? error.message.split('\n')[0]! : String(error));
@@ -319,7 +344,7 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, total)) }, worker));
   if (total > 5) io.stderr(`${progressBar(total, total)}\n`);
-  const table = formatTable(results, options.lang);
+  const table = formatTable(results, options.lang, { consent: options.consent });
   if (options.json) io.stderr(`\n${table}`);
   else io.stdout(`\n${table}`);
   if (options.out) io.stderr(`${options.lang === 'de' ? 'Berichte in' : 'Reports in'} ${path.resolve(options.out)}\n`);
