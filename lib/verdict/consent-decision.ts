@@ -179,16 +179,16 @@ export function afterDecisionOf(m: ConsentMeasurement): AfterDecision | null {
         tracking: AFTER_REJECT_CATEGORIES.includes(h.category),
         requests,
         firstSeenAt: firstSeen === null ? null : iso(firstSeen),
-        afterMs: firstSeen === null ? null : Math.max(0, firstSeen - t0),
+        afterMs: firstSeen === null ? null : Math.max(0, Math.round(firstSeen - t0)),
         phases: [phase],
       });
       return;
     }
     row.requests += requests;
     if (!row.phases.includes(phase)) row.phases.push(phase);
-    if (firstSeen !== null && (row.afterMs === null || firstSeen - t0 < row.afterMs)) {
+    if (firstSeen !== null && (row.afterMs === null || Math.round(firstSeen - t0) < row.afterMs)) {
       row.firstSeenAt = iso(firstSeen);
-      row.afterMs = Math.max(0, firstSeen - t0);
+      row.afterMs = Math.max(0, Math.round(firstSeen - t0));
     }
   };
 
@@ -209,7 +209,7 @@ export function afterDecisionOf(m: ConsentMeasurement): AfterDecision | null {
         thirdParty: item?.thirdParty ?? false,
         tracking: false,
         observedAt: iso(c.observedAt),
-        afterMs: Math.max(0, c.observedAt - t0),
+        afterMs: Math.max(0, Math.round(c.observedAt - t0)),
         phases: [phase],
       });
     }

@@ -5,7 +5,6 @@
  * (exit 3), --fail-on red exits 1 on a red page, usage errors exit 64, and the summaries are
  * exactly what the shared renderer produces in-process for the same report.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,28 +14,8 @@ import type { ComplaintInput } from '@/lib/export/complaint/model';
 import type { renderComplaintMarkdown as RenderComplaintMarkdown } from '@/lib/export/markdown';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
+import { HOST_RULES, audit } from './audit-cli';
 import { expect, test } from './fixtures';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function audit(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/audit.ts', ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /**
  * The shared renderer, in this process. lib/ imports rules.json without an import attribute

@@ -46,8 +46,8 @@ export interface FixtureServer {
   url(host: string, pathname?: string): string;
   /** https://HOST:HTTPS_PORT/PATH */
   httpsUrl(host: string, pathname?: string): string;
-  /** Every request the servers received, in order (host, method, path). */
-  log: Array<{ host: string; method: string; path: string }>;
+  /** Every request the servers received, in order (host, method, path, epoch ms of arrival). */
+  log: Array<{ host: string; method: string; path: string; at: number }>;
   close(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   const handler: http.RequestListener = (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', 'http://x');
-    log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search });
+    log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search, at: Date.now() });
     req.resume();
     if (url.pathname === '/__redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();

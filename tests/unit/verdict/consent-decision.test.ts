@@ -86,6 +86,15 @@ describe('afterDecisionOf: only what follows the decision', () => {
     ]);
   });
 
+  it('times are whole milliseconds after the decision even though the browser reports fractions', () => {
+    const reload = snapshot({ 'www.google-analytics.com': { requests: 1, at: DECIDED + 3000.625 } }, [{ name: '_ga', domain: '.example.de', at: DECIDED + 3099.6 }]);
+    const after = afterDecisionOf(measurement({ reload }))!;
+    // Host times come through the report (ISO, whole ms); cookie times from the tally (rounded here).
+    expect([after.thirdParties[0]!.afterMs, after.cookies[0]!.afterMs]).toEqual([3000, 3100]);
+    const r = combineConsentAudit(makeReport(), measurement({ reload }));
+    expect(reportSchemaErrors(r)).toEqual([]);
+  });
+
   it('a third-party cookie counts as tracking when a tracking host under its domain was contacted', () => {
     const reload = snapshot({ 'googleads.g.doubleclick.net': { requests: 1, at: DECIDED + 3000 } }, [
       { name: 'IDE', domain: '.doubleclick.net', at: DECIDED + 3050, thirdParty: true },
