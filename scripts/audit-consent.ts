@@ -20,8 +20,9 @@ import path from 'node:path';
 import type { Frame, Page } from '@playwright/test';
 import { type IndexedCMPRuleset, type RuleBundle, evalSnippets, filterCompactRules } from '@duckduckgo/autoconsent';
 import { type AnswerTrace, CONSENT_TIMING, answerOutcome, answeringConfig, cosmeticRuleNames, parsePageMessage, type PageMessage } from '../lib/cli/consent-answer';
-import { type ConsentAnswer, type ConsentMeasurement, type ConsentMode, snapshotOf } from '../lib/verdict/consent-decision';
+import { type ConsentAnswer, type ConsentMeasurement, type ConsentMode, combineConsentAudit, needsOptInProbe, snapshotOf } from '../lib/verdict/consent-decision';
 import type { BackgroundResponse } from '../lib/messages';
+import type { Report } from '../lib/verdict/report';
 
 // ---------------------------------------------------------------------------------------------
 // The installed package: its bundle, rules and version (read once)
@@ -225,4 +226,19 @@ export async function probeOptIn(
   } finally {
     await browser.close().catch(() => undefined);
   }
+}
+
+/**
+ * The whole of `--consent` for one page whose first load was audited: the answer and what follows
+ * (measureConsent), the browser closed, the opt-in probe when the opt-out took two or more clicks
+ * (R-TRK-02), and the combined report (lib/verdict/consent-decision.ts).
+ */
+export async function auditConsent(
+  firstLoad: Report,
+  run: ConsentRun & { url: string; probe: { executablePath: string; args: string[] }; closeBrowser: () => Promise<void> },
+): Promise<Report> {
+  const measured = await measureConsent(run);
+  await run.closeBrowser();
+  const answer = needsOptInProbe(measured.answer) ? { ...measured.answer, optInProbe: await probeOptIn(run.url, run.probe, run) } : measured.answer;
+  return combineConsentAudit(firstLoad, { ...measured, answer });
 }

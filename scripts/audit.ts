@@ -43,8 +43,7 @@ import { buildEvidenceBundle } from '../lib/export/bundle';
 import type { BackgroundResponse } from '../lib/messages';
 import type { Report } from '../lib/verdict/report';
 import type { ConsentFlag } from '../lib/cli/consent-answer';
-import { combineConsentAudit, needsOptInProbe } from '../lib/verdict/consent-decision';
-import { measureConsent, probeOptIn } from './audit-consent';
+import { auditConsent } from './audit-consent';
 
 // Code passed to evaluate() runs in the extension's worker or pages, where `chrome` exists.
 declare const chrome: typeof Browser;
@@ -229,8 +228,8 @@ export async function auditUrl(
     // The file names what the user asked for; the report as taken keeps the schema (http/https URL).
     let out: Report = { ...report, url };
     if (timing.consent === 'reject' || timing.consent === 'accept') {
-      // --consent: answer the banner, measure the page after the click and a reload (scripts/audit-consent.ts).
-      const measured = await measureConsent({
+      // --consent: answer the banner, then measure the page after the click and a reload (scripts/audit-consent.ts).
+      out = await auditConsent(out, {
         page,
         mode: timing.consent,
         ask,
@@ -241,14 +240,13 @@ export async function auditUrl(
         waitMs: timing.waitMs,
         navTimeoutMs: timing.navTimeoutMs,
         noneFound: report.consent?.status === 'none-found',
+        url,
+        probe: { executablePath: setup.executablePath, args: chromiumArgs(setup).filter((a) => !a.includes('extension')) },
+        closeBrowser: async () => {
+          await context!.close().catch(() => undefined);
+          handle.context = null;
+        },
       });
-      await context.close().catch(() => undefined);
-      handle.context = null;
-      // Rejecting took two or more clicks: count the opt-in's clicks in its own fresh profile (R-TRK-02).
-      const answer = needsOptInProbe(measured.answer)
-        ? { ...measured.answer, optInProbe: await probeOptIn(url, { executablePath: setup.executablePath, args: chromiumArgs(setup).filter((a) => !a.includes('extension')) }, timing) }
-        : measured.answer;
-      out = combineConsentAudit(out, { ...measured, answer });
     }
     return { result: { url, slug, ok: true, report: out, ms: Date.now() - started, finalUrl, settled: result.done, httpStatus }, screenshot };
   } catch (error) {
