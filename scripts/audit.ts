@@ -45,6 +45,8 @@ import { renderComplaintMarkdown } from '../lib/export/markdown';
 import { buildEvidenceBundle } from '../lib/export/bundle';
 import type { BackgroundResponse } from '../lib/messages';
 import type { Report } from '../lib/verdict/report';
+import type { ConsentFlag } from '../lib/cli/consent-answer';
+import { auditConsent } from './audit-consent';
 import { NO_FIREFOX_HELP, backgroundReady, extensionPage, findFirefox, launchFirefox } from './firefox-driver';
 
 // Code passed to evaluate() runs in the extension's worker or pages, where `chrome` exists.
@@ -167,6 +169,8 @@ interface AuditSession {
   tabId(finalUrl: string): Promise<number>;
   /** What the popup gets for a tab (`get-visit`), asked from an extension page. */
   ask(tabId: number): Promise<BackgroundResponse | null>;
+  /** Chromium only: the audited page, for answering the consent banner (--consent). */
+  chromiumPage?: import('@playwright/test').Page;
   close(): Promise<void>;
 }
 
@@ -218,6 +222,7 @@ async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: 
         .then((r) => (r ?? null) as BackgroundResponse | null)
         .catch(() => null);
     },
+    chromiumPage: page,
     close: () => ctx.close().catch(() => undefined),
   };
 }
@@ -260,7 +265,7 @@ export async function auditUrl(
   url: string,
   slug: string,
   setup: BrowserSetup,
-  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean },
+  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean; consent?: ConsentFlag },
 ): Promise<{ result: AuditResult; screenshot: ComplaintInput['screenshot'] }> {
   const started = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'dsa-audit-'));
@@ -296,7 +301,32 @@ export async function auditUrl(
     const report = response && response.type === 'visit' ? response.report : null;
     if (!report) return fail('the extension produced no report for the page');
     // The file names what the user asked for; the report as taken keeps the schema (http/https URL).
-    const out: Report = { ...report, url };
+    let out: Report = { ...report, url };
+    if (timing.consent === 'reject' || timing.consent === 'accept') {
+      // --consent: answer the banner, then measure the page after the click and a reload
+      // (scripts/audit-consent.ts). Chromium only: parseArgs refuses it with --browser firefox.
+      const page = session.chromiumPage;
+      if (!page) return fail('--consent needs Chromium');
+      const ask = () => session.ask(tab.value);
+      out = await auditConsent(out, {
+        page,
+        mode: timing.consent,
+        ask,
+        askReload: async (since) => {
+          const r = await poll(ask, (x) => settled(x) && x?.type === 'visit' && (x.visit?.startedAt ?? 0) >= since, timing.settleTimeoutMs, 250);
+          return r.value?.type === 'visit' && (r.value.visit?.startedAt ?? 0) >= since ? r.value : null;
+        },
+        waitMs: timing.waitMs,
+        navTimeoutMs: timing.navTimeoutMs,
+        noneFound: report.consent?.status === 'none-found',
+        url,
+        probe: { executablePath: setup.executablePath, args: chromiumArgs(setup).filter((a) => !a.includes('extension')) },
+        closeBrowser: async () => {
+          await session.close();
+          handle.close = null;
+        },
+      });
+    }
     return { result: { url, slug, ok: true, report: out, ms: Date.now() - started, finalUrl, settled: result.done, httpStatus }, screenshot };
   } catch (error) {
     return fail(error instanceof Error ? error.message.split('\n')[0]! : String(error));
@@ -392,7 +422,7 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, total)) }, worker));
   if (total > 5) io.stderr(`${progressBar(total, total)}\n`);
-  const table = formatTable(results, options.lang);
+  const table = formatTable(results, options.lang, { consent: options.consent });
   if (options.json) io.stderr(`\n${table}`);
   else io.stdout(`\n${table}`);
   if (options.out) io.stderr(`${options.lang === 'de' ? 'Berichte in' : 'Reports in'} ${path.resolve(options.out)}\n`);

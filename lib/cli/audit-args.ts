@@ -5,6 +5,7 @@
 import { type Lang, greyReasonText } from '../i18n/ui';
 import type { Report } from '../verdict/report';
 import { siteOfHost } from '../site';
+import { type ConsentFlag, afterDecisionCell, afterDecisionHeading, consentProgress } from './consent-answer';
 
 export const EXIT = {
   ok: 0,
@@ -47,6 +48,8 @@ export interface AuditOptions {
   navTimeoutMs: number;
   /** Pages audited at the same time, each in its own fresh browser profile. */
   jobs: number;
+  /** Answer the consent banner ("reject all" or opt-in) and measure what follows (scripts/audit-consent.ts). */
+  consent: ConsentFlag;
   help: boolean;
 }
 
@@ -63,6 +66,7 @@ export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
   failOn: null,
   waitMs: 3000,
   jobs: 2,
+  consent: 'none',
   settleTimeoutMs: 15_000,
   navTimeoutMs: 30_000,
   help: false,
@@ -85,6 +89,9 @@ Options:
   --settle-timeout MS           wait at most MS for imprint/privacy checks (default: 15000)
   --timeout MS                  navigation timeout (default: 30000)
   --jobs N                      audit N pages at once, each in its own profile (default: 2)
+  --consent reject|accept|none  answer the consent banner ("reject all" or opt-in) with the
+                                platform's autoconsent rule, then measure the page after the
+                                click and a reload (default: none, nobody clicks; Chromium only)
   --host-rules RULES            passed as --host-resolver-rules=RULES to Chromium; with
                                 --browser firefox only "MAP * ADDRESS" (network.dns.forceResolve)
   --insecure                    ignore certificate errors (--ignore-certificate-errors)
@@ -205,6 +212,12 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
       case '--jobs':
         o.jobs = intOption('--jobs', value(), 1, 8);
         break;
+      case '--consent': {
+        const v = value();
+        if (v !== 'reject' && v !== 'accept' && v !== 'none') throw new UsageError(`--consent must be reject, accept or none, got "${v}"`);
+        o.consent = v;
+        break;
+      }
       case '--wait':
         o.waitMs = intOption('--wait', value(), 0, 600_000);
         break;
@@ -246,6 +259,8 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   }
   if (o.help) return o;
   if (o.bundle && !o.out) throw new UsageError('--bundle needs --out DIR');
+  if (o.browser === 'firefox' && o.consent !== 'none')
+    throw new UsageError('--consent runs autoconsent through Playwright, which cannot drive Firefox here: use it with --browser chromium');
   if (o.browser === 'firefox' && o.hostRules && !forceResolveOf(o.hostRules))
     throw new UsageError(
       `--host-rules "${o.hostRules}" cannot be done in Firefox: it can only send every host name to one address ` +
@@ -354,10 +369,12 @@ export interface TableRow {
   thirdParties: string;
   cookies: string;
   top: string;
+  /** With --consent: tracking after the decision (lib/cli/consent-answer.ts afterDecisionCell). */
+  afterDecision: string;
 }
 
 export function tableRowOf(result: AuditResult, lang: Lang): TableRow {
-  if (!result.ok) return { url: result.url, verdict: verdictWord('failed', lang), thirdParties: '–', cookies: '–', top: result.error };
+  if (!result.ok) return { url: result.url, verdict: verdictWord('failed', lang), thirdParties: '–', cookies: '–', top: result.error, afterDecision: '–' };
   const r = result.report;
   return {
     url: result.url,
@@ -365,6 +382,7 @@ export function tableRowOf(result: AuditResult, lang: Lang): TableRow {
     thirdParties: String(r.requests.thirdPartyHosts.length),
     cookies: String(r.cookies.total),
     top: topFinding(r, lang),
+    afterDecision: afterDecisionCell(r, lang),
   };
 }
 
@@ -374,18 +392,29 @@ const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
 
 /**
  * A plain-text table (one line per URL). Columns are padded to their widest cell; URL and top
- * finding are clipped to `maxUrl` / `maxTop` characters. Ends with a newline.
+ * finding are clipped to `maxUrl` / `maxTop` characters. With `consent` reject or accept, a column
+ * "nach Ablehnung / after reject" (or "… Zustimmung / accept") comes before the top finding.
+ * Ends with a newline.
  */
-export function formatTable(results: readonly AuditResult[], lang: Lang, opts: { maxUrl?: number; maxTop?: number } = {}): string {
+export function formatTable(results: readonly AuditResult[], lang: Lang, opts: { maxUrl?: number; maxTop?: number; consent?: ConsentFlag } = {}): string {
   const maxUrl = opts.maxUrl ?? 60;
   const maxTop = opts.maxTop ?? 70;
+  const consent = opts.consent && opts.consent !== 'none' ? opts.consent : null;
   const rows = results.map((r) => tableRowOf(r, lang));
-  const cells = [HEADERS[lang], ...rows.map((r) => [clip(r.url, maxUrl), r.verdict, r.thirdParties, r.cookies, clip(r.top.replace(/\s+/g, ' '), maxTop)])];
-  const widths = HEADERS[lang].map((_, c) => Math.max(...cells.map((row) => width(row[c]!))));
+  const [u, v, t, c, top] = HEADERS[lang];
+  const headers = consent ? [u, v, t, c, afterDecisionHeading(consent, lang), top] : [u, v, t, c, top];
+  const cells = [
+    headers,
+    ...rows.map((r) => {
+      const base = [clip(r.url, maxUrl), r.verdict, r.thirdParties, r.cookies];
+      return [...base, ...(consent ? [r.afterDecision] : []), clip(r.top.replace(/\s+/g, ' '), maxTop)];
+    }),
+  ];
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => width(row[i]!))));
   const numeric = new Set([2, 3]);
   const line = (row: readonly string[]) =>
     row
-      .map((cell, c) => (numeric.has(c) && cell !== HEADERS[lang][c] ? ' '.repeat(widths[c]! - width(cell)) + cell : pad(cell, widths[c]!)))
+      .map((cell, i) => (numeric.has(i) && cell !== headers[i] ? ' '.repeat(widths[i]! - width(cell)) + cell : pad(cell, widths[i]!)))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
@@ -407,6 +436,7 @@ export function progressLine(result: AuditResult, index: number, total: number, 
     result.finalUrl !== result.url ? `→ ${result.finalUrl}` : '',
     result.httpStatus !== null && result.httpStatus >= 400 ? `HTTP ${result.httpStatus}` : '',
     result.settled ? '' : lang === 'de' ? 'Prüfung nicht abgeschlossen' : 'checks not settled',
+    consentProgress(result.report, lang),
   ].filter(Boolean);
   return `${n} ${verdictWord(result.report.verdict, lang)} ${result.url}${extra.length ? ` (${extra.join('; ')})` : ''} [${secs}]`;
 }

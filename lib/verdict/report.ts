@@ -7,6 +7,7 @@
  * page checks (lib/page/checks.ts) and the authority recognition (lib/verdict/authority.ts).
  */
 import { type ConsentObservation, type ConsentStatus, NOT_CHECKED, cmpLabel } from '../page/consent';
+import type { AfterDecision, ConsentAnswerReport, ConsentDecision } from './consent-decision';
 import type { Classifier } from '../parties/classify';
 import {
   type Certainty,
@@ -130,7 +131,18 @@ export interface Report {
    * The consent banner (lib/page/consent.ts): which consent-management platform, and whether its banner
    * was seen showing. Absent in reports written before it was detected (still schemaVersion 1).
    */
-  consent?: { status: ConsentStatus; cmp: string | null; shownAt: string | null };
+  consent?: {
+    status: ConsentStatus;
+    cmp: string | null;
+    shownAt: string | null;
+    /**
+     * Only from the audit CLI with --consent (lib/verdict/consent-decision.ts): the answer it gave
+     * the banner in a fresh profile, and what followed. The extension never answers a banner.
+     */
+    decision?: ConsentDecision | null;
+    answer?: ConsentAnswerReport;
+    afterDecision?: AfterDecision | null;
+  };
   /**
    * Requests and cookies completed from the page's own Resource Timing and the cookie jar because
    * the browser stopped the extension's worker mid-load (lib/tally/resource-timing.ts); null when none.

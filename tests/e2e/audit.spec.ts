@@ -14,12 +14,8 @@ import type { ComplaintInput } from '@/lib/export/complaint/model';
 import type { renderComplaintMarkdown as RenderComplaintMarkdown } from '@/lib/export/markdown';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
+import { HOST_RULES, audit } from './audit-cli';
 import { expect, test } from './fixtures';
-import { runAudit } from './cli-run';
-
-const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
-
-const audit = runAudit;
 
 /**
  * The shared renderer, in this process. lib/ imports rules.json without an import attribute

@@ -47,6 +47,8 @@ export interface AccessLogEntry {
   path: string;
   /** Came in over TLS. */
   secure: boolean;
+  /** Epoch ms of arrival (the consent audit compares it with the click time). */
+  at: number;
 }
 
 /** What the servers received from the moment the view was opened (one per test, see AccessLog fixtures). */
@@ -104,7 +106,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   const handler: http.RequestListener = (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', 'http://x');
-    log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search, secure: req.socket instanceof tls.TLSSocket });
+    log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search, secure: req.socket instanceof tls.TLSSocket, at: Date.now() });
     req.resume();
     if (url.pathname === '/__redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();

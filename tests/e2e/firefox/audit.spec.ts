@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../../report-schema';
-import { runAudit } from '../cli-run';
+import { audit as runAudit } from '../audit-cli';
 import { assertFirefoxInstalled, expect, test } from './fixtures';
 
 const audit = (args: string[]) => runAudit(['--browser', 'firefox', ...args]);

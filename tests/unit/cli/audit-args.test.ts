@@ -330,6 +330,13 @@ describe('--browser', () => {
     // Chromium takes any rule.
     expect(parseArgs(['--host-rules', 'MAP * 127.0.0.1:8443', 'https://a.de/']).hostRules).toBe('MAP * 127.0.0.1:8443');
   });
+
+  it('refuses --consent reject|accept with firefox (autoconsent is answered through Playwright); none is fine', () => {
+    expect(() => parseArgs(['--browser', 'firefox', '--consent', 'reject', 'https://a.de/'])).toThrow(/--consent .*--browser chromium/);
+    expect(() => parseArgs(['--consent', 'accept', '--browser', 'firefox', 'https://a.de/'])).toThrow(UsageError);
+    expect(parseArgs(['--browser', 'firefox', '--consent', 'none', 'https://a.de/']).consent).toBe('none');
+    expect(parseArgs(['--consent', 'reject', 'https://a.de/']).consent).toBe('reject');
+  });
 });
 
 describe('forceResolveOf', () => {

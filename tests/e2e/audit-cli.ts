@@ -1,8 +1,13 @@
-/** Spawns the audit CLI (`npx tsx scripts/audit.ts ARGS`) from the project root; for the Chromium and Firefox CLI specs. */
+/**
+ * Runs the audit CLI (`npx tsx scripts/audit.ts …`) as a user would, for the e2e specs that drive
+ * it (audit.spec.ts, audit-consent.spec.ts): its exit code, stdout and stderr.
+ */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Every made-up host to the fixture server on loopback (ports are kept). */
+export const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
 
 export interface Run {
   code: number | null;
@@ -10,7 +15,7 @@ export interface Run {
   stderr: string;
 }
 
-export function runAudit(args: string[]): Promise<Run> {
+export function audit(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', 'scripts/audit.ts', ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
