@@ -9,12 +9,16 @@
  * <= 0.5x the peer's, data load <= 50 ms, heap <= 16 MB, packed <= 3 MB (issue 3).
  * Environment: BENCH_EVENTS (default 200000), BENCH_ROUNDS (classify rounds, default 5).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getDomain } from 'tldts';
 import { reduceTally } from '@/lib/tally/reduce';
 import type { TallyEvent, TallyState } from '@/lib/tally/types';
 import { classifySink, runClassifyBench } from './classify-bench';
+import { crossCheckOwners, readThirdPartyWeb } from './owners-crosscheck';
+import { createClassifier } from '@/lib/parties/classify';
+import { loadTrackerIndex } from '@/lib/parties/trackers';
+import { DATA_DIR } from '../../scripts/build-data';
 import { measureWorkerLoad } from './worker-load';
 import { measureAnalysers } from './analysers-bench';
 import { measureBrowser } from './browser-bench';
@@ -113,6 +117,18 @@ console.log(`target: tally median < 2 µs -> ${target ? 'met' : 'NOT met'}; rati
 
 const classify = await runClassifyBench({ events: EVENTS, rounds: Number(process.env.BENCH_ROUNDS ?? 5) });
 
+// Owners against an independent list (third-party-web), with the committed baseline the unit test holds.
+const owners = crossCheckOwners(
+  createClassifier({ trackers: loadTrackerIndex(JSON.parse(readFileSync(path.join(DATA_DIR, 'trackerdb.json'), 'utf8'))), ipTable: null }),
+  readThirdPartyWeb(),
+);
+const ownersBaseline = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'owners-baseline.json'), 'utf8')) as Record<string, number>;
+const vsBaseline = (key: keyof typeof owners & string) => `${owners[key]} % (baseline ${ownersBaseline[key]} %${(owners[key] as number) < ownersBaseline[key]! ? ', BELOW' : ''})`;
+console.log(`\nOwner cross-check against ${owners.source} (${owners.domains.toLocaleString('en')} domains; tests/bench/owners-crosscheck.ts)`);
+console.log(`  coverage, we name a company: ${owners.named}/${owners.domains} = ${vsBaseline('coveragePercent')}; weighted by usage ${vsBaseline('coverageWeightedPercent')}`);
+console.log(`  owner agreement where both name one: ${owners.agree}/${owners.named} = ${vsBaseline('agreementPercent')}; weighted by usage ${vsBaseline('agreementWeightedPercent')}`);
+console.log(`  heaviest disagreements: ${owners.disagreements.slice(0, 8).join('; ')}`);
+
 // The same data in the real MV3 worker (Chromium, built extension): load on wake-up and heap.
 const worker = await measureWorkerLoad().catch((error: unknown) => ({ skipped: `failed: ${error instanceof Error ? error.message : String(error)}` }));
 console.log('\nData in the real worker (headless Chromium, .output/chrome-mv3, 7 stop/wake cycles)');
@@ -189,6 +205,7 @@ writeFileSync(
       consent: consentFigures,
       history: historyFigures,
       classify,
+      owners,
       classify_sink: classifySink(),
       bench_seconds: Math.round(seconds * 10) / 10,
     },

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SITES_DIR } from './fixture-server';
 import { expect, test } from './fixtures';
+import { OWNERSHIP_CORRECTIONS } from '../../lib/parties/ownership-corrections';
 
 const SITE = 'www.ampel-test.de';
 const want = JSON.parse(readFileSync(path.join(SITES_DIR, SITE, 'companies.expect.json'), 'utf8')) as {
@@ -59,4 +60,12 @@ test('the About page attributes every shipped data source with its version and l
   await expect(row('trackerdb')).toContainText('CC BY-NC-SA 4.0');
   await expect(row('ip-country')).toContainText(lock.packages['node_modules/@ip-location-db/geo-whois-asn-country']!.version);
   await expect(row('ip-country')).toContainText('NRO');
+  // The ownership corrections applied at build time, each with its source and date.
+  const corrections = about.locator('[data-testid="ownership-corrections"] tbody tr');
+  await expect(corrections).toHaveCount(OWNERSHIP_CORRECTIONS.length);
+  const treasure = about.locator('[data-testid="ownership-corrections"] tr[data-pattern="treasuredata"]');
+  await expect(treasure).toContainText('treasuredata.com');
+  await expect(treasure).toContainText('Treasure Data (US)');
+  await expect(treasure).toContainText('arm (GB)');
+  await expect(treasure).toContainText('2026-12-07');
 });
