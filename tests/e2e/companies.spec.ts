@@ -16,9 +16,11 @@ const want = JSON.parse(readFileSync(path.join(SITES_DIR, SITE, 'companies.expec
   selfHosted: string;
 };
 
-test('groups third parties by company with country and transfer status, in German and English', async ({ ext, web }) => {
+test('groups third parties by company with country and transfer status, in German and English', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl(SITE, '/companies.html'), { waitUntil: 'load' });
+  const load1 = await loads.open(SITE + '/companies.html');
+
+  await page.goto(load1.httpsUrl(SITE, '/companies.html'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await popup.getByTestId('lang').selectOption('en');
@@ -47,6 +49,7 @@ test('groups third parties by company with country and transfer status, in Germa
   await expect(popup.getByTestId('party-summary')).toHaveText(want.summary.de);
   await expect(companies.filter({ hasText: 'Linktree' }).getByTestId('company-country')).toContainText('Australien');
   expect((await ext.diagnostics()).errors).toBe(0);
+  await loads.check(ext, load1, page, tabId);
 });
 
 test('the About page attributes every shipped data source with its version and licence', async ({ ext }) => {
