@@ -9,6 +9,7 @@ import { TallyHub } from '@/lib/tally/hub';
 import type { Visit } from '@/lib/tally/types';
 import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
 import { setCookieLines } from '@/lib/tally/cookies';
+import { answeredFromCache, dateHeader } from '@/lib/tally/from-cache';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
 import { sessionStore, actionApi, recordDiagnostic } from './platform';
 import { summariseParties } from '@/lib/parties/summary';
@@ -81,6 +82,12 @@ export default defineBackground(() => {
   const reconciler = startReconciler(hub, recordDiagnostic);
 
   const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
+  // webRequest `documentLifecycle` (Chrome 106+, https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-DocumentLifecycle):
+  // "pending_deletion" marks a request of a document being replaced, e.g. a beacon on pagehide.
+  const lifecycleOf = (d: object): string | undefined => {
+    const value = (d as { documentLifecycle?: unknown }).documentLifecycle;
+    return typeof value === 'string' ? value : undefined;
+  };
   // Listeners stay tiny: observe, hand the event to the hub, return.
   const guard =
     <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
@@ -104,15 +111,20 @@ export default defineBackground(() => {
         type: d.type,
         timeStamp: d.timeStamp,
         initiator: d.initiator,
+        documentLifecycle: lifecycleOf(d),
       });
     }),
     HTTP_ONLY,
   );
   browser.webRequest.onResponseStarted.addListener(
     guard('onResponseStarted', (d) => {
-      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      // Answered from the HTTP cache without the server: not sent (the counting rule, docs/ARCHITECTURE.md).
+      const fromCache = answeredFromCache(d.fromCache, dateHeader(d.responseHeaders), d.timeStamp);
+      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, fromCache, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
+    // The Date header tells a revalidated (304) answer from a cache hit (lib/tally/from-cache.ts).
+    ['responseHeaders'],
   );
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
@@ -128,7 +140,7 @@ export default defineBackground(() => {
   );
   browser.webRequest.onErrorOccurred.addListener(
     guard('onErrorOccurred', (d) => {
-      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
   );

@@ -15,6 +15,7 @@
  *    reference many third-party resources; files without an extension are templated too when
  *    `_headers.json` gives them a text/css, text/html or text/javascript type (`/css2?family=…`);
  *  - an `etag` in `_headers.json` answers a matching If-None-Match with 304 (revalidation);
+ *    `x-date-offset: -60` there dates the response a minute ago (a cached copy from an earlier visit);
  *  - POST requests (beacons, fetches) get 204;
  *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself.
  * A self-signed certificate is made with openssl at start; Chromium runs with
@@ -165,6 +166,13 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       'cache-control': 'no-store',
       ...(loadHeaders(siteDir)[pathname] ?? {}),
     };
+    // `x-date-offset` (seconds, _headers.json): the Date header is that far from now, so a cache hit
+    // of the resource is dated in the past as it would be on a later visit (lib/tally/from-cache.ts).
+    const offset = headers['x-date-offset'];
+    if (offset !== undefined) {
+      delete headers['x-date-offset'];
+      headers.date = new Date(Date.now() + Number(offset) * 1000).toUTCString();
+    }
     // A revalidation of an unchanged resource (its _headers.json entry gives an ETag): 304, no body.
     const etag = headers.etag;
     if (typeof etag === 'string' && req.headers['if-none-match'] === etag) {
