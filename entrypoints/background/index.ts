@@ -68,6 +68,11 @@ export default defineBackground(() => {
       // Always scheduled: after a worker restart the page facts are only in storage.session
       // (reportFor restores them), and the history write must not depend on memory.
       scheduleVerdict(tabId);
+      // The replaced page's own late requests (a beacon on pagehide) complete its history entry.
+      if (visit.previous && visit.previous !== lastPrevious.get(tabId)) {
+        lastPrevious.set(tabId, visit.previous);
+        recordPrevious(tabId, visit.previous);
+      }
       const text = String(thirdPartyHostCount(visit));
       if (badgeText.get(tabId) === text) return;
       badgeText.set(tabId, text);
@@ -168,6 +173,8 @@ export default defineBackground(() => {
       pageChecks.forget(tabId);
       consent.forget(tabId);
       reportCache.delete(tabId);
+      reportInputs.delete(tabId);
+      lastPrevious.delete(tabId);
     }),
   );
 
@@ -299,9 +306,7 @@ export default defineBackground(() => {
       imprintText: pageChecks.imprintText(tabId),
       userOverride: await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null)),
     });
-    const report = buildReport({
-      visit,
-      parties,
+    const input: ReportInput = {
       checks,
       authority: {
         isAuthority: detected.isAuthority,
@@ -317,8 +322,34 @@ export default defineBackground(() => {
       now: Date.now(),
       toolVersion: browser.runtime.getManifest().version,
       knownTrackingLinkPages: knownTrackingLinkPages(),
-    });
+    };
+    rememberInput(tabId, visit.visitId, input);
+    const report = buildReport({ ...input, visit, parties });
     return { parties, checks, report };
+  }
+
+  /**
+   * What the last reports of a tab were built from, apart from the visit: the replaced page's report
+   * can be built again when its own late requests arrive (Visit.previous), after the tab's page
+   * checks have moved on to the new page. The latest two visits per tab.
+   */
+  type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
+  const reportInputs = new Map<number, { visitId: string; input: ReportInput }[]>();
+  const lastPrevious = new Map<number, Visit>();
+  function rememberInput(tabId: number, visitId: string, input: ReportInput): void {
+    const kept = (reportInputs.get(tabId) ?? []).filter((r) => r.visitId !== visitId);
+    reportInputs.set(tabId, [...kept, { visitId, input }].slice(-2));
+  }
+  function recordPrevious(tabId: number, previous: Visit): void {
+    const stored = reportInputs.get(tabId)?.find((r) => r.visitId === previous.visitId);
+    // Never reported (closed before its first report, or a worker restart lost the inputs): nothing in the history to complete.
+    if (!stored) return;
+    try {
+      const report = buildReport({ ...stored.input, visit: previous, parties: summariseParties(previous, classifier), now: Date.now() });
+      void recordInHistory(tabId, report, recordDiagnostic);
+    } catch (error) {
+      recordDiagnostic('previous-visit', error);
+    }
   }
 
   const VERDICT_COLOURS: Record<string, string> = { red: '#c62828', yellow: '#f9a825', green: '#2e7d32', grey: '#757575' };

@@ -128,12 +128,19 @@ function withDocumentHops(earlier: Visit, next: Visit): Visit {
   const r = earlier.requests;
   visit = {
     ...visit,
+    ...(earlier.previous ? { previous: earlier.previous } : {}),
     ledger: earlier.ledger,
     requests: { ...visit.requests, cacheProbe: r.cacheProbe ?? 0, cache: r.cache ?? 0, blocked: r.blocked },
     cookies: earlier.cookies.map((c) => ({ ...c, thirdParty: siteOfCookieDomain(c.domain) !== visit.site })),
     cookieIndex: earlier.cookieIndex,
   };
   return visit;
+}
+
+/** A replaced visit as kept in Visit.previous: no ledger (only whole new requests reach it), no older previous. */
+function asPrevious(visit: Visit): Visit {
+  const { ledger: _ledger, previous: _older, ...rest } = visit;
+  return rest;
 }
 
 function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
@@ -153,10 +160,17 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
         if (!visit) return state;
         // The next hop of a top-level redirect (same requestId): the earlier hops went to the network too.
         if (current && !current.provisional && current.documentRequestId === event.requestId) visit = withDocumentHops(current, visit);
+        else if (current && !current.provisional && visit !== current) visit = { ...visit, previous: asPrevious(current) };
         return setVisit(state, event.tabId, countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool));
       }
-      // The previous document's requests while it is replaced (a beacon on pagehide) are not this page's.
-      if (event.documentLifecycle === 'pending_deletion') return state;
+      // The previous document's requests while it is replaced (a beacon on pagehide) are not this
+      // page's: they count for the previous visit.
+      if (event.documentLifecycle === 'pending_deletion') {
+        const current = state[event.tabId];
+        if (!current?.previous) return state;
+        const previous = addRequest(current.previous, host, event.type, event.tool, event.timeStamp);
+        return setVisit(state, event.tabId, { ...current, previous });
+      }
       const visit = state[event.tabId] ?? provisionalVisit(event);
       return visit ? setVisit(state, event.tabId, countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool)) : state;
     }

@@ -103,6 +103,12 @@ export interface Visit {
    * script reports the page (`page-seen`), which keeps the counts when the origin matches.
    */
   provisional?: true;
+  /**
+   * The tab's previous visit, kept (without its ledger) from the navigation that replaced it until
+   * the next one: requests its document makes while it is being replaced (documentLifecycle
+   * "pending_deletion": a beacon on pagehide) are its own, and the background records it again.
+   */
+  previous?: Visit;
 }
 
 /**

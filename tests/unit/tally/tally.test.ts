@@ -688,13 +688,22 @@ describe('the counting rule: a request counts when it was sent to the network', 
     expect(visitOf(state, 3).requests.total).toBe(1);
   });
 
-  it('a request of the previous document while it is replaced (pagehide beacon) is not the new page’s', () => {
+  it('a request of the previous document while it is replaced (pagehide beacon) counts for the previous visit, not the new one', () => {
     const beacon: TallyEvent = {
       kind: 'request', tabId: TAB, frameId: 0, requestId: 'b', url: 'https://collect.stats.example/leave', type: 'ping', timeStamp: T0 + 5001, documentLifecycle: 'pending_deletion',
     };
-    const state = run([navigate('https://www.a.de/'), navigate('https://www.b.de/', TAB, T0 + 5000), beacon]);
-    expect(visitOf(state).requests.total).toBe(1);
-    expect(host(visitOf(state), 'collect.stats.example')).toBeUndefined();
+    const state = run([navigate('https://www.a.de/'), request('https://www.a.de/app.js'), navigate('https://www.b.de/', TAB, T0 + 5000), beacon]);
+    const v = visitOf(state);
+    expect(v.url).toBe('https://www.b.de/');
+    expect(v.requests.total).toBe(1);
+    expect(host(v, 'collect.stats.example')).toBeUndefined();
+    expect(v.previous?.url).toBe('https://www.a.de/');
+    expect(v.previous?.requests).toMatchObject({ total: 3, firstParty: 2, thirdParty: 1 });
+    expect(v.previous?.ledger).toBeUndefined();
+    // Only the latest replaced visit is kept.
+    const later = run([navigate('https://www.c.de/', TAB, T0 + 9000)], state);
+    expect(visitOf(later).previous?.url).toBe('https://www.b.de/');
+    expect(visitOf(later).previous?.previous).toBeUndefined();
   });
 });
 
