@@ -93,17 +93,18 @@ interface VisitResponse {
   } | null;
 }
 
-/** The counts a report (and, when given, its visit's per-host table) states, in ServerCounts form. */
+/** The counts a report states (per host: its visit's table, which has the first-party hosts too), in ServerCounts form. */
 export function reportedCounts(response: VisitResponse): ServerCounts | null {
   const { report, visit } = response;
   if (!report) return null;
   const hosts: Record<string, number> = {};
-  if (visit) for (const h of visit.hosts) if (h.requests > 0) hosts[h.host] = h.requests;
-  else for (const h of report.requests.thirdPartyHosts) hosts[h.host] = h.requests;
+  // The visit's table has every host; without it (never for the popup's answer), the report's third parties.
+  const rows = visit ? visit.hosts : report.requests.thirdPartyHosts;
+  for (const h of rows) if (h.requests > 0) hosts[h.host] = h.requests;
   return { total: report.requests.total, firstParty: report.requests.firstParty, thirdParty: report.requests.thirdParty, hosts: sortKeys(hosts) };
 }
 
-/** The per-host figures of the report's own third-party table agree with its visit's. */
+/** The report's own third-party table (checked too: the complaint and the exports quote it). */
 function thirdPartyTable(response: VisitResponse): Record<string, number> {
   return sortKeys(Object.fromEntries((response.report?.requests.thirdPartyHosts ?? []).map((h) => [h.host, h.requests])));
 }
