@@ -4,7 +4,8 @@
  *
  * webRequest cannot tell: Chromium reports a revalidated response exactly like a cache hit
  * (`fromCache: true`, status 200, onBeforeSendHeaders/onSendHeaders/onHeadersReceived for both,
- * no conditional request headers visible — verified in Chromium 156, ../shared/notes/browser-testing.md).
+ * no conditional request headers visible — seen in Chromium 156 on the fixture page
+ * tests/fixtures/sites/www.verein-beispiel.de/cache.html, whose test fails without this rule).
  * The Date header does: on a 304 the cache updates the stored header fields from the 304's
  * (RFC 9111 §4.3.4), and servers date each response (RFC 9110 §6.6.1), so a revalidated answer is
  * dated now while a fresh hit keeps the date of its original download. An answer dated within
