@@ -42,6 +42,10 @@ test('Google Fonts: one request per font file, the font loader’s cache-only pr
   expect(counts.hosts['fonts.googleapis.com']).toBe(1);
   // Each font was first tried from the cache only (net::ERR_CACHE_MISS): not a request to the host.
   await expect.poll(() => notSent(ext, page, tabId)).toMatchObject({ cacheProbe: 2, total: 2 });
+  // The popup says so too: total, then cache probes / cache / blocked.
+  const popup = await ext.openPopup(tabId);
+  await expect(popup.getByTestId('requests-not-sent')).toHaveText('2 (2 / 0 / 0)');
+  await expect(popup.getByTestId('requests-total')).toHaveText(String(counts.total));
 });
 
 test('an icon font from a public CDN: the stylesheet and one font request, its probe not sent', async ({ ext, loads }) => {
