@@ -9,6 +9,7 @@ import { TallyHub } from '@/lib/tally/hub';
 import type { Visit } from '@/lib/tally/types';
 import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
 import { type Partitioning, setCookieLines } from '@/lib/tally/cookies';
+import { answeredFromCache, dateHeader } from '@/lib/tally/from-cache';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
 import { HEADERS_RECEIVED_SPEC, IS_FIREFOX, actionApi, browserInfo, cookiePartitioning, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
 import { summariseParties } from '@/lib/parties/summary';
@@ -69,6 +70,11 @@ export default defineBackground(() => {
       // Always scheduled: after a worker restart the page facts are only in storage.session
       // (reportFor restores them), and the history write must not depend on memory.
       scheduleVerdict(tabId);
+      // The replaced page's own late requests (a beacon on pagehide) complete its history entry.
+      if (visit.previous && visit.previous !== lastPrevious.get(tabId)) {
+        lastPrevious.set(tabId, visit.previous);
+        recordPrevious(tabId, visit.previous);
+      }
       const text = String(thirdPartyHostCount(visit));
       if (badgeText.get(tabId) === text) return;
       badgeText.set(tabId, text);
@@ -91,6 +97,12 @@ export default defineBackground(() => {
   // Which cookies this browser partitions (platform.ts): the header's cookie gets the jar's identity.
   let partitioning: Partitioning = IS_FIREFOX ? 'total-cookie-protection' : 'chips';
   void cookiePartitioning().then((p) => (partitioning = p));
+  // webRequest `documentLifecycle` (Chrome 106+, https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-DocumentLifecycle):
+  // "pending_deletion" marks a request of a document being replaced, e.g. a beacon on pagehide.
+  const lifecycleOf = (d: object): string | undefined => {
+    const value = (d as { documentLifecycle?: unknown }).documentLifecycle;
+    return typeof value === 'string' ? value : undefined;
+  };
   // Listeners stay tiny: observe, hand the event to the hub, return.
   const guard =
     <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
@@ -114,15 +126,20 @@ export default defineBackground(() => {
         type: d.type,
         timeStamp: d.timeStamp,
         initiator: d.initiator,
+        documentLifecycle: lifecycleOf(d),
       });
     }),
     HTTP_ONLY,
   );
   browser.webRequest.onResponseStarted.addListener(
     guard('onResponseStarted', (d) => {
-      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      // Answered from the HTTP cache without the server: not sent (the counting rule, docs/ARCHITECTURE.md).
+      const fromCache = answeredFromCache(d.fromCache, dateHeader(d.responseHeaders), d.timeStamp);
+      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, fromCache, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
+    // The Date header tells a revalidated (304) answer from a cache hit (lib/tally/from-cache.ts).
+    ['responseHeaders'],
   );
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
@@ -138,7 +155,7 @@ export default defineBackground(() => {
   );
   browser.webRequest.onErrorOccurred.addListener(
     guard('onErrorOccurred', (d) => {
-      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
   );
@@ -162,6 +179,8 @@ export default defineBackground(() => {
       pageChecks.forget(tabId);
       consent.forget(tabId);
       reportCache.delete(tabId);
+      reportInputs.delete(tabId);
+      lastPrevious.delete(tabId);
     }),
   );
 
@@ -293,9 +312,7 @@ export default defineBackground(() => {
       imprintText: pageChecks.imprintText(tabId),
       userOverride: await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null)),
     });
-    const report = buildReport({
-      visit,
-      parties,
+    const input: ReportInput = {
       checks,
       authority: {
         isAuthority: detected.isAuthority,
@@ -312,8 +329,34 @@ export default defineBackground(() => {
       toolVersion: browser.runtime.getManifest().version,
       browser: await measuringBrowser,
       knownTrackingLinkPages: knownTrackingLinkPages(),
-    });
+    };
+    rememberInput(tabId, visit.visitId, input);
+    const report = buildReport({ ...input, visit, parties });
     return { parties, checks, report };
+  }
+
+  /**
+   * What the last reports of a tab were built from, apart from the visit: the replaced page's report
+   * can be built again when its own late requests arrive (Visit.previous), after the tab's page
+   * checks have moved on to the new page. The latest two visits per tab.
+   */
+  type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
+  const reportInputs = new Map<number, { visitId: string; input: ReportInput }[]>();
+  const lastPrevious = new Map<number, Visit>();
+  function rememberInput(tabId: number, visitId: string, input: ReportInput): void {
+    const kept = (reportInputs.get(tabId) ?? []).filter((r) => r.visitId !== visitId);
+    reportInputs.set(tabId, [...kept, { visitId, input }].slice(-2));
+  }
+  function recordPrevious(tabId: number, previous: Visit): void {
+    const stored = reportInputs.get(tabId)?.find((r) => r.visitId === previous.visitId);
+    // Never reported (closed before its first report, or a worker restart lost the inputs): nothing in the history to complete.
+    if (!stored) return;
+    try {
+      const report = buildReport({ ...stored.input, visit: previous, parties: summariseParties(previous, classifier), now: Date.now() });
+      void recordInHistory(tabId, report, recordDiagnostic);
+    } catch (error) {
+      recordDiagnostic('previous-visit', error);
+    }
   }
 
   const VERDICT_COLOURS: Record<string, string> = { red: '#c62828', yellow: '#f9a825', green: '#2e7d32', grey: '#757575' };

@@ -25,7 +25,10 @@ const de = {
   firstParty: 'Erstanbieter',
   thirdParty: 'Drittanbieter',
   failed: 'fehlgeschlagen',
-  failedBlocked: 'Fehlgeschlagen / blockiert',
+  requestsFailed: 'Fehlgeschlagen',
+  notSent: 'Nicht gesendet (Cache-Probe / Cache / blockiert)',
+  notSentHint:
+    'Anfragen, die den Browser nie verlassen haben und darum nicht mitgezählt sind: Nur-Cache-Versuche (etwa vor jeder Webschrift), Antworten aus dem HTTP-Cache, von einer anderen Erweiterung blockierte Anfragen.',
   thirdPartyHosts: 'Drittanbieter-Hosts',
   host: 'Host',
   types: 'Arten',
@@ -94,7 +97,10 @@ const en: Messages = {
   firstParty: 'First party',
   thirdParty: 'Third party',
   failed: 'failed',
-  failedBlocked: 'Failed / blocked',
+  requestsFailed: 'Failed',
+  notSent: 'Not sent (cache probe / cache / blocked)',
+  notSentHint:
+    'Requests that never left the browser and are not counted: cache-only attempts (e.g. before each web font), answers from the HTTP cache, requests blocked by another extension.',
   thirdPartyHosts: 'Third-party hosts',
   host: 'Host',
   types: 'Types',

@@ -70,6 +70,8 @@ export interface Report {
     firstParty: number;
     thirdParty: number;
     failed: number;
+    /** Requests the page made that never reached a server, by reason (schemaVersion 2; the counting rule, docs/ARCHITECTURE.md). Absent in version-1 reports. */
+    notSent?: NotSent;
     thirdPartyHosts: {
       host: string;
       requests: number;
@@ -226,6 +228,21 @@ export function pageKindOf(checks: PageChecks | null): PageKind {
   return 'website';
 }
 
+export interface NotSent {
+  total: number;
+  cacheProbe: number;
+  cache: number;
+  blocked: number;
+}
+
+function notSentOf(visit: Visit): NotSent {
+  const r = visit.requests;
+  // `?? 0`: visits restored from a worker of an earlier version lack the two newer counters.
+  const cacheProbe = r.cacheProbe ?? 0;
+  const cache = r.cache ?? 0;
+  return { total: cacheProbe + cache + r.blocked, cacheProbe, cache, blocked: r.blocked };
+}
+
 export function buildReport(input: ReportInput): Report {
   const { visit, parties, checks, authority, classifier, firstInteractionAt } = input;
   const pageKind = pageKindOf(checks);
@@ -363,6 +380,7 @@ export function buildReport(input: ReportInput): Report {
       firstParty: visit.requests.firstParty,
       thirdParty: visit.requests.thirdParty,
       failed: visit.requests.failed,
+      notSent: notSentOf(visit),
       thirdPartyHosts: hostRows.map((h) => ({
         host: h.host,
         requests: h.requests,

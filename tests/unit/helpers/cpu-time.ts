@@ -13,3 +13,11 @@ export function cpuMs(fn: () => unknown): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
 }
+
+/** The same for asynchronous work (fake-indexeddb): the process's CPU time until it settles. */
+export async function cpuMsAsync<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = process.cpuUsage();
+  const value = await fn();
+  const used = process.cpuUsage(start);
+  return { value, ms: (used.user + used.system) / 1000 };
+}
