@@ -8,9 +8,10 @@ import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally/hub';
 import type { Visit } from '@/lib/tally/types';
 import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
-import { setCookieLines } from '@/lib/tally/cookies';
+import { type Partitioning, setCookieLines } from '@/lib/tally/cookies';
+import { answeredFromCache, dateHeader } from '@/lib/tally/from-cache';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
-import { sessionStore, actionApi, recordDiagnostic } from './platform';
+import { HEADERS_RECEIVED_SPEC, IS_FIREFOX, actionApi, browserInfo, cookiePartitioning, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
 import { summariseParties } from '@/lib/parties/summary';
 import { buildReport, pageKindOf } from '@/lib/verdict/report';
 import { detectAuthority } from '@/lib/verdict/authority';
@@ -58,6 +59,8 @@ export default defineBackground(() => {
     },
     store: sessionStore,
     onError: (where, error) => recordDiagnostic(where, error),
+    // Cookie changes no visit of ours asked for within 2 s (lib/tally/cookie-wait.ts): counted, not errors.
+    onCookiesExpired: (n) => countDiagnostic('cookieChangesUnmatched', n),
     onVisitChanged: (tabId, visit) => {
       if (!visit) {
         badgeText.delete(tabId);
@@ -67,6 +70,11 @@ export default defineBackground(() => {
       // Always scheduled: after a worker restart the page facts are only in storage.session
       // (reportFor restores them), and the history write must not depend on memory.
       scheduleVerdict(tabId);
+      // The replaced page's own late requests (a beacon on pagehide) complete its history entry.
+      if (visit.previous && visit.previous !== lastPrevious.get(tabId)) {
+        lastPrevious.set(tabId, visit.previous);
+        recordPrevious(tabId, visit.previous);
+      }
       const text = String(thirdPartyHostCount(visit));
       if (badgeText.get(tabId) === text) return;
       badgeText.set(tabId, text);
@@ -81,6 +89,20 @@ export default defineBackground(() => {
   const reconciler = startReconciler(hub, recordDiagnostic);
 
   const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
+  // Reports say which browser measured them (tool.browser).
+  const measuringBrowser = browserInfo().catch((error: unknown) => {
+    recordDiagnostic('browserInfo', error);
+    return undefined;
+  });
+  // Which cookies this browser partitions (platform.ts): the header's cookie gets the jar's identity.
+  let partitioning: Partitioning = IS_FIREFOX ? 'total-cookie-protection' : 'chips';
+  void cookiePartitioning().then((p) => (partitioning = p));
+  // webRequest `documentLifecycle` (Chrome 106+, https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-DocumentLifecycle):
+  // "pending_deletion" marks a request of a document being replaced, e.g. a beacon on pagehide.
+  const lifecycleOf = (d: object): string | undefined => {
+    const value = (d as { documentLifecycle?: unknown }).documentLifecycle;
+    return typeof value === 'string' ? value : undefined;
+  };
   // Listeners stay tiny: observe, hand the event to the hub, return.
   const guard =
     <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
@@ -104,15 +126,20 @@ export default defineBackground(() => {
         type: d.type,
         timeStamp: d.timeStamp,
         initiator: d.initiator,
+        documentLifecycle: lifecycleOf(d),
       });
     }),
     HTTP_ONLY,
   );
   browser.webRequest.onResponseStarted.addListener(
     guard('onResponseStarted', (d) => {
-      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      // Answered from the HTTP cache without the server: not sent (the counting rule, docs/ARCHITECTURE.md).
+      const fromCache = answeredFromCache(d.fromCache, dateHeader(d.responseHeaders), d.timeStamp);
+      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, fromCache, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
+    // The Date header tells a revalidated (304) answer from a cache hit (lib/tally/from-cache.ts).
+    ['responseHeaders'],
   );
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
@@ -128,22 +155,18 @@ export default defineBackground(() => {
   );
   browser.webRequest.onErrorOccurred.addListener(
     guard('onErrorOccurred', (d) => {
-      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
   );
-  // 'extraHeaders' makes Chrome show Set-Cookie lines it will refuse to store (blocked
-  // third-party cookies), so those still count as attempted. Firefox has no such flag and
-  // rejects unknown ones.
-  const headerSpec: string[] = import.meta.env.FIREFOX ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders'];
   browser.webRequest.onHeadersReceived.addListener(
     guard('onHeadersReceived', (d) => {
       if (d.tabId < 0) return;
       const lines = setCookieLines(d.responseHeaders);
-      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId });
+      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId, partitioning });
     }),
     HTTP_ONLY,
-    headerSpec as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
+    HEADERS_RECEIVED_SPEC as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
   );
   browser.cookies.onChanged.addListener(
     guard('cookies.onChanged', (change) => {
@@ -156,6 +179,8 @@ export default defineBackground(() => {
       pageChecks.forget(tabId);
       consent.forget(tabId);
       reportCache.delete(tabId);
+      reportInputs.delete(tabId);
+      lastPrevious.delete(tabId);
     }),
   );
 
@@ -287,9 +312,7 @@ export default defineBackground(() => {
       imprintText: pageChecks.imprintText(tabId),
       userOverride: await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null)),
     });
-    const report = buildReport({
-      visit,
-      parties,
+    const input: ReportInput = {
       checks,
       authority: {
         isAuthority: detected.isAuthority,
@@ -304,9 +327,36 @@ export default defineBackground(() => {
       consent: await consent.observationFor(tabId, visit),
       now: Date.now(),
       toolVersion: browser.runtime.getManifest().version,
+      browser: await measuringBrowser,
       knownTrackingLinkPages: knownTrackingLinkPages(),
-    });
+    };
+    rememberInput(tabId, visit.visitId, input);
+    const report = buildReport({ ...input, visit, parties });
     return { parties, checks, report };
+  }
+
+  /**
+   * What the last reports of a tab were built from, apart from the visit: the replaced page's report
+   * can be built again when its own late requests arrive (Visit.previous), after the tab's page
+   * checks have moved on to the new page. The latest two visits per tab.
+   */
+  type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
+  const reportInputs = new Map<number, { visitId: string; input: ReportInput }[]>();
+  const lastPrevious = new Map<number, Visit>();
+  function rememberInput(tabId: number, visitId: string, input: ReportInput): void {
+    const kept = (reportInputs.get(tabId) ?? []).filter((r) => r.visitId !== visitId);
+    reportInputs.set(tabId, [...kept, { visitId, input }].slice(-2));
+  }
+  function recordPrevious(tabId: number, previous: Visit): void {
+    const stored = reportInputs.get(tabId)?.find((r) => r.visitId === previous.visitId);
+    // Never reported (closed before its first report, or a worker restart lost the inputs): nothing in the history to complete.
+    if (!stored) return;
+    try {
+      const report = buildReport({ ...stored.input, visit: previous, parties: summariseParties(previous, classifier), now: Date.now() });
+      void recordInHistory(tabId, report, recordDiagnostic);
+    } catch (error) {
+      recordDiagnostic('previous-visit', error);
+    }
   }
 
   const VERDICT_COLOURS: Record<string, string> = { red: '#c62828', yellow: '#f9a825', green: '#2e7d32', grey: '#757575' };

@@ -4,7 +4,8 @@
  */
 import { urlHash } from './resource-timing';
 import { LIMITS, type RequestLedger, type Visit } from './types';
-import { addRequest } from './visit';
+import { type NotSentReason } from './types';
+import { addRequest, takeBackNotSent } from './visit';
 import { parseHttpUrl } from '../site';
 
 /**
@@ -31,6 +32,8 @@ export const HopState = {
   merged: 2,
   /** Counted and failed: its error was applied once. */
   failed: 3,
+  /** Never sent (a cache-only probe, a cache answer, blocked before sending): in notSent, not counted. */
+  notSent: 4,
 } as const;
 export type HopState = (typeof HopState)[keyof typeof HopState];
 
@@ -135,6 +138,24 @@ export function countHop(visit: Visit, host: string, url: string, requestId: str
   }
   // At the cap the key is not stored (the ledger turns full) but the request still counts.
   return addRequest(visit, host, type, tool, timeStamp, { ledger: ledgerWith(ledger, hash, requestId, HopState.counted), lastEventAt });
+}
+
+/**
+ * A hop whose fate says it never reached a server (the counting rule): taken back out of the counts
+ * if it was counted, and counted once under its reason instead, whichever order its events come in.
+ */
+export function markNotSent(visit: Visit, host: string, url: string, requestId: string, type: string, reason: NotSentReason): Visit {
+  const ledger = usableLedger(visit);
+  if (!ledger) {
+    // A visit stored by an older version, or a full ledger: its request event counted it.
+    const i = visit.hostIndex[host];
+    return takeBackNotSent(visit, host, type, reason, i !== undefined && visit.hosts[i]!.requests > 0);
+  }
+  const hash = urlHash(url);
+  const seen = ledgerGet(ledger, hash, requestId);
+  if (seen === HopState.notSent || seen === HopState.internal) return visit;
+  const counted = seen === HopState.counted || seen === HopState.failed;
+  return takeBackNotSent(ledgerPut(visit, hash, requestId, HopState.notSent), host, type, reason, counted);
 }
 
 export function withoutPending(visit: Visit, key: string): Visit {

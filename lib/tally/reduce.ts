@@ -6,12 +6,12 @@
  * cost per webRequest event stays in the low microseconds (`npm run bench`).
  */
 import { fromApiCookie, parseSetCookie } from './cookies';
-import { HopState, announceHop, countHop, ledgerGet, ledgerPut, ledgerUrl, usableLedger } from './ledger';
+import { HopState, announceHop, countHop, ledgerGet, ledgerPut, ledgerUrl, markNotSent, usableLedger } from './ledger';
 import { reconcileWithResources } from './reconcile';
 import { urlHash } from './resource-timing';
 import type { TallyEvent, TallyState, Visit } from './types';
-import { addCookie, addError, addResponseIp, cookieBelongsToVisit, newVisit, removeInternalHop } from './visit';
-import { parseHttpUrl } from '../site';
+import { addCookie, addError, addRequest, addResponseIp, cookieBelongsToVisit, newVisit, notSentReasonOf, removeInternalHop } from './visit';
+import { parseHttpHostHref, parseHttpUrl, siteOfCookieDomain } from '../site';
 
 /**
  * Whether a response or error may count its request in this visit: only a request of this
@@ -92,26 +92,101 @@ export function reduceTally(state: TallyState, event: TallyEvent): TallyState {
   return stamped ?? next;
 }
 
+/**
+ * A page's own service worker fetches without a tab (webRequest tabId −1). Such a request belongs
+ * to the visit whose page origin is its `initiator` — the newest one when several tabs show that
+ * origin (the counting rule, docs/ARCHITECTURE.md). The extension's own fetches (initiator
+ * chrome-extension://…) and anything else without a tab stay ignored.
+ */
+function serviceWorkerTab(state: TallyState, initiator: string | undefined): number | null {
+  if (!initiator || !(initiator.startsWith('https://') || initiator.startsWith('http://'))) return null;
+  let best: Visit | null = null;
+  for (const key in state) {
+    const visit = state[key as unknown as number]!;
+    if (originOf(visit.url) === initiator && (!best || visit.startedAt > best.startedAt)) best = visit;
+  }
+  return best ? best.tabId : null;
+}
+
+/** "https://host:port" of a visit URL (already a WHATWG href: scheme, "//", authority, then "/"). */
+function originOf(href: string): string {
+  const slash = href.indexOf('/', href.indexOf('//') + 2);
+  return slash === -1 ? href : href.slice(0, slash);
+}
+
+/**
+ * The next hop of a top-level redirect starts the visit again at its URL (the visit belongs to the
+ * page the user ends up on), carrying what the earlier hops did: their requests, ledger, not-sent
+ * counts and cookies (a bounce through a link shortener sets its own). Parties are judged anew
+ * against the new page's site. Start time and id stay those of the navigation's first hop.
+ */
+function withDocumentHops(earlier: Visit, next: Visit): Visit {
+  let visit: Visit = { ...next, startedAt: earlier.startedAt, visitId: earlier.visitId };
+  for (const row of earlier.hosts) {
+    for (const [type, n] of Object.entries(row.types)) for (let i = 0; i < n; i++) visit = addRequest(visit, row.host, type, null, row.firstSeenAt);
+  }
+  const r = earlier.requests;
+  visit = {
+    ...visit,
+    ...(earlier.previous ? { previous: earlier.previous } : {}),
+    ledger: earlier.ledger,
+    requests: { ...visit.requests, cacheProbe: r.cacheProbe ?? 0, cache: r.cache ?? 0, blocked: r.blocked },
+    cookies: earlier.cookies.map((c) => ({ ...c, thirdParty: siteOfCookieDomain(c.domain) !== visit.site })),
+    cookieIndex: earlier.cookieIndex,
+  };
+  return visit;
+}
+
+/** A replaced visit as kept in Visit.previous: no ledger (only whole new requests reach it), no older previous. */
+function asPrevious(visit: Visit): Visit {
+  const { ledger: _ledger, previous: _older, ...rest } = visit;
+  return rest;
+}
+
 function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
+  if ((event.kind === 'request' || event.kind === 'response' || event.kind === 'error' || event.kind === 'redirect') && event.tabId < 0) {
+    const tabId = serviceWorkerTab(state, event.initiator);
+    if (tabId === null) return state;
+    event = { ...event, tabId };
+  }
   switch (event.kind) {
     case 'request': {
-      const parsed = parseHttpUrl(event.url);
+      const parsed = parseHttpHostHref(event.url);
       if (!parsed || event.tabId < 0) return state;
       const host = parsed.host;
       if (event.type === 'main_frame' && event.frameId === 0) {
-        const visit = adoptOrStart(state[event.tabId], event.tabId, event.url, event.timeStamp, event.requestId);
+        const current = state[event.tabId];
+        let visit = adoptOrStart(current, event.tabId, event.url, event.timeStamp, event.requestId);
         if (!visit) return state;
+        // The next hop of a top-level redirect (same requestId): the earlier hops went to the network too.
+        if (current && !current.provisional && current.documentRequestId === event.requestId) visit = withDocumentHops(current, visit);
+        else if (current && !current.provisional && visit !== current) visit = { ...visit, previous: asPrevious(current) };
         return setVisit(state, event.tabId, countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool));
+      }
+      // The previous document's requests while it is replaced (a beacon on pagehide) are not this
+      // page's: they count for the previous visit.
+      if (event.documentLifecycle === 'pending_deletion') {
+        const current = state[event.tabId];
+        if (!current?.previous) return state;
+        const previous = addRequest(current.previous, host, event.type, event.tool, event.timeStamp);
+        return setVisit(state, event.tabId, { ...current, previous });
       }
       const visit = state[event.tabId] ?? provisionalVisit(event);
       return visit ? setVisit(state, event.tabId, countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool)) : state;
     }
     case 'response':
     case 'error': {
-      const parsed = parseHttpUrl(event.url);
-      if (!parsed || event.tabId < 0) return state;
+      const parsed = parseHttpHostHref(event.url);
+      if (!parsed || event.tabId < 0 || event.documentLifecycle === 'pending_deletion') return state;
       const host = parsed.host;
       let visit = state[event.tabId];
+      // Never sent (a cache-only probe, a cache answer, blocked before sending): out of the counts,
+      // into notSent — whether or not its request event arrived.
+      const notSent = event.kind === 'response' ? (event.fromCache ? 'cache' : null) : notSentReasonOf(event.error);
+      if (notSent) {
+        if (!visit || (event.type === 'main_frame' && event.frameId === 0 && visit.documentRequestId !== event.requestId)) return state;
+        return setVisit(state, event.tabId, markNotSent(visit, host, ledgerUrl(parsed.href), event.requestId, event.type ?? 'other', notSent));
+      }
       // The request's own event may never have arrived (a worker stopped at that moment): the
       // response or error counts it, once (the ledger), if it is this visit's.
       if (event.type !== undefined) {
@@ -134,14 +209,14 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
         const seen = ledger ? ledgerGet(ledger, hash, event.requestId) : undefined;
         if (seen === HopState.failed) return setVisit(state, event.tabId, visit);
         if (seen === HopState.counted) visit = ledgerPut(visit, hash, event.requestId, HopState.failed);
-        visit = addError(visit, host, event.error);
+        visit = addError(visit, host);
       }
       return setVisit(state, event.tabId, visit);
     }
     case 'redirect': {
       // A document redirect restarts the visit when its next hop's request arrives (or its response).
       const visit = state[event.tabId] ?? provisionalVisit(event);
-      const parsed = parseHttpUrl(event.url);
+      const parsed = parseHttpHostHref(event.url);
       if (!visit || !parsed || event.tabId < 0 || (event.type === 'main_frame' && event.frameId === 0)) return state;
       if (!usableLedger(visit) || !belongsToVisit(visit, event.requestId, event.timeStamp)) return state;
       const counted = countHop(visit, parsed.host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp);
@@ -170,7 +245,7 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
       if (!visit) return state;
       let next = visit;
       for (const line of event.lines) {
-        const observation = parseSetCookie(line, event.url, visit.site, event.timeStamp);
+        const observation = parseSetCookie(line, event.url, visit.site, event.timeStamp, event.partitioning);
         if (observation) next = addCookie(next, observation);
       }
       return setVisit(state, event.tabId, next);

@@ -4,7 +4,7 @@
  * state to `storage.session` as is and restores it after the MV3 service worker was stopped
  * (`isVisit` checks a restored value). The reducers are in reduce.ts.
  */
-import type { ApiCookie, CookieObservation } from './cookies';
+import type { ApiCookie, CookieObservation, Partitioning } from './cookies';
 import type { ResourceEntry } from './resource-timing';
 
 export const TALLY_VERSION = 1;
@@ -14,9 +14,12 @@ export interface HostTally {
   site: string;
   thirdParty: boolean;
   requests: number;
-  /** Requests that ended in a network error (including blocked ones). */
+  /** Requests sent that ended in a network error. */
   failed: number;
-  /** Requests blocked by the browser or another extension (net::ERR_BLOCKED_BY_*). */
+  /**
+   * Requests blocked before they were sent, by another extension or a policy
+   * (net::ERR_BLOCKED_BY_CLIENT / _ADMINISTRATOR): not in `requests` (the counting rule).
+   */
   blocked: number;
   /** webRequest resource type -> count (script, image, xmlhttprequest, ping, sub_frame, …). */
   types: Record<string, number>;
@@ -42,13 +45,25 @@ export interface CookieTally extends CookieObservation {
 }
 type CookieSource = CookieObservation['source'];
 
+/**
+ * The counting rule (docs/ARCHITECTURE.md): `total` = `firstParty` + `thirdParty` are the requests
+ * sent to the network; `failed` is the part of them that ended in a network error. The requests
+ * the page made that never left the browser are counted apart, by reason (report
+ * `requests.notSent`): `cacheProbe` (cache-only attempts that missed, net::ERR_CACHE_MISS),
+ * `cache` (answered from the HTTP cache) and `blocked` (by another extension or a policy).
+ */
 export interface RequestCounts {
   total: number;
   firstParty: number;
   thirdParty: number;
   failed: number;
   blocked: number;
+  cacheProbe: number;
+  cache: number;
 }
+
+/** Why a request the page made never reached a server (RequestCounts). */
+export type NotSentReason = 'cacheProbe' | 'cache' | 'blocked';
 
 export interface Visit {
   version: typeof TALLY_VERSION;
@@ -88,6 +103,12 @@ export interface Visit {
    * script reports the page (`page-seen`), which keeps the counts when the origin matches.
    */
   provisional?: true;
+  /**
+   * The tab's previous visit, kept (without its ledger) from the navigation that replaced it until
+   * the next one: requests its document makes while it is being replaced (documentLifecycle
+   * "pending_deletion": a beacon on pagehide) are its own, and the background records it again.
+   */
+  previous?: Visit;
 }
 
 /**
@@ -129,13 +150,18 @@ export type TallyEvent =
       tool?: string | null;
       /** Origin of the document that made the request (webRequest `initiator`). */
       initiator?: string;
+      /**
+       * webRequest `documentLifecycle` (Chrome 106+): "pending_deletion" for a request the previous
+       * document makes while it is being replaced (a beacon on pagehide). Not the new page's.
+       */
+      documentLifecycle?: string;
     }
   /**
    * A response or a network error. With `type`, `frameId` and `timeStamp` (the background always
    * sends them) it also counts its request if that request's own event never arrived (a stopped
    * worker), once per hop thanks to the ledger.
    */
-  | ({ kind: 'response'; tabId: number; requestId: string; url: string; ip?: string | undefined } & LateRequestFacts)
+  | ({ kind: 'response'; tabId: number; requestId: string; url: string; ip?: string | undefined; fromCache?: boolean } & LateRequestFacts)
   | { kind: 'internal-redirect'; tabId: number; requestId: string; url: string; type: string }
   /**
    * A server redirect of a subresource (onBeforeRedirect). Evidence of the hop itself, and of the
@@ -148,7 +174,18 @@ export type TallyEvent =
    * Set-Cookie lines of a response (onHeadersReceived). With `requestId`, `type` and `frameId`, the
    * document's own response starts the visit if the document's request event never arrived.
    */
-  | { kind: 'set-cookie'; tabId: number; url: string; lines: string[]; timeStamp: number; requestId?: string; type?: string; frameId?: number }
+  | {
+      kind: 'set-cookie';
+      tabId: number;
+      url: string;
+      lines: string[];
+      timeStamp: number;
+      requestId?: string;
+      type?: string;
+      frameId?: number;
+      /** How this browser partitions the cookies (entrypoints/background/platform.ts); absent: CHIPS. */
+      partitioning?: Partitioning;
+    }
   | { kind: 'cookie-changed'; cookie: ApiCookie; removed: boolean; timeStamp: number }
   | { kind: 'tab-removed'; tabId: number }
   /**
@@ -165,7 +202,7 @@ export type TallyEvent =
   /** Cookies found in the jar that the visit set but whose events never arrived (entrypoints/background/reconcile.ts). */
   | { kind: 'cookies-found'; tabId: number; visitId: string; cookies: ApiCookie[]; timeStamp: number };
 
-type LateRequestFacts = { type?: string; frameId?: number; timeStamp?: number; initiator?: string };
+type LateRequestFacts = { type?: string; frameId?: number; timeStamp?: number; initiator?: string; documentLifecycle?: string };
 
 /** All visits, by tab id. */
 export type TallyState = Readonly<Record<number, Visit>>;

@@ -9,6 +9,7 @@
  * in step. We flag indicators; we do not give legal advice.
  */
 import { verdict as rulesVerdict } from '../legal/rules.json';
+import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
 
 export type Severity = 'red' | 'yellow' | 'info';
 export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
@@ -57,6 +58,8 @@ export interface VerdictFacts {
    * (from the history); empty when unknown.
    */
   linkInBioKnownTracking: string[];
+  /** Only in the audit CLI with --consent (lib/verdict/consent-decision.ts); the extension never answers a banner. */
+  consentDecision?: ConsentDecisionFacts;
 }
 
 export interface Fired {
@@ -269,6 +272,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
         ? fire(list(f.thirdParties.trackingCompanies))
         : null,
   },
+  // tracking-after-reject, reject-not-on-first-layer (lib/verdict/consent-findings.ts).
+  ...CONSENT_DECISION_RULES,
   {
     id: 'authority-on-platform',
     source: ['R-AUTH-01', 'R-AUTH-01B'],
@@ -380,8 +385,8 @@ export interface Finding {
 
 export type Verdict = 'red' | 'yellow' | 'green' | 'grey';
 
-const SEVERITY_RANK: Record<Severity, number> = { red: 3, yellow: 2, info: 1 };
-const CERTAINTY_RANK: Record<Certainty, number> = { observed: 4, heuristic: 3, contested: 2, 'user-reported': 1 };
+export const SEVERITY_RANK: Record<Severity, number> = { red: 3, yellow: 2, info: 1 };
+export const CERTAINTY_RANK: Record<Certainty, number> = { observed: 4, heuristic: 3, contested: 2, 'user-reported': 1 };
 
 /** Severity of a row in this context (rules.json effective_severity: social benefit > authority > default). */
 export function severityFor(rule: FindingRule, f: VerdictFacts): Severity {

@@ -7,6 +7,7 @@
  * page checks (lib/page/checks.ts) and the authority recognition (lib/verdict/authority.ts).
  */
 import { type ConsentObservation, type ConsentStatus, NOT_CHECKED, cmpLabel } from '../page/consent';
+import type { AfterDecision, ConsentAnswerReport, ConsentDecision } from './consent-decision';
 import type { Classifier } from '../parties/classify';
 import {
   type Certainty,
@@ -49,7 +50,8 @@ export interface AuthorityFacts {
 
 export interface Report {
   schemaVersion: ReportSchemaVersion;
-  tool: { name: string; version: string; rulesVersion: string };
+  /** `browser`: which browser measured the page (schemaVersion 2; absent in older reports). */
+  tool: { name: string; version: string; rulesVersion: string; browser?: { name: string; version: string } };
   url: string;
   /** When the page visit started (ISO 8601). */
   visitedAt: string;
@@ -68,6 +70,8 @@ export interface Report {
     firstParty: number;
     thirdParty: number;
     failed: number;
+    /** Requests the page made that never reached a server, by reason (schemaVersion 2; the counting rule, docs/ARCHITECTURE.md). Absent in version-1 reports. */
+    notSent?: NotSent;
     thirdPartyHosts: {
       host: string;
       requests: number;
@@ -101,7 +105,22 @@ export interface Report {
   cookies: {
     total: number;
     thirdParty: number;
-    items: { name: string; domain: string; thirdParty: boolean; session: boolean; lifetimeSeconds: number | null; attemptedOnly: boolean; beforeInteraction: boolean }[];
+    /**
+     * `lifetimeSeconds` is what the browser stores (capped at 400 days); `requestedLifetimeSeconds`
+     * what the site asked for, only when the cap shortened it. `partitioned`: stored under the
+     * top-level site's partition (schemaVersion 2; absent in older reports).
+     */
+    items: {
+      name: string;
+      domain: string;
+      thirdParty: boolean;
+      session: boolean;
+      lifetimeSeconds: number | null;
+      requestedLifetimeSeconds?: number;
+      attemptedOnly: boolean;
+      beforeInteraction: boolean;
+      partitioned?: boolean;
+    }[];
   };
   imprint: DocReport;
   privacyNotice: DocReport & { unmentionedServices: string[]; vendorOnlyServices: string[] };
@@ -114,7 +133,18 @@ export interface Report {
    * The consent banner (lib/page/consent.ts): which consent-management platform, and whether its banner
    * was seen showing. Absent in reports written before it was detected (still schemaVersion 1).
    */
-  consent?: { status: ConsentStatus; cmp: string | null; shownAt: string | null };
+  consent?: {
+    status: ConsentStatus;
+    cmp: string | null;
+    shownAt: string | null;
+    /**
+     * Only from the audit CLI with --consent (lib/verdict/consent-decision.ts): the answer it gave
+     * the banner in a fresh profile, and what followed. The extension never answers a banner.
+     */
+    decision?: ConsentDecision | null;
+    answer?: ConsentAnswerReport;
+    afterDecision?: AfterDecision | null;
+  };
   /**
    * Requests and cookies completed from the page's own Resource Timing and the cookie jar because
    * the browser stopped the extension's worker mid-load (lib/tally/resource-timing.ts); null when none.
@@ -186,6 +216,8 @@ export interface ReportInput {
   consent?: ConsentObservation;
   now: number;
   toolVersion: string;
+  /** The browser measuring (entrypoints/background/platform.ts browserInfo); omitted in tests and old callers. */
+  browser?: { name: string; version: string };
   /** Link-in-bio URLs seen tracking before consent on an earlier visit (history, other tabs). */
   knownTrackingLinkPages?: readonly string[];
 }
@@ -194,6 +226,21 @@ export function pageKindOf(checks: PageChecks | null): PageKind {
   if (checks?.hints.platform) return 'social-profile';
   if (checks?.hints.linkInBio) return 'link-in-bio';
   return 'website';
+}
+
+export interface NotSent {
+  total: number;
+  cacheProbe: number;
+  cache: number;
+  blocked: number;
+}
+
+function notSentOf(visit: Visit): NotSent {
+  const r = visit.requests;
+  // `?? 0`: visits restored from a worker of an earlier version lack the two newer counters.
+  const cacheProbe = r.cacheProbe ?? 0;
+  const cache = r.cache ?? 0;
+  return { total: cacheProbe + cache + r.blocked, cacheProbe, cache, blocked: r.blocked };
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -251,8 +298,10 @@ export function buildReport(input: ReportInput): Report {
         thirdParty: c.thirdParty,
         session: c.expiresAt === null,
         lifetimeSeconds: c.lifetimeSeconds,
+        ...(c.requestedExpiresAt === undefined ? {} : { requestedLifetimeSeconds: Math.max(0, Math.round((c.requestedExpiresAt - c.observedAt) / 1000)) }),
         attemptedOnly: !c.seenBy.includes('script'),
         beforeInteraction: before(c.observedAt),
+        partitioned: c.partition !== '',
       },
       countsBeforeConsent: tracking && before(c.observedAt),
     };
@@ -315,7 +364,7 @@ export function buildReport(input: ReportInput): Report {
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION },
+    tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION, ...(input.browser ? { browser: input.browser } : {}) },
     url: visit.url,
     visitedAt: iso(visit.startedAt),
     analysedAt: iso(input.now),
@@ -331,6 +380,7 @@ export function buildReport(input: ReportInput): Report {
       firstParty: visit.requests.firstParty,
       thirdParty: visit.requests.thirdParty,
       failed: visit.requests.failed,
+      notSent: notSentOf(visit),
       thirdPartyHosts: hostRows.map((h) => ({
         host: h.host,
         requests: h.requests,

@@ -260,7 +260,7 @@ function calmOutcome(url: string): Promise<Outcome> {
       const tabId = await tabIdOf(calmProfile.probe, page.url());
       await expect
         .poll(async () => outcome(await getVisit(calmProfile.probe, tabId))?.tally.requests, { timeout: 15_000 })
-        .toEqual({ ...want.requests, blocked: 0 });
+        .toEqual({ ...want.requests, blocked: 0, cacheProbe: 0, cache: 0 });
       // Settled: page facts reported, verdict computed, history written with these numbers.
       await expect.poll(async () => (await getVisit(calmProfile.probe, tabId)).checks !== null, { timeout: 15_000 }).toBe(true);
       calm = outcome(await getVisit(calmProfile.probe, tabId))!;

@@ -15,6 +15,7 @@ import { competentAuthority } from '../dpa/competence';
 import { type ControllerGuess, controllerFromReport } from '../dpa/controller';
 import { RULES_VERSION } from '../../verdict/report';
 import { annexesSection, disclaimerSection, requestSection, userReportedSection } from './closing';
+import { withConsentFacts, withConsentTables } from './consent';
 import { assessmentSection, factsSection, findingsOf, technicalSection } from './evidence';
 import { authoritySection, complainantSection, controllerSection } from './head';
 import { type Complaint, type ComplaintInput, type Lang, type Section, type Visit, bool, isoOrEmpty, obj, str, visitsOf } from './model';
@@ -54,8 +55,9 @@ export function buildComplaint(input: ComplaintInput): Complaint {
     complainantSection(t, inp.complainant),
     controllerSection(t, visits, controller, controllerName),
     authoritySection(t, lang, authority),
-    factsSection(t, visits),
-    technicalSection(t, lang, visits, toolVersion),
+    // The audit CLI's answer to a consent banner (--consent), where a report carries one.
+    withConsentFacts(factsSection(t, visits), visits, lang),
+    withConsentTables(technicalSection(t, lang, visits, toolVersion), visits, lang),
     assessmentSection(t, allFindings),
     userReportedSection(t, inp.userStatement),
     requestSection(t),

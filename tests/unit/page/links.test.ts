@@ -7,6 +7,7 @@ import {
   findWhatsAppMentions,
   unwrapRedirector,
 } from '@/lib/page/links';
+import { cpuMs } from '../helpers/cpu-time';
 
 const PAGE = 'https://www.jobcenter-musterstadt.de/aktuelles/index.html';
 const link = (href: string, text: string, region: LinkCandidate['region'] = 'main', extra: Partial<LinkCandidate> = {}): LinkCandidate => ({ href, text, region, ...extra });
@@ -119,9 +120,11 @@ describe('findLegalLinks', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => link(`/artikel/${i}?seite=${i % 7}`, `Meldung ${i}: Neues aus dem Jobcenter`, i % 10 === 0 ? 'nav' : 'main'));
     many.splice(4000, 0, link('/impressum', 'Impressum', 'footer'), link('/datenschutz', 'Datenschutz', 'footer'));
     findLegalLinks(many, PAGE);
-    const t = performance.now();
-    const r = findLegalLinks(many, PAGE);
-    const ms = performance.now() - t;
+    let r: ReturnType<typeof findLegalLinks> | undefined;
+    const ms = cpuMs(() => {
+      r = findLegalLinks(many, PAGE);
+    });
+    if (!r) throw new Error('no result');
     expect(r.imprint[0]?.url).toBe('https://www.jobcenter-musterstadt.de/impressum');
     expect(r.privacy[0]?.url).toBe('https://www.jobcenter-musterstadt.de/datenschutz');
     expect(ms).toBeLessThan(100);

@@ -127,7 +127,7 @@ describe('reconcileWithResources: this tally + these entries -> this tally', () 
       entry('https://api.other.org/collect', 'fetch'),
     ];
     const after = visitOf(run([resources(v, entries)], base()));
-    expect(after.requests).toEqual({ total: 7, firstParty: 3, thirdParty: 4, failed: 0, blocked: 0 });
+    expect(after.requests).toEqual({ total: 7, firstParty: 3, thirdParty: 4, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
     expect(host(after, 'tracker.net')).toMatchObject({ requests: 3, types: { image: 3 } });
     expect(host(after, 'cdn.example.com')).toMatchObject({ requests: 1, types: { script: 1 }, thirdParty: false, firstSeenAt: T0 + 15 });
     expect(host(after, 'api.other.org')).toMatchObject({ requests: 1, types: { xmlhttprequest: 1 }, thirdParty: true });
@@ -210,7 +210,7 @@ describe('the request ledger: a request counts once, whichever of its events arr
   it('counts a request from its response or error when its own event never arrived', () => {
     const state = run([navigate(), response('https://tracker.net/a.gif', '601'), failure('https://dead.net/x.gif', '602')]);
     const v = visitOf(state);
-    expect(v.requests).toEqual({ total: 3, firstParty: 1, thirdParty: 2, failed: 1, blocked: 0 });
+    expect(v.requests).toEqual({ total: 3, firstParty: 1, thirdParty: 2, failed: 1, blocked: 0, cacheProbe: 0, cache: 0 });
     expect(host(v, 'tracker.net')).toMatchObject({ requests: 1, types: { image: 1 }, ips: ['192.0.2.1'] });
     expect(host(v, 'dead.net')).toMatchObject({ requests: 1, failed: 1 });
   });

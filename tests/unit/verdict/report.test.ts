@@ -112,6 +112,24 @@ describe('buildReport', () => {
     expect(late.findings.map((x) => x.id)).not.toContain('cookies-before-consent');
   });
 
+  it('cookie items say which are partitioned and quote the stored lifetime beside the requested one; tool.browser names the browser', () => {
+    const events: TallyEvent[] = [
+      req('https://www.example.de/', 'main_frame'),
+      req('https://ads.tracker.net/px.gif', 'image', T0 + 5),
+      { kind: 'set-cookie', tabId: TAB, url: 'https://ads.tracker.net/px.gif', lines: ['tp=1; Secure; SameSite=None; Max-Age=315360000'], timeStamp: T0 + 10, partitioning: 'total-cookie-protection' },
+      { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.de/', lines: ['sid=1; Max-Age=3600'], timeStamp: T0 + 10, partitioning: 'total-cookie-protection' },
+    ];
+    const visit = events.reduce<TallyState>(reduceTally, {})[TAB]!;
+    const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks: null, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0', browser: { name: 'Firefox', version: '153.8.0' } });
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.tool.browser).toEqual({ name: 'Firefox', version: '153.8.0' });
+    const tp = report.cookies.items.find((c) => c.name === 'tp')!;
+    expect(tp).toMatchObject({ partitioned: true, lifetimeSeconds: 400 * 86_400, requestedLifetimeSeconds: 315_360_000 });
+    const sid = report.cookies.items.find((c) => c.name === 'sid')!;
+    expect(sid.partitioned).toBe(false);
+    expect(sid).not.toHaveProperty('requestedLifetimeSeconds');
+  });
+
   it('without the content script report the verdict is grey and says why', () => {
     const visit = [req('https://www.example.de/', 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
     const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks: null, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
