@@ -138,10 +138,15 @@ const RECIPIENTS = pattern(
     .map((x) => `(?:${x})`)
     .join('|'),
 );
-/** "Meta erhält die Insights-Daten", "WhatsApp erhält dabei Ihre Telefonnummer": a named party receives (G5). */
+/**
+ * "Meta erhält die Insights-Daten", "WhatsApp erhält dabei Ihre Telefonnummer": a named party
+ * receives (G5). The pattern starts at the verb (a literal, fast to scan); the check looks at
+ * the subject before it.
+ */
 const RECEIVES = casePattern(
-  String.raw`\b(?!(?:Sie|Wir|You|We|Ihr|Ihre|Nutzer\w*|Users?)\b)[A-ZÄÖÜ][\w.-]+\s+(?:erhält|erhalten|empfängt|receives|gets)\s+(?:\S+\s+){0,5}?\S*(?:Daten|Informationen|Telefonnummer|IP-Adresse|E-Mail-Adresse|data|information|address)\b`,
+  String.raw`\b(?:erhält|erhalten|empfängt|receives|gets)\s+(?:\S+\s+){0,5}?\S*(?:Daten|Informationen|Telefonnummer|IP-Adresse|E-Mail-Adresse|data|information|address)\b`,
 );
+const NAMED_SUBJECT = /(?:^|[^\p{L}])(?!(?:Sie|Wir|You|We|Ihr|Ihre|Nutzer\p{L}*|Users?)[^\p{L}])\p{Lu}[\p{L}.-]{0,40}\s+$/u;
 /** Who receives: a named party, a category, "Dritte", an authority, or a negative ("nicht", "keine"). */
 const RECIPIENT_NAMED = ctx(
   String.raw`\b(?:an|mit|gegenüber|durch|bei|von|with|to|by)\s+(?:(?:die|den|das|der|dem|unsere[nmr]?|einen?|ein|the|our|other|a|an|any)\s+)?(?:\S+\s+){0,3}?(?:Dritte\w*|Empfänger\w*|Behörde\w*|Stelle\w*|Dienstleister\w*|Anbieter\w*|Unternehmen|Partner\w*|Auftragsverarbeit\w*|Server\w*|Staatsanwaltschaft\w*|Polizei|Gericht\w*|Ministerium|Verwaltung\w*|Abteilung\w*|Mitglieder\w*|Vorstand|Personen|Mitarbeite\w*|third\s+part\w*|departments?|agencies|bodies|providers?|processors?|suppliers?|authorit\w*|police|partners?|companies|organisations?|organizations?)\b|\b(?:an|mit|to|with)\s+(?:[A-Z][\w.&-]+)|\b(?:nicht|keine|kein|niemals|nie|never|not|no|none|nur|only|ausschließlich)\b|\b(?:Auftragsverarbeit\w*|im\s+Auftrag|in\s+unserem\s+Auftrag|Dienstleister\w*|processors?|on\s+our\s+behalf|hosting|Hoster|gehostet|hosted|Zugriff|access)\b`,
@@ -159,7 +164,7 @@ export function findRecipients(s: TextStructure): ElementFinding {
     firstStatement(s, [RECIPIENTS, RECEIVES], (c) => {
       const t = c.sentence;
       if (RIGHTS_DESCRIPTION.test(t) || TO_US.test(t) || DEFERS.test(t)) return false;
-      if (/\s(?:erhält|erhalten|empfängt|receives|gets)\s/u.test(c.m.text)) return true;
+      if (/^(?:erhält|erhalten|empfängt|receives|gets)\s/u.test(c.m.text)) return NAMED_SUBJECT.test(t.slice(Math.max(0, c.m.index - c.sentenceStart - 60), c.m.index - c.sentenceStart));
       SELL_ONLY.lastIndex = 0;
       if (SELL_ONLY.test(t) && !/(?:weiter|übermitt|share|disclos|pass)/iu.test(t.replace(SELL_ONLY, ' '))) return false;
       return RECIPIENT_NAMED.test(t);

@@ -15,6 +15,16 @@ import { type LinkCandidate, findLegalLinks, unwrapRedirector } from '@/lib/page
 import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '@/lib/legal/privacy-notice';
 import { normaliseHost, parseHttpUrl, siteOfHost } from '@/lib/site';
 import { cpuMs } from './helpers/cpu-time';
+import { loadCorpus, textOf } from '../../scripts/eval-analysers';
+import { loadLegalCorpus } from '../../scripts/eval-legal';
+
+/** Every text of the team's corpus and of the legal corpus, as the analysers see it. */
+function corpusTexts(): { name: string; text: string }[] {
+  return [
+    ...loadCorpus().map((c) => ({ name: c.file, text: textOf(c) })),
+    ...loadLegalCorpus().map((d) => ({ name: d.id, text: htmlToText(d.html).text })),
+  ];
+}
 
 const NOW = Date.UTC(2026, 10, 1);
 
@@ -206,6 +216,35 @@ describe('text analysers (lib/legal/html-text.ts, lib/legal/imprint.ts, lib/lega
     // The privacy analyser's own cap (MAX_ANALYSED_CHARS) is larger: cut there, and said so.
     const huger = 'Art. 6 DSGVO Verantwortlicher 12345 '.repeat(Math.ceil((MAX_ANALYSED_CHARS + 1000) / 36));
     expect(elapsed(() => expect(analysePrivacyNotice(huger).truncated).toBe(true))).toBeLessThan(8000);
+  });
+
+  it('finish within a bound on every text of both labelled corpora, with evidence of at most 120 characters', () => {
+    for (const { name, text } of corpusTexts()) {
+      let imprint!: ReturnType<typeof analyseImprint>;
+      let privacy!: ReturnType<typeof analysePrivacyNotice>;
+      // Real documents are at most ~30 kB: a tenth of a second is generous even on a busy machine.
+      expect(cpuMs(() => (imprint = analyseImprint(text))), name).toBeLessThan(500);
+      expect(cpuMs(() => (privacy = analysePrivacyNotice(text, ['google_analytics', 'youtube']))), name).toBeLessThan(500);
+      for (const f of [...Object.values(imprint.elements), ...Object.values(imprint.extras), ...Object.values(privacy.elements), ...Object.values(privacy.extras)]) {
+        expect((f.evidence ?? '').length, name).toBeLessThanOrEqual(120);
+      }
+    }
+  });
+
+  it('stay bounded on pathological structure: wrapped lines, heading floods, list floods, label floods', () => {
+    const inputs = {
+      'a wrapped paragraph of 100 000 lines': `${'bitte beachten Sie die folgenden Hinweise und\n'.repeat(100_000)}`,
+      'a heading flood (table-of-contents map)': 'Verantwortliche Stelle\nZweck der Verarbeitung\n'.repeat(80_000),
+      'a list flood under one lead line': `Sie haben das Recht auf:\n${'Recht auf Auskunft\n'.repeat(150_000)}`,
+      'a label flood': 'Verantwortlicher ist:\nDatenschutzbeauftragter:\n'.repeat(70_000),
+      'one line without a full stop': 'Verantwortlich ist die Beispiel GmbH Hauptstraße 12 12345 Musterstadt '.repeat(40_000),
+      'address digits everywhere': '12345 Musterstadt 1 Straße 2 Weg 3 Platz '.repeat(70_000),
+    };
+    for (const [name, input] of Object.entries(inputs)) {
+      expect(input.length, name).toBeGreaterThan(1_500_000);
+      expect(cpuMs(() => analyseImprint(input)), name).toBeLessThan(3000);
+      expect(cpuMs(() => analysePrivacyNotice(input, ['instagram'])), name).toBeLessThan(3000);
+    }
   });
 
   it('htmlToText never lets markup through as tags: no "<script" survives from a script element', () => {
