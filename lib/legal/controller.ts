@@ -102,18 +102,21 @@ export function contactsIn(text: string, from: number, to: number): Contact[] {
   if (addr.found) out.push({ index: from + Math.max(0, win.indexOf((addr.evidence ?? '').replace(/^… /, '').slice(0, 12))), kind: 'address' });
   else {
     const uk = UK_POSTCODE.exec(win);
-    if (uk) out.push({ index: from + uk.index, kind: 'address' });
+    // At the postcode, so that the quote shows "London SW1A 2EG", not only the town line.
+    if (uk) out.push({ index: from + uk.index + uk[0].search(/[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$/), kind: 'address' });
   }
   const pf = firstMatch(POSTFACH, win);
   if (pf) out.push({ index: from + pf.index, kind: 'postfach' });
   return out.sort((a, b) => a.index - b.index);
 }
 
-/** The contact line's evidence: the line holding the contact detail. */
+/** The contact line's evidence: the line holding the contact detail (with the line above when both are short: "London" / "SW1P 4DF"). */
 function contactEvidence(s: TextStructure, c: Contact, max: number): string {
   const line = s.lineAt(c.index);
   const start = Math.max(s.starts[line]!, c.index - 30);
-  return sentenceEvidence(s, start, c.index + 20, max);
+  const own = sentenceEvidence(s, start, c.index + 20, max);
+  if (own.length < 25 && line > 0 && s.lineLength(line - 1) < 30) return `${s.lineHead(line - 1, 30).trim()} ${own}`;
+  return own;
 }
 
 /** End of the block that starts at `from`: at most `max` characters, up to the next section line. */
@@ -253,10 +256,14 @@ const OTHER_DPO = ctx(String.raw`\b(?:Meta|Facebook|Google|Instagram|Microsoft|L
 const VIA_OUR_ADDRESS = ctx(String.raw`\b(?:(?:unter|über)\s+(?:unsere[rn]?|der\s+oben\s+genannten)\s+(?:Post)?(?:anschrift|adresse)|at\s+our\s+(?:postal\s+)?address|Zusatz\s+["„]?(?:Der|Die)\s+Datenschutzbeauftragte)`);
 
 export function findDpo(s: TextStructure): ElementFinding {
+  // Sentences about the DPO first; a heading that also names the controller ("Verantwortlicher
+  // und Datenschutzbeauftragter") would otherwise take the controller's contact below it.
+  let fromHeading: ElementFinding | null = null;
   for (const m of eachMatch(DPO, s.text, 80)) {
     if (isSupervisoryAuthorityName(s.text, m)) continue;
     const c = candidateAt(s, m);
     if (c.kind === 'toc' || c.kind === 'nav') continue;
+    if (!isContentKind(c.kind) && fromHeading) continue;
     const t = c.sentence;
     if (DPO_NEGATED.test(t) || OTHER_DPO.test(t.slice(Math.max(0, m.index - c.sentenceStart - 10), m.index - c.sentenceStart + m.text.length + 40))) continue;
     // The contact follows in the same sentence or the block below (not past the next section).
@@ -267,9 +274,11 @@ export function findDpo(s: TextStructure): ElementFinding {
     const [ss, se] = s.sentenceAt(m.index);
     if (isContentKind(c.kind) && contact.index >= ss && contact.index < se) return { found: true, evidence: sentenceEvidence(s, m.index, Math.min(se, contact.index + 20)) };
     const head = isContentKind(c.kind) ? sentenceEvidence(s, m.index, m.end, 60) : s.lineHead(c.line, 200).trim().slice(0, 60);
-    return { found: true, evidence: joinEvidence([head, contactEvidence(s, contact, 58)]) };
+    const found = { found: true, evidence: joinEvidence([head, contactEvidence(s, contact, 58)]) };
+    if (isContentKind(c.kind) && !/Verantwortlich|controller/i.test(head)) return found;
+    fromHeading ??= found;
   }
-  return NOT_FOUND;
+  return fromHeading ?? NOT_FOUND;
 }
 
 /** The DPO's block: up to `max` characters, ending at an authority/complaint line or a new section heading. */

@@ -206,8 +206,11 @@ export function htmlToText(html: string, opts: HtmlToTextOptions = {}): HtmlText
         // target is part of what the page tells the reader (docs/legal-labels.md G11), so it is
         // kept after the link text, as written in the href.
         const link = links.pop()!;
-        const shown = out.slice(link.from).join('').replace(/\s+/g, '').toLowerCase();
-        const value = link.target.replace(/^(?:mailto|tel):/i, '').split('?')[0]!.replace(/\s+/g, '').toLowerCase();
+        const tel = /^tel:/i.test(link.target);
+        // Phone numbers compare by their digits ("09181 - 472 0" shows tel:091814720).
+        const canon = (x: string) => (tel ? x.replace(/\D/g, '').replace(/^49/, '0').replace(/^00?/, '') : x.replace(/\s+/g, '').toLowerCase());
+        const shown = canon(out.slice(link.from).join(''));
+        const value = canon(link.target.replace(/^(?:mailto|tel):/i, '').split('?')[0]!);
         if (value && !shown.includes(value)) out.push(` ${link.target} `);
         continue;
       }

@@ -376,11 +376,19 @@ function labelledFax(t: string, index: number): boolean {
 const AUTHORITY_NUMBER = compileEuropean(String.raw`(?:Behörden(?:ruf)?nummer|Bürgertelefon|Servicenummer|Telefon|Tel\.?)\s*:?\s*115(?![\d\s]*\d)`);
 
 function findPhone(t: string, keep: (index: number) => boolean = () => true, shown: string = t): ElementFinding {
+  // A number under a phone label first; then any number of phone shape that is not a Postfach's
+  // ("Postfach 21 02 53 76152 Karlsruhe" has the shape of a phone number too).
+  let unlabelled: RuleMatch | null = null;
   for (const re of [R.phoneDe, R.phoneIntl]) {
     for (const m of allMatches(re, t, 100)) {
-      if (plausiblePhone(m.text) && !labelledFax(t, m.index) && keep(m.index)) return foundAt(shown, m);
+      if (!plausiblePhone(m.text) || labelledFax(t, m.index) || !keep(m.index)) continue;
+      const before = t.slice(Math.max(0, m.index - 30), m.index);
+      if (/(?:Postfach|Postf\.|PF|P\.\s?O\.\s?Box|Box)\s*$/i.test(before)) continue;
+      if (firstMatch(R.phoneLabel, before.slice(-25)) && !/fax/i.test(before.slice(-12))) return foundAt(shown, m);
+      unlabelled ??= m;
     }
   }
+  if (unlabelled) return foundAt(shown, unlabelled);
   // Lower-confidence numbers (no leading 0/+) count only within 25 chars after a phone label.
   for (const label of allMatches(R.phoneLabel, t, 100)) {
     if (/fax/i.test(label.text) || !keep(label.index)) continue;
@@ -406,13 +414,19 @@ function findRepresentative(s: TextStructure, keep: (index: number) => boolean):
   for (const m of matches) {
     if (!keep(m.index)) continue;
     const winStart = Math.max(0, m.index - 80);
-    let after = t.slice(m.end, m.end + 80);
-    // The window ends where the next line starts another label ("Verantwortlich i.S.d. … Dr. X").
-    const lines = after.split('\n');
-    after = [lines[0], ...lines.slice(1).filter((_, i, a) => !a.slice(0, i + 1).some((l) => OTHER_LABEL_START.test(l.trim())))].join('\n');
+    // After the keyword: the rest of its sentence; the next line only when the keyword ends its
+    // line ("Vertreten durch:" / "Dr. X"), and not when that line starts another label.
+    const lineEnd = s.starts[s.lineAt(m.index) + 1] ?? t.length;
+    let after = t.slice(m.end, Math.min(lineEnd, m.end + 80));
+    const sentenceEnd = /[.!?](?:\s|$)/.exec(after);
+    if (sentenceEnd && !/\b(?:Dr|Prof|Dipl|Mag|St|Ing|med|rer|nat|phil|jur|habil|[A-Z])$/.test(after.slice(0, sentenceEnd.index))) after = after.slice(0, sentenceEnd.index);
+    else if (/:\s*$/.test(after) || !/[\p{L}\p{N}]{2}/u.test(after.replace(/^[\s:]*(?:de[nm]|die|the)?\s*/u, '').replace(/^[\p{Ll}\s-]*$/u, ''))) {
+      const next = t.slice(lineEnd, Math.min(t.length, lineEnd + 80)).split('\n')[0] ?? '';
+      if (!OTHER_LABEL_START.test(next.trim())) after += `\n${next}`;
+    }
     const before = t.slice(winStart, m.index);
     const nameEnd = personNameEnd(after);
-    if (nameEnd >= 0) return unitEvidence(s, m.index, m.end + nameEnd);
+    if (nameEnd >= 0) return unitEvidence(s, m.index, m.end + nameEnd, true);
     const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
     if (personNameEnd(lineBefore) >= 0) return { found: true, evidence: sentenceEvidence(s, m.index - lineBefore.length, m.end) };
     partial ??= m;
@@ -475,14 +489,14 @@ function findLabelledValue(
   const t = s.text;
   for (const v of values) {
     const m = firstMatch(v, t);
-    if (m) return unitEvidence(s, m.index, m.end);
+    if (m) return unitEvidence(s, m.index, m.end, true);
   }
   let partial: RuleMatch | null = null;
   for (const label of labels) {
     for (const m of allMatches(label, t, 50)) {
       const near = (t.slice(m.end, m.end + 90).split(/\.\s|\n(?=[^\n]*:)/)[0] ?? '').split('\n').slice(0, 2).join('\n');
       const end = valueEnd(near);
-      if (end >= 0) return unitEvidence(s, m.index, m.end + end);
+      if (end >= 0) return unitEvidence(s, m.index, m.end + end, true);
       partial ??= m;
     }
   }
@@ -519,10 +533,19 @@ function findVat(s: TextStructure): ElementFinding {
  * line ("Aufsichtsbehörde" over the ministry's name), the label and the next line joined as the
  * rulebook quotes them (G11: " […] ").
  */
-function unitEvidence(s: TextStructure, start: number, end: number): ElementFinding {
+function unitEvidence(s: TextStructure, start: number, end: number, valueIncluded = false): ElementFinding {
   const line = s.lineAt(start);
   const lineEnd = s.starts[line + 1] !== undefined ? s.starts[line + 1]! - 1 : s.text.length;
   const next = line + 1;
+  if (end <= lineEnd && valueIncluded) {
+    // A value alone on its line ("DE811128135") is quoted with its label on the line above.
+    const shown = s.text.slice(s.starts[line]!, lineEnd).trim();
+    const above = line > 0 ? s.lineHead(line - 1, 200).trim() : '';
+    if (above && shown === s.text.slice(start, end).trim() && !/[.!?]$/.test(above) && above.length <= 120) {
+      return { found: true, evidence: joinEvidence([above.slice(0, 60), sentenceEvidence(s, start, end, 58)]) };
+    }
+    return { found: true, evidence: sentenceEvidence(s, start, end) };
+  }
   if (end <= lineEnd) {
     // A label alone on its line ("Zuständige Aufsichtsbehörde") is quoted with the value line below it.
     const rest = s.text.slice(end, lineEnd).replace(/^[\s:]*(?:gem(?:äß|\.)|nach|i\.\s?S\.\s?d\.?)?[^\p{L}\p{N}]*/u, '');

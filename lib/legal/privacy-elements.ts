@@ -109,7 +109,7 @@ const PURPOSES = pattern(
 );
 /** Announcements and references that name no purpose (G4). */
 const PURPOSE_EMPTY = ctx(
-  String.raw`\b(?:jeweils\s+(?:angegebenen|genannten)\s+Zweck|Zweck\w*\s*:\s*siehe|(?:Art|Umfang)\s*,?\s+(?:Umfang\s+)?und\s+Zweck|über\s+(?:Art,\s+)?(?:Umfang\s+und\s+)?Zweck|Zweck\w*\s+der\s+Speicherung\s+(?:sowie|und)|Zweckbindung|zweckgebunden|Zweckänderung|zu\s+anderen\s+Zwecken|für\s+andere\s+Zwecke|nicht\s+zu\s+(?:anderen|weiteren)|purposes?\s+(?:described|set\s+out|listed)\s+(?:above|below|in)|Zwecke?\s+und\s+Rechtsgrundlage\w*\s+(?:für|der)\s+(?:die\s+)?(?:Daten)?[Vv]erarbeitung\s*$)`,
+  String.raw`\b(?:Zweck\w*\s+(?:der\s+\w+\s+)?(?:entfällt|entfallen|erreicht|erfüllt)|purposes?\s+(?:no\s+longer|has\s+been\s+(?:fulfilled|achieved))|in\s+order\s+to\s+do\s+(?:so|this)|jeweils\s+(?:angegebenen|genannten)\s+Zweck|Zweck\w*\s*:\s*siehe|(?:Art|Umfang)\s*,?\s+(?:Umfang\s+)?und\s+Zweck|über\s+(?:Art,\s+)?(?:Umfang\s+und\s+)?Zweck|Zweck\w*\s+der\s+Speicherung\s+(?:sowie|und)|Zweckbindung|zweckgebunden|Zweckänderung|zu\s+anderen\s+Zwecken|für\s+andere\s+Zwecke|nicht\s+zu\s+(?:anderen|weiteren)|purposes?\s+(?:described|set\s+out|listed)\s+(?:above|below|in)|Zwecke?\s+und\s+Rechtsgrundlage\w*\s+(?:für|der)\s+(?:die\s+)?(?:Daten)?[Vv]erarbeitung\s*$)`,
 );
 
 export function findPurposes(s: TextStructure): ElementFinding {
@@ -153,7 +153,7 @@ const RECIPIENT_NAMED = ctx(
 );
 /** The reader or their browser sends data to us: that is collection, not disclosure. */
 const TO_US = ctx(
-  String.raw`\b(?:übermitteln\s+Sie|Sie\s+übermitteln|übermittelt\s+(?:Ihr|Ihnen)|Ihr\s+Browser\s+(?:automatisch\s+)?übermittelt|übermittelt\s+ihr\s+Browser|an\s+(?:uns|unseren?\s+(?:Web)?[Ss]erver)|(?:you|your\s+browser)\s+(?:send|transmit|provide|share)s?\s+(?:to\s+)?us|share\s+with\s+us|Zugriff\s+auf\s+(?:die\s+)?(?:Website|Webseite|Seite|Internetseite|unsere)|Zugriffs?(?:daten|zeit|status|protokoll)|Zugang\s+zu\s+(?:unserer|der)\s+(?:Website|Webseite)|Datenübertragung|Übertragung\s+(?:der\s+)?(?:Website|Daten\s+per\s+E-Mail)|verschlüsselt\w*\s+übertragen|SSL|TLS|encrypt|unbefugt\w*\s+(?:Zugriff|Zugang)|unberechtigt\w*\s+(?:Zugriff|Zugang)|unauthori[sz]ed\s+access)`,
+  String.raw`\b(?:übermitteln\s+Sie|Sie\s+übermitteln|übermittelt\s+(?:Ihr|Ihnen)|Ihr\s+Browser\s+(?:automatisch\s+)?übermittelt|übermittelt\s+ihr\s+Browser|an\s+(?:uns|unseren?\s+(?:Web)?[Ss]erver)|(?:you|your\s+browser)\s+(?:send|transmit|provide|share)s?\s+(?:to\s+)?us|share\s+with\s+us|(?:transferred|transmitted|sent|passed|provided)\s+to\s+us|Zugriff\s+auf\s+(?:die\s+)?(?:Website|Webseite|Seite|Internetseite|unsere)|Zugriffs?(?:daten|zeit|status|protokoll)|Zugang\s+zu\s+(?:unserer|der)\s+(?:Website|Webseite)|Datenübertragung|Übertragung\s+(?:der\s+)?(?:Website|Daten\s+per\s+E-Mail)|verschlüsselt\w*\s+übertragen|SSL|TLS|encrypt|unbefugt\w*\s+(?:Zugriff|Zugang)|unberechtigt\w*\s+(?:Zugriff|Zugang)|unauthori[sz]ed\s+access)`,
 );
 /** "We never sell your data" says nothing about disclosure in general (G6). */
 const SELL_ONLY = /(?:^|[^\p{L}])(?:verkauf\p{L}*|sell|sold|rent)(?![\p{L}])/giu;
@@ -163,7 +163,9 @@ export function findRecipients(s: TextStructure): ElementFinding {
     s,
     firstStatement(s, [RECIPIENTS, RECEIVES], (c) => {
       const t = c.sentence;
-      if (RIGHTS_DESCRIPTION.test(t) || TO_US.test(t) || DEFERS.test(t)) return false;
+      if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t)) return false;
+      // "Teilen unseres Angebots" is the noun (parts), not the verb (to share).
+      if (c.m.text === 'Teilen' && c.m.index > c.sentenceStart) return false;
       if (/^(?:erhält|erhalten|empfängt|receives|gets)\s/u.test(c.m.text)) return NAMED_SUBJECT.test(t.slice(Math.max(0, c.m.index - c.sentenceStart - 60), c.m.index - c.sentenceStart));
       SELL_ONLY.lastIndex = 0;
       if (SELL_ONLY.test(t) && !/(?:weiter|übermitt|share|disclos|pass)/iu.test(t.replace(SELL_ONLY, ' '))) return false;
@@ -254,7 +256,9 @@ const RIGHT_CUE = ctx(
 /** "Art. 15, 16 und 18", "Art. 15 bis 21", "Articles 15–22". */
 const ARTICLE_LIST = pattern(String.raw`\bArt(?:ikel|icles?|s?\.)?\s?(?:1[5-9]|2[0-2])(?:\s?(?:,|und|and|sowie|bis|to|-|–|—)\s?(?:Art(?:ikel|\.)?\s?)?(?:1[5-9]|2[0-2]))+`);
 /** Withdrawal, complaint and Art. 22 do not count toward the three; "Löschung" in a storage statement is no right. */
-const NOT_A_RIGHT = ctx(String.raw`\b(?:werden\s+(?:\S+\s+){0,4}gelöscht|wird\s+(?:\S+\s+){0,4}gelöscht|erfolgt\s+(?:eine\s+)?Löschung|Löschung\s+(?:der|Ihrer)\s+(?:\S+\s+){0,3}(?:erfolgt|findet)|are\s+deleted|is\s+deleted|will\s+be\s+deleted)\b`);
+const NOT_A_RIGHT = ctx(
+  String.raw`\b(?:werden\s+(?:\S+\s+){0,4}gelöscht|wird\s+(?:\S+\s+){0,4}gelöscht|erfolgt\s+(?:eine\s+)?Löschung|Löschung\s+(?:der|Ihrer)\s+(?:\S+\s+){0,3}(?:erfolgt|findet)|löschen\s+wir|are\s+deleted|is\s+deleted|will\s+be\s+deleted|we\s+(?:will\s+)?delete)\b`,
+);
 
 export interface RightsResult {
   finding: ElementFinding;
@@ -384,6 +388,8 @@ export function findComplaintRight(s: TextStructure): ElementFinding {
   const c = firstStatement(s, [COMPLAINT], (c) => {
     const t = withLead(c);
     if (!AUTHORITY_CUE.test(t)) return false;
+    // The Art. 15(1)(f) item of a reproduced right of access ("(6) das Bestehen eines Beschwerderechts …;") is not the notice's own statement.
+    if (/\b(?:das\s+Bestehen|the\s+existence)\b/iu.test(c.sentence) || (/;\s*$/.test(c.sentence) && /Auskunft|information|access/iu.test(c.lead))) return false;
     const word = c.m.text.toLowerCase();
     // "wenden"/"contact" only when it is the reader turning to the authority.
     if (/^(?:wenden|contact|turn)/.test(word) && !/\b(?:Sie|you|Betroffene\w*|können|can|may)\b/iu.test(t)) return false;
@@ -414,6 +420,8 @@ const DPO_NOT_SA = ctx(String.raw`^\S*\s*Datenschutzbeauftragte\w*\s+(?:der|des)
 export function findSupervisoryAuthorityNamed(s: TextStructure): ElementFinding {
   const c = firstStatement(s, [SA_NAMED, SA_ACRONYM], (c) => {
     if (DPO_NOT_SA.test(c.m.text)) return false;
+    // A web address inside an e-mail address ("poststelle@ldi.nrw.de") is contact, not a naming.
+    if (/[@.]$/.test(s.text.slice(Math.max(0, c.m.index - 1), c.m.index))) return false;
     // A link to a list of all authorities names none of them.
     if (/\.(?:de|at|uk)$/.test(c.m.text) && /^[^\s]*(?:Anschrift|Links|Liste|list|members)/iu.test(s.text.slice(c.m.end, c.m.end + 60))) return false;
     const before = s.text.slice(Math.max(0, c.m.index - 300), c.m.index);

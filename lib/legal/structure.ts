@@ -71,9 +71,9 @@ export function headingShaped(line: string): boolean {
 }
 
 /** Sentence boundaries: ". " before an upper-case letter, digit or quote, unless the dot ends an abbreviation. */
-const SENTENCE_BREAK = /[.!?](?=\s+["„“(§\d\p{Lu}])/gu;
+const SENTENCE_BREAK = /[.!?](?=\s+(?:[-–•]\s+)?["„“(§\d\p{Lu}])/gu;
 const ABBREVIATION_BEFORE =
-  /(?:^|[\s(])(?:Abs|Nr|Art|lit|Buchst|bzw|ggf|inkl|usw|vgl|z\.\s?B|u\.\s?a|d\.\s?h|i\.\s?V\.\s?m|i\.\s?S\.\s?d|e\.\s?V|e\.\s?K|Co|Ltd|Inc|Str|Dr|Prof|Dipl|Ing|S|Ziff|Hs|UAbs|ff|Tel|Fax|No|St|Mr|Mrs|Ms|gem|bzgl|ca|max|min|evtl|sog|insb|Az|Bd|Hrsg|Dez|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|rer|medic|nat|phil|jur|oec|pol|habil|med|dent|vet|techn|paed|h\.\s?c|Univ|Mag|[A-Z])$/u;
+  /(?:^|[\s(\-])(?:Abs|Nr|Art|lit|Buchst|bzw|ggf|inkl|usw|vgl|z\.\s?B|u\.\s?a|d\.\s?h|i\.\s?V\.\s?m|i\.\s?S\.\s?d|e\.\s?V|e\.\s?K|Co|Ltd|Inc|Str|str|Dr|Prof|Dipl|Ing|S|Ziff|Hs|UAbs|ff|Tel|Fax|No|no|St|Mr|Mrs|Ms|gem|bzgl|ca|max|min|evtl|sog|insb|Az|Bd|Hrsg|Dez|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|rer|medic|nat|phil|jur|oec|pol|habil|med|dent|vet|techn|paed|h\.\s?c|Univ|Mag|sec|para|art|[A-Za-z]|[IVX]{2,4})$/u;
 
 export function structureOf(text: string): TextStructure {
   const starts: number[] = [0];
@@ -135,14 +135,24 @@ export function structureOf(text: string): TextStructure {
     return lastByKey.get(key) ?? -1;
   };
 
+  /** The next non-empty line after `i` is content (a paragraph or a lead), not another short line. */
+  const headsContent = (i: number): boolean => {
+    for (let j = i + 1; j < n && j <= i + 3; j++) {
+      if (isNav(j)) continue;
+      const b = baseKind(j);
+      return b === 'content' || b === 'lead';
+    }
+    return false;
+  };
   const kindMemo: (LineKind | undefined)[] = new Array<LineKind | undefined>(n);
   /** Kind before list items and tables of contents are told apart. */
   const baseKind = (i: number): LineKind => {
-    if (lineEnd(i) - starts[i]! > 400) return 'content'; // a long line is prose
+    const t = lineEnd(i) - starts[i]! > 400 ? '' : line(i).trim();
+    // A line ending in ':' introduces what follows, also as the last line of a wrapped paragraph.
+    if (t.endsWith(':') && !/:\s*\S/.test(t.slice(0, -1))) return 'lead';
+    if (!t) return lineEnd(i) - starts[i]! > 400 ? 'content' : 'nav'; // a long line is prose
     if (isNav(i)) return 'nav';
     if (continues(i) || continues(i + 1)) return 'content';
-    const t = line(i).trim();
-    if (t.endsWith(':') && !/:\s*\S/.test(t.slice(0, -1))) return 'lead';
     return shaped(i) ? 'heading' : 'content';
   };
   const kind = (i: number): LineKind => {
@@ -160,9 +170,11 @@ export function structureOf(text: string): TextStructure {
         }
         if (b !== 'heading') break;
       }
-      // A table of contents lists the headings that follow: every earlier copy of a repeated heading.
+      // A table of contents lists the headings that follow: an earlier copy of a heading that
+      // comes again with text under it. (A name repeated in address blocks is not one: there the
+      // later copy is followed by more short lines, not by content.)
       const last = lastOccurrence(keyOf(line(i)));
-      if (last > i && shaped(last)) k = 'toc';
+      if (last > i && shaped(last) && headsContent(last)) k = 'toc';
     }
     kindMemo[i] = k;
     return k;
@@ -247,7 +259,10 @@ export function sentenceEvidence(s: TextStructure, start: number, end: number, m
   const ms = Math.max(ss, start);
   const me = Math.min(se, Math.max(end, start + 1));
   const room = Math.max(0, max - 2 - (me - ms));
-  let from = Math.max(ss, ms - Math.min(40, Math.floor(room / 3)));
+  // More context before a match near the sentence's end ("… können Sie die Einwilligung jederzeit widerrufen").
+  const after = se - me;
+  // …but never so far back that the match itself would be cut off at the end.
+  let from = Math.max(ss, ms - Math.max(Math.min(40, Math.floor(room / 3)), room - after), me - (max - 4));
   let to = Math.min(se, me + (room - (ms - from)));
   if (to - from > max - 4) to = from + max - 4;
   if (from > ss) {
