@@ -18,6 +18,7 @@ import {
   compileEuropean,
   compileRule,
   meaningfulCharsOf,
+  mergeMatches,
   eachMatch,
   europeanise,
   firstMatch,
@@ -223,7 +224,14 @@ export function analyseImprint(input: string): ImprintAnalysis {
   // Dashes unified for the address and phone patterns (same length: offsets and evidence match the text).
   const addrText = normaliseForAddress(text);
   const s = structureOf(text);
-  const own = (index: number) => !otherPartyAt(s, index);
+  // Whose line it is, decided once per line (each candidate asks).
+  const ownLine = new Map<number, boolean>();
+  const own = (index: number) => {
+    const line = s.lineAt(index);
+    let v = ownLine.get(line);
+    if (v === undefined) ownLine.set(line, (v = !otherPartyAt(s, index)));
+    return v;
+  };
 
   // Matched on the address copy (dashes unified, letter runs guarded; same length), quoted from the text.
   const address = findAddress(addrText, own, text);
@@ -410,8 +418,7 @@ const BOARD = compileEuropean(String.raw`(?<![\p{L}])(?:Members\s+of\s+the\s+(?:
 function findRepresentative(s: TextStructure, keep: (index: number) => boolean): ElementFinding {
   const t = s.text;
   let partial: RuleMatch | null = null;
-  const matches = [...allMatches(R.representative, t, 100), ...allMatches(REPRESENTATIVE_EXTRA, t, 100), ...allMatches(BOARD, t, 10)].sort((a, b) => a.index - b.index);
-  for (const m of matches) {
+  for (const m of mergeMatches(t, [R.representative, REPRESENTATIVE_EXTRA, BOARD])) {
     if (!keep(m.index)) continue;
     const winStart = Math.max(0, m.index - 80);
     // After the keyword: the rest of its sentence; the next line only when the keyword ends its
@@ -462,8 +469,7 @@ const SUPERVISION_PHRASE = compileEuropean(String.raw`(?<![\p{L}])(?:under\s+the
  */
 function findSupervisory(s: TextStructure): ElementFinding {
   const t = s.text;
-  const matches = [...allMatches(R.supervisory, t, 100), ...allMatches(SUPERVISORY_EXTRA, t, 100), ...allMatches(SUPERVISION_PHRASE, t, 20)].sort((a, b) => a.index - b.index);
-  for (const m of matches) {
+  for (const m of mergeMatches(t, [R.supervisory, SUPERVISORY_EXTRA, SUPERVISION_PHRASE])) {
     const around = t.slice(Math.max(0, m.index - 60), m.end + 40);
     if (/beschwer|complain|datenschutz-?aufsicht|data\s+protection\s+(?:supervisory|authority)|Art\.?\s?77/i.test(around)) continue;
     // A body must be named: "Aufsichtsbehörde: …" with a value on the line or the next, or a supervising institution in the sentence.
@@ -583,10 +589,7 @@ function findResponsible(s: TextStructure): ElementFinding {
   for (const m of allMatches(RESPONSIBLE_INVERTED, t, 20)) {
     if (personAtStart((m.groups?.who ?? '').trim())) return { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
   }
-  const matches = [...allMatches(compileRule(rules.regex.imprint.mstv_responsible, 'g'), t, 50), ...allMatches(RESPONSIBLE_EXTRA, t, 50), ...allMatches(RESPONSIBLE_MORE, t, 50)].sort(
-    (a, b) => a.index - b.index,
-  );
-  for (const m of matches) {
+  for (const m of mergeMatches(t, [R.mstv, RESPONSIBLE_EXTRA, RESPONSIBLE_MORE], 50)) {
     // The liability disclaimer "Als Diensteanbieter sind wir … verantwortlich" is no such statement.
     if (/Diensteanbieter|Betreiber\s+(?:der|verantwortlich)|verlinkten/iu.test(t.slice(Math.max(0, m.index - 80), m.index))) continue;
     const line = s.lineAt(m.index);
@@ -671,12 +674,13 @@ const BEHOERDE_STATUS = /(?<![\p{L}])(?:(?:ist|sind|als)\s+(?:eine|die|der)?\s*[
 const PUBLIC_STATUS_EN = compileEuropean(String.raw`(?<![\p{L}])(?:local\s+authority|public\s+(?:authority|body)|statutory\s+(?:body|corporation)|government\s+(?:department|agency)|non-ministerial\s+(?:government\s+)?department|executive\s+agency)(?![\p{L}])`);
 
 function findPublicLawEntity(s: TextStructure, own: (index: number) => boolean): ElementFinding {
-  const sources = [PUBLIC_LAW_FORM, R.publicLaw, PUBLIC_STATUS_EN];
+  // The English status terms only where English words for them occur at all (a full scan otherwise).
+  const english = !s.lacks(['authority', 'public body', 'statutory', 'government', 'agency', 'department']);
+  const sources = english ? [PUBLIC_LAW_FORM, R.publicLaw, PUBLIC_STATUS_EN] : [PUBLIC_LAW_FORM, R.publicLaw];
   let best: RuleMatch | null = null;
   for (const re of sources) {
     for (const m of eachMatch(re, s.text, 50)) {
       if (best && m.index >= best.index) break;
-      if (!own(m.index) || !providerContext(s, m.index)) continue;
       // "Behörde" alone is any authority ("verfahrensführende Behörde"): only as the provider's status.
       if (/^(?:Beh(?:ö|oe)rde|(?:ö|oe)ffentliche\s+Stelle)$/iu.test(m.text)) {
         const [ss, se] = s.sentenceAt(m.index);
@@ -684,6 +688,7 @@ function findPublicLawEntity(s: TextStructure, own: (index: number) => boolean):
         BEHOERDE_STATUS.lastIndex = 0;
         if (!BEHOERDE_STATUS.test(line)) continue;
       }
+      if (!own(m.index) || !providerContext(s, m.index)) continue;
       best = m;
       break;
     }
@@ -702,9 +707,20 @@ function findContactForm(s: TextStructure): ElementFinding {
 /** "Dieses Impressum gilt auch für unsere Auftritte bei Facebook …", "This legal notice also applies to our social media accounts". */
 const COVERS_PROFILES = compileEuropean(String.raw`(?<![\p{L}])(?:(?:Dieses|Das|Unser)\s+Impressum\s+gilt\s+(?:auch|ebenfalls|zugleich|gleichermaßen)?\s*(?:für|bei)\s+[^.\n]{0,120}?(?:Auftritt|Profil|Kanal|Kanäle|Account|Präsenz|Seite|Social[-\s]?Media|sozialen\s+(?:Medien|Netzwerken)|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|Threads|X\b)|Impressum\s+(?:für|zu)\s+(?:unsere[nmrs]?\s+)?(?:Social[-\s]?Media|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|X)[-\s]?(?:Auftritt\w*|Seite\w*|Profil\w*|Kan(?:al|äle)|Accounts?|Präsenz\w*|Fanpage)?|(?:This|Our)\s+(?:legal\s+notice|imprint|site\s+notice)\s+(?:also\s+)?applies\s+(?:also\s+)?to\s+[^.\n]{0,80}?(?:social\s+media|profiles?|accounts?|channels?|pages?|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon))`);
 
+/** Where such a statement can be: the words for the imprint itself (the full pattern runs on their sentences only). */
+const COVERS_ANCHOR = compileRule(String.raw`Impressum|imprint|legal\s+notice|site\s+notice`, '', 'i');
+
 function findCoversProfiles(s: TextStructure): ElementFinding {
-  const m = firstMatch(COVERS_PROFILES, s.text);
-  if (!m) return NOT_FOUND;
-  const kind = s.kind(s.lineAt(m.index));
-  return kind === 'toc' || kind === 'nav' ? NOT_FOUND : { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
+  let last = -1;
+  for (const a of eachMatch(COVERS_ANCHOR, s.text, 60)) {
+    const [ss, se] = s.sentenceAt(a.index);
+    if (ss === last) continue;
+    last = ss;
+    const m = firstMatch(COVERS_PROFILES, s.text.slice(ss, se));
+    if (!m) continue;
+    const kind = s.kind(s.lineAt(ss + m.index));
+    if (kind === 'toc' || kind === 'nav') continue;
+    return { found: true, evidence: sentenceEvidence(s, ss + m.index, ss + m.end) };
+  }
+  return NOT_FOUND;
 }

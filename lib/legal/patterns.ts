@@ -136,6 +136,22 @@ export function compileEuropean(source: string, caseSensitive = false): RegExp |
   return compileRule(europeanise(source), '', caseSensitive ? '' : 'i');
 }
 
+/** The matches of several patterns in text order, each read only as far as needed. */
+export function* mergeMatches(text: string, patterns: readonly (RegExp | null)[], limit = 100): Generator<RuleMatch> {
+  const its = patterns.map((re) => eachMatch(re, text, limit));
+  const heads = its.map((it) => it.next());
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i]!;
+      if (!h.done && (best < 0 || h.value.index < (heads[best]!.value as RuleMatch).index)) best = i;
+    }
+    if (best < 0) return;
+    yield heads[best]!.value as RuleMatch;
+    heads[best] = its[best]!.next();
+  }
+}
+
 /** Matches of `re` one at a time from `from`, at most `limit` (stop early: nothing is searched ahead). */
 export function* eachMatch(re: RegExp | null, text: string, limit = 200, from = 0): Generator<RuleMatch> {
   if (!re) return;
@@ -530,7 +546,8 @@ export function meaningfulCharsOf(text: string, boilerplate: (line: string) => b
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    if (end - start <= 160) {
+    // Headings and menus are short: only short lines are looked at.
+    if (end - start <= 100) {
       const line = text.slice(start, end);
       if (boilerplate(line)) n -= countMeaningfulChars(line);
     }
