@@ -96,9 +96,10 @@ export async function fetchLegalDoc(url: string): Promise<FetchedDoc> {
       return { ...head, error: `HTTP ${response.status}` };
     }
     const { body, truncated } = await readCapped(response);
-    const readable = readableText(body, contentType);
+    const readable = readableText(body, contentType, new URL(url).hash);
     if (!readable) return { ...head, error: `not a web page (${contentType || 'no content type'})` };
-    return { ...head, text: readable.text, truncated: truncated || readable.truncated, error: null };
+    const { text, links, section } = readable;
+    return { ...head, text, ...(links ? { links } : {}), ...(section ? { section } : {}), truncated: truncated || readable.truncated, error: null };
   } catch (error) {
     const e = error as Error;
     const reason = e.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : e.message || String(error);
