@@ -1,7 +1,8 @@
 /**
  * Fetches the imprint and privacy pages a page links to, and caches the readable text per URL in
  * IndexedDB for CACHE_TTL_MS. These fetches are the only network requests the extension makes
- * (docs/security.md); a setting turns them off.
+ * (docs/security.md) — also when a profile's linked website and its imprint are read
+ * (page-checks.ts corroborate); a setting turns them off.
  *
  * Rules (as close to a user's click as possible, minus the identifying parts):
  * - only http(s) URLs that were found on the page (lib/page/links.ts resolves and filters them);

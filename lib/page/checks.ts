@@ -82,6 +82,11 @@ function resolvedSite(href: string, base: string): string | null {
   }
 }
 
+/** "https://www.stadt-a.de/x/" and "stadt-a.de/x" alike: how a link is shown, for telling a display from a URL. */
+function displayKey(s: string): string {
+  return s.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/+$/, '');
+}
+
 /**
  * The links that are the page owner's own (rules.json link_patterns: the platform's own legal
  * pages never count for the owner). On a profile: the links among the account's own elements
@@ -93,8 +98,14 @@ function resolvedSite(href: string, base: string): string | null {
 export function ownerCandidates(facts: PageFacts, hints: PlatformHints): LinkCandidate[] {
   if (hints.platform) {
     const own: LinkCandidate[] = facts.links.filter((c) => c.region === 'bio');
+    // A link's own text ("stadt-a.de/impressum" over an l.instagram.com link) is a display, not a
+    // second link: its real target is the link's.
+    const shown = new Set(own.map((c) => displayKey(c.text)));
     const text = [hints.ownerText, hints.description ?? ''].join('\n');
-    for (const t of urlsInText(text)) own.push({ href: t.url, text: t.url, region: 'bio', ...(t.label ? { before: t.label } : {}) });
+    for (const t of urlsInText(text)) {
+      if (shown.has(displayKey(t.url))) continue;
+      own.push({ href: t.url, text: t.url, region: 'bio', ...(t.label ? { before: t.label } : {}) });
+    }
     return own;
   }
   if (hints.linkInBio) {

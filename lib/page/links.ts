@@ -200,7 +200,12 @@ export function urlsInText(text: string): TextUrl[] {
   let lastEnd = 0;
   URL_IN_TEXT.lastIndex = 0;
   for (let m = URL_IN_TEXT.exec(scan); m && out.length < MAX_TEXT_URLS; m = URL_IN_TEXT.exec(scan)) {
-    const raw = m[0].replace(/[.,;:!?…]+$/, '');
+    // A display URL cut off with "…" is not its target (X, Instagram shorten long links so).
+    if (/(?:…|\.\.\.)$/.test(m[0]) || /^(?:…|\.\.\.)/.test(scan.slice(m.index + m[0].length))) {
+      lastEnd = m.index + m[0].length;
+      continue;
+    }
+    const raw = m[0].replace(/[.,;:!?]+$/, '');
     const u = parseUrl(/^https?:\/\//i.test(raw) ? raw : `https://${raw}`);
     const before = scan.slice(lastEnd, m.index);
     lastEnd = m.index + m[0].length;

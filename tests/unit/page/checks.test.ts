@@ -155,3 +155,12 @@ describe("the site's own channels", () => {
     expect(buildPageChecks(f, planPageChecks(f), { imprint: null, privacy: null }, [], true).ownChannels.map((c) => c.namedInNotice)).toEqual([null, null]);
   });
 });
+
+describe('a link shown as its address is one link, not two', () => {
+  it("the display text of an l.instagram.com link in the bio is not read again as a URL", () => {
+    const f = facts('https://www.instagram.com/kreis_a/', [{ href: 'https://l.instagram.com/?u=https%3A%2F%2Fwww.kreis-a.de%2Fsocial%2F%23impressum', text: 'kreis-a.de/impressum', region: 'bio' }], {
+      owner: { found: true, text: 'Kreis A\nkreis-a.de/impressum', badges: [] },
+    });
+    expect(planPageChecks(f).links.imprint.map((l) => l.url)).toEqual(['https://www.kreis-a.de/social/#impressum']);
+  });
+});

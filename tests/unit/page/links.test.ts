@@ -282,3 +282,9 @@ describe('mayFetchLegalUrl: a public page cannot make the extension request the 
     expect(mayFetchLegalUrl('not a url', pub)).toBe(false);
   });
 });
+
+describe('urlsInText — displays cut off with "…" are no target', () => {
+  it('skips "stadt-a.de/arch…" and "stadt-a.de/arch..."', () => {
+    expect(urlsInText('Archiv: stadt-a.de/arch… · Alt: stadt-a.de/alt... · Neu: stadt-a.de/neu')).toEqual([{ url: 'https://stadt-a.de/neu', label: 'Neu:' }]);
+  });
+});
