@@ -10,18 +10,10 @@ import type { Page, Request } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { Browser } from 'wxt/browser';
 import type { buildComplaint as BuildComplaint } from '@/lib/export/complaint/build';
-import type { Report } from '@/lib/verdict/report';
-import { reportSchemaErrors } from '../report-schema';
 import { type ExtensionHarness, expect, test } from './fixtures';
+import { reportOf } from './report-of';
 
 declare const chrome: typeof Browser;
-
-async function reportOf(popup: Page, tabId: number): Promise<Report> {
-  const response = (await popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as { report: Report | null };
-  if (!response.report) throw new Error('no report');
-  expect(reportSchemaErrors(response.report)).toEqual([]);
-  return response.report;
-}
 
 async function open(ext: ExtensionHarness, url: string): Promise<{ popup: Page; tabId: number }> {
   const page = await ext.context.newPage();
