@@ -454,27 +454,31 @@ function breakLongRuns(s: string): string {
 
 /**
  * Counts letters and digits (what is left of a page once markup and punctuation are ignored).
- * ASCII by ranges, other characters by their Unicode class (cached): linear, no regex over the text.
+ * One table lookup per character (ASCII pre-filled, other characters classified on first sight): linear, no regex over the text.
  */
 export function countMeaningfulChars(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 128) {
-      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) n++;
-    } else if (c < 0xd800 || c > 0xdfff) {
-      let k = meaningfulClass[c]!;
-      if (k === 255) k = meaningfulClass[c] = /[\p{L}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0;
-      n += k;
-    } else if (c <= 0xdbff) {
-      // A surrogate pair: counted as its two code units, as String.length counts them.
-      if (/[\p{L}\p{N}]/u.test(text.slice(i, i + 2))) n += 2;
-      i++;
+    let k = meaningfulClass[c]!;
+    if (k === 255) {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        // A surrogate pair: counted as its two code units, as String.length counts them.
+        if (c <= 0xdbff) {
+          if (/[\p{L}\p{N}]/u.test(text.slice(i, i + 2))) n += 2;
+          i++;
+        }
+        continue;
+      }
+      k = meaningfulClass[c] = /[\p{L}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0;
     }
+    n += k;
   }
   return n;
 }
+/** 1 letter or digit, 0 not, 255 not yet known (filled on first sight; one table lookup per character, ASCII pre-filled). */
 const meaningfulClass = new Uint8Array(65536).fill(255);
+for (let c = 0; c < 128; c++) meaningfulClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
 
 // ---------------------------------------------------------------------------------------------
 // Findings shared by the imprint and privacy-notice analysers
