@@ -167,9 +167,15 @@ else {
 const analysers = measureAnalysers();
 const pass = (ms: number) => (ms <= ANALYSER_TARGET_MS ? 'PASS' : 'FAIL');
 console.log(`\nPage-check analysers on 200 KB of real legal text (Node; pinned tests/bench/legal-*-200k.html; load average ${os.loadavg()[0]!.toFixed(1)})`);
-console.log(`  htmlToText (baseline, the parse every page needs) ${analysers.baselineHtmlToText.medianMs.toFixed(1)} ms median (p99 ${analysers.baselineHtmlToText.p99Ms.toFixed(1)})`);
+console.log(`  htmlToText (baseline, the parse every page needs) ${analysers.baselineHtmlToText.medianMs.toFixed(1)} ms median (p99 ${analysers.baselineHtmlToText.p99Ms.toFixed(1)}; CPU ${analysers.baselineHtmlToText.cpuMedianMs.toFixed(1)} ms)`);
 for (const [name, t] of [['privacy notice', analysers.privacy], ['imprint', analysers.imprint]] as const) {
-  console.log(`  ${name} analyser ${t.medianMs.toFixed(1)} ms median (p99 ${t.p99Ms.toFixed(1)}; CPU ${t.cpuMedianMs.toFixed(1)} ms) — target <= ${ANALYSER_TARGET_MS} ms: ${pass(t.medianMs)}`);
+  // On a loaded machine the wall clock counts other processes' time slices too: the CPU time and the
+  // ratio to the parse measured in the same run say what the analyser itself costs.
+  const ratio = t.medianMs / analysers.baselineHtmlToText.medianMs;
+  console.log(
+    `  ${name} analyser ${t.medianMs.toFixed(1)} ms median (p99 ${t.p99Ms.toFixed(1)}; ${ratio.toFixed(2)}x the parse; CPU ${t.cpuMedianMs.toFixed(1)} ms)` +
+      ` — target <= ${ANALYSER_TARGET_MS} ms: ${pass(t.medianMs)} (CPU time: ${pass(t.cpuMedianMs)})`,
+  );
 }
 console.log(`  with the parse: privacy ${analysers.privacyWithParse.medianMs.toFixed(1)} ms, imprint ${analysers.imprintWithParse.medianMs.toFixed(1)} ms median; first call incl. regex compile ${analysers.firstCallMs.toFixed(0)} ms`);
 
