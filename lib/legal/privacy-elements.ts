@@ -96,8 +96,9 @@ const PURPOSES = pattern(
     String.raw`\b(?:Zweck(?:e|en|es)?|Verarbeitungszweck\w*|Ziel(?:e)?\s+(?:des|der|dieser)\s+(?:Einsatzes|Verarbeitung|Datenverarbeitung|Nutzung|Erhebung|Verwendung))\b`,
     // "dient der …", "dienen ausschließlich der Systemsicherheit", "dient dazu, …".
     String.raw`\bdien(?:t|en|te|ten)\s+(?:\w+\s+){0,3}?(?:der|dem|den|des|zur|zum|dazu|ausschließlich|ausschliesslich|lediglich|nur|allein|insbesondere|einerseits|vor\s+allem)\b`,
-    // Processing verb … purpose clause: "verarbeiten … zur Beantwortung", "werden … erhoben, um … zu".
-    String.raw`\b(?:verarbeite[nt]?|verwende[nt]?|nutze[nt]?|nutzt|speicher[nt]|erhebe[nt]?|erhebt|erfasse[nt]?|benötige[nt]|brauche[nt]|protokolliere[nt]|werte[nt]?|erhoben|verwendet|genutzt|gespeichert|verarbeitet|ausgewertet|eingesetzt|benötigt|protokolliert|erfasst|übermittelt|weitergegeben|eingebunden|erfolgt|erfolgen|geschieht)\b[^.\n]{0,160}?(?:\b(?:zur|zum)\s+[A-ZÄÖÜ]|\bfür\s+(?:die|den|das|unsere[nm]?|Ihre)\s+[A-ZÄÖÜ]|\bfür\s+\w*[Zz]wecke?\b|\bum\s[^.\n]{1,160}?\bzu\s|,\s*damit\b|\bzu\s+\w+en\s+Zwecken|\bzu\s+\w*zwecken)`,
+    // Processing verb … purpose clause: "verarbeiten … zur Beantwortung", "werden … erhoben, um … zu",
+    // "Wir betreiben Auftritte in sozialen Netzwerken zur Information der Öffentlichkeit" (why the presence exists).
+    String.raw`\b(?:verarbeite[nt]?|verwende[nt]?|nutze[nt]?|nutzt|betreiben|betreibt|speicher[nt]|erhebe[nt]?|erhebt|erfasse[nt]?|benötige[nt]|brauche[nt]|protokolliere[nt]|werte[nt]?|erhoben|verwendet|genutzt|gespeichert|verarbeitet|ausgewertet|eingesetzt|benötigt|protokolliert|erfasst|übermittelt|weitergegeben|eingebunden|erfolgt|erfolgen|geschieht)\b[^.\n]{0,160}?(?:\b(?:zur|zum)\s+[A-ZÄÖÜ]|\bfür\s+(?:die|den|das|unsere[nm]?|Ihre)\s+[A-ZÄÖÜ]|\bfür\s+\w*[Zz]wecke?\b|\bum\s[^.\n]{1,160}?\bzu\s|,\s*damit\b|\bzu\s+\w+en\s+Zwecken|\bzu\s+\w*zwecken)`,
     // Purpose first: "Zur Beantwortung Ihrer Anfrage speichern wir …", "Um … zu …, setzen wir …".
     String.raw`(?:^|[.:]\s|\n)(?:Zur|Zum|Um|Für\s+(?:den|die|das))\s+[^.\n]{3,120}?\b(?:verarbeite[nt]|verwende[nt]|nutze[nt]|speicher[nt]|erhebe[nt]|setzen|setzt|benötige[nt]|erfasse[nt]|werden|wird)\b`,
     // English: "we use it to determine", "to see how you use", "for the sole purpose of", "in order to".

@@ -71,6 +71,8 @@ const PRIVACY: Record<string, Case[]> = {
     ['Zweck: Versand des Newsletters', true],
     ['We use your personal data to provide our software subscriptions.', true],
     ['Meta nutzt die Daten für Werbezwecke.', true],
+    ['Wir betreiben Auftritte in sozialen Netzwerken zur Information der Öffentlichkeit über unsere Aufgaben.', true],
+    ['Wir betreiben diese Website.', false],
     ['Zwecke der Verarbeitung\nWir erheben Name und E-Mail-Adresse.', false],
     ['Wir verarbeiten Daten nur im Rahmen der Gesetze.', false],
   ],
