@@ -155,7 +155,7 @@ async function readyWorker(context: BrowserContext): Promise<Worker> {
  * profile's linked website (corroboration) — is still being fetched.
  */
 function settled(response: BackgroundResponse | null): boolean {
-  if (!response || response.type !== 'visit' || !response.report || !response.checks) return false;
+  if (response?.type !== 'visit' || !response.report || !response.checks) return false;
   const c = response.checks;
   return c.imprint.status !== 'pending' && c.privacy.status !== 'pending' && c.corroboration?.status !== 'pending';
 }

@@ -1,5 +1,5 @@
 /**
- * The history page (issue 6): every site with its latest verdict, filters and search over a
+ * The history page: every site with its latest verdict, filters and search over a
  * virtualised list, a site's timeline (`history.html?site=<site>`, with `&export=1` the export
  * panel gets focus), exports and settings.
  *

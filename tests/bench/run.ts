@@ -6,7 +6,7 @@
  * tests/bench/results.json; targets are reported PASS/FAIL, never asserted (exit code 0).
  *
  * Targets: tally median < 2 µs per event and <= 2.5x the baseline of the same run; classify median <= 1 µs and
- * <= 0.5x the peer's, data load <= 50 ms, heap <= 16 MB, packed <= 3 MB (issue 3).
+ * <= 0.5x the peer's, data load <= 50 ms, heap <= 16 MB, packed <= 3 MB (docs/ARCHITECTURE.md, the classifier).
  * Environment: BENCH_EVENTS (default 200000), BENCH_ROUNDS (classify rounds, default 5), BENCH_ONLY=tally
  * (the tally section alone).
  */
@@ -49,7 +49,10 @@ const TYPES = ['script', 'image', 'xmlhttprequest', 'stylesheet', 'font', 'ping'
 function* events(total: number): Generator<TallyEvent> {
   let n = 0;
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
   for (let visit = 0; n < total; visit++) {
     const tabId = 1 + (visit % 8);
     const site = `stadt-${visit % 50}.de`;
@@ -59,7 +62,7 @@ function* events(total: number): Generator<TallyEvent> {
     const perPage = 150 + Math.floor(rand() * 150);
     for (let i = 0; i < perPage && n < total; i++, n++) {
       const r = rand();
-      const host = r < 0.35 ? `www.${site}` : r < 0.45 ? `cdn.${site}` : THIRD_PARTIES[Math.floor(Math.pow(rand(), 2) * THIRD_PARTIES.length)]!;
+      const host = r < 0.35 ? `www.${site}` : r < 0.45 ? `cdn.${site}` : THIRD_PARTIES[Math.floor(rand() ** 2 * THIRD_PARTIES.length)]!;
       const url = `https://${host}/r/${i}.js?v=${visit}`;
       const kind = rand();
       if (kind < 0.6) yield { kind: 'request', tabId, frameId: 0, requestId: `r${n}`, url, type: TYPES[i % TYPES.length]!, timeStamp: 1e12 + n };
@@ -212,7 +215,7 @@ writeFileSync(
       baseline: { p50_ns: figures.baseline.p50, p99_ns: figures.baseline.p99 },
       timer_overhead_p50_ns: figures.timer.p50,
       sink,
-      // Issue 3 headline figures (details in `classify`).
+      // Headline figures of the classifier (details in `classify`).
       classify_p50_ns: classify.classify.p50_ns,
       classify_p99_ns: classify.classify.p99_batch_ns,
       peer_p50_ns: classify.peer.p50_ns,

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Download, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { verifyBundle as VerifyBundle } from '@/lib/export/bundle';
 import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
@@ -42,7 +42,7 @@ async function openHistory(ext: ExtensionHarness, query = ''): Promise<Page> {
 const row = (page: Page, site: string) => page.locator(`[data-testid="site-row"][data-site="${site}"]`);
 
 async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
-  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   const file = await download.path();
   return { name: download.suggestedFilename(), text: readFileSync(file, 'utf8') };
 }

@@ -92,6 +92,7 @@ export interface Complaint {
 // Plain-text hygiene shared by the renderers
 
 /** C0/C1 controls (except none: newlines are handled by the caller), bidi overrides, zero-width. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/g;
 
 /**
