@@ -20,6 +20,8 @@
  * tests/unit/export/har.test.ts pins all of it.
  */
 
+import type { RequestRow } from '../tally/request-rows';
+
 export const REDACTED = 'REDACTED';
 
 /** Query parameter names (compared in lower case) whose values are credentials. */
@@ -343,4 +345,74 @@ export function harText(har: Har): string {
 /** How many entries the report would count (all but those flagged `_notSent`). */
 export function countedEntries(har: Har): number {
   return har.log.entries.filter((e) => !e._notSent).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The extension's HAR: rows the background observed (lib/tally/request-rows.ts)
+
+/** A stored row as a HAR row; null for a row that is not the visit's (state `dropped`). */
+export function harRowOf(row: RequestRow, pageref: string): HarRow | null {
+  if (row.state === 'dropped') return null;
+  const { httpVersion, statusText } = parseStatusLine(row.statusLine);
+  const responseHeaders: HarHeader[] = [
+    ...(row.contentType ? [{ name: 'Content-Type', value: row.contentType }] : []),
+    ...(row.setCookie ?? []).map((value) => ({ name: 'Set-Cookie', value })),
+  ];
+  return {
+    pageref,
+    startedAt: row.startedAt,
+    method: row.method,
+    url: row.url,
+    status: row.status ?? 0,
+    statusText,
+    httpVersion,
+    responseHeaders,
+    ...(row.contentType ? { mimeType: row.contentType } : {}),
+    ...(row.ip ? { serverIp: row.ip } : {}),
+    resourceType: row.type,
+    // webRequest tells when the request started and when its response did: the wait, nothing finer.
+    timings: { send: 0, wait: row.responseAt !== undefined ? row.responseAt - row.startedAt : -1, receive: 0 },
+    ...(row.redirectUrl ? { redirectUrl: row.redirectUrl } : {}),
+    ...(row.error ? { error: row.error } : {}),
+    ...(row.fromCache ? { fromCache: true } : {}),
+    ...(row.state === 'notSent' ? { notSent: true } : {}),
+  };
+}
+
+export interface ObservedVisit {
+  url: string;
+  /** ms since epoch (the report's visitedAt). */
+  startedAt: number;
+  title: string;
+  /** The stored rows, or null when none were kept for this visit. */
+  rows: RequestRow[] | null;
+  /** Rows the recorder could not keep (cap). */
+  overflow: number;
+}
+
+/** The extension's HAR of one or more visits: one page each, in time order. */
+export function observedHar(visits: ObservedVisit[], creator: HarInput['creator'], browser: HarInput['browser'] = null): Har {
+  const ordered = [...visits].sort((a, b) => a.startedAt - b.startedAt);
+  const pages: HarPage[] = [];
+  const rows: HarRow[] = [];
+  ordered.forEach((v, i) => {
+    const id = `page_${i + 1}`;
+    const notes = [
+      ...(v.rows === null ? ['no request rows were kept for this visit (recorded before this version, private window, history paused, or pruned)'] : []),
+      ...(v.overflow > 0 ? [`${v.overflow} more requests than the ${v.rows?.length ?? 0} kept`] : []),
+    ];
+    pages.push({ id, title: v.title || v.url, startedAt: v.startedAt, ...(notes.length ? { comment: notes.join('; ') } : {}) });
+    for (const r of v.rows ?? []) {
+      const row = harRowOf(r, id);
+      if (row) rows.push(row);
+    }
+  });
+  return buildHar({
+    creator,
+    browser,
+    pages,
+    rows,
+    comment:
+      'Datenschutz-Ampel: the requests the extension counted while the user visited the pages (webRequest); no headers but Content-Type and Set-Cookie, no bodies; Set-Cookie values and credential URL parameters redacted; requests that never reached a server are flagged _notSent.',
+  });
 }

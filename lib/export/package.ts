@@ -20,13 +20,6 @@ import { type Har, harText } from './har';
 import { renderComplaintHtml } from './html';
 import { renderComplaintMarkdown } from './markdown';
 
-/**
- * What the Bavarian authority's upload form takes in all ("Anhänge möglichst als PDF, insgesamt
- * ca. 1,5 MB"); other authorities take a few MB. The panel warns above it, the CLI's PDF of the
- * demo's authority profile stays below it (tests/e2e/audit-evidence.spec.ts).
- */
-export const UPLOAD_LIMIT_BYTES = 1_500_000;
-
 /** A file of the export with its bytes; the bundle itself is the one file no other file lists. */
 export interface ExportFile extends Omit<BundleFile, 'kind' | 'role'> {
   kind: BundleFile['kind'] | 'bundle';

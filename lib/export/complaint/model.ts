@@ -167,6 +167,13 @@ export function safeHref(href: unknown): string | null {
   }
 }
 
+/**
+ * What the Bavarian authority's upload form takes in all ("Anhänge möglichst als PDF, insgesamt
+ * ca. 1,5 MB"); other authorities take a few MB. The export panel warns above it; the CLI's PDF of
+ * the demo's authority profile stays below it (tests/e2e/audit-evidence.spec.ts).
+ */
+export const UPLOAD_LIMIT_BYTES = 1_500_000;
+
 /** A file size for people: "850 B", "412 KB", "1.4 MB" ("1,4 MB" in German); 1 KB = 1,000 bytes. */
 export function formatBytes(bytes: number, lang: Lang): string {
   const n = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
