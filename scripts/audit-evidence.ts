@@ -9,10 +9,12 @@
  * the report counts (docs/ARCHITECTURE.md "The tally"): the final document and everything it
  * loaded, each redirect hop of a subresource, failures. Left out, as the report leaves them out:
  * the document's own redirect hops before the page the audit ended on, and Chrome's "307 Internal
- * Redirect" (HSTS upgrade, no request on the wire). Font cache probes (net::ERR_CACHE_MISS) never
- * reach CDP as requests; should one, it is flagged `_notSent`.
+ * Redirect" (HSTS upgrade, no request on the wire). Kept but flagged `_notSent`, as the report
+ * counts them apart (`requests.notSent`): answers from the HTTP cache (CDP
+ * `Network.requestServedFromCache` or a response `fromDiskCache` — after `--consent`'s reload) and
+ * cache-only probes (net::ERR_CACHE_MISS; CDP shows none for fonts, should one come it is flagged).
  */
-import type { Browser as PlaywrightBrowser, Page, Request } from '@playwright/test';
+import type { Browser as PlaywrightBrowser, CDPSession, Page, Request } from '@playwright/test';
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import type { BrowserName } from '../lib/cli/audit-args';
 import { type Har, type HarHeader, type HarPage, type HarRow, buildHar } from '../lib/export/har';
@@ -38,7 +40,7 @@ function isEarlierDocumentHop(request: Request, page: Page): boolean {
   return request.isNavigationRequest() && request.frame() === page.mainFrame() && request.redirectedTo() !== null;
 }
 
-async function rowOf(request: Request): Promise<HarRow | null> {
+async function rowOf(request: Request, fromCache: boolean): Promise<HarRow | null> {
   const response = await withTimeout(request.response(), RESPONSE_WAIT_MS, null);
   if (response && response.status() === 307 && /internal redirect/i.test(response.statusText())) return null;
   const t = request.timing();
@@ -74,20 +76,58 @@ async function rowOf(request: Request): Promise<HarRow | null> {
     },
     ...(redirect ? { redirectUrl: redirect.url() } : {}),
     ...(error ? { error } : {}),
-    ...(error && /ERR_CACHE_MISS/.test(error) ? { notSent: true } : {}),
+    ...(fromCache ? { fromCache: true } : {}),
+    ...(fromCache || (error && /ERR_CACHE_MISS/.test(error)) ? { notSent: true } : {}),
+  };
+}
+
+/**
+ * Which requests Chromium answered from its cache, from the DevTools protocol (Playwright does not
+ * say): per URL, the n-th request seen and whether it was a cache answer. Playwright's request
+ * events come from the same CDP events in the same order, so the n-th request of a URL is the same
+ * request on both sides.
+ */
+async function cacheAnswers(page: Page): Promise<(url: string, nth: number) => boolean> {
+  const order = new Map<string, string[]>();
+  const cached = new Set<string>();
+  let cdp: CDPSession | null = null;
+  try {
+    cdp = await page.context().newCDPSession(page);
+    cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => {
+      const ids = order.get(e.request.url) ?? [];
+      ids.push(`${e.requestId} ${ids.length}`);
+      order.set(e.request.url, ids);
+    });
+    cdp.on('Network.requestServedFromCache', (e: { requestId: string }) => cached.add(e.requestId));
+    cdp.on('Network.responseReceived', (e: { requestId: string; response: { fromDiskCache?: boolean; fromPrefetchCache?: boolean } }) => {
+      if (e.response.fromDiskCache || e.response.fromPrefetchCache) cached.add(e.requestId);
+    });
+    await cdp.send('Network.enable');
+  } catch {
+    // No CDP (should not happen in Chromium): nothing is flagged.
+  }
+  return (url, nth) => {
+    const id = order.get(url)?.[nth]?.split(' ')[0];
+    return id !== undefined && cached.has(id);
   };
 }
 
 /** Starts collecting on the audited page (before its navigation). */
-export function collectRequests(page: Page): RequestCollector {
-  const seen: Request[] = [];
-  page.on('request', (r) => {
-    if (/^https?:/i.test(r.url())) seen.push(r);
+export async function collectRequests(page: Page): Promise<RequestCollector> {
+  const seen: { request: Request; nth: number }[] = [];
+  const perUrl = new Map<string, number>();
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!/^https?:/i.test(url)) return;
+    const nth = perUrl.get(url) ?? 0;
+    perUrl.set(url, nth + 1);
+    seen.push({ request, nth });
   });
+  const fromCache = await cacheAnswers(page);
   return {
     async rows() {
-      const taken = seen.filter((r) => !isEarlierDocumentHop(r, page));
-      const rows = await Promise.all(taken.map(rowOf));
+      const taken = seen.filter(({ request }) => !isEarlierDocumentHop(request, page));
+      const rows = await Promise.all(taken.map(({ request, nth }) => rowOf(request, fromCache(request.url(), nth))));
       return rows.filter((r): r is HarRow => r !== null);
     },
   };

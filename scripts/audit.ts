@@ -199,7 +199,7 @@ async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: 
   const ready = worker;
   const extensionId = new URL(ready.url()).host;
   const page = ctx.pages()[0] ?? (await ctx.newPage());
-  const requests = har ? collectRequests(page) : undefined;
+  const requests = har ? await collectRequests(page) : undefined;
   let extPage: import('@playwright/test').Page | null = null;
   return {
     async open(url, timeoutMs) {
