@@ -269,6 +269,7 @@ function factsFor(report: Report, decision: ConsentDecisionFacts): VerdictFacts 
   return {
     pageKind: report.pageKind,
     platform: report.platform,
+    commercialPlatform: false,
     https: report.url.startsWith('https:'),
     authority: { isAuthority: report.authority.isAuthority, isSocialBenefitBody: report.authority.isSocialBenefitBody, audienceMinors: report.authority.audienceMinors },
     imprint: { status: report.imprint.status, url: report.imprint.url, missingElements: [], poBoxOnly: false },
@@ -280,6 +281,7 @@ function factsFor(report: Report, decision: ConsentDecisionFacts): VerdictFacts 
     dmInvitations: [],
     linkInBioTargets: [],
     linkInBioKnownTracking: [],
+    ownChannels: [],
     consentDecision: decision,
   };
 }

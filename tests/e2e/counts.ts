@@ -30,6 +30,7 @@ export const EXCLUDED_SPECS: Readonly<Record<string, string>> = {
   'chaos.spec.ts': 'the worker is stopped mid-load on purpose: counts are reconciled from Resource Timing and asserted there as lower bounds',
   'hostile.spec.ts': 'hostile pages are capped by design (LIMITS): the caps are what is asserted',
   'storage-faults.spec.ts': 'storage is failed on purpose (storage budget): the visit survives in memory, asserted there',
+  'audit-consent.spec.ts': "the audit answers the banner and reloads, so one page's log holds three loads (first load, after the click, reload): the spec compares each with the server's log by arrival time itself",
 };
 
 /**
