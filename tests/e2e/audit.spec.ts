@@ -125,4 +125,10 @@ test('usage errors print the usage and exit 64 without starting a browser', asyn
   expect(run.stderr).toContain('--fail-on must be red or yellow');
   expect(run.stderr).toContain('Usage: datenschutz-ampel audit');
   expect((await audit([])).code).toBe(64);
+  // The evidence files are written next to the report: without --out there is nowhere to put them.
+  for (const flag of ['--pdf', '--har', '--csv']) {
+    const without = await audit([flag, 'https://www.example.org/']);
+    expect(without.code, flag).toBe(64);
+    expect(without.stderr, flag).toContain(`${flag} needs --out`);
+  }
 });

@@ -82,6 +82,7 @@ test('the package: a HAR of the counted requests with cookie values redacted, bo
   expect(counted).toHaveLength(report.requests.total);
   const thirdParty = [...new Set(counted.map((e) => new URL(e.request.url).hostname).filter((h) => !h.endsWith('ampel-test.de')))].sort();
   expect(thirdParty).toEqual(report.requests.thirdPartyHosts.map((h) => h.host).sort());
+  expect(thirdParty).toContain('ads.tracker-netz.com');
   // ads.tracker-netz.com sets tp_id=u-123, the page itself fp_session=abc (_headers.json).
   expect(harText).toContain('tp_id=REDACTED');
   expect(harText).toContain('fp_session=REDACTED');
@@ -110,7 +111,7 @@ test('CSV: the expected columns, and a formula in a cookie name comes out inert'
   const lines = cookies.split('\r\n');
   expect(lines[0]).toBe('\uFEFFSeite;Besuch;Name;Domain;Partei;Laufzeit;Laufzeit (Sekunden);Vor jeder Interaktion');
   const formula = lines.find((l) => l.includes('@SUM'))!;
-  // The cell starts with ' (and is quoted, as it holds no separator only if …): never with @.
+  // The name cell starts with ' (possibly inside RFC 4180 quotes), never with @.
   expect(formula.split(';')[2]).toMatch(/^"?'@SUM\(1\+1\)\*cmd\|/);
   const requests = (await download(history, 'export-requests-csv')).bytes.toString('utf8');
   expect(requests.split('\r\n')[0]).toBe('\uFEFFSeite;Besuch;Host;Unternehmen;Land des Unternehmens;Übermittlung;Kategorie;Anfragen;Zuerst gesehen');
