@@ -8,7 +8,8 @@ import { RULES_VERSION } from '../../verdict/report';
 import { type Block, type ComplaintFinding, type Lang, MAX_ROWS, type Section, type TextItem, type Visit, arr, bool, cmp, isoOrEmpty, num, obj, str } from './model';
 import type { Texts } from './texts';
 
-function lifetime(seconds: unknown, session: boolean, t: Texts, lang: Lang): string {
+/** A cookie lifetime for people ("2 Jahre", "Sitzung"). */
+export function lifetime(seconds: unknown, session: boolean, t: Texts, lang: Lang): string {
   if (session) return t.session;
   const s = num(seconds);
   if (s <= 0) return t.none;
