@@ -229,7 +229,10 @@ export function analyseImprint(input: string): ImprintAnalysis {
   const own = (index: number) => {
     const line = s.lineAt(index);
     let v = ownLine.get(line);
-    if (v === undefined) ownLine.set(line, (v = !otherPartyAt(s, index)));
+    if (v === undefined) {
+      v = !otherPartyAt(s, index);
+      ownLine.set(line, v);
+    }
     return v;
   };
 

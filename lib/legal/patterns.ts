@@ -346,7 +346,7 @@ export function snippet(text: string, start: number, end: number, max = EVIDENCE
       tail = ' …';
     }
   }
-  let out = text.slice(from, to).replace(/\s+/g, ' ').trim();
+  const out = text.slice(from, to).replace(/\s+/g, ' ').trim();
   if (!out) return out;
   const room2 = max - lead.length - tail.length;
   if (out.length > room2) return `${lead}${out.slice(0, Math.max(0, room2 - 1)).trimEnd()}…`;
@@ -408,7 +408,8 @@ function foldCapitalRuns(s: string): string {
         const rest = s.slice(capStart + headLen, i);
         const lower = rest.toLowerCase();
         if (lower.length === rest.length && lower !== rest) {
-          (out ??= []).push(s.slice(copied, capStart + headLen), lower);
+          out ??= [];
+          out.push(s.slice(copied, capStart + headLen), lower);
           copied = i;
         }
       }
@@ -442,7 +443,8 @@ function breakLongRuns(s: string): string {
     if (!letter) run = 0;
     else if (++run % 41 === 0) {
       // Only runs that reach 41 are touched, exactly as /[\p{L}\p{M}.'-]{41,}/ with groups of 41.
-      (out ??= []).push(s.slice(copied, i), ' ');
+      out ??= [];
+      out.push(s.slice(copied, i), ' ');
       copied = i + w;
     }
     i += w - 1;

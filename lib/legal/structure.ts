@@ -248,7 +248,10 @@ const wordPatterns = new Map<string, RegExp>();
 function anyWordPattern(words: readonly string[]): RegExp {
   const key = words.join('\u0000');
   let re = wordPatterns.get(key);
-  if (!re) wordPatterns.set(key, (re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'iu')));
+  if (!re) {
+    re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'iu');
+    wordPatterns.set(key, re);
+  }
   return re;
 }
 
