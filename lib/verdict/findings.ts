@@ -6,10 +6,16 @@
  * `VerdictFacts` that returns the evidence when the row fires.
  *
  * docs/findings.md lists the same rows for humans; tests/unit/verdict/findings-doc.test.ts keeps the two
- * in step. We flag indicators; we do not give legal advice.
+ * in step. Every rules.json rule is the `source` of a row or listed, with the reason, in
+ * lib/verdict/rule-coverage.ts (tests/unit/verdict/rule-coverage.test.ts). We flag indicators; we
+ * do not give legal advice.
  */
 import { verdict as rulesVerdict } from '../legal/rules.json';
 import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
+import { fire } from './evidence-text';
+import { type EmbedFact, type LoadedHost, THIRD_PARTY_CONTENT_RULES } from './third-party-content';
+import { USER_REPORTED_RULES, type UserObservationId } from './user-reported';
+import type { Report } from './report';
 
 export type Severity = 'red' | 'yellow' | 'info';
 export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
@@ -49,6 +55,10 @@ export interface VerdictFacts {
   consent: { status: 'banner-shown' | 'cmp-present' | 'none-found' | 'not-checked'; cmp: string | null };
   /** Third-party cookies or tracker requests observed before the user first interacted with the page. */
   beforeInteraction: { cookies: string[]; trackers: string[] };
+  /** Google's font hosts the page loaded from before the first interaction (lib/verdict/third-party-content.ts). */
+  googleFonts: LoadedHost[];
+  /** Third-party players, maps and social posts loaded before the first interaction, per service. */
+  embeds: EmbedFact[];
   messengers: string[];
   dmInvitations: string[];
   /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
@@ -60,6 +70,8 @@ export interface VerdictFacts {
   linkInBioKnownTracking: string[];
   /** Only in the audit CLI with --consent (lib/verdict/consent-decision.ts); the extension never answers a banner. */
   consentDecision?: ConsentDecisionFacts;
+  /** Only in the complaint: what the user ticked in the export panel (lib/verdict/user-reported.ts). */
+  userReported?: readonly UserObservationId[];
 }
 
 export interface Fired {
@@ -87,7 +99,6 @@ export interface FindingRule {
 
 const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
 const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
-const fire = (evidence: string): Fired => ({ evidence });
 /** rules.json R-AUTH-01/01B: platforms that profile their users; government-run Mastodon instances are the alternative. */
 const COMMERCIAL_PLATFORMS: readonly string[] = ['instagram', 'facebook', 'tiktok', 'x', 'youtube', 'linkedin', 'threads'];
 
@@ -274,6 +285,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
   },
   // tracking-after-reject, reject-not-on-first-layer (lib/verdict/consent-findings.ts).
   ...CONSENT_DECISION_RULES,
+  // google-fonts-remote, embeds-without-click (lib/verdict/third-party-content.ts).
+  ...THIRD_PARTY_CONTENT_RULES,
   {
     id: 'authority-on-platform',
     source: ['R-AUTH-01', 'R-AUTH-01B'],
@@ -311,6 +324,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
     trigger: 'An authority profile invites people to send direct messages (DM, PN, Direktnachricht).',
     when: (f) => (f.authority.isAuthority && f.dmInvitations.length ? fire(`„${f.dmInvitations[0]}“`) : null),
   },
+  // authority-staff-whatsapp (lib/verdict/user-reported.ts): complaint only.
+  ...USER_REPORTED_RULES,
   {
     id: 'link-in-bio-tracking',
     source: ['R-AUTH-03', 'R-LIB-01'],
@@ -370,6 +385,40 @@ export function legalHooksOf(rule: FindingRule): string[] {
   }
   for (const h of rule.extraLegal ?? []) if (!hooks.includes(h)) hooks.push(h);
   return hooks;
+}
+
+/**
+ * Facts for evaluating a few rows against a finished report (the consent rows after the audit's
+ * answer, the user-reported rows in the complaint): the report's context (page kind, platform,
+ * authority, legal-page states) and neutral values elsewhere — the report's other findings are
+ * already in it. Defensive: reports from storage or imports may be partial.
+ */
+export function contextFactsOf(report: Pick<Report, 'pageKind' | 'platform' | 'url' | 'authority' | 'imprint' | 'privacyNotice' | 'consent'>): VerdictFacts {
+  const a: Partial<Report['authority']> = report.authority ?? {};
+  return {
+    pageKind: report.pageKind,
+    platform: report.platform ?? null,
+    https: typeof report.url === 'string' && report.url.startsWith('https:'),
+    authority: { isAuthority: a.isAuthority === true, isSocialBenefitBody: a.isSocialBenefitBody === true, audienceMinors: a.audienceMinors === true },
+    imprint: { status: report.imprint?.status ?? 'not-checked', url: report.imprint?.url ?? null, missingElements: [], poBoxOnly: false },
+    privacy: {
+      status: report.privacyNotice?.status ?? 'not-checked',
+      url: report.privacyNotice?.url ?? null,
+      missingElements: [],
+      unmentionedServices: [],
+      vendorOnlyServices: [],
+      coversPlatform: true,
+    },
+    thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
+    consent: { status: report.consent?.status ?? 'not-checked', cmp: report.consent?.cmp ?? null },
+    beforeInteraction: { cookies: [], trackers: [] },
+    googleFonts: [],
+    embeds: [],
+    messengers: [],
+    dmInvitations: [],
+    linkInBioTargets: [],
+    linkInBioKnownTracking: [],
+  };
 }
 
 export interface Finding {

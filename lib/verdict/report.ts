@@ -21,6 +21,7 @@ import {
   verdictOf,
 } from './findings';
 import { GREY_REASONS } from './grey-reasons';
+import { thirdPartyContentFacts } from './third-party-content';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
 import type { PartySummary } from '../parties/summary';
@@ -339,6 +340,7 @@ export function buildReport(input: ReportInput): Report {
       cookies: [...new Set(cookieItems.filter((c) => c.countsBeforeConsent).map((c) => c.item.name))],
       trackers: trackersBefore,
     },
+    ...thirdPartyContentFacts(foreignGroups, hostTally, visit.startedAt, firstInteractionAt),
     messengers: (checks?.messengers ?? []).map((m) => `${m.kind}: ${m.url}`),
     dmInvitations: checks?.dmInvitations ?? [],
     linkInBioKnownTracking: (checks?.bioLinks ?? [])

@@ -1,0 +1,70 @@
+/**
+ * What the user reports themselves about a site or profile: structured observations ticked in
+ * the export panel of the sites page, stored per site, used only in the complaint (certainty
+ * 'user-reported'; rules.json `meta.certainty_levels`). The extension cannot see these things —
+ * what staff said on the phone, whether a DM went through — so they never colour the popup's
+ * verdict; the free-text statement stays free text beside them.
+ *
+ * The rows here are part of the findings table (lib/verdict/findings.ts spreads them, so
+ * docs/findings.md lists them); they fire only where `VerdictFacts.userReported` is set, which
+ * only the complaint does (lib/export/complaint/user-reported.ts). Types only are imported from
+ * findings.ts, which keeps the module graph free of cycles at run time.
+ */
+import { fire } from './evidence-text';
+import type { FindingRule, PageKind, VerdictFacts } from './findings';
+
+/** The observations a user can tick, with the rules.json facts they stand for. */
+export const USER_OBSERVATIONS = [
+  {
+    id: 'staff-whatsapp-case',
+    /** rules.json R-AUTH-06 `user.staff_whatsapp_case_statement`. */
+    text: {
+      de: 'Mitarbeitende boten an, meinen Fall über WhatsApp zu besprechen.',
+      en: 'Staff offered to discuss my case over WhatsApp.',
+    },
+  },
+  {
+    id: 'comments-off-for-privacy',
+    /** rules.json R-AUTH-08 `social.comments_disabled_privacy_claim`, confirmed by the user. */
+    text: {
+      de: 'Das Profil gibt an, Kommentare aus Datenschutzgründen abgeschaltet zu haben.',
+      en: 'The profile says comments are switched off for data-protection reasons.',
+    },
+  },
+  {
+    id: 'dm-open',
+    /** rules.json R-AUTH-04/08 `messaging.dm_open_user_confirmed`. */
+    text: {
+      de: 'Das Profil nimmt Direktnachrichten an (ich konnte eine senden oder wurde dazu aufgefordert).',
+      en: 'The profile accepts direct messages (I could send one or was asked to).',
+    },
+  },
+] as const;
+
+export type UserObservationId = (typeof USER_OBSERVATIONS)[number]['id'];
+const IDS: readonly string[] = USER_OBSERVATIONS.map((o) => o.id);
+
+/** The known observation ids in `value` (stored or imported data), in the list's order, each once. */
+export function parseUserObservations(value: unknown): UserObservationId[] {
+  const given = Array.isArray(value) ? value : [];
+  return USER_OBSERVATIONS.map((o) => o.id).filter((id) => given.includes(id));
+}
+
+export const isUserObservationId = (x: unknown): x is UserObservationId => typeof x === 'string' && IDS.includes(x);
+
+const reported = (f: VerdictFacts, id: UserObservationId) => Boolean(f.userReported?.includes(id));
+
+export const USER_REPORTED_RULES: readonly FindingRule[] = [
+  {
+    id: 'authority-staff-whatsapp',
+    source: ['R-AUTH-06'],
+    kinds: ['social-profile', 'website'] as readonly PageKind[],
+    severity: { default: 'red' },
+    certainty: 'user-reported',
+    tags: ['security'],
+    text: { de: 'Nutzerangabe: Mitarbeitende besprechen Fälle über WhatsApp.', en: 'User report: staff discuss cases over WhatsApp.' },
+    trigger:
+      'Complaint only: the user ticked "staff offered to discuss my case over WhatsApp" for the site or profile of a public body (recognised or marked by the user).',
+    when: (f) => (f.authority.isAuthority && reported(f, 'staff-whatsapp-case') ? fire('–') : null),
+  },
+];
