@@ -1,7 +1,8 @@
 /**
  * Per-site exports through lib/export: the complaint summary as Markdown and as printable HTML,
  * and the hashed JSON evidence bundle. The user's own statement is passed as `userStatement`
- * (printed apart, certainty 'user-reported'). A screenshot the popup took (storage.session
+ * (printed apart, certainty 'user-reported'), the observations they tick (lib/verdict/user-reported.ts,
+ * stored per site, observations.ts) as `userObservations`. A screenshot the popup took (storage.session
  * `pendingScreenshot`, same site) can be attached. Files are downloaded via Blob + <a download>.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -10,7 +11,9 @@ import type { HistoryRecord } from '@/lib/history/schema';
 import { openHistoryStore } from '@/lib/history/store';
 import type { Lang } from '@/lib/i18n/ui';
 import { fill, formatDateTime, historyMessages } from '@/lib/i18n/history';
+import { USER_OBSERVATIONS, type UserObservationId } from '@/lib/verdict/user-reported';
 import { dateStamp, downloadText, fileSafe } from './download';
+import { loadObservations, saveObservations } from './observations';
 
 type Kind = 'md' | 'html' | 'json';
 interface Screenshot {
@@ -60,6 +63,7 @@ async function pendingScreenshot(site: string): Promise<Screenshot | null> {
 export function ExportPanel({ site, visits, lang, focus }: { site: string; visits: HistoryRecord[]; lang: Lang; focus: boolean }) {
   const t = historyMessages[lang];
   const [statement, setStatement] = useState('');
+  const [observed, setObserved] = useState<UserObservationId[]>([]);
   const [shot, setShot] = useState<Screenshot | null>(null);
   const [withShot, setWithShot] = useState(true);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
@@ -69,7 +73,14 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
 
   useEffect(() => {
     void pendingScreenshot(site).then(setShot);
+    void loadObservations(site).then(setObserved);
   }, [site]);
+
+  const tick = (id: UserObservationId, on: boolean) => {
+    const next = USER_OBSERVATIONS.map((o) => o.id).filter((x) => (x === id ? on : observed.includes(x)));
+    setObserved(next);
+    saveObservations(site, next).catch(() => setStatus({ text: t.observationsNotSaved, error: true }));
+  };
 
   useEffect(() => {
     if (!focus) return;
@@ -92,6 +103,7 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
         toolVersion: toolVersion(),
         now,
         userStatement: statement.trim() || undefined,
+        userObservations: observed,
         screenshot: withShot && shot ? { dataUrl: shot.dataUrl, takenAt: shot.takenAt } : null,
       };
       // Loaded on first use: the renderers and the DPA rules are most of the page's code, and the
@@ -127,6 +139,15 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
     <section class="export" aria-labelledby="export-title" ref={section} data-testid="export">
       <h2 id="export-title">{t.exportTitle}</h2>
       <p class="note">{t.exportHelp}</p>
+      <fieldset class="observations" data-testid="observations">
+        <legend>{t.observationsTitle}</legend>
+        {USER_OBSERVATIONS.map((o) => (
+          <label class="setting" key={o.id}>
+            <input type="checkbox" data-observation={o.id} checked={observed.includes(o.id)} onChange={(e) => tick(o.id, (e.currentTarget as HTMLInputElement).checked)} />{' '}
+            {o.text[lang]}
+          </label>
+        ))}
+      </fieldset>
       <label for="statement" class="block-label">
         {t.statement}
       </label>

@@ -27,6 +27,7 @@ import { VERDICT_ICON, fill, historyMessages, verdictWord } from '@/lib/i18n/his
 import { Settings } from './Settings';
 import { SiteList } from './SiteList';
 import { Timeline } from './Timeline';
+import { saveObservations } from './observations';
 
 type Filter = { verdict: string; authority: string; kind: string; query: string };
 const NO_FILTER: Filter = { verdict: '', authority: '', kind: '', query: '' };
@@ -233,6 +234,8 @@ export function History() {
     if (!store || !site) return;
     try {
       const n = await store.deleteSite(site);
+      // The site's ticked observations go with its history.
+      await saveObservations(site, []).catch(() => undefined);
       setNotice(fill(t.siteDeleted, { n, site }));
       await load();
     } catch (e) {

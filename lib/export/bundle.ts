@@ -15,6 +15,7 @@ import type { ControllerGuess } from './dpa/controller';
 import { RULES_VERSION, type Report } from '../verdict/report';
 import { buildComplaint } from './complaint/build';
 import { type ComplaintInput, cmp, isoOrEmpty } from './complaint/model';
+import { observationTexts } from './complaint/user-reported';
 
 export interface TextSnapshot {
   text: string;
@@ -201,7 +202,10 @@ export async function buildEvidenceBundle(input: BundleInput): Promise<EvidenceB
     cookies,
     snapshots: { imprint: await snapshot(inp.imprintText), privacy: await snapshot(inp.privacyText) },
     screenshot: shotUrl ? { dataUrl: shotUrl, takenAt: isoOrEmpty(shot.takenAt), ...(await screenshotHash(shotUrl)) } : null,
-    userStatements: statement ? [{ text: statement, markedAs: 'user-reported', sha256: await sha256Hex(statement) }] : [],
+    // The ticked observations (in the complaint's language), then the free text: all the user's own.
+    userStatements: await Promise.all(
+      [...observationTexts(inp.userObservations, complaint.lang), ...(statement ? [statement] : [])].map(async (text) => ({ text, markedAs: 'user-reported' as const, sha256: await sha256Hex(text) })),
+    ),
   };
 }
 

@@ -42,15 +42,12 @@ export const USER_OBSERVATIONS = [
 ] as const;
 
 export type UserObservationId = (typeof USER_OBSERVATIONS)[number]['id'];
-const IDS: readonly string[] = USER_OBSERVATIONS.map((o) => o.id);
 
 /** The known observation ids in `value` (stored or imported data), in the list's order, each once. */
 export function parseUserObservations(value: unknown): UserObservationId[] {
   const given = Array.isArray(value) ? value : [];
   return USER_OBSERVATIONS.map((o) => o.id).filter((id) => given.includes(id));
 }
-
-export const isUserObservationId = (x: unknown): x is UserObservationId => typeof x === 'string' && IDS.includes(x);
 
 const reported = (f: VerdictFacts, id: UserObservationId) => Boolean(f.userReported?.includes(id));
 
@@ -68,3 +65,37 @@ export const USER_REPORTED_RULES: readonly FindingRule[] = [
     when: (f) => (f.authority.isAuthority && reported(f, 'staff-whatsapp-case') ? fire('–') : null),
   },
 ];
+
+/** What storage.local keeps under USER_OBSERVATIONS_KEY: per site the ticked ids and when they last changed. */
+export type StoredObservations = Record<string, { ids: UserObservationId[]; at: number }>;
+export const USER_OBSERVATIONS_KEY = 'userObservations';
+/** Sites remembered at most (the oldest change goes first); a few bytes each. */
+export const MAX_OBSERVED_SITES = 500;
+
+function storedOf(value: unknown): StoredObservations {
+  const out: StoredObservations = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [site, entry] of Object.entries(value as Record<string, unknown>)) {
+    const e = entry && typeof entry === 'object' ? (entry as { ids?: unknown; at?: unknown }) : {};
+    const ids = parseUserObservations(e.ids);
+    if (site && ids.length) out[site] = { ids, at: typeof e.at === 'number' && Number.isFinite(e.at) ? e.at : 0 };
+  }
+  return out;
+}
+
+/** The ticked observations stored for `site` (anything malformed reads as none). */
+export function observationsFor(stored: unknown, site: string): UserObservationId[] {
+  return storedOf(stored)[site]?.ids ?? [];
+}
+
+/** The stored value with `site` set to `ids` (removed when none), at most MAX_OBSERVED_SITES sites. */
+export function withObservations(stored: unknown, site: string, ids: readonly string[], now: number): StoredObservations {
+  const all = storedOf(stored);
+  const clean = parseUserObservations(ids);
+  if (clean.length) all[site] = { ids: clean, at: now };
+  else delete all[site];
+  const sites = Object.keys(all);
+  if (sites.length <= MAX_OBSERVED_SITES) return all;
+  const keep = sites.sort((a, b) => all[b]!.at - all[a]!.at).slice(0, MAX_OBSERVED_SITES);
+  return Object.fromEntries(keep.map((s) => [s, all[s]!]));
+}
