@@ -76,11 +76,17 @@ describe('remote Google Fonts', () => {
     expect(f.googleFonts).toEqual([]);
   });
 
-  it('a font host the tally counts no request for (a cache probe that never left the browser) was not loaded', () => {
-    const visit = visitOf(PAGE, [['https://fonts.gstatic.com/s/roboto/v30/KFOmCnqEu92Fr1Mu4mxK.woff2', 'font', 90]]);
-    // What the tally keeps for a cache-only probe (net::ERR_CACHE_MISS): the host row, no request sent.
-    const probed: Visit = { ...visit, hosts: visit.hosts.map((h) => (h.host === 'fonts.gstatic.com' ? { ...h, requests: 0, types: {} } : h)) };
-    expect(factsOf(probed).googleFonts).toEqual([]);
+  it("a font file only probed in the cache (net::ERR_CACHE_MISS, never sent) was not loaded; the real request after a probe is", () => {
+    const FONT = 'https://fonts.gstatic.com/s/roboto/v30/KFOmCnqEu92Fr1Mu4mxK.woff2';
+    const probe = (id: string): TallyEvent[] => [
+      { ...req(FONT, 'font', 90), requestId: id },
+      { kind: 'error', tabId: TAB, requestId: id, url: FONT, error: 'net::ERR_CACHE_MISS', type: 'font', frameId: 1, timeStamp: T0 + 90 },
+    ];
+    const only = [req(PAGE, 'main_frame', 0), ...probe('p1')].reduce<TallyState>(reduceTally, {})[TAB]!;
+    expect(only.requests.cacheProbe).toBe(1);
+    expect(factsOf(only).googleFonts).toEqual([]);
+    const loaded = [req(PAGE, 'main_frame', 0), ...probe('p2'), { ...req(FONT, 'font', 95), requestId: 'real' }].reduce<TallyState>(reduceTally, {})[TAB]!;
+    expect(factsOf(loaded).googleFonts.map((h) => h.host)).toEqual(['fonts.gstatic.com']);
   });
 });
 
