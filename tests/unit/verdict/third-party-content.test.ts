@@ -19,11 +19,11 @@ beforeAll(() => {
 const TAB = 7;
 const T0 = Date.UTC(2026, 11, 7, 9, 0, 0);
 let n = 0;
-const req = (url: string, type: string, afterMs: number): TallyEvent => ({
+const req = (url: string, type: string, afterMs: number, requestId = String(++n)): TallyEvent => ({
   kind: 'request',
   tabId: TAB,
   frameId: type === 'main_frame' ? 0 : 1,
-  requestId: String(++n),
+  requestId,
   url,
   type,
   timeStamp: T0 + afterMs,
@@ -79,13 +79,13 @@ describe('remote Google Fonts', () => {
   it("a font file only probed in the cache (net::ERR_CACHE_MISS, never sent) was not loaded; the real request after a probe is", () => {
     const FONT = 'https://fonts.gstatic.com/s/roboto/v30/KFOmCnqEu92Fr1Mu4mxK.woff2';
     const probe = (id: string): TallyEvent[] => [
-      { ...req(FONT, 'font', 90), requestId: id },
+      req(FONT, 'font', 90, id),
       { kind: 'error', tabId: TAB, requestId: id, url: FONT, error: 'net::ERR_CACHE_MISS', type: 'font', frameId: 1, timeStamp: T0 + 90 },
     ];
     const only = [req(PAGE, 'main_frame', 0), ...probe('p1')].reduce<TallyState>(reduceTally, {})[TAB]!;
     expect(only.requests.cacheProbe).toBe(1);
     expect(factsOf(only).googleFonts).toEqual([]);
-    const loaded = [req(PAGE, 'main_frame', 0), ...probe('p2'), { ...req(FONT, 'font', 95), requestId: 'real' }].reduce<TallyState>(reduceTally, {})[TAB]!;
+    const loaded = [req(PAGE, 'main_frame', 0), ...probe('p2'), req(FONT, 'font', 95, 'real')].reduce<TallyState>(reduceTally, {})[TAB]!;
     expect(factsOf(loaded).googleFonts.map((h) => h.host)).toEqual(['fonts.gstatic.com']);
   });
 });
