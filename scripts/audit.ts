@@ -150,10 +150,14 @@ async function readyWorker(context: BrowserContext): Promise<Worker> {
   return worker;
 }
 
-/** The report is settled when the page checks arrived and no legal page is still being fetched. */
+/**
+ * The report is settled when the page checks arrived and no legal page — nor the imprint of a
+ * profile's linked website (corroboration) — is still being fetched.
+ */
 function settled(response: BackgroundResponse | null): boolean {
   if (!response || response.type !== 'visit' || !response.report || !response.checks) return false;
-  return response.checks.imprint.status !== 'pending' && response.checks.privacy.status !== 'pending';
+  const c = response.checks;
+  return c.imprint.status !== 'pending' && c.privacy.status !== 'pending' && c.corroboration?.status !== 'pending';
 }
 
 /**

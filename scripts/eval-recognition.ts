@@ -218,7 +218,7 @@ export function formatRecognition(figures: readonly SplitFigures[], blind = fals
   return lines.join('\n');
 }
 
-async function auditAll(cases: readonly RecognitionCase[], jobs: number): Promise<Map<string, RecognitionOutcome>> {
+async function auditAll(cases: readonly RecognitionCase[], jobs: number, blind: boolean): Promise<Map<string, RecognitionOutcome>> {
   const { startFixtureServer } = await import('../tests/e2e/fixture-server');
   const { ensureBuilt, findChromium, runAudit } = await import('./audit');
   const chromium = findChromium();
@@ -233,7 +233,17 @@ async function auditAll(cases: readonly RecognitionCase[], jobs: number): Promis
       hostRules: `MAP * 127.0.0.1:${web.httpPort}, EXCLUDE localhost`,
       insecure: true,
     };
-    const quiet = { stdout: () => undefined, stderr: (t: string) => process.stderr.write(t.startsWith('\n') ? '' : t) };
+    // Progress names each URL and its verdict: with --blind only a count, so the test split's
+    // verdicts stay unseen while tuning.
+    let done = 0;
+    const quiet = {
+      stdout: () => undefined,
+      stderr: (t: string) => {
+        if (t.startsWith('\n')) return;
+        if (!blind) process.stderr.write(t);
+        else if (/^\(\d+\/\d+\)/.test(t)) process.stderr.write(`\raudited ${++done} of ${cases.length}${done === cases.length ? '\n' : ''}`);
+      },
+    };
     const { results } = await runAudit(options, chromium, quiet);
     const outcomes = new Map<string, RecognitionOutcome>();
     cases.forEach((c, i) => {
@@ -270,14 +280,14 @@ export async function runRecognitionEval(argv: readonly string[]): Promise<numbe
     return 64;
   }
   const jobsArg = argv.find((a) => a.startsWith('--jobs='));
-  const outcomes = await auditAll(cases, jobsArg ? Number(jobsArg.slice(7)) : 2);
+  const blind = argv.includes('--blind');
+  const outcomes = await auditAll(cases, jobsArg ? Number(jobsArg.slice(7)) : 2, blind);
   const testIds = new Set(split.test);
   const figures = [
     scoreRecognition(cases.filter((c) => !testIds.has(c.id)), outcomes, 'tuning'),
     scoreRecognition(cases.filter((c) => testIds.has(c.id)), outcomes, 'test'),
   ];
   process.stdout.write(`\nRecognition: ${cases.length} pages (${cases.length - testIds.size} tuning, ${testIds.size} test, frozen ${split.frozenAt.slice(0, 10)})\n`);
-  const blind = argv.includes('--blind');
   process.stdout.write(`${formatRecognition(figures, blind)}\n`);
   const outDir = path.resolve(import.meta.dirname, '../eval-output');
   mkdirSync(outDir, { recursive: true });

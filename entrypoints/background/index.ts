@@ -14,7 +14,7 @@ import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } 
 import { HEADERS_RECEIVED_SPEC, IS_FIREFOX, actionApi, browserInfo, cookiePartitioning, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
 import { summariseParties } from '@/lib/parties/summary';
 import { buildReport, pageKindOf } from '@/lib/verdict/report';
-import { detectAuthority } from '@/lib/verdict/authority';
+import { detectAuthority, isCommercialPresence, needsCorroboration } from '@/lib/verdict/authority';
 import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride } from './authority-overrides';
 import { createClassifier, hostAndPath } from '@/lib/parties/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
@@ -296,22 +296,35 @@ export default defineBackground(() => {
 
   async function buildFor(tabId: number, visit: Visit) {
     const parties = summariseParties(visit, classifier);
-    const checks = await pageChecks.checksFor(tabId, visit, classifier, settings);
+    let checks = await pageChecks.checksFor(tabId, visit, classifier, settings);
     const hints = checks?.hints;
     const pageKind = pageKindOf(checks);
-    const detected = detectAuthority({
-      pageUrl: visit.url,
-      platform: hints?.platform ?? null,
-      pageKind,
-      title: hints?.title ?? '',
-      profileName: hints?.profileName ?? null,
-      handle: hints?.handle ?? null,
-      description: hints?.description ?? null,
-      bioText: checks ? pageChecks.textSample(tabId) : '',
-      bioLinkUrls: (checks?.bioLinks ?? []).map((b) => b.url),
-      imprintText: pageChecks.imprintText(tabId),
-      userOverride: await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null)),
-    });
+    const override = await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null));
+    const verifiedLinkUrls = (checks?.bioLinks ?? []).filter((b) => b.verified).map((b) => b.url);
+    const detect = () =>
+      detectAuthority({
+        pageUrl: visit.url,
+        platform: hints?.platform ?? null,
+        pageKind,
+        title: hints?.title ?? '',
+        profileName: hints?.profileName ?? null,
+        handle: hints?.handle ?? null,
+        description: hints?.description ?? null,
+        // On a profile the account's own elements; elsewhere (link pages) the page's text sample.
+        bioText: !checks ? '' : hints?.ownerText || pageChecks.textSample(tabId),
+        bioLinkUrls: (checks?.bioLinks ?? []).map((b) => b.url),
+        verifiedLinkUrls,
+        badges: hints?.badges ?? [],
+        imprintText: pageChecks.imprintText(tabId),
+        linkedImprint: checks?.corroboration.imprint ?? null,
+        userOverride: override,
+      });
+    const detected = detect();
+    // Who runs the account is not settled by the page: read the imprint of the website it links
+    // (at most two requests, under the legal-page setting; lib/page/checks.ts corroborationStart).
+    if (checks && checks.corroboration.status === 'none' && needsCorroboration(detected) && pageChecks.corroborate(tabId, visit, settings)) {
+      checks = { ...checks, corroboration: pageChecks.corroborationOf(tabId, visit) };
+    }
     const input: ReportInput = {
       checks,
       authority: {
@@ -321,6 +334,7 @@ export default defineBackground(() => {
         audienceMinors: detected.audienceMinors,
         userOverride: detected.userOverride,
         signals: detected.signals,
+        jobcenterType: detected.jobcenterType,
       },
       classifier,
       firstInteractionAt: await pageChecks.firstInteractionAt(tabId, visit),
@@ -329,6 +343,7 @@ export default defineBackground(() => {
       toolVersion: browser.runtime.getManifest().version,
       browser: await measuringBrowser,
       knownTrackingLinkPages: knownTrackingLinkPages(),
+      commercialPlatform: isCommercialPresence(hints?.platform ?? null, visit.url, hints?.handle ?? null, verifiedLinkUrls),
     };
     rememberInput(tabId, visit.visitId, input);
     const report = buildReport({ ...input, visit, parties });

@@ -69,7 +69,11 @@ const de = {
   poBoxOnly: 'Nur ein Postfach, keine ladungsfähige Anschrift.',
   checksPending: 'Die Seite wird noch gelesen …',
   capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
-  settingFetch: 'Impressum und Datenschutzerklärung abrufen',
+  settingFetch: 'Impressum und Datenschutzerklärung abrufen – bei Profilen auch das Impressum der verlinkten Website (ohne Cookies)',
+  pageKindProfile: '{platform}-Profil',
+  pageKindChannel: '{platform}-Kanal',
+  pageKindLinkInBio: 'Link-in-Bio-Seite',
+  pageKindWebsite: 'Website',
   bioLinks: 'Links in der Profilbeschreibung',
   consentBanner: 'Einwilligungsbanner',
   moreFindings: '{n} weitere Hinweise',
@@ -141,7 +145,11 @@ const en: Messages = {
   poBoxOnly: 'Only a PO box, no address for service.',
   checksPending: 'The page is still being read …',
   capped: 'Very large page: only part of it was read.',
-  settingFetch: 'Fetch imprint and privacy notice',
+  settingFetch: "Fetch imprint and privacy notice – for profiles also the linked website's imprint (no cookies)",
+  pageKindProfile: '{platform} profile',
+  pageKindChannel: '{platform} channel',
+  pageKindLinkInBio: 'Link-in-bio page',
+  pageKindWebsite: 'Website',
   bioLinks: 'Links in the profile bio',
   consentBanner: 'Consent banner',
   moreFindings: '{n} more indicators',
@@ -416,8 +424,13 @@ const GREY_REASON_TEXT: Record<Lang, Record<string, string>> = {
   de: {
     [GREY_REASONS.notRead]: 'der Seiteninhalt konnte (noch) nicht gelesen werden',
     [GREY_REASONS.docsUnreadable]: 'Impressum oder Datenschutzerklärung konnten nicht gelesen werden',
+    [GREY_REASONS.profileUnreadable]: 'die Plattform zeigt kein lesbares Profil (Anmeldeseite, Fehlerseite oder unbekannter Aufbau)',
   },
-  en: { [GREY_REASONS.notRead]: GREY_REASONS.notRead, [GREY_REASONS.docsUnreadable]: GREY_REASONS.docsUnreadable },
+  en: {
+    [GREY_REASONS.notRead]: GREY_REASONS.notRead,
+    [GREY_REASONS.docsUnreadable]: GREY_REASONS.docsUnreadable,
+    [GREY_REASONS.profileUnreadable]: GREY_REASONS.profileUnreadable,
+  },
 };
 
 export function greyReasonText(reason: string, lang: Lang): string {

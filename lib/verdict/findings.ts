@@ -26,6 +26,12 @@ export type DocState = 'found' | 'missing' | 'empty' | 'unreachable' | 'not-chec
 export interface VerdictFacts {
   pageKind: PageKind;
   platform: string | null;
+  /**
+   * The profile is on a commercial platform for R-AUTH-01/01B: every platform of
+   * lib/page/platforms.ts except a Mastodon instance run by a public body (rules.json
+   * mastodon_instances, or the body's own domain or verified website).
+   */
+  commercialPlatform: boolean;
   https: boolean;
   authority: { isAuthority: boolean; isSocialBenefitBody: boolean; audienceMinors: boolean };
   imprint: { status: DocState; url: string | null; missingElements: string[]; poBoxOnly: boolean };
@@ -61,6 +67,11 @@ export interface VerdictFacts {
   embeds: EmbedFact[];
   messengers: string[];
   dmInvitations: string[];
+  /**
+   * The channels the page links as its own and whether its notice names them (null: no notice
+   * read), lib/page/channels.ts. A fact for R-AUTH-07; no finding of this table uses it yet.
+   */
+  ownChannels: { id: string; url: string; namedInNotice: boolean | null }[];
   /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
   linkInBioTargets: string[];
   /**
@@ -99,8 +110,6 @@ export interface FindingRule {
 
 const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
 const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
-/** rules.json R-AUTH-01/01B: platforms that profile their users; government-run Mastodon instances are the alternative. */
-const COMMERCIAL_PLATFORMS: readonly string[] = ['instagram', 'facebook', 'tiktok', 'x', 'youtube', 'linkedin', 'threads'];
 
 export const FINDING_RULES: readonly FindingRule[] = [
   {
@@ -299,8 +308,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
       en: 'Public body on a platform that profiles its users (German DPAs: cannot be run lawfully; VG Cologne 2025, not final, disagrees).',
     },
     trigger:
-      'The page is a profile on a commercial platform (Instagram, Facebook, TikTok, X, YouTube, LinkedIn, Threads; not Mastodon) and the account is recognised (or marked by the user) as a public authority.',
-    when: (f) => (f.authority.isAuthority && f.platform && COMMERCIAL_PLATFORMS.includes(f.platform) ? fire(f.platform) : null),
+      'The page is a profile on a commercial platform (Instagram, Facebook, TikTok, X, YouTube, LinkedIn, Threads, Bluesky, WhatsApp, Telegram, a Mastodon instance not run by a public body) and the account is recognised (or marked by the user) as a public authority.',
+    when: (f) => (f.authority.isAuthority && f.platform && f.commercialPlatform ? fire(f.platform) : null),
   },
   {
     id: 'authority-messenger',
@@ -398,6 +407,7 @@ export function contextFactsOf(report: Pick<Report, 'pageKind' | 'platform' | 'u
   return {
     pageKind: report.pageKind,
     platform: report.platform ?? null,
+    commercialPlatform: false,
     https: typeof report.url === 'string' && report.url.startsWith('https:'),
     authority: { isAuthority: a.isAuthority === true, isSocialBenefitBody: a.isSocialBenefitBody === true, audienceMinors: a.audienceMinors === true },
     imprint: { status: report.imprint?.status ?? 'not-checked', url: report.imprint?.url ?? null, missingElements: [], poBoxOnly: false },
@@ -416,6 +426,7 @@ export function contextFactsOf(report: Pick<Report, 'pageKind' | 'platform' | 'u
     embeds: [],
     messengers: [],
     dmInvitations: [],
+    ownChannels: [],
     linkInBioTargets: [],
     linkInBioKnownTracking: [],
   };

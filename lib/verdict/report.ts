@@ -24,6 +24,7 @@ import { GREY_REASONS } from './grey-reasons';
 import { thirdPartyContentFacts } from './third-party-content';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
+import { platformSpec } from '../page/platforms';
 import type { PartySummary } from '../parties/summary';
 import { isTrackingCookieName } from '../parties/service-overlay';
 import type { Visit } from '../tally/types';
@@ -47,6 +48,11 @@ export interface AuthorityFacts {
   audienceMinors: boolean;
   userOverride: boolean | null;
   signals: { id: string; weight: number; evidence: string; source: string }[];
+  /**
+   * A Jobcenter's type when recognised (gE → BfDI, zkT → the Land's DPA): from its own or its
+   * linked website's imprint. Absent in reports written before it was recorded.
+   */
+  jobcenterType?: 'gemeinsame-einrichtung' | 'zugelassener-kommunaler-traeger' | null;
 }
 
 export interface Report {
@@ -128,6 +134,12 @@ export interface Report {
   messengers: { kind: string; url: string }[];
   dmInvitations: string[];
   bioLinks: { url: string; linkInBio: boolean; viaRedirector: boolean }[];
+  /**
+   * The social profiles, messenger channels and link pages the page links as its own, and whether
+   * its privacy notice names each (null: no notice was read), lib/page/channels.ts. For a public
+   * body the unnamed ones are also in `privacyNotice.unmentionedServices`. Absent in older reports.
+   */
+  ownChannels?: { id: string; url: string; namedInNotice: boolean | null }[];
   /** The user's first click or key press on the page (ISO 8601), null if none yet. */
   firstInteractionAt: string | null;
   /**
@@ -221,9 +233,14 @@ export interface ReportInput {
   browser?: { name: string; version: string };
   /** Link-in-bio URLs seen tracking before consent on an earlier visit (history, other tabs). */
   knownTrackingLinkPages?: readonly string[];
+  /**
+   * The profile is on a commercial platform for R-AUTH-01/01B (lib/verdict/authority.ts
+   * isCommercialPresence); default: the platform's own flag (lib/page/platforms.ts).
+   */
+  commercialPlatform?: boolean;
 }
 
-export function pageKindOf(checks: PageChecks | null): PageKind {
+export function pageKindOf(checks: Pick<PageChecks, 'hints'> | null): PageKind {
   if (checks?.hints.platform) return 'social-profile';
   if (checks?.hints.linkInBio) return 'link-in-bio';
   return 'website';
@@ -255,8 +272,18 @@ export function buildReport(input: ReportInput): Report {
   const privacyBase = docReport(checks?.privacy);
   const mentions = checks?.privacy.analysis?.services ?? [];
   const unmentioned = mentions.filter((m) => m.known && m.status === 'not-named').map((m) => reportServiceId(m.id));
+  // A link page's own service (heylink.me …) is used by its owner like an observed third party (R-SVC-01).
+  const ownService = checks?.ownService;
+  if (ownService?.namedInNotice === false && !unmentioned.includes(ownService.id)) unmentioned.push(ownService.id);
   const vendorOnly = mentions.filter((m) => m.known && m.status === 'vendor-only').map((m) => reportServiceId(m.id));
-  const platformNamed = platform ? mentions.some((m) => m.id === platform && m.status === 'named') : false;
+  const platformService = platformSpec(platform)?.serviceId;
+  const platformNamed = platformService ? mentions.some((m) => m.id === platformService && m.status === 'named') : false;
+  const ownChannels = (checks?.ownChannels ?? []).map((c) => ({ id: c.id, url: c.url, namedInNotice: c.namedInNotice }));
+  // A public body's own channels its notice does not name are services the notice should name
+  // (Art. 13(1)(e) GDPR). Only listed here: the finding is R-AUTH-07's, not a second R-SVC-01.
+  const unmentionedChannels = authority.isAuthority
+    ? ownChannels.filter((c) => c.namedInNotice === false).map((c) => c.id).filter((id, i, a) => a.indexOf(id) === i && !unmentioned.includes(id))
+    : [];
   const coversPlatform = Boolean(checks?.privacy.analysis?.extras['social-media-notice'].found) || platformNamed;
 
   // The page's own company (Meta on instagram.com, Google on google.com) serves its own CDNs from
@@ -311,6 +338,7 @@ export function buildReport(input: ReportInput): Report {
   const facts: VerdictFacts = {
     pageKind,
     platform,
+    commercialPlatform: input.commercialPlatform ?? Boolean(platformSpec(platform)?.commercial),
     https: visit.url.startsWith('https:'),
     authority,
     imprint: {
@@ -343,6 +371,7 @@ export function buildReport(input: ReportInput): Report {
     ...thirdPartyContentFacts(foreignGroups, hostTally, visit.startedAt, firstInteractionAt),
     messengers: (checks?.messengers ?? []).map((m) => `${m.kind}: ${m.url}`),
     dmInvitations: checks?.dmInvitations ?? [],
+    ownChannels,
     linkInBioKnownTracking: (checks?.bioLinks ?? [])
       .filter((b) => b.linkInBio && (input.knownTrackingLinkPages ?? []).some((u) => sameLinkPage(u, b.url)))
       .map((b) => b.url),
@@ -353,16 +382,21 @@ export function buildReport(input: ReportInput): Report {
   };
 
   // Without the content script's report (a browser page, a blocked script, a page still loading)
-  // we cannot judge imprint and privacy notice: grey, and say why.
-  const analysed = checks !== null;
+  // we cannot judge imprint and privacy notice: grey, and say why. On a platform whose page shows
+  // no account we can read (login wall, error page, unknown markup) nothing about the account can
+  // be judged either: grey, never a red built on the platform's own footer.
+  const profileUnreadable = checks !== null && pageKind === 'social-profile' && !checks.hints.profileReadable;
+  const analysed = checks !== null && !profileUnreadable;
   const findings: Finding[] = analysed ? evaluateFindings(facts) : [];
   const verdict = verdictOf(findings, facts, analysed);
   const greyReason =
     verdict !== 'grey'
       ? null
-      : !analysed
-        ? GREY_REASONS.notRead
-        : GREY_REASONS.docsUnreadable;
+      : profileUnreadable
+        ? GREY_REASONS.profileUnreadable
+        : !analysed
+          ? GREY_REASONS.notRead
+          : GREY_REASONS.docsUnreadable;
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -422,10 +456,11 @@ export function buildReport(input: ReportInput): Report {
       items: cookieItems.map((c) => c.item),
     },
     imprint,
-    privacyNotice: { ...privacyBase, unmentionedServices: unmentioned, vendorOnlyServices: vendorOnly },
+    privacyNotice: { ...privacyBase, unmentionedServices: [...unmentioned, ...unmentionedChannels], vendorOnlyServices: vendorOnly },
     messengers: (checks?.messengers ?? []).map((m) => ({ kind: m.kind, url: m.url })),
     dmInvitations: checks?.dmInvitations ?? [],
     bioLinks: (checks?.bioLinks ?? []).map((b) => ({ url: b.url, linkInBio: b.linkInBio, viaRedirector: b.viaRedirector })),
+    ownChannels,
     firstInteractionAt: firstInteractionAt === null ? null : iso(firstInteractionAt),
     consent: { status: consent.status, cmp: consent.cmp === null ? null : cmpLabel(consent.cmp), shownAt: consent.shownAt === null ? null : iso(consent.shownAt) },
     reconciled: visit.reconciled ? { requests: visit.reconciled.requests, cookies: visit.reconciled.cookies } : null,

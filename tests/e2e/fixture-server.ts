@@ -17,7 +17,8 @@
  *  - an `etag` in `_headers.json` answers a matching If-None-Match with 304 (revalidation);
  *    `x-date-offset: -60` there dates the response a minute ago (a cached copy from an earlier visit);
  *  - POST requests (beacons, fetches) get 204;
- *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself.
+ *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself, a folder without its
+ *    trailing slash redirects to it (301);
  * A self-signed certificate is made with openssl at start; Chromium runs with
  * --ignore-certificate-errors.
  *
@@ -175,6 +176,12 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       return;
     }
     let pathname = decodeURIComponent(url.pathname);
+    // A folder asked for without its slash is redirected to it (301), as Apache and nginx do.
+    const folder = path.join(siteDir, pathname);
+    if (!pathname.endsWith('/') && folder.startsWith(siteDir) && existsSync(path.join(folder, 'index.html'))) {
+      res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+      return;
+    }
     if (pathname.endsWith('/')) pathname += 'index.html';
     const file = path.join(siteDir, pathname);
     const ext = path.extname(pathname).toLowerCase();

@@ -255,7 +255,10 @@ export function controllerFromReport(report: Report | null | undefined, imprintT
   else if (COMPANY_RE.test(head)) kind = 'company';
   if (kind !== 'unknown') evidence.push(`kind: ${kind}`);
 
-  const jobcenterType = kind === 'jobcenter' ? jobcenterTypeFromText(`${itext}\n${names}`) : null;
+  // The recognition's own answer (from the profile's or its linked website's imprint) when the
+  // texts at hand do not say: a profile visited alone still has a competent authority.
+  const recognised = authority.jobcenterType === 'gemeinsame-einrichtung' || authority.jobcenterType === 'zugelassener-kommunaler-traeger' ? authority.jobcenterType : null;
+  const jobcenterType = kind === 'jobcenter' ? (jobcenterTypeFromText(`${itext}\n${names}`) ?? recognised) : null;
   if (jobcenterType) evidence.push(`jobcenter type: ${jobcenterType}`);
 
   let seat = seatFromText(itext);

@@ -5,6 +5,7 @@ import type { VerdictFacts } from '@/lib/verdict/findings';
 export const DEFAULT_FACTS: VerdictFacts = {
   pageKind: 'website',
   platform: null,
+  commercialPlatform: false,
   https: true,
   authority: { isAuthority: false, isSocialBenefitBody: false, audienceMinors: false },
   imprint: { status: 'found', url: 'https://www.example.de/impressum', missingElements: ['register', 'vat-id', 'supervisory-authority'], poBoxOnly: false },
@@ -16,6 +17,7 @@ export const DEFAULT_FACTS: VerdictFacts = {
   embeds: [],
   messengers: [],
   dmInvitations: [],
+  ownChannels: [],
   linkInBioTargets: [],
   linkInBioKnownTracking: [],
 };

@@ -34,6 +34,8 @@ export function factsOf(c: GoldenCase): VerdictFacts {
   return {
     ...DEFAULT_FACTS,
     ...f,
+    // Unless a case says otherwise: every platform is commercial but a public-sector Mastodon instance.
+    commercialPlatform: f.commercialPlatform ?? (f.platform ? f.platform !== 'mastodon' : false),
     authority: { ...DEFAULT_FACTS.authority, ...f.authority },
     imprint: { ...DEFAULT_FACTS.imprint, ...f.imprint },
     privacy: { ...DEFAULT_FACTS.privacy, ...f.privacy },
