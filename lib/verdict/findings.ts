@@ -14,6 +14,7 @@ import { verdict as rulesVerdict } from '../legal/rules.json';
 import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
 import { fire } from './evidence-text';
 import { type EmbedFact, type LoadedHost, THIRD_PARTY_CONTENT_RULES } from './third-party-content';
+import { type LinkPageVendor, PRESENCE_RULES } from './presence-findings';
 import { USER_REPORTED_RULES, type UserObservationId } from './user-reported';
 import type { Report } from './report';
 
@@ -45,6 +46,8 @@ export interface VerdictFacts {
     vendorOnlyServices: string[];
     /** The notice addresses this social platform (names it or has a social-media section). */
     coversPlatform: boolean;
+    /** The notice informs on joint controllership (Art. 26 GDPR; rules.json privacy_notice joint_control). */
+    jointControl: boolean;
   };
   thirdParties: {
     hosts: number;
@@ -67,9 +70,11 @@ export interface VerdictFacts {
   embeds: EmbedFact[];
   messengers: string[];
   dmInvitations: string[];
+  /** The account's own words that comments are off for data protection (lib/page/links.ts findCommentsOffClaims). */
+  commentsOffClaims: string[];
   /**
    * The channels the page links as its own and whether its notice names them (null: no notice
-   * read), lib/page/channels.ts. A fact for R-AUTH-07; no finding of this table uses it yet.
+   * read), lib/page/channels.ts; authority-channels-not-in-notice (R-AUTH-07) reads it.
    */
   ownChannels: { id: string; url: string; namedInNotice: boolean | null }[];
   /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
@@ -79,6 +84,8 @@ export interface VerdictFacts {
    * (from the history); empty when unknown.
    */
   linkInBioKnownTracking: string[];
+  /** On a link-in-bio page: the service's vendor and where it sits (lib/verdict/presence-findings.ts). */
+  linkPageVendor: LinkPageVendor | null;
   /** Only in the audit CLI with --consent (lib/verdict/consent-decision.ts); the extension never answers a banner. */
   consentDecision?: ConsentDecisionFacts;
   /** Only in the complaint: what the user ticked in the export panel (lib/verdict/user-reported.ts). */
@@ -162,13 +169,15 @@ export const FINDING_RULES: readonly FindingRule[] = [
   },
   {
     id: 'privacy-missing',
-    source: ['R-PRV-01'],
+    // R-LIB-02 (a link page without its owner's notice) is the same gap on a link page; R-PRV-01's
+    // red already covers its severities (yellow, red for authorities), so it fires once.
+    source: ['R-PRV-01', 'R-LIB-02'],
     kinds: ALL,
     severity: { default: 'red' },
     certainty: 'heuristic',
     tags: ['transparency'],
     text: { de: 'Keine Datenschutzerklärung auffindbar.', en: 'No privacy notice found.' },
-    trigger: 'No link labelled as privacy notice on the page or in the bio (platform-wide policies do not count).',
+    trigger: "No link labelled as privacy notice on the page or in the bio, or on a link page none of its owner (platform-wide policies and the link service's own policy do not count).",
     when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? (f.privacy.url ?? '–') : '–') : null),
   },
   {
@@ -244,7 +253,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
   },
   {
     id: 'third-country-recipient',
-    source: ['R-TRK-05', 'R-LIB-03'],
+    source: ['R-TRK-05'],
     kinds: ALL,
     // Yellow even for authorities: safeguards (SCCs) may exist and cannot be seen from outside.
     severity: { default: 'yellow' },
@@ -333,7 +342,10 @@ export const FINDING_RULES: readonly FindingRule[] = [
     trigger: 'An authority profile invites people to send direct messages (DM, PN, Direktnachricht).',
     when: (f) => (f.authority.isAuthority && f.dmInvitations.length ? fire(`„${f.dmInvitations[0]}“`) : null),
   },
-  // authority-staff-whatsapp (lib/verdict/user-reported.ts): complaint only.
+  // authority-channels-not-in-notice, privacy-no-joint-control, comments-off-dms-open,
+  // link-page-vendor-third-country (lib/verdict/presence-findings.ts).
+  ...PRESENCE_RULES,
+  // authority-staff-whatsapp, comments-off-dms-open-reported (lib/verdict/user-reported.ts): complaint only.
   ...USER_REPORTED_RULES,
   {
     id: 'link-in-bio-tracking',
@@ -402,7 +414,9 @@ export function legalHooksOf(rule: FindingRule): string[] {
  * authority, legal-page states) and neutral values elsewhere — the report's other findings are
  * already in it. Defensive: reports from storage or imports may be partial.
  */
-export function contextFactsOf(report: Pick<Report, 'pageKind' | 'platform' | 'url' | 'authority' | 'imprint' | 'privacyNotice' | 'consent'>): VerdictFacts {
+export function contextFactsOf(
+  report: Pick<Report, 'pageKind' | 'platform' | 'url' | 'authority' | 'imprint' | 'privacyNotice' | 'consent' | 'dmInvitations' | 'commentsOffClaims'>,
+): VerdictFacts {
   const a: Partial<Report['authority']> = report.authority ?? {};
   return {
     pageKind: report.pageKind,
@@ -418,6 +432,7 @@ export function contextFactsOf(report: Pick<Report, 'pageKind' | 'platform' | 'u
       unmentionedServices: [],
       vendorOnlyServices: [],
       coversPlatform: true,
+      jointControl: true,
     },
     thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
     consent: { status: report.consent?.status ?? 'not-checked', cmp: report.consent?.cmp ?? null },
@@ -425,10 +440,13 @@ export function contextFactsOf(report: Pick<Report, 'pageKind' | 'platform' | 'u
     googleFonts: [],
     embeds: [],
     messengers: [],
-    dmInvitations: [],
+    // What the page said itself: the user-reported R-AUTH-08 row completes it with the user's ticks.
+    dmInvitations: Array.isArray(report.dmInvitations) ? report.dmInvitations : [],
+    commentsOffClaims: Array.isArray(report.commentsOffClaims) ? report.commentsOffClaims : [],
     ownChannels: [],
     linkInBioTargets: [],
     linkInBioKnownTracking: [],
+    linkPageVendor: null,
   };
 }
 

@@ -22,6 +22,7 @@ import {
 } from './findings';
 import { GREY_REASONS } from './grey-reasons';
 import { thirdPartyContentFacts } from './third-party-content';
+import { linkPageVendorOf } from './presence-findings';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
 import { platformSpec } from '../page/platforms';
@@ -133,6 +134,11 @@ export interface Report {
   privacyNotice: DocReport & { unmentionedServices: string[]; vendorOnlyServices: string[] };
   messengers: { kind: string; url: string }[];
   dmInvitations: string[];
+  /**
+   * The account's own words that comments are off for data protection (rules.json R-AUTH-08),
+   * lib/page/links.ts findCommentsOffClaims. Absent in older reports.
+   */
+  commentsOffClaims?: string[];
   bioLinks: { url: string; linkInBio: boolean; viaRedirector: boolean }[];
   /**
    * The social profiles, messenger channels and link pages the page links as its own, and whether
@@ -354,6 +360,7 @@ export function buildReport(input: ReportInput): Report {
       unmentionedServices: unmentioned,
       vendorOnlyServices: vendorOnly,
       coversPlatform,
+      jointControl: Boolean(checks?.privacy.analysis?.extras['joint-control'].found),
     },
     thirdParties: {
       hosts: parties.thirdParties,
@@ -371,6 +378,7 @@ export function buildReport(input: ReportInput): Report {
     ...thirdPartyContentFacts(foreignGroups, hostTally, visit.startedAt, firstInteractionAt),
     messengers: (checks?.messengers ?? []).map((m) => `${m.kind}: ${m.url}`),
     dmInvitations: checks?.dmInvitations ?? [],
+    commentsOffClaims: checks?.commentsOffClaims ?? [],
     ownChannels,
     linkInBioKnownTracking: (checks?.bioLinks ?? [])
       .filter((b) => b.linkInBio && (input.knownTrackingLinkPages ?? []).some((u) => sameLinkPage(u, b.url)))
@@ -379,6 +387,7 @@ export function buildReport(input: ReportInput): Report {
       pageKind === 'link-in-bio'
         ? [pageHost]
         : (checks?.bioLinks ?? []).filter((b) => b.linkInBio).map((b) => b.url),
+    linkPageVendor: pageKind === 'link-in-bio' && pageHost ? linkPageVendorOf(pageHost) : null,
   };
 
   // Without the content script's report (a browser page, a blocked script, a page still loading)
@@ -459,6 +468,7 @@ export function buildReport(input: ReportInput): Report {
     privacyNotice: { ...privacyBase, unmentionedServices: [...unmentioned, ...unmentionedChannels], vendorOnlyServices: vendorOnly },
     messengers: (checks?.messengers ?? []).map((m) => ({ kind: m.kind, url: m.url })),
     dmInvitations: checks?.dmInvitations ?? [],
+    commentsOffClaims: checks?.commentsOffClaims ?? [],
     bioLinks: (checks?.bioLinks ?? []).map((b) => ({ url: b.url, linkInBio: b.linkInBio, viaRedirector: b.viaRedirector })),
     ownChannels,
     firstInteractionAt: firstInteractionAt === null ? null : iso(firstInteractionAt),

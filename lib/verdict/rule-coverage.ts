@@ -38,11 +38,11 @@ export const PENDING_RULES: readonly NotJudged[] = [
   { rule: 'R-PRV-05', reason: 'Needs the notice fact "legitimate interests as a basis" (and whether it is the only one), being added to lib/legal/privacy-notice.ts.' },
   { rule: 'R-PRV-09', reason: 'Needs the notice fact "right to withdraw consent explained", being added to lib/legal/privacy-notice.ts.' },
   { rule: 'R-PRV-10', reason: 'The notice facts (recipients, third country) exist; left to the text-rule follow-up, to be judged together with third-country-recipient (R-TRK-05) so one gap does not fire twice.' },
-  { rule: 'R-PRV-11', reason: 'Needs the notice fact "joint controllership with the platform (Art. 26)", being added to lib/legal/privacy-notice.ts.' },
-  { rule: 'R-AUTH-07', reason: "Needs recognition's `ownChannels` fact (the body's own social channels and whether the notice names them)." },
-  { rule: 'R-AUTH-08', reason: 'Needs the profile fact "comments off for data protection" read from the page; the user-reported facts (observations comments-off-for-privacy, dm-open) exist already.' },
-  { rule: 'R-AUTH-09', reason: 'Needs the recognition facts "platform-verified account" and "bio links to an official domain".' },
-  { rule: 'R-LIB-02', reason: "privacy-missing already fires on a link page without the owner's privacy link (platform links never count); whether R-LIB-02 becomes its source or its own row (yellow, red for authorities) is the follow-up's call." },
+  {
+    rule: 'R-AUTH-09',
+    reason:
+      'The recognition facts exist now (authority signals platform-verified, x-government-badge, bio-link-domain, verified-link-domain and the score); the row (info: score ≥ 3 without either confirmation) is not built yet.',
+  },
 ];
 
 export type Coverage =

@@ -51,6 +51,15 @@ export function parseUserObservations(value: unknown): UserObservationId[] {
 
 const reported = (f: VerdictFacts, id: UserObservationId) => Boolean(f.userReported?.includes(id));
 
+/** R-AUTH-08's two halves: a claim that comments are off for privacy, and DMs invited or open. */
+export function commentsOffDmsOpen(f: VerdictFacts): { claim: string | null; dms: string | null; byUser: boolean } {
+  const claimSeen = f.commentsOffClaims[0];
+  const dmSeen = f.dmInvitations[0];
+  const claim = claimSeen ? `„${claimSeen}“` : reported(f, 'comments-off-for-privacy') ? 'comments-off-for-privacy' : null;
+  const dms = dmSeen ? `„${dmSeen}“` : reported(f, 'dm-open') ? 'dm-open' : null;
+  return { claim, dms, byUser: !claimSeen || !dmSeen };
+}
+
 export const USER_REPORTED_RULES: readonly FindingRule[] = [
   {
     id: 'authority-staff-whatsapp',
@@ -63,6 +72,24 @@ export const USER_REPORTED_RULES: readonly FindingRule[] = [
     trigger:
       'Complaint only: the user ticked "staff offered to discuss my case over WhatsApp" for the site or profile of a public body (recognised or marked by the user).',
     when: (f) => (f.authority.isAuthority && reported(f, 'staff-whatsapp-case') ? fire('–') : null),
+  },
+  {
+    id: 'comments-off-dms-open-reported',
+    source: ['R-AUTH-08'],
+    kinds: ['social-profile'] as readonly PageKind[],
+    severity: { default: 'info' },
+    certainty: 'user-reported',
+    tags: ['consistency'],
+    text: {
+      de: 'Nutzerangabe: Kommentare „aus Datenschutzgründen“ deaktiviert, Direktnachrichten aber offen.',
+      en: 'User report: comments disabled "for data protection", but direct messages open.',
+    },
+    trigger:
+      'Complaint only: as comments-off-dms-open, where the user ticked "comments off for data protection" or "the profile accepts direct messages" for what the page did not show itself.',
+    when: (f) => {
+      const { claim, dms, byUser } = commentsOffDmsOpen(f);
+      return claim && dms && byUser ? fire(`${claim} / ${dms}`) : null;
+    },
   },
 ];
 

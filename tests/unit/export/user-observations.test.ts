@@ -38,9 +38,12 @@ describe('user observations in the complaint', () => {
     expect(own).not.toContain('Keine eigenen Angaben');
   });
 
-  it('ticks come before the free text, in English too; ticks without a rule of their own are statements only', () => {
+  it('ticks come before the free text, in English too; comments off for privacy with DMs open is R-AUTH-08, user-reported', () => {
     const c = buildComplaint({ ...jobcenterInput('en'), userObservations: ['dm-open', 'comments-off-for-privacy'] });
-    expect(c.findings.some((f) => f.certainty === 'user-reported')).toBe(false);
+    // The profile's own DM invitation completes the ticked claim (the report read no claim itself).
+    expect(c.findings.filter((f) => f.certainty === 'user-reported').map((f) => f.id)).toEqual(['comments-off-dms-open-reported']);
+    // One tick alone is half of the rule: the page shows no claim of its own.
+    expect(buildComplaint({ ...jobcenterInput('en'), userObservations: ['dm-open'] }).findings.some((f) => f.certainty === 'user-reported')).toBe(false);
     const own = c.sections.find((s) => s.id === 'user-reported')!;
     expect(own.blocks[1]).toEqual({
       kind: 'list',

@@ -9,7 +9,7 @@ export const DEFAULT_FACTS: VerdictFacts = {
   https: true,
   authority: { isAuthority: false, isSocialBenefitBody: false, audienceMinors: false },
   imprint: { status: 'found', url: 'https://www.example.de/impressum', missingElements: ['register', 'vat-id', 'supervisory-authority'], poBoxOnly: false },
-  privacy: { status: 'found', url: 'https://www.example.de/datenschutz', missingElements: [], unmentionedServices: [], vendorOnlyServices: [], coversPlatform: false },
+  privacy: { status: 'found', url: 'https://www.example.de/datenschutz', missingElements: [], unmentionedServices: [], vendorOnlyServices: [], coversPlatform: false, jointControl: true },
   thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
   consent: { status: 'not-checked', cmp: null },
   beforeInteraction: { cookies: [], trackers: [] },
@@ -17,7 +17,9 @@ export const DEFAULT_FACTS: VerdictFacts = {
   embeds: [],
   messengers: [],
   dmInvitations: [],
+  commentsOffClaims: [],
   ownChannels: [],
   linkInBioTargets: [],
   linkInBioKnownTracking: [],
+  linkPageVendor: null,
 };
