@@ -14,7 +14,7 @@ import { verdict as rulesVerdict } from '../legal/rules.json';
 import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
 import { fire } from './evidence-text';
 import { type EmbedFact, type LoadedHost, THIRD_PARTY_CONTENT_RULES } from './third-party-content';
-import { type LinkPageVendor, PRESENCE_RULES } from './presence-findings';
+import { type LinkPageVendor, type OperatorFacts, PRESENCE_RULES } from './presence-findings';
 import { USER_REPORTED_RULES, type UserObservationId } from './user-reported';
 import type { Report } from './report';
 
@@ -86,6 +86,8 @@ export interface VerdictFacts {
   linkInBioKnownTracking: string[];
   /** On a link-in-bio page: the service's vendor and where it sits (lib/verdict/presence-findings.ts). */
   linkPageVendor: LinkPageVendor | null;
+  /** On a social profile: the authority score and whether anything confirms the operator (R-AUTH-09). */
+  operator: OperatorFacts | null;
   /** Only in the audit CLI with --consent (lib/verdict/consent-decision.ts); the extension never answers a banner. */
   consentDecision?: ConsentDecisionFacts;
   /** Only in the complaint: what the user ticked in the export panel (lib/verdict/user-reported.ts). */
@@ -447,6 +449,7 @@ export function contextFactsOf(
     linkInBioTargets: [],
     linkInBioKnownTracking: [],
     linkPageVendor: null,
+    operator: null,
   };
 }
 

@@ -9,6 +9,9 @@
  *    accepts direct messages, the more exposed channel (Art. 25 GDPR; an inconsistency worth
  *    documenting, no breach in itself) — from the page here (heuristic); as the user confirmed it
  *    in the export panel, lib/verdict/user-reported.ts (user-reported, complaint only);
+ *  - R-AUTH-09: a profile that looks official (authority score ≥ 3) while nothing confirms who runs
+ *    it: no platform badge, no bio link to an official domain or a site whose imprint names a
+ *    public body, no public-sector instance or domain handle — possibly a fan account (info);
  *  - R-LIB-03: the link page's own vendor (rules.json `link_in_bio_hosts[].vendor_country`) sits in
  *    a third country without an adequacy decision (Art. 44-46 GDPR).
  *
@@ -39,6 +42,27 @@ export function linkPageVendorOf(host: string): LinkPageVendor | null {
   // Only a plain country code counts: "US (verify)", "CA/US (verify)" and "unknown" are not facts yet.
   const cc = typeof row.vendor_country === 'string' && /^[A-Z]{2}$/.test(row.vendor_country) ? row.vendor_country : null;
   return { service: String(row.service), vendor: String(row.vendor), country: cc, transfer: cc ? transferStatusOf(cc) : 'unknown' };
+}
+
+/**
+ * Authority signals (lib/verdict/authority.ts) that confirm the operator, not just the look: the
+ * platform's badge, and links or handles the operator alone controls (rules.json R-AUTH-09
+ * `bio.link_official_domain`, `ctx.platform_verified`).
+ */
+export const OPERATOR_CONFIRMING_SIGNALS: readonly string[] = [
+  'platform-verified',
+  'x-government-badge',
+  'bio-link-domain',
+  'verified-link-domain',
+  'linked-imprint-public-law',
+  'handle-domain',
+  'mastodon-instance',
+];
+
+/** R-AUTH-09's facts for a profile: the authority score, and whether the operator is confirmed (by a signal or the user's own marking). */
+export interface OperatorFacts {
+  score: number;
+  confirmed: boolean;
 }
 
 const PLATFORMS_WITH_INSIGHTS: readonly string[] = ['facebook', 'instagram', 'linkedin'];
@@ -98,6 +122,21 @@ export const PRESENCE_RULES: readonly FindingRule[] = [
       const { claim, dms, byUser } = commentsOffDmsOpen(f);
       return claim && dms && !byUser ? fire(`${claim} / ${dms}`) : null;
     },
+  },
+  {
+    id: 'operator-not-confirmed',
+    source: ['R-AUTH-09'],
+    kinds: ['social-profile'],
+    severity: { default: 'info' },
+    certainty: 'heuristic',
+    tags: ['identity'],
+    text: {
+      de: 'Betreiber nicht bestätigt (möglicher Fan-Account) – bitte prüfen.',
+      en: 'Operator not confirmed (possible fan account) – please verify.',
+    },
+    trigger:
+      "The profile scores 3 or more on the authority signals but none confirms the operator: no platform verification badge, no bio link to an official domain (or to a site whose imprint names a public body), no public-sector Mastodon instance or Bluesky domain handle, and the user has not marked it.",
+    when: (f) => (f.operator && f.operator.score >= 3 && !f.operator.confirmed ? fire(`score ${f.operator.score}`) : null),
   },
   {
     id: 'link-page-vendor-third-country',

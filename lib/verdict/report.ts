@@ -22,7 +22,7 @@ import {
 } from './findings';
 import { GREY_REASONS } from './grey-reasons';
 import { thirdPartyContentFacts } from './third-party-content';
-import { linkPageVendorOf } from './presence-findings';
+import { OPERATOR_CONFIRMING_SIGNALS, linkPageVendorOf } from './presence-findings';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
 import { platformSpec } from '../page/platforms';
@@ -388,6 +388,10 @@ export function buildReport(input: ReportInput): Report {
         ? [pageHost]
         : (checks?.bioLinks ?? []).filter((b) => b.linkInBio).map((b) => b.url),
     linkPageVendor: pageKind === 'link-in-bio' && pageHost ? linkPageVendorOf(pageHost) : null,
+    operator:
+      pageKind === 'social-profile'
+        ? { score: authority.score, confirmed: authority.userOverride !== null || authority.signals.some((s) => OPERATOR_CONFIRMING_SIGNALS.includes(s.id)) }
+        : null,
   };
 
   // Without the content script's report (a browser page, a blocked script, a page still loading)

@@ -38,11 +38,6 @@ export const PENDING_RULES: readonly NotJudged[] = [
   { rule: 'R-PRV-05', reason: 'Needs the notice fact "legitimate interests as a basis" (and whether it is the only one), being added to lib/legal/privacy-notice.ts.' },
   { rule: 'R-PRV-09', reason: 'Needs the notice fact "right to withdraw consent explained", being added to lib/legal/privacy-notice.ts.' },
   { rule: 'R-PRV-10', reason: 'The notice facts (recipients, third country) exist; left to the text-rule follow-up, to be judged together with third-country-recipient (R-TRK-05) so one gap does not fire twice.' },
-  {
-    rule: 'R-AUTH-09',
-    reason:
-      'The recognition facts exist now (authority signals platform-verified, x-government-badge, bio-link-domain, verified-link-domain and the score); the row (info: score ≥ 3 without either confirmation) is not built yet.',
-  },
 ];
 
 export type Coverage =

@@ -150,7 +150,7 @@ test('with fetching turned off, a profile causes no request to the website it li
   expect(web.log.slice(from).filter((e) => e.host === 'www.jobcenter-musterstadt.de')).toEqual([]);
 });
 
-test("an authority's website lists its unnamed own channels in unmentionedServices; a company's \"follow us\" links are a fact, no finding", async ({ ext, web }) => {
+test("an authority's website whose notice omits own channels is red with R-AUTH-07 in the popup and the complaint; a company's \"follow us\" links are a fact, no finding", async ({ ext, web }) => {
   const kreis = await open(ext, web.httpsUrl('www.kreis-musterkreis.de', '/'));
   await expect(kreis.popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', { timeout: 20_000 });
   await expect(kreis.popup.getByTestId('page-kind')).toHaveAttribute('data-page-kind', 'website');
@@ -168,6 +168,20 @@ test("an authority's website lists its unnamed own channels in unmentionedServic
   // channel to follow is no messenger contact (R-AUTH-05).
   expect(authority.findings.map((f) => f.id)).not.toContain('privacy-unmentioned-service');
   expect(authority.findings.map((f) => f.id)).not.toContain('authority-messenger');
+  // R-AUTH-07: red, first among the reasons, naming the two channels with its hook.
+  await expect(kreis.popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+  const reason = kreis.popup.locator('[data-testid="reasons"] li').first();
+  await expect(reason).toHaveAttribute('data-finding', 'authority-channels-not-in-notice');
+  await expect(reason).toHaveAttribute('data-severity', 'red');
+  await expect(reason).toHaveAttribute('data-certainty', 'heuristic');
+  await expect(reason).toContainText('does not mention');
+  await expect(reason).toContainText('tiktok: https://www.tiktok.com/@landkreis.musterkreis');
+  await expect(reason).toContainText('whatsapp: https://whatsapp.com/channel/0029VaMusterkreisInfo001');
+  await expect(reason.locator('.legal')).toContainText('Art. 13(1)(e), 12(1) GDPR');
+  expect((await reportOf(kreis.popup, kreis.tabId)).findings.filter((f) => f.severity !== 'info').map((f) => f.id)).toEqual(['authority-channels-not-in-notice']);
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
+  const complaint = buildComplaint({ site: 'kreis-musterkreis.de', reports: [authority], lang: 'de', toolVersion: authority.tool.version, now: authority.analysedAt });
+  expect(complaint.findings.find((f) => f.id === 'authority-channels-not-in-notice')?.evidence).toContain('tiktok: https://www.tiktok.com/@landkreis.musterkreis');
 
   const shop = await open(ext, web.httpsUrl('www.baeckerei-musterstadt.de', '/'));
   await expect(shop.popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'green', { timeout: 20_000 });

@@ -22,4 +22,5 @@ export const DEFAULT_FACTS: VerdictFacts = {
   linkInBioTargets: [],
   linkInBioKnownTracking: [],
   linkPageVendor: null,
+  operator: null,
 };

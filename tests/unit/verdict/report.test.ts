@@ -93,6 +93,13 @@ describe('buildReport', () => {
       certainty: 'heuristic',
       evidence: `„Kommentare sind aus Datenschutzgründen deaktiviert.“ / „${report.dmInvitations[0]}“`,
     });
+    // R-AUTH-09: looks official (score 8) but neither a badge nor an official bio link confirms the operator.
+    expect(report.findings.find((x) => x.id === 'operator-not-confirmed')).toMatchObject({ severity: 'info', evidence: 'score 8' });
+    const rebuilt = (authority: AuthorityFacts) =>
+      buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority, classifier, firstInteractionAt: null, now: T0 + 5000, toolVersion: '0.1.0' });
+    const badge = { id: 'platform-verified', weight: 1, evidence: 'instagram: Verifiziert', source: 'platform' };
+    expect(rebuilt({ ...JOBCENTER, signals: [...JOBCENTER.signals, badge] }).findings.map((x) => x.id)).not.toContain('operator-not-confirmed');
+    expect(rebuilt({ ...JOBCENTER, userOverride: true }).findings.map((x) => x.id)).not.toContain('operator-not-confirmed');
   });
 
   it('a shop: Google Analytics and its _ga cookie before any interaction -> cookies-before-consent; after a click -> not', () => {
