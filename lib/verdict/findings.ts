@@ -14,6 +14,7 @@ import { verdict as rulesVerdict } from '../legal/rules.json';
 import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
 import { fire } from './evidence-text';
 import { type EmbedFact, type LoadedHost, THIRD_PARTY_CONTENT_RULES } from './third-party-content';
+import { LEGAL_TEXT_RULES } from './legal-text-findings';
 import { type LinkPageVendor, type OperatorFacts, PRESENCE_RULES } from './presence-findings';
 import { USER_REPORTED_RULES, type UserObservationId } from './user-reported';
 import type { Report } from './report';
@@ -35,7 +36,18 @@ export interface VerdictFacts {
   commercialPlatform: boolean;
   https: boolean;
   authority: { isAuthority: boolean; isSocialBenefitBody: boolean; audienceMinors: boolean };
-  imprint: { status: DocState; url: string | null; missingElements: string[]; poBoxOnly: boolean };
+  imprint: {
+    status: DocState;
+    url: string | null;
+    missingElements: string[];
+    poBoxOnly: boolean;
+    /** A contact form is mentioned (a second fast channel, CJEU C-298/07). */
+    contactForm: boolean;
+    /** The first legal form named (GmbH, e.V. …), null when none. */
+    legalForm: string | null;
+    /** Repealed statutes cited (§ 5 TMG, § 55 RStV, TTDSG). */
+    outdatedRefs: string[];
+  };
   privacy: {
     status: DocState;
     url: string | null;
@@ -48,6 +60,8 @@ export interface VerdictFacts {
     coversPlatform: boolean;
     /** The notice informs on joint controllership (Art. 26 GDPR; rules.json privacy_notice joint_control). */
     jointControl: boolean;
+    /** The legal bases the notice cites (lib/legal/privacy-notice.ts legalBases); null when not read. */
+    bases: { consent: boolean; legitimateInterest: boolean; publicTask: boolean } | null;
   };
   thirdParties: {
     hosts: number;
@@ -303,6 +317,10 @@ export const FINDING_RULES: readonly FindingRule[] = [
         ? fire(list(f.thirdParties.trackingCompanies))
         : null,
   },
+  // imprint-no-second-channel, imprint-no-supervisory-authority, imprint-no-register,
+  // imprint-outdated-references, authority-legitimate-interests, privacy-no-withdrawal
+  // (lib/verdict/legal-text-findings.ts).
+  ...LEGAL_TEXT_RULES,
   // tracking-after-reject, reject-not-on-first-layer (lib/verdict/consent-findings.ts).
   ...CONSENT_DECISION_RULES,
   // google-fonts-remote, embeds-without-click (lib/verdict/third-party-content.ts).
@@ -426,7 +444,7 @@ export function contextFactsOf(
     commercialPlatform: false,
     https: typeof report.url === 'string' && report.url.startsWith('https:'),
     authority: { isAuthority: a.isAuthority === true, isSocialBenefitBody: a.isSocialBenefitBody === true, audienceMinors: a.audienceMinors === true },
-    imprint: { status: report.imprint?.status ?? 'not-checked', url: report.imprint?.url ?? null, missingElements: [], poBoxOnly: false },
+    imprint: { status: report.imprint?.status ?? 'not-checked', url: report.imprint?.url ?? null, missingElements: [], poBoxOnly: false, contactForm: false, legalForm: null, outdatedRefs: [] },
     privacy: {
       status: report.privacyNotice?.status ?? 'not-checked',
       url: report.privacyNotice?.url ?? null,
@@ -435,6 +453,7 @@ export function contextFactsOf(
       vendorOnlyServices: [],
       coversPlatform: true,
       jointControl: true,
+      bases: null,
     },
     thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
     consent: { status: report.consent?.status ?? 'not-checked', cmp: report.consent?.cmp ?? null },

@@ -352,6 +352,9 @@ export function buildReport(input: ReportInput): Report {
       url: imprint.url,
       missingElements: Object.entries(imprint.elements).filter(([, found]) => !found).map(([id]) => id),
       poBoxOnly: Boolean(checks?.imprint.analysis?.poBoxOnly),
+      contactForm: Boolean(checks?.imprint.analysis?.contactForm),
+      legalForm: checks?.imprint.analysis?.legalForm ?? null,
+      outdatedRefs: checks?.imprint.analysis?.outdatedRefs ?? [],
     },
     privacy: {
       status: privacyBase.status,
@@ -361,6 +364,9 @@ export function buildReport(input: ReportInput): Report {
       vendorOnlyServices: vendorOnly,
       coversPlatform,
       jointControl: Boolean(checks?.privacy.analysis?.extras['joint-control'].found),
+      bases: checks?.privacy.analysis
+        ? { consent: checks.privacy.analysis.legalBases.consent, legitimateInterest: checks.privacy.analysis.legalBases.legitimateInterest, publicTask: checks.privacy.analysis.legalBases.publicTask }
+        : null,
     },
     thirdParties: {
       hosts: parties.thirdParties,

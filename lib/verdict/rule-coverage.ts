@@ -30,13 +30,7 @@ export const DECLINED_RULES: readonly NotJudged[] = [
 /** Rules waiting for facts other work is adding; each line goes when its finding row arrives. */
 export const PENDING_RULES: readonly NotJudged[] = [
   { rule: 'R-IMP-02', reason: 'Needs "the imprint link\'s label is unclear" in the facts: the link finder knows a match by URL only or by a weak label (lib/page/links.ts LinkSignal), the report does not carry it yet.' },
-  { rule: 'R-IMP-07', reason: 'Needs the imprint fact "second fast contact channel" (phone, web form), being added to lib/legal/imprint.ts.' },
-  { rule: 'R-IMP-09', reason: 'Needs the imprint fact "supervisory authority named", being added to lib/legal/imprint.ts.' },
-  { rule: 'R-IMP-10', reason: 'Needs the imprint facts "registered legal form" and "register entry", being added to lib/legal/imprint.ts.' },
-  { rule: 'R-IMP-11', reason: 'Needs the imprint fact "outdated references (TMG, RStV, TTDSG)", being added to lib/legal/imprint.ts.' },
   { rule: 'R-IMP-12', reason: "Needs the imprint's statement that it also covers the profile, being added to lib/legal/imprint.ts." },
-  { rule: 'R-PRV-05', reason: 'Needs the notice fact "legitimate interests as a basis" (and whether it is the only one), being added to lib/legal/privacy-notice.ts.' },
-  { rule: 'R-PRV-09', reason: 'Needs the notice fact "right to withdraw consent explained", being added to lib/legal/privacy-notice.ts.' },
   { rule: 'R-PRV-10', reason: 'The notice facts (recipients, third country) exist; left to the text-rule follow-up, to be judged together with third-country-recipient (R-TRK-05) so one gap does not fire twice.' },
 ];
 
