@@ -1,9 +1,11 @@
-// Renders docs/findings.md from the findings table (lib/verdict/findings.ts), so the document can never
-// drift from the code: tests/unit/verdict/findings-doc.test.ts fails when the file is stale.
+// Renders docs/findings.md from the findings table (lib/verdict/findings.ts) and the rules it does not
+// judge (lib/verdict/rule-coverage.ts), so the document can never drift from the code:
+// tests/unit/verdict/findings-doc.test.ts fails when the file is stale.
 // Regenerate: npx tsx scripts/findings-doc.ts --write
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FINDING_RULES, legalHooksOf } from '../lib/verdict/findings';
+import { DECLINED_RULES, PENDING_RULES } from '../lib/verdict/rule-coverage';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -24,16 +26,23 @@ export function renderFindingsDoc(): string {
     'These are indicators, not legal advice. Legal hooks come from `lib/legal/rules.json` (`verdict.rules`),',
     'whose sources are listed in `meta.sources` and docs/legal/SPEC.md.',
     '',
-    '| id | applies to | triggered when | severity (default / authority / social-benefit) | certainty | legal hook |',
-    '| --- | --- | --- | --- | --- | --- |',
+    'Every rule of `lib/legal/rules.json` (`verdict.rules`) is either the source of a finding (column *rule*)',
+    'or listed below under *Rules not judged* with the reason; tests/unit/verdict/rule-coverage.test.ts checks it.',
+    '',
+    '| id | rule | applies to | triggered when | severity (default / authority / social-benefit) | certainty | legal hook |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of FINDING_RULES) {
     const authority = r.severity.authority ?? r.severity.default;
     const social = r.severity.socialBenefit ?? authority;
     lines.push(
-      `| \`${r.id}\` | ${r.kinds.join(', ')} | ${cell(r.trigger)} | ${r.severity.default} / ${authority} / ${social} | ${r.certainty} | ${cell(legalHooksOf(r).join('; '))} |`,
+      `| \`${r.id}\` | ${r.source.join(', ')} | ${r.kinds.join(', ')} | ${cell(r.trigger)} | ${r.severity.default} / ${authority} / ${social} | ${r.certainty} | ${cell(legalHooksOf(r).join('; '))} |`,
     );
   }
+  lines.push('', '## Rules not judged', '', 'Declined: deliberately not judged.', '', '| rule | why not |', '| --- | --- |');
+  for (const d of DECLINED_RULES) lines.push(`| ${d.rule} | ${cell(d.reason)} |`);
+  lines.push('', 'Pending: to be judged once the facts they need exist.', '', '| rule | waiting for |', '| --- | --- |');
+  for (const d of PENDING_RULES) lines.push(`| ${d.rule} | ${cell(d.reason)} |`);
   lines.push('', '## Verdict', '', '- **grey**: the page could not be analysed (no content-script report, or imprint/privacy notice unreadable and nothing else found) — the popup says why.', '- **red** / **yellow**: the worst severity among the findings (info does not colour).', '- **green**: imprint and privacy notice found and read, and no red or yellow finding.', '');
   return lines.join('\n');
 }

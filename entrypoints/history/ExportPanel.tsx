@@ -9,7 +9,8 @@
  * above what authorities' upload forms take (UPLOAD_LIMIT_BYTES, lib/export/complaint/model.ts).
  *
  * The user's own statement is passed as `userStatement` (printed apart, certainty
- * 'user-reported'). Files are downloaded via Blob + <a download>; nothing is uploaded.
+ * 'user-reported'), the observations they tick (lib/verdict/user-reported.ts, stored per site,
+ * observations.ts) as `userObservations`. Files are downloaded via Blob + <a download>; nothing is uploaded.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -21,6 +22,8 @@ import type { ExportFile, FinishedExport, PreparedExport } from '@/lib/export/pa
 import { dateStamp, downloadBytes, fileSafe } from './download';
 import { legalTexts, observedHarFor } from './evidence';
 import { PrintView } from './PrintView';
+import { USER_OBSERVATIONS, type UserObservationId } from '@/lib/verdict/user-reported';
+import { loadObservations, saveObservations } from './observations';
 
 interface Screenshot {
   site: string;
@@ -63,6 +66,7 @@ const BUTTONS: { kind: ExportFile['kind']; testid: string; label: (t: (typeof hi
 export function ExportPanel({ site, visits, lang, focus }: { site: string; visits: HistoryRecord[]; lang: Lang; focus: boolean }) {
   const t = historyMessages[lang];
   const [statement, setStatement] = useState('');
+  const [observed, setObserved] = useState<UserObservationId[]>([]);
   const [shot, setShot] = useState<Screenshot | null>(null);
   const [withShot, setWithShot] = useState(true);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
@@ -75,7 +79,14 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
 
   useEffect(() => {
     void pendingScreenshot(site).then(setShot);
+    void loadObservations(site).then(setObserved);
   }, [site]);
+
+  const tick = (id: UserObservationId, on: boolean) => {
+    const next = USER_OBSERVATIONS.map((o) => o.id).filter((x) => (x === id ? on : observed.includes(x)));
+    setObserved(next);
+    saveObservations(site, next).catch(() => setStatus({ text: t.observationsNotSaved, error: true }));
+  };
 
   useEffect(() => {
     if (!focus) return;
@@ -83,7 +94,7 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
     textarea.current?.focus({ preventScroll: true });
   }, [focus]);
 
-  const inputKey = JSON.stringify([site, visits.map((v) => v.id), lang, statement.trim(), withShot && shot ? shot.takenAt : null]);
+  const inputKey = JSON.stringify([site, visits.map((v) => v.id), lang, statement.trim(), withShot && shot ? shot.takenAt : null, observed]);
 
   /** The package for the current inputs: built once, reused by every button until an input changes. */
   const ensure = (): Promise<Built> => {
@@ -105,6 +116,7 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
         toolVersion: toolVersion(),
         now,
         userStatement: statement.trim() || undefined,
+        userObservations: observed,
         screenshot: withShot && shot ? { dataUrl: shot.dataUrl, takenAt: shot.takenAt } : null,
         baseName: `datenschutz-ampel-${fileSafe(site)}-${dateStamp(now)}`,
         har,
@@ -154,6 +166,15 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
     <section class="export" aria-labelledby="export-title" ref={section} data-testid="export">
       <h2 id="export-title">{t.exportTitle}</h2>
       <p class="note">{t.exportHelp}</p>
+      <fieldset class="observations" data-testid="observations">
+        <legend>{t.observationsTitle}</legend>
+        {USER_OBSERVATIONS.map((o) => (
+          <label class="setting" key={o.id}>
+            <input type="checkbox" data-observation={o.id} checked={observed.includes(o.id)} onChange={(e) => tick(o.id, (e.currentTarget as HTMLInputElement).checked)} />{' '}
+            {o.text[lang]}
+          </label>
+        ))}
+      </fieldset>
       <label for="statement" class="block-label">
         {t.statement}
       </label>

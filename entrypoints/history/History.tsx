@@ -28,6 +28,7 @@ import { deleteRequestRows } from './evidence';
 import { Settings } from './Settings';
 import { SiteList } from './SiteList';
 import { Timeline } from './Timeline';
+import { saveObservations } from './observations';
 
 type Filter = { verdict: string; authority: string; kind: string; query: string };
 const NO_FILTER: Filter = { verdict: '', authority: '', kind: '', query: '' };
@@ -235,6 +236,8 @@ export function History() {
     try {
       const n = await store.deleteSite(site);
       await deleteRequestRows(site);
+      // The site's ticked observations go with its history.
+      await saveObservations(site, []).catch(() => undefined);
       setNotice(fill(t.siteDeleted, { n, site }));
       await load();
     } catch (e) {

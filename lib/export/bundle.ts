@@ -24,6 +24,7 @@ import { sha256Hex } from '../history/sha256';
 import { buildComplaint } from './complaint/build';
 import { type Attachment, type ComplaintInput, cmp, isoOrEmpty } from './complaint/model';
 import { canonicalJson } from './jcs';
+import { observationTexts } from './complaint/user-reported';
 
 export interface TextSnapshot {
   text: string;
@@ -223,7 +224,10 @@ export async function buildEvidenceBundle(input: BundleInput, files: readonly Bu
     cookies,
     snapshots: { imprint: await textSnapshot(inp.imprintText), privacy: await textSnapshot(inp.privacyText) },
     files: cleanFiles(files),
-    userStatements: statement ? [{ text: statement, markedAs: 'user-reported', sha256: await sha256Hex(statement) }] : [],
+    // The ticked observations (in the complaint's language), then the free text: all the user's own.
+    userStatements: await Promise.all(
+      [...observationTexts(inp.userObservations, complaint.lang), ...(statement ? [statement] : [])].map(async (text) => ({ text, markedAs: 'user-reported' as const, sha256: await sha256Hex(text) })),
+    ),
   };
 }
 

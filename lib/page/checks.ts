@@ -11,6 +11,7 @@ import {
   type LinkCandidate,
   type MessengerChannel,
   type RankedLink,
+  findCommentsOffClaims,
   findDmInvitations,
   findLegalLinks,
   findMessengerChannels,
@@ -163,6 +164,8 @@ export interface PagePlan {
   bioLinks: BioLink[];
   messengers: MessengerChannel[];
   dmInvitations: string[];
+  /** The account's own words that comments are off for data protection (rules.json R-AUTH-08). */
+  commentsOffClaims: string[];
   hints: PlatformHints;
   /** The channels the page links as its own (lib/page/channels.ts). */
   channels: ChannelLink[];
@@ -183,6 +186,7 @@ export function planPageChecks(facts: PageFacts): PagePlan {
     bioLinks,
     messengers: findMessengerChannels(contactCandidates, ownText),
     dmInvitations: findDmInvitations(ownText),
+    commentsOffClaims: findCommentsOffClaims(ownText),
     hints,
     channels: ownChannelsOf(own, facts.url),
   };
@@ -323,6 +327,8 @@ export interface PageChecks {
   bioLinks: BioLink[];
   messengers: MessengerChannel[];
   dmInvitations: string[];
+  /** The account's own words that comments are off for data protection (rules.json R-AUTH-08). */
+  commentsOffClaims: string[];
   /** The channels the page links as its own, and whether the notice names each (null: no notice read). */
   ownChannels: OwnChannel[];
   /** On a link-in-bio page: the service it runs on, and whether the notice names it. */
@@ -366,6 +372,7 @@ export function buildPageChecks(
     bioLinks: plan.bioLinks,
     messengers: plan.messengers,
     dmInvitations: plan.dmInvitations,
+    commentsOffClaims: plan.commentsOffClaims,
     ownChannels: namedInNotice(plan.channels, noticeText),
     ownService: service ? (namedInNotice([service], noticeText)[0] ?? null) : null,
     corroboration,

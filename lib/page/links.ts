@@ -557,3 +557,35 @@ export function findDmInvitations(text: string): string[] {
   }
   return out;
 }
+
+/*
+ * rules.json R-AUTH-08 `social.comments_disabled_privacy_claim`: the account says it switched
+ * comments off for data-protection reasons. rules.json has no pattern for it, so the claim is read
+ * per sentence: a comment word, a data-protection reason and a switched-off word in one sentence
+ * (the three come in any order: "Aus Datenschutzgründen ist die Kommentarfunktion deaktiviert",
+ * "Kommentare sind aus Datenschutzgründen deaktiviert", "Comments are turned off for privacy
+ * reasons"). A sentence that only links the netiquette or the notice has no switched-off word.
+ */
+const COMMENT_WORD = /\b(?:kommentar\w*|kommentier\w*|comments?|commenting)\b/i;
+const PRIVACY_REASON =
+  /\b(?:datenschutz\w*|aus\s+gr(?:ü|ue)nden\s+des\s+datenschutzes|zum\s+schutz\s+(?:ihrer|eurer|deiner|der)\s+(?:pers(?:ö|oe)nlichen\s+)?daten|(?:for|due\s+to)\s+(?:data[-\s]protection|privacy)(?:\s+reasons)?|data[-\s]protection\s+reasons|privacy\s+reasons)/i;
+const SWITCHED_OFF =
+  /\b(?:deaktiviert|abgeschaltet|ausgeschaltet|abgestellt|geschlossen|gesperrt|eingeschr(?:ä|ae)nkt|nicht\s+(?:m(?:ö|oe)glich|freigeschaltet|aktiviert|erlaubt)|verzichten|disabled|turned\s+off|switched\s+off|closed|not\s+(?:possible|available|enabled))\b/i;
+// Bios separate their parts with middle dots, bullets and bars as often as with full stops.
+const SENTENCE = /[^.!?\n·•|]{1,300}[.!?]?/g;
+
+/** Sentences (≤ 120 chars each, at most 3) in which the page says comments are off for data protection. */
+export function findCommentsOffClaims(text: string): string[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const t = normaliseText(text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text);
+  const out: string[] = [];
+  for (const m of t.matchAll(SENTENCE)) {
+    const s = m[0];
+    if (!COMMENT_WORD.test(s) || !PRIVACY_REASON.test(s) || !SWITCHED_OFF.test(s)) continue;
+    const trimmed = s.trim();
+    const claim = trimmed.length > 120 ? `${trimmed.slice(0, 119)}…` : trimmed;
+    if (!out.includes(claim)) out.push(claim);
+    if (out.length >= 3) break;
+  }
+  return out;
+}

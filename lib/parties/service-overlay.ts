@@ -98,6 +98,12 @@ export const OVERLAY_ORGANISATIONS: readonly OverlayOrganisation[] = [
   { id: 'overlay:calendly', name: 'Calendly', country: 'US', source: 'rules.json services[calendly]: Calendly LLC' },
   { id: 'overlay:fonticons', name: 'Font Awesome (Fonticons)', country: 'US', source: 'rules.json services[fontawesome]: Fonticons, Inc.' },
   {
+    id: 'overlay:osmf',
+    name: 'OpenStreetMap Foundation',
+    country: 'GB',
+    source: 'rules.json services[openstreetmap]: OpenStreetMap Foundation, a company limited by guarantee in England and Wales (https://osmfoundation.org/wiki/About)',
+  },
+  {
     id: 'overlay:friendly-captcha',
     name: 'Friendly Captcha',
     country: 'DE',
@@ -154,6 +160,7 @@ const SERVICE_ORGANISATION: Record<string, string> = {
   soundcloud: 'soundcloud',
   calendly: 'overlay:calendly',
   typeform: 'typeform',
+  openstreetmap: 'overlay:osmf',
 };
 
 /** Parent companies named by rules.json (`parent`, e.g. "Google LLC (US)"), by organisation. */

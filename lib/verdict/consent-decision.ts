@@ -14,7 +14,7 @@
  */
 import { isTrackingCookieName } from '../parties/service-overlay';
 import { AFTER_REJECT_CATEGORIES, CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
-import { CERTAINTY_RANK, type Finding, SEVERITY_RANK, type VerdictFacts, evaluateFindings } from './findings';
+import { CERTAINTY_RANK, type Finding, SEVERITY_RANK, contextFactsOf, evaluateFindings } from './findings';
 import { GREY_REASONS } from './grey-reasons';
 import type { Report } from './report';
 import type { Visit } from '../tally/types';
@@ -261,31 +261,6 @@ export function consentDecisionFacts(answer: ConsentAnswer, after: AfterDecision
   };
 }
 
-/**
- * Facts for evaluating the consent rows only: the context (page kind, authority) from the report,
- * the decision, and neutral values elsewhere — the report's other findings are already in it.
- */
-function factsFor(report: Report, decision: ConsentDecisionFacts): VerdictFacts {
-  return {
-    pageKind: report.pageKind,
-    platform: report.platform,
-    commercialPlatform: false,
-    https: report.url.startsWith('https:'),
-    authority: { isAuthority: report.authority.isAuthority, isSocialBenefitBody: report.authority.isSocialBenefitBody, audienceMinors: report.authority.audienceMinors },
-    imprint: { status: report.imprint.status, url: report.imprint.url, missingElements: [], poBoxOnly: false },
-    privacy: { status: report.privacyNotice.status, url: report.privacyNotice.url, missingElements: [], unmentionedServices: [], vendorOnlyServices: [], coversPlatform: true },
-    thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
-    consent: { status: report.consent?.status ?? 'not-checked', cmp: report.consent?.cmp ?? null },
-    beforeInteraction: { cookies: [], trackers: [] },
-    messengers: [],
-    dmInvitations: [],
-    linkInBioTargets: [],
-    linkInBioKnownTracking: [],
-    ownChannels: [],
-    consentDecision: decision,
-  };
-}
-
 const VERDICT_RANK: Record<string, number> = { grey: 0, green: 0, yellow: 1, red: 2 };
 
 /**
@@ -295,7 +270,7 @@ const VERDICT_RANK: Record<string, number> = { grey: 0, green: 0, yellow: 1, red
 export function combineConsentAudit(firstLoad: Report, m: ConsentMeasurement): Report {
   const after = afterDecisionOf(m);
   const facts = consentDecisionFacts(m.answer, after);
-  const added: Finding[] = evaluateFindings(factsFor(firstLoad, facts), CONSENT_DECISION_RULES);
+  const added: Finding[] = evaluateFindings({ ...contextFactsOf(firstLoad), consentDecision: facts }, CONSENT_DECISION_RULES);
   const findings = [...firstLoad.findings, ...added.map((f) => ({ ...f }))].sort(
     (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || CERTAINTY_RANK[b.certainty] - CERTAINTY_RANK[a.certainty],
   );

@@ -8,7 +8,8 @@
  * docs/findings.md lists them); the facts come from lib/verdict/consent-decision.ts. Types only
  * are imported from findings.ts, which keeps the module graph free of cycles at run time.
  */
-import type { FindingRule, Fired, PageKind, VerdictFacts } from './findings';
+import { capped, fire, secs } from './evidence-text';
+import type { FindingRule, PageKind, VerdictFacts } from './findings';
 
 /** Categories that make a contact after "reject all" count (rules.json R-TRK-07). */
 export const AFTER_REJECT_CATEGORIES: readonly string[] = ['advertising', 'analytics', 'social', 'session-replay'];
@@ -28,8 +29,6 @@ export interface ConsentDecisionFacts {
 }
 
 const WEB: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
-const secs = (ms: number | null) => (ms === null ? '' : `+${(Math.max(0, ms) / 1000).toFixed(1)} s`);
-const capped = (xs: readonly string[], max: number) => (xs.length > max ? [...xs.slice(0, max), `… (+${xs.length - max})`] : [...xs]);
 
 /**
  * Evidence for tracking-after-reject: the hosts by category with the time after the click, the
@@ -47,10 +46,6 @@ export function afterRejectEvidence(d: ConsentDecisionFacts): string {
   const cookies = d.trackingCookies.map((c) => [c.name, secs(c.afterMs)].filter(Boolean).join(' '));
   parts.push(cookies.length ? `cookies: ${capped(cookies, 6).join(', ')}` : 'without cookies');
   return `${parts.join('; ')}${d.rule ? ` (rule ${d.rule})` : ''}`;
-}
-
-function fire(evidence: string): Fired {
-  return { evidence };
 }
 
 export const CONSENT_DECISION_RULES: readonly FindingRule[] = [

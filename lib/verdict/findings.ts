@@ -6,10 +6,18 @@
  * `VerdictFacts` that returns the evidence when the row fires.
  *
  * docs/findings.md lists the same rows for humans; tests/unit/verdict/findings-doc.test.ts keeps the two
- * in step. We flag indicators; we do not give legal advice.
+ * in step. Every rules.json rule is the `source` of a row or listed, with the reason, in
+ * lib/verdict/rule-coverage.ts (tests/unit/verdict/rule-coverage.test.ts). We flag indicators; we
+ * do not give legal advice.
  */
 import { verdict as rulesVerdict } from '../legal/rules.json';
 import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
+import { fire } from './evidence-text';
+import { type EmbedFact, type LoadedHost, THIRD_PARTY_CONTENT_RULES } from './third-party-content';
+import { LEGAL_TEXT_RULES } from './legal-text-findings';
+import { type LinkPageVendor, type OperatorFacts, PRESENCE_RULES } from './presence-findings';
+import { USER_REPORTED_RULES, type UserObservationId } from './user-reported';
+import type { Report } from './report';
 
 export type Severity = 'red' | 'yellow' | 'info';
 export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
@@ -28,7 +36,18 @@ export interface VerdictFacts {
   commercialPlatform: boolean;
   https: boolean;
   authority: { isAuthority: boolean; isSocialBenefitBody: boolean; audienceMinors: boolean };
-  imprint: { status: DocState; url: string | null; missingElements: string[]; poBoxOnly: boolean };
+  imprint: {
+    status: DocState;
+    url: string | null;
+    missingElements: string[];
+    poBoxOnly: boolean;
+    /** A contact form is mentioned (a second fast channel, CJEU C-298/07). */
+    contactForm: boolean;
+    /** The first legal form named (GmbH, e.V. …), null when none. */
+    legalForm: string | null;
+    /** Repealed statutes cited (§ 5 TMG, § 55 RStV, TTDSG). */
+    outdatedRefs: string[];
+  };
   privacy: {
     status: DocState;
     url: string | null;
@@ -39,6 +58,10 @@ export interface VerdictFacts {
     vendorOnlyServices: string[];
     /** The notice addresses this social platform (names it or has a social-media section). */
     coversPlatform: boolean;
+    /** The notice informs on joint controllership (Art. 26 GDPR; rules.json privacy_notice joint_control). */
+    jointControl: boolean;
+    /** The legal bases the notice cites (lib/legal/privacy-notice.ts legalBases); null when not read. */
+    bases: { consent: boolean; legitimateInterest: boolean; publicTask: boolean } | null;
   };
   thirdParties: {
     hosts: number;
@@ -55,11 +78,17 @@ export interface VerdictFacts {
   consent: { status: 'banner-shown' | 'cmp-present' | 'none-found' | 'not-checked'; cmp: string | null };
   /** Third-party cookies or tracker requests observed before the user first interacted with the page. */
   beforeInteraction: { cookies: string[]; trackers: string[] };
+  /** Google's font hosts the page loaded from before the first interaction (lib/verdict/third-party-content.ts). */
+  googleFonts: LoadedHost[];
+  /** Third-party players, maps and social posts loaded before the first interaction, per service. */
+  embeds: EmbedFact[];
   messengers: string[];
   dmInvitations: string[];
+  /** The account's own words that comments are off for data protection (lib/page/links.ts findCommentsOffClaims). */
+  commentsOffClaims: string[];
   /**
    * The channels the page links as its own and whether its notice names them (null: no notice
-   * read), lib/page/channels.ts. A fact for R-AUTH-07; no finding of this table uses it yet.
+   * read), lib/page/channels.ts; authority-channels-not-in-notice (R-AUTH-07) reads it.
    */
   ownChannels: { id: string; url: string; namedInNotice: boolean | null }[];
   /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
@@ -69,8 +98,14 @@ export interface VerdictFacts {
    * (from the history); empty when unknown.
    */
   linkInBioKnownTracking: string[];
+  /** On a link-in-bio page: the service's vendor and where it sits (lib/verdict/presence-findings.ts). */
+  linkPageVendor: LinkPageVendor | null;
+  /** On a social profile: the authority score and whether anything confirms the operator (R-AUTH-09). */
+  operator: OperatorFacts | null;
   /** Only in the audit CLI with --consent (lib/verdict/consent-decision.ts); the extension never answers a banner. */
   consentDecision?: ConsentDecisionFacts;
+  /** Only in the complaint: what the user ticked in the export panel (lib/verdict/user-reported.ts). */
+  userReported?: readonly UserObservationId[];
 }
 
 export interface Fired {
@@ -98,7 +133,6 @@ export interface FindingRule {
 
 const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
 const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
-const fire = (evidence: string): Fired => ({ evidence });
 
 export const FINDING_RULES: readonly FindingRule[] = [
   {
@@ -151,13 +185,15 @@ export const FINDING_RULES: readonly FindingRule[] = [
   },
   {
     id: 'privacy-missing',
-    source: ['R-PRV-01'],
+    // R-LIB-02 (a link page without its owner's notice) is the same gap on a link page; R-PRV-01's
+    // red already covers its severities (yellow, red for authorities), so it fires once.
+    source: ['R-PRV-01', 'R-LIB-02'],
     kinds: ALL,
     severity: { default: 'red' },
     certainty: 'heuristic',
     tags: ['transparency'],
     text: { de: 'Keine Datenschutzerklärung auffindbar.', en: 'No privacy notice found.' },
-    trigger: 'No link labelled as privacy notice on the page or in the bio (platform-wide policies do not count).',
+    trigger: "No link labelled as privacy notice on the page or in the bio, or on a link page none of its owner (platform-wide policies and the link service's own policy do not count).",
     when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? (f.privacy.url ?? '–') : '–') : null),
   },
   {
@@ -233,7 +269,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
   },
   {
     id: 'third-country-recipient',
-    source: ['R-TRK-05', 'R-LIB-03'],
+    source: ['R-TRK-05'],
     kinds: ALL,
     // Yellow even for authorities: safeguards (SCCs) may exist and cannot be seen from outside.
     severity: { default: 'yellow' },
@@ -281,8 +317,14 @@ export const FINDING_RULES: readonly FindingRule[] = [
         ? fire(list(f.thirdParties.trackingCompanies))
         : null,
   },
+  // imprint-no-second-channel, imprint-no-supervisory-authority, imprint-no-register,
+  // imprint-outdated-references, authority-legitimate-interests, privacy-no-withdrawal
+  // (lib/verdict/legal-text-findings.ts).
+  ...LEGAL_TEXT_RULES,
   // tracking-after-reject, reject-not-on-first-layer (lib/verdict/consent-findings.ts).
   ...CONSENT_DECISION_RULES,
+  // google-fonts-remote, embeds-without-click (lib/verdict/third-party-content.ts).
+  ...THIRD_PARTY_CONTENT_RULES,
   {
     id: 'authority-on-platform',
     source: ['R-AUTH-01', 'R-AUTH-01B'],
@@ -320,6 +362,11 @@ export const FINDING_RULES: readonly FindingRule[] = [
     trigger: 'An authority profile invites people to send direct messages (DM, PN, Direktnachricht).',
     when: (f) => (f.authority.isAuthority && f.dmInvitations.length ? fire(`„${f.dmInvitations[0]}“`) : null),
   },
+  // authority-channels-not-in-notice, privacy-no-joint-control, comments-off-dms-open,
+  // link-page-vendor-third-country (lib/verdict/presence-findings.ts).
+  ...PRESENCE_RULES,
+  // authority-staff-whatsapp, comments-off-dms-open-reported (lib/verdict/user-reported.ts): complaint only.
+  ...USER_REPORTED_RULES,
   {
     id: 'link-in-bio-tracking',
     source: ['R-AUTH-03', 'R-LIB-01'],
@@ -379,6 +426,50 @@ export function legalHooksOf(rule: FindingRule): string[] {
   }
   for (const h of rule.extraLegal ?? []) if (!hooks.includes(h)) hooks.push(h);
   return hooks;
+}
+
+/**
+ * Facts for evaluating a few rows against a finished report (the consent rows after the audit's
+ * answer, the user-reported rows in the complaint): the report's context (page kind, platform,
+ * authority, legal-page states) and neutral values elsewhere — the report's other findings are
+ * already in it. Defensive: reports from storage or imports may be partial.
+ */
+export function contextFactsOf(
+  report: Pick<Report, 'pageKind' | 'platform' | 'url' | 'authority' | 'imprint' | 'privacyNotice' | 'consent' | 'dmInvitations' | 'commentsOffClaims'>,
+): VerdictFacts {
+  const a: Partial<Report['authority']> = report.authority ?? {};
+  return {
+    pageKind: report.pageKind,
+    platform: report.platform ?? null,
+    commercialPlatform: false,
+    https: typeof report.url === 'string' && report.url.startsWith('https:'),
+    authority: { isAuthority: a.isAuthority === true, isSocialBenefitBody: a.isSocialBenefitBody === true, audienceMinors: a.audienceMinors === true },
+    imprint: { status: report.imprint?.status ?? 'not-checked', url: report.imprint?.url ?? null, missingElements: [], poBoxOnly: false, contactForm: false, legalForm: null, outdatedRefs: [] },
+    privacy: {
+      status: report.privacyNotice?.status ?? 'not-checked',
+      url: report.privacyNotice?.url ?? null,
+      missingElements: [],
+      unmentionedServices: [],
+      vendorOnlyServices: [],
+      coversPlatform: true,
+      jointControl: true,
+      bases: null,
+    },
+    thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
+    consent: { status: report.consent?.status ?? 'not-checked', cmp: report.consent?.cmp ?? null },
+    beforeInteraction: { cookies: [], trackers: [] },
+    googleFonts: [],
+    embeds: [],
+    messengers: [],
+    // What the page said itself: the user-reported R-AUTH-08 row completes it with the user's ticks.
+    dmInvitations: Array.isArray(report.dmInvitations) ? report.dmInvitations : [],
+    commentsOffClaims: Array.isArray(report.commentsOffClaims) ? report.commentsOffClaims : [],
+    ownChannels: [],
+    linkInBioTargets: [],
+    linkInBioKnownTracking: [],
+    linkPageVendor: null,
+    operator: null,
+  };
 }
 
 export interface Finding {

@@ -21,6 +21,8 @@ import {
   verdictOf,
 } from './findings';
 import { GREY_REASONS } from './grey-reasons';
+import { thirdPartyContentFacts } from './third-party-content';
+import { OPERATOR_CONFIRMING_SIGNALS, linkPageVendorOf } from './presence-findings';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
 import { platformSpec } from '../page/platforms';
@@ -132,6 +134,11 @@ export interface Report {
   privacyNotice: DocReport & { unmentionedServices: string[]; vendorOnlyServices: string[] };
   messengers: { kind: string; url: string }[];
   dmInvitations: string[];
+  /**
+   * The account's own words that comments are off for data protection (rules.json R-AUTH-08),
+   * lib/page/links.ts findCommentsOffClaims. Absent in older reports.
+   */
+  commentsOffClaims?: string[];
   bioLinks: { url: string; linkInBio: boolean; viaRedirector: boolean }[];
   /**
    * The social profiles, messenger channels and link pages the page links as its own, and whether
@@ -345,6 +352,9 @@ export function buildReport(input: ReportInput): Report {
       url: imprint.url,
       missingElements: Object.entries(imprint.elements).filter(([, found]) => !found).map(([id]) => id),
       poBoxOnly: Boolean(checks?.imprint.analysis?.poBoxOnly),
+      contactForm: Boolean(checks?.imprint.analysis?.contactForm),
+      legalForm: checks?.imprint.analysis?.legalForm ?? null,
+      outdatedRefs: checks?.imprint.analysis?.outdatedRefs ?? [],
     },
     privacy: {
       status: privacyBase.status,
@@ -353,6 +363,10 @@ export function buildReport(input: ReportInput): Report {
       unmentionedServices: unmentioned,
       vendorOnlyServices: vendorOnly,
       coversPlatform,
+      jointControl: Boolean(checks?.privacy.analysis?.extras['joint-control'].found),
+      bases: checks?.privacy.analysis
+        ? { consent: checks.privacy.analysis.legalBases.consent, legitimateInterest: checks.privacy.analysis.legalBases.legitimateInterest, publicTask: checks.privacy.analysis.legalBases.publicTask }
+        : null,
     },
     thirdParties: {
       hosts: parties.thirdParties,
@@ -367,8 +381,10 @@ export function buildReport(input: ReportInput): Report {
       cookies: [...new Set(cookieItems.filter((c) => c.countsBeforeConsent).map((c) => c.item.name))],
       trackers: trackersBefore,
     },
+    ...thirdPartyContentFacts(foreignGroups, hostTally, visit.startedAt, firstInteractionAt),
     messengers: (checks?.messengers ?? []).map((m) => `${m.kind}: ${m.url}`),
     dmInvitations: checks?.dmInvitations ?? [],
+    commentsOffClaims: checks?.commentsOffClaims ?? [],
     ownChannels,
     linkInBioKnownTracking: (checks?.bioLinks ?? [])
       .filter((b) => b.linkInBio && (input.knownTrackingLinkPages ?? []).some((u) => sameLinkPage(u, b.url)))
@@ -377,6 +393,11 @@ export function buildReport(input: ReportInput): Report {
       pageKind === 'link-in-bio'
         ? [pageHost]
         : (checks?.bioLinks ?? []).filter((b) => b.linkInBio).map((b) => b.url),
+    linkPageVendor: pageKind === 'link-in-bio' && pageHost ? linkPageVendorOf(pageHost) : null,
+    operator:
+      pageKind === 'social-profile'
+        ? { score: authority.score, confirmed: authority.userOverride !== null || authority.signals.some((s) => OPERATOR_CONFIRMING_SIGNALS.includes(s.id)) }
+        : null,
   };
 
   // Without the content script's report (a browser page, a blocked script, a page still loading)
@@ -457,6 +478,7 @@ export function buildReport(input: ReportInput): Report {
     privacyNotice: { ...privacyBase, unmentionedServices: [...unmentioned, ...unmentionedChannels], vendorOnlyServices: vendorOnly },
     messengers: (checks?.messengers ?? []).map((m) => ({ kind: m.kind, url: m.url })),
     dmInvitations: checks?.dmInvitations ?? [],
+    commentsOffClaims: checks?.commentsOffClaims ?? [],
     bioLinks: (checks?.bioLinks ?? []).map((b) => ({ url: b.url, linkInBio: b.linkInBio, viaRedirector: b.viaRedirector })),
     ownChannels,
     firstInteractionAt: firstInteractionAt === null ? null : iso(firstInteractionAt),

@@ -54,6 +54,11 @@ test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, emp
   // Instagram's own privacy policy in the page footer is not the account owner's notice.
   await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', 'missing');
   await expect(popup.getByTestId('dm-invitations')).toContainText('DM');
+  // R-AUTH-08: comments off "aus Datenschutzgründen" while the bio invites DMs, an info among the further findings.
+  const inconsistency = popup.locator('[data-testid="more-findings"] [data-finding="comments-off-dms-open"]');
+  await expect(inconsistency).toHaveAttribute('data-certainty', 'heuristic');
+  await expect(inconsistency).toContainText('Kommentare sind aus Datenschutzgründen deaktiviert.');
+  await expect(popup.locator('[data-testid="reasons"] [data-finding="comments-off-dms-open"]')).toHaveCount(0);
   await loads.check(ext, load2, page);
 });
 

@@ -4,38 +4,28 @@
  * and authority line; a login wall is grey; a Jobcenter profile that links only its homepage is
  * recognised by reading that site's imprint — exactly two requests, no cookie, no referrer — and
  * its complaint names the BfDI; an authority's website lists its unnamed own channels in
- * `unmentionedServices`, a company's "follow us" links are a fact without a finding.
+ * `unmentionedServices` and is red with R-AUTH-07 (popup and complaint), a company's "follow us"
+ * links are a fact without a finding. Every load is a marked load with its count check (counts.ts).
  */
 import type { Page, Request } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { Browser } from 'wxt/browser';
 import type { buildComplaint as BuildComplaint } from '@/lib/export/complaint/build';
-import type { PageLoad } from './fixture-server';
 import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
 import { reportOf } from './report-of';
 
 declare const chrome: typeof Browser;
 
-interface Opened {
-  page: Page;
-  popup: Page;
-  tabId: number;
-  load: PageLoad;
-}
-
-/** One marked page load (tests/e2e/counts.ts) and its popup in English; `check` it once settled. */
-async function open(ext: ExtensionHarness, loads: Loads, host: string, pathname: string): Promise<Opened> {
+/** A marked page load (tests/e2e/counts.ts) with its popup in English; `check` is the load's differential count check. */
+async function open(ext: ExtensionHarness, loads: Loads, host: string, pathname: string): Promise<{ popup: Page; tabId: number; check: () => Promise<unknown> }> {
   const load = await loads.open(`${host}${pathname}`);
   const page = await ext.context.newPage();
   await page.goto(load.httpsUrl(host, pathname), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await popup.getByTestId('lang').selectOption('en');
-  return { page, popup, tabId, load };
+  return { popup, tabId, check: () => loads.check(ext, load, page, tabId) };
 }
-
-/** The differential check of the counts for a settled load. */
-const checkCounts = (ext: ExtensionHarness, loads: Loads, o: Opened) => loads.check(ext, o.load, o.page, o.tabId);
 
 interface ProfileCase {
   platform: string;
@@ -60,12 +50,11 @@ const PROFILES: ProfileCase[] = [
   { platform: 'telegram', host: 't.me', path: '/s/stadt_musterstadt/', verdict: 'yellow', line: 'Telegram channel' },
 ];
 
-test('one account page per platform: verdict, platform line and authority line in the popup', async ({ ext, loads }) => {
+test('one account page per platform: verdict, platform line and authority line in the popup', async ({ ext, web, loads }) => {
   test.setTimeout(240_000);
   for (const c of PROFILES) {
     await test.step(c.platform, async () => {
-      const opened = await open(ext, loads, c.host, c.path);
-      const { popup, tabId } = opened;
+      const { popup, tabId, check } = await open(ext, loads, c.host, c.path);
       await expect(popup.getByTestId('verdict'), c.platform).toHaveAttribute('data-verdict', c.verdict, { timeout: 20_000 });
       await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', c.platform);
       await expect(popup.getByTestId('page-kind')).toHaveText(c.line);
@@ -80,32 +69,30 @@ test('one account page per platform: verdict, platform line and authority line i
       expect(ids.includes('authority-on-platform'), c.platform).toBe(c.platform !== 'mastodon');
       // A channel page's own links to its platform are no messenger contact (one finding, not two).
       expect(ids).not.toContain('authority-messenger');
-      await checkCounts(ext, loads, opened);
+      await check();
       await popup.close();
     });
   }
 });
 
-test("X: a t.co link whose text is cut off gives no signal; the grey check is the government badge", async ({ ext, loads }) => {
-  const opened = await open(ext, loads, 'x.com', '/StadtMusterstadt/');
-  const { popup, tabId } = opened;
+test("X: a t.co link whose text is cut off gives no signal; the grey check is the government badge", async ({ ext, web, loads }) => {
+  const { popup, tabId, check } = await open(ext, loads, 'x.com', '/StadtMusterstadt/');
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'yellow', { timeout: 20_000 });
   const report = await reportOf(popup, tabId);
   expect(report.bioLinks.map((b) => b.url).some((u) => u.includes('t.co') || u.includes('arch'))).toBe(false);
   expect(report.authority.signals.map((s) => s.id)).toContain('x-government-badge');
-  await checkCounts(ext, loads, opened);
+  await check();
 });
 
-test('a login wall at a profile URL is grey with a named reason, never red from the platform footer', async ({ ext, loads }) => {
-  const opened = await open(ext, loads, 'www.instagram.com', '/cafe_musterstadt/');
-  const { popup, tabId } = opened;
+test('a login wall at a profile URL is grey with a named reason, never red from the platform footer', async ({ ext, web, loads }) => {
+  const { popup, tabId, check } = await open(ext, loads, 'www.instagram.com', '/cafe_musterstadt/');
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'grey', { timeout: 20_000 });
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'instagram');
   await expect(popup.getByTestId('verdict')).toContainText('no account page we can read');
   const report = await reportOf(popup, tabId);
   expect(report.findings).toEqual([]);
   expect(report.imprint.status).toBe('missing');
-  await checkCounts(ext, loads, opened);
+  await check();
 });
 
 /** The extension worker's requests from now on, with the headers that went on the wire (privacy.spec.ts explains the method). */
@@ -126,12 +113,15 @@ test("a gE Jobcenter's profile that links only its homepage: its imprint is read
   await ext.context.addCookies([{ name: 'jar_probe', value: 'must-not-leak', domain: 'www.jobcenter-musterstadt.de', path: '/' }]);
   const seen = workerRequests(ext);
   const from = web.log.length;
-  const opened = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
-  const { popup, tabId } = opened;
+  const { popup, tabId, check } = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
   await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', { timeout: 20_000 });
   // No imprint and no notice of its own reachable from the profile: red for an authority.
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'tiktok');
+  // The name alone can make it an authority before the linked imprint is read: wait for that signal.
+  await expect
+    .poll(async () => (await reportOf(popup, tabId)).authority.signals.map((s) => s.id), { timeout: 20_000 })
+    .toContain('linked-imprint-public-law');
   const report = await reportOf(popup, tabId);
   const linked = report.authority.signals.find((s) => s.id === 'linked-imprint-public-law');
   expect(linked?.evidence).toContain('gemeinsame Einrichtung');
@@ -155,7 +145,7 @@ test("a gE Jobcenter's profile that links only its homepage: its imprint is read
   expect(complaint.controller.jobcenterType).toBe('gemeinsame-einrichtung');
   expect(complaint.authority.primary.short).toBe('BfDI');
   expect(complaint.authority.askUser).toBe(false);
-  await checkCounts(ext, loads, opened);
+  await check();
 });
 
 test('with fetching turned off, a profile causes no request to the website it links', async ({ ext, web, loads }) => {
@@ -164,17 +154,16 @@ test('with fetching turned off, a profile causes no request to the website it li
   await settings.evaluate(() => chrome.storage.local.set({ settings: { fetchLegalPages: false } }));
   await expect.poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toEqual({ fetchLegalPages: false });
   const from = web.log.length;
-  const opened = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
-  const { popup, tabId } = opened;
+  const { popup, tabId, check } = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'tiktok', { timeout: 20_000 });
   const report = await reportOf(popup, tabId);
   expect(report.authority.signals.map((s) => s.id)).not.toContain('linked-imprint-public-law');
   await new Promise((r) => setTimeout(r, 1000));
   expect(web.log.slice(from).filter((e) => e.host === 'www.jobcenter-musterstadt.de')).toEqual([]);
-  await checkCounts(ext, loads, opened);
+  await check();
 });
 
-test("an authority's website lists its unnamed own channels in unmentionedServices; a company's \"follow us\" links are a fact, no finding", async ({ ext, loads }) => {
+test("an authority's website whose notice omits own channels is red with R-AUTH-07 in the popup and the complaint; a company's \"follow us\" links are a fact, no finding", async ({ ext, web, loads }) => {
   const kreis = await open(ext, loads, 'www.kreis-musterkreis.de', '/');
   await expect(kreis.popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', { timeout: 20_000 });
   await expect(kreis.popup.getByTestId('page-kind')).toHaveAttribute('data-page-kind', 'website');
@@ -192,7 +181,20 @@ test("an authority's website lists its unnamed own channels in unmentionedServic
   // channel to follow is no messenger contact (R-AUTH-05).
   expect(authority.findings.map((f) => f.id)).not.toContain('privacy-unmentioned-service');
   expect(authority.findings.map((f) => f.id)).not.toContain('authority-messenger');
-  await checkCounts(ext, loads, kreis);
+  // R-AUTH-07: red, first among the reasons, naming the two channels with its hook.
+  await expect(kreis.popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+  const reason = kreis.popup.locator('[data-testid="reasons"] li').first();
+  await expect(reason).toHaveAttribute('data-finding', 'authority-channels-not-in-notice');
+  await expect(reason).toHaveAttribute('data-severity', 'red');
+  await expect(reason).toHaveAttribute('data-certainty', 'heuristic');
+  await expect(reason).toContainText('does not mention');
+  await expect(reason).toContainText('tiktok: https://www.tiktok.com/@landkreis.musterkreis');
+  await expect(reason).toContainText('whatsapp: https://whatsapp.com/channel/0029VaMusterkreisInfo001');
+  await expect(reason.locator('.legal')).toContainText('Art. 13(1)(e), 12(1) GDPR');
+  expect((await reportOf(kreis.popup, kreis.tabId)).findings.filter((f) => f.severity !== 'info').map((f) => f.id)).toEqual(['authority-channels-not-in-notice']);
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
+  const complaint = buildComplaint({ site: 'kreis-musterkreis.de', reports: [authority], lang: 'de', toolVersion: authority.tool.version, now: authority.analysedAt });
+  expect(complaint.findings.find((f) => f.id === 'authority-channels-not-in-notice')?.evidence).toContain('tiktok: https://www.tiktok.com/@landkreis.musterkreis');
 
   const shop = await open(ext, loads, 'www.baeckerei-musterstadt.de', '/');
   await expect(shop.popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'green', { timeout: 20_000 });
@@ -204,5 +206,6 @@ test("an authority's website lists its unnamed own channels in unmentionedServic
   ]);
   expect(company.privacyNotice.unmentionedServices).toEqual([]);
   expect(company.findings.filter((f) => f.severity !== 'info')).toEqual([]);
-  await checkCounts(ext, loads, shop);
+  await kreis.check();
+  await shop.check();
 });

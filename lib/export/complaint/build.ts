@@ -5,7 +5,9 @@
  * competent authority (lib/export/dpa/competence.ts) — head.ts; facts in time order with ISO 8601
  * timestamps, technical observations (third parties, companies, countries, cookies before any
  * interaction), findings with their legal hooks marked as a preliminary assessment — evidence.ts;
- * the user's own statements in a separate labelled block (certainty 'user-reported'), the request
+ * the user's own statements — the observations ticked in the export panel and the free text — in a
+ * separate labelled block (certainty 'user-reported'; the findings they raise join the
+ * assessment, user-reported.ts), the request
  * (Art. 58(2), 77(2) GDPR), annexes, and the disclaimer (rules.json `meta.disclaimer_*`: no legal
  * advice) — closing.ts.
  *
@@ -20,6 +22,7 @@ import { assessmentSection, factsSection, findingsOf, technicalSection } from '.
 import { authoritySection, complainantSection, controllerSection } from './head';
 import { type Complaint, type ComplaintInput, type Lang, type Section, type Visit, bool, isoOrEmpty, obj, str, visitsOf } from './model';
 import { T, type Texts } from './texts';
+import { observationTexts, userReportedFindingsOf } from './user-reported';
 
 function controllerOf(visits: Visit[], imprintText: string | null): ControllerGuess {
   // The visit that looks most like the controller's own presence: an authority's page first,
@@ -50,7 +53,8 @@ export function buildComplaint(input: ComplaintInput): Complaint {
   const authority = competentAuthority(controller);
   const controllerName = controller.name || site || t.unknownController;
 
-  const allFindings = findingsOf(visits, lang);
+  // The user's ticked observations raise their own findings (certainty 'user-reported').
+  const allFindings = [...findingsOf(visits, lang), ...userReportedFindingsOf(visits, inp.userObservations, lang)];
   const sections: Section[] = [
     complainantSection(t, inp.complainant),
     controllerSection(t, visits, controller, controllerName),
@@ -59,7 +63,7 @@ export function buildComplaint(input: ComplaintInput): Complaint {
     withConsentFacts(factsSection(t, visits), visits, lang),
     withConsentTables(technicalSection(t, lang, visits, toolVersion), visits, lang),
     assessmentSection(t, allFindings),
-    userReportedSection(t, inp.userStatement),
+    userReportedSection(t, inp.userStatement, observationTexts(inp.userObservations, lang)),
     requestSection(t),
     annexesSection(t, lang, { imprint: imprintText, privacy: privacyText, hashes: obj(inp.textHashes) }, Array.isArray(inp.attachments) ? inp.attachments : []),
     disclaimerSection(t),

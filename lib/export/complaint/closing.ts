@@ -6,20 +6,21 @@
 import { type Attachment, type Block, type Lang, MAX_STATEMENT, type Section, type TextItem, formatBytes, isoOrEmpty, num, obj, str } from './model';
 import type { Texts } from './texts';
 
-/** 7. What the user reports themselves, paragraph by paragraph. */
-export function userReportedSection(t: Texts, userStatement: unknown): Section {
+/** 7. What the user reports themselves: the ticked observations as a list, then the free text paragraph by paragraph. */
+export function userReportedSection(t: Texts, userStatement: unknown, observations: readonly string[] = []): Section {
   const statement = str(userStatement, MAX_STATEMENT).trim();
   const paragraphs = statement
     .split(/\n\s*\n/)
     .map((s) => s.trim())
     .filter(Boolean)
     .slice(0, 30);
+  const blocks: Block[] = [];
+  if (observations.length) blocks.push({ kind: 'list', items: observations.map((text) => ({ text })) });
+  blocks.push(...paragraphs.map((text) => ({ kind: 'paragraph' as const, text })));
   return {
     id: 'user-reported',
     heading: t.userReported,
-    blocks: paragraphs.length
-      ? [{ kind: 'paragraph', text: t.userReportedIntro, tone: 'note' }, ...paragraphs.map((text) => ({ kind: 'paragraph' as const, text }))]
-      : [{ kind: 'paragraph', text: t.noStatement }],
+    blocks: blocks.length ? [{ kind: 'paragraph', text: t.userReportedIntro, tone: 'note' }, ...blocks] : [{ kind: 'paragraph', text: t.noStatement }],
   };
 }
 

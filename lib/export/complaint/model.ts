@@ -24,6 +24,8 @@ export interface ComplaintInput {
   lang: Lang;
   /** The user's own account (user-reported, printed in a separate block). */
   userStatement?: string;
+  /** Observation ids the user ticked (lib/verdict/user-reported.ts USER_OBSERVATIONS); unknown ids are ignored. */
+  userObservations?: readonly string[];
   complainant?: { name?: string; address?: string; email?: string };
   /** Readable text of the controller's imprint / privacy notice (for the seat and the annexes). */
   imprintText?: string | null;

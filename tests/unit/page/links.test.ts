@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type LinkCandidate,
+  findCommentsOffClaims,
   findDmInvitations,
   findLegalLinks,
   findMessengerChannels,
@@ -289,5 +290,27 @@ describe('mayFetchLegalUrl: a public page cannot make the extension request the 
 describe('urlsInText — displays cut off with "…" are no target', () => {
   it('skips "stadt-a.de/arch…" and "stadt-a.de/arch..."', () => {
     expect(urlsInText('Archiv: stadt-a.de/arch… · Alt: stadt-a.de/alt... · Neu: stadt-a.de/neu')).toEqual([{ url: 'https://stadt-a.de/neu', label: 'Neu:' }]);
+  });
+});
+
+describe('findCommentsOffClaims (rules.json R-AUTH-08 social.comments_disabled_privacy_claim)', () => {
+  it.each([
+    ['Behörde · Kommentare sind aus Datenschutzgründen deaktiviert. Schreib uns gern eine DM!', 'Kommentare sind aus Datenschutzgründen deaktiviert.'],
+    ['Aus datenschutzrechtlichen Gründen ist die Kommentarfunktion auf dieser Seite abgeschaltet.', 'Aus datenschutzrechtlichen Gründen ist die Kommentarfunktion auf dieser Seite abgeschaltet.'],
+    ['Zum Schutz Ihrer persönlichen Daten haben wir das Kommentieren ausgeschaltet', 'Zum Schutz Ihrer persönlichen Daten haben wir das Kommentieren ausgeschaltet'],
+    ['Official account of the city. Comments are turned off for privacy reasons.', 'Comments are turned off for privacy reasons.'],
+    ['Kommentare: aus Gründen des Datenschutzes nicht möglich. Fragen? Per PN!', 'Kommentare: aus Gründen des Datenschutzes nicht möglich.'],
+  ])('reads the claim in %j', (text, claim) => {
+    expect(findCommentsOffClaims(text)).toEqual([claim]);
+  });
+
+  it.each([
+    'Bitte beachtet unsere Netiquette. Kommentare werden nach unserer Datenschutzerklärung verarbeitet.',
+    'Kommentare sind deaktiviert. Datenschutz: www.stadt-beispiel.de/datenschutz',
+    'Infos zum Datenschutz in der Bio. Schreib uns gern eine DM!',
+    'We closed the office for the holidays; privacy notice below.',
+    '',
+  ])('does not read a claim in %j', (text) => {
+    expect(findCommentsOffClaims(text)).toEqual([]);
   });
 });

@@ -1,30 +1,14 @@
 // Golden cases for the findings table: tests/golden/verdict/*.json hold "these facts -> these
-// findings and this verdict". Facts not given in a case take the defaults below (a clean,
-// https website with imprint and notice found and complete, no third parties).
+// findings and this verdict". Facts not given in a case take the defaults of
+// tests/unit/helpers/verdict-facts.ts (a clean https website with imprint and notice found and
+// complete, no third parties).
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type VerdictFacts, evaluateFindings, verdictOf } from '@/lib/verdict/findings';
+import { DEFAULT_FACTS } from '../helpers/verdict-facts';
 
 const DIR = path.resolve(import.meta.dirname, '../../golden/verdict');
-
-const DEFAULT_FACTS: VerdictFacts = {
-  pageKind: 'website',
-  platform: null,
-  commercialPlatform: false,
-  https: true,
-  authority: { isAuthority: false, isSocialBenefitBody: false, audienceMinors: false },
-  imprint: { status: 'found', url: 'https://www.example.de/impressum', missingElements: ['register', 'vat-id', 'supervisory-authority'], poBoxOnly: false },
-  privacy: { status: 'found', url: 'https://www.example.de/datenschutz', missingElements: [], unmentionedServices: [], vendorOnlyServices: [], coversPlatform: false },
-  thirdParties: { hosts: 0, requests: 0, thirdCountry: [], trackingCompanies: [] },
-  consent: { status: 'not-checked', cmp: null },
-  beforeInteraction: { cookies: [], trackers: [] },
-  messengers: [],
-  dmInvitations: [],
-  ownChannels: [],
-  linkInBioTargets: [],
-  linkInBioKnownTracking: [],
-};
 
 interface GoldenCase {
   description: string;

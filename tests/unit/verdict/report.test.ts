@@ -56,7 +56,11 @@ describe('buildReport', () => {
         title: 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos',
         meta: { 'og:title': 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos' },
         textSample: 'Offizieller Account für junge Menschen unter 25. Schreib uns gern eine DM!',
-        owner: { found: true, text: 'Jobcenter Musterstadt\nOffizieller Account für junge Menschen unter 25. Schreib uns gern eine DM!', badges: [] },
+        owner: {
+          found: true,
+          text: 'Jobcenter Musterstadt\nOffizieller Account für junge Menschen unter 25. Kommentare sind aus Datenschutzgründen deaktiviert. Schreib uns gern eine DM!',
+          badges: [],
+        },
       },
     );
     const plan = planPageChecks(f);
@@ -82,6 +86,20 @@ describe('buildReport', () => {
     // Meta's own CDN on Instagram is not a foreign tracker before consent.
     expect(ids).not.toContain('cookies-before-consent');
     expect(report.bioLinks).toEqual([{ url: 'https://linktr.ee/jobcenter_musterstadt', linkInBio: true, viaRedirector: true }]);
+    // R-AUTH-08 from the bio itself: comments off "for data protection", DMs invited.
+    expect(report.commentsOffClaims).toEqual(['Kommentare sind aus Datenschutzgründen deaktiviert.']);
+    expect(report.findings.find((x) => x.id === 'comments-off-dms-open')).toMatchObject({
+      severity: 'info',
+      certainty: 'heuristic',
+      evidence: `„Kommentare sind aus Datenschutzgründen deaktiviert.“ / „${report.dmInvitations[0]}“`,
+    });
+    // R-AUTH-09: looks official (score 8) but neither a badge nor an official bio link confirms the operator.
+    expect(report.findings.find((x) => x.id === 'operator-not-confirmed')).toMatchObject({ severity: 'info', evidence: 'score 8' });
+    const rebuilt = (authority: AuthorityFacts) =>
+      buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority, classifier, firstInteractionAt: null, now: T0 + 5000, toolVersion: '0.1.0' });
+    const badge = { id: 'platform-verified', weight: 1, evidence: 'instagram: Verifiziert', source: 'platform' };
+    expect(rebuilt({ ...JOBCENTER, signals: [...JOBCENTER.signals, badge] }).findings.map((x) => x.id)).not.toContain('operator-not-confirmed');
+    expect(rebuilt({ ...JOBCENTER, userOverride: true }).findings.map((x) => x.id)).not.toContain('operator-not-confirmed');
   });
 
   it('a shop: Google Analytics and its _ga cookie before any interaction -> cookies-before-consent; after a click -> not', () => {
@@ -186,12 +204,20 @@ describe('buildReport', () => {
       expect(authority.privacyNotice.unmentionedServices).toEqual(['tiktok']);
       // R-AUTH-07 is the rule book's finding; R-SVC-01 stays about observed services.
       expect(authority.findings.map((x) => x.id)).not.toContain('privacy-unmentioned-service');
+      expect(authority.findings.find((x) => x.id === 'authority-channels-not-in-notice')).toMatchObject({
+        severity: 'red',
+        certainty: 'heuristic',
+        evidence: 'tiktok: https://www.tiktok.com/@kreis.x',
+        legal: ['Art. 13(1)(e), 12(1) GDPR', 'Art. 26(2) GDPR'],
+      });
+      expect(authority.verdict).toBe('red');
       expect(reportSchemaErrors(authority)).toEqual([]);
 
       const company = build(NOT_AUTHORITY);
       expect(company.ownChannels).toEqual(authority.ownChannels);
       expect(company.privacyNotice.unmentionedServices).toEqual([]);
       expect(company.findings.map((x) => x.id)).not.toContain('privacy-unmentioned-service');
+      expect(company.findings.map((x) => x.id)).not.toContain('authority-channels-not-in-notice');
     });
   });
 

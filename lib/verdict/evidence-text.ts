@@ -1,0 +1,13 @@
+/**
+ * Small helpers for the evidence strings of the findings table's rows (language-neutral data:
+ * hosts, names, times), shared by the row modules that findings.ts spreads in.
+ */
+import type { Fired } from './findings';
+
+export const fire = (evidence: string): Fired => ({ evidence });
+
+/** "+1.2 s": a time after a reference point (page start, the audit's click); '' when unknown. */
+export const secs = (ms: number | null): string => (ms === null ? '' : `+${(Math.max(0, ms) / 1000).toFixed(1)} s`);
+
+/** The first `max` items and "… (+n)" for the rest. */
+export const capped = (xs: readonly string[], max: number): string[] => (xs.length > max ? [...xs.slice(0, max), `… (+${xs.length - max})`] : [...xs]);
