@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser } from 'wxt/browser';
 import { test as base } from './web-fixtures';
 import type { PageLoad } from './fixture-server';
-import { COOKIE_RECORDER, EXCLUDED_SPECS, type ServerCounts, expectCountsMatchServer, isExtensionLine, serverCounts } from './counts';
+import { COOKIE_RECORDER, EXCLUDED_SPECS, type ServerCounts, type VisitSplit, expectCountsMatchServer, expectSplitMatchesServer, isExtensionLine, serverCounts } from './counts';
 import { siteOfHost } from '../../lib/site';
 
 // Code passed to worker.evaluate() runs inside the extension's service worker, where `chrome` exists.
@@ -76,6 +76,11 @@ export interface Loads {
    * third-party table; cookies are not checked there (no script-write recorder in that browser).
    */
   checkReport(load: PageLoad, report: { url: string; requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[] } }): void;
+  /**
+   * The check across a soft navigation (a page opened inside a single-page app): the tab's current
+   * visit and its previous one against their parts of the load's log (tests/e2e/counts.ts VisitSplit).
+   */
+  checkSplit(ext: ExtensionHarness, load: PageLoad, page: Page, split: VisitSplit, tabId: number): Promise<{ previous: ServerCounts; current: ServerCounts }>;
   /** A load whose counts this test asserts otherwise, with why (kept visible in the test). */
   skip(load: PageLoad, reason: string): void;
 }
@@ -109,6 +114,11 @@ export const test = base.extend<Fixtures>({
         },
         async check(ext, load, page, tabId) {
           const counts = await expectCountsMatchServer(load, { page, extensionId: ext.extensionId, tabId: tabId ?? (await ext.tabIdOf(page)) });
+          open.get(load)!.done = true;
+          return counts;
+        },
+        async checkSplit(ext, load, page, split, tabId) {
+          const counts = await expectSplitMatchesServer(load, { page, extensionId: ext.extensionId, tabId }, split);
           open.get(load)!.done = true;
           return counts;
         },
