@@ -70,7 +70,8 @@ export interface Report {
   analysedAt: string;
   pageKind: PageKind;
   platform: string | null;
-  page: { title: string; profileName: string | null; handle: string | null };
+  /** `finalUrl`: set by the audit CLI only — the address the tab showed at the end (docs/audit.md). */
+  page: { title: string; profileName: string | null; handle: string | null; finalUrl?: string };
   authority: AuthorityFacts;
   verdict: Verdict;
   /** Why the verdict is grey, when it is. */

@@ -3,6 +3,7 @@
  * visit of its own — the popup, the badge and the report follow it, its counts are the requests
  * started after the move (the server's log split by the view each request was started in), a post
  * opened over the profile stays in the profile's visit, and going back gives the feed's visit.
+ * The audit CLI reports a page that moves on client-side right after loading as the page it moved to.
  * Fixture: tests/fixtures/sites/www.instagram.com/ (index.html + app.js).
  */
 import type { Page } from '@playwright/test';
@@ -10,6 +11,8 @@ import type { Browser } from 'wxt/browser';
 import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
 import type { LogLine } from './fixture-server';
 import { reportSchemaErrors } from '../report-schema';
+import { HOST_RULES, audit } from './audit-cli';
+import type { Report } from '@/lib/verdict/report';
 
 declare const chrome: typeof Browser;
 
@@ -102,4 +105,21 @@ test('a post opened over the profile stays in its visit; going back gives the fe
 
   // The profile's visit (now the previous one) holds the post's requests; the feed's new visit its own.
   await loads.checkSplit(ext, load, page, { previous: inViews('1-profile'), current: inViews('2-feed') }, tabId);
+});
+
+test('the audit CLI reports a page that moves client-side to a profile right after loading as that profile', async ({ loads }) => {
+  test.setTimeout(90_000);
+  const load = await loads.open('audit: www.instagram.com/?open=/jobcenter_musterstadt/');
+  const given = load.httpsUrl('www.instagram.com', '/?open=/jobcenter_musterstadt/');
+  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--json', '--wait', '1500', given]);
+  expect(run.code, run.stderr).toBe(0);
+  const report = JSON.parse(run.stdout.trim().split('\n')[0]!) as Report;
+  expect(reportSchemaErrors(report)).toEqual([]);
+  expect(report.url).toBe(given);
+  expect(report.page.finalUrl).toBe(load.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'));
+  expect(report.navigation).toBe('history');
+  expect([report.platform, report.verdict, report.authority.isAuthority]).toEqual(['instagram', 'red', true]);
+  // Only what the profile's view started (its markup, its API call, the pixel that fired after the move).
+  loads.checkReport(load, report, inViews('1-profile'));
+  expect(report.requests.thirdPartyHosts.map((h) => h.host)).toEqual(['www.google-analytics.com']);
 });
