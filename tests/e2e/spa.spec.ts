@@ -73,6 +73,37 @@ test('a profile opened inside the app: popup, badge and report of the profile, w
   expect((await ext.diagnostics()).errors).toBe(0);
 });
 
+// The same app on the other platforms' fixture hosts (www.instagram.com/app.js, symlinked): a start
+// page whose link opens the account client-side.
+const PLATFORMS = [
+  { platform: 'tiktok', host: 'www.tiktok.com', start: '/foryou/', profile: '/@jobcenter.musterstadt/', verdict: 'red' },
+  { platform: 'x', host: 'x.com', start: '/home/', profile: '/StadtMusterstadt/', verdict: 'yellow' },
+  { platform: 'youtube', host: 'www.youtube.com', start: '/', profile: '/@stadtmusterstadt/', verdict: 'yellow' },
+];
+
+test('TikTok, X, YouTube: the account opened inside the app gets its own visit, verdict and counts', async ({ ext, loads }) => {
+  test.setTimeout(180_000);
+  for (const c of PLATFORMS) {
+    await test.step(c.platform, async () => {
+      const page = await ext.context.newPage();
+      const load = await loads.open(`spa: ${c.host}${c.start} → ${c.profile}`);
+      await page.goto(load.httpsUrl(c.host, c.start), { waitUntil: 'load' });
+      const tabId = await ext.tabIdOf(page);
+      await expect.poll(() => load.lines().some((l) => l.path.startsWith('/g/collect'))).toBe(true);
+      await page.getByTestId('open-profile').click();
+      await expect(page).toHaveURL(load.httpsUrl(c.host, c.profile));
+      const popup = await ext.openPopup(tabId);
+      await expect(popup.getByTestId('verdict'), c.platform).toHaveAttribute('data-verdict', c.verdict, { timeout: 20_000 });
+      await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', c.platform);
+      await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true');
+      expect((await answerOf(popup, tabId)).report?.navigation).toBe('history');
+      await loads.checkSplit(ext, load, page, { previous: inViews('document', '0-feed'), current: inViews('1-profile') }, tabId);
+      await popup.close();
+      await page.close();
+    });
+  }
+});
+
 test('a post opened over the profile stays in its visit; going back gives the feed again', async ({ ext, loads }) => {
   const { page, load, tabId } = await openFeed(ext, loads, 'spa: feed → profile → post → back, back');
   await page.getByTestId('open-profile').click();
