@@ -69,7 +69,7 @@ export function ChecksView({ checks, consent, lang }: { checks: PageChecks | nul
             {checks.imprint.analysis?.poBoxOnly ? <p class="note">{t.poBoxOnly}</p> : null}
           </Doc>
           <Doc check={checks.privacy} title={t.privacyNotice} kind="privacy" lang={lang}>
-            {checks.privacy.analysis && checks.privacy.analysis.services.length ? (
+            {checks.privacy.analysis?.services.length ? (
               <>
                 <h4>{t.servicesNamed}</h4>
                 <ul class="elements" data-testid="service-mentions">

@@ -38,7 +38,7 @@ export function parseHttpUrl(url: string): HttpUrl | null {
 
 // Characters the WHATWG URL serializer never changes in path, query or fragment; anything else
 // (space, quotes, <>, \\, ^, `, {|}, non-ASCII, controls) may be percent-encoded or dropped.
-const CANONICAL_TAIL_RE = /^[!#$%&()*+,\-./0-9:;=?@A-Z\[\]_a-z~]*$/;
+const CANONICAL_TAIL_RE = /^[!#$%&()*+,\-./0-9:;=?@A-Z[\]_a-z~]*$/;
 const PLAIN_HOST_CHARS_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
 /**

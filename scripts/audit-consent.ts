@@ -128,7 +128,7 @@ export async function answerBanner(page: Page, mode: ConsentMode, bannerMs: numb
     const allNothing = () => lifecycle.size > 0 && [...lifecycle.values()].every((l) => l === 'nothingDetected');
     await waitUntil(() => Boolean(first('popupFound')) || allNothing(), bannerMs);
     const popup = first('popupFound');
-    if (!popup || popup.message.type !== 'popupFound') {
+    if (popup?.message.type !== 'popupFound') {
       trace.popup = null;
       return answerOutcome(trace);
     }

@@ -38,15 +38,14 @@ import {
   progressLine,
   uniqueSlugs,
 } from '../lib/cli/audit-args';
-import { buildComplaint } from '../lib/export/complaint/build';
 import type { ComplaintInput } from '../lib/export/complaint/model';
-import { renderComplaintHtml } from '../lib/export/html';
-import { renderComplaintMarkdown } from '../lib/export/markdown';
-import { buildEvidenceBundle } from '../lib/export/bundle';
+import type { HarRow } from '../lib/export/har';
+import { type ExportFile, finishExport, prepareExport } from '../lib/export/package';
 import type { BackgroundResponse } from '../lib/messages';
 import type { Report } from '../lib/verdict/report';
 import type { ConsentFlag } from '../lib/cli/consent-answer';
 import { auditConsent } from './audit-consent';
+import { PdfPrinter, type RequestCollector, auditHar, collectRequests } from './audit-evidence';
 import { NO_FIREFOX_HELP, backgroundReady, extensionPage, findFirefox, launchFirefox } from './firefox-driver';
 
 // Code passed to evaluate() runs in the extension's worker or pages, where `chrome` exists.
@@ -155,7 +154,7 @@ async function readyWorker(context: BrowserContext): Promise<Worker> {
  * profile's linked website (corroboration) — is still being fetched.
  */
 function settled(response: BackgroundResponse | null): boolean {
-  if (!response || response.type !== 'visit' || !response.report || !response.checks) return false;
+  if (response?.type !== 'visit' || !response.report || !response.checks) return false;
   const c = response.checks;
   return c.imprint.status !== 'pending' && c.privacy.status !== 'pending' && c.corroboration?.status !== 'pending';
 }
@@ -175,10 +174,12 @@ interface AuditSession {
   ask(tabId: number): Promise<BackgroundResponse | null>;
   /** Chromium only: the audited page, for answering the consent banner (--consent). */
   chromiumPage?: import('@playwright/test').Page;
+  /** Chromium only, with --har: the page's requests as sent (scripts/audit-evidence.ts). */
+  requests?: RequestCollector;
   close(): Promise<void>;
 }
 
-async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: BrowserContext | null) => void): Promise<AuditSession> {
+async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: BrowserContext | null) => void, har = false): Promise<AuditSession> {
   const { chromium } = await import('@playwright/test');
   // Rarely the extension's worker never starts (seen once in 60 launches, while the build was
   // being rewritten): one more try with a new profile before the URL counts as failed.
@@ -202,6 +203,7 @@ async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: 
   const ready = worker;
   const extensionId = new URL(ready.url()).host;
   const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const requests = har ? await collectRequests(page) : undefined;
   let extPage: import('@playwright/test').Page | null = null;
   return {
     async open(url, timeoutMs) {
@@ -209,7 +211,8 @@ async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: 
       return response?.status() ?? null;
     },
     finalUrl: () => page.url(),
-    screenshot: () => page.screenshot({ type: 'png', timeout: 10_000 }).catch(() => null),
+    // JPEG at quality 80: a tenth of the PNG, so the summary and its attachments fit upload forms.
+    screenshot: () => page.screenshot({ type: 'jpeg', quality: 80, timeout: 10_000 }).catch(() => null),
     tabId: (u) =>
       ready.evaluate(async (url) => {
         const tabs = await chrome.tabs.query({});
@@ -227,6 +230,7 @@ async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: 
         .catch(() => null);
     },
     chromiumPage: page,
+    ...(requests ? { requests } : {}),
     close: () => ctx.close().catch(() => undefined),
   };
 }
@@ -245,7 +249,7 @@ async function firefoxSession(setup: BrowserSetup, onClose: (close: (() => Promi
       return response?.status() ?? null;
     },
     finalUrl: () => page.url(),
-    screenshot: () => page.screenshot({ type: 'png' }).catch(() => null),
+    screenshot: () => page.screenshot({ type: 'jpeg', quality: 80 }).catch(() => null),
     // Firefox's promise-based API is `browser` (its `chrome` wants callbacks in MV2).
     tabId: (u) =>
       control.evaluate(async (url) => {
@@ -269,19 +273,24 @@ export async function auditUrl(
   url: string,
   slug: string,
   setup: BrowserSetup,
-  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean; consent?: ConsentFlag },
-): Promise<{ result: AuditResult; screenshot: ComplaintInput['screenshot'] }> {
+  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean; consent?: ConsentFlag; har?: boolean },
+): Promise<{ result: AuditResult; screenshot: ComplaintInput['screenshot']; harRows: HarRow[] | null }> {
   const started = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'dsa-audit-'));
   const handle: { close: (() => Promise<void>) | null; dir: string } = { close: null, dir };
   live.add(handle);
   let screenshot: ComplaintInput['screenshot'] = null;
-  const fail = (error: string) => ({ result: { url, slug, ok: false, error, ms: Date.now() - started } as AuditResult, screenshot: null });
+  let harRows: HarRow[] | null = null;
+  const fail = (error: string) => ({ result: { url, slug, ok: false, error, ms: Date.now() - started } as AuditResult, screenshot: null, harRows: null });
   try {
     const session =
       setup.browser === 'firefox'
         ? await firefoxSession(setup, (close) => (handle.close = close))
-        : await chromiumSession(setup, dir, (context) => (handle.close = context ? () => context.close().catch(() => undefined) : null));
+        : await chromiumSession(setup, dir, (context) => (handle.close = context ? () => context.close().catch(() => undefined) : null), timing.har);
+    // The requests as of now (the report just taken, or the end of --consent's measurement).
+    const takeRows = async () => {
+      if (session.requests && !harRows) harRows = await session.requests.rows();
+    };
     let httpStatus: number | null = null;
     try {
       httpStatus = await session.open(url, timing.navTimeoutMs);
@@ -294,8 +303,8 @@ export async function auditUrl(
     const finalUrl = session.finalUrl();
     if (timing.screenshot) {
       const takenAt = new Date().toISOString();
-      const png = await session.screenshot();
-      if (png) screenshot = { dataUrl: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, takenAt };
+      const jpeg = await session.screenshot();
+      if (jpeg) screenshot = { dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, takenAt };
     }
 
     const tab = await poll(() => session.tabId(finalUrl), (id) => id >= 0, 5000);
@@ -328,12 +337,14 @@ export async function auditUrl(
         url,
         probe: { executablePath: setup.executablePath, args: chromiumArgs(setup).filter((a) => !a.includes('extension')) },
         closeBrowser: async () => {
+          await takeRows();
           await session.close();
           handle.close = null;
         },
       });
     }
-    return { result: { url, slug, ok: true, report: out, ms: Date.now() - started, finalUrl, settled: result.done, httpStatus }, screenshot };
+    await takeRows();
+    return { result: { url, slug, ok: true, report: out, ms: Date.now() - started, finalUrl, settled: result.done, httpStatus }, screenshot, harRows };
   } catch (error) {
     return fail(error instanceof Error ? error.message.split('\n')[0]! : String(error));
   } finally {
@@ -355,28 +366,39 @@ export function complaintInputOf(report: Report, lang: AuditOptions['lang']): Co
   return { site: complaintSiteOf(report), reports: [report], lang, toolVersion: report.tool.version, now: report.analysedAt };
 }
 
-/** Writes <slug>.report.json and <slug>.summary.md (+ .summary.html, .bundle.json with --bundle). */
+/**
+ * Writes <slug>.report.json and <slug>.summary.md, and with the flags the other files of one
+ * export package (lib/export/package.ts): --bundle <slug>.summary.html, <slug>.bundle.json and
+ * the screenshot; --pdf <slug>.summary.pdf (and the screenshot it shows); --har <slug>.har;
+ * --csv <slug>.requests.csv and <slug>.cookies.csv. Every attachment the summaries list is written.
+ */
 export async function writeOutputs(
   result: AuditResult & { ok: true },
-  options: Pick<AuditOptions, 'out' | 'bundle' | 'lang'>,
+  options: Pick<AuditOptions, 'out' | 'bundle' | 'lang' | 'pdf' | 'har' | 'csv'>,
   screenshot: ComplaintInput['screenshot'] = null,
+  evidence: { harRows?: HarRow[] | null; printer?: PdfPrinter | null; browser?: { name: string; version: string } | null } = {},
 ): Promise<string[]> {
   if (!options.out) return [];
-  const base = path.join(options.out, result.slug);
+  const out = options.out;
   const written: string[] = [];
-  const put = (file: string, text: string) => {
-    writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+  const put = (name: string, data: string | Uint8Array) => {
+    const file = path.join(out, name);
+    writeFileSync(file, typeof data === 'string' && !data.endsWith('\n') ? `${data}\n` : data);
     written.push(file);
   };
-  put(`${base}.report.json`, JSON.stringify(result.report, null, 2));
-  const input = complaintInputOf(result.report, options.lang);
-  put(`${base}.summary.md`, renderComplaintMarkdown(buildComplaint(input)));
-  if (options.bundle) {
-    // The printable page and the evidence bundle also carry a screenshot of the page as loaded.
-    const withShot: ComplaintInput = screenshot ? { ...input, screenshot } : input;
-    put(`${base}.summary.html`, renderComplaintHtml(buildComplaint(withShot)));
-    put(`${base}.bundle.json`, JSON.stringify(await buildEvidenceBundle(withShot), null, 2));
-  }
+  put(`${result.slug}.report.json`, JSON.stringify(result.report, null, 2));
+  const prepared = await prepareExport({
+    ...complaintInputOf(result.report, options.lang),
+    baseName: result.slug,
+    // The printable page, the PDF and the bundle also carry a screenshot of the page as loaded.
+    screenshot: options.bundle || options.pdf ? screenshot : null,
+    har: options.har && evidence.harRows ? auditHar(result.report, evidence.harRows, evidence.browser ?? null) : null,
+    csv: options.csv,
+  });
+  const pdf = options.pdf && evidence.printer ? await evidence.printer.print(prepared.printHtml) : null;
+  const done = await finishExport(prepared, pdf ? [{ name: `${result.slug}.summary.pdf`, kind: 'summary-pdf', mediaType: 'application/pdf', data: pdf }] : []);
+  const wanted = (f: ExportFile) => f.kind === 'summary-md' || f.role === 'attachment' || f.kind === 'summary-pdf' || (options.bundle && (f.kind === 'summary-html' || f.kind === 'bundle'));
+  for (const f of done.files) if (wanted(f)) put(f.name, f.data);
   return written;
 }
 
@@ -400,6 +422,8 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
     allowThirdPartyCookies: options.allowThirdPartyCookies,
   };
   if (options.out) mkdirSync(options.out, { recursive: true });
+  // One browser prints every PDF of the run, the one that measured (scripts/audit-evidence.ts).
+  const printer = options.pdf ? new PdfPrinter(options.browser, executablePath) : null;
   const slugs = uniqueSlugs(options.urls);
   const results: AuditResult[] = [];
   const total = options.urls.length;
@@ -410,14 +434,14 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
   const worker = async () => {
     for (let i = next++; i < total; i = next++) {
       const url = options.urls[i]!;
-      const { result, screenshot } = await auditUrl(url, slugs[i]!, setup, { ...options, screenshot: options.bundle });
+      const { result, screenshot, harRows } = await auditUrl(url, slugs[i]!, setup, { ...options, screenshot: options.bundle || options.pdf });
       results[i] = result;
       done++;
       if (total > 5) io.stderr(`${progressBar(done, total)} ${url}\n`);
       io.stderr(`${progressLine(result, i, total, options.lang)}\n`);
       if (result.ok) {
         try {
-          await writeOutputs(result, options, screenshot);
+          await writeOutputs(result, options, screenshot, { harRows, printer, browser: result.report.tool.browser ?? null });
         } catch (error) {
           io.stderr(`  could not write the outputs for ${url}: ${error instanceof Error ? error.message : String(error)}\n`);
           results[i] = { url, slug: result.slug, ok: false, error: `writing outputs failed: ${String(error)}`, ms: result.ms };
@@ -426,7 +450,11 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, total)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, total)) }, worker));
+  } finally {
+    await printer?.close();
+  }
   if (total > 5) io.stderr(`${progressBar(total, total)}\n`);
   const table = formatTable(results, options.lang, { consent: options.consent });
   if (options.json) io.stderr(`\n${table}`);

@@ -12,7 +12,8 @@
  *
  * The URLs are the real ones: Chromium maps every host to the fixture server
  * (`--host-resolver-rules=MAP * 127.0.0.1:PORT, EXCLUDE localhost`, which also replaces the port).
- * Reports and complaint summaries go to ./demo-output/ (or --out DIR); --lang de|en; --bundle.
+ * Reports and complaint summaries go to ./demo-output/ (or --out DIR); --lang de|en; --bundle,
+ * --pdf, --har, --csv (docs/audit.md).
  * `--bench` audits 20 fixture pages instead and prints the time (docs/audit.md).
  */
 import path from 'node:path';
@@ -57,13 +58,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     bench = argv.includes('--bench');
     const urls = bench ? BENCH_URLS : DEMO_URLS;
-    // The demo takes the audit's options (--lang, --out, --bundle, --wait, --json, --fail-on); URLs are fixed.
-    const parsed = parseArgs([...argv.filter((a) => a !== '--bench'), ...urls]);
+    // The demo takes the audit's options (--lang, --out, --bundle, --pdf, --har, --csv, --wait, --json,
+    // --fail-on); URLs are fixed, and the output folder defaults to ./demo-output.
+    const hasOut = argv.some((a) => a === '--out' || a.startsWith('--out='));
+    const parsed = parseArgs([...(hasOut ? [] : ['--out', path.join(ROOT, 'demo-output')]), ...argv.filter((a) => a !== '--bench'), ...urls]);
     if (parsed.help) {
-      process.stdout.write('Usage: npm run demo [-- --lang en] [--out DIR] [--bundle] [--wait MS] [--bench]\n');
+      process.stdout.write('Usage: npm run demo [-- --lang en] [--out DIR] [--bundle] [--pdf] [--har] [--csv] [--wait MS] [--bench]\n');
       return EXIT.ok;
     }
-    options = { ...parsed, out: parsed.out ?? path.join(ROOT, 'demo-output'), urls };
+    options = { ...parsed, urls };
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`demo: ${error.message}\n`);

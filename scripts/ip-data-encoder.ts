@@ -257,10 +257,22 @@ export function encodeIpCountryTable(v4: ResolvedRanges, v6: ResolvedRanges, sou
     out[off + 2 * i + 1] = s.charCodeAt(1);
   });
   off += pad4(2 * c);
-  for (const d of dict4) (dv.setUint32(off, Number(d), true), (off += 4));
-  for (const d of dict6) (dv.setUint32(off, Number(d >> 32n), true), (off += 4));
-  for (const d of dict6) (dv.setUint32(off, Number(d & 0xffffffffn), true), (off += 4));
-  for (const k of [...g4.escapes, ...g6.escapes]) (dv.setUint16(off, k, true), (off += 2));
+  for (const d of dict4) {
+    dv.setUint32(off, Number(d), true);
+    off += 4;
+  }
+  for (const d of dict6) {
+    dv.setUint32(off, Number(d >> 32n), true);
+    off += 4;
+  }
+  for (const d of dict6) {
+    dv.setUint32(off, Number(d & 0xffffffffn), true);
+    off += 4;
+  }
+  for (const k of [...g4.escapes, ...g6.escapes]) {
+    dv.setUint16(off, k, true);
+    off += 2;
+  }
   off = pad4(off);
   out.set(g4.codes, off);
   off += n4 - 1;

@@ -36,7 +36,7 @@ function icon(size) {
         const cy = 0.19 + i * 0.31;
         if ((u - 0.5) ** 2 + (v - cy) ** 2 < 0.125 ** 2) px = [...c, 255];
       });
-      px.forEach((b, k) => (row[1 + x * 4 + k] = b));
+      for (const [k, b] of px.entries()) row[1 + x * 4 + k] = b;
     }
     rows.push(row);
   }

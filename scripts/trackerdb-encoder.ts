@@ -143,7 +143,10 @@ function inheritBareDomains(domains: Map<string, number>, patterns: PatternRow[]
     const site = registrable(domain);
     if (!site || site === domain || domains.has(site)) continue;
     let list = under.get(site);
-    if (!list) under.set(site, (list = []));
+    if (!list) {
+      list = [];
+      under.set(site, list);
+    }
     list.push(index);
   }
   const misc = categories.indexOf('misc');

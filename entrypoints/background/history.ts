@@ -37,6 +37,16 @@ export async function recordInHistory(tabId: number, report: Report, onError: (w
   }
 }
 
+/** Whether the user paused the history (then nothing of a visit is kept, its request rows neither). */
+export async function historyPaused(onError: (where: string, error: unknown) => void): Promise<boolean> {
+  try {
+    return (await (await store(onError)).settings()).paused;
+  } catch (error) {
+    onError('history.settings', error);
+    return true;
+  }
+}
+
 export async function pruneHistory(onError: (where: string, error: unknown) => void): Promise<void> {
   try {
     await (await store(onError)).prune();

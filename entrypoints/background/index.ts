@@ -23,6 +23,7 @@ import { pruneHistory, recordInHistory } from './history';
 import { ConsentHub } from './consent';
 import { startReconciler } from './reconcile';
 import { watchSoftNavigations } from './soft-navigation';
+import { startRequestRows } from './request-rows';
 import type { IpCountryTable } from '@/lib/parties/ip-country';
 import type { TrackerIndex } from '@/lib/parties/trackers';
 
@@ -88,6 +89,9 @@ export default defineBackground(() => {
   });
   // Visits active when an earlier worker was stopped are completed from their page (reconcile.ts).
   const reconciler = startReconciler(hub, recordDiagnostic);
+  // Per-request rows for the evidence package's HAR (request-rows.ts); fed before the hub, so a
+  // new document settles the rows of the visit it replaces against that visit's ledger.
+  const rows = startRequestRows((tabId) => hub.visit(tabId), recordDiagnostic);
 
   const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
   // Reports say which browser measured them (tool.browser).
@@ -118,6 +122,7 @@ export default defineBackground(() => {
 
   browser.webRequest.onBeforeRequest.addListener(
     guard('onBeforeRequest', (d) => {
+      rows.observe({ kind: 'request', tabId: d.tabId, requestId: d.requestId, url: d.url, method: d.method, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, documentLifecycle: lifecycleOf(d) });
       hub.dispatch({
         kind: 'request',
         tabId: d.tabId,
@@ -136,6 +141,7 @@ export default defineBackground(() => {
     guard('onResponseStarted', (d) => {
       // Answered from the HTTP cache without the server: not sent (the counting rule, docs/ARCHITECTURE.md).
       const fromCache = answeredFromCache(d.fromCache, dateHeader(d.responseHeaders), d.timeStamp);
+      rows.observe({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, statusCode: d.statusCode, statusLine: d.statusLine, ip: d.ip, fromCache, timeStamp: d.timeStamp });
       hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, fromCache, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
@@ -144,6 +150,7 @@ export default defineBackground(() => {
   );
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
+      rows.observe({ kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, statusCode: d.statusCode, statusLine: d.statusLine, ip: d.ip, timeStamp: d.timeStamp });
       // "HTTP/1.1 307 Internal Redirect": HSTS upgrade or extension redirect, not a network request.
       if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
         hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });
@@ -156,6 +163,7 @@ export default defineBackground(() => {
   );
   browser.webRequest.onErrorOccurred.addListener(
     guard('onErrorOccurred', (d) => {
+      rows.observe({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, timeStamp: d.timeStamp });
       hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
@@ -164,6 +172,7 @@ export default defineBackground(() => {
     guard('onHeadersReceived', (d) => {
       if (d.tabId < 0) return;
       const lines = setCookieLines(d.responseHeaders);
+      rows.observe({ kind: 'headers', tabId: d.tabId, requestId: d.requestId, url: d.url, setCookie: lines, contentType: d.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-type')?.value });
       if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId, partitioning });
     }),
     HTTP_ONLY,
@@ -178,6 +187,7 @@ export default defineBackground(() => {
   );
   browser.tabs.onRemoved.addListener(
     guard('tabs.onRemoved', (tabId) => {
+      rows.forget(tabId);
       hub.dispatch({ kind: 'tab-removed', tabId });
       pageChecks.forget(tabId);
       consent.forget(tabId);

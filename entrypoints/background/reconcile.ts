@@ -1,7 +1,7 @@
 /**
  * Completes a visit from outside the worker after the worker was stopped while the visit was
- * active (issue 8: Chromium drops events aimed at a worker it stops; lib/tally/resource-timing.ts has
- * the numbers). Nothing happens on normal pages: only visits the hub reports as interrupted
+ * active (docs/security.md, "Known gaps": Chromium drops events aimed at a worker it stops;
+ * lib/tally/resource-timing.ts has the numbers). Nothing happens on normal pages: only visits the hub reports as interrupted
  * (`TallyHub.interruptedTabs`, decided at restore) and visits whose navigation events never
  * arrived (started late from the content script's `page-seen`, or provisional) are reconciled.
  *

@@ -34,6 +34,7 @@ export function RequestChart({ series, lang }: { series: SeriesPoint[]; lang: La
     <figure class="chart" data-testid="chart">
       <figcaption id="chart-title">{t.chartTitle}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title" aria-describedby="chart-summary" preserveAspectRatio="xMidYMid meet">
+        <title>{t.chartTitle}</title>
         <line x1={PAD.left} y1={PAD.top + innerH} x2={W - PAD.right} y2={PAD.top + innerH} class="axis" />
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={PAD.top + innerH} class="axis" />
         <text x={PAD.left - 4} y={PAD.top + 4} text-anchor="end" class="tick">

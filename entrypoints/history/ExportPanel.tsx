@@ -1,18 +1,27 @@
 /**
- * Per-site exports through lib/export: the complaint summary as Markdown and as printable HTML,
- * and the hashed JSON evidence bundle. The user's own statement is passed as `userStatement`
- * (printed apart, certainty 'user-reported'). A screenshot the popup took (storage.session
- * `pendingScreenshot`, same site) can be attached. Files are downloaded via Blob + <a download>.
+ * Per-site exports: one export package (lib/export/package.ts) built from the site's stored
+ * visits — the complaint summary as Markdown and printable HTML, "Save as PDF" through a print
+ * view of the same rendering, the hashed JSON evidence bundle, and the attachments the summary
+ * lists with their hashes: the screenshot the popup took (JPEG, storage.session
+ * `pendingScreenshot`, same site), the HAR of the request rows the background kept, the tables of
+ * third parties and cookies as CSV. All files come from one build (one creation time), so every
+ * hash one file names matches the file next to it. The panel shows their total size and warns
+ * above what authorities' upload forms take (UPLOAD_LIMIT_BYTES, lib/export/complaint/model.ts).
+ *
+ * The user's own statement is passed as `userStatement` (printed apart, certainty
+ * 'user-reported'). Files are downloaded via Blob + <a download>; nothing is uploaded.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { HistoryRecord } from '@/lib/history/schema';
-import { openHistoryStore } from '@/lib/history/store';
 import type { Lang } from '@/lib/i18n/ui';
 import { fill, formatDateTime, historyMessages } from '@/lib/i18n/history';
-import { dateStamp, downloadText, fileSafe } from './download';
+import { UPLOAD_LIMIT_BYTES, formatBytes } from '@/lib/export/complaint/model';
+import type { ExportFile, FinishedExport, PreparedExport } from '@/lib/export/package';
+import { dateStamp, downloadBytes, fileSafe } from './download';
+import { legalTexts, observedHarFor } from './evidence';
+import { PrintView } from './PrintView';
 
-type Kind = 'md' | 'html' | 'json';
 interface Screenshot {
   site: string;
   dataUrl: string;
@@ -27,25 +36,6 @@ function toolVersion(): string {
   }
 }
 
-/**
- * The imprint / privacy texts stored for the newest visit (HistoryStore.snapshotsFor: the texts
- * current when it was analysed). Any failure means an export without texts, never no export.
- */
-async function legalTexts(report: HistoryRecord['report'] | undefined): Promise<{ imprintText: string | null; privacyText: string | null }> {
-  if (!report) return { imprintText: null, privacyText: null };
-  try {
-    const store = await openHistoryStore(indexedDB, { blockedTimeoutMs: 2000 });
-    try {
-      const { imprint, privacy } = await store.snapshotsFor(report);
-      return { imprintText: imprint?.text ?? null, privacyText: privacy?.text ?? null };
-    } finally {
-      store.close();
-    }
-  } catch {
-    return { imprintText: null, privacyText: null };
-  }
-}
-
 async function pendingScreenshot(site: string): Promise<Screenshot | null> {
   try {
     const { pendingScreenshot: shot } = (await browser.storage.session.get('pendingScreenshot')) as { pendingScreenshot?: Partial<Screenshot> };
@@ -57,6 +47,19 @@ async function pendingScreenshot(site: string): Promise<Screenshot | null> {
   return null;
 }
 
+type Built = { key: string; prepared: PreparedExport; done: FinishedExport };
+
+/** The buttons, by file kind: test id and label. */
+const BUTTONS: { kind: ExportFile['kind']; testid: string; label: (t: (typeof historyMessages)['de']) => string }[] = [
+  { kind: 'summary-md', testid: 'export-md', label: (t) => t.exportMarkdown },
+  { kind: 'summary-html', testid: 'export-html', label: (t) => t.exportHtml },
+  { kind: 'bundle', testid: 'export-json', label: (t) => t.exportJson },
+  { kind: 'har', testid: 'export-har', label: (t) => t.exportHar },
+  { kind: 'requests-csv', testid: 'export-requests-csv', label: (t) => t.exportRequestsCsv },
+  { kind: 'cookies-csv', testid: 'export-cookies-csv', label: (t) => t.exportCookiesCsv },
+  { kind: 'screenshot', testid: 'export-screenshot', label: (t) => t.exportScreenshot },
+];
+
 export function ExportPanel({ site, visits, lang, focus }: { site: string; visits: HistoryRecord[]; lang: Lang; focus: boolean }) {
   const t = historyMessages[lang];
   const [statement, setStatement] = useState('');
@@ -64,8 +67,11 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
   const [withShot, setWithShot] = useState(true);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [built, setBuilt] = useState<Built | null>(null);
+  const [printing, setPrinting] = useState<string | null>(null);
   const section = useRef<HTMLElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const building = useRef<{ key: string; promise: Promise<Built> } | null>(null);
 
   useEffect(() => {
     void pendingScreenshot(site).then(setShot);
@@ -77,51 +83,72 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
     textarea.current?.focus({ preventScroll: true });
   }, [focus]);
 
-  const run = async (kind: Kind) => {
-    if (busy) return;
-    setBusy(true);
-    try {
+  const inputKey = JSON.stringify([site, visits.map((v) => v.id), lang, statement.trim(), withShot && shot ? shot.takenAt : null]);
+
+  /** The package for the current inputs: built once, reused by every button until an input changes. */
+  const ensure = (): Promise<Built> => {
+    if (built?.key === inputKey) return Promise.resolve(built);
+    if (building.current?.key === inputKey) return building.current.promise;
+    const key = inputKey;
+    const promise = (async (): Promise<Built> => {
       const now = Date.now();
-      const texts = await legalTexts(visits[0]?.report);
-      const input = {
+      const reports = visits.slice(0, 50).map((v) => v.report);
+      // Loaded on first use: the renderers and the DPA rules are most of the page's code, and the
+      // list should not wait for them.
+      const [{ prepareExport, finishExport }, texts, har] = await Promise.all([import('@/lib/export/package'), legalTexts(visits[0]?.report), observedHarFor(reports, toolVersion())]);
+      const prepared = await prepareExport({
         site,
         // The newest 50 visits (the bundle keeps at most 50 anyway).
-        reports: visits.slice(0, 50).map((v) => v.report),
+        reports,
         ...texts,
         lang,
         toolVersion: toolVersion(),
         now,
         userStatement: statement.trim() || undefined,
         screenshot: withShot && shot ? { dataUrl: shot.dataUrl, takenAt: shot.takenAt } : null,
-      };
-      // Loaded on first use: the renderers and the DPA rules are most of the page's code, and the
-      // list should not wait for them.
-      const [{ buildEvidenceBundle }, { buildComplaint }, { renderComplaintHtml }, { renderComplaintMarkdown }] = await Promise.all([
-        import('@/lib/export/bundle'),
-        import('@/lib/export/complaint/build'),
-        import('@/lib/export/html'),
-        import('@/lib/export/markdown'),
-      ]);
-      const base = `datenschutz-ampel-${fileSafe(site)}-${dateStamp(now)}`;
-      let file: string;
-      if (kind === 'json') {
-        const bundle = await buildEvidenceBundle(input);
-        file = `${base}-evidence.json`;
-        downloadText(file, JSON.stringify(bundle, null, 2), 'application/json');
-      } else {
-        const complaint = buildComplaint(input);
-        file = `${base}.${kind}`;
-        if (kind === 'md') downloadText(file, renderComplaintMarkdown(complaint), 'text/markdown;charset=utf-8');
-        else downloadText(file, renderComplaintHtml(complaint), 'text/html;charset=utf-8');
-      }
-      performance.mark('dsa-history-exported');
-      setStatus({ text: fill(t.exported, { file }) });
+        baseName: `datenschutz-ampel-${fileSafe(site)}-${dateStamp(now)}`,
+        har,
+        csv: true,
+      });
+      return { key, prepared, done: await finishExport(prepared) };
+    })();
+    building.current = { key, promise };
+    void promise.then((b) => {
+      if (building.current?.key === b.key) setBuilt(b);
+    }, () => undefined);
+    return promise;
+  };
+
+  // Build in the background after the inputs settle, for the file list and total size.
+  useEffect(() => {
+    if (!visits.length) return;
+    const timer = setTimeout(() => void ensure().catch(() => undefined), 400);
+    return () => clearTimeout(timer);
+  }, [inputKey]);
+
+  const run = async (action: (b: Built) => void) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      action(await ensure());
     } catch {
       setStatus({ text: t.exportFailed, error: true });
     } finally {
       setBusy(false);
     }
   };
+
+  const download = (kind: ExportFile['kind']) =>
+    run((b) => {
+      const file = b.done.files.find((f) => f.kind === kind);
+      if (!file) return;
+      downloadBytes(file.name, file.data, file.mediaType);
+      performance.mark('dsa-history-exported');
+      setStatus({ text: fill(t.exported, { file: file.name }) });
+    });
+
+  const current = built?.key === inputKey ? built : null;
+  const total = current?.done.totalBytes ?? null;
 
   return (
     <section class="export" aria-labelledby="export-title" ref={section} data-testid="export">
@@ -148,19 +175,37 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
         </label>
       ) : null}
       <p class="actions">
-        <button type="button" data-testid="export-md" disabled={busy || !visits.length} onClick={() => void run('md')}>
-          {t.exportMarkdown}
-        </button>{' '}
-        <button type="button" data-testid="export-html" disabled={busy || !visits.length} onClick={() => void run('html')}>
-          {t.exportHtml}
-        </button>{' '}
-        <button type="button" data-testid="export-json" disabled={busy || !visits.length} onClick={() => void run('json')}>
-          {t.exportJson}
+        <button type="button" data-testid="export-pdf" disabled={busy || !visits.length} onClick={() => void run((b) => setPrinting(b.prepared.printHtml))}>
+          {t.exportPdf}
         </button>
+      </p>
+      <ul class="export-files" data-testid="export-files">
+        {BUTTONS.map(({ kind, testid, label }) => {
+          const file = current?.done.files.find((f) => f.kind === kind);
+          // Before the first build only the summaries and the bundle are known to exist.
+          if (!file && (current || !['summary-md', 'summary-html', 'bundle'].includes(kind))) return null;
+          return (
+            <li key={kind}>
+              <button type="button" data-testid={testid} disabled={busy || !visits.length} onClick={() => void download(kind)}>
+                {label(t)}
+              </button>{' '}
+              {file ? (
+                <span class="muted" data-testid={`${testid}-size`}>
+                  {file.name} · {formatBytes(file.bytes, lang)}
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <p class={total !== null && total > UPLOAD_LIMIT_BYTES ? 'warning-text' : 'muted'} data-testid="export-total" data-bytes={total ?? ''}>
+        {total === null ? t.exportPreparing : fill(t.exportTotal, { size: formatBytes(total, lang) })}
+        {total !== null && total > UPLOAD_LIMIT_BYTES ? ` ${t.exportTooLarge}` : ''}
       </p>
       <p role="status" class={status?.error ? 'error-text' : 'muted'} data-testid="export-status">
         {status?.text ?? ''}
       </p>
+      {printing ? <PrintView html={printing} lang={lang} onClose={() => setPrinting(null)} /> : null}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The history page (issue 6): every site with its latest verdict, filters and search over a
+ * The history page: every site with its latest verdict, filters and search over a
  * virtualised list, a site's timeline (`history.html?site=<site>`, with `&export=1` the export
  * panel gets focus), exports and settings.
  *
@@ -24,6 +24,7 @@ import {
 import { openHistoryStore } from '@/lib/history/store';
 import { type Lang, pickLang } from '@/lib/i18n/ui';
 import { VERDICT_ICON, fill, historyMessages, verdictWord } from '@/lib/i18n/history';
+import { deleteRequestRows } from './evidence';
 import { Settings } from './Settings';
 import { SiteList } from './SiteList';
 import { Timeline } from './Timeline';
@@ -233,6 +234,7 @@ export function History() {
     if (!store || !site) return;
     try {
       const n = await store.deleteSite(site);
+      await deleteRequestRows(site);
       setNotice(fill(t.siteDeleted, { n, site }));
       await load();
     } catch (e) {

@@ -10,6 +10,7 @@ import type { Lang } from '@/lib/i18n/ui';
 import { fill, historyMessages } from '@/lib/i18n/history';
 import { Confirm } from './Confirm';
 import { dateStamp, downloadText } from './download';
+import { deleteRequestRows } from './evidence';
 
 export interface SettingsProps {
   store: HistoryStore;
@@ -55,6 +56,17 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
   const exportAll = async () => {
     try {
       downloadText(`datenschutz-ampel-history-${dateStamp(Date.now())}.json`, await store.exportAll(), 'application/json');
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  /** One row per site from its newest visit (lib/export/csv.ts historyCsv). */
+  const exportCsv = async () => {
+    try {
+      const [{ historyCsv }, sites] = await Promise.all([import('@/lib/export/csv'), store.sites()]);
+      const latest = await Promise.all(sites.items.map(async (s) => ({ site: s.site, lastVisit: s.lastVisit, report: (await store.visit(s.latestId))?.report ?? null })));
+      downloadText(`datenschutz-ampel-history-${dateStamp(Date.now())}.csv`, historyCsv(latest, lang).text, 'text/csv;charset=utf-8');
     } catch (e) {
       onError(e);
     }
@@ -127,6 +139,9 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
       <p class="actions">
         <button type="button" data-testid="export-all" onClick={() => void exportAll()}>
           {t.exportAll}
+        </button>{' '}
+        <button type="button" data-testid="export-history-csv" onClick={() => void exportCsv()}>
+          {t.exportHistoryCsv}
         </button>
       </p>
       <p class="row">
@@ -145,7 +160,7 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
             testid="confirm-all"
             onYes={() => {
               setConfirming(false);
-              store.clear().then(
+              Promise.all([store.clear(), deleteRequestRows(null)]).then(
                 () => {
                   setStatus({ text: t.allDeleted });
                   onChanged();

@@ -3,7 +3,12 @@
  * The URL is revoked a little later (revoking at once can cancel the download in some browsers).
  */
 export function downloadText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBytes(filename, text, type);
+}
+
+/** The same for bytes (a JPEG, an export file built as UTF-8). */
+export function downloadBytes(filename: string, data: string | Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

@@ -106,7 +106,8 @@ export function App() {
       // it goes to the history page through storage.session, never anywhere else.
       try {
         const tab = await browser.tabs.get(tabId);
-        const dataUrl = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
+        // JPEG at quality 80: about a tenth of the PNG, so the export fits upload forms (lib/export/package.ts).
+        const dataUrl = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'jpeg', quality: 80 });
         await browser.storage.session.set({ pendingScreenshot: { site: visit.site, url: visit.url, dataUrl, takenAt: new Date().toISOString() } });
       } catch {
         // No screenshot (e.g. the tab is not visible): the export works without it.

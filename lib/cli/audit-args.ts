@@ -33,6 +33,10 @@ export interface AuditOptions {
   from: string | null;
   out: string | null;
   bundle: boolean;
+  /** Evidence files next to the summary (evidenceOption): the summary as PDF, the page load as HAR, the tables as CSV. */
+  pdf: boolean;
+  har: boolean;
+  csv: boolean;
   /** Value for --host-resolver-rules. */
   hostRules: string | null;
   insecure: boolean;
@@ -58,6 +62,9 @@ export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
   from: null,
   out: null,
   bundle: false,
+  pdf: false,
+  har: false,
+  csv: false,
   hostRules: null,
   insecure: false,
   lang: 'de',
@@ -83,6 +90,9 @@ Options:
                                 Firefox 140+ (FIREFOX_PATH, else /usr/bin/firefox-esr, /usr/bin/firefox)
   --out DIR                     write <slug>.report.json and <slug>.summary.md per URL
   --bundle                      with --out: also <slug>.summary.html and <slug>.bundle.json
+  --pdf                         with --out: also <slug>.summary.pdf, printed by the same browser
+  --har                         with --out: also <slug>.har (HAR 1.2 of the page load; Chromium only)
+  --csv                         with --out: also <slug>.requests.csv and <slug>.cookies.csv
   --from FILE                   read URLs from FILE (one per line, # comments); "-" = stdin
   --lang de|en                  language of summaries and the table (default: de)
   --wait MS                     stay MS milliseconds on the page after load (default: 3000)
@@ -181,6 +191,7 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
       if (inline !== undefined) throw new UsageError(`${name} takes no value`);
       return true;
     };
+    if (evidenceOption(name, flag, o)) continue;
     switch (name) {
       case '--browser': {
         const v = value();
@@ -259,6 +270,7 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   }
   if (o.help) return o;
   if (o.bundle && !o.out) throw new UsageError('--bundle needs --out DIR');
+  checkEvidenceOptions(o);
   if (o.browser === 'firefox' && o.consent !== 'none')
     throw new UsageError('--consent runs autoconsent through Playwright, which cannot drive Firefox here: use it with --browser chromium');
   if (o.browser === 'firefox' && o.hostRules && !forceResolveOf(o.hostRules))
@@ -273,6 +285,25 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   o.urls = positional.filter((p) => p !== '-').map(normaliseUrl);
   if (!o.urls.length && !o.from) throw new UsageError('no URL given');
   return o;
+}
+
+/** `--pdf`, `--har`, `--csv`: true when `name` was one of them (and set on `o`). */
+function evidenceOption(name: string, flag: () => true, o: AuditOptions): boolean {
+  if (name !== '--pdf' && name !== '--har' && name !== '--csv') return false;
+  o[name.slice(2) as 'pdf' | 'har' | 'csv'] = flag();
+  return true;
+}
+
+/**
+ * The evidence files are written next to the report: they need --out. The HAR comes from
+ * Chromium's DevTools network events (scripts/audit-evidence.ts); puppeteer's WebDriver BiDi
+ * requests in Firefox carry no resource type, timings or server address (UnsupportedOperation),
+ * so --har with --browser firefox is refused rather than written half empty.
+ */
+function checkEvidenceOptions(o: AuditOptions): void {
+  for (const f of ['pdf', 'har', 'csv'] as const) if (o[f] && !o.out) throw new UsageError(`--${f} needs --out DIR`);
+  if (o.har && o.browser === 'firefox')
+    throw new UsageError('--har records the page load through Chromium\'s DevTools protocol; Firefox over WebDriver BiDi does not report timings, server addresses or resource types: use it with --browser chromium');
 }
 
 const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;

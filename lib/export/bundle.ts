@@ -4,17 +4,26 @@
  * rules version; rules.json `complaint.minimum_content[technical_evidence]`,
  * `complaint.export_json_schema.evidence[sha256]`).
  *
- * Each piece of evidence carries its SHA-256 (hex) so that the recipient can check it was not
- * changed after export: text snapshots over their UTF-8 bytes, the screenshot over its decoded
- * image bytes (so the hash equals `sha256sum` of the saved PNG), the reports over a canonical
- * JSON form (keys sorted). `verifyBundle` recomputes all of them.
+ * Hashes run in one direction: the attachments (screenshot, HAR, CSV tables) are hashed first,
+ * the summaries (Markdown, HTML, PDF) list those hashes, and this bundle lists the hashes of
+ * everything, the summaries included (`files`); nothing lists the bundle's own hash. Every file
+ * hash is SHA-256 over the file's bytes, so it equals `sha256sum FILE`. Text snapshots and
+ * statements are hashed over their UTF-8 text, the reports over their RFC 8785 (JCS) form
+ * (lib/export/jcs.ts; the bundle names it in `canonicalization`), so any JCS implementation
+ * reproduces `reportsSha256`.
  *
- * Uses `crypto.subtle.digest` (service worker, pages, Node 22). Never throws.
+ * Version 2 (this one): the screenshot is a separate JPEG file listed in `files` instead of a
+ * base64 data URL inside the bundle, and `files` and `canonicalization` are new. `verifyBundle`
+ * still checks version 1 bundles.
+ *
+ * Uses lib/sha256.ts (crypto.subtle). Never throws.
  */
 import type { ControllerGuess } from './dpa/controller';
 import { RULES_VERSION, type Report } from '../verdict/report';
+import { sha256Hex } from '../sha256';
 import { buildComplaint } from './complaint/build';
-import { type ComplaintInput, cmp, isoOrEmpty } from './complaint/model';
+import { type Attachment, type ComplaintInput, cmp, isoOrEmpty } from './complaint/model';
+import { canonicalJson } from './jcs';
 
 export interface TextSnapshot {
   text: string;
@@ -37,23 +46,40 @@ export interface CookieRow {
   beforeInteraction: boolean;
 }
 
+/** A file of the export listed in the bundle: a summary or an attachment, with the SHA-256 of its bytes. */
+export interface BundleFile {
+  name: string;
+  role: 'summary' | 'attachment';
+  kind: Attachment['kind'] | 'summary-md' | 'summary-html' | 'summary-pdf';
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+  takenAt?: string;
+  rows?: number;
+}
+
+export const CANONICALIZATION = 'RFC 8785 (JCS)';
+
 export interface EvidenceBundle {
   format: 'datenschutz-ampel/evidence-bundle';
-  version: 1;
+  version: 2;
   createdAt: string;
   site: string;
   tool: { name: 'Datenschutz-Ampel'; version: string; rulesVersion: string };
   hashAlgorithm: 'SHA-256';
+  /** How JSON values (the reports) are serialised before hashing. */
+  canonicalization: typeof CANONICALIZATION;
   controller: ControllerGuess;
   competentAuthority: { id: string; name: string; reason: string; hook: string; certainty: string; alternatives: string[] };
   /** The page-visit reports, oldest first (docs/report-schema.json). */
   reports: Report[];
-  /** SHA-256 of canonicalJson(reports). */
+  /** SHA-256 of the reports' RFC 8785 (JCS) form. */
   reportsSha256: string;
   requests: RequestRow[];
   cookies: CookieRow[];
   snapshots: { imprint: TextSnapshot | null; privacy: TextSnapshot | null };
-  screenshot: { dataUrl: string; takenAt: string; sha256: string; hashOf: 'image-bytes' | 'data-url' } | null;
+  /** Every other file of this export, summaries included (the screenshot is one of them). */
+  files: BundleFile[];
   /** The user's own statements, kept apart from what was recorded (certainty 'user-reported'). */
   userStatements: { text: string; markedAs: 'user-reported'; sha256: string }[];
 }
@@ -62,53 +88,26 @@ export type BundleInput = ComplaintInput;
 
 // ---------------------------------------------------------------------------------------------
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  let out = '';
-  for (const b of new Uint8Array(digest)) out += HEX[b];
-  return out;
-}
-
-/** JSON with object keys sorted at every level, so a re-serialised bundle hashes the same. */
-export function canonicalJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  const walk = (v: unknown): unknown => {
-    if (v === null || typeof v !== 'object') return v;
-    if (seen.has(v)) return null;
-    seen.add(v);
-    const out = Array.isArray(v) ? v.map(walk) : Object.fromEntries(Object.keys(v).sort().map((k) => [k, walk((v as Record<string, unknown>)[k])]));
-    seen.delete(v);
-    return out;
-  };
-  try {
-    return JSON.stringify(walk(value)) ?? 'null';
-  } catch {
-    return 'null';
-  }
-}
-
 const DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]+=*)$/i;
 
-/** The bytes of a base64 data: URL, or null when it is not one. */
-function dataUrlBytes(dataUrl: string): Uint8Array | null {
+/** The media type and bytes of a base64 data: URL, or null when it is not one. */
+export function dataUrlBytes(dataUrl: string): { mediaType: string; bytes: Uint8Array } | null {
   const m = DATA_URL.exec(dataUrl);
   if (!m?.[2]) return null;
   try {
     const bin = atob(m[2]);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return bytes;
+    return { mediaType: m[1]!.toLowerCase(), bytes };
   } catch {
     return null;
   }
 }
 
-async function screenshotHash(dataUrl: string): Promise<{ sha256: string; hashOf: 'image-bytes' | 'data-url' }> {
-  const bytes = dataUrlBytes(dataUrl);
-  return bytes ? { sha256: await sha256Hex(bytes), hashOf: 'image-bytes' } : { sha256: await sha256Hex(dataUrl), hashOf: 'data-url' };
+/** Version 1 bundles carried the screenshot inline, hashed over its decoded bytes (or the URL). */
+async function v1ScreenshotHash(dataUrl: string): Promise<{ sha256: string; hashOf: 'image-bytes' | 'data-url' }> {
+  const decoded = dataUrlBytes(dataUrl);
+  return decoded ? { sha256: await sha256Hex(decoded.bytes), hashOf: 'image-bytes' } : { sha256: await sha256Hex(dataUrl), hashOf: 'data-url' };
 }
 
 const MAX_SNAPSHOT = 2_000_000;
@@ -118,7 +117,8 @@ const s = (x: unknown): string => (typeof x === 'string' ? x : '');
 const sOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 const n = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
 
-async function snapshot(text: unknown): Promise<TextSnapshot | null> {
+/** A text as the bundle keeps it (capped) with the SHA-256 of its UTF-8 bytes; null for no text. */
+export async function textSnapshot(text: unknown): Promise<TextSnapshot | null> {
   if (typeof text !== 'string' || !text) return null;
   const t = text.slice(0, MAX_SNAPSHOT);
   return { text: t, length: t.length, sha256: await sha256Hex(t) };
@@ -138,8 +138,31 @@ function plainReports(reports: unknown): Report[] {
   return out.sort((a, b) => cmp(isoOrEmpty(a.visitedAt) || '~', isoOrEmpty(b.visitedAt) || '~') || cmp(s(a.url), s(b.url)));
 }
 
-/** Builds the evidence bundle (async: hashing). Never rejects. */
-export async function buildEvidenceBundle(input: BundleInput): Promise<EvidenceBundle> {
+const FILE_KINDS = new Set<BundleFile['kind']>(['screenshot', 'har', 'requests-csv', 'cookies-csv', 'summary-md', 'summary-html', 'summary-pdf']);
+
+function cleanFiles(files: unknown): BundleFile[] {
+  const out: BundleFile[] = [];
+  for (const f of arr(files).slice(0, 30).map(obj)) {
+    if (typeof f.name !== 'string' || !f.name || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256) || !FILE_KINDS.has(f.kind as BundleFile['kind'])) continue;
+    out.push({
+      name: f.name.slice(0, 200),
+      role: f.role === 'summary' ? 'summary' : 'attachment',
+      kind: f.kind as BundleFile['kind'],
+      mediaType: s(f.mediaType),
+      bytes: n(f.bytes),
+      sha256: f.sha256,
+      ...(typeof f.takenAt === 'string' && isoOrEmpty(f.takenAt) ? { takenAt: isoOrEmpty(f.takenAt) } : {}),
+      ...(typeof f.rows === 'number' ? { rows: n(f.rows) } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Builds the evidence bundle (async: hashing). `files` are the other files of the export with
+ * their hashes (lib/export/package.ts). Never rejects.
+ */
+export async function buildEvidenceBundle(input: BundleInput, files: readonly BundleFile[] = []): Promise<EvidenceBundle> {
   const inp = obj(input) as Partial<BundleInput>;
   const complaint = buildComplaint(input);
   const reports = plainReports(inp.reports);
@@ -174,18 +197,17 @@ export async function buildEvidenceBundle(input: BundleInput): Promise<EvidenceB
       });
   }
 
-  const shot = obj(inp.screenshot);
-  const shotUrl = typeof shot.dataUrl === 'string' && shot.dataUrl.length <= 20_000_000 ? shot.dataUrl : '';
   const statement = typeof inp.userStatement === 'string' ? inp.userStatement.trim().slice(0, 10_000) : '';
   const a = complaint.authority;
 
   return {
     format: 'datenschutz-ampel/evidence-bundle',
-    version: 1,
+    version: 2,
     createdAt: complaint.createdAt,
     site: complaint.site,
     tool: { name: 'Datenschutz-Ampel', version: complaint.tool.version, rulesVersion: RULES_VERSION },
     hashAlgorithm: 'SHA-256',
+    canonicalization: CANONICALIZATION,
     controller: complaint.controller,
     competentAuthority: {
       id: a.primary.id,
@@ -199,21 +221,29 @@ export async function buildEvidenceBundle(input: BundleInput): Promise<EvidenceB
     reportsSha256: await sha256Hex(canonicalJson(reports)),
     requests,
     cookies,
-    snapshots: { imprint: await snapshot(inp.imprintText), privacy: await snapshot(inp.privacyText) },
-    screenshot: shotUrl ? { dataUrl: shotUrl, takenAt: isoOrEmpty(shot.takenAt), ...(await screenshotHash(shotUrl)) } : null,
+    snapshots: { imprint: await textSnapshot(inp.imprintText), privacy: await textSnapshot(inp.privacyText) },
+    files: cleanFiles(files),
     userStatements: statement ? [{ text: statement, markedAs: 'user-reported', sha256: await sha256Hex(statement) }] : [],
   };
 }
 
 /**
- * Recomputes every hash in a bundle (e.g. one read back from a file). `mismatches` names the
- * parts whose content no longer matches its hash, or what is malformed. Never rejects.
+ * Recomputes every hash in a bundle (e.g. one read back from a file), version 2 or 1. `files`
+ * (name -> bytes) are the export's other files as received: each listed file that is given is
+ * checked against its hash, a listed file not given is named in `unchecked`. `mismatches` names
+ * the parts whose content no longer matches its hash, or what is malformed. Never rejects.
  */
-export async function verifyBundle(bundle: unknown): Promise<{ ok: boolean; mismatches: string[] }> {
+export async function verifyBundle(
+  bundle: unknown,
+  files: Readonly<Record<string, Uint8Array>> = {},
+): Promise<{ ok: boolean; mismatches: string[]; unchecked: string[] }> {
   const mismatches: string[] = [];
+  const unchecked: string[] = [];
   try {
     const b = obj(bundle);
-    if (b.format !== 'datenschutz-ampel/evidence-bundle' || b.version !== 1) mismatches.push('format');
+    const version = b.version;
+    if (b.format !== 'datenschutz-ampel/evidence-bundle' || (version !== 1 && version !== 2)) mismatches.push('format');
+    if (version === 2 && b.canonicalization !== CANONICALIZATION) mismatches.push('canonicalization');
     if (!Array.isArray(b.reports) || (await sha256Hex(canonicalJson(b.reports))) !== b.reportsSha256) mismatches.push('reports');
     const snaps = obj(b.snapshots);
     for (const key of ['imprint', 'privacy'] as const) {
@@ -222,10 +252,19 @@ export async function verifyBundle(bundle: unknown): Promise<{ ok: boolean; mism
       const o = obj(snap);
       if (typeof o.text !== 'string' || (await sha256Hex(o.text)) !== o.sha256) mismatches.push(`snapshots.${key}`);
     }
-    if (b.screenshot !== null && b.screenshot !== undefined) {
+    if (version === 1 && b.screenshot !== null && b.screenshot !== undefined) {
       const o = obj(b.screenshot);
-      const h = typeof o.dataUrl === 'string' ? await screenshotHash(o.dataUrl) : null;
+      const h = typeof o.dataUrl === 'string' ? await v1ScreenshotHash(o.dataUrl) : null;
       if (!h || h.sha256 !== o.sha256 || h.hashOf !== o.hashOf) mismatches.push('screenshot');
+    }
+    if (version === 2) {
+      if (!Array.isArray(b.files)) mismatches.push('files');
+      for (const f of arr(b.files).map(obj)) {
+        const name = s(f.name);
+        const data = name && Object.hasOwn(files, name) ? files[name] : undefined;
+        if (!data) unchecked.push(name || '?');
+        else if ((await sha256Hex(data)) !== f.sha256 || data.byteLength !== f.bytes) mismatches.push(`files.${name}`);
+      }
     }
     const statements = arr(b.userStatements);
     for (let i = 0; i < statements.length; i++) {
@@ -235,5 +274,5 @@ export async function verifyBundle(bundle: unknown): Promise<{ ok: boolean; mism
   } catch {
     mismatches.push('unreadable');
   }
-  return { ok: mismatches.length === 0, mismatches };
+  return { ok: mismatches.length === 0, mismatches, unchecked };
 }

@@ -3,8 +3,12 @@
  * inline CSS with print styles, no scripts, no external resources, and a strict CSP
  * (`default-src 'none'; style-src 'unsafe-inline'; img-src data:`) so that even a rendering bug
  * could not run code or load anything. Every string is HTML-escaped (page-derived or not); links
- * only for hrefs that pass `safeHref` (http/https/mailto); the screenshot only as a validated
- * base64 data:image URL.
+ * only for hrefs that pass `safeHref` (http/https/mailto).
+ *
+ * One renderer for the saved HTML file, the extension's print view and the CLI's PDF: the file
+ * names the screenshot as an attachment (with its SHA-256) and does not carry it, the print view
+ * and the PDF are rendered with `images` and show it in place, as a validated base64 data:image
+ * URL (the PDF is sent alone to upload forms, and must show what the user saw).
  */
 import { type Block, type Complaint, cleanLine, safeHref } from './complaint/model';
 
@@ -26,7 +30,7 @@ function link(text: string, href: unknown): string {
 
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/;
 
-function renderBlock(b: Block): string {
+function renderBlock(b: Block, images: Readonly<Record<string, string>>): string {
   switch (b.kind) {
     case 'paragraph': {
       const text = escapeHtml(b.text, PARAGRAPH_MAX);
@@ -47,9 +51,11 @@ function renderBlock(b: Block): string {
       const rows = b.rows.map((r) => `<tr>${Array.from({ length: cols }, (_, i) => `<td>${escapeHtml(r[i], CELL_MAX) || '–'}</td>`).join('')}</tr>`);
       return `<table>${b.caption ? `<caption>${escapeHtml(b.caption)}</caption>` : ''}<thead>${head}</thead><tbody>${rows.join('')}</tbody></table>${b.note ? `<p class="note">${escapeHtml(b.note)}</p>` : ''}`;
     }
-    case 'image':
-      if (typeof b.dataUrl !== 'string' || !DATA_IMAGE.test(b.dataUrl)) return '';
-      return `<figure><img src="${b.dataUrl}" alt="${escapeHtml(b.alt, 200)}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`;
+    case 'image': {
+      const src = typeof b.file === 'string' && Object.hasOwn(images, b.file) ? images[b.file] : undefined;
+      if (typeof src !== 'string' || !DATA_IMAGE.test(src)) return '';
+      return `<figure><img src="${src}" alt="${escapeHtml(b.alt, 200)}"><figcaption>${escapeHtml(b.caption)}</figcaption></figure>`;
+    }
   }
   return '';
 }
@@ -66,12 +72,18 @@ img{max-width:100%;border:1px solid #bbb}a{color:#0645ad}
 @media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}tr,li,figure,dl{break-inside:avoid}a{color:inherit}@page{margin:18mm 15mm}}
 `.trim();
 
+export interface HtmlOptions {
+  /** Attachments to show in place, by file name: base64 data:image URLs (others are ignored). */
+  images?: Readonly<Record<string, string>>;
+}
+
 /** The complete HTML document. */
-export function renderComplaintHtml(c: Complaint): string {
+export function renderComplaintHtml(c: Complaint, options: HtmlOptions = {}): string {
   const parts: string[] = [];
+  const images = options.images && typeof options.images === 'object' ? options.images : {};
   try {
     for (const s of c.sections ?? []) {
-      parts.push(`<section id="${escapeHtml(s.id, 40)}"><h2>${escapeHtml(s.heading, 200)}</h2>${(s.blocks ?? []).map(renderBlock).join('')}</section>`);
+      parts.push(`<section id="${escapeHtml(s.id, 40)}"><h2>${escapeHtml(s.heading, 200)}</h2>${(s.blocks ?? []).map((b) => renderBlock(b, images)).join('')}</section>`);
     }
   } catch {
     // A malformed model still yields a valid page with what could be rendered.

@@ -60,6 +60,7 @@ import {
 } from './schema';
 import { SummaryBuilder, SummaryEditor, bySiteOrder } from './summaries';
 import { exportText, mergeRecords, parseExport, refusal } from './transfer';
+import { sha256Hex } from '../sha256';
 
 const DAY_MS = 86_400_000;
 
@@ -71,14 +72,6 @@ export async function openHistoryStore(factory: IDBFactory, options: HistoryStor
 
 // ---------------------------------------------------------------------------------------------
 // Snapshots
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  let out = '';
-  for (const b of new Uint8Array(digest)) out += HEX[b];
-  return out;
-}
 
 export function snapshotKey(kind: SnapshotKind, url: string, sha256: string): string {
   return `${kind}:${url}:${sha256}`;

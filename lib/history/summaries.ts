@@ -70,7 +70,9 @@ export class SummaryEditor {
     const rows = await requests(missing, (site) => store.get(site));
     // A damaged row counts as no row: the site's summary is then rebuilt from what this write adds,
     // and the stats check in sites() repairs the rest.
-    missing.forEach((site, i) => this.cache.set(site, isSiteSummary(rows[i]) ? { ...(rows[i] as SiteSummary) } : null));
+    for (const [i, site] of missing.entries()) {
+      this.cache.set(site, isSiteSummary(rows[i]) ? { ...(rows[i] as SiteSummary) } : null);
+    }
   }
 
   private summary(site: string): SiteSummary | null {

@@ -263,7 +263,7 @@ export function snippet(text: string, start: number, end: number, max = EVIDENCE
       tail = ' …';
     }
   }
-  let out = text.slice(from, to).replace(/\s+/g, ' ').trim();
+  const out = text.slice(from, to).replace(/\s+/g, ' ').trim();
   if (!out) return out;
   const room2 = max - lead.length - tail.length;
   if (out.length > room2) return `${lead}${out.slice(0, Math.max(0, room2 - 1)).trimEnd()}…`;

@@ -117,7 +117,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     aliases: ['YouTube', 'YouTube-Kanal', 'YouTube channel'],
     commercial: true,
     profilePaths: [
-      /^\/@([\w.\-]{1,100})(?:\/(?:featured|videos|about|streams|shorts|playlists|community|podcasts))?\/?$/,
+      /^\/@([\w.-]{1,100})(?:\/(?:featured|videos|about|streams|shorts|playlists|community|podcasts))?\/?$/,
       /^\/channel\/(UC[\w-]{22})(?:\/(?:featured|videos|about|streams|shorts|playlists|community))?\/?$/,
       /^\/c\/([^/]{1,100})(?:\/(?:featured|videos|about|streams|shorts|playlists|community))?\/?$/,
       /^\/user\/([^/]{1,100})(?:\/(?:featured|videos|about|streams|shorts|playlists|community))?\/?$/,

@@ -95,7 +95,7 @@ function contactedSite(event: TallyEvent): string | null {
 export function reduceWithWaitingCookies(state: TallyState, waiting: WaitingCookies, event: TallyEvent, now: number, limit = COOKIE_WAIT_LIMIT): WaitResult {
   const expiredStep = expire(waiting, now, limit);
   let rest = expiredStep.waiting;
-  let expired = expiredStep.expired;
+  const expired = expiredStep.expired;
   if (event.kind === 'cookie-changed' && !event.removed && !claimed(state, event)) {
     const site = siteOfCookieDomain(event.cookie.domain);
     const held = expire(withWaiting(rest, site, event), now, limit);

@@ -205,6 +205,7 @@ function isPublicSuffix(domain: string): boolean {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 // RFC 6265 §5.1.1: delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the RFC's delimiter set includes TAB.
 const DATE_DELIMITERS = /[\x09\x20-\x2f\x3b-\x40\x5b-\x60\x7b-\x7e]+/;
 
 /**
@@ -219,11 +220,22 @@ export function parseCookieDate(value: string): number | null {
   let year: number | null = null;
   for (const token of value.split(DATE_DELIMITERS)) {
     if (!token) continue;
-    let m: RegExpExecArray | null;
-    if (time === null && (m = /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?$/.exec(token))) time = [Number(m[1]), Number(m[2]), Number(m[3])];
-    else if (day === null && (m = /^(\d{1,2})(?:\D.*)?$/.exec(token))) day = Number(m[1]);
-    else if (month === null && MONTHS.includes(token.slice(0, 3).toLowerCase())) month = MONTHS.indexOf(token.slice(0, 3).toLowerCase());
-    else if (year === null && (m = /^(\d{2,4})(?:\D.*)?$/.exec(token))) year = Number(m[1]);
+    const t: RegExpExecArray | null = time === null ? /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?$/.exec(token) : null;
+    if (t) {
+      time = [Number(t[1]), Number(t[2]), Number(t[3])];
+      continue;
+    }
+    const d: RegExpExecArray | null = day === null ? /^(\d{1,2})(?:\D.*)?$/.exec(token) : null;
+    if (d) {
+      day = Number(d[1]);
+      continue;
+    }
+    if (month === null && MONTHS.includes(token.slice(0, 3).toLowerCase())) {
+      month = MONTHS.indexOf(token.slice(0, 3).toLowerCase());
+      continue;
+    }
+    const y: RegExpExecArray | null = year === null ? /^(\d{2,4})(?:\D.*)?$/.exec(token) : null;
+    if (y) year = Number(y[1]);
   }
   if (time === null || day === null || month === null || year === null) return null;
   if (year >= 70 && year <= 99) year += 1900;

@@ -4,7 +4,7 @@
  */
 import { urlHash } from './resource-timing';
 import { LIMITS, type RequestLedger, type Visit } from './types';
-import { type NotSentReason } from './types';
+import type { NotSentReason } from './types';
 import { addRequest, takeBackNotSent } from './visit';
 import { parseHttpUrl } from '../site';
 

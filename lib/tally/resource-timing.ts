@@ -1,6 +1,6 @@
 /**
  * Reconciling the tally with the page's own Resource Timing after the MV3 worker was stopped
- * mid-visit (issue 8, worker chaos).
+ * mid-visit (docs/security.md, "Known gaps": worker chaos).
  *
  * Why: Chromium drops webRequest and cookies events aimed at a service worker it is stopping.
  * Measured with a 500-request page and a stop every 200 ms (tests/e2e/chaos.spec.ts, worker

@@ -361,12 +361,12 @@ function firstOf(res: readonly RegExp[], text: string): RuleMatch | null {
 
 /** "@jobcenter_musterstadt" → "jobcenter musterstadt" so keywords can match handles ('_' is a word character). */
 function handleWords(handle: string): string {
-  return handle.replace(/^@/, '').replace(/@.*$/, '').replace(/[_.\-]+/g, ' ').trim();
+  return handle.replace(/^@/, '').replace(/@.*$/, '').replace(/[_.-]+/g, ' ').trim();
 }
 
 /** Host words ("www.jobcenter-musterstadt.de" → "www jobcenter musterstadt de") for name-like patterns. */
 function hostWords(host: string | null): string {
-  return host ? host.replace(/[.\-]+/g, ' ') : '';
+  return host ? host.replace(/[.-]+/g, ' ') : '';
 }
 
 /** The instance a Mastodon account lives on: from "@user@host", the URL path "/@user@host", else the page host. */

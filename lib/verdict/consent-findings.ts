@@ -69,7 +69,7 @@ export const CONSENT_DECISION_RULES: readonly FindingRule[] = [
       'Audit CLI with --consent reject only: after the banner was answered with "reject all" (fresh profile), advertising, analytics, social or session-replay third parties were contacted, or tracking cookies set or updated, on the same page after the click or on the reload. Contacts without cookies (consent-mode pings) count too.',
     when: (f: VerdictFacts) => {
       const d = f.consentDecision;
-      if (!d || d.decision !== 'rejected') return null;
+      if (d?.decision !== 'rejected') return null;
       if (!d.trackingHosts.length && !d.trackingCookies.length) return null;
       return fire(afterRejectEvidence(d));
     },
@@ -89,7 +89,7 @@ export const CONSENT_DECISION_RULES: readonly FindingRule[] = [
       'Audit CLI with --consent reject only: the opt-out took two or more clicks while the opt-in, in its own fresh profile, took one. Opt-outs done without clicks (through the platform\'s API or cookie) are not judged.',
     when: (f: VerdictFacts) => {
       const d = f.consentDecision;
-      if (!d || d.decision !== 'rejected' || d.rejectClicks === null || d.acceptClicks === null) return null;
+      if (d?.decision !== 'rejected' || d.rejectClicks === null || d.acceptClicks === null) return null;
       if (d.rejectClicks < 2 || d.acceptClicks !== 1) return null;
       return fire(`reject: ${d.rejectClicks} clicks, accept: 1 click${d.rule ? ` (rule ${d.rule})` : ''}`);
     },

@@ -1,5 +1,5 @@
 /**
- * Classify section of `npm run bench` (issue 3): cost per webRequest event of
+ * Classify section of `npm run bench`: cost per webRequest event of
  * `classifyRequest` with the shipped data, next to the bare `new URL` + tldts baseline and the
  * peer, Ghostery's trackerdb engine (@ghostery/adblocker), all on the same generated events
  * (tests/bench/request-corpus.ts); plus data load time, heap of the loaded data and the packed
@@ -295,7 +295,10 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
     }
     const peerOrgs = peer.map((p) => p.organization).filter((o): o is NonNullable<typeof o> => !!o);
     let h = byHost.get(e.host);
-    if (!h) byHost.set(e.host, (h = { n: 0, agree: 0, both: 0, ours: ours.organisationId, peer: peerOrgs[0]?.key ?? null, nameOnly: false }));
+    if (!h) {
+      h = { n: 0, agree: 0, both: 0, ours: ours.organisationId, peer: peerOrgs[0]?.key ?? null, nameOnly: false };
+      byHost.set(e.host, h);
+    }
     h.n++;
     if (!ours.organisationId || peerOrgs.length === 0) continue;
     h.both++;

@@ -1,5 +1,5 @@
 /**
- * Consent-banner detection cost on the page's main thread (issue 4; entrypoints/consent.content.ts).
+ * Consent-banner detection cost on the page's main thread (entrypoints/consent.content.ts).
  *
  * The extension runs @duckduckgo/autoconsent with the rules for the page's URL; one detection
  * attempt checks every rule once. In the extension each rule's check is its own task (the content

@@ -472,7 +472,7 @@ export function generateRequestCorpus(count: number, seed = 0x5eed_2026): { even
   const tailHosts = new Set<string>();
   const newVisit = (): Visit => {
     // Popular pages more often: a mild skew over the (shuffled) page list.
-    const page = pages[Math.floor(Math.pow(r(), 1.3) * pages.length)]!;
+    const page = pages[Math.floor(r() ** 1.3 * pages.length)]!;
     const [lo, hi] = REQUESTS_PER_VISIT[page.kind];
     visits++;
     return { page, pageUrl: pageUrlOf(r, page, visits), left: int(r, lo, hi) };
@@ -511,7 +511,7 @@ export function generateRequestCorpus(count: number, seed = 0x5eed_2026): { even
       known++;
       knownHosts.add(host);
     } else {
-      host = tail[Math.floor(Math.pow(r(), 2) * tail.length)]!;
+      host = tail[Math.floor(r() ** 2 * tail.length)]!;
       const [tpl, t] = pick(r, TAIL_PATHS);
       path = fill(r, tpl);
       type = t;

@@ -6,7 +6,7 @@
  * tests/bench/results.json; targets are reported PASS/FAIL, never asserted (exit code 0).
  *
  * Targets: tally median < 2 µs per event and <= 2.5x the baseline of the same run; classify median <= 1 µs and
- * <= 0.5x the peer's, data load <= 50 ms, heap <= 16 MB, packed <= 3 MB (issue 3).
+ * <= 0.5x the peer's, data load <= 50 ms, heap <= 16 MB, packed <= 3 MB (docs/ARCHITECTURE.md, the classifier).
  * Environment: BENCH_EVENTS (default 200000), BENCH_ROUNDS (classify rounds, default 5), BENCH_ONLY=tally
  * (the tally section alone).
  */
@@ -17,6 +17,7 @@ import { getDomain } from 'tldts';
 import { reduceTally } from '@/lib/tally/reduce';
 import { NO_WAITING_COOKIES, type WaitingCookies, reduceWithWaitingCookies } from '@/lib/tally/cookie-wait';
 import type { TallyEvent, TallyState } from '@/lib/tally/types';
+import { RequestRecorder, type RowEvent } from '@/lib/tally/request-rows';
 import { classifySink, runClassifyBench } from './classify-bench';
 import { crossCheckOwners, readThirdPartyWeb } from './owners-crosscheck';
 import { createClassifier } from '@/lib/parties/classify';
@@ -49,7 +50,10 @@ const TYPES = ['script', 'image', 'xmlhttprequest', 'stylesheet', 'font', 'ping'
 function* events(total: number): Generator<TallyEvent> {
   let n = 0;
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
   for (let visit = 0; n < total; visit++) {
     const tabId = 1 + (visit % 8);
     const site = `stadt-${visit % 50}.de`;
@@ -59,7 +63,7 @@ function* events(total: number): Generator<TallyEvent> {
     const perPage = 150 + Math.floor(rand() * 150);
     for (let i = 0; i < perPage && n < total; i++, n++) {
       const r = rand();
-      const host = r < 0.35 ? `www.${site}` : r < 0.45 ? `cdn.${site}` : THIRD_PARTIES[Math.floor(Math.pow(rand(), 2) * THIRD_PARTIES.length)]!;
+      const host = r < 0.35 ? `www.${site}` : r < 0.45 ? `cdn.${site}` : THIRD_PARTIES[Math.floor(rand() ** 2 * THIRD_PARTIES.length)]!;
       const url = `https://${host}/r/${i}.js?v=${visit}`;
       const kind = rand();
       if (kind < 0.6) yield { kind: 'request', tabId, frameId: 0, requestId: `r${n}`, url, type: TYPES[i % TYPES.length]!, timeStamp: 1e12 + n };
@@ -73,7 +77,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-function measure(stream: TallyEvent[], fn: (e: TallyEvent) => void): { p50: number; p99: number; mean: number } {
+function measure<E>(stream: E[], fn: (e: E) => void): { p50: number; p99: number; mean: number } {
   const ns = new Float64Array(stream.length);
   for (let i = 0; i < stream.length; i++) {
     const t0 = process.hrtime.bigint();
@@ -105,11 +109,22 @@ const hubPathFn = (e: TallyEvent) => {
   waiting = step.waiting;
 };
 
+// What the background's listeners add per event for the HAR's request rows (lib/tally/request-rows.ts):
+// the same stream as the row events the listeners build, fed to a RequestRecorder.
+const rowStream: RowEvent[] = stream.map((e): RowEvent => {
+  if (e.kind === 'request') return { kind: 'request', tabId: e.tabId, requestId: e.requestId, url: e.url, method: 'GET', type: e.type, frameId: e.frameId, timeStamp: e.timeStamp };
+  if (e.kind === 'response') return { kind: 'response', tabId: e.tabId, requestId: e.requestId, url: e.url, statusCode: 200, statusLine: 'HTTP/1.1 200 OK', ip: e.ip, timeStamp: 1e12 };
+  if (e.kind === 'set-cookie') return { kind: 'headers', tabId: e.tabId, requestId: e.requestId ?? '', url: e.url, setCookie: e.lines, contentType: 'image/gif' };
+  throw new Error(`unexpected event ${e.kind}`);
+});
+let recorder = new RequestRecorder();
+const rowsFn = (e: RowEvent) => recorder.observe(e, () => state[e.tabId] ?? null);
+
 // Warm-up, then alternate runs so both see the same machine state; keep the best of 3.
 measure(stream.slice(0, 20_000), baselineFn);
 measure(stream.slice(0, 20_000), tallyFn);
 state = {};
-const runs = { timer: [] as ReturnType<typeof measure>[], baseline: [] as ReturnType<typeof measure>[], tally: [] as ReturnType<typeof measure>[], hubPath: [] as ReturnType<typeof measure>[] };
+const runs = { timer: [] as ReturnType<typeof measure>[], baseline: [] as ReturnType<typeof measure>[], tally: [] as ReturnType<typeof measure>[], hubPath: [] as ReturnType<typeof measure>[], rows: [] as ReturnType<typeof measure>[] };
 for (let r = 0; r < 3; r++) {
   runs.timer.push(measure(stream, () => undefined));
   runs.baseline.push(measure(stream, baselineFn));
@@ -118,18 +133,25 @@ for (let r = 0; r < 3; r++) {
   state = {};
   waiting = NO_WAITING_COOKIES;
   runs.hubPath.push(measure(stream, hubPathFn));
+  recorder = new RequestRecorder();
+  runs.rows.push(measure(rowStream, rowsFn));
 }
 const best = (list: ReturnType<typeof measure>[]) => list.reduce((a, b) => (b.p50 < a.p50 ? b : a));
-const figures = { timer: best(runs.timer), baseline: best(runs.baseline), tally: best(runs.tally), hubPath: best(runs.hubPath) };
+const figures = { timer: best(runs.timer), baseline: best(runs.baseline), tally: best(runs.tally), hubPath: best(runs.hubPath), rows: best(runs.rows) };
 const us = (ns: number) => (ns / 1000).toFixed(3);
 
 console.log(
   `Tally per request event, ${stream.length.toLocaleString('en')} events (${Object.keys(state).length} tabs at the end), Node ${process.versions.node}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (at the start: ${loadAtStart})`,
 );
 console.log('                               median µs   p99 µs   mean µs');
-for (const [name, f] of Object.entries({ 'timer overhead (empty)': figures.timer, 'baseline: new URL + tldts': figures.baseline, 'tally: reduceTally': figures.tally, 'hub path: + cookie wait': figures.hubPath })) {
+for (const [name, f] of Object.entries({ 'timer overhead (empty)': figures.timer, 'baseline: new URL + tldts': figures.baseline, 'tally: reduceTally': figures.tally, 'hub path: + cookie wait': figures.hubPath, 'request rows (HAR), extra': figures.rows })) {
   console.log(`${name.padEnd(30)} ${us(f.p50).padStart(9)} ${us(f.p99).padStart(8)} ${us(f.mean).padStart(9)}`);
 }
+// The rows' other half, off the listener path: ledger key, redaction and state once per batch (each flush).
+const settleStart = performance.now();
+const settledRows = recorder.take((tabId) => state[tabId] ?? null).reduce((n, b) => n + b.rows.length, 0);
+const settleNsPerRow = settledRows ? ((performance.now() - settleStart) * 1e6) / settledRows : 0;
+console.log(`request rows (HAR), per row handed over in a batch: ${us(settleNsPerRow)} µs (${settledRows.toLocaleString('en')} rows)`);
 const tallyRatio = figures.tally.p50 / figures.baseline.p50;
 console.log(
   `targets: ${figures.tally.p50 < 2000 ? 'PASS' : 'FAIL'} tally median < 2 µs; ${tallyRatio <= TALLY_RATIO_TARGET ? 'PASS' : 'FAIL'} tally median ≤ ${TALLY_RATIO_TARGET}x the baseline measured in this run (${tallyRatio.toFixed(2)}x)`,
@@ -208,11 +230,12 @@ writeFileSync(
       node: process.versions.node,
       events: stream.length,
       tally: { p50_ns: figures.tally.p50, p99_ns: figures.tally.p99, mean_ns: Math.round(figures.tally.mean), ratio_to_baseline: Math.round(tallyRatio * 100) / 100 },
+      request_rows: { p50_ns: figures.rows.p50, p99_ns: figures.rows.p99, mean_ns: Math.round(figures.rows.mean), settle_ns_per_row: Math.round(settleNsPerRow) },
       load_average: { start: loadAtStart, end: os.loadavg().map((x) => x.toFixed(2)).join(' ') },
       baseline: { p50_ns: figures.baseline.p50, p99_ns: figures.baseline.p99 },
       timer_overhead_p50_ns: figures.timer.p50,
       sink,
-      // Issue 3 headline figures (details in `classify`).
+      // Headline figures of the classifier (details in `classify`).
       classify_p50_ns: classify.classify.p50_ns,
       classify_p99_ns: classify.classify.p99_batch_ns,
       peer_p50_ns: classify.peer.p50_ns,

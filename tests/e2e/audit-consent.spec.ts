@@ -12,6 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Report } from '@/lib/verdict/report';
+import type { Har } from '@/lib/export/har';
+import { harSchemaErrors } from '../har-schema';
 import { reportSchemaErrors } from '../report-schema';
 import { HOST_RULES, audit } from './audit-cli';
 import type { FixtureServer } from './fixture-server';
@@ -64,7 +66,7 @@ test.afterEach(() => rmSync(out, { recursive: true, force: true }));
 test('--consent reject on four consent platforms: tracking after reject, reject on the second layer, API opt-outs not judged', async ({ web }) => {
   test.setTimeout(480_000);
   const urls = CASES.reject.map((c) => urlOf(web, c.page));
-  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--consent', 'reject', '--jobs', '2', '--json', '--out', out, '--wait', '500', ...urls]);
+  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--consent', 'reject', '--jobs', '2', '--json', '--out', out, '--har', '--wait', '500', ...urls]);
   expect(run.code, run.stderr).toBe(0);
   const reports = reportsByUrl(run.stdout);
   expect([...reports.keys()].sort()).toEqual([...urls].sort());
@@ -124,6 +126,20 @@ test('--consent reject on four consent platforms: tracking after reject, reject 
   expect(summary).toContain('„Alle ablehnen“ ausgeführt (letzter von 1 Klick)');
   expect(summary).toMatch(/Nach der Entscheidung: Anfrage an www\.google-analytics\.com \(Google, [^)]+\) – \d+,\d s nach dem Klick/);
   expect(summary).toContain('Nach „Alle ablehnen“ werden weiter Tracker kontaktiert');
+  // --har: the first load and everything from the decision on as two pages of one HAR 1.2; the
+  // trackers only on the second.
+  const har = JSON.parse(readFileSync(path.join(out, `${slug}.har`), 'utf8')) as Har;
+  expect(harSchemaErrors(har)).toEqual([]);
+  expect(har.log.pages.map((p) => p.id)).toEqual(['page_1', 'page_2']);
+  expect(Date.parse(har.log.pages[1]!.startedDateTime)).toBe(Date.parse(ignoring.consent!.afterDecision!.decidedAt));
+  const hostsOn = (page: string) => new Set(har.log.entries.filter((e) => e.pageref === page).map((e) => new URL(e.request.url).hostname));
+  for (const host of sorted(CASES.reject.find((c) => c.page.endsWith('/ignoriert.html'))!.trackingHosts)) {
+    expect(hostsOn('page_1').has(host), host).toBe(false);
+    expect(hostsOn('page_2').has(host), host).toBe(true);
+  }
+  // The report of the first load is taken before the answer; requests between that moment and the
+  // click still belong to page_1, so page_1 holds at least the report's count.
+  expect(har.log.entries.filter((e) => e.pageref === 'page_1' && !e._notSent).length).toBeGreaterThanOrEqual(ignoring.requests.total);
 });
 
 test('--consent accept: the honouring pages load their trackers once allowed, and nothing is reported as after a reject', async ({ web }) => {

@@ -106,14 +106,17 @@ test('--fail-on red exits 1 on the red link-in-bio page; --json, --lang en and -
 
   const slug = `linktr.ee_${load.port}-jobcenter_musterstadt`;
   expect(readJson(path.join(out, `${slug}.report.json`))).toEqual(report);
-  for (const ext of ['summary.md', 'summary.html', 'bundle.json']) expect(existsSync(path.join(out, `${slug}.${ext}`)), ext).toBe(true);
+  for (const ext of ['summary.md', 'summary.html', 'bundle.json', 'screenshot.jpg']) expect(existsSync(path.join(out, `${slug}.${ext}`)), ext).toBe(true);
   const markdown = readFileSync(path.join(out, `${slug}.summary.md`), 'utf8');
-  const expected = await renderMarkdown({ site: 'linktr.ee/jobcenter_musterstadt', reports: [report], lang: 'en', toolVersion: report.tool.version, now: report.analysedAt });
-  expect(markdown.trimEnd()).toBe(expected.trimEnd());
-  const bundle = readJson<{ format: string; reports: Report[]; screenshot: { dataUrl: string } | null }>(path.join(out, `${slug}.bundle.json`));
+  expect(markdown).toContain('Complaint');
+  // The bundle (version 2) lists the screenshot as a JPEG file of its own, with its hash.
+  const bundle = readJson<{ format: string; version: number; reports: Report[]; files: { name: string; sha256: string }[] }>(path.join(out, `${slug}.bundle.json`));
   expect(bundle.format).toBe('datenschutz-ampel/evidence-bundle');
+  expect(bundle.version).toBe(2);
   expect(bundle.reports).toHaveLength(1);
-  expect(bundle.screenshot?.dataUrl).toMatch(/^data:image\/png;base64,/);
+  const shot = bundle.files.find((f) => f.name === `${slug}.screenshot.jpg`)!;
+  expect(markdown).toContain(shot.sha256);
+  expect(readFileSync(path.join(out, `${slug}.summary.html`), 'utf8')).not.toContain('data:image');
 });
 
 test('usage errors print the usage and exit 64 without starting a browser', async () => {
@@ -122,4 +125,10 @@ test('usage errors print the usage and exit 64 without starting a browser', asyn
   expect(run.stderr).toContain('--fail-on must be red or yellow');
   expect(run.stderr).toContain('Usage: datenschutz-ampel audit');
   expect((await audit([])).code).toBe(64);
+  // The evidence files are written next to the report: without --out there is nowhere to put them.
+  for (const flag of ['--pdf', '--har', '--csv']) {
+    const without = await audit([flag, 'https://www.example.org/']);
+    expect(without.code, flag).toBe(64);
+    expect(without.stderr, flag).toContain(`${flag} needs --out`);
+  }
 });

@@ -1,5 +1,5 @@
 /**
- * Worker chaos (issue 8, part 5): a 500-request page load while the MV3 service worker is stopped
+ * Worker chaos: a 500-request page load while the MV3 service worker is stopped
  * every 200 ms must end with exactly the tally, report findings and history record of the same
  * load without stops.
  *
@@ -279,7 +279,7 @@ function calmOutcome(url: string): Promise<Outcome> {
 test.describe.configure({ mode: 'serial' });
 
 test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same tally, findings and one history record as undisturbed`, async ({ web }) => {
-  // KNOWN GAP (issue 8, docs/security.md "Worker chaos"): with a stop every 200 ms Chromium never
+  // KNOWN GAP (docs/security.md, "Known gaps": worker chaos): with a stop every 200 ms Chromium never
   // delivers some events to the worker at all (traced per event in the worker's console: 28-91 of
   // 500 onBeforeRequest never arrived, only 2-6 arrived and lost their write-ahead-log write).
   // Counting a request from whichever of its events arrives and reconciling with the page's own

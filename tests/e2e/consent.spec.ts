@@ -1,5 +1,5 @@
 /**
- * Consent-banner detection (issue 4; lib/page/consent.ts) in the real built extension: @duckduckgo/autoconsent
+ * Consent-banner detection (lib/page/consent.ts) in the real built extension: @duckduckgo/autoconsent
  * in detection-only mode recognises a banner by its markup (OneTrust) and by the page's JavaScript
  * API through an allow-listed main-world snippet (Cookiebot, needs the `scripting` permission), and
  * never clicks, withdraws or hides anything.

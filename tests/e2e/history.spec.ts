@@ -7,10 +7,11 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Download, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { verifyBundle as VerifyBundle } from '@/lib/export/bundle';
-import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
+import { type ExtensionHarness, expect, test } from './fixtures';
+import { visitAndSettle } from './settle';
 
 // lib/export imports rules.json without an import attribute (fine for Vite, not for Playwright's
 // loader): load it through tsx, as audit.spec.ts does.
@@ -21,18 +22,6 @@ async function verifyBundle(bundle: unknown): ReturnType<typeof VerifyBundle> {
 
 const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
 
-async function visitAndSettle(ext: ExtensionHarness, loads: Loads, host: string, pathname: string, verdict: string): Promise<Page> {
-  const page = await ext.context.newPage();
-  const load = await loads.open(`${host}${pathname}`);
-  await page.goto(load.httpsUrl(host, pathname), { waitUntil: 'load' });
-  const popup = await ext.openPopup(await ext.tabIdOf(page));
-  // Legal pages are fetched in the background: the verdict settles within a few seconds.
-  await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', verdict, { timeout: 20_000 });
-  await popup.close();
-  await loads.check(ext, load, page);
-  return page;
-}
-
 async function openHistory(ext: ExtensionHarness, query = ''): Promise<Page> {
   const page = await ext.context.newPage();
   await page.goto(`chrome-extension://${ext.extensionId}/history.html?lang=en${query}`);
@@ -42,7 +31,7 @@ async function openHistory(ext: ExtensionHarness, query = ''): Promise<Page> {
 const row = (page: Page, site: string) => page.locator(`[data-testid="site-row"][data-site="${site}"]`);
 
 async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
-  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   const file = await download.path();
   return { name: download.suggestedFilename(), text: readFileSync(file, 'utf8') };
 }
@@ -133,7 +122,7 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   const statement = 'I was asked to send my case number by direct message.';
   await history.getByTestId('statement').fill(statement);
   const md = await downloadText(history, () => history.getByTestId('export-md').click());
-  expect(md.name).toMatch(/^datenschutz-ampel-shop-beispiel\.de-\d{4}-\d{2}-\d{2}\.md$/);
+  expect(md.name).toMatch(/^datenschutz-ampel-shop-beispiel\.de-\d{4}-\d{2}-\d{2}\.summary\.md$/);
   expect(md.text).toContain('shop-beispiel.de');
   expect(md.text).toContain(statement);
   const html = await downloadText(history, () => history.getByTestId('export-html').click());
@@ -141,12 +130,13 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   expect(html.text).toMatch(/^<!DOCTYPE html>/);
   expect(html.text).toContain(statement);
   const json = await downloadText(history, () => history.getByTestId('export-json').click());
-  expect(json.name).toMatch(/-evidence\.json$/);
+  expect(json.name).toMatch(/\.bundle\.json$/);
   const bundle = JSON.parse(json.text) as { format: string; site: string; reports: unknown[]; userStatements: { text: string }[] };
   expect(bundle.format).toBe('datenschutz-ampel/evidence-bundle');
   expect(bundle.reports).toHaveLength(2);
   expect(bundle.userStatements[0]?.text).toBe(statement);
-  expect(await verifyBundle(bundle)).toEqual({ ok: true, mismatches: [] });
+  // The bundle's own parts verify; the files it lists (summaries, tables) were not handed in here.
+  expect(await verifyBundle(bundle)).toMatchObject({ ok: true, mismatches: [] });
   // A changed byte is caught.
   const tampered = JSON.parse(json.text) as { userStatements: { text: string }[] };
   tampered.userStatements[0]!.text += '!';
@@ -244,6 +234,6 @@ test('history: markup in a page title and a cookie name stays text on the page a
   expect(html.text).not.toContain('<img src=x');
   expect(html.text).not.toContain('<b>x</b>');
   const json = await downloadText(history, () => history.getByTestId('export-json').click());
-  expect(await verifyBundle(JSON.parse(json.text))).toEqual({ ok: true, mismatches: [] });
+  expect(await verifyBundle(JSON.parse(json.text))).toMatchObject({ ok: true, mismatches: [] });
   expect(await history.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
 });

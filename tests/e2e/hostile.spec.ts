@@ -65,7 +65,7 @@ async function stateOf(extPage: Page, tabId: number): Promise<VisitResponse> {
 }
 
 /** Waits until both legal documents are settled (neither pending nor unchecked) and returns the state. */
-async function settled(ext: ExtensionHarness, extPage: Page, tabId: number): Promise<VisitResponse> {
+async function settled(_ext: ExtensionHarness, extPage: Page, tabId: number): Promise<VisitResponse> {
   let state: VisitResponse = { report: null, checks: null };
   await expect
     .poll(

@@ -10,19 +10,32 @@ import type { Page, Request } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { Browser } from 'wxt/browser';
 import type { buildComplaint as BuildComplaint } from '@/lib/export/complaint/build';
-import { type ExtensionHarness, expect, test } from './fixtures';
+import type { PageLoad } from './fixture-server';
+import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
 import { reportOf } from './report-of';
 
 declare const chrome: typeof Browser;
 
-async function open(ext: ExtensionHarness, url: string): Promise<{ popup: Page; tabId: number }> {
+interface Opened {
+  page: Page;
+  popup: Page;
+  tabId: number;
+  load: PageLoad;
+}
+
+/** One marked page load (tests/e2e/counts.ts) and its popup in English; `check` it once settled. */
+async function open(ext: ExtensionHarness, loads: Loads, host: string, pathname: string): Promise<Opened> {
+  const load = await loads.open(`${host}${pathname}`);
   const page = await ext.context.newPage();
-  await page.goto(url, { waitUntil: 'load' });
+  await page.goto(load.httpsUrl(host, pathname), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await popup.getByTestId('lang').selectOption('en');
-  return { popup, tabId };
+  return { page, popup, tabId, load };
 }
+
+/** The differential check of the counts for a settled load. */
+const checkCounts = (ext: ExtensionHarness, loads: Loads, o: Opened) => loads.check(ext, o.load, o.page, o.tabId);
 
 interface ProfileCase {
   platform: string;
@@ -47,11 +60,12 @@ const PROFILES: ProfileCase[] = [
   { platform: 'telegram', host: 't.me', path: '/s/stadt_musterstadt/', verdict: 'yellow', line: 'Telegram channel' },
 ];
 
-test('one account page per platform: verdict, platform line and authority line in the popup', async ({ ext, web }) => {
+test('one account page per platform: verdict, platform line and authority line in the popup', async ({ ext, loads }) => {
   test.setTimeout(240_000);
   for (const c of PROFILES) {
     await test.step(c.platform, async () => {
-      const { popup, tabId } = await open(ext, web.httpsUrl(c.host, c.path));
+      const opened = await open(ext, loads, c.host, c.path);
+      const { popup, tabId } = opened;
       await expect(popup.getByTestId('verdict'), c.platform).toHaveAttribute('data-verdict', c.verdict, { timeout: 20_000 });
       await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', c.platform);
       await expect(popup.getByTestId('page-kind')).toHaveText(c.line);
@@ -66,27 +80,32 @@ test('one account page per platform: verdict, platform line and authority line i
       expect(ids.includes('authority-on-platform'), c.platform).toBe(c.platform !== 'mastodon');
       // A channel page's own links to its platform are no messenger contact (one finding, not two).
       expect(ids).not.toContain('authority-messenger');
+      await checkCounts(ext, loads, opened);
       await popup.close();
     });
   }
 });
 
-test("X: a t.co link whose text is cut off gives no signal; the grey check is the government badge", async ({ ext, web }) => {
-  const { popup, tabId } = await open(ext, web.httpsUrl('x.com', '/StadtMusterstadt/'));
+test("X: a t.co link whose text is cut off gives no signal; the grey check is the government badge", async ({ ext, loads }) => {
+  const opened = await open(ext, loads, 'x.com', '/StadtMusterstadt/');
+  const { popup, tabId } = opened;
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'yellow', { timeout: 20_000 });
   const report = await reportOf(popup, tabId);
   expect(report.bioLinks.map((b) => b.url).some((u) => u.includes('t.co') || u.includes('arch'))).toBe(false);
   expect(report.authority.signals.map((s) => s.id)).toContain('x-government-badge');
+  await checkCounts(ext, loads, opened);
 });
 
-test('a login wall at a profile URL is grey with a named reason, never red from the platform footer', async ({ ext, web }) => {
-  const { popup, tabId } = await open(ext, web.httpsUrl('www.instagram.com', '/cafe_musterstadt/'));
+test('a login wall at a profile URL is grey with a named reason, never red from the platform footer', async ({ ext, loads }) => {
+  const opened = await open(ext, loads, 'www.instagram.com', '/cafe_musterstadt/');
+  const { popup, tabId } = opened;
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'grey', { timeout: 20_000 });
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'instagram');
   await expect(popup.getByTestId('verdict')).toContainText('no account page we can read');
   const report = await reportOf(popup, tabId);
   expect(report.findings).toEqual([]);
   expect(report.imprint.status).toBe('missing');
+  await checkCounts(ext, loads, opened);
 });
 
 /** The extension worker's requests from now on, with the headers that went on the wire (privacy.spec.ts explains the method). */
@@ -102,11 +121,13 @@ function workerRequests(ext: ExtensionHarness): { url: string; method: string; h
 test("a gE Jobcenter's profile that links only its homepage: its imprint is read (two requests, no cookie, no referrer) and the complaint names the BfDI", async ({
   ext,
   web,
+  loads,
 }) => {
   await ext.context.addCookies([{ name: 'jar_probe', value: 'must-not-leak', domain: 'www.jobcenter-musterstadt.de', path: '/' }]);
   const seen = workerRequests(ext);
   const from = web.log.length;
-  const { popup, tabId } = await open(ext, web.httpsUrl('www.tiktok.com', '/@jobcenter.musterstadt/'));
+  const opened = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
+  const { popup, tabId } = opened;
   await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', { timeout: 20_000 });
   // No imprint and no notice of its own reachable from the profile: red for an authority.
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
@@ -134,24 +155,27 @@ test("a gE Jobcenter's profile that links only its homepage: its imprint is read
   expect(complaint.controller.jobcenterType).toBe('gemeinsame-einrichtung');
   expect(complaint.authority.primary.short).toBe('BfDI');
   expect(complaint.authority.askUser).toBe(false);
+  await checkCounts(ext, loads, opened);
 });
 
-test('with fetching turned off, a profile causes no request to the website it links', async ({ ext, web }) => {
+test('with fetching turned off, a profile causes no request to the website it links', async ({ ext, web, loads }) => {
   const settings = await ext.context.newPage();
   await settings.goto(`chrome-extension://${ext.extensionId}/about.html`);
   await settings.evaluate(() => chrome.storage.local.set({ settings: { fetchLegalPages: false } }));
   await expect.poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toEqual({ fetchLegalPages: false });
   const from = web.log.length;
-  const { popup, tabId } = await open(ext, web.httpsUrl('www.tiktok.com', '/@jobcenter.musterstadt/'));
+  const opened = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
+  const { popup, tabId } = opened;
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'tiktok', { timeout: 20_000 });
   const report = await reportOf(popup, tabId);
   expect(report.authority.signals.map((s) => s.id)).not.toContain('linked-imprint-public-law');
   await new Promise((r) => setTimeout(r, 1000));
   expect(web.log.slice(from).filter((e) => e.host === 'www.jobcenter-musterstadt.de')).toEqual([]);
+  await checkCounts(ext, loads, opened);
 });
 
-test("an authority's website lists its unnamed own channels in unmentionedServices; a company's \"follow us\" links are a fact, no finding", async ({ ext, web }) => {
-  const kreis = await open(ext, web.httpsUrl('www.kreis-musterkreis.de', '/'));
+test("an authority's website lists its unnamed own channels in unmentionedServices; a company's \"follow us\" links are a fact, no finding", async ({ ext, loads }) => {
+  const kreis = await open(ext, loads, 'www.kreis-musterkreis.de', '/');
   await expect(kreis.popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', { timeout: 20_000 });
   await expect(kreis.popup.getByTestId('page-kind')).toHaveAttribute('data-page-kind', 'website');
   await expect.poll(async () => (await reportOf(kreis.popup, kreis.tabId)).privacyNotice.status, { timeout: 15_000 }).toBe('found');
@@ -168,8 +192,9 @@ test("an authority's website lists its unnamed own channels in unmentionedServic
   // channel to follow is no messenger contact (R-AUTH-05).
   expect(authority.findings.map((f) => f.id)).not.toContain('privacy-unmentioned-service');
   expect(authority.findings.map((f) => f.id)).not.toContain('authority-messenger');
+  await checkCounts(ext, loads, kreis);
 
-  const shop = await open(ext, web.httpsUrl('www.baeckerei-musterstadt.de', '/'));
+  const shop = await open(ext, loads, 'www.baeckerei-musterstadt.de', '/');
   await expect(shop.popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'green', { timeout: 20_000 });
   const company = await reportOf(shop.popup, shop.tabId);
   expect(company.authority.isAuthority).toBe(false);
@@ -179,4 +204,5 @@ test("an authority's website lists its unnamed own channels in unmentionedServic
   ]);
   expect(company.privacyNotice.unmentionedServices).toEqual([]);
   expect(company.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  await checkCounts(ext, loads, shop);
 });

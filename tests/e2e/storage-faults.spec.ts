@@ -1,5 +1,5 @@
 /**
- * Storage faults in the history page (issue 8, part 6), in the real extension:
+ * Storage faults in the history page, in the real extension:
  *  (a) a full disk (QuotaExceededError) on a setting change and on an import: a clear message,
  *      the stored visits stay;
  *  (b) an upgrade blocked by an old connection to the v1 database: a "close other tabs" message at
@@ -116,7 +116,7 @@ test('(a) a full disk: a setting change and an import fail with a clear message,
   // Every put in the history page fails as on a full disk (the background's writes are not touched).
   await ext.context.addInitScript(() => {
     if (!location.pathname.endsWith('/history.html')) return;
-    IDBObjectStore.prototype.put = function (...args: unknown[]): IDBRequest<IDBValidKey> {
+    IDBObjectStore.prototype.put = (...args: unknown[]): IDBRequest<IDBValidKey> => {
       void args;
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };

@@ -61,7 +61,7 @@ export function buildComplaint(input: ComplaintInput): Complaint {
     assessmentSection(t, allFindings),
     userReportedSection(t, inp.userStatement),
     requestSection(t),
-    annexesSection(t, imprintText, privacyText, inp.screenshot),
+    annexesSection(t, lang, { imprint: imprintText, privacy: privacyText, hashes: obj(inp.textHashes) }, Array.isArray(inp.attachments) ? inp.attachments : []),
     disclaimerSection(t),
   ];
 

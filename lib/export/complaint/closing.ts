@@ -3,7 +3,7 @@
  * (certainty 'user-reported', 7), the request (Art. 58(2), 77(2) GDPR, 8), the annexes (9) and the
  * disclaimer (rules.json `meta.disclaimer_*`: no legal advice).
  */
-import { type Block, MAX_STATEMENT, type Section, type TextItem, isoOrEmpty, obj, str } from './model';
+import { type Attachment, type Block, type Lang, MAX_STATEMENT, type Section, type TextItem, formatBytes, isoOrEmpty, num, obj, str } from './model';
 import type { Texts } from './texts';
 
 /** 7. What the user reports themselves, paragraph by paragraph. */
@@ -28,20 +28,39 @@ export function requestSection(t: Texts): Section {
   return { id: 'request', heading: t.request, blocks: t.requestText.map((text) => ({ kind: 'paragraph' as const, text })) };
 }
 
-/** 9. The annexes: the evidence bundle, the legal texts, the screenshot (shown when it is a plain image data URL). */
-export function annexesSection(t: Texts, imprintText: string | null, privacyText: string | null, screenshot: unknown): Section {
+/**
+ * 9. The annexes: the evidence bundle, the legal texts, and every attached file (screenshot, HAR,
+ * CSV tables) with the full SHA-256 of its bytes, so that the summary alone binds to them; the
+ * screenshot is also shown in place where the renderer is given its bytes (print view, PDF).
+ */
+export function annexesSection(
+  t: Texts,
+  lang: Lang,
+  texts: { imprint: string | null; privacy: string | null; hashes: { imprint?: string; privacy?: string } },
+  attachments: Attachment[],
+): Section {
   const annexes: TextItem[] = [{ text: t.annexBundle }];
-  if (imprintText) annexes.push({ text: t.annexImprint(imprintText.length) });
-  if (privacyText) annexes.push({ text: t.annexPrivacy(privacyText.length) });
-  const shot = obj(screenshot);
-  const shotAt = isoOrEmpty(shot.takenAt);
-  const shotUrl = typeof shot.dataUrl === 'string' ? shot.dataUrl : '';
-  if (shotUrl) annexes.push({ text: t.annexScreenshot(shotAt || t.none), ...(shotAt ? { at: shotAt } : {}) });
+  const hash = (h: unknown) => (typeof h === 'string' && /^[0-9a-f]{64}$/.test(h) ? h : null);
+  if (texts.imprint) annexes.push({ text: t.annexImprint(texts.imprint.length, hash(texts.hashes.imprint)) });
+  if (texts.privacy) annexes.push({ text: t.annexPrivacy(texts.privacy.length, hash(texts.hashes.privacy)) });
+  const blocks: Block[] = [];
+  for (const raw of attachments.slice(0, 20)) {
+    const a = obj(raw);
+    const sha = hash(a.sha256);
+    const name = str(a.name, 200);
+    if (!sha || !name) continue;
+    const size = formatBytes(num(a.bytes), lang);
+    const rows = num(a.rows);
+    if (a.kind === 'screenshot') {
+      const at = isoOrEmpty(a.takenAt);
+      annexes.push({ text: t.annexScreenshot(name, at || t.none, size, sha) });
+      blocks.push({ kind: 'image', alt: t.screenshotAlt, file: name, caption: t.screenshotCaption(name, at || t.none) });
+    } else if (a.kind === 'har') annexes.push({ text: t.annexHar(name, rows, size, sha) });
+    else if (a.kind === 'requests-csv') annexes.push({ text: t.annexRequestsCsv(name, rows, size, sha) });
+    else if (a.kind === 'cookies-csv') annexes.push({ text: t.annexCookiesCsv(name, rows, size, sha) });
+  }
   annexes.push({ text: t.annexSummary });
-  const annexBlocks: Block[] = [{ kind: 'list', ordered: true, items: annexes }];
-  if (/^data:image\/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/.test(shotUrl) && shotUrl.length <= 8_000_000)
-    annexBlocks.push({ kind: 'image', alt: t.screenshotAlt, dataUrl: shotUrl, caption: t.annexScreenshot(shotAt || t.none) });
-  return { id: 'annexes', heading: t.annexes, blocks: annexBlocks };
+  return { id: 'annexes', heading: t.annexes, blocks: [{ kind: 'list', ordered: true, items: annexes }, ...blocks] };
 }
 
 /** The disclaimer (rules.json meta.disclaimer_de/en; complaint.anti_abuse). */

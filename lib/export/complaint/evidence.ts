@@ -8,7 +8,8 @@ import { RULES_VERSION } from '../../verdict/report';
 import { type Block, type ComplaintFinding, type Lang, MAX_ROWS, type Section, type TextItem, type Visit, arr, bool, cmp, isoOrEmpty, num, obj, str } from './model';
 import type { Texts } from './texts';
 
-function lifetime(seconds: unknown, session: boolean, t: Texts, lang: Lang): string {
+/** A cookie lifetime for people ("2 Jahre", "Sitzung"). */
+export function lifetime(seconds: unknown, session: boolean, t: Texts, lang: Lang): string {
   if (session) return t.session;
   const s = num(seconds);
   if (s <= 0) return t.none;
@@ -112,7 +113,7 @@ export function technicalSection(t: Texts, lang: Lang, visits: Visit[], toolVers
       .map((h) => {
         const server = arr(h.serverCountries).map((c) => str(c, 2)).filter(Boolean);
         if (str(h.country, 2)) countries.add(str(h.country, 2));
-        server.forEach((c) => countries.add(c));
+        for (const c of server) countries.add(c);
         return [str(h.host, 200), str(h.owner, 100) || t.none, str(h.country, 2) || t.none, server.join(', ') || t.none, (str(h.category, 40) ? categoryLabel(str(h.category, 40), lang) : t.none), String(num(h.requests)), isoOrEmpty(h.firstSeenAt) || t.none];
       });
     if (rows.length)

@@ -30,10 +30,33 @@ export interface ComplaintInput {
   privacyText?: string | null;
   /** From lib/verdict/authority.ts detectAuthority; wins over the guess from the imprint text. */
   jobcenterType?: JobcenterType | null;
+  /** The page as the user saw it (a base64 data:image URL, JPEG from the popup and the CLI). */
   screenshot?: { dataUrl: string; takenAt: string } | null;
+  /**
+   * The files that go with the summary, each with the SHA-256 of its bytes, listed in the annexes
+   * so that a summary sent alone still binds to them (lib/export/package.ts fills it).
+   */
+  attachments?: Attachment[];
+  /** SHA-256 of `imprintText` / `privacyText` (UTF-8), listed beside the text snapshots. */
+  textHashes?: { imprint?: string; privacy?: string };
   toolVersion: string;
   /** Creation time, ISO 8601 (or epoch ms), passed in: the model is pure. */
   now: string | number;
+}
+
+/** A file of the export that is not a summary: the screenshot, the HAR, the CSV tables. */
+export interface Attachment {
+  kind: 'screenshot' | 'har' | 'requests-csv' | 'cookies-csv';
+  /** File name, as written next to the summary. */
+  name: string;
+  mediaType: string;
+  bytes: number;
+  /** SHA-256 (hex) of the file's bytes: what `sha256sum` prints. */
+  sha256: string;
+  /** Screenshot: when it was taken (ISO 8601). */
+  takenAt?: string;
+  /** HAR: its entries; CSV: its data rows. */
+  rows?: number;
 }
 
 export interface TextItem {
@@ -49,7 +72,8 @@ export type Block =
   | { kind: 'fields'; rows: { label: string; value: string; href?: string; placeholder?: boolean }[] }
   | { kind: 'list'; items: TextItem[]; ordered?: boolean }
   | { kind: 'table'; caption?: string; columns: string[]; rows: string[][]; note?: string }
-  | { kind: 'image'; alt: string; dataUrl: string; caption: string };
+  /** An attachment shown in place, when the renderer is given its bytes (the print view, the PDF). */
+  | { kind: 'image'; alt: string; file: string; caption: string };
 
 export type SectionId = 'complainant' | 'controller' | 'authority' | 'facts' | 'technical' | 'assessment' | 'user-reported' | 'request' | 'annexes' | 'disclaimer';
 
@@ -92,6 +116,7 @@ export interface Complaint {
 // Plain-text hygiene shared by the renderers
 
 /** C0/C1 controls (except none: newlines are handled by the caller), bidi overrides, zero-width. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/g;
 
 /**
@@ -141,6 +166,22 @@ export function safeHref(href: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What the Bavarian authority's upload form takes in all ("Anhänge möglichst als PDF, insgesamt
+ * ca. 1,5 MB"); other authorities take a few MB. The export panel warns above it; the CLI's PDF of
+ * the demo's authority profile stays below it (tests/e2e/audit-evidence.spec.ts).
+ */
+export const UPLOAD_LIMIT_BYTES = 1_500_000;
+
+/** A file size for people: "850 B", "412 KB", "1.4 MB" ("1,4 MB" in German); 1 KB = 1,000 bytes. */
+export function formatBytes(bytes: number, lang: Lang): string {
+  const n = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
+  if (n < 1_000) return `${Math.round(n)} B`;
+  if (n < 1_000_000) return `${Math.round(n / 1_000)} KB`;
+  const mb = (n / 1_000_000).toFixed(1);
+  return `${lang === 'de' ? mb.replace('.', ',') : mb} MB`;
 }
 
 /** Code-point order: locale-independent, so the output is byte-stable everywhere. */

@@ -77,7 +77,11 @@ const result = (
 ): CompetentAuthority => {
   const seen = new Set<string>([primary.id]);
   const alts: Dpa[] = [];
-  for (const a of alternatives) if (a && !seen.has(a.id)) (seen.add(a.id), alts.push(a));
+  for (const a of alternatives) {
+    if (!a || seen.has(a.id)) continue;
+    seen.add(a.id);
+    alts.push(a);
+  }
   return {
     primary,
     alternatives: alts,

@@ -93,7 +93,7 @@ test('the history page lists a recorded visit, and its evidence export is saved 
   // until it parses.
   type Bundle = { site: string; reports: { url: string }[]; userStatements: { text: string }[] };
   const saved = (): { name: string; bundle: Bundle } | undefined => {
-    const name = readdirSync(ff.downloadDir).find((f) => f.endsWith('-evidence.json'));
+    const name = readdirSync(ff.downloadDir).find((f) => f.endsWith('.bundle.json'));
     if (!name || readdirSync(ff.downloadDir).some((f) => f.endsWith('.part'))) return undefined;
     try {
       return { name, bundle: JSON.parse(readFileSync(path.join(ff.downloadDir, name), 'utf8')) as Bundle };
@@ -101,9 +101,9 @@ test('the history page lists a recorded visit, and its evidence export is saved 
       return undefined;
     }
   };
-  await expect.poll(() => saved()?.name).toMatch(/^datenschutz-ampel-stadt-musterstadt\.de-\d{4}-\d{2}-\d{2}-evidence\.json$/);
+  await expect.poll(() => saved()?.name).toMatch(/^datenschutz-ampel-stadt-musterstadt\.de-\d{4}-\d{2}-\d{2}\.bundle\.json$/);
   const { bundle } = saved()!;
   expect(bundle.reports.map((r) => r.url)).toEqual([url]);
   expect(bundle.userStatements[0]?.text).toBe(statement);
-  expect(await verifyBundle(bundle)).toEqual({ ok: true, mismatches: [] });
+  expect(await verifyBundle(bundle)).toMatchObject({ ok: true, mismatches: [] });
 });

@@ -121,6 +121,13 @@ describe('parseArgs', () => {
     expect(parseArgs(['-']).from).toBe('-');
   });
 
+  it('--pdf, --har and --csv with --out; --pdf and --csv also with --browser firefox and --consent', () => {
+    expect(parseArgs(['--out', 'o', '--pdf', '--har', '--csv', 'https://a.example/'])).toMatchObject({ pdf: true, har: true, csv: true, bundle: false });
+    expect(parseArgs(['--out', 'o', '--pdf', '--csv', '--browser', 'firefox', 'https://a.example/'])).toMatchObject({ pdf: true, csv: true, browser: 'firefox' });
+    expect(parseArgs(['--out', 'o', '--har', '--consent', 'reject', 'https://a.example/'])).toMatchObject({ har: true, consent: 'reject' });
+    expect(parseArgs(['https://a.example/'])).toMatchObject({ pdf: false, har: false, csv: false });
+  });
+
   it('--help wins over missing URLs', () => {
     expect(parseArgs(['--help']).help).toBe(true);
     expect(parseArgs(['-h', '--bogus-but-later']).help).toBe(true);
@@ -143,6 +150,12 @@ describe('parseArgs', () => {
     [['mailto:x@a.example'], 'only http and https'],
     [['https://exa mple.org/'], 'white space'],
     [['--from', 'a.txt', '-'], 'cannot be combined'],
+    [['--pdf', 'https://a.example/'], '--pdf needs --out'],
+    [['--har', '--bundle', 'https://a.example/'], '--bundle needs --out'],
+    [['--har', 'https://a.example/'], '--har needs --out'],
+    [['--csv', 'https://a.example/'], '--csv needs --out'],
+    [['--csv=yes', '--out', 'o', 'https://a.example/'], '--csv takes no value'],
+    [['--out', 'o', '--har', '--browser', 'firefox', 'https://a.example/'], 'use it with --browser chromium'],
   ])('%j is a usage error (%s)', (argv, message) => {
     expect(usageError(argv)).toContain(message);
   });

@@ -17,7 +17,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function rejectedButTracked(): Report {
   const reload = makeReport({ thirdParties: { 'www.google-analytics.com': 2, 'connect.facebook.net': 1 }, cookies: [{ name: '_ga', domain: '.example.de' }] });
-  reload.requests.thirdPartyHosts.forEach((h, i) => (h.firstSeenAt = iso(DECIDED + 3000 + i * 10)));
+  for (const [i, h] of reload.requests.thirdPartyHosts.entries()) h.firstSeenAt = iso(DECIDED + 3000 + i * 10);
   return combineConsentAudit(makeReport(), {
     answer: { requested: 'reject', decision: 'rejected', reason: null, rule: 'Onetrust', library: '@duckduckgo/autoconsent 16.23.0', answeredAt: DECIDED - 500, decidedAt: DECIDED, clicks: 1, optInProbe: null },
     atDecision: null,

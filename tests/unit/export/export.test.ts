@@ -4,14 +4,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildEvidenceBundle, sha256Hex, verifyBundle } from '@/lib/export/bundle';
+import { buildEvidenceBundle, verifyBundle } from '@/lib/export/bundle';
 import { buildComplaint } from '@/lib/export/complaint/build';
 import { type ComplaintInput, safeHref } from '@/lib/export/complaint/model';
 import { escapeHtml, renderComplaintHtml } from '@/lib/export/html';
 import { mdText, renderComplaintMarkdown } from '@/lib/export/markdown';
+import { finishExport, prepareExport } from '@/lib/export/package';
+import { sha256Hex } from '@/lib/sha256';
 import { RULES_VERSION, type Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../../report-schema';
-import { IMPRINT_TEXT, LINKTREE_AT, PROFILE_AT, jobcenterInput, linktreeReport, profileReport } from '../helpers/jobcenter-case';
+import { IMPRINT_TEXT, LINKTREE_AT, PROFILE_AT, TINY_JPEG, jobcenterInput, jobcenterPackageInput, linktreeReport, profileReport } from '../helpers/jobcenter-case';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../../golden/export');
 
@@ -21,8 +23,9 @@ describe('golden files: the Jobcenter case', () => {
     expect(reportSchemaErrors(linktreeReport())).toEqual([]);
   });
 
-  it.each(['de', 'en'] as const)('jobcenter.%s.md matches byte for byte (UPDATE_GOLDEN=1 rewrites)', (lang) => {
-    const md = renderComplaintMarkdown(buildComplaint(jobcenterInput(lang)));
+  it.each(['de', 'en'] as const)('jobcenter.%s.md matches byte for byte (UPDATE_GOLDEN=1 rewrites)', async (lang) => {
+    const prepared = await prepareExport(jobcenterPackageInput(lang));
+    const md = new TextDecoder().decode(prepared.summaries.find((f) => f.kind === 'summary-md')!.data);
     const file = path.join(GOLDEN, `jobcenter.${lang}.md`);
     if (process.env.UPDATE_GOLDEN === '1') {
       mkdirSync(GOLDEN, { recursive: true });
@@ -241,47 +244,85 @@ describe('empty and odd inputs never throw', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('evidence bundle', () => {
-  const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const files = (done: Awaited<ReturnType<typeof finishExport>>) => Object.fromEntries(done.files.map((f) => [f.name, f.data]));
 
-  it('sha256Hex is standard SHA-256', async () => {
-    expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(await sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-  });
-
-  it('carries reports, request and cookie lists, snapshots, screenshot and versions, and verifies after a JSON round trip', async () => {
-    const b = await buildEvidenceBundle({ ...jobcenterInput('de'), screenshot: { dataUrl: PNG, takenAt: '2026-03-02T08:14:30.000Z' } });
+  it('carries reports, request and cookie lists, snapshots, versions and every file hash, and verifies after a JSON round trip', async () => {
+    const done = await finishExport(await prepareExport(jobcenterPackageInput('de')));
+    const b = done.bundle;
     expect(b.format).toBe('datenschutz-ampel/evidence-bundle');
+    expect(b.version).toBe(2);
     expect(b.tool).toEqual({ name: 'Datenschutz-Ampel', version: '0.1.0', rulesVersion: RULES_VERSION });
     expect(b.reports.map((r) => r.url)).toEqual([profileReport().url, linktreeReport().url]);
     expect(b.requests).toHaveLength(18);
-    expect(b.requests.filter((r) => r.page === linktreeReport().url).reduce((s, r) => s + r.requests, 0)).toBe(68);
+    expect(b.requests.filter((r) => r.page === linktreeReport().url).reduce((sum, r) => sum + r.requests, 0)).toBe(68);
     expect(b.cookies).toHaveLength(21);
     expect(b.snapshots.imprint!.sha256).toBe(await sha256Hex(IMPRINT_TEXT));
-    expect(b.snapshots.imprint!.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const bytes = Buffer.from(PNG.split(',')[1]!, 'base64');
-    expect(b.screenshot).toMatchObject({ hashOf: 'image-bytes', sha256: await sha256Hex(new Uint8Array(bytes)), takenAt: '2026-03-02T08:14:30.000Z' });
     expect(b.userStatements[0]!.markedAs).toBe('user-reported');
     expect(b.competentAuthority.id).toBe('debfdi');
-    expect(await verifyBundle(b)).toEqual({ ok: true, mismatches: [] });
+    // The screenshot is a file of its own now, hashed over its bytes (= sha256sum of the .jpg).
+    expect(JSON.stringify(b)).not.toContain('data:image');
+    const jpeg = new Uint8Array(Buffer.from(TINY_JPEG.split(',')[1]!, 'base64'));
+    expect(b.files.find((f) => f.kind === 'screenshot')).toEqual({
+      name: 'jobcenter.screenshot.jpg', role: 'attachment', kind: 'screenshot', mediaType: 'image/jpeg', bytes: jpeg.byteLength, sha256: await sha256Hex(jpeg), takenAt: '2026-03-02T08:15:40.000Z',
+    });
+    expect(b.files.map((f) => f.name)).toEqual([
+      'jobcenter.summary.md', 'jobcenter.summary.html', 'jobcenter.screenshot.jpg', 'jobcenter.har', 'jobcenter.requests.csv', 'jobcenter.cookies.csv',
+    ]);
+    expect(await verifyBundle(b, files(done))).toEqual({ ok: true, mismatches: [], unchecked: [] });
     const roundTrip = JSON.parse(JSON.stringify(b, null, 2)) as unknown;
-    expect(await verifyBundle(roundTrip)).toEqual({ ok: true, mismatches: [] });
+    expect(await verifyBundle(roundTrip, files(done))).toEqual({ ok: true, mismatches: [], unchecked: [] });
+    // Without the files, only what the bundle holds itself is checked.
+    expect(await verifyBundle(roundTrip)).toMatchObject({ ok: true, unchecked: b.files.map((f) => f.name) });
   });
 
-  it('a tampered text, report, screenshot or statement fails verification', async () => {
-    const b = await buildEvidenceBundle({ ...jobcenterInput('de'), screenshot: { dataUrl: PNG, takenAt: '2026-03-02T08:14:30.000Z' } });
-    const t = JSON.parse(JSON.stringify(b)) as typeof b;
+  it('hashes run one way: attachments -> summaries -> bundle', async () => {
+    const prepared = await prepareExport(jobcenterPackageInput('en'));
+    const done = await finishExport(prepared, [{ name: 'jobcenter.summary.pdf', kind: 'summary-pdf', mediaType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.7 test') }]);
+    const text = (kind: string) => new TextDecoder().decode(done.files.find((f) => f.kind === kind)!.data);
+    for (const a of prepared.attachments) {
+      expect(text('summary-md')).toContain(a.sha256);
+      expect(text('summary-html')).toContain(a.sha256);
+      expect(prepared.printHtml).toContain(a.sha256);
+    }
+    expect(text('summary-md')).toContain(await sha256Hex(IMPRINT_TEXT));
+    const bundleText = text('bundle');
+    for (const f of done.files.filter((x) => x.kind !== 'bundle')) expect(bundleText).toContain(f.sha256);
+    // The PDF the caller rendered is listed as a summary.
+    expect(done.bundle.files.find((f) => f.kind === 'summary-pdf')).toMatchObject({ role: 'summary', name: 'jobcenter.summary.pdf' });
+    expect(done.totalBytes).toBe(done.files.reduce((sum, f) => sum + f.data.byteLength, 0));
+    // Only the print rendering carries the screenshot itself.
+    expect(text('summary-html')).not.toContain('data:image/jpeg');
+    expect(prepared.printHtml).toContain(`<img src="${TINY_JPEG}"`);
+  });
+
+  it('a tampered text, report, statement or file fails verification', async () => {
+    const done = await finishExport(await prepareExport(jobcenterPackageInput('de')));
+    const t = JSON.parse(JSON.stringify(done.bundle)) as typeof done.bundle;
     t.snapshots.imprint!.text = t.snapshots.imprint!.text.replace('Musterstraße 12', 'Musterstraße 13');
     t.snapshots.privacy!.text += ' ';
     t.reports[1]!.requests.thirdParty = 3;
-    t.screenshot!.dataUrl = t.screenshot!.dataUrl.replace('iVBOR', 'iVBOS');
     t.userStatements[0]!.text = 'Something else';
-    const v = await verifyBundle(t);
+    const received = files(done);
+    const csv = received['jobcenter.cookies.csv']!.slice();
+    csv[csv.length - 3] = csv[csv.length - 3]! ^ 1;
+    const v = await verifyBundle(t, { ...received, 'jobcenter.cookies.csv': csv });
     expect(v.ok).toBe(false);
-    expect(v.mismatches.sort()).toEqual(['reports', 'screenshot', 'snapshots.imprint', 'snapshots.privacy', 'userStatements.0']);
+    expect(v.mismatches.sort()).toEqual(['files.jobcenter.cookies.csv', 'reports', 'snapshots.imprint', 'snapshots.privacy', 'userStatements.0']);
+  });
+
+  it('version 1 bundles (inline PNG screenshot) still verify', async () => {
+    const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const v2 = await buildEvidenceBundle(jobcenterInput('de'));
+    const png = new Uint8Array(Buffer.from(PNG.split(',')[1]!, 'base64'));
+    const { files: _files, canonicalization: _c, ...rest } = v2;
+    const v1 = { ...rest, version: 1, screenshot: { dataUrl: PNG, takenAt: '2026-03-02T08:14:30.000Z', sha256: await sha256Hex(png), hashOf: 'image-bytes' } };
+    expect(await verifyBundle(v1)).toEqual({ ok: true, mismatches: [], unchecked: [] });
+    const tampered = { ...v1, screenshot: { ...v1.screenshot, dataUrl: PNG.replace('iVBOR', 'iVBOS') } };
+    expect((await verifyBundle(tampered)).mismatches).toEqual(['screenshot']);
   });
 
   it('verifyBundle rejects garbage without throwing', async () => {
-    for (const x of [null, 'x', 42, [], { format: 'datenschutz-ampel/evidence-bundle', version: 1 }]) {
+    for (const x of [null, 'x', 42, [], { format: 'datenschutz-ampel/evidence-bundle', version: 2 }, { format: 'datenschutz-ampel/evidence-bundle', version: 3 }]) {
       const v = await verifyBundle(x);
       expect(v.ok).toBe(false);
       expect(v.mismatches.length).toBeGreaterThan(0);

@@ -7,6 +7,8 @@
  * golden files were written, so the export goldens test the export, not the findings table.
  */
 import type { ComplaintInput } from '@/lib/export/complaint/model';
+import { type HarRow, buildHar } from '@/lib/export/har';
+import type { PackageInput } from '@/lib/export/package';
 import type { Report } from '@/lib/verdict/report';
 
 export const PROFILE_URL = 'https://www.instagram.com/jobcenter_musterstadt/';
@@ -371,5 +373,58 @@ export function jobcenterInput(lang: 'de' | 'en'): ComplaintInput {
     screenshot: null,
     toolVersion: '0.1.0',
     now: NOW,
+  };
+}
+
+/** A 1×1 JPEG (the screenshot of the golden export: only its bytes and hash matter). */
+export const TINY_JPEG =
+  'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
+
+/** The Linktree visit's first requests as a recorder saw them (a cookie value and a token to redact). */
+export function linktreeHarRows(): HarRow[] {
+  const at = Date.parse(LINKTREE_AT);
+  return [
+    {
+      pageref: 'page_2',
+      startedAt: at,
+      method: 'GET',
+      url: LINKTREE_URL,
+      status: 200,
+      statusText: 'OK',
+      httpVersion: 'HTTP/1.1',
+      serverIp: '104.18.2.3',
+      resourceType: 'main_frame',
+      responseHeaders: [{ name: 'Set-Cookie', value: '__cf_bm=secret-value; Path=/; Secure; SameSite=None' }],
+      timings: { send: 0, wait: 41, receive: 3 },
+    },
+    {
+      pageref: 'page_2',
+      startedAt: at + 180,
+      method: 'GET',
+      url: 'https://www.google-analytics.com/g/collect?v=2&tid=G-ABC123&access_token=abc',
+      status: 204,
+      serverIp: '142.250.1.1',
+      resourceType: 'ping',
+      requestHeaders: [{ name: 'Cookie', value: '_ga=GA1.1.123.456' }],
+      timings: { send: 0, wait: 20, receive: 0 },
+    },
+  ];
+}
+
+/** The golden export: the case with every attachment (screenshot, HAR, CSV tables). */
+export function jobcenterPackageInput(lang: 'de' | 'en'): PackageInput {
+  return {
+    ...jobcenterInput(lang),
+    baseName: 'jobcenter',
+    screenshot: { dataUrl: TINY_JPEG, takenAt: '2026-03-02T08:15:40.000Z' },
+    har: buildHar({
+      creator: { name: 'Datenschutz-Ampel', version: '0.1.0' },
+      pages: [
+        { id: 'page_1', title: PROFILE_URL, startedAt: Date.parse(PROFILE_AT) },
+        { id: 'page_2', title: LINKTREE_URL, startedAt: Date.parse(LINKTREE_AT) },
+      ],
+      rows: linktreeHarRows(),
+    }),
+    csv: true,
   };
 }

@@ -8,7 +8,7 @@ import { type VerdictFacts, evaluateFindings, verdictOf } from '@/lib/verdict/fi
 
 const DIR = path.resolve(import.meta.dirname, '../../golden/verdict');
 
-export const DEFAULT_FACTS: VerdictFacts = {
+const DEFAULT_FACTS: VerdictFacts = {
   pageKind: 'website',
   platform: null,
   commercialPlatform: false,
@@ -45,7 +45,7 @@ interface GoldenCase {
   };
 }
 
-export function factsOf(c: GoldenCase): VerdictFacts {
+function factsOf(c: GoldenCase): VerdictFacts {
   const f = c.facts;
   return {
     ...DEFAULT_FACTS,
