@@ -16,11 +16,11 @@
  * base64 data URL inside the bundle, and `files` and `canonicalization` are new. `verifyBundle`
  * still checks version 1 bundles.
  *
- * Uses lib/sha256.ts (crypto.subtle). Never throws.
+ * Uses lib/history/sha256.ts (crypto.subtle). Never throws.
  */
 import type { ControllerGuess } from './dpa/controller';
 import { RULES_VERSION, type Report } from '../verdict/report';
-import { sha256Hex } from '../sha256';
+import { sha256Hex } from '../history/sha256';
 import { buildComplaint } from './complaint/build';
 import { type Attachment, type ComplaintInput, cmp, isoOrEmpty } from './complaint/model';
 import { canonicalJson } from './jcs';

@@ -11,7 +11,7 @@
  * The extension's export panel and the audit CLI both build their files here; the panel shows the
  * total size (upload forms of German authorities take about 1.5 MB in all: `UPLOAD_LIMIT_BYTES`).
  */
-import { sha256Hex } from '../sha256';
+import { sha256Hex } from '../history/sha256';
 import { type BundleFile, type EvidenceBundle, buildEvidenceBundle, dataUrlBytes, textSnapshot } from './bundle';
 import { buildComplaint } from './complaint/build';
 import type { Attachment, Complaint, ComplaintInput } from './complaint/model';

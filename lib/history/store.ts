@@ -60,7 +60,7 @@ import {
 } from './schema';
 import { SummaryBuilder, SummaryEditor, bySiteOrder } from './summaries';
 import { exportText, mergeRecords, parseExport, refusal } from './transfer';
-import { sha256Hex } from '../sha256';
+import { sha256Hex } from './sha256';
 
 const DAY_MS = 86_400_000;
 

@@ -8,7 +8,7 @@
  * matches the file downloaded.
  */
 import { readFileSync } from 'node:fs';
-import type { Download, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { EvidenceBundle, verifyBundle as VerifyBundle } from '@/lib/export/bundle';
 import type { Har } from '@/lib/export/har';
@@ -29,7 +29,7 @@ async function exportPanel(ext: ExtensionHarness, site: string, lang: 'de' | 'en
 }
 
 async function download(page: Page, testid: string): Promise<{ name: string; bytes: Buffer }> {
-  const [d]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
   return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
 }
 

@@ -10,7 +10,7 @@ import { type ComplaintInput, safeHref } from '@/lib/export/complaint/model';
 import { escapeHtml, renderComplaintHtml } from '@/lib/export/html';
 import { mdText, renderComplaintMarkdown } from '@/lib/export/markdown';
 import { finishExport, prepareExport } from '@/lib/export/package';
-import { sha256Hex } from '@/lib/sha256';
+import { sha256Hex } from '@/lib/history/sha256';
 import { RULES_VERSION, type Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../../report-schema';
 import { IMPRINT_TEXT, LINKTREE_AT, PROFILE_AT, TINY_JPEG, jobcenterInput, jobcenterPackageInput, linktreeReport, profileReport } from '../helpers/jobcenter-case';

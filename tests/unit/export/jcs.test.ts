@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildEvidenceBundle } from '@/lib/export/bundle';
 import { canonicalJson } from '@/lib/export/jcs';
-import { sha256Hex } from '@/lib/sha256';
+import { sha256Hex } from '@/lib/history/sha256';
 import { jobcenterInput } from '../helpers/jobcenter-case';
 
 describe('canonicalJson is RFC 8785', () => {
@@ -26,6 +26,7 @@ describe('canonicalJson is RFC 8785', () => {
     expect(canonicalJson(value)).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
+    // biome-ignore lint/correctness/noPrecisionLoss: RFC 8785's own example, Appendix B: the literal is meant to round.
     const numbers = [333333333.33333329, 1e30, 4.5, 0.002, 1e-27, -0, 9007199254740991];
     expect(canonicalJson(numbers)).toBe('[333333333.3333333,1e+30,4.5,0.002,1e-27,0,9007199254740991]');
   });
