@@ -12,7 +12,7 @@ import { urlHash } from './resource-timing';
 import type { TallyEvent, TallyState, Visit } from './types';
 import { addCookie, addError, addRequest, addResponseIp, cookieBelongsToVisit, newVisit, notSentReasonOf, removeInternalHop } from './visit';
 import { parseHttpHostHref, parseHttpUrl, siteOfCookieDomain } from '../site';
-import { belongsToPrevious, historyVisit } from './soft-visit';
+import { historyVisit, routedToPrevious } from './soft-visit';
 
 /**
  * Whether a response or error may count its request in this visit: only a request of this
@@ -151,11 +151,8 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
     event = { ...event, tabId };
   }
   // After a soft navigation, the page before's requests still in flight are its own (soft-visit.ts).
-  const current = 'tabId' in event ? state[event.tabId] : undefined;
-  if (current?.previous && belongsToPrevious(current, event)) {
-    const before = reduceEvent({ [current.tabId]: current.previous }, event)[current.tabId];
-    return before && before !== current.previous ? setVisit(state, current.tabId, { ...current, previous: before }) : state;
-  }
+  const routed = routedToPrevious(state, event, reduceEvent);
+  if (routed) return routed;
   switch (event.kind) {
     case 'request': {
       const parsed = parseHttpHostHref(event.url);

@@ -13,7 +13,7 @@
 import { startsNewVisit } from '../page/soft-navigation';
 import { ledgerGet, ledgerUrl, usableLedger } from './ledger';
 import { urlHash } from './resource-timing';
-import type { TallyEvent, Visit } from './types';
+import type { TallyEvent, TallyState, Visit } from './types';
 import { newVisit } from './visit';
 import { parseHttpUrl } from '../site';
 
@@ -43,4 +43,15 @@ export function belongsToPrevious(current: Visit, event: TallyEvent): boolean {
   const hash = urlHash(ledgerUrl(parsed.href));
   // A hop it counted, or the next hop of one of its redirects.
   return ledgerGet(ledger, hash, event.requestId) !== undefined || ledger.pending?.[`${hash}|${event.requestId}`] !== undefined;
+}
+
+/**
+ * The state after an event of the page before a soft navigation, applied to that page's visit
+ * (`previous`) with the tally's own reducer; null when the event is not about it.
+ */
+export function routedToPrevious(state: TallyState, event: TallyEvent, reduce: (state: TallyState, event: TallyEvent) => TallyState): TallyState | null {
+  const current = 'tabId' in event ? state[event.tabId] : undefined;
+  if (!current?.previous || !belongsToPrevious(current, event)) return null;
+  const before = reduce({ [current.tabId]: current.previous }, event)[current.tabId];
+  return before && before !== current.previous ? { ...state, [current.tabId]: { ...current, previous: before } } : state;
 }
