@@ -13,7 +13,7 @@ export default defineConfig({
     name: 'Datenschutz-Ampel',
     description: '__MSG_extDescription__',
     default_locale: 'de',
-    permissions: ['webRequest', 'cookies', 'storage', 'scripting'],
+    permissions: ['webRequest', 'webNavigation', 'cookies', 'storage', 'scripting'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Datenschutz-Ampel' },
     content_security_policy:

@@ -4,11 +4,18 @@
  * page's code and sends nothing anywhere but to our own background.
  *
  * Runs again once after 3 s: profile pages of social platforms render their bio late.
+ *
+ * Single-page apps move to another page without loading a document (History API): when the
+ * address shows another page (lib/page/soft-navigation.ts, the rule the tally uses too), the page
+ * is read again once the app has rendered it (lib/page/rendered.ts), and once more 3 s later.
+ * Reports of the page before that were still pending are dropped.
  */
 import { browser } from 'wxt/browser';
 import { collectPageFacts } from '@/lib/page/facts';
 import { MASTODON_MARKERS, isLinkInBioHost, platformSpec, socialPlatformOf } from '@/lib/page/platforms';
 import { yieldToPage } from '@/lib/page/yield-to-page';
+import { startsNewVisit } from '@/lib/page/soft-navigation';
+import { whenRendered } from '@/lib/page/rendered';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -17,7 +24,10 @@ export default defineContentScript({
   main() {
     const host = location.hostname;
     const linkInBio = isLinkInBioHost(host);
-    const report = async () => {
+    // Which page the reports are about; a soft navigation to another page starts a new generation.
+    let generation = 0;
+    let pageUrl = location.href;
+    const report = async (forGeneration = generation) => {
       try {
         // Known platforms by host; a Mastodon instance (any host) by its own markup, which its web
         // app may only have rendered by the second report.
@@ -32,7 +42,9 @@ export default defineContentScript({
           // Yield between slices of links so no task of ours gets long (scheduler.yield where available).
           yieldToPage,
         };
+        if (forGeneration !== generation) return;
         const facts = await collectPageFacts(document, location.href, options);
+        if (forGeneration !== generation) return;
         // The background acknowledges once the facts are stored. A worker stopped in the middle
         // never answers: send again, a few times, with growing pauses.
         for (let attempt = 0; attempt < 4; attempt++) {
@@ -57,7 +69,29 @@ export default defineContentScript({
     addEventListener('pointerdown', onFirstInteraction, { capture: true, passive: true });
     addEventListener('keydown', onFirstInteraction, { capture: true, passive: true });
 
-    idle(() => void report(), 2000);
-    setTimeout(() => idle(() => void report(), 2000), 3000);
+    idle(() => void report(0), 2000);
+    setTimeout(() => idle(() => void report(0), 2000), 3000);
+
+    const onAddressChanged = () => {
+      const now = location.href;
+      if (!startsNewVisit(pageUrl, now)) return;
+      pageUrl = now;
+      const current = ++generation;
+      const known = socialPlatformOf(host);
+      void whenRendered(document, platformSpec(known)?.owner ?? null).then(() => {
+        if (current !== generation) return;
+        void report(current);
+        setTimeout(() => idle(() => void report(current), 2000), 3000);
+      });
+    };
+    // The Navigation API sees pushState/replaceState/back of the page's own scripts (Chromium 102+,
+    // https://developer.mozilla.org/en-US/docs/Web/API/Navigation/currententrychange_event); where it
+    // is missing, popstate and a slow look at the address stand in.
+    const nav = (globalThis as { navigation?: EventTarget }).navigation;
+    if (nav) nav.addEventListener('currententrychange', onAddressChanged);
+    else {
+      addEventListener('popstate', onAddressChanged);
+      setInterval(onAddressChanged, 1000);
+    }
   },
 });

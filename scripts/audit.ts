@@ -314,7 +314,9 @@ export async function auditUrl(
     const report = response && response.type === 'visit' ? response.report : null;
     if (!report) return fail('the extension produced no report for the page');
     // The file names what the user asked for; the report as taken keeps the schema (http/https URL).
-    let out: Report = { ...report, url };
+    // Where the tab ended up is `page.finalUrl`: a page that moved on by itself (a single-page app
+    // opening a profile client-side) is reported as that page, with `navigation: "history"`.
+    let out: Report = { ...report, url, page: { ...report.page, finalUrl } };
     if (timing.consent === 'reject' || timing.consent === 'accept') {
       // --consent: answer the banner, then measure the page after the click and a reload
       // (scripts/audit-consent.ts). Chromium only: parseArgs refuses it with --browser firefox.

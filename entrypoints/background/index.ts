@@ -22,6 +22,7 @@ import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './p
 import { pruneHistory, recordInHistory } from './history';
 import { ConsentHub } from './consent';
 import { startReconciler } from './reconcile';
+import { watchSoftNavigations } from './soft-navigation';
 import { startRequestRows } from './request-rows';
 import type { IpCountryTable } from '@/lib/parties/ip-country';
 import type { TrackerIndex } from '@/lib/parties/trackers';
@@ -177,6 +178,8 @@ export default defineBackground(() => {
     HTTP_ONLY,
     HEADERS_RECEIVED_SPEC as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
   );
+  // Single-page apps: a page opened inside the app is a visit of its own (soft-navigation.ts).
+  watchSoftNavigations(hub, guard);
   browser.cookies.onChanged.addListener(
     guard('cookies.onChanged', (change) => {
       hub.dispatch({ kind: 'cookie-changed', cookie: change.cookie, removed: change.removed, timeStamp: Date.now() });

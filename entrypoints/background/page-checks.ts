@@ -21,6 +21,7 @@ import {
   planPageChecks,
 } from '@/lib/page/checks';
 import { type PageFacts, parsePageFacts } from '@/lib/page/facts';
+import { startsNewVisit } from '@/lib/page/soft-navigation';
 import type { Visit } from '@/lib/tally/types';
 import { observedServiceIds } from '@/lib/parties/summary';
 import { legalDoc } from './legal-docs';
@@ -88,6 +89,9 @@ export class PageCheckHub {
     if (tabId === undefined || tabId < 0 || sender.frameId !== 0 || !sender.url) return false;
     const facts = parsePageFacts((message as { facts?: unknown } | null)?.facts);
     if (!facts || !sameOrigin(facts.url, sender.url)) return false;
+    // Read while the tab showed another page than the visit's (a soft navigation in between,
+    // lib/page/soft-navigation.ts): acknowledged, not kept — the content script reads the new page again.
+    if (visit && !visit.provisional && startsNewVisit(visit.url, facts.url)) return true;
     const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts) };
     this.tabs.set(tabId, entry);
     this.bump(tabId);
@@ -155,7 +159,10 @@ export class PageCheckHub {
         this.interactions.set(tabId, at);
       }
     }
-    if (at === undefined || !visit || at < visit.startedAt) return null;
+    if (at === undefined || !visit) return null;
+    // A page reached inside the app (a history visit) after the user's click or key press in the
+    // same document: the user had interacted before it started, and any answer to a banner stands.
+    if (at < visit.startedAt) return visit.navigation === 'history' ? visit.startedAt : null;
     return at;
   }
 

@@ -12,6 +12,7 @@ import { urlHash } from './resource-timing';
 import type { TallyEvent, TallyState, Visit } from './types';
 import { addCookie, addError, addRequest, addResponseIp, cookieBelongsToVisit, newVisit, notSentReasonOf, removeInternalHop } from './visit';
 import { parseHttpHostHref, parseHttpUrl, siteOfCookieDomain } from '../site';
+import { historyVisit, routedToPrevious } from './soft-visit';
 
 /**
  * Whether a response or error may count its request in this visit: only a request of this
@@ -149,6 +150,9 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
     if (tabId === null) return state;
     event = { ...event, tabId };
   }
+  // After a soft navigation, the page before's requests still in flight are its own (soft-visit.ts).
+  const routed = routedToPrevious(state, event, reduceEvent);
+  if (routed) return routed;
   switch (event.kind) {
     case 'request': {
       const parsed = parseHttpHostHref(event.url);
@@ -259,6 +263,10 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
       }
       return next;
     }
+    case 'history': {
+      const visit = historyVisit(state[event.tabId], event);
+      return visit ? setVisit(state, event.tabId, visit) : state;
+    }
     case 'page-seen': {
       const current = state[event.tabId];
       if (event.tabId < 0 || (current && !current.provisional)) return state;
@@ -273,7 +281,9 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
     }
     case 'resources': {
       const visit = state[event.tabId];
-      if (!visit || visit.visitId !== event.visitId) return state;
+      // The document's Resource Timing cannot tell one soft-navigated page's requests from the
+      // others' (docs/ARCHITECTURE.md, "Soft navigations"): not merged into a history visit.
+      if (!visit || visit.visitId !== event.visitId || visit.navigation === 'history') return state;
       return setVisit(state, event.tabId, reconcileWithResources(visit, event.entries, event.at));
     }
     case 'cookies-found': {

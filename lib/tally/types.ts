@@ -109,6 +109,13 @@ export interface Visit {
    * "pending_deletion": a beacon on pagehide) are its own, and the background records it again.
    */
   previous?: Visit;
+  /**
+   * "history": started by a same-document navigation of the tab to another page (History API,
+   * Navigation API; lib/page/soft-navigation.ts). Absent: started by a document. A history visit's
+   * `previous` keeps its ledger: events of the page before's requests still in flight are routed
+   * to it (reduce.ts routeToPrevious).
+   */
+  navigation?: 'history';
 }
 
 /**
@@ -188,6 +195,13 @@ export type TallyEvent =
     }
   | { kind: 'cookie-changed'; cookie: ApiCookie; removed: boolean; timeStamp: number }
   | { kind: 'tab-removed'; tabId: number }
+  /**
+   * The top frame's document changed its URL without loading (webNavigation.onHistoryStateUpdated:
+   * pushState, replaceState, back/forward within the document, the Navigation API). Starts a visit
+   * when the URL shows another page (lib/page/soft-navigation.ts startsNewVisit). `timeStamp`: when
+   * the URL changed; requests started before it stay the page before's.
+   */
+  | { kind: 'history'; tabId: number; url: string; timeStamp: number }
   /**
    * The content script reported a page for a tab that has no visit: its navigation request was
    * never delivered (a worker stopped at that moment). Starts the visit late rather than never.

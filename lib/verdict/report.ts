@@ -63,11 +63,17 @@ export interface Report {
   url: string;
   /** When the page visit started (ISO 8601). */
   visitedAt: string;
+  /**
+   * How the visit started: a page load, or the page's own app moving to this page inside the same
+   * document (lib/page/soft-navigation.ts). schemaVersion 2; absent in older reports.
+   */
+  navigation?: 'document' | 'history';
   /** When this report was built (ISO 8601). */
   analysedAt: string;
   pageKind: PageKind;
   platform: string | null;
-  page: { title: string; profileName: string | null; handle: string | null };
+  /** `finalUrl`: set by the audit CLI only — the address the tab showed at the end (docs/audit.md). */
+  page: { title: string; profileName: string | null; handle: string | null; finalUrl?: string };
   authority: AuthorityFacts;
   verdict: Verdict;
   /** Why the verdict is grey, when it is. */
@@ -422,6 +428,7 @@ export function buildReport(input: ReportInput): Report {
     tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION, ...(input.browser ? { browser: input.browser } : {}) },
     url: visit.url,
     visitedAt: iso(visit.startedAt),
+    navigation: visit.navigation ?? 'document',
     analysedAt: iso(input.now),
     pageKind,
     platform,

@@ -85,10 +85,20 @@ function sortKeys(record: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+interface VisitCounts {
+  url: string;
+  visitId?: string;
+  navigation?: string;
+  requests?: { total: number; firstParty: number; thirdParty: number };
+  hosts: { host: string; requests: number }[];
+}
+
 interface VisitResponse {
-  visit: { url: string; hosts: { host: string; requests: number }[] } | null;
+  /** `previous`: the tab's replaced visit, kept until the next navigation (Visit.previous). */
+  visit: (VisitCounts & { previous?: VisitCounts }) | null;
   report: {
     url: string;
+    navigation?: string;
     requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[]; notSent?: unknown };
     cookies: { items: { name: string; domain: string }[] };
   } | null;
@@ -214,6 +224,19 @@ export async function expectCountsMatchServer(load: PageLoad, { page, extensionI
       server: { ...server, thirdPartyTable: sortKeys(Object.fromEntries(Object.entries(server.hosts).filter(([h]) => siteOfHost(h) !== pageSite))) },
     };
   };
+  const last = await settledSnapshot(snapshot, `report of ${load.name} equals the server's log of it`);
+  const logText = load.lines().map((l) => `${l.method} ${l.host}${l.path} ${l.status} site=${l.fetchSite} mode=${l.fetchMode} dest=${l.fetchDest} origin=${l.origin}${isExtensionLine(l) ? ' (extension)' : ''}`).join('\n  ');
+  expect(last.reported, `report of ${load.name} (left) vs the server's log of it (right); log:\n  ${logText}\n`).toEqual(last.server);
+  await expectCookiesFromServerOrScripts(load, page, last.response);
+  const { thirdPartyTable: _t, ...counts } = last.server!;
+  return counts;
+}
+
+/**
+ * Polls until the reported side equals the server's side (late requests, a beacon's log line), then
+ * returns the last snapshot either way, so a failing comparison shows the difference.
+ */
+async function settledSnapshot<T extends { reported: unknown; server: unknown }>(snapshot: () => Promise<T>, message: string): Promise<T> {
   let last = await snapshot();
   await expect
     .poll(
@@ -221,15 +244,11 @@ export async function expectCountsMatchServer(load: PageLoad, { page, extensionI
         last = await snapshot();
         return last.reported !== null && JSON.stringify(last.reported) === JSON.stringify(last.server);
       },
-      { message: `report of ${load.name} equals the server's log of it`, timeout: 15_000 },
+      { message, timeout: 15_000 },
     )
     .toBe(true)
     .catch(() => undefined);
-  const logText = load.lines().map((l) => `${l.method} ${l.host}${l.path} ${l.status} site=${l.fetchSite} mode=${l.fetchMode} dest=${l.fetchDest} origin=${l.origin}${isExtensionLine(l) ? ' (extension)' : ''}`).join('\n  ');
-  expect(last.reported, `report of ${load.name} (left) vs the server's log of it (right); log:\n  ${logText}\n`).toEqual(last.server);
-  await expectCookiesFromServerOrScripts(load, page, last.response);
-  const { thirdPartyTable: _t, ...counts } = last.server!;
-  return counts;
+  return last;
 }
 
 async function expectCookiesFromServerOrScripts(load: PageLoad, page: Page, response: VisitResponse): Promise<void> {
@@ -240,4 +259,49 @@ async function expectCookiesFromServerOrScripts(load: PageLoad, page: Page, resp
     const fromScript = written.some((w) => w.name === cookie.name && domainMatches(cookie.domain, w.host));
     expect(fromServer || fromScript, `cookie ${cookie.name} (${cookie.domain}) of ${load.name}: sent by the server or written by a script of the page`).toBe(true);
   }
+}
+
+/** The counts of a visit's own table (the tab's previous visit has no report of its own in the answer). */
+function visitTableCounts(visit: VisitCounts): ServerCounts {
+  const hosts: Record<string, number> = {};
+  for (const h of visit.hosts) if (h.requests > 0) hosts[h.host] = h.requests;
+  const r = visit.requests ?? { total: 0, firstParty: 0, thirdParty: 0 };
+  return { total: r.total, firstParty: r.firstParty, thirdParty: r.thirdParty, hosts: sortKeys(hosts) };
+}
+
+/**
+ * Which log lines of a load belong to which of the tab's two latest visits after a soft navigation
+ * (a page opened inside a single-page app). The fixture app tags each request with the view it was
+ * started in, so the split comes from the page, not from the extension's clock. Lines in neither
+ * belong to visits the tab no longer keeps (it keeps one previous visit).
+ */
+export interface VisitSplit {
+  previous: (line: LogLine) => boolean;
+  current: (line: LogLine) => boolean;
+}
+
+/**
+ * The differential check across a soft navigation: the tab's current visit (its report) equals the
+ * log lines of the current view, and its previous visit (Visit.previous, its own table) the lines of
+ * the view before — host by host, requests in flight at the change included. Polls like
+ * expectCountsMatchServer, then compares the last snapshot.
+ */
+export async function expectSplitMatchesServer(load: PageLoad, { page, extensionId, tabId }: CountsCheckOptions, split: VisitSplit): Promise<{ previous: ServerCounts; current: ServerCounts }> {
+  const snapshot = async () => {
+    const response = await visitResponse(page, extensionId, tabId);
+    const previous = response.visit?.previous;
+    if (!response.report || !previous) return { response, reported: null, server: null };
+    const lines = load.lines();
+    const siteOf = (url: string) => siteOfHost(new URL(url).hostname);
+    return {
+      response,
+      reported: { previous: visitTableCounts(previous), current: reportedCounts(response)! },
+      server: { previous: serverCounts(lines.filter(split.previous), siteOf(previous.url)), current: serverCounts(lines.filter(split.current), siteOf(response.report.url)) },
+    };
+  };
+  const last = await settledSnapshot(snapshot, `both visits of ${load.name} equal their parts of the server's log`);
+  const logText = load.lines().map((l) => `${l.method} ${l.host}${l.path} ${l.status} previous=${split.previous(l)} current=${split.current(l)}${isExtensionLine(l) ? ' (extension)' : ''}`).join('\n  ');
+  expect(last.reported, `visits of ${load.name} (left) vs the server's log split by view (right); log:\n  ${logText}\n`).toEqual(last.server);
+  await expectCookiesFromServerOrScripts(load, page, last.response);
+  return last.server!;
 }

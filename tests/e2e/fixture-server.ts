@@ -17,6 +17,7 @@
  *  - an `etag` in `_headers.json` answers a matching If-None-Match with 304 (revalidation);
  *    `x-date-offset: -60` there dates the response a minute ago (a cached copy from an earlier visit);
  *  - POST requests (beacons, fetches) get 204;
+ *  - `/__slow?ms=N` answers after N ms (at most 5 s): a request in flight across a page change;
  *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself, a folder without its
  *    trailing slash redirects to it (301);
  * A self-signed certificate is made with openssl at start; Chromium runs with
@@ -159,6 +160,11 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     req.resume();
     if (url.pathname === '/__redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();
+      return;
+    }
+    if (url.pathname === '/__slow') {
+      // Answered after `ms` (at most 5 s): a request still in flight when the page changes.
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok'), Math.min(Number(url.searchParams.get('ms')) || 0, 5000));
       return;
     }
     if (url.pathname === '/__loop') {

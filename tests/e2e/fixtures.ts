@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'wxt/browser';
 import { test as base } from './web-fixtures';
-import type { PageLoad } from './fixture-server';
-import { COOKIE_RECORDER, EXCLUDED_SPECS, type ServerCounts, expectCountsMatchServer, isExtensionLine, serverCounts } from './counts';
+import type { LogLine, PageLoad } from './fixture-server';
+import { COOKIE_RECORDER, EXCLUDED_SPECS, type ServerCounts, type VisitSplit, expectCountsMatchServer, expectSplitMatchesServer, isExtensionLine, serverCounts } from './counts';
 import { siteOfHost } from '../../lib/site';
 
 // Code passed to worker.evaluate() runs inside the extension's service worker, where `chrome` exists.
@@ -75,7 +75,12 @@ export interface Loads {
    * The same check for a report written by the audit CLI (its own browser): totals and the
    * third-party table; cookies are not checked there (no script-write recorder in that browser).
    */
-  checkReport(load: PageLoad, report: { url: string; requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[] } }): void;
+  checkReport(load: PageLoad, report: { url: string; requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[] } }, only?: (line: LogLine) => boolean): void;
+  /**
+   * The check across a soft navigation (a page opened inside a single-page app): the tab's current
+   * visit and its previous one against their parts of the load's log (tests/e2e/counts.ts VisitSplit).
+   */
+  checkSplit(ext: ExtensionHarness, load: PageLoad, page: Page, split: VisitSplit, tabId: number): Promise<{ previous: ServerCounts; current: ServerCounts }>;
   /** A load whose counts this test asserts otherwise, with why (kept visible in the test). */
   skip(load: PageLoad, reason: string): void;
 }
@@ -112,9 +117,15 @@ export const test = base.extend<Fixtures>({
           open.get(load)!.done = true;
           return counts;
         },
-        checkReport(load, report) {
+        async checkSplit(ext, load, page, split, tabId) {
+          const counts = await expectSplitMatchesServer(load, { page, extensionId: ext.extensionId, tabId }, split);
+          open.get(load)!.done = true;
+          return counts;
+        },
+        checkReport(load, report, only) {
           const pageSite = siteOfHost(new URL(report.url).hostname);
-          const server = serverCounts(load.lines(), pageSite);
+          // `only`: the part of the log the report's visit covers (after a soft navigation, tests/e2e/counts.ts VisitSplit).
+          const server = serverCounts(only ? load.lines().filter(only) : load.lines(), pageSite);
           const thirdParty = Object.fromEntries(Object.entries(server.hosts).filter(([h]) => siteOfHost(h) !== pageSite));
           const reported = Object.fromEntries([...report.requests.thirdPartyHosts].sort((a, b) => (a.host < b.host ? -1 : 1)).map((h) => [h.host, h.requests]));
           expect({ total: report.requests.total, firstParty: report.requests.firstParty, thirdParty: report.requests.thirdParty, hosts: reported }, `report of ${load.name} vs the server's log`).toEqual({

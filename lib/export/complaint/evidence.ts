@@ -59,6 +59,8 @@ export function factsSection(t: Texts, visits: Visit[]): Section {
     const r = obj(v.report);
     const at = v.visitedAt;
     fact(at, t.visit(v.url, v.title), v.url);
+    // A profile opened inside a single-page app (report `navigation`, docs/ARCHITECTURE.md "Soft navigations").
+    if (str(r.navigation, 20) === 'history') fact(at, t.reachedInApp);
     const imp = obj(r.imprint);
     const prv = obj(r.privacyNotice);
     const impUrl = str(imp.url);

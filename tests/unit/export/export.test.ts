@@ -59,6 +59,18 @@ describe('golden files: the Jobcenter case', () => {
     expect(en).toContain('not legal advice');
   });
 
+  it('a profile reached inside the platform app says so in the facts, at the time it was reached', () => {
+    const factsOf = (input: ComplaintInput) => {
+      const list = buildComplaint(input).sections.find((s) => s.id === 'facts')!.blocks.find((b) => b.kind === 'list');
+      return list && list.kind === 'list' ? list.items : [];
+    };
+    const inApp = { ...jobcenterInput('de'), reports: [linktreeReport(), { ...profileReport(), navigation: 'history' as const }] };
+    const said = factsOf(inApp).filter((i) => i.text.includes('innerhalb der App'));
+    expect(said.map((i) => i.at)).toEqual([PROFILE_AT]);
+    expect(factsOf(jobcenterInput('de')).some((i) => i.text.includes('innerhalb der App'))).toBe(false);
+    expect(renderComplaintMarkdown(buildComplaint({ ...inApp, lang: 'en' }))).toContain("opened inside the platform's app");
+  });
+
   it('the HTML version of the same model is a complete, script-free page with the strict CSP', () => {
     const html = renderComplaintHtml(buildComplaint(jobcenterInput('de')));
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
