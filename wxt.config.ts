@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { buildDataAssets } from './scripts/build-data';
@@ -18,7 +19,12 @@ const EXTENSION_PAGES_CSP = "default-src 'self'; script-src 'self'; object-src '
 // fails when the built manifest asks for anything not justified there.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    // WXT's content-script context announces each script's start to the page; ours is silent
+    // (shell/content-script-context.ts says why).
+    resolve: { alias: [{ find: /^wxt\/utils\/content-script-context$/, replacement: fileURLToPath(new URL('./shell/content-script-context.ts', import.meta.url)) }] },
+  }),
   // public/data/ (tracker owners, IP countries) is generated from pinned npm packages, never committed.
   hooks: { 'build:before': () => void buildDataAssets() },
   manifest: ({ browser }) => ({
