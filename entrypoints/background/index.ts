@@ -17,6 +17,7 @@ import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride }
 import { createClassifier, hostAndPath } from '@/lib/parties/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
 import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
+import { ownRequests } from './legal-docs';
 import { pruneHistory, recordInHistory } from './history';
 import { ConsentHub } from './consent';
 import { startReconciler } from './reconcile';
@@ -109,12 +110,15 @@ export default defineBackground(() => {
   );
   browser.webRequest.onResponseStarted.addListener(
     guard('onResponseStarted', (d) => {
+      // The extension's own legal-page fetches: their server IP (legal-docs.ts, lib/page/own-requests.ts).
+      if (d.tabId === -1) ownRequests.observe(d);
       hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
     }),
     HTTP_ONLY,
   );
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
+      if (d.tabId === -1) ownRequests.observe(d);
       // "HTTP/1.1 307 Internal Redirect": HSTS upgrade or extension redirect, not a network request.
       if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
         hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });

@@ -12,13 +12,13 @@ import {
   type PagePlan,
   buildPageChecks,
   channelServiceIds,
-  mayFetchLegalUrl,
   planPageChecks,
 } from '@/lib/page/checks';
+import { type FetchScope, fetchScopeOf, mayRequest, pageIpOf, scopeKey } from '@/lib/page/fetch-guard';
 import { type PageFacts, parsePageFacts } from '@/lib/page/facts';
 import type { Visit } from '@/lib/tally/tally';
 import { observedServiceIds } from '@/lib/parties/summary';
-import { legalDoc } from './legal-docs';
+import { LOCAL_NAME_REFUSED, legalDoc } from './legal-docs';
 import { recordLegalText } from './history';
 
 export interface Settings {
@@ -40,13 +40,18 @@ interface TabFacts {
   visitId: string | null;
   facts: PageFacts;
   plan: PagePlan;
+  /** What the page may make us reach (lib/page/fetch-guard.ts); docs are kept per scope. */
+  scope: FetchScope;
 }
+
+const docKey = (entry: TabFacts, url: string) => `${scopeKey(entry.scope)} ${url}`;
 
 const FACTS_PREFIX = 'facts:';
 const INTERACTION_PREFIX = 'interaction:';
 
 export class PageCheckHub {
   private readonly tabs = new Map<number, TabFacts>();
+  /** By `docKey`: the same URL may give another answer to a page of another scope. */
   private readonly docs = new Map<string, FetchedDoc | 'pending'>();
   private readonly interactions = new Map<number, number>();
   private readonly versions = new Map<number, number>();
@@ -77,7 +82,7 @@ export class PageCheckHub {
     if (tabId === undefined || tabId < 0 || sender.frameId !== 0 || !sender.url) return false;
     const facts = parsePageFacts((message as { facts?: unknown } | null)?.facts);
     if (!facts || !sameOrigin(facts.url, sender.url)) return false;
-    const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts) };
+    const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts), scope: fetchScopeOf(facts.url, pageIpOf(visit, facts.url)) };
     this.tabs.set(tabId, entry);
     this.bump(tabId);
     void browser.storage.session
@@ -92,21 +97,23 @@ export class PageCheckHub {
       ['privacy', entry.plan.links.privacy[0]],
     ];
     for (const [kind, link] of wanted) {
-      if (!link || this.docs.has(link.url)) continue;
-      if (!mayFetchLegalUrl(link.url, entry.facts.url)) {
-        this.docs.set(link.url, refusedDoc(link.url, 'a local-network address linked from a public page is not fetched'));
+      if (!link) continue;
+      const key = docKey(entry, link.url);
+      if (this.docs.has(key)) continue;
+      if (!mayRequest(link.url, entry.scope)) {
+        this.docs.set(key, refusedDoc(link.url, LOCAL_NAME_REFUSED));
         continue;
       }
-      this.docs.set(link.url, 'pending');
-      legalDoc(link.url)
+      this.docs.set(key, 'pending');
+      legalDoc(link.url, entry.scope)
         .then((doc) => {
-          this.docs.set(link.url, doc);
+          this.docs.set(key, doc);
           void recordLegalText(tabId, kind, doc, this.onError);
           this.bumpAll();
           this.onChecksChanged(tabId);
         })
         .catch((error: unknown) => {
-          this.docs.delete(link.url);
+          this.docs.delete(key);
           this.onError('legal-doc', error);
         });
     }
@@ -156,21 +163,23 @@ export class PageCheckHub {
 
   /** Readable imprint text of the tab's page, if fetched (authority recognition reads it). */
   imprintText(tabId: number): string | null {
-    const url = this.tabs.get(tabId)?.plan.links.imprint[0]?.url;
-    const doc = url ? this.docs.get(url) : undefined;
+    const entry = this.tabs.get(tabId);
+    const url = entry?.plan.links.imprint[0]?.url;
+    const doc = entry && url ? this.docs.get(docKey(entry, url)) : undefined;
     return doc && doc !== 'pending' ? doc.text : null;
   }
 
   async checksFor(tabId: number, visit: Visit | null, classifier: Classifier, settings: Settings): Promise<PageChecks | null> {
     let entry = this.tabs.get(tabId);
     if (!entry) {
-      entry = await this.restore(tabId);
+      entry = await this.restore(tabId, visit);
       if (!entry) return null;
       if (settings.fetchLegalPages) this.startFetches(entry, tabId);
     }
     // Facts of an earlier page in this tab say nothing about the current one.
     if (visit && entry.visitId !== null && entry.visitId !== visit.visitId) return null;
-    const docOf = (url: string | undefined) => (url ? (this.docs.get(url) ?? null) : null);
+    const current = entry;
+    const docOf = (url: string | undefined) => (url ? (this.docs.get(docKey(current, url)) ?? null) : null);
     return buildPageChecks(
       entry.facts,
       entry.plan,
@@ -191,13 +200,18 @@ export class PageCheckHub {
     void browser.storage.session.remove([`${FACTS_PREFIX}${tabId}`, `${INTERACTION_PREFIX}${tabId}`]).catch(() => undefined);
   }
 
-  private async restore(tabId: number): Promise<TabFacts | undefined> {
+  private async restore(tabId: number, visit: Visit | null): Promise<TabFacts | undefined> {
     try {
       const key = `${FACTS_PREFIX}${tabId}`;
       const stored = (await browser.storage.session.get(key))[key] as { visitId?: unknown; facts?: unknown } | undefined;
       const facts = parsePageFacts(stored?.facts);
       if (!facts) return undefined;
-      const entry: TabFacts = { visitId: typeof stored?.visitId === 'string' ? stored.visitId : null, facts, plan: planPageChecks(facts) };
+      const entry: TabFacts = {
+        visitId: typeof stored?.visitId === 'string' ? stored.visitId : null,
+        facts,
+        plan: planPageChecks(facts),
+        scope: fetchScopeOf(facts.url, pageIpOf(visit, facts.url)),
+      };
       this.tabs.set(tabId, entry);
       return entry;
     } catch (error) {
@@ -208,5 +222,5 @@ export class PageCheckHub {
 }
 
 function refusedDoc(url: string, error: string): FetchedDoc {
-  return { url, finalUrl: url, fetchedAt: Date.now(), status: 0, contentType: '', text: '', truncated: false, error };
+  return { url, finalUrl: url, fetchedAt: Date.now(), status: 0, contentType: '', text: '', truncated: false, error, localNetwork: true };
 }

@@ -13,7 +13,8 @@
  *  - a missing `*.gif`/`*.png` is a 1x1 GIF, a missing `*.js` an empty script, a missing
  *    `*.css` an empty stylesheet, so pages can reference many third-party resources;
  *  - POST requests (beacons, fetches) get 204;
- *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself.
+ *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself;
+ *  - a trailing dot in the Host header is dropped (`localhost.` serves sites/localhost/).
  * A self-signed certificate is made with openssl at start; Chromium runs with
  * --ignore-certificate-errors.
  */
@@ -76,7 +77,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const log: FixtureServer['log'] = [];
 
   const handler: http.RequestListener = (req, res) => {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    // `localhost.` is `localhost` (an absolute name, RFC 1034 §3.1).
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', 'http://x');
     log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search });
     req.resume();
