@@ -6,9 +6,10 @@
  * the extension stored (IndexedDB: legal-page cache, history, snapshots) hold none of their text.
  * A public-to-public redirect on the same page is still followed (control).
  *
- * The address rule (an answer from a private/loopback IP for a page from a public IP) cannot be
- * shown here: the fixture web resolves every name to 127.0.0.1, so every page is on loopback too.
- * It is unit-tested (tests/unit/page/fetch-guard.test.ts); docs/security.md says so.
+ * The address rule's refusal (an answer from a private/loopback IP for a page from a public IP)
+ * cannot be shown here: the fixture web resolves every name to 127.0.0.1, so every page is on
+ * loopback too. It is unit-tested (tests/unit/page/fetch-guard.test.ts); here only its wiring shows
+ * (answers from 127.0.0.1 stay out of the shared cache). docs/security.md says so.
  */
 import type { Page } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
@@ -79,4 +80,26 @@ test('a public link that redirects to router.local. is not followed; a public re
   expect(report.privacyNotice.elements).toMatchObject({ controller: true });
   await expect.poll(() => storedText(popup)).toContain('Verein Beispiel e. V., Vereinsweg 3');
   expect(await storedText(popup)).not.toContain(MARKER);
+});
+
+test('the address of our own fetch is known: answers from 127.0.0.1 are read, but not cached for other pages', async ({ ext, web }) => {
+  // Direct links, public names: the name rule lets them through, and only the server address
+  // (webRequest `details.ip` of the worker's own request) tells these answers came from loopback.
+  const { popup } = await settledReport(ext, web.url('www.stadt-musterstadt.de', '/'), { imprint: 'present', privacy: 'present' });
+  // Read for this page (itself on 127.0.0.1), kept out of the disk cache that serves every page,
+  // which holds only answers from public addresses.
+  const cached = await popup.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('datenschutz-ampel-cache');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    if (!db.objectStoreNames.contains('legal-docs')) return [];
+    return new Promise<{ url: string }[]>((resolve, reject) => {
+      const request = db.transaction('legal-docs').objectStore('legal-docs').getAll();
+      request.onsuccess = () => resolve(request.result as { url: string }[]);
+      request.onerror = () => reject(request.error);
+    });
+  });
+  expect(cached.map((d) => d.url)).toEqual([]);
 });
