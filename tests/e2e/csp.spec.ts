@@ -42,6 +42,12 @@ test('popup, sites and about pages and the worker run under the CSP without a vi
   await expect(thumb).toBeVisible();
   await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
 
+  // The site list positions its virtualised rows with inline style objects (CSSOM, not style-src).
+  await sites.goto(`chrome-extension://${ext.extensionId}/sites.html?lang=en`);
+  const row = sites.locator('[data-testid="site-row"][data-site="shop-beispiel.de"]');
+  await expect(row).toBeVisible();
+  expect(await row.evaluate((el) => getComputedStyle(el).transform)).not.toBe('none');
+
   const about = await ext.context.newPage();
   await about.goto(`chrome-extension://${ext.extensionId}/about.html`);
   // sources.json comes from the package (connect-src 'self').
