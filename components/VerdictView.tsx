@@ -3,7 +3,25 @@
  * icon and a word, and the region is announced to screen readers (aria-live) as it changes.
  */
 import { type Lang, certaintyLabel, greyReasonText, messages, verdictLabel } from '@/lib/i18n/ui';
+import { platformSpec } from '@/lib/page/platforms';
 import type { Report } from '@/lib/verdict/report';
+
+/** The two strongest signals for (or against) an authority, as the page shows them (plain text, rendered as text). */
+function authorityWhy(report: Report): string {
+  const signals = report.authority.signals.filter((s) => s.source !== 'user' && (report.authority.isAuthority ? s.weight > 0 : true));
+  return [...signals]
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+    .slice(0, 2)
+    .map((s) => s.evidence)
+    .join(' · ');
+}
+
+/** "Instagram profile", "WhatsApp channel", "Link-in-bio page", "Website". */
+function pageKindLine(report: Report, t: (typeof messages)[Lang]): string {
+  const spec = platformSpec(report.platform);
+  if (report.pageKind === 'social-profile' && spec) return (spec.id === 'whatsapp' || spec.id === 'telegram' ? t.pageKindChannel : t.pageKindProfile).replace('{platform}', spec.name);
+  return report.pageKind === 'link-in-bio' ? t.pageKindLinkInBio : t.pageKindWebsite;
+}
 
 const ICON: Record<Report['verdict'], string> = { red: '✖', yellow: '⚠', green: '✔', grey: '?' };
 
@@ -66,9 +84,13 @@ export function VerdictView({
       ) : null}
       <fieldset class="authority" data-testid="authority">
         <legend>{t.authorityQuestion}</legend>
+        <p class="muted" data-testid="page-kind" data-page-kind={report.pageKind} data-platform={report.platform ?? ''}>
+          {pageKindLine(report, t)}
+        </p>
         <p class="muted" data-testid="authority-state" data-authority={String(report.authority.isAuthority)}>
           {report.authority.isAuthority ? t.authorityYes : t.authorityNo}
           {report.authority.userOverride !== null ? ` (${t.authorityByUser})` : ''}
+          {authorityWhy(report) ? <span data-testid="authority-why"> ({authorityWhy(report)})</span> : null}
         </p>
         {onAuthorityChange ? (
           <div class="authority-buttons">

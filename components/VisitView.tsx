@@ -1,6 +1,6 @@
 /** Counts, third-party hosts and cookies of one page visit. Shared by popup and history. */
 import { type Lang, formatDuration, messages } from '@/lib/i18n/ui';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 import { LazyDetails } from './LazyDetails';
 import { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/tally/visit-stats';
 
@@ -29,9 +29,12 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
         <dd data-testid="requests-first-party">{visit.requests.firstParty}</dd>
         <dt>{t.thirdParty}</dt>
         <dd data-testid="requests-third-party">{visit.requests.thirdParty}</dd>
-        <dt>{t.failedBlocked}</dt>
-        <dd data-testid="requests-failed">
-          {visit.requests.failed} / {visit.requests.blocked}
+        <dt>{t.requestsFailed}</dt>
+        <dd data-testid="requests-failed">{visit.requests.failed}</dd>
+        <dt title={t.notSentHint}>{t.notSent}</dt>
+        <dd data-testid="requests-not-sent" title={t.notSentHint}>
+          {(visit.requests.cacheProbe ?? 0) + (visit.requests.cache ?? 0) + visit.requests.blocked} ({visit.requests.cacheProbe ?? 0} / {visit.requests.cache ?? 0} /{' '}
+          {visit.requests.blocked})
         </dd>
         <dt>{t.thirdPartyHosts}</dt>
         <dd data-testid="third-party-host-count">{thirdPartyHostCount(visit)}</dd>
@@ -101,7 +104,16 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
                   {c.domain}
                   {c.partition ? ` (${t.partitioned})` : ''}
                 </td>
-                <td data-testid="cookie-lifetime">{c.lifetimeSeconds === null ? t.session : formatDuration(c.lifetimeSeconds, lang)}</td>
+                <td data-testid="cookie-lifetime">
+                  {c.lifetimeSeconds === null ? t.session : formatDuration(c.lifetimeSeconds, lang)}
+                  {/* The stored lifetime is what counts; the site's wish is shown beside it (RFC 6265bis §5.5). */}
+                  {c.requestedExpiresAt !== undefined && (
+                    <span class="muted" data-testid="cookie-lifetime-capped">
+                      {' '}
+                      ({t.lifetimeCapped.replace('{requested}', formatDuration(Math.round((c.requestedExpiresAt - c.observedAt) / 1000), lang))})
+                    </span>
+                  )}
+                </td>
                 <td>
                   {c.thirdParty ? '✓' : '–'}
                   {c.seenBy.includes('script') ? '' : ` · ${t.attemptedOnly}`}

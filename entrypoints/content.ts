@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { collectPageFacts } from '@/lib/page/facts';
-import { isLinkInBioHost, socialPlatformOf } from '@/lib/page/platforms';
+import { MASTODON_MARKERS, isLinkInBioHost, platformSpec, socialPlatformOf } from '@/lib/page/platforms';
 import { yieldToPage } from '@/lib/page/yield-to-page';
 
 export default defineContentScript({
@@ -16,14 +16,22 @@ export default defineContentScript({
   allFrames: false,
   main() {
     const host = location.hostname;
-    const options = {
-      socialPlatform: socialPlatformOf(host) !== null,
-      linkInBio: isLinkInBioHost(host),
-      // Yield between slices of links so no task of ours gets long (scheduler.yield where available).
-      yieldToPage,
-    };
+    const linkInBio = isLinkInBioHost(host);
     const report = async () => {
       try {
+        // Known platforms by host; a Mastodon instance (any host) by its own markup, which its web
+        // app may only have rendered by the second report.
+        const known = socialPlatformOf(host);
+        const mastodon = !known && !linkInBio && document.querySelector(MASTODON_MARKERS) !== null;
+        const spec = platformSpec(known ?? (mastodon ? 'mastodon' : null));
+        const options = {
+          ownerSelector: spec?.owner,
+          verifiedSelector: spec?.verifiedLink,
+          linkInBio,
+          mastodon,
+          // Yield between slices of links so no task of ours gets long (scheduler.yield where available).
+          yieldToPage,
+        };
         const facts = await collectPageFacts(document, location.href, options);
         // The background acknowledges once the facts are stored. A worker stopped in the middle
         // never answers: send again, a few times, with growing pauses.

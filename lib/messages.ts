@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { ConsentMessageSchema } from './page/consent';
 import type { PageChecks } from './page/checks';
 import type { Report } from './verdict/report';
-import type { Visit } from './tally/tally';
+import type { Visit } from './tally/types';
 
 export interface DataAssetStatus {
   /** Since the worker's start, when the asset became usable. */

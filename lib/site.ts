@@ -36,6 +36,73 @@ export function parseHttpUrl(url: string): HttpUrl | null {
   return { host, scheme, href: parsed.href, pathname: parsed.pathname };
 }
 
+// Characters the WHATWG URL serializer never changes in path, query or fragment; anything else
+// (space, quotes, <>, \\, ^, `, {|}, non-ASCII, controls) may be percent-encoded or dropped.
+const CANONICAL_TAIL_RE = /^[!#$%&()*+,\-./0-9:;=?@A-Z\[\]_a-z~]*$/;
+const PLAIN_HOST_CHARS_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+
+/**
+ * `parseHttpUrl`'s host and href without building a URL object, for URLs that are already in the
+ * WHATWG serialization (webRequest hands out canonical URLs): plain lower-case ASCII host, no
+ * default or empty port, a path that starts with "/" and has no dot segments or escaped dots, and
+ * only characters the serializer keeps. Everything else goes through `parseHttpUrl`, so the result
+ * always equals `{ host, href }` of `parseHttpUrl(url)` (tests/unit/site.test.ts checks this on
+ * generated URLs). About 4x cheaper than `new URL()`: the tally calls it for every event.
+ */
+export function parseHttpHostHref(url: string): { host: string; href: string } | null {
+  let start: number;
+  let defaultPort: string;
+  if (url.startsWith('https://')) {
+    start = 8;
+    defaultPort = '443';
+  } else if (url.startsWith('http://')) {
+    start = 7;
+    defaultPort = '80';
+  } else return slowHostHref(url);
+  const slash = url.indexOf('/', start);
+  if (slash < 0) return slowHostHref(url);
+  // Pages repeat a few authorities (scheme + host + port) thousands of times: check each once.
+  const authority = url.slice(0, slash);
+  let host = authorityMemo.get(authority);
+  if (host === undefined) {
+    host = plainHostOf(authority.slice(start), defaultPort);
+    if (authorityMemo.size >= 5000) authorityMemo.clear();
+    authorityMemo.set(authority, host);
+  }
+  if (host === null) return slowHostHref(url);
+  const tail = url.slice(slash);
+  if (!CANONICAL_TAIL_RE.test(tail)) return slowHostHref(url);
+  const pathEnd = tail.search(/[?#]/);
+  const path = pathEnd < 0 ? tail : tail.slice(0, pathEnd);
+  if (path.includes('/.') || /%2e/i.test(path)) return slowHostHref(url);
+  return { host, href: url };
+}
+
+const authorityMemo = new Map<string, string | null>();
+
+/** The host of "host[:port]" when the WHATWG parser would keep it exactly as written, else null. */
+function plainHostOf(authority: string, defaultPort: string): string | null {
+  const colon = authority.indexOf(':');
+  const host = colon < 0 ? authority : authority.slice(0, colon);
+  if (colon >= 0) {
+    const port = authority.slice(colon + 1);
+    if (!/^[1-9]\d{0,4}$/.test(port) || Number(port) > 65535 || port === defaultPort) return null;
+  }
+  if (!PLAIN_HOST_CHARS_RE.test(host)) return null;
+  // An IPv4 literal in another spelling (0x7f.1) would be rewritten: only accept dotted decimal, canonical.
+  if (/^[0-9.x]+$/.test(host) && !/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host)) return null;
+  // A last label of digits only is parsed as IPv4 by WHATWG ("a.1" fails): leave those to the parser.
+  if (/(^|\.)(\d+|0x[0-9a-f]*)$/.test(host) && !/^\d+\.\d+\.\d+\.\d+$/.test(host)) return null;
+  // Punycode labels are validated by the parser.
+  if (host.includes('xn--')) return null;
+  return host;
+}
+
+function slowHostHref(url: string): { host: string; href: string } | null {
+  const parsed = parseHttpUrl(url);
+  return parsed ? { host: parsed.host, href: parsed.href } : null;
+}
+
 /** Lower-cases, strips IPv6 brackets and trailing dots ("www.example.com." is www.example.com). */
 export function normaliseHost(hostname: string): string {
   let host = hostname.toLowerCase();

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The audit CLI: each URL in a fresh headless Chromium profile with the built extension; the
+ * The audit CLI: each URL in a fresh headless Chromium (or, with --browser firefox, Firefox)
+ * profile with the built extension; the
  * extension's own report is fetched from an extension page, written as JSON and rendered as a
  * complaint summary with the shared renderer (lib/export/). Usage: lib/cli/audit-args.ts USAGE, docs/audit.md.
  *
@@ -19,6 +20,7 @@ import type { Browser } from 'wxt/browser';
 import {
   type AuditOptions,
   type AuditResult,
+  type BrowserName,
   EXIT,
   NO_CHROMIUM_HELP,
   USAGE,
@@ -27,6 +29,7 @@ import {
   chromiumCandidates,
   complaintSiteOf,
   exitCodeFor,
+  forceResolveOf,
   formatTable,
   normaliseUrl,
   parseArgs,
@@ -35,18 +38,23 @@ import {
   progressLine,
   uniqueSlugs,
 } from '../lib/cli/audit-args';
-import { type ComplaintInput, buildComplaint } from '../lib/export/complaint';
+import { buildComplaint } from '../lib/export/complaint/build';
+import type { ComplaintInput } from '../lib/export/complaint/model';
 import { renderComplaintHtml } from '../lib/export/html';
 import { renderComplaintMarkdown } from '../lib/export/markdown';
 import { buildEvidenceBundle } from '../lib/export/bundle';
 import type { BackgroundResponse } from '../lib/messages';
 import type { Report } from '../lib/verdict/report';
+import type { ConsentFlag } from '../lib/cli/consent-answer';
+import { auditConsent } from './audit-consent';
+import { NO_FIREFOX_HELP, backgroundReady, extensionPage, findFirefox, launchFirefox } from './firefox-driver';
 
 // Code passed to evaluate() runs in the extension's worker or pages, where `chrome` exists.
 declare const chrome: typeof Browser;
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3');
+export const FIREFOX_EXTENSION_DIR = path.join(ROOT, '.output/firefox-mv2');
 const SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -63,14 +71,15 @@ function newestMtime(p: string): number {
   return newest;
 }
 
-/** Builds the extension (npx wxt build) when the manifest is missing or older than a source. */
-export function ensureBuilt(root = ROOT): void {
-  const manifest = path.join(root, '.output/chrome-mv3/manifest.json');
+/** Builds the extension (npx wxt build [-b firefox]) when the manifest is missing or older than a source. */
+export function ensureBuilt(root = ROOT, browser: BrowserName = 'chromium'): void {
+  const manifest = path.join(root, browser === 'firefox' ? '.output/firefox-mv2/manifest.json' : '.output/chrome-mv3/manifest.json');
   const built = existsSync(manifest) ? statSync(manifest).mtimeMs : null;
   if (!buildIsStale(built, SOURCES.map((s) => newestMtime(path.join(root, s))))) return;
   log(built === null ? 'Building the extension (no build yet) …' : 'Building the extension (sources changed) …');
-  const r = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (r.status !== 0 || !existsSync(manifest)) throw new Error(`npx wxt build failed (exit ${r.status ?? r.signal})`);
+  const args = ['wxt', 'build', ...(browser === 'firefox' ? ['-b', 'firefox'] : [])];
+  const r = spawnSync('npx', args, { cwd: root, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0 || !existsSync(manifest)) throw new Error(`npx ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -81,6 +90,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 // One URL in one fresh profile
 
 export interface BrowserSetup {
+  browser: BrowserName;
   executablePath: string;
   extensionDir: string;
   hostRules: string | null;
@@ -140,95 +150,192 @@ async function readyWorker(context: BrowserContext): Promise<Worker> {
   return worker;
 }
 
-/** The report is settled when the page checks arrived and no legal page is still being fetched. */
+/**
+ * The report is settled when the page checks arrived and no legal page — nor the imprint of a
+ * profile's linked website (corroboration) — is still being fetched.
+ */
 function settled(response: BackgroundResponse | null): boolean {
   if (!response || response.type !== 'visit' || !response.report || !response.checks) return false;
-  return response.checks.imprint.status !== 'pending' && response.checks.privacy.status !== 'pending';
+  const c = response.checks;
+  return c.imprint.status !== 'pending' && c.privacy.status !== 'pending' && c.corroboration?.status !== 'pending';
 }
 
-const live = new Set<{ context: BrowserContext | null; dir: string }>();
+/**
+ * One fresh browser with the extension, as the audit needs it; Chromium (Playwright) and Firefox
+ * (puppeteer-core over WebDriver BiDi, scripts/firefox-driver.ts) behind the same few calls.
+ */
+interface AuditSession {
+  /** Loads the URL; the HTTP status of the document, if known. */
+  open(url: string, timeoutMs: number): Promise<number | null>;
+  finalUrl(): string;
+  screenshot(): Promise<Uint8Array | null>;
+  /** The page's tab id, -1 while unknown. */
+  tabId(finalUrl: string): Promise<number>;
+  /** What the popup gets for a tab (`get-visit`), asked from an extension page. */
+  ask(tabId: number): Promise<BackgroundResponse | null>;
+  /** Chromium only: the audited page, for answering the consent banner (--consent). */
+  chromiumPage?: import('@playwright/test').Page;
+  close(): Promise<void>;
+}
+
+async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: BrowserContext | null) => void): Promise<AuditSession> {
+  const { chromium } = await import('@playwright/test');
+  // Rarely the extension's worker never starts (seen once in 60 launches, while the build was
+  // being rewritten): one more try with a new profile before the URL counts as failed.
+  let context: BrowserContext | null = null;
+  let worker: Worker | null = null;
+  for (let attempt = 1; !worker; attempt++) {
+    rmSync(dir, { recursive: true, force: true });
+    writePreferences(dir, setup.allowThirdPartyCookies);
+    context = await chromium.launchPersistentContext(dir, { executablePath: setup.executablePath, headless: true, args: chromiumArgs(setup) });
+    onContext(context);
+    try {
+      worker = await readyWorker(context);
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      onContext(null);
+      if (attempt >= 2) throw new Error(`the extension did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+  if (!context) throw new Error('no browser');
+  const ctx = context;
+  const ready = worker;
+  const extensionId = new URL(ready.url()).host;
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  let extPage: import('@playwright/test').Page | null = null;
+  return {
+    async open(url, timeoutMs) {
+      const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+      return response?.status() ?? null;
+    },
+    finalUrl: () => page.url(),
+    screenshot: () => page.screenshot({ type: 'png', timeout: 10_000 }).catch(() => null),
+    tabId: (u) =>
+      ready.evaluate(async (url) => {
+        const tabs = await chrome.tabs.query({});
+        return (tabs.find((t) => t.url === url) ?? tabs.find((t) => /^https?:/.test(t.url ?? '')))?.id ?? -1;
+      }, u),
+    async ask(tabId) {
+      // Reports are only answered to extension pages: ask from the popup page (not rendered for a user).
+      if (!extPage) {
+        extPage = await ctx.newPage();
+        await extPage.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
+      }
+      return extPage
+        .evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)
+        .then((r) => (r ?? null) as BackgroundResponse | null)
+        .catch(() => null);
+    },
+    chromiumPage: page,
+    close: () => ctx.close().catch(() => undefined),
+  };
+}
+
+async function firefoxSession(setup: BrowserSetup, onClose: (close: (() => Promise<void>) | null) => void): Promise<AuditSession> {
+  const forceResolve = setup.hostRules ? forceResolveOf(setup.hostRules) : null;
+  const ff = await launchFirefox({ ...setup, extensionDir: FIREFOX_EXTENSION_DIR, forceResolve });
+  const close = () => ff.close().catch(() => undefined);
+  onClose(close);
+  const control = await extensionPage(ff, 'about.html');
+  await backgroundReady(control);
+  const page = await ff.newPage();
+  return {
+    async open(url, timeoutMs) {
+      const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+      return response?.status() ?? null;
+    },
+    finalUrl: () => page.url(),
+    screenshot: () => page.screenshot({ type: 'png' }).catch(() => null),
+    // Firefox's promise-based API is `browser` (its `chrome` wants callbacks in MV2).
+    tabId: (u) =>
+      control.evaluate(async (url) => {
+        const tabs = await (globalThis as unknown as { browser: typeof chrome }).browser.tabs.query({});
+        return (tabs.find((t) => t.url === url) ?? tabs.find((t) => /^https?:/.test(t.url ?? '')))?.id ?? -1;
+      }, u),
+    // As JSON: WebDriver BiDi sends an object met twice in one value (the report shares arrays
+    // with the page checks) as a reference puppeteer does not resolve, so it would be lost.
+    ask: (tabId) =>
+      control
+        .evaluate(async (id) => JSON.stringify(await (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({ type: 'get-visit', tabId: id })), tabId)
+        .then((text) => (text ? (JSON.parse(text) as BackgroundResponse | null) : null))
+        .catch(() => null),
+    close,
+  };
+}
+
+const live = new Set<{ close: (() => Promise<void>) | null; dir: string }>();
 
 export async function auditUrl(
   url: string,
   slug: string,
   setup: BrowserSetup,
-  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean },
+  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean; consent?: ConsentFlag },
 ): Promise<{ result: AuditResult; screenshot: ComplaintInput['screenshot'] }> {
   const started = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'dsa-audit-'));
-  const handle: { context: BrowserContext | null; dir: string } = { context: null, dir };
+  const handle: { close: (() => Promise<void>) | null; dir: string } = { close: null, dir };
   live.add(handle);
   let screenshot: ComplaintInput['screenshot'] = null;
   const fail = (error: string) => ({ result: { url, slug, ok: false, error, ms: Date.now() - started } as AuditResult, screenshot: null });
   try {
-    const { chromium } = await import('@playwright/test');
-    // Rarely the extension's worker never starts (seen once in 60 launches, while the build was
-    // being rewritten): one more try with a new profile before the URL counts as failed.
-    let context: BrowserContext | null = null;
-    let worker: Worker | null = null;
-    for (let attempt = 1; !worker; attempt++) {
-      rmSync(dir, { recursive: true, force: true });
-      writePreferences(dir, setup.allowThirdPartyCookies);
-      context = await chromium.launchPersistentContext(dir, { executablePath: setup.executablePath, headless: true, args: chromiumArgs(setup) });
-      handle.context = context;
-      try {
-        worker = await readyWorker(context);
-      } catch (error) {
-        await context.close().catch(() => undefined);
-        handle.context = null;
-        if (attempt >= 2) throw new Error(`the extension did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      }
-    }
-    if (!context) throw new Error('no browser');
-    const extensionId = new URL(worker.url()).host;
-
-    const page = context.pages()[0] ?? (await context.newPage());
+    const session =
+      setup.browser === 'firefox'
+        ? await firefoxSession(setup, (close) => (handle.close = close))
+        : await chromiumSession(setup, dir, (context) => (handle.close = context ? () => context.close().catch(() => undefined) : null));
     let httpStatus: number | null = null;
     try {
-      const response = await page.goto(url, { waitUntil: 'load', timeout: timing.navTimeoutMs });
-      httpStatus = response?.status() ?? null;
+      httpStatus = await session.open(url, timing.navTimeoutMs);
     } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/^page\.goto: /, '') : String(error);
+      // Playwright prefixes "page.goto: "; Firefox's BiDi errors end with a stack ("#fn@chrome://…").
+      const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/^page\.goto: /, '').replace(/\s+#\S*@chrome:\/\/.*$/, '') : String(error);
       return fail(message);
     }
-    await page.waitForTimeout(timing.waitMs);
-    const finalUrl = page.url();
+    await new Promise((r) => setTimeout(r, timing.waitMs));
+    const finalUrl = session.finalUrl();
     if (timing.screenshot) {
       const takenAt = new Date().toISOString();
-      const png = await page.screenshot({ type: 'png', timeout: 10_000 }).catch(() => null);
-      if (png) screenshot = { dataUrl: `data:image/png;base64,${png.toString('base64')}`, takenAt };
+      const png = await session.screenshot();
+      if (png) screenshot = { dataUrl: `data:image/png;base64,${Buffer.from(png).toString('base64')}`, takenAt };
     }
 
-    const tab = await poll(
-      () =>
-        worker.evaluate(async (u) => {
-          const tabs = await chrome.tabs.query({});
-          return (tabs.find((t) => t.url === u) ?? tabs.find((t) => /^https?:/.test(t.url ?? '')))?.id ?? -1;
-        }, finalUrl),
-      (id) => id >= 0,
-      5000,
-    );
+    const tab = await poll(() => session.tabId(finalUrl), (id) => id >= 0, 5000);
     if (!tab.done) return fail('the page has no tab');
-
-    // Reports are only answered to extension pages: ask from the popup page (not rendered for a user).
-    const extPage = await context.newPage();
-    await extPage.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tab.value}`);
-    const ask = () =>
-      extPage
-        .evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tab.value)
-        .then((r) => (r ?? null) as BackgroundResponse | null)
-        .catch(() => null);
-    const result = await poll(ask, settled, timing.settleTimeoutMs, 250);
+    const result = await poll(() => session.ask(tab.value), settled, timing.settleTimeoutMs, 250);
     const response = result.value;
     const report = response && response.type === 'visit' ? response.report : null;
     if (!report) return fail('the extension produced no report for the page');
     // The file names what the user asked for; the report as taken keeps the schema (http/https URL).
-    const out: Report = { ...report, url };
+    let out: Report = { ...report, url };
+    if (timing.consent === 'reject' || timing.consent === 'accept') {
+      // --consent: answer the banner, then measure the page after the click and a reload
+      // (scripts/audit-consent.ts). Chromium only: parseArgs refuses it with --browser firefox.
+      const page = session.chromiumPage;
+      if (!page) return fail('--consent needs Chromium');
+      const ask = () => session.ask(tab.value);
+      out = await auditConsent(out, {
+        page,
+        mode: timing.consent,
+        ask,
+        askReload: async (since) => {
+          const r = await poll(ask, (x) => settled(x) && x?.type === 'visit' && (x.visit?.startedAt ?? 0) >= since, timing.settleTimeoutMs, 250);
+          return r.value?.type === 'visit' && (r.value.visit?.startedAt ?? 0) >= since ? r.value : null;
+        },
+        waitMs: timing.waitMs,
+        navTimeoutMs: timing.navTimeoutMs,
+        noneFound: report.consent?.status === 'none-found',
+        url,
+        probe: { executablePath: setup.executablePath, args: chromiumArgs(setup).filter((a) => !a.includes('extension')) },
+        closeBrowser: async () => {
+          await session.close();
+          handle.close = null;
+        },
+      });
+    }
     return { result: { url, slug, ok: true, report: out, ms: Date.now() - started, finalUrl, settled: result.done, httpStatus }, screenshot };
   } catch (error) {
     return fail(error instanceof Error ? error.message.split('\n')[0]! : String(error));
   } finally {
-    await handle.context?.close().catch(() => undefined);
+    await handle.close?.();
     rmSync(dir, { recursive: true, force: true });
     live.delete(handle);
   }
@@ -283,6 +390,7 @@ const defaultIo: RunIo = { stdout: (t) => process.stdout.write(t), stderr: (t) =
 /** Audits every URL in order; never throws for a single page. Returns results and exit code. */
 export async function runAudit(options: AuditOptions, executablePath: string, io: RunIo = defaultIo): Promise<{ results: AuditResult[]; exitCode: number }> {
   const setup: BrowserSetup = {
+    browser: options.browser,
     executablePath,
     extensionDir: EXTENSION_DIR,
     hostRules: options.hostRules,
@@ -318,7 +426,7 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, total)) }, worker));
   if (total > 5) io.stderr(`${progressBar(total, total)}\n`);
-  const table = formatTable(results, options.lang);
+  const table = formatTable(results, options.lang, { consent: options.consent });
   if (options.json) io.stderr(`\n${table}`);
   else io.stdout(`\n${table}`);
   if (options.out) io.stderr(`${options.lang === 'de' ? 'Berichte in' : 'Reports in'} ${path.resolve(options.out)}\n`);
@@ -352,19 +460,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`datenschutz-ampel audit: ${error.message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
-  const executablePath = findChromium();
+  const executablePath = options.browser === 'firefox' ? findFirefox() : findChromium();
   if (!executablePath) {
-    process.stderr.write(`${NO_CHROMIUM_HELP}\n`);
+    process.stderr.write(`${options.browser === 'firefox' ? NO_FIREFOX_HELP : NO_CHROMIUM_HELP}\n`);
     return EXIT.noBrowser;
   }
-  ensureBuilt();
+  ensureBuilt(ROOT, options.browser);
   const { exitCode } = await runAudit(options, executablePath);
   return exitCode;
 }
 
 async function cleanUpAndExit(code: number): Promise<never> {
   for (const h of live) {
-    await h.context?.close().catch(() => undefined);
+    await h.close?.();
     rmSync(h.dir, { recursive: true, force: true });
   }
   process.exit(code);

@@ -53,7 +53,7 @@ function inputsFingerprint(): string {
   h.update(`${TRACKERDB_PACKAGE}@${packageVersion(TRACKERDB_PACKAGE)}\n`);
   h.update(`${IP_DATA_PACKAGE}@${packageVersion(IP_DATA_PACKAGE)}\n`);
   h.update(`${AUTOCONSENT_PACKAGE}@${packageVersion(AUTOCONSENT_PACKAGE)}\n`);
-  for (const f of ['scripts/build-data.ts', 'lib/legal/rules.json', 'scripts/trackerdb-encoder.ts', 'scripts/ip-data-encoder.ts', 'lib/parties/trackers.ts', 'lib/parties/ip-country.ts'])
+  for (const f of ['scripts/build-data.ts', 'lib/legal/rules.json', 'scripts/trackerdb-encoder.ts', 'lib/parties/ownership-corrections.ts', 'scripts/ip-data-encoder.ts', 'lib/parties/trackers.ts', 'lib/parties/ip-country.ts'])
     h.update(readFileSync(join(root, f)));
   return h.digest('hex');
 }

@@ -7,6 +7,9 @@
  *   - the authority's own site                 https://www.jobcenter-musterstadt.de/
  *   - the model municipal site                 https://www.stadt-musterstadt.de/                (green)
  *
+ * and then, with `--consent reject` (the CLI answers the banner with "Alle ablehnen" and watches what
+ * follows), a shop whose tags ignore the answer (CONSENT_DEMO_URL, red: tracking-after-reject).
+ *
  * The URLs are the real ones: Chromium maps every host to the fixture server
  * (`--host-resolver-rules=MAP * 127.0.0.1:PORT, EXCLUDE localhost`, which also replaces the port).
  * Reports and complaint summaries go to ./demo-output/ (or --out DIR); --lang de|en; --bundle.
@@ -23,6 +26,9 @@ export const DEMO_URLS = [
   'https://www.jobcenter-musterstadt.de/',
   'https://www.stadt-musterstadt.de/',
 ];
+
+/** Audited with --consent reject: a OneTrust-style banner whose shop loads Google Analytics and the Meta pixel after any answer. */
+export const CONSENT_DEMO_URL = 'https://www.moebelhaus-beispiel.de/ignoriert.html';
 
 /** `--bench`: 20 pages of the fixture web, for the timing in docs/audit.md. */
 export const BENCH_URLS = [
@@ -47,8 +53,9 @@ export const BENCH_URLS = [
 
 async function main(argv: string[]): Promise<number> {
   let options: AuditOptions;
+  let bench = false;
   try {
-    const bench = argv.includes('--bench');
+    bench = argv.includes('--bench');
     const urls = bench ? BENCH_URLS : DEMO_URLS;
     // The demo takes the audit's options (--lang, --out, --bundle, --wait, --json, --fail-on); URLs are fixed.
     const parsed = parseArgs([...argv.filter((a) => a !== '--bench'), ...urls]);
@@ -80,9 +87,18 @@ async function main(argv: string[]): Promise<number> {
     };
     const started = Date.now();
     process.stderr.write(`Demo web on 127.0.0.1:${web.httpPort}; auditing ${run.urls.length} pages …\n`);
-    const { results, exitCode } = await runAudit(run, chromium);
+    const first = await runAudit(run, chromium);
     const secs = (Date.now() - started) / 1000;
     process.stderr.write(`Done: ${run.urls.length} pages in ${secs.toFixed(1)} s (${(secs / run.urls.length).toFixed(1)} s per page, --wait ${run.waitMs} ms).\n`);
+    const results = [...first.results];
+    let exitCode = first.exitCode;
+    if (!bench) {
+      // The same audit answering the banner: what happens after "Alle ablehnen" (docs/audit.md, --consent).
+      process.stderr.write(`\n${run.lang === 'de' ? 'Mit --consent reject (Banner wird mit „Alle ablehnen“ beantwortet)' : 'With --consent reject (the banner is answered with "reject all")'}: ${CONSENT_DEMO_URL}\n`);
+      const second = await runAudit({ ...run, urls: [CONSENT_DEMO_URL], consent: 'reject' }, chromium);
+      results.push(...second.results);
+      exitCode = Math.max(exitCode, second.exitCode);
+    }
     const out = path.resolve(run.out!);
     process.stdout.write(`\n${run.lang === 'de' ? 'Zusammenfassungen (Beschwerde-Entwürfe)' : 'Summaries (complaint drafts)'}:\n`);
     for (const r of results) if (r.ok) process.stdout.write(`  ${path.join(out, `${r.slug}.summary.md`)}\n`);

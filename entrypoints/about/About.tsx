@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type DataSource, isDataSourceList } from '@/lib/parties/data-sources';
+import { OWNERSHIP_CORRECTIONS } from '@/lib/parties/ownership-corrections';
 import { type Lang, pickLang } from '@/lib/i18n/ui';
 
 const TEXT = {
@@ -21,6 +22,13 @@ const TEXT = {
     version: 'Version',
     licence: 'Lizenz',
     failed: 'Die Liste der Datenquellen konnte nicht geladen werden.',
+    corrections: 'Eigentümer-Korrekturen',
+    correctionsIntro:
+      'Übernahmen und Ausgliederungen seit dem Stand der Tracker-Datenbank; beim Bau der Erweiterung angewendet. Das Land des Unternehmens bestimmt den Status einer Übermittlung in Drittländer.',
+    domains: 'Domains',
+    trackerdbSays: 'Tracker-Datenbank',
+    owner: 'Eigentümer jetzt',
+    since: 'seit',
   },
   en: {
     title: 'About Datenschutz-Ampel',
@@ -31,6 +39,13 @@ const TEXT = {
     version: 'Version',
     licence: 'Licence',
     failed: 'The list of data sources could not be loaded.',
+    corrections: 'Ownership corrections',
+    correctionsIntro:
+      "Acquisitions and spin-offs since the tracker database's snapshot, applied when the extension is built. The company's country decides the status of a transfer to third countries.",
+    domains: 'Domains',
+    trackerdbSays: 'Tracker database',
+    owner: 'Owner now',
+    since: 'since',
   },
 } as const;
 
@@ -80,6 +95,35 @@ export function About() {
           </tbody>
         </table>
       ) : null}
+      <h2>{t.corrections}</h2>
+      <p>{t.correctionsIntro}</p>
+      <table data-testid="ownership-corrections">
+        <thead>
+          <tr>
+            <th scope="col">{t.domains}</th>
+            <th scope="col">{t.trackerdbSays}</th>
+            <th scope="col">{t.owner}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {OWNERSHIP_CORRECTIONS.map((c) => (
+            <tr key={c.pattern} data-pattern={c.pattern}>
+              <td>{c.domains.join(', ')}</td>
+              <td>
+                {c.trackerdbSays.name}
+                {c.trackerdbSays.country ? ` (${c.trackerdbSays.country})` : ''}
+              </td>
+              <td>
+                {c.organisation.name}
+                {c.organisation.country ? ` (${c.organisation.country})` : ''}, {t.since} {c.changedOn}
+                <div class="note">
+                  {c.source} ({c.checkedOn})
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </main>
   );
 }

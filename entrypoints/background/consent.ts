@@ -15,7 +15,7 @@ import {
   isConsentObservation,
   observeConsent,
 } from '@/lib/page/consent';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 
 const KEY_PREFIX = 'consent:';
 

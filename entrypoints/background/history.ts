@@ -5,10 +5,11 @@
  * tabs are never recorded. Old visits are pruned at start-up (retention setting).
  */
 import { browser } from 'wxt/browser';
-import { type HistoryStore, openHistoryStore } from '@/lib/history/store';
+import type { HistoryStore } from '@/lib/history/schema';
+import { openHistoryStore } from '@/lib/history/store';
 import type { FetchedDoc } from '@/lib/page/checks';
 import type { Report } from '@/lib/verdict/report';
-import { GREY_REASONS } from '@/lib/i18n/ui';
+import { GREY_REASONS } from '@/lib/verdict/grey-reasons';
 
 let storePromise: Promise<HistoryStore> | null = null;
 

@@ -6,13 +6,15 @@
  */
 import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally/hub';
-import { thirdPartyHostCount, type Visit } from '@/lib/tally/tally';
-import { setCookieLines } from '@/lib/tally/cookies';
+import type { Visit } from '@/lib/tally/types';
+import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
+import { type Partitioning, setCookieLines } from '@/lib/tally/cookies';
+import { answeredFromCache, dateHeader } from '@/lib/tally/from-cache';
 import { type BackgroundResponse, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
-import { sessionStore, actionApi, recordDiagnostic } from './platform';
+import { HEADERS_RECEIVED_SPEC, IS_FIREFOX, actionApi, browserInfo, cookiePartitioning, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
 import { summariseParties } from '@/lib/parties/summary';
 import { buildReport, pageKindOf } from '@/lib/verdict/report';
-import { detectAuthority } from '@/lib/verdict/authority';
+import { detectAuthority, isCommercialPresence, needsCorroboration } from '@/lib/verdict/authority';
 import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride } from './authority-overrides';
 import { createClassifier, hostAndPath } from '@/lib/parties/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
@@ -58,6 +60,8 @@ export default defineBackground(() => {
     },
     store: sessionStore,
     onError: (where, error) => recordDiagnostic(where, error),
+    // Cookie changes no visit of ours asked for within 2 s (lib/tally/cookie-wait.ts): counted, not errors.
+    onCookiesExpired: (n) => countDiagnostic('cookieChangesUnmatched', n),
     onVisitChanged: (tabId, visit) => {
       if (!visit) {
         badgeText.delete(tabId);
@@ -67,6 +71,11 @@ export default defineBackground(() => {
       // Always scheduled: after a worker restart the page facts are only in storage.session
       // (reportFor restores them), and the history write must not depend on memory.
       scheduleVerdict(tabId);
+      // The replaced page's own late requests (a beacon on pagehide) complete its history entry.
+      if (visit.previous && visit.previous !== lastPrevious.get(tabId)) {
+        lastPrevious.set(tabId, visit.previous);
+        recordPrevious(tabId, visit.previous);
+      }
       const text = String(thirdPartyHostCount(visit));
       if (badgeText.get(tabId) === text) return;
       badgeText.set(tabId, text);
@@ -81,6 +90,20 @@ export default defineBackground(() => {
   const reconciler = startReconciler(hub, recordDiagnostic);
 
   const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
+  // Reports say which browser measured them (tool.browser).
+  const measuringBrowser = browserInfo().catch((error: unknown) => {
+    recordDiagnostic('browserInfo', error);
+    return undefined;
+  });
+  // Which cookies this browser partitions (platform.ts): the header's cookie gets the jar's identity.
+  let partitioning: Partitioning = IS_FIREFOX ? 'total-cookie-protection' : 'chips';
+  void cookiePartitioning().then((p) => (partitioning = p));
+  // webRequest `documentLifecycle` (Chrome 106+, https://developer.chrome.com/docs/extensions/reference/api/webRequest#type-DocumentLifecycle):
+  // "pending_deletion" marks a request of a document being replaced, e.g. a beacon on pagehide.
+  const lifecycleOf = (d: object): string | undefined => {
+    const value = (d as { documentLifecycle?: unknown }).documentLifecycle;
+    return typeof value === 'string' ? value : undefined;
+  };
   // Listeners stay tiny: observe, hand the event to the hub, return.
   const guard =
     <A extends unknown[]>(where: string, fn: (...args: A) => void) =>
@@ -104,6 +127,7 @@ export default defineBackground(() => {
         type: d.type,
         timeStamp: d.timeStamp,
         initiator: d.initiator,
+        documentLifecycle: lifecycleOf(d),
       });
     }),
     HTTP_ONLY,
@@ -112,9 +136,13 @@ export default defineBackground(() => {
     guard('onResponseStarted', (d) => {
       // The extension's own legal-page fetches: their server IP (legal-docs.ts, lib/page/own-requests.ts).
       if (d.tabId === -1) ownRequests.observe(d);
-      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      // Answered from the HTTP cache without the server: not sent (the counting rule, docs/ARCHITECTURE.md).
+      const fromCache = answeredFromCache(d.fromCache, dateHeader(d.responseHeaders), d.timeStamp);
+      hub.dispatch({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, fromCache, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
+    // The Date header tells a revalidated (304) answer from a cache hit (lib/tally/from-cache.ts).
+    ['responseHeaders'],
   );
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
@@ -123,7 +151,7 @@ export default defineBackground(() => {
       if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
         hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });
       } else if (d.tabId >= 0) {
-        // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally/tally.ts).
+        // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally/ledger.ts).
         hub.dispatch({ kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
       }
     }),
@@ -131,22 +159,18 @@ export default defineBackground(() => {
   );
   browser.webRequest.onErrorOccurred.addListener(
     guard('onErrorOccurred', (d) => {
-      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator });
+      hub.dispatch({ kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) });
     }),
     HTTP_ONLY,
   );
-  // 'extraHeaders' makes Chrome show Set-Cookie lines it will refuse to store (blocked
-  // third-party cookies), so those still count as attempted. Firefox has no such flag and
-  // rejects unknown ones.
-  const headerSpec: string[] = import.meta.env.FIREFOX ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders'];
   browser.webRequest.onHeadersReceived.addListener(
     guard('onHeadersReceived', (d) => {
       if (d.tabId < 0) return;
       const lines = setCookieLines(d.responseHeaders);
-      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId });
+      if (lines.length) hub.dispatch({ kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId, partitioning });
     }),
     HTTP_ONLY,
-    headerSpec as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
+    HEADERS_RECEIVED_SPEC as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
   );
   browser.cookies.onChanged.addListener(
     guard('cookies.onChanged', (change) => {
@@ -159,6 +183,8 @@ export default defineBackground(() => {
       pageChecks.forget(tabId);
       consent.forget(tabId);
       reportCache.delete(tabId);
+      reportInputs.delete(tabId);
+      lastPrevious.delete(tabId);
     }),
   );
 
@@ -274,25 +300,36 @@ export default defineBackground(() => {
 
   async function buildFor(tabId: number, visit: Visit) {
     const parties = summariseParties(visit, classifier);
-    const checks = await pageChecks.checksFor(tabId, visit, classifier, settings);
+    let checks = await pageChecks.checksFor(tabId, visit, classifier, settings);
     const hints = checks?.hints;
     const pageKind = pageKindOf(checks);
-    const detected = detectAuthority({
-      pageUrl: visit.url,
-      platform: hints?.platform ?? null,
-      pageKind,
-      title: hints?.title ?? '',
-      profileName: hints?.profileName ?? null,
-      handle: hints?.handle ?? null,
-      description: hints?.description ?? null,
-      bioText: checks ? pageChecks.textSample(tabId) : '',
-      bioLinkUrls: (checks?.bioLinks ?? []).map((b) => b.url),
-      imprintText: pageChecks.imprintText(tabId),
-      userOverride: await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null)),
-    });
-    const report = buildReport({
-      visit,
-      parties,
+    const override = await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null));
+    const verifiedLinkUrls = (checks?.bioLinks ?? []).filter((b) => b.verified).map((b) => b.url);
+    const detect = () =>
+      detectAuthority({
+        pageUrl: visit.url,
+        platform: hints?.platform ?? null,
+        pageKind,
+        title: hints?.title ?? '',
+        profileName: hints?.profileName ?? null,
+        handle: hints?.handle ?? null,
+        description: hints?.description ?? null,
+        // On a profile the account's own elements; elsewhere (link pages) the page's text sample.
+        bioText: !checks ? '' : hints?.ownerText || pageChecks.textSample(tabId),
+        bioLinkUrls: (checks?.bioLinks ?? []).map((b) => b.url),
+        verifiedLinkUrls,
+        badges: hints?.badges ?? [],
+        imprintText: pageChecks.imprintText(tabId),
+        linkedImprint: checks?.corroboration.imprint ?? null,
+        userOverride: override,
+      });
+    const detected = detect();
+    // Who runs the account is not settled by the page: read the imprint of the website it links
+    // (at most two requests, under the legal-page setting; lib/page/checks.ts corroborationStart).
+    if (checks && checks.corroboration.status === 'none' && needsCorroboration(detected) && pageChecks.corroborate(tabId, visit, settings)) {
+      checks = { ...checks, corroboration: pageChecks.corroborationOf(tabId, visit) };
+    }
+    const input: ReportInput = {
       checks,
       authority: {
         isAuthority: detected.isAuthority,
@@ -301,15 +338,44 @@ export default defineBackground(() => {
         audienceMinors: detected.audienceMinors,
         userOverride: detected.userOverride,
         signals: detected.signals,
+        jobcenterType: detected.jobcenterType,
       },
       classifier,
       firstInteractionAt: await pageChecks.firstInteractionAt(tabId, visit),
       consent: await consent.observationFor(tabId, visit),
       now: Date.now(),
       toolVersion: browser.runtime.getManifest().version,
+      browser: await measuringBrowser,
       knownTrackingLinkPages: knownTrackingLinkPages(),
-    });
+      commercialPlatform: isCommercialPresence(hints?.platform ?? null, visit.url, hints?.handle ?? null, verifiedLinkUrls),
+    };
+    rememberInput(tabId, visit.visitId, input);
+    const report = buildReport({ ...input, visit, parties });
     return { parties, checks, report };
+  }
+
+  /**
+   * What the last reports of a tab were built from, apart from the visit: the replaced page's report
+   * can be built again when its own late requests arrive (Visit.previous), after the tab's page
+   * checks have moved on to the new page. The latest two visits per tab.
+   */
+  type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
+  const reportInputs = new Map<number, { visitId: string; input: ReportInput }[]>();
+  const lastPrevious = new Map<number, Visit>();
+  function rememberInput(tabId: number, visitId: string, input: ReportInput): void {
+    const kept = (reportInputs.get(tabId) ?? []).filter((r) => r.visitId !== visitId);
+    reportInputs.set(tabId, [...kept, { visitId, input }].slice(-2));
+  }
+  function recordPrevious(tabId: number, previous: Visit): void {
+    const stored = reportInputs.get(tabId)?.find((r) => r.visitId === previous.visitId);
+    // Never reported (closed before its first report, or a worker restart lost the inputs): nothing in the history to complete.
+    if (!stored) return;
+    try {
+      const report = buildReport({ ...stored.input, visit: previous, parties: summariseParties(previous, classifier), now: Date.now() });
+      void recordInHistory(tabId, report, recordDiagnostic);
+    } catch (error) {
+      recordDiagnostic('previous-visit', error);
+    }
   }
 
   const VERDICT_COLOURS: Record<string, string> = { red: '#c62828', yellow: '#f9a825', green: '#2e7d32', grey: '#757575' };

@@ -1,7 +1,8 @@
 /**
  * Fetches the imprint and privacy pages a page links to, and caches the readable text per URL in
  * IndexedDB for CACHE_TTL_MS. These fetches are the only network requests the extension makes
- * (docs/security.md); a setting turns them off.
+ * (docs/security.md) — also when a profile's linked website and its imprint are read
+ * (page-checks.ts corroborate); a setting turns them off.
  *
  * Rules (as close to a user's click as possible, minus the identifying parts):
  * - only http(s) URLs that were found on the page (lib/page/links.ts resolves and filters them);
@@ -160,9 +161,11 @@ export async function fetchLegalDoc(url: string, scope: FetchScope, own: OwnRequ
         return { ...head, error: `HTTP ${response.status}` };
       }
       const { body, truncated } = await readCapped(response);
-      const readable = readableText(body, contentType);
+      // The fragment of the link as found (a redirect target's is dropped) names the section.
+      const readable = readableText(body, contentType, new URL(url).hash);
       if (!readable) return { ...head, error: `not a web page (${contentType || 'no content type'})` };
-      return { ...head, text: readable.text, truncated: truncated || readable.truncated, error: null };
+      const { text, links, section } = readable;
+      return { ...head, text, ...(links ? { links } : {}), ...(section ? { section } : {}), truncated: truncated || readable.truncated, error: null };
     }
   } catch (error) {
     const e = error as Error;

@@ -7,22 +7,31 @@ import { browser } from 'wxt/browser';
 import { sameOrigin } from '@/lib/site';
 import type { Classifier } from '@/lib/parties/classify';
 import {
+  type Corroboration,
   type FetchedDoc,
+  MAX_CORROBORATION_FETCHES,
+  NO_CORROBORATION,
   type PageChecks,
   type PagePlan,
   buildPageChecks,
   channelServiceIds,
+  corroborationStart,
+  imprintLinkOf,
   planPageChecks,
 } from '@/lib/page/checks';
 import { type FetchScope, fetchScopeOf, mayRequest, pageIpOf, scopeKey } from '@/lib/page/fetch-guard';
 import { type PageFacts, parsePageFacts } from '@/lib/page/facts';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 import { observedServiceIds } from '@/lib/parties/summary';
 import { LOCAL_NAME_REFUSED, legalDoc } from './legal-docs';
 import { recordLegalText } from './history';
 
 export interface Settings {
-  /** Fetch the imprint and privacy pages a page links to (the extension's only network requests). */
+  /**
+   * Fetch the imprint and privacy pages a page links to, and — to tell whether a profile is run by
+   * a public body — the website it links and that site's imprint (the extension's only network
+   * requests, docs/security.md).
+   */
   fetchLegalPages: boolean;
 }
 export const DEFAULT_SETTINGS: Settings = { fetchLegalPages: true };
@@ -54,6 +63,8 @@ export class PageCheckHub {
   /** By `docKey`: the same URL may give another answer to a page of another scope. */
   private readonly docs = new Map<string, FetchedDoc | 'pending'>();
   private readonly interactions = new Map<number, number>();
+  /** Per tab: the corroboration of who runs a profile (at most one per visit). */
+  private readonly corroborations = new Map<number, { visitId: string | null; state: Corroboration }>();
   private readonly versions = new Map<number, number>();
   private generation = 0;
 
@@ -191,10 +202,59 @@ export class PageCheckHub {
         ]),
       ],
       settings.fetchLegalPages,
+      this.corroborationOf(tabId, visit),
     );
   }
 
+  /** The tab's corroboration for this visit, or NO_CORROBORATION. */
+  corroborationOf(tabId: number, visit: Visit | null): Corroboration {
+    const c = this.corroborations.get(tabId);
+    const visitId = visit?.visitId ?? this.tabs.get(tabId)?.visitId ?? null;
+    return c && c.visitId === visitId ? c.state : NO_CORROBORATION;
+  }
+
+  /**
+   * Reads the imprint of the website a profile links (directly, or as listed on its link page),
+   * once per visit and with at most MAX_CORROBORATION_FETCHES requests, through the same fetch as
+   * the legal pages (no cookies, no referrer, cache, the local-network guard on every hop).
+   * The caller decides whether it is needed (lib/verdict/authority.ts needsCorroboration).
+   * Returns whether a corroboration was started.
+   */
+  corroborate(tabId: number, visit: Visit | null, settings: Settings): boolean {
+    const entry = this.tabs.get(tabId);
+    if (!entry || !settings.fetchLegalPages) return false;
+    const visitId = visit?.visitId ?? entry.visitId;
+    if (this.corroborations.get(tabId)?.visitId === visitId) return false;
+    const start = corroborationStart(entry.plan);
+    if (!start) return false;
+    const record = { visitId, state: { status: 'pending', from: start.url, imprint: null, requested: [] } as Corroboration };
+    this.corroborations.set(tabId, record);
+    // Both requests are the profile page's doing: they pass the guard under its scope, the second
+    // one too although its link was found on the linked website (lib/page/fetch-guard.ts).
+    const { scope } = entry;
+    const fetchOne = async (url: string): Promise<FetchedDoc | null> => {
+      if (record.state.requested.length >= MAX_CORROBORATION_FETCHES || !mayRequest(url, scope)) return null;
+      record.state = { ...record.state, requested: [...record.state.requested, url] };
+      const doc = await legalDoc(url, scope);
+      return doc.error ? null : doc;
+    };
+    void (async () => {
+      const first = await fetchOne(start.url);
+      const imprintUrl = first ? imprintLinkOf(first) : null;
+      const imprint = imprintUrl ? await fetchOne(imprintUrl) : null;
+      if (imprint?.text) record.state = { ...record.state, imprint: { url: imprint.finalUrl || imprint.url, text: imprint.text } };
+    })()
+      .catch((error: unknown) => this.onError('corroboration', error))
+      .finally(() => {
+        record.state = { ...record.state, status: 'done' };
+        this.bumpAll();
+        this.onChecksChanged(tabId);
+      });
+    return true;
+  }
+
   forget(tabId: number): void {
+    this.corroborations.delete(tabId);
     this.tabs.delete(tabId);
     this.interactions.delete(tabId);
     void browser.storage.session.remove([`${FACTS_PREFIX}${tabId}`, `${INTERACTION_PREFIX}${tabId}`]).catch(() => undefined);

@@ -20,7 +20,8 @@ import type { ApiCookie } from '@/lib/tally/cookies';
 import { cookieKey, fromApiCookie } from '@/lib/tally/cookies';
 import { parseResourceAnswer } from '@/lib/tally/resource-answer';
 import { RESOURCE_REQUEST, normaliseRequestUrl } from '@/lib/tally/resource-timing';
-import { type Visit, missingResources, pendingHopCount } from '@/lib/tally/tally';
+import { missingResources, pendingHopCount } from '@/lib/tally/reconcile';
+import type { Visit } from '@/lib/tally/types';
 import type { TallyHub } from '@/lib/tally/hub';
 
 const FOLLOW_UP_MS = 3000;

@@ -6,7 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type HistoryRecord, openHistoryStore } from '@/lib/history/store';
+import type { HistoryRecord } from '@/lib/history/schema';
+import { openHistoryStore } from '@/lib/history/store';
 import type { Lang } from '@/lib/i18n/ui';
 import { fill, formatDateTime, historyMessages } from '@/lib/i18n/history';
 import { dateStamp, downloadText, fileSafe } from './download';
@@ -97,7 +98,7 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
       // list should not wait for them.
       const [{ buildEvidenceBundle }, { buildComplaint }, { renderComplaintHtml }, { renderComplaintMarkdown }] = await Promise.all([
         import('@/lib/export/bundle'),
-        import('@/lib/export/complaint'),
+        import('@/lib/export/complaint/build'),
         import('@/lib/export/html'),
         import('@/lib/export/markdown'),
       ]);

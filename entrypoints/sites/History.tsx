@@ -13,7 +13,15 @@
  * 'dsa-history-exported' (ExportPanel, after a download was started).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type HistoryRecord, type HistoryStore, type Listing, type SiteSummary, HistoryError, openHistoryStore, toHistoryError } from '@/lib/history/store';
+import {
+  type HistoryRecord,
+  type HistoryStore,
+  type Listing,
+  type SiteSummary,
+  HistoryError,
+  toHistoryError,
+} from '@/lib/history/schema';
+import { openHistoryStore } from '@/lib/history/store';
 import { type Lang, pickLang } from '@/lib/i18n/ui';
 import { VERDICT_ICON, fill, historyMessages, verdictWord } from '@/lib/i18n/history';
 import { Settings } from './Settings';

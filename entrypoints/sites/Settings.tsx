@@ -4,7 +4,8 @@
  * (nothing changed) or merges; both outcomes are shown.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { type HistorySettings, type HistoryStore, MAX_IMPORT_CHARS, MAX_RETENTION_DAYS } from '@/lib/history/store';
+import { type HistorySettings, type HistoryStore, MAX_RETENTION_DAYS } from '@/lib/history/schema';
+import { MAX_IMPORT_CHARS } from '@/lib/history/transfer';
 import type { Lang } from '@/lib/i18n/ui';
 import { fill, historyMessages } from '@/lib/i18n/history';
 import { Confirm } from './Confirm';

@@ -10,7 +10,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Lang } from '@/lib/i18n/ui';
 import { VERDICT_ICON, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
-import type { SiteSummary } from '@/lib/history/store';
+import type { SiteSummary } from '@/lib/history/schema';
 
 export const ROW_HEIGHT = 48;
 const OVERSCAN = 6;

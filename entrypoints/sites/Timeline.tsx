@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { type VisitDiff, diffVisits, requestSeries } from '@/lib/history/diff';
-import type { HistoryRecord } from '@/lib/history/store';
+import type { HistoryRecord } from '@/lib/history/schema';
 import type { Lang } from '@/lib/i18n/ui';
 import { VERDICT_ICON, fill, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
 import type { Report } from '@/lib/verdict/report';

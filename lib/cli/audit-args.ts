@@ -5,12 +5,13 @@
 import { type Lang, greyReasonText } from '../i18n/ui';
 import type { Report } from '../verdict/report';
 import { siteOfHost } from '../site';
+import { type ConsentFlag, afterDecisionCell, afterDecisionHeading, consentProgress } from './consent-answer';
 
 export const EXIT = {
   ok: 0,
   /** A page met --fail-on. */
   failOn: 1,
-  /** No Chromium found. */
+  /** The browser (Chromium, or Firefox with --browser firefox) was not found. */
   noBrowser: 2,
   /** At least one page could not be loaded (the others were still audited and written). */
   loadFailed: 3,
@@ -21,8 +22,11 @@ export const EXIT = {
 } as const;
 
 export type FailOn = 'red' | 'yellow';
+export type BrowserName = 'chromium' | 'firefox';
 
 export interface AuditOptions {
+  /** The browser that measures: Chromium (default) or Firefox, each with the extension built for it. */
+  browser: BrowserName;
   /** URLs from the command line and --from, in order, normalised (absolute http/https). */
   urls: string[];
   /** URL list file (one per line, # comments); read by the caller, merged into `urls`. */
@@ -44,10 +48,13 @@ export interface AuditOptions {
   navTimeoutMs: number;
   /** Pages audited at the same time, each in its own fresh browser profile. */
   jobs: number;
+  /** Answer the consent banner ("reject all" or opt-in) and measure what follows (scripts/audit-consent.ts). */
+  consent: ConsentFlag;
   help: boolean;
 }
 
 export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
+  browser: 'chromium',
   from: null,
   out: null,
   bundle: false,
@@ -59,6 +66,7 @@ export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
   failOn: null,
   waitMs: 3000,
   jobs: 2,
+  consent: 'none',
   settleTimeoutMs: 15_000,
   navTimeoutMs: 30_000,
   help: false,
@@ -67,10 +75,12 @@ export const DEFAULTS: Omit<AuditOptions, 'urls'> = {
 export const USAGE = `Usage: datenschutz-ampel audit [options] URL [URL …]
        npx tsx scripts/audit.ts [options] URL [URL …]
 
-Loads each URL in a fresh headless Chromium profile with the Datenschutz-Ampel extension and
-writes the extension's own report (docs/report-schema.json).
+Loads each URL in a fresh headless Chromium (or Firefox) profile with the Datenschutz-Ampel
+extension and writes the extension's own report (docs/report-schema.json).
 
 Options:
+  --browser chromium|firefox    the browser that measures (default: chromium); firefox needs
+                                Firefox 140+ (FIREFOX_PATH, else /usr/bin/firefox-esr, /usr/bin/firefox)
   --out DIR                     write <slug>.report.json and <slug>.summary.md per URL
   --bundle                      with --out: also <slug>.summary.html and <slug>.bundle.json
   --from FILE                   read URLs from FILE (one per line, # comments); "-" = stdin
@@ -79,7 +89,11 @@ Options:
   --settle-timeout MS           wait at most MS for imprint/privacy checks (default: 15000)
   --timeout MS                  navigation timeout (default: 30000)
   --jobs N                      audit N pages at once, each in its own profile (default: 2)
-  --host-rules RULES            passed as --host-resolver-rules=RULES to Chromium
+  --consent reject|accept|none  answer the consent banner ("reject all" or opt-in) with the
+                                platform's autoconsent rule, then measure the page after the
+                                click and a reload (default: none, nobody clicks; Chromium only)
+  --host-rules RULES            passed as --host-resolver-rules=RULES to Chromium; with
+                                --browser firefox only "MAP * ADDRESS" (network.dns.forceResolve)
   --insecure                    ignore certificate errors (--ignore-certificate-errors)
   --allow-third-party-cookies   do not block third-party cookies (default)
   --no-allow-third-party-cookies  block them, as Chromium does by default
@@ -88,8 +102,8 @@ Options:
   -h, --help                    this text
 
 Environment: CHROMIUM_PATH (else /usr/bin/chromium, chromium-browser, google-chrome,
-/snap/bin/chromium).
-Exit codes: 0 all audited · 1 --fail-on met · 2 no Chromium · 3 a page could not be loaded
+/snap/bin/chromium), FIREFOX_PATH.
+Exit codes: 0 all audited · 1 --fail-on met · 2 no browser · 3 a page could not be loaded
 (the other pages are still audited and written) · 64 usage error · 70 internal error.`;
 
 export class UsageError extends Error {
@@ -168,6 +182,12 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
       return true;
     };
     switch (name) {
+      case '--browser': {
+        const v = value();
+        if (v !== 'chromium' && v !== 'firefox') throw new UsageError(`--browser must be chromium or firefox, got "${v}"`);
+        o.browser = v;
+        break;
+      }
       case '-h':
       case '--help':
         o.help = flag();
@@ -192,6 +212,12 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
       case '--jobs':
         o.jobs = intOption('--jobs', value(), 1, 8);
         break;
+      case '--consent': {
+        const v = value();
+        if (v !== 'reject' && v !== 'accept' && v !== 'none') throw new UsageError(`--consent must be reject, accept or none, got "${v}"`);
+        o.consent = v;
+        break;
+      }
       case '--wait':
         o.waitMs = intOption('--wait', value(), 0, 600_000);
         break;
@@ -233,6 +259,13 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   }
   if (o.help) return o;
   if (o.bundle && !o.out) throw new UsageError('--bundle needs --out DIR');
+  if (o.browser === 'firefox' && o.consent !== 'none')
+    throw new UsageError('--consent runs autoconsent through Playwright, which cannot drive Firefox here: use it with --browser chromium');
+  if (o.browser === 'firefox' && o.hostRules && !forceResolveOf(o.hostRules))
+    throw new UsageError(
+      `--host-rules "${o.hostRules}" cannot be done in Firefox: it can only send every host name to one address ` +
+        '(network.dns.forceResolve), without ports or exceptions other than localhost. Use "MAP * 127.0.0.1" and put the port in the URL.',
+    );
   if (positional.includes('-')) {
     if (o.from) throw new UsageError('"-" (URLs from stdin) and --from cannot be combined');
     o.from = '-';
@@ -240,6 +273,20 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   o.urls = positional.filter((p) => p !== '-').map(normaliseUrl);
   if (!o.urls.length && !o.from) throw new UsageError('no URL given');
   return o;
+}
+
+const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
+
+/**
+ * The one kind of host rule Firefox can follow: `MAP * ADDRESS` (optionally `, EXCLUDE localhost`,
+ * which resolves to loopback anyway) becomes the pref network.dns.forceResolve = ADDRESS. Returns
+ * the address, or null for anything Firefox cannot do (a port, single hosts, other exclusions):
+ * Firefox has no --host-resolver-rules, and forceResolve maps names, not ports.
+ */
+export function forceResolveOf(hostRules: string): string | null {
+  const m = /^MAP\s+\*\s+(\S+?)\s*(?:,\s*EXCLUDE\s+localhost\s*)?$/i.exec(hostRules.trim());
+  if (!m || !IP_ADDRESS.test(m[1]!)) return null;
+  return m[1]!.replace(/^\[|\]$/g, '');
 }
 
 /** A file-name-safe slug for a URL: host plus path, lower case, [a-z0-9._-], at most 80 chars. */
@@ -322,10 +369,12 @@ export interface TableRow {
   thirdParties: string;
   cookies: string;
   top: string;
+  /** With --consent: tracking after the decision (lib/cli/consent-answer.ts afterDecisionCell). */
+  afterDecision: string;
 }
 
 export function tableRowOf(result: AuditResult, lang: Lang): TableRow {
-  if (!result.ok) return { url: result.url, verdict: verdictWord('failed', lang), thirdParties: '–', cookies: '–', top: result.error };
+  if (!result.ok) return { url: result.url, verdict: verdictWord('failed', lang), thirdParties: '–', cookies: '–', top: result.error, afterDecision: '–' };
   const r = result.report;
   return {
     url: result.url,
@@ -333,6 +382,7 @@ export function tableRowOf(result: AuditResult, lang: Lang): TableRow {
     thirdParties: String(r.requests.thirdPartyHosts.length),
     cookies: String(r.cookies.total),
     top: topFinding(r, lang),
+    afterDecision: afterDecisionCell(r, lang),
   };
 }
 
@@ -342,18 +392,29 @@ const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
 
 /**
  * A plain-text table (one line per URL). Columns are padded to their widest cell; URL and top
- * finding are clipped to `maxUrl` / `maxTop` characters. Ends with a newline.
+ * finding are clipped to `maxUrl` / `maxTop` characters. With `consent` reject or accept, a column
+ * "nach Ablehnung / after reject" (or "… Zustimmung / accept") comes before the top finding.
+ * Ends with a newline.
  */
-export function formatTable(results: readonly AuditResult[], lang: Lang, opts: { maxUrl?: number; maxTop?: number } = {}): string {
+export function formatTable(results: readonly AuditResult[], lang: Lang, opts: { maxUrl?: number; maxTop?: number; consent?: ConsentFlag } = {}): string {
   const maxUrl = opts.maxUrl ?? 60;
   const maxTop = opts.maxTop ?? 70;
+  const consent = opts.consent && opts.consent !== 'none' ? opts.consent : null;
   const rows = results.map((r) => tableRowOf(r, lang));
-  const cells = [HEADERS[lang], ...rows.map((r) => [clip(r.url, maxUrl), r.verdict, r.thirdParties, r.cookies, clip(r.top.replace(/\s+/g, ' '), maxTop)])];
-  const widths = HEADERS[lang].map((_, c) => Math.max(...cells.map((row) => width(row[c]!))));
+  const [u, v, t, c, top] = HEADERS[lang];
+  const headers = consent ? [u, v, t, c, afterDecisionHeading(consent, lang), top] : [u, v, t, c, top];
+  const cells = [
+    headers,
+    ...rows.map((r) => {
+      const base = [clip(r.url, maxUrl), r.verdict, r.thirdParties, r.cookies];
+      return [...base, ...(consent ? [r.afterDecision] : []), clip(r.top.replace(/\s+/g, ' '), maxTop)];
+    }),
+  ];
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => width(row[i]!))));
   const numeric = new Set([2, 3]);
   const line = (row: readonly string[]) =>
     row
-      .map((cell, c) => (numeric.has(c) && cell !== HEADERS[lang][c] ? ' '.repeat(widths[c]! - width(cell)) + cell : pad(cell, widths[c]!)))
+      .map((cell, i) => (numeric.has(i) && cell !== headers[i] ? ' '.repeat(widths[i]! - width(cell)) + cell : pad(cell, widths[i]!)))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
@@ -375,6 +436,7 @@ export function progressLine(result: AuditResult, index: number, total: number, 
     result.finalUrl !== result.url ? `→ ${result.finalUrl}` : '',
     result.httpStatus !== null && result.httpStatus >= 400 ? `HTTP ${result.httpStatus}` : '',
     result.settled ? '' : lang === 'de' ? 'Prüfung nicht abgeschlossen' : 'checks not settled',
+    consentProgress(result.report, lang),
   ].filter(Boolean);
   return `${n} ${verdictWord(result.report.verdict, lang)} ${result.url}${extra.length ? ` (${extra.join('; ')})` : ''} [${secs}]`;
 }
@@ -398,7 +460,7 @@ export const NO_CHROMIUM_HELP = `No Chromium found. Set CHROMIUM_PATH or install
   macOS:          brew install --cask chromium  and  CHROMIUM_PATH=/Applications/Chromium.app/Contents/MacOS/Chromium`;
 
 /**
- * The label of the page the complaint is about (lib/export/complaint.ts `site`): the account
+ * The label of the page the complaint is about (lib/export/complaint/model.ts `site`): the account
  * for a social profile ("instagram.com/jobcenter_musterstadt"), host and path for a link-in-bio
  * page ("linktr.ee/jobcenter_musterstadt"), the site otherwise ("stadt-musterstadt.de").
  */

@@ -11,9 +11,10 @@
  *
  * Uses `crypto.subtle.digest` (service worker, pages, Node 22). Never throws.
  */
-import type { ControllerGuess } from './dpa';
+import type { ControllerGuess } from './dpa/controller';
 import { RULES_VERSION, type Report } from '../verdict/report';
-import { type ComplaintInput, buildComplaint, cmp, isoOrEmpty } from './complaint';
+import { buildComplaint } from './complaint/build';
+import { type ComplaintInput, cmp, isoOrEmpty } from './complaint/model';
 
 export interface TextSnapshot {
   text: string;

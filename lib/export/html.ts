@@ -1,12 +1,12 @@
 /**
- * The complaint model (lib/export/complaint.ts) as one self-contained, printable HTML page:
+ * The complaint model (lib/export/complaint/model.ts) as one self-contained, printable HTML page:
  * inline CSS with print styles, no scripts, no external resources, and a strict CSP
  * (`default-src 'none'; style-src 'unsafe-inline'; img-src data:`) so that even a rendering bug
  * could not run code or load anything. Every string is HTML-escaped (page-derived or not); links
  * only for hrefs that pass `safeHref` (http/https/mailto); the screenshot only as a validated
  * base64 data:image URL.
  */
-import { type Block, type Complaint, cleanLine, safeHref } from './complaint';
+import { type Block, type Complaint, cleanLine, safeHref } from './complaint/model';
 
 const LINE_MAX = 600;
 const CELL_MAX = 200;

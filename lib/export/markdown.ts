@@ -1,5 +1,5 @@
 /**
- * The complaint model (lib/export/complaint.ts) as Markdown (CommonMark + GFM tables).
+ * The complaint model (lib/export/complaint/model.ts) as Markdown (CommonMark + GFM tables).
  *
  * Every string is treated as untrusted — page titles, handles, cookie names, imprint snippets and
  * URLs come from pages that may be hostile. Each one is flattened to a single line (cleanLine:
@@ -10,7 +10,7 @@
  * The only links are `<https://…>` autolinks of values the model marks as `href` and that pass
  * `safeHref` (http/https/mailto) — `javascript:` can never become a link.
  */
-import { type Block, type Complaint, cleanLine, safeHref } from './complaint';
+import { type Block, type Complaint, cleanLine, safeHref } from './complaint/model';
 
 const CELL_MAX = 200;
 const LINE_MAX = 600;

@@ -3,6 +3,8 @@
  * Kept in code (not only _locales) so the same strings serve the popup, the history page,
  * exports and the CLI, and so the language can be switched at run time.
  */
+import { GREY_REASONS } from '../verdict/grey-reasons';
+
 export type Lang = 'de' | 'en';
 
 export function pickLang(preferred: readonly string[] | string | undefined): Lang {
@@ -23,7 +25,10 @@ const de = {
   firstParty: 'Erstanbieter',
   thirdParty: 'Drittanbieter',
   failed: 'fehlgeschlagen',
-  failedBlocked: 'Fehlgeschlagen / blockiert',
+  requestsFailed: 'Fehlgeschlagen',
+  notSent: 'Nicht gesendet (Cache-Probe / Cache / blockiert)',
+  notSentHint:
+    'Anfragen, die den Browser nie verlassen haben und darum nicht mitgezählt sind: Nur-Cache-Versuche (etwa vor jeder Webschrift), Antworten aus dem HTTP-Cache, von einer anderen Erweiterung blockierte Anfragen.',
   thirdPartyHosts: 'Drittanbieter-Hosts',
   host: 'Host',
   types: 'Arten',
@@ -35,6 +40,7 @@ const de = {
   lifetime: 'Laufzeit',
   session: 'Sitzung',
   partitioned: 'partitioniert',
+  lifetimeCapped: 'vom Browser auf 400 Tage gekürzt; verlangt: {requested}',
   attemptedOnly: 'nur versucht (vom Browser abgelehnt)',
   truncated: 'Sehr viele Einträge: die Zahlen sind Untergrenzen.',
   reconciled: 'Die Erweiterung wurde beim Laden der Seite vom Browser angehalten: {requests} Anfragen und {cookies} Cookies wurden aus den eigenen Aufzeichnungen der Seite ergänzt.',
@@ -63,7 +69,11 @@ const de = {
   poBoxOnly: 'Nur ein Postfach, keine ladungsfähige Anschrift.',
   checksPending: 'Die Seite wird noch gelesen …',
   capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
-  settingFetch: 'Impressum und Datenschutzerklärung abrufen',
+  settingFetch: 'Impressum und Datenschutzerklärung abrufen – bei Profilen auch das Impressum der verlinkten Website (ohne Cookies)',
+  pageKindProfile: '{platform}-Profil',
+  pageKindChannel: '{platform}-Kanal',
+  pageKindLinkInBio: 'Link-in-Bio-Seite',
+  pageKindWebsite: 'Website',
   bioLinks: 'Links in der Profilbeschreibung',
   consentBanner: 'Einwilligungsbanner',
   moreFindings: '{n} weitere Hinweise',
@@ -91,7 +101,10 @@ const en: Messages = {
   firstParty: 'First party',
   thirdParty: 'Third party',
   failed: 'failed',
-  failedBlocked: 'Failed / blocked',
+  requestsFailed: 'Failed',
+  notSent: 'Not sent (cache probe / cache / blocked)',
+  notSentHint:
+    'Requests that never left the browser and are not counted: cache-only attempts (e.g. before each web font), answers from the HTTP cache, requests blocked by another extension.',
   thirdPartyHosts: 'Third-party hosts',
   host: 'Host',
   types: 'Types',
@@ -103,6 +116,7 @@ const en: Messages = {
   lifetime: 'Lifetime',
   session: 'session',
   partitioned: 'partitioned',
+  lifetimeCapped: 'capped by the browser at 400 days; the site asked for {requested}',
   attemptedOnly: 'attempted only (refused by the browser)',
   truncated: 'Very many entries: the numbers are lower bounds.',
   reconciled: 'The browser stopped the extension while the page loaded: {requests} requests and {cookies} cookies were completed from the page’s own records.',
@@ -131,7 +145,11 @@ const en: Messages = {
   poBoxOnly: 'Only a PO box, no address for service.',
   checksPending: 'The page is still being read …',
   capped: 'Very large page: only part of it was read.',
-  settingFetch: 'Fetch imprint and privacy notice',
+  settingFetch: "Fetch imprint and privacy notice – for profiles also the linked website's imprint (no cookies)",
+  pageKindProfile: '{platform} profile',
+  pageKindChannel: '{platform} channel',
+  pageKindLinkInBio: 'Link-in-bio page',
+  pageKindWebsite: 'Website',
   bioLinks: 'Links in the profile bio',
   consentBanner: 'Consent banner',
   moreFindings: '{n} more indicators',
@@ -401,18 +419,18 @@ export function certaintyLabel(certainty: string, lang: Lang): string {
   return CERTAINTY_LABELS[lang][certainty] ?? certainty;
 }
 
-/** Why a report is grey: stored in English in the report (data), shown in the UI language. */
-export const GREY_REASONS = {
-  notRead: 'the page content could not be read (yet)',
-  docsUnreadable: 'the imprint or privacy notice could not be read',
-} as const;
-
+/** Why a report is grey (lib/verdict/grey-reasons.ts): stored in English in the report (data), shown in the UI language. */
 const GREY_REASON_TEXT: Record<Lang, Record<string, string>> = {
   de: {
     [GREY_REASONS.notRead]: 'der Seiteninhalt konnte (noch) nicht gelesen werden',
     [GREY_REASONS.docsUnreadable]: 'Impressum oder Datenschutzerklärung konnten nicht gelesen werden',
+    [GREY_REASONS.profileUnreadable]: 'die Plattform zeigt kein lesbares Profil (Anmeldeseite, Fehlerseite oder unbekannter Aufbau)',
   },
-  en: { [GREY_REASONS.notRead]: GREY_REASONS.notRead, [GREY_REASONS.docsUnreadable]: GREY_REASONS.docsUnreadable },
+  en: {
+    [GREY_REASONS.notRead]: GREY_REASONS.notRead,
+    [GREY_REASONS.docsUnreadable]: GREY_REASONS.docsUnreadable,
+    [GREY_REASONS.profileUnreadable]: GREY_REASONS.profileUnreadable,
+  },
 };
 
 export function greyReasonText(reason: string, lang: Lang): string {

@@ -429,3 +429,29 @@ function matchServices(text: string, ids: readonly string[]): ServiceMention[] {
   }
   return out;
 }
+
+const aliasMatcherCache = new Map<string, AliasMatcher>();
+
+/**
+ * Whether a notice names something by one of `aliases`, with the matching the services get
+ * (whole words; ß/ss, ä/ae …, '-', '_', '.' and spaces interchangeable; generic aliases such as
+ * "Google" only as 'vendor-only'). For names that rules.json `services` does not list, e.g. a
+ * site's own Lnk.Bio page (lib/page/channels.ts).
+ */
+export function mentionOf(input: string, aliases: readonly string[]): ServiceMentionStatus {
+  const key = aliases.join('\u0000');
+  let matcher = aliasMatcherCache.get(key);
+  if (!matcher) {
+    const written = new Map<string, string>();
+    for (const a of aliases) {
+      const f = normaliseForAliases(a).trim();
+      if (f && !written.has(f)) written.set(f, a);
+    }
+    const folded = [...written.keys()];
+    matcher = { specific: wholeWords(folded.filter((f) => !GENERIC.has(f))), generic: wholeWords(folded.filter((f) => GENERIC.has(f))), written };
+    if (aliasMatcherCache.size < 200) aliasMatcherCache.set(key, matcher);
+  }
+  const { text } = prepareText(input);
+  if (firstMatch(matcher.specific, text)) return 'named';
+  return firstMatch(matcher.generic, text) ? 'vendor-only' : 'not-named';
+}

@@ -24,6 +24,14 @@ export const FACTS_LIMITS = {
   textNodes: 20_000,
   /** Links processed per slice before yielding to the page. */
   slice: 1000,
+  /** On a platform page: the account's own links (bio, fields, link list) sent at most. */
+  ownerLinks: 100,
+  /** The account's own text (name, category, bio, profile fields), lines joined by "\n". */
+  ownerTextChars: 4000,
+  /** Labels of badges (verified, parody, government) next to the account's name. */
+  badges: 20,
+  /** Text right before a link in the bio ("Impressum: <a>…</a>"), its label when the link shows a URL. */
+  beforeChars: 80,
   /**
    * Main-thread budget for the link scan per report (ms). About 700 links from the end of a page
    * in cold code (~1.8 µs per link, mostly DOM calls); the fixed reads (meta, landmarks,
@@ -46,6 +54,10 @@ export const LinkCandidateSchema = v.strictObject({
   ariaLabel: v.optional(str(FACTS_LIMITS.labelChars)),
   rel: v.optional(str(100)),
   region: v.picklist(REGIONS),
+  /** Bio links only: the label written right before the link ("Datenschutz:"), if any. */
+  before: v.optional(str(FACTS_LIMITS.beforeChars)),
+  /** Bio links the platform marks verified (Mastodon's `dl.verified` field: a rel="me" back-link). */
+  verified: v.optional(v.boolean()),
 });
 
 export const PageFactsSchema = v.strictObject({
@@ -58,6 +70,20 @@ export const PageFactsSchema = v.strictObject({
   textSample: str(FACTS_LIMITS.textSampleChars),
   truncated: v.boolean(),
   collectMs: v.pipe(v.number(), v.minValue(0)),
+  /** The page carries Mastodon's own markup (any instance; lib/page/platforms.ts MASTODON_MARKERS). */
+  mastodon: v.optional(v.boolean()),
+  /**
+   * On a platform page: whether the account's own elements (lib/page/platforms.ts `owner`) were
+   * found, their text (one line per text node) and the labels of badges shown there. Absent on
+   * other pages and in facts stored by older versions.
+   */
+  owner: v.optional(
+    v.strictObject({
+      found: v.boolean(),
+      text: str(FACTS_LIMITS.ownerTextChars),
+      badges: v.pipe(v.array(str(FACTS_LIMITS.labelChars)), v.maxLength(FACTS_LIMITS.badges)),
+    }),
+  ),
 });
 
 export type PageFacts = v.InferOutput<typeof PageFactsSchema>;
@@ -70,14 +96,15 @@ export function parsePageFacts(input: unknown): PageFacts | null {
 }
 
 // Cheap pre-filter for links outside footer/nav/header: words that legal, contact, messenger and
-// bio links use in many languages, or hosts of redirectors and link-in-bio services. The exact
+// bio links use in many languages, hosts of redirectors and link-in-bio services, and the hosts
+// and path shape ("/@name": Mastodon and other fediverse servers) of the site's own channels. The exact
 // rules (rules.json link_patterns) run in the background on what passes.
 const INTERESTING =
-  /impress|imprint|legal|colo(?:ph|f)on|mentions|aviso|note.?legal|nota.?legal|datenschutz|privacy|privac|privé|confidential|donn[ée]es|dsgvo|gdpr|rgpd|avg|prywatn|polityk|ochron|cookie|kontakt|contact|about[-_ ]?us|über[-_ ]uns|ueber[-_]uns|whatsapp|wa\.me|t\.me|telegram|signal\.(?:me|group)|threema|l\.instagram|l\.facebook|l\.threads|linktr|beacons|lnk\.bio|bio\.link|linkin\.bio/i;
+  /impress|imprint|legal|colo(?:ph|f)on|mentions|aviso|note.?legal|nota.?legal|datenschutz|privacy|privac|privé|confidential|donn[ée]es|dsgvo|gdpr|rgpd|avg|prywatn|polityk|ochron|cookie|kontakt|contact|about[-_ ]?us|über[-_ ]uns|ueber[-_]uns|whatsapp|wa\.me|t\.me|telegram|signal\.(?:me|group)|threema|l\.instagram|l\.facebook|l\.threads|linktr|beacons|lnk\.bio|bio\.link|linkin\.bio|instagram\.com|facebook\.com|tiktok\.com|twitter\.com|\/\/(?:www\.)?x\.com|youtube\.com|linkedin\.com|threads\.(?:net|com)|bsky\.app|\/@/i;
 
 const META_KEYS = ['og:title', 'og:description', 'og:type', 'og:site_name', 'og:url', 'description', 'author', 'twitter:title', 'twitter:site', 'al:android:url', 'profile:username'];
 
-type RegionContext = { socialPlatform: boolean; linkInBio: boolean };
+type RegionContext = { linkInBio: boolean };
 
 function clip(s: string | null | undefined, max: number): string {
   if (!s) return '';
@@ -88,7 +115,7 @@ function clip(s: string | null | undefined, max: number): string {
 function regionOf(a: Element, ctx: RegionContext): CollectedLink['region'] {
   if (a.closest('footer, [role="contentinfo"]')) return 'footer';
   if (a.closest('nav, [role="navigation"]')) return 'nav';
-  if (a.closest('header, [role="banner"]')) return ctx.socialPlatform ? 'bio' : 'header';
+  if (a.closest('header, [role="banner"]')) return 'header';
   if (ctx.linkInBio) return 'link-list';
   if (a.closest('main, [role="main"]')) return 'main';
   return 'other';
@@ -217,8 +244,114 @@ export interface CollectOptions {
   /** Lets the page breathe between slices (the content script passes a setTimeout/scheduler.yield). */
   yieldToPage?: () => Promise<void>;
   now?: () => number;
-  socialPlatform?: boolean;
+  /**
+   * On a platform page: the selector of the account's own elements (lib/page/platforms.ts
+   * `owner`). Their links are sent as region 'bio', their text as `owner.text`.
+   */
+  ownerSelector?: string;
+  /** Inside those: a link the platform marks verified (lib/page/platforms.ts `verifiedLink`). */
+  verifiedSelector?: string;
   linkInBio?: boolean;
+  /** The page carries Mastodon's markup (reported as `mastodon`). */
+  mastodon?: boolean;
+}
+
+/** Inside the account's elements, these hold posts, tabs and platform navigation, not the account's own words. */
+const NOT_OWNER = 'article, [role="article"], [data-pressable-container], [role="tablist"], nav, footer, [role="navigation"], [role="contentinfo"], [role="dialog"]';
+/** Badge labels whose colour matters (X: a grey check is a government or multilateral organisation). */
+const VERIFIED_LABEL = /verifi|best(?:ä|ae)tigt|gepr(?:ü|ue)ft/i;
+
+/** The outermost elements matching `selector`, in document order (a nested match is read with its root). */
+function ownerRoots(doc: Document, selector: string): Element[] {
+  let list: NodeListOf<Element>;
+  try {
+    list = doc.querySelectorAll(selector);
+  } catch {
+    return [];
+  }
+  const roots: Element[] = [];
+  for (let i = 0; i < list.length && roots.length < 50; i++) {
+    const el = list[i]!;
+    // Document order: an ancestor always comes before its descendants.
+    if (roots.some((r) => r.contains(el))) continue;
+    roots.push(el);
+  }
+  return roots;
+}
+
+function insideSkipped(node: Element, root: Element): boolean {
+  const skip = node.closest(NOT_OWNER);
+  return skip !== null && skip !== root && root.contains(skip);
+}
+
+/**
+ * The label written right before a bio link: "Impressum: <a>", "<dt>Datenschutz</dt><dd><a>",
+ * "<span>Legal notice</span><br><a>". Climbs out of wrappers that hold nothing but the link; stops
+ * at another link (then the text before belongs to that one).
+ */
+function labelBefore(a: Element, root: Element): string {
+  let node: Element = a;
+  const own = (a.textContent ?? '').trim();
+  for (let depth = 0; depth < 3; depth++) {
+    let sib = node.previousSibling;
+    for (let k = 0; sib && k < 3; k++, sib = sib.previousSibling) {
+      if (sib.nodeType === 1 && ((sib as Element).localName === 'a' || (sib as Element).querySelector('a'))) return '';
+      const t = sib.textContent?.replace(/\s+/g, ' ').trim();
+      if (t) return t.slice(-FACTS_LIMITS.beforeChars);
+    }
+    const parent = node.parentElement;
+    if (node === root || !parent || !root.contains(parent) || (parent.textContent ?? '').trim() !== own) return '';
+    node = parent;
+  }
+  return '';
+}
+
+interface OwnerFacts {
+  links: CollectedLink[];
+  elements: Set<Element>;
+  owner: NonNullable<PageFacts['owner']>;
+}
+
+function collectOwner(doc: Document, selector: string, verifiedSelector: string | undefined): OwnerFacts {
+  const roots = ownerRoots(doc, selector);
+  const links: CollectedLink[] = [];
+  const elements = new Set<Element>();
+  const lines: string[] = [];
+  let chars = 0;
+  const badges: string[] = [];
+  for (const root of roots) {
+    const anchors: Element[] = root.matches('a[href], area[href]') ? [root] : Array.from(root.querySelectorAll('a[href], area[href]'));
+    for (const a of anchors) {
+      if (links.length >= FACTS_LIMITS.ownerLinks || elements.has(a) || insideSkipped(a, root)) continue;
+      elements.add(a);
+      const c = candidateOf(a as HTMLAnchorElement, { linkInBio: false });
+      if (!c) continue;
+      c.region = 'bio';
+      const before = labelBefore(a, root);
+      if (before) c.before = before;
+      if (verifiedSelector && a.closest(verifiedSelector)) c.verified = true;
+      links.push(c);
+    }
+    const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let n = walker.nextNode(); n && chars < FACTS_LIMITS.ownerTextChars; n = walker.nextNode()) {
+      const t = n.nodeValue?.replace(/\s+/g, ' ').trim();
+      const parent = n.parentElement;
+      if (!t || !parent || SKIP_TEXT_OF.has(parent.localName) || insideSkipped(parent, root)) continue;
+      if (lines[lines.length - 1] === t) continue;
+      lines.push(t);
+      chars += t.length + 1;
+    }
+    for (const el of Array.from(root.querySelectorAll('svg[aria-label], img[alt], [role="img"][aria-label], svg > title'))) {
+      if (badges.length >= FACTS_LIMITS.badges) break;
+      const label = clip(el.getAttribute('aria-label') ?? el.getAttribute('alt') ?? el.textContent, 120);
+      if (!label || badges.some((b) => b.startsWith(label))) continue;
+      // The colour of a verification mark tells X's grey (government) check from the blue and gold ones.
+      const colourOf = el.localName === 'title' ? el.parentElement : el;
+      const colour = VERIFIED_LABEL.test(label) && colourOf ? getComputedStyle(colourOf).color : '';
+      badges.push(colour ? `${label}|${colour}` : label);
+    }
+  }
+  return { links, elements, owner: { found: roots.length > 0, text: lines.join('\n').slice(0, FACTS_LIMITS.ownerTextChars), badges } };
 }
 
 export async function collectPageFacts(doc: Document, url: string, opts: CollectOptions = {}): Promise<PageFacts> {
@@ -230,7 +363,7 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
     if (opts.yieldToPage) await opts.yieldToPage();
     t = now();
   };
-  const ctx: RegionContext = { socialPlatform: Boolean(opts.socialPlatform), linkInBio: Boolean(opts.linkInBio) };
+  const ctx: RegionContext = { linkInBio: Boolean(opts.linkInBio) };
 
   // Meta tags: the lone tag selector runs on Chromium's fast path (~0.05 ms on a 15,000-element
   // page; 'meta[property], meta[name]' took ~0.35 ms). Still the whole document, not just <head>:
@@ -247,22 +380,25 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
     if (META_KEYS.includes(key) && !(key in meta)) meta[key] = clip(el.getAttribute('content'), FACTS_LIMITS.metaChars);
   }
 
-  const links: CollectedLink[] = [];
-  const seen = new Set<Element>();
+  // 0. On a platform page, the account's own elements first: only their links are the account's.
+  const ownerFacts = opts.ownerSelector ? collectOwner(doc, opts.ownerSelector, opts.verifiedSelector) : null;
+  const links: CollectedLink[] = ownerFacts ? [...ownerFacts.links] : [];
+  const seen = new Set<Element>(ownerFacts?.elements ?? []);
   let truncated = false;
   // 1. The footer first: that is where imprint and privacy links are expected (SPEC § 4).
   // Containers first, then their links: a selector like "footer a[href]" would check every link's
   // ancestors (measured: 2-4 ms on a 5,000-link page).
   const withRole = doc.querySelectorAll('[role]');
   for (const a of linksIn(landmarks(doc, ['footer'], ['contentinfo'], withRole), FACTS_LIMITS.footerLinks)) {
+    if (seen.has(a)) continue;
     const c = candidateOf(a, ctx);
     seen.add(a);
     if (c) links.push(c);
   }
   // 2. Navigation and header links (natively selected: cheap), then all other links from the end
   //    of the page backwards, within a time budget: on social profiles and link-in-bio pages the
-  //    bio and link list always, elsewhere only links that look interesting.
-  const keepAll = ctx.socialPlatform || ctx.linkInBio;
+  //    link list always, elsewhere only links that look interesting.
+  const keepAll = ctx.linkInBio;
   const all = doc.links;
   const navLinks = linksIn(landmarks(doc, ['nav', 'header'], ['navigation', 'banner'], withRole), FACTS_LIMITS.footerLinks);
   const scan = Math.min(all.length, FACTS_LIMITS.scanLinks);
@@ -276,8 +412,8 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
       truncated = true;
       break;
     }
-    // Navigation first, then the page's links: bio and link-list pages in document order (the bio
-    // comes first), other pages from the end backwards (legal links sit near the end).
+    // Navigation first, then the page's links: link-list pages in document order (the owner's
+    // links come first), other pages from the end backwards (legal links sit near the end).
     const j = i - navLinks.length;
     const a = (j < 0 ? navLinks[i] : all[keepAll ? j : all.length - 1 - j]) as HTMLAnchorElement | HTMLAreaElement;
     if (seen.has(a)) continue;
@@ -316,5 +452,7 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
     textSample: sample.text,
     truncated: truncated || sample.truncated,
     collectMs: Math.round(busy * 100) / 100,
+    ...(opts.mastodon ? { mastodon: true } : {}),
+    ...(ownerFacts ? { owner: ownerFacts.owner } : {}),
   };
 }

@@ -21,7 +21,7 @@
 import { parse } from 'tldts';
 import { isSpecialIp, parseIp } from '../parties/ip-country';
 import { normaliseHost } from '../site';
-import type { Visit } from '../tally/tally';
+import type { Visit } from '../tally/types';
 
 /** At most this many redirects are followed for one legal page (then: unreachable). */
 export const MAX_REDIRECTS = 5;

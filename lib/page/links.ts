@@ -18,9 +18,13 @@ export interface LinkCandidate {
   ariaLabel?: string;
   rel?: string;
   region: LinkRegion;
+  /** Bio links: the label written right before the link ("Impressum:"). */
+  before?: string;
+  /** Bio links the platform marks verified (Mastodon: the page links back with rel="me"). */
+  verified?: boolean;
 }
 
-export type LinkSignal = 'text' | 'title' | 'aria-label' | 'url';
+export type LinkSignal = 'text' | 'title' | 'aria-label' | 'label' | 'url';
 
 export interface RankedLink {
   /** Absolute http(s) URL, redirectors unwrapped. */
@@ -52,28 +56,55 @@ export const MAX_RANKED_LINKS = 10;
 const MAX_LABEL_CHARS = 200;
 
 // ---------------------------------------------------------------------------------------------
-// Redirectors
+// Redirectors (rules.json normalisation.url_unwrapping)
 
 interface Redirector {
-  host: RegExp;
-  path?: RegExp;
+  host: (host: string) => boolean;
+  path?: string;
   params: readonly string[];
+  /** t.co: the target is only known from the link text. */
+  fromText: boolean;
+}
+
+type UnwrapRow = {
+  host?: string;
+  host_regex?: string;
+  hosts_from?: string;
+  path?: string;
+  param?: string;
+  params?: string[];
+  target?: string;
+};
+
+const LINK_IN_BIO_HOSTS: ReadonlySet<string> = new Set(
+  rules.link_in_bio_hosts.flatMap((row) => ('host' in row && typeof row.host === 'string' ? [row.host] : [])),
+);
+
+function redirectorOf(row: UnwrapRow): Redirector | null {
+  const params = row.params ?? (row.param ? [row.param] : []);
+  const fromText = row.target === 'link_text';
+  let host: Redirector['host'] | null = null;
+  if (row.host) {
+    const h = row.host.toLowerCase();
+    host = (x) => x === h;
+  } else if (row.host_regex) {
+    const re = compileRule(row.host_regex, '', 'i');
+    if (re) host = (x) => re.test(x);
+  } else if (row.hosts_from === 'link_in_bio_hosts') {
+    host = (x) => LINK_IN_BIO_HOSTS.has(x) || LINK_IN_BIO_HOSTS.has(x.replace(/^www\./, ''));
+  }
+  if (!host || (!fromText && params.length === 0)) return null;
+  return { host, ...(row.path ? { path: row.path } : {}), params, fromText };
 }
 
 /**
- * Redirect wrappers whose target is in the URL itself. rules.json normalisation.url_unwrapping
- * lists l.instagram.com, l.facebook.com, lm.facebook.com, www.google.com/url; we add Threads,
- * YouTube and LinkedIn. t.co hides its target (it needs a request), so it is left alone.
+ * Redirect wrappers of the platforms, as rules.json lists them: Instagram, Facebook and Threads
+ * link shims, TikTok's /link/v2, YouTube's /redirect, LinkedIn's /redir/redirect, Google's /url,
+ * link-in-bio click trackers, and t.co (whose target only its link text can show).
  */
-const REDIRECTORS: readonly Redirector[] = [
-  { host: /^l\.instagram\.com$/, params: ['u'] },
-  { host: /^(?:l|lm)\.facebook\.com$/, params: ['u'] },
-  { host: /^(?:www\.|m\.)?facebook\.com$/, path: /^\/l\.php$/, params: ['u'] },
-  { host: /^l\.threads\.(?:net|com)$/, params: ['u'] },
-  { host: /^(?:www\.|m\.)?youtube\.com$/, path: /^\/redirect$/, params: ['q'] },
-  { host: /^(?:www\.)?linkedin\.com$/, path: /^\/redir\//, params: ['url'] },
-  { host: /^(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?$/, path: /^\/url$/, params: ['q', 'url'] },
-];
+const REDIRECTORS: readonly Redirector[] = (rules.normalisation.url_unwrapping as UnwrapRow[])
+  .map(redirectorOf)
+  .filter((r): r is Redirector => r !== null);
 
 function parseUrl(s: string, base?: string): URL | null {
   try {
@@ -87,26 +118,103 @@ function isHttp(u: URL): boolean {
   return u.protocol === 'http:' || u.protocol === 'https:';
 }
 
+function redirectorFor(u: URL): Redirector | null {
+  const host = u.hostname.toLowerCase();
+  return REDIRECTORS.find((x) => x.host(host) && (!x.path || u.pathname === x.path || u.pathname.startsWith(`${x.path}/`))) ?? null;
+}
+
 /**
- * The target of a platform redirect link (Instagram/Facebook/Threads link shims, YouTube and
- * LinkedIn redirects, Google /url), unwrapped up to three levels. Returns the input unchanged
- * when it is no such link or the target is not an absolute http(s) URL.
+ * A link text that shows a whole target: a host or a URL ("stadt-beispielhausen.de/impressum",
+ * "https://www.example.org/x"), not one cut off ("example.org/impres…") and not prose.
  */
-export function unwrapRedirector(href: string): string {
+const WHOLE_TARGET = /^(?:https?:\/\/)?(?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.)+[a-z\u00a1-\uffff]{2,63}(?::\d{1,5})?(?:[/?#][^\s…]*)?$/iu;
+
+/**
+ * X shows a link as its "display URL": without the scheme and without a leading "www." (the
+ * API's entities.urls[].display_url). A bare registrable host ("example.org/x") is read as the
+ * www. host the link most likely had; a host with a subdomain is kept as shown.
+ */
+function targetFromText(text: string | undefined): URL | null {
+  const t = (text ?? '').replace(/\s+/g, '').trim();
+  if (!t || t.length > 2048 || /(?:…|\.\.\.)$/.test(t) || !WHOLE_TARGET.test(t)) return null;
+  const u = parseUrl(/^https?:\/\//i.test(t) ? t : `https://${t}`);
+  if (!u || !isHttp(u)) return null;
+  if (!/^https?:\/\//i.test(t) && u.hostname.split('.').length === 2) u.hostname = `www.${u.hostname}`;
+  return u;
+}
+
+/**
+ * The target of a platform redirect link, unwrapped up to three levels (rules.json
+ * normalisation.url_unwrapping). `text` is the link's text: for t.co it is the only source of the
+ * target, and only when it shows the whole target. Returns the input unchanged when it is no such
+ * link or the target is not an absolute http(s) URL; a t.co link without a whole target stays t.co.
+ */
+export function unwrapRedirector(href: string, text?: string): string {
   if (typeof href !== 'string') return '';
   let current = href;
   for (let depth = 0; depth < 3; depth++) {
     const u = parseUrl(current.trim());
     if (!u || !isHttp(u)) break;
-    const host = u.hostname.toLowerCase();
-    const r = REDIRECTORS.find((x) => x.host.test(host) && (!x.path || x.path.test(u.pathname)));
+    const r = redirectorFor(u);
     if (!r) break;
-    const target = r.params.map((p) => u.searchParams.get(p)).find((v) => v !== null && v !== '');
-    const t = target ? parseUrl(target.trim()) : null;
+    let t: URL | null = null;
+    if (r.fromText) t = targetFromText(text);
+    else {
+      const target = r.params.map((p) => u.searchParams.get(p)).find((v) => v !== null && v !== '');
+      t = target ? parseUrl(target.trim()) : null;
+    }
     if (!t || !isHttp(t)) break;
     current = t.href;
   }
   return current;
+}
+
+/** A link the page shows whose target cannot be known (t.co without a readable target). */
+export function isOpaqueRedirect(href: string): boolean {
+  const u = typeof href === 'string' ? parseUrl(href.trim()) : null;
+  return u !== null && isHttp(u) && redirectorFor(u)?.fromText === true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// URLs written as text (LinkedIn descriptions, WhatsApp channel descriptions, og:description)
+
+export interface TextUrl {
+  url: string;
+  /** The label written before it on the same line ("Impressum:", "Datenschutz:"), or ''. */
+  label: string;
+}
+
+/**
+ * Bare or full URLs in a text. A bare one needs a path or "www." (so "z.B." or "Beispielhausen.
+ * Impressum" never become links); e-mail addresses are left out.
+ */
+const URL_IN_TEXT =
+  /(?<![\p{L}\p{N}@._/-])(?:https?:\/\/[^\s<>"'`()[\]{}]+|(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\/[^\s<>"'`()[\]{}]*|www\.(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})/giu;
+const MAX_TEXT_URLS = 20;
+
+/** URLs written in a text, each with the label before it (text back to the previous URL, "·", "|" or line start). */
+export function urlsInText(text: string): TextUrl[] {
+  if (typeof text !== 'string' || text === '') return [];
+  const scan = text.length > 20_000 ? text.slice(0, 20_000) : text;
+  const out: TextUrl[] = [];
+  let lastEnd = 0;
+  URL_IN_TEXT.lastIndex = 0;
+  for (let m = URL_IN_TEXT.exec(scan); m && out.length < MAX_TEXT_URLS; m = URL_IN_TEXT.exec(scan)) {
+    // A display URL cut off with "…" is not its target (X, Instagram shorten long links so).
+    if (/(?:…|\.\.\.)$/.test(m[0]) || /^(?:…|\.\.\.)/.test(scan.slice(m.index + m[0].length))) {
+      lastEnd = m.index + m[0].length;
+      continue;
+    }
+    const raw = m[0].replace(/[.,;:!?]+$/, '');
+    const u = parseUrl(/^https?:\/\//i.test(raw) ? raw : `https://${raw}`);
+    const before = scan.slice(lastEnd, m.index);
+    lastEnd = m.index + m[0].length;
+    if (!u || !isHttp(u) || !u.hostname.includes('.')) continue;
+    const label = (before.split(/[\n·|•]|[.!?](?:\s|$)/u).pop() ?? '').replace(/\s+/g, ' ').trim().slice(-80);
+    out.push({ url: u.href, label });
+  }
+  URL_IN_TEXT.lastIndex = 0;
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,7 +254,7 @@ const ANY_PATH = compileAny([
   ...Object.values(rules.link_patterns.privacy).flatMap((l) => l.url_path),
 ]);
 /** Hrefs whose path is hidden in a parameter (redirectors) or %-encoded. */
-const OPAQUE_HREF = /%|[?&](?:u|q|url)=/;
+const OPAQUE_HREF = /%|[?&](?:u|q|url|target)=|^https?:\/\/t\.co\//;
 /**
  * Consent-settings links are not the privacy notice (link_patterns.cookie_settings), plus the
  * common "Datenschutz-Einstellungen"/"Privacy settings" labels that the privacy text patterns
@@ -202,7 +310,7 @@ interface Scored {
 
 function scoreFor(
   kind: KindPatterns,
-  texts: { text: string; title: string; aria: string },
+  texts: { text: string; title: string; aria: string; before: string },
   path: string,
   region: LinkRegion,
   allowWeak: boolean,
@@ -220,6 +328,16 @@ function scoreFor(
       matchedBy.push(signal);
       language ??= languageOf(kind.perLanguage, value);
       if (score === 0) score += 80;
+    }
+  }
+  // A label before a link that shows only a URL ("Datenschutz: example.org/ds"): a field name in
+  // a profile, so only when it ends like one (a colon) or is short.
+  if (score === 0 && texts.before && (/[:：]\s*$/.test(texts.before) || texts.before.length <= 40)) {
+    const tail = texts.before.split(/[.!?](?:\s|$)/).pop() ?? texts.before;
+    if (firstMatch(kind.any, tail)) {
+      matchedBy.push('label');
+      language ??= languageOf(kind.perLanguage, tail);
+      score += 90;
     }
   }
   if (path && firstMatch(kind.url, path)) {
@@ -254,16 +372,16 @@ export function findLegalLinks(candidates: readonly LinkCandidate[], pageUrl: st
   for (let i = 0; i < limit; i++) {
     const c = list[i];
     if (!c || typeof c.href !== 'string' || c.href.length === 0 || c.href.length > 4096 || SKIP_SCHEMES.test(c.href)) continue;
-    const texts = { text: label(c.text), title: label(c.title), aria: label(c.ariaLabel) };
+    const texts = { text: label(c.text), title: label(c.title), aria: label(c.ariaLabel), before: label(c.before) };
     const rawHref = c.href.toLowerCase();
-    const labelHit = [texts.text, texts.title, texts.aria].some((t) => t !== '' && firstMatch(ANY_LABEL, t) !== null);
+    const labelHit = [texts.text, texts.title, texts.aria, texts.before].some((t) => t !== '' && firstMatch(ANY_LABEL, t) !== null);
     if (!labelHit && !OPAQUE_HREF.test(rawHref) && !firstMatch(ANY_PATH, rawHref)) continue;
 
     const resolved = parseUrl(c.href.trim(), base);
     if (!resolved || !isHttp(resolved)) continue;
-    const target = unwrapRedirector(resolved.href);
+    const target = unwrapRedirector(resolved.href, c.text);
     const unwrapped = target === resolved.href ? resolved : parseUrl(target);
-    if (!unwrapped || !isHttp(unwrapped)) continue;
+    if (!unwrapped || !isHttp(unwrapped) || isOpaqueRedirect(unwrapped.href)) continue;
     if (PLATFORM_OWN && firstMatch(PLATFORM_OWN, unwrapped.href)) continue;
 
     const region: LinkRegion = c.region in REGION_BONUS ? c.region : 'other';
@@ -334,8 +452,9 @@ function messengerKind(u: URL): MessengerKind | null {
   const hasPath = path.length > 1;
   if (host === 'wa.me' || host === 'chat.whatsapp.com') return hasPath ? 'whatsapp' : null;
   if (host === 'api.whatsapp.com' || host === 'web.whatsapp.com') return /^\/send/.test(path) || u.searchParams.has('phone') ? 'whatsapp' : null;
-  if (host === 'whatsapp.com' && /^\/channel\//.test(path)) return 'whatsapp';
-  if (host === 't.me' || host === 'telegram.me' || host === 'telegram.dog') return hasPath ? 'telegram' : null;
+  // A WhatsApp channel (whatsapp.com/channel/…) or a Telegram channel preview (t.me/s/…) is a
+  // profile the page links, not a contact offer: one of the page's own channels, not a messenger.
+  if (host === 't.me' || host === 'telegram.me' || host === 'telegram.dog') return hasPath && !/^\/s\//.test(path) ? 'telegram' : null;
   if (host === 'signal.me' || host === 'signal.group') return hasPath || u.hash.length > 1 ? 'signal' : null;
   if (host === 'threema.id') return hasPath ? 'threema' : null;
   return null;
@@ -345,9 +464,13 @@ function messengerKind(u: URL): MessengerKind | null {
 const MESSENGER_IN_TEXT =
   /(?<![A-Za-z0-9\u00C0-\u024F.@/-])(?:(?:https?:\/\/)?(?:www\.)?(?:wa\.me|api\.whatsapp\.com|chat\.whatsapp\.com|web\.whatsapp\.com|whatsapp\.com\/channel|t\.me|telegram\.me|telegram\.dog|signal\.me|signal\.group|threema\.id)\/[^\s<>"'`()[\]{}]+|(?:whatsapp|tg|sgnl|threema):\/\/[^\s<>"'`()[\]{}]+)/gi;
 
+/** A link labelled as a channel ("WhatsApp-Kanal", "Telegram channel") is one to follow, not a contact. */
+export const CHANNEL_LABEL = /\b(?:Kan(?:a|ä)le?|Channels?|Broadcast)\b|-Kan(?:a|ä)l/iu;
+
 /**
- * Messenger channels offered on the page: links (after redirector unwrapping) and URLs written in
- * the text (bios often show "wa.me/49…" without a link). Deduplicated, at most 50.
+ * Messenger contacts offered on the page: links (after redirector unwrapping) and URLs written in
+ * the text (bios often show "wa.me/49…" without a link). Deduplicated, at most 50. Channels to
+ * follow (whatsapp.com/channel/…, t.me/s/…, a t.me link labelled as a channel) are not contacts.
  */
 export function findMessengerChannels(candidates: readonly LinkCandidate[], text: string): MessengerChannel[] {
   const out: MessengerChannel[] = [];
@@ -364,9 +487,11 @@ export function findMessengerChannels(candidates: readonly LinkCandidate[], text
   };
   const list = Array.isArray(candidates) ? candidates : [];
   for (let i = 0; i < Math.min(list.length, MAX_LINK_CANDIDATES); i++) {
-    const href = list[i]?.href;
+    const c = list[i];
+    const href = c?.href;
     if (typeof href !== 'string' || href.length === 0 || href.length > 4096) continue;
-    add(parseUrl(unwrapRedirector(href.trim())), 'link');
+    if (CHANNEL_LABEL.test(`${c?.text ?? ''} ${c?.ariaLabel ?? ''} ${c?.title ?? ''}`)) continue;
+    add(parseUrl(unwrapRedirector(href.trim(), c?.text)), 'link');
   }
   if (typeof text === 'string' && text.length > 0) {
     const scan = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;

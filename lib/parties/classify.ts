@@ -3,11 +3,13 @@
  * country the answering server's network is registered in, and what that means for a transfer
  * under Chapter V GDPR.
  *
- * Sources, in order of precedence: our overlay (lib/parties/service-overlay.ts), Ghostery's trackerdb
- * (lib/parties/trackers.ts), then nothing: an unknown host stays unknown, we never guess a company from
- * a hostname. The server country comes from the IP table (lib/parties/ip-country.ts) and is the
- * *registered* country of the network, which for anycast CDNs is the operator's home, not where
- * the machine stands: it is shown as indicative only.
+ * Sources, in order of precedence: our overlay (lib/parties/service-overlay.ts) — except a row
+ * without a company, which yields to a trackerdb pattern that names one —, Ghostery's trackerdb
+ * (lib/parties/trackers.ts, with lib/parties/ownership-corrections.ts applied at build time), then
+ * nothing: an unknown host stays unknown, we never guess a company from a hostname. The server
+ * country comes from the IP table (lib/parties/ip-country.ts) and is the *registered* country of the
+ * network, which for anycast CDNs is the operator's home, not where the machine stands: it is shown
+ * as indicative only.
  *
  * Per-host results are cached (pages request the same hosts again and again), so a request costs
  * a host extraction, a map lookup and, for first-party or unknown hosts, one path regex.
@@ -190,8 +192,11 @@ export function createClassifier(data: ClassifierData): Classifier {
     const site = siteOfHost(host);
     const own = overlay.matchHost(host);
     const tdb = trackers?.matchHost(host) ?? null;
-    // A fallback overlay row ("other Google endpoints") yields to a specific trackerdb pattern.
-    if (own && !(own.fallback && tdb)) {
+    // A fallback overlay row ("other Google endpoints") yields to a specific trackerdb pattern, and
+    // so does a company-less one ("public JS CDNs": ajax.googleapis.com is Google's, code.jquery.com
+    // the JS Foundation's): an overlay row never hides a company trackerdb knows.
+    const yieldsToTrackerdb = own !== null && tdb !== null && (own.fallback || (own.organisationId === null && tdb.organisation !== null));
+    if (own && !yieldsToTrackerdb) {
       const org = organisationFields(own.organisationId);
       return {
         host,

@@ -93,6 +93,8 @@ export const OVERLAY_ORGANISATIONS: readonly OverlayOrganisation[] = [
   },
   { id: 'overlay:snap', name: 'Snap', country: 'US', source: 'rules.json services[snapchat]: Snap B.V. (NL), part of Snap Inc. (US)' },
   { id: 'overlay:etracker', name: 'etracker', country: 'DE', source: 'rules.json services[etracker]: etracker GmbH, Hamburg' },
+  { id: 'overlay:bluesky', name: 'Bluesky Social', country: 'US', source: 'rules.json services[bluesky]: Bluesky Social, PBC (US)' },
+  { id: 'overlay:telegram', name: 'Telegram', country: 'AE', source: 'rules.json services[telegram]: Telegram FZ-LLC, Dubai' },
   { id: 'overlay:calendly', name: 'Calendly', country: 'US', source: 'rules.json services[calendly]: Calendly LLC' },
   { id: 'overlay:fonticons', name: 'Font Awesome (Fonticons)', country: 'US', source: 'rules.json services[fontawesome]: Fonticons, Inc.' },
   {
@@ -125,6 +127,9 @@ const SERVICE_ORGANISATION: Record<string, string> = {
   x_twitter: 'twitter',
   tiktok: 'overlay:bytedance',
   linkedin: 'microsoft',
+  threads: 'facebook',
+  bluesky: 'overlay:bluesky',
+  telegram: 'overlay:telegram',
   vimeo: 'vimeo',
   matomo: 'matomo',
   hotjar: 'hotjar',
@@ -154,13 +159,8 @@ const SERVICE_ORGANISATION: Record<string, string> = {
 /** Parent companies named by rules.json (`parent`, e.g. "Google LLC (US)"), by organisation. */
 const ORGANISATION_PARENT: Record<string, string> = { google: 'Alphabet Inc.' };
 
-/**
- * Hosts rules.json lists under no service. Threads is Instagram's text app: threads.net's terms
- * of use are Instagram's terms (Meta Platforms Ireland Ltd.).
- */
-const EXTRA_HOSTS: Record<string, readonly string[]> = {
-  instagram: ['threads.net', 'threads.com'],
-};
+/** Hosts rules.json lists under no service (none at present; Threads has its own service row). */
+const EXTRA_HOSTS: Record<string, readonly string[]> = {};
 
 export interface OverlayService {
   id: string;
@@ -199,6 +199,8 @@ function buildOverlayServices(): OverlayService[] {
   const out: OverlayService[] = [];
   for (const s of services) {
     const extra = EXTRA_HOSTS[s.id] ?? [];
+    // A service without hosts (Mastodon: any server can be an instance) matches no request.
+    if (s.hosts.length + extra.length === 0) continue;
     out.push({
       id: s.id,
       name: s.name,

@@ -7,7 +7,7 @@
  */
 import { type TransferStatus, transferStatusOf, worseTransfer } from './adequacy';
 import type { Category, Classifier, HostInfo } from './classify';
-import type { HostTally, Visit } from '../tally/tally';
+import type { HostTally, Visit } from '../tally/types';
 
 export interface PartyHost {
   host: string;

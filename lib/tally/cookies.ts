@@ -5,9 +5,34 @@
  *
  * Both are normalised to one shape and one identity — name, domain, path, partition — exactly as
  * the browser identifies a cookie (RFC 6265bis §5.7 storage model; CHIPS adds the partition), so
- * that a cookie seen by header and again by the API is counted once.
+ * that a cookie seen by header and again by the API is counted once. Where the browsers differ
+ * (which cookies they partition) the caller says which browser's rules apply (`Partitioning`,
+ * chosen in entrypoints/background/platform.ts); where they agree (public-suffix domains, cookie
+ * dates, the 400-day lifetime cap) the rules are here.
  */
-import { parseHttpUrl, siteOfHost } from '../site';
+import { getPublicSuffix } from 'tldts';
+import { isIpHost, parseHttpUrl, siteOfHost } from '../site';
+
+/**
+ * How the browser keys the cookies a response sets:
+ *  - `chips` (Chromium): only cookies with the `Partitioned` attribute are partitioned, under the
+ *    top-level site (CHIPS, https://developer.chrome.com/docs/privacy-sandbox/chips/); unpartitioned
+ *    third-party cookies are blocked by default and so only "attempted".
+ *  - `total-cookie-protection` (Firefox's default): every cookie set in a third-party context is
+ *    partitioned under the top-level site, with or without `Partitioned`
+ *    (https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/State_Partitioning); the cookies
+ *    API reports it with `partitionKey.topLevelSite`.
+ *  - `first-party-isolation` (Firefox with privacy.firstparty.isolate): every cookie, first party
+ *    too, is keyed by the top-level site (`firstPartyDomain` in the cookies API).
+ */
+export type Partitioning = 'chips' | 'total-cookie-protection' | 'first-party-isolation';
+
+/**
+ * RFC 6265bis §5.5 ("Cookie Lifetime Limits"): user agents cap Expires and Max-Age at 400 days.
+ * Chromium does since version 104; Firefox ESR 153 stores 400 days for a 10-year Max-Age
+ * (checked with the Firefox rig of tests/e2e/firefox/). Reports quote the stored lifetime.
+ */
+export const MAX_COOKIE_LIFETIME_MS = 400 * 86_400_000;
 
 export type CookieSource = 'header' | 'script';
 
@@ -18,8 +43,10 @@ export interface CookieObservation {
   path: string;
   /** Site of the top-level page the cookie is partitioned under (CHIPS), or "" when unpartitioned. */
   partition: string;
-  /** Expiry in ms since the epoch; null for a session cookie. */
+  /** Expiry in ms since the epoch as the browser stores it (capped, MAX_COOKIE_LIFETIME_MS); null for a session cookie. */
   expiresAt: number | null;
+  /** The expiry the site asked for, only when the browser's cap shortened it. */
+  requestedExpiresAt?: number;
   secure: boolean;
   httpOnly: boolean;
   sameSite: 'strict' | 'lax' | 'none' | 'unspecified';
@@ -56,15 +83,17 @@ const MAX_SET_COOKIE_LENGTH = 8192;
 /**
  * Parses one Set-Cookie header value as the browser would store it.
  * Returns null for lines that set nothing: empty, or a deletion (Max-Age ≤ 0 or an Expires date
- * in the past), or an unparseable request URL.
+ * in the past), a Domain the browser refuses, or an unparseable request URL.
  *
- * @param pageSite the top-level page's site, used as the partition for `Partitioned` cookies.
+ * @param pageSite the top-level page's site, used as the partition of partitioned cookies.
+ * @param partitioning the browser's partitioning rules (default: Chromium's CHIPS).
  */
 export function parseSetCookie(
   header: string,
   requestUrl: string,
   pageSite: string,
   now: number,
+  partitioning: Partitioning = 'chips',
 ): CookieObservation | null {
   if (typeof header !== 'string' || header.length === 0 || header.length > MAX_SET_COOKIE_LENGTH) return null;
   const request = parseHttpUrl(requestUrl);
@@ -103,8 +132,8 @@ export function parseSetCookie(
         if (/^-?\d+$/.test(val)) maxAge = Number(val);
         break;
       case 'expires': {
-        const t = Date.parse(val);
-        if (!Number.isNaN(t)) expires = t;
+        const t = parseCookieDate(val);
+        if (t !== null) expires = t;
         break;
       }
       case 'secure':
@@ -124,25 +153,33 @@ export function parseSetCookie(
     }
   }
 
+  // RFC 6265 §5.3 step 5: a Domain that is a public suffix (the full list, private section
+  // included, as browsers use it: `github.io`, `de`) is refused, unless it is the request host
+  // itself, which makes the cookie host-only. An IP address can only name itself.
+  if (domainAttr && (isIpHost(domainAttr) || isPublicSuffix(domainAttr))) {
+    if (domainAttr !== request.host) return null;
+    domainAttr = null;
+  }
   // RFC 6265 §5.3 step 6: a Domain that does not domain-match the request host makes the browser
   // ignore the whole line. It sets nothing, and taking its word for the domain would misfile a
-  // tracker's cookie as the page's own.
-  if (domainAttr && request.host !== domainAttr && !request.host.endsWith(`.${domainAttr}`)) return null;
+  // tracker's cookie as the page's own. An IP host domain-matches only itself (§5.1.3).
+  if (domainAttr && request.host !== domainAttr && (isIpHost(request.host) || !request.host.endsWith(`.${domainAttr}`))) return null;
 
-  let expiresAt: number | null = null;
+  let requested: number | null = null;
   if (maxAge !== null) {
     if (maxAge <= 0) return null;
-    expiresAt = now + maxAge * 1000;
+    requested = now + maxAge * 1000;
   } else if (expires !== null) {
     if (expires <= now) return null;
-    expiresAt = expires;
+    requested = expires;
   }
+  const expiresAt = requested === null ? null : Math.min(requested, now + MAX_COOKIE_LIFETIME_MS);
 
-  return {
+  const observation: CookieObservation = {
     name,
     domain: domainAttr ? `.${domainAttr}` : request.host,
     path: path ?? defaultCookiePath(requestUrl),
-    partition: partitioned ? pageSite : '',
+    partition: headerPartition(partitioning, partitioned, siteOfHost(request.host), pageSite),
     expiresAt,
     secure,
     httpOnly,
@@ -150,6 +187,52 @@ export function parseSetCookie(
     source: 'header',
     observedAt: now,
   };
+  if (requested !== null && requested !== expiresAt) observation.requestedExpiresAt = requested;
+  return observation;
+}
+
+/** The partition a response's cookie is stored under (see Partitioning). */
+function headerPartition(partitioning: Partitioning, partitionedAttribute: boolean, requestSite: string, pageSite: string): string {
+  if (partitioning === 'first-party-isolation') return pageSite;
+  if (partitionedAttribute) return pageSite;
+  return partitioning === 'total-cookie-protection' && requestSite !== pageSite ? pageSite : '';
+}
+
+/** Whether a domain is a public suffix (Public Suffix List, private section included). */
+function isPublicSuffix(domain: string): boolean {
+  return getPublicSuffix(domain, { allowPrivateDomains: true, extractHostname: false, validateHostname: false }) === domain;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// RFC 6265 §5.1.1: delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E.
+const DATE_DELIMITERS = /[\x09\x20-\x2f\x3b-\x40\x5b-\x60\x7b-\x7e]+/;
+
+/**
+ * The cookie-date algorithm of RFC 6265 §5.1.1, as browsers read `Expires` (not Date.parse, which
+ * reads two-digit years differently): the first time, day of month, month and year tokens win;
+ * years 70–99 are 19xx and 0–69 are 20xx; an impossible date makes the attribute ignored (null).
+ */
+export function parseCookieDate(value: string): number | null {
+  let time: [number, number, number] | null = null;
+  let day: number | null = null;
+  let month: number | null = null;
+  let year: number | null = null;
+  for (const token of value.split(DATE_DELIMITERS)) {
+    if (!token) continue;
+    let m: RegExpExecArray | null;
+    if (time === null && (m = /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?$/.exec(token))) time = [Number(m[1]), Number(m[2]), Number(m[3])];
+    else if (day === null && (m = /^(\d{1,2})(?:\D.*)?$/.exec(token))) day = Number(m[1]);
+    else if (month === null && MONTHS.includes(token.slice(0, 3).toLowerCase())) month = MONTHS.indexOf(token.slice(0, 3).toLowerCase());
+    else if (year === null && (m = /^(\d{2,4})(?:\D.*)?$/.exec(token))) year = Number(m[1]);
+  }
+  if (time === null || day === null || month === null || year === null) return null;
+  if (year >= 70 && year <= 99) year += 1900;
+  else if (year >= 0 && year <= 69) year += 2000;
+  const [h, min, sec] = time;
+  if (day < 1 || day > 31 || year < 1601 || h > 23 || min > 59 || sec > 59) return null;
+  const date = new Date(Date.UTC(year, month, day, h, min, sec));
+  // Date.UTC maps years 0–99 to 19xx; years here are ≥ 1601. "31 Feb" rolls over: not a date.
+  return date.getUTCDate() === day ? date.getTime() : null;
 }
 
 /**
@@ -178,13 +261,15 @@ export interface ApiCookie {
   httpOnly: boolean;
   sameSite?: string;
   partitionKey?: { topLevelSite?: string } | null;
+  /** Firefox with first-party isolation: the top-level site every cookie is keyed by ("" otherwise). */
+  firstPartyDomain?: string;
 }
 
 /** Normalises a cookie from the cookies API to an observation. */
 export function fromApiCookie(cookie: ApiCookie, now: number): CookieObservation {
   const bare = cookie.domain.replace(/^\.+/, '').toLowerCase();
   let partition = '';
-  const topLevelSite = cookie.partitionKey?.topLevelSite;
+  const topLevelSite = cookie.partitionKey?.topLevelSite || cookie.firstPartyDomain;
   if (topLevelSite) {
     const parsed = parseHttpUrl(topLevelSite);
     partition = parsed ? siteOfHost(parsed.host) : siteOfHost(topLevelSite);

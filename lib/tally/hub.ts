@@ -21,7 +21,8 @@
  *    page (lib/tally/resource-timing.ts, entrypoints/background/reconcile.ts).
  * Storage is injected, so this runs in Node tests with an in-memory store.
  */
-import { type TallyEvent, type TallyState, type Visit, isVisit, reduceTally } from './tally';
+import { type TallyEvent, type TallyState, type Visit, isVisit } from './types';
+import { NO_WAITING_COOKIES, type WaitingCookies, reduceWithWaitingCookies } from './cookie-wait';
 
 export interface SessionStore {
   get(keys: null): Promise<Record<string, unknown>>;
@@ -74,6 +75,8 @@ export interface TallyHubOptions {
   onVisitChanged?: (tabId: number, visit: Visit | null) => void;
   /** Reports a failure that must not break event handling (a storage error, a throwing reducer). */
   onError?: (where: string, error: unknown) => void;
+  /** Cookie changes dropped because no visit requested their site in time (lib/tally/cookie-wait.ts). */
+  onCookiesExpired?: (count: number) => void;
   flushIntervalMs?: number;
   now?: () => number;
   /**
@@ -96,6 +99,8 @@ export interface TallyHubOptions {
 
 export class TallyHub {
   private state: TallyState = {};
+  /** Cookie changes no visit has taken yet (lib/tally/cookie-wait.ts); memory only, they live 2 s. */
+  private waitingCookies: WaitingCookies = NO_WAITING_COOKIES;
   private restored = false;
   private pending: TallyEvent[] = [];
   private readonly dirty = new Set<number>();
@@ -168,7 +173,10 @@ export class TallyHub {
     const before = this.state;
     let after: TallyState;
     try {
-      after = reduceTally(before, this.options.annotate ? this.options.annotate(event) : event);
+      const step = reduceWithWaitingCookies(before, this.waitingCookies, this.options.annotate ? this.options.annotate(event) : event, this.now());
+      after = step.state;
+      this.waitingCookies = step.waiting;
+      if (step.expired) this.options.onCookiesExpired?.(step.expired);
     } catch (error) {
       // A reducer bug must never take the listener down with it; the event is dropped and logged.
       this.options.onError?.('reduce', error);

@@ -15,7 +15,7 @@
  * observer both stop at the 250-entry buffer; measured) and answers the background only when it
  * is asked — which happens only for visits whose worker was restarted while they were active
  * (entrypoints/background/reconcile.ts). The merge itself is `reconcileWithResources` in
- * lib/tally/tally.ts; this module holds what both sides share: the message shapes and their
+ * lib/tally/reconcile.ts; this module holds what both sides share: the message shapes and their
  * validation, the entry -> request type mapping and the URL hash of the tally's request ledger.
  *
  * What Resource Timing cannot give (so stays lost when all its events were dropped): the second

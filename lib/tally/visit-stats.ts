@@ -1,8 +1,8 @@
 /**
- * Read-only views of a visit (lib/tally/tally.ts): what the popup and the badge count. Kept apart from
+ * Read-only views of a visit (lib/tally/types.ts): what the popup and the badge count. Kept apart from
  * the reducers so that importing them does not bundle tldts into the popup.
  */
-import type { HostTally, Visit } from './tally';
+import type { HostTally, Visit } from './types';
 
 /**
  * Third-party hosts the page actually contacted. A host whose only hop was taken back as an

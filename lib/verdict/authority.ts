@@ -16,8 +16,10 @@
  */
 import rules from '../legal/rules.json';
 import { type RuleMatch, EVIDENCE_MAX, compileRule, firstMatch, allMatches, normaliseText, rule, snippet } from '../legal/patterns';
+import { type SocialPlatform, platformSpec } from '../page/platforms';
+import { siteOfHost } from '../site';
 
-export type AuthorityPlatform = 'instagram' | 'facebook' | 'tiktok' | 'x' | 'youtube' | 'linkedin' | 'threads' | 'mastodon';
+export type AuthorityPlatform = SocialPlatform;
 
 export interface AuthorityInput {
   /** The page (website, profile or link-in-bio page). */
@@ -33,8 +35,20 @@ export interface AuthorityInput {
   bioText?: string;
   /** Links leaving the platform (already unwrapped) or the site's own outbound social links. */
   bioLinkUrls: string[];
+  /**
+   * Bio links the platform marks as verified (Mastodon: the linked page links back with
+   * rel="me", account_fields.tsx `verified`).
+   */
+  verifiedLinkUrls?: string[];
   /** Readable imprint text, if fetched. */
   imprintText?: string | null;
+  /**
+   * The imprint of the website a profile links (directly or through its link page), fetched for
+   * corroboration when the profile links no imprint of its own (platform_signals.linked_site_imprint).
+   */
+  linkedImprint?: { url: string; text: string } | null;
+  /** Labels of the badges next to the account's name ("Verifizierter Account|rgb(130, 154, 171)"). */
+  badges?: string[];
   /** e.g. "Government organization" / "Behörde", if the page shows a category. */
   platformCategory?: string | null;
   /** Platform verification badge, if known. */
@@ -49,18 +63,25 @@ export interface AuthorityInput {
   userOverride?: boolean | null;
 }
 
-export type AuthoritySignalSource = 'name' | 'domain' | 'bio-link' | 'imprint' | 'platform' | 'negative' | 'user';
+export type AuthoritySignalSource = 'name' | 'domain' | 'bio-link' | 'bio' | 'imprint' | 'platform' | 'negative' | 'user';
 
 export type AuthoritySignalId =
   | 'name-keyword'
   | 'page-domain'
   | 'mastodon-instance'
   | 'bio-link-domain'
+  | 'email-domain'
+  | 'handle-domain'
+  | 'verified-link-domain'
+  | 'official-phrase'
+  | 'bio-public-law'
   | 'imprint-public-law'
+  | 'linked-imprint-public-law'
   | 'platform-category'
   | 'platform-verified'
   | 'x-government-badge'
   | 'negative-keyword'
+  | 'counter-affiliation'
   | 'user-override';
 
 export const AUTHORITY_SIGNAL_IDS: readonly AuthoritySignalId[] = [
@@ -68,11 +89,18 @@ export const AUTHORITY_SIGNAL_IDS: readonly AuthoritySignalId[] = [
   'page-domain',
   'mastodon-instance',
   'bio-link-domain',
+  'email-domain',
+  'handle-domain',
+  'verified-link-domain',
+  'official-phrase',
+  'bio-public-law',
   'imprint-public-law',
+  'linked-imprint-public-law',
   'platform-category',
   'platform-verified',
   'x-government-badge',
   'negative-keyword',
+  'counter-affiliation',
   'user-override',
 ];
 
@@ -102,6 +130,8 @@ export interface AuthorityResult {
   jobcenterType: JobcenterType | null;
   /** The account addresses minors / young people (independent of isAuthority). */
   audienceMinors: boolean;
+  /** The page calls itself unofficial, a parody or a personal account (vetoes the automatic verdict). */
+  selfDisclaimed: boolean;
   signals: AuthoritySignal[];
   userOverride: boolean | null;
 }
@@ -169,6 +199,7 @@ const NEGATIVE_ENTITIES = compileList(AD.negative_keywords.patterns.filter((s) =
  */
 const SELF_DISCLAIMERS = compileList(AD.negative_keywords.patterns.filter((s) => /offiziell|unofficial|parod/i.test(s)));
 
+
 const SOCIAL_BENEFIT = compileList([
   ...AD.social_benefit_bodies.patterns,
   // Extension: "\bAgentur\s+für\s+Arbeit\b" needs a word boundary before "Agentur", so the
@@ -192,24 +223,46 @@ const SUPERVISORY_LABEL = /(?:zust(?:ä|ae)ndig|aufsicht|supervis|kammer|gewerbe
 
 /** platform_signals.instagram_facebook_category labels (all languages), compared case-insensitively. */
 const CATEGORY_WEIGHT: number = AD.platform_signals.instagram_facebook_category.weight;
-const CATEGORY_LABELS: ReadonlySet<string> = new Set(
-  [
-    ...Object.values(AD.platform_signals.instagram_facebook_category.labels).flat(),
-    // Extension: the German Instagram header label seen on the Jobcenter profile (fixture
-    // tests/fixtures/sites/www.instagram.com/jobcenter_musterstadt). UNSICHER like the others.
-    'Behörde',
-  ].map((l) => foldLabel(l)),
-);
+const CATEGORY_LABELS: ReadonlySet<string> = new Set(Object.values(AD.platform_signals.instagram_facebook_category.labels).flat().map((l) => foldLabel(l)));
+/** Category labels stand on a line of their own (Instagram's header, X's professional category, LinkedIn's "Art"). */
+const MAX_CATEGORY_LINE = 80;
 
 const BIO_LINK_WEIGHT: number = AD.platform_signals.bio_links_official_domain.weight;
 const IMPRINT_WEIGHT: number = AD.platform_signals.imprint_public_law_entity.weight;
 const X_GREY_WEIGHT: number = AD.platform_signals.x_grey_checkmark.weight;
-/**
- * Extension (not in rules.json): a platform verification badge confirms who runs the account, not
- * that it is public. Weight 2: with a strong name (3) it reaches 5, with a medium name (2) it asks.
- */
-export const VERIFIED_WEIGHT = 2;
+/** platform_signals.platform_verified: a badge confirms who runs the account, not that it is public. */
+export const VERIFIED_WEIGHT: number = AD.platform_signals.platform_verified.weight;
+const EMAIL_WEIGHT: number = AD.platform_signals.email_official_domain.weight;
+const HANDLE_DOMAIN_WEIGHT: number = AD.platform_signals.bluesky_domain_handle.weight;
+const VERIFIED_LINK_WEIGHT: number = AD.platform_signals.mastodon_verified_link.weight;
+const OFFICIAL_PHRASE_WEIGHT: number = AD.platform_signals.official_account_phrase.weight;
+const BIO_PUBLIC_LAW_WEIGHT: number = AD.platform_signals.bio_public_law_statement.weight;
+const LINKED_IMPRINT_WEIGHT: number = AD.platform_signals.linked_site_imprint.weight;
 const MASTODON_WEIGHT: number = AD.mastodon_instances.weight;
+const COUNTER_WEIGHT: number = AD.counter_signals.weight;
+
+/** platform_signals.official_account_phrase, not right after a negation ("kein offizieller Account"). */
+const OFFICIAL_PHRASES = compileList(AD.platform_signals.official_account_phrase.patterns);
+const NEGATION_BEFORE = /\b(?:kein(?:e[nrs]?)?|nicht|not|no|never|niemals)\s+(?:der|die|das|ein(?:e[nrs]?)?|the|an?)?\s*$/i;
+/** platform_signals.bio_public_law_statement.extra_patterns (English wording the imprint rule lacks). */
+const BIO_PUBLIC_LAW_EXTRA = compileList(AD.platform_signals.bio_public_law_statement.extra_patterns);
+/** A verification badge, by its label (aria-label, alt, title) in the platforms' languages. */
+const VERIFIED_BADGE = /verifi|best(?:ä|ae)tigt|gepr(?:ü|ue)ft/i;
+/**
+ * X's grey check: the badge of a "government or multilateral organization" (help.x.com, "About
+ * verified accounts"), drawn in #829AAB; the blue and gold checks are paid and business badges.
+ */
+const X_GREY = /rgb\(\s*130,\s*154,\s*171\s*\)|#829aab/i;
+
+/** counter_signals: each group once. Acronyms (CDU, GdP …) are compiled case-sensitively. */
+const isAcronymList = (src: string): boolean => /^\\b\(\?:[\p{L}|]+\)\\b$/u.test(src);
+const compileCounter = (list: readonly string[]): RegExp[] =>
+  list.map((src) => (isAcronymList(src) ? compileRule(src, '', 'u') : compileRule(src))).filter((r): r is RegExp => r !== null);
+const COUNTER_GROUPS: readonly { group: string; patterns: RegExp[] }[] = [
+  { group: 'union', patterns: compileCounter(AD.counter_signals.union_association) },
+  { group: 'party', patterns: compileCounter(AD.counter_signals.party) },
+];
+const PERSONAL_ACCOUNT = compileCounter(AD.counter_signals.personal_account);
 
 type DomainRule =
   | { kind: 'suffix'; value: string; weight: number; label: string }
@@ -359,14 +412,53 @@ export function detectAuthority(input: AuthorityInput): AuthorityResult {
       isSocialBenefitBody: false,
       jobcenterType: null,
       audienceMinors: false,
+      selfDisclaimed: false,
       signals: [],
       userOverride: override,
     };
   }
 }
 
+/** The best official-domain match among hosts, capped at `cap`; null when none matches. */
+function bestDomain(hosts: readonly (string | null)[], cap: number, skip: string | null): { host: string; weight: number; label: string } | null {
+  let best: { host: string; weight: number; label: string } | null = null;
+  for (const h of hosts) {
+    if (!h || h === skip) continue;
+    const d = matchOfficialDomain(h);
+    if (!d) continue;
+    const w = Math.min(cap, d.weight);
+    if (!best || w > best.weight) best = { host: h, weight: w, label: d.label };
+  }
+  return best;
+}
+
+/** E-mail addresses in a text, with their domains. */
+function emailsIn(text: string): { address: string; domain: string }[] {
+  const out: { address: string; domain: string }[] = [];
+  const re = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24})(?![\p{L}\p{N}-])/gu;
+  for (let m = re.exec(text); m && out.length < 10; m = re.exec(text)) out.push({ address: m[0], domain: m[1]!.toLowerCase() });
+  return out;
+}
+
+/** First official-account claim not preceded by a negation ("kein offizieller Account der Stadt"). */
+function officialClaim(text: string): RuleMatch | null {
+  for (const re of OFFICIAL_PHRASES) {
+    for (const m of allMatches(re, text, 20)) {
+      if (!NEGATION_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) return m;
+    }
+  }
+  return null;
+}
+
+/** A public-law statement in the account's own words; the bare word "Behörde" is a category, not a statement. */
+function publicLawInBio(bio: string): RuleMatch | null {
+  for (const m of allMatches(PUBLIC_LAW, bio, 50)) if (!BARE_BEHOERDE.test(m.text)) return m;
+  return firstOf(BIO_PUBLIC_LAW_EXTRA, bio);
+}
+
 function detect(input: AuthorityInput): AuthorityResult {
   const platform = input.platform ?? null;
+  const kind = pageKind(input);
   const pageUrl = str(input.pageUrl, MAX_URL_CHARS);
   const handleRaw = normaliseText(str(input.handle, MAX_NAME_CHARS));
   const nameText = [str(input.profileName, MAX_NAME_CHARS), str(input.title, MAX_NAME_CHARS), handleWords(handleRaw)]
@@ -378,13 +470,21 @@ function detect(input: AuthorityInput): AuthorityResult {
   // websites it is a sample of the page body — a ministry page quoting "inoffizielle Zahlen", a
   // police page mentioning the Jugendamt or a city page listing "Kinder" among its topics says
   // nothing about who runs the site — so websites are judged by name, description and host only.
-  const bio = pageKind(input) === 'website' ? '' : normaliseText(str(input.bioText, MAX_AUTHORITY_TEXT));
-  const imprint = normaliseText(str(input.imprintText, MAX_AUTHORITY_TEXT));
+  const bio = kind === 'website' ? '' : normaliseText(str(input.bioText, MAX_AUTHORITY_TEXT));
+  const ownImprint = normaliseText(str(input.imprintText, MAX_AUTHORITY_TEXT));
+  const linked = kind !== 'website' && !ownImprint && input.linkedImprint ? input.linkedImprint : null;
+  const linkedText = linked ? normaliseText(str(linked.text, MAX_AUTHORITY_TEXT)) : '';
+  const imprint = ownImprint || linkedText;
   const aboutText = [nameText, description, bio].filter((s) => s !== '').join('\n');
-  const bioLinks = (Array.isArray(input.bioLinkUrls) ? input.bioLinkUrls : [])
-    .slice(0, MAX_BIO_LINKS)
-    .map((u) => str(u, MAX_URL_CHARS))
-    .filter((u) => u !== '');
+  const selfText = [description, bio].filter((s) => s !== '').join('\n');
+  const listOf = (v: unknown): string[] =>
+    (Array.isArray(v) ? v : [])
+      .slice(0, MAX_BIO_LINKS)
+      .map((u) => str(u, MAX_URL_CHARS))
+      .filter((u) => u !== '');
+  const bioLinks = listOf(input.bioLinkUrls);
+  const verifiedLinks = listOf(input.verifiedLinkUrls);
+  const badges = listOf(input.badges);
   const pageHost = hostOfUrl(pageUrl);
 
   const signals = new Map<AuthoritySignalId, AuthoritySignal>();
@@ -407,46 +507,80 @@ function detect(input: AuthorityInput): AuthorityResult {
   const accountHost = platform === 'mastodon' || isMastodonHost(pageHost) ? mastodonAccountHost(handleRaw, pageUrl, pageHost) : pageHost;
   if (isMastodonHost(accountHost)) {
     add({ id: 'mastodon-instance', weight: MASTODON_WEIGHT, evidence: `Mastodon: ${accountHost}`, source: 'platform' });
-  } else if (accountHost) {
+  } else if (accountHost && (platform === null || platform === 'mastodon')) {
     // The page's own host on an official domain (domains[]); for Mastodon the account's instance.
+    // A platform's own host (instagram.com) says nothing about an account.
     const d = matchOfficialDomain(accountHost);
     if (d) add({ id: 'page-domain', weight: d.weight, evidence: `${accountHost} (${d.label})`, source: 'domain' });
   }
 
-  // Bio link to an official domain (platform_signals.bio_links_official_domain), for profiles and
-  // link-in-bio pages only: any website may link to bund.de, that says nothing about its operator.
-  // Capped at the domain's own weight: a weak entry (.nrw gTLD 1, bremen.de 2) must not count 3.
-  let bestLink: { host: string; weight: number; label: string } | null = null;
-  for (const url of pageKind(input) === 'website' ? [] : bioLinks) {
-    const h = hostOfUrl(url);
-    if (!h || h === pageHost) continue;
-    const d = matchOfficialDomain(h);
-    if (d) {
-      const w = Math.min(BIO_LINK_WEIGHT, d.weight);
-      if (!bestLink || w > bestLink.weight) bestLink = { host: h, weight: w, label: d.label };
+  if (kind !== 'website') {
+    // Bio link to an official domain (platform_signals.bio_links_official_domain), for profiles and
+    // link-in-bio pages only: any website may link to bund.de, that says nothing about its operator.
+    // Capped at the domain's own weight: a weak entry (.nrw gTLD 1, bremen.de 2) must not count 3.
+    const link = bestDomain(bioLinks.map(hostOfUrl), BIO_LINK_WEIGHT, pageHost);
+    if (link) add({ id: 'bio-link-domain', weight: link.weight, evidence: `${link.host} (${link.label})`, source: 'bio-link' });
+
+    // An official e-mail address in the bio or profile fields (platform_signals.email_official_domain).
+    const mails = emailsIn(selfText);
+    const mail = bestDomain(mails.map((m) => m.domain), EMAIL_WEIGHT, null);
+    if (mail) {
+      const address = mails.find((m) => m.domain === mail.host)?.address ?? mail.host;
+      add({ id: 'email-domain', weight: mail.weight, evidence: `${address} (${mail.label})`, source: 'bio' });
+    }
+
+    // A Bluesky domain handle: Bluesky shows it only once the domain proves the account's DID
+    // (platform_signals.bluesky_domain_handle).
+    if (platform === 'bluesky' && handleRaw.includes('.')) {
+      const h = bestDomain([normaliseHost(handleRaw.replace(/^@/, ''))], HANDLE_DOMAIN_WEIGHT, null);
+      if (h) add({ id: 'handle-domain', weight: h.weight, evidence: `@${h.host} (${h.label})`, source: 'platform' });
+    }
+
+    // A verified Mastodon field (rel="me" back-link) to an official domain (platform_signals.mastodon_verified_link).
+    const v = bestDomain(verifiedLinks.map(hostOfUrl), VERIFIED_LINK_WEIGHT, pageHost);
+    if (v) add({ id: 'verified-link-domain', weight: v.weight, evidence: `${v.host} (${v.label}), verified`, source: 'platform' });
+
+    // "Offizieller Account der …" (platform_signals.official_account_phrase).
+    const claim = officialClaim(selfText);
+    if (claim) add({ id: 'official-phrase', weight: OFFICIAL_PHRASE_WEIGHT, evidence: snippet(selfText, claim.index, claim.end), source: 'bio' });
+
+    // "Körperschaft des öffentlichen Rechts" in the account's own words (platform_signals.bio_public_law_statement).
+    const law = publicLawInBio(selfText);
+    if (law) add({ id: 'bio-public-law', weight: BIO_PUBLIC_LAW_WEIGHT, evidence: snippet(selfText, law.index, law.end), source: 'bio' });
+  }
+
+  // Imprint naming a public-law body (platform_signals.imprint_public_law_entity, regex.imprint.public_law_entity);
+  // the linked website's imprint when the profile has none of its own (platform_signals.linked_site_imprint).
+  const publicLaw = imprint ? publicLawInImprint(imprint) : null;
+  if (publicLaw && !linked) {
+    add({ id: 'imprint-public-law', weight: IMPRINT_WEIGHT, evidence: snippet(imprint, publicLaw.index, publicLaw.end), source: 'imprint' });
+  } else if (publicLaw && linked) {
+    const host = hostOfUrl(linked.url) ?? '';
+    add({ id: 'linked-imprint-public-law', weight: LINKED_IMPRINT_WEIGHT, evidence: `${host}: ${snippet(imprint, publicLaw.index, publicLaw.end)}`, source: 'imprint' });
+  }
+
+  // Platform category (platform_signals.instagram_facebook_category): a label on a line of its own
+  // in the account's header, or the category the caller read; pages may list several, "A · B".
+  // A line is split at "·", "•", "|" (a header's "Seite · Regierungsorganisation"); short lines also at ",", ";".
+  const categoryLines = [normaliseText(str(input.platformCategory, MAX_NAME_CHARS)), ...bio.split('\n')];
+  for (const line of categoryLines) {
+    const hit = line
+      .split(line.length <= MAX_CATEGORY_LINE ? /\s*[·•|,;\n]\s*/ : /\s*[·•|]\s*/)
+      .map((c) => c.trim())
+      .find((c) => c !== '' && c.length <= MAX_CATEGORY_LINE && CATEGORY_LABELS.has(foldLabel(c)));
+    if (hit) {
+      add({ id: 'platform-category', weight: CATEGORY_WEIGHT, evidence: hit, source: 'platform' });
+      break;
     }
   }
-  if (bestLink) add({ id: 'bio-link-domain', weight: bestLink.weight, evidence: `${bestLink.host} (${bestLink.label})`, source: 'bio-link' });
 
-  // Imprint naming a public-law body (platform_signals.imprint_public_law_entity, regex.imprint.public_law_entity).
-  const publicLaw = imprint ? publicLawInImprint(imprint) : null;
-  if (publicLaw) add({ id: 'imprint-public-law', weight: IMPRINT_WEIGHT, evidence: snippet(imprint, publicLaw.index, publicLaw.end), source: 'imprint' });
-
-  // Platform category (platform_signals.instagram_facebook_category); pages may list several, "A · B".
-  const category = normaliseText(str(input.platformCategory, MAX_NAME_CHARS));
-  if (category) {
-    const hit = category
-      .split(/\s*[·•|,;\n]\s*/)
-      .map((c) => c.trim())
-      .find((c) => c !== '' && CATEGORY_LABELS.has(foldLabel(c)));
-    if (hit) add({ id: 'platform-category', weight: CATEGORY_WEIGHT, evidence: hit, source: 'platform' });
-  }
-
-  // X grey check (platform_signals.x_grey_checkmark), otherwise a plain verification badge (extension).
-  if (input.governmentBadge === true && (platform === 'x' || platform === null)) {
+  // X grey check (platform_signals.x_grey_checkmark), otherwise a plain verification badge.
+  const verifiedBadge = badges.find((b) => VERIFIED_BADGE.test(b.split('|')[0] ?? ''));
+  const greyCheck = input.governmentBadge === true || (platform === 'x' && verifiedBadge !== undefined && X_GREY.test(verifiedBadge));
+  if (greyCheck && (platform === 'x' || platform === null)) {
     add({ id: 'x-government-badge', weight: X_GREY_WEIGHT, evidence: 'X: government/multilateral organization badge', source: 'platform' });
-  } else if (input.verified === true || input.governmentBadge === true) {
-    add({ id: 'platform-verified', weight: VERIFIED_WEIGHT, evidence: `${platform ?? 'platform'}: verified badge`, source: 'platform' });
+  } else if (input.verified === true || greyCheck || verifiedBadge) {
+    add({ id: 'platform-verified', weight: VERIFIED_WEIGHT, evidence: `${platform ?? 'platform'}: ${verifiedBadge?.split('|')[0] ?? 'verified badge'}`, source: 'platform' });
   }
 
   // Negative keywords (negative_keywords, one signal): disclaimers anywhere in name/description/bio,
@@ -464,6 +598,17 @@ function detect(input: AuthorityInput): AuthorityResult {
     if (m) add({ id: 'negative-keyword', weight: NEGATIVE_WEIGHT, evidence: `Impressum: ${snippet(head, m.index, m.end)}`, source: 'negative' });
   }
 
+  // Counter-signals (counter_signals): a party or its chapter, a union or public servants'
+  // association, in the name or the account's own words; once, whichever comes first.
+  const counterText = kind === 'website' ? nameText : aboutText;
+  for (const { group, patterns } of COUNTER_GROUPS) {
+    const m = firstOf(patterns, counterText);
+    if (m) {
+      add({ id: 'counter-affiliation', weight: COUNTER_WEIGHT, evidence: `${group}: ${snippet(counterText, m.index, m.end)}`, source: 'negative' });
+      break;
+    }
+  }
+
   const o = input.userOverride;
   const userOverride = o === true || o === false ? o : null;
   if (userOverride !== null) {
@@ -477,14 +622,15 @@ function detect(input: AuthorityInput): AuthorityResult {
 
   const list = [...signals.values()];
   const score = list.reduce((sum, s) => sum + s.weight, 0);
-  const vetoed = firstOf(SELF_DISCLAIMERS, aboutText) !== null;
+  // Self-disclaimers veto: "inoffiziell", "parody", and a personal account ("hier privat").
+  const vetoed = firstOf(SELF_DISCLAIMERS, aboutText) !== null || (kind !== 'website' && firstOf(PERSONAL_ACCOUNT, aboutText) !== null);
   const isAuthority = userOverride ?? (!vetoed && score >= AUTHORITY_THRESHOLD);
   const likely = userOverride === null && score >= ASK_USER_THRESHOLD && (vetoed || score < AUTHORITY_THRESHOLD);
 
   // Social-benefit body (social_benefit_bodies, § 35 SGB I): name, description, bio and the page's
   // own host ("www.jobcenter-musterstadt.de", "deutsche-rentenversicherung.de"). Not the imprint:
   // a city's imprint lists its Jugendamt without the account being run by it.
-  const ownHostWords = pageKind(input) === 'website' ? hostWords(pageHost) : '';
+  const ownHostWords = kind === 'website' ? hostWords(pageHost) : '';
   const benefitText = [aboutText, ownHostWords].filter((s) => s !== '').join('\n');
   const isSocialBenefitBody = isAuthority && firstOf(SOCIAL_BENEFIT, benefitText) !== null;
 
@@ -498,7 +644,19 @@ function detect(input: AuthorityInput): AuthorityResult {
   // Minor audience (minor_audience_signals): name, description, bio (not a website's body text).
   const audienceMinors = firstOf(MINORS, aboutText) !== null;
 
-  return { score, isAuthority, likely, isSocialBenefitBody, jobcenterType, audienceMinors, signals: list, userOverride };
+  return { score, isAuthority, likely, isSocialBenefitBody, jobcenterType, audienceMinors, selfDisclaimed: vetoed, signals: list, userOverride };
+}
+
+/**
+ * Whether fetching the imprint of the website a profile links could change the answer: the page
+ * hints at a public body (a name keyword or claim, score ≥ 2) without settling it, or it is a
+ * Jobcenter whose type (gE → BfDI, zkT → Land DPA) is still unknown. Never for a page that calls
+ * itself unofficial or personal, and never once the user has answered.
+ */
+export function needsCorroboration(r: AuthorityResult): boolean {
+  if (r.userOverride !== null || r.selfDisclaimed) return false;
+  if (!r.isAuthority) return r.score >= 2;
+  return r.signals.some((s) => s.id === 'name-keyword' && /job\s?-?cent(?:er|re)/i.test(s.evidence)) && r.jobcenterType === null;
 }
 
 function pageKind(input: AuthorityInput): AuthorityInput['pageKind'] {
@@ -513,4 +671,23 @@ function jobcenterTypeOf(text: string): JobcenterType | null {
   const zkt = firstOf(ZKT_SIGNALS, text) !== null;
   if (ge === zkt) return null;
   return ge ? 'gemeinsame-einrichtung' : 'zugelassener-kommunaler-traeger';
+}
+
+/**
+ * Whether a profile is "on a commercial platform" for R-AUTH-01/01B: every platform of
+ * lib/page/platforms.ts counts (its `commercial` flag), except a Mastodon account on an instance
+ * run by a public body — one rules.json `mastodon_instances` lists, one whose host is on an
+ * official domain (`domains[]`), or one on the site of the account's own verified website.
+ */
+export function isCommercialPresence(platform: string | null, pageUrl: string, handle: string | null, verifiedLinkUrls: readonly string[] = []): boolean {
+  const spec = platformSpec(platform);
+  if (!spec) return false;
+  if (spec.id !== 'mastodon') return spec.commercial;
+  const pageHost = hostOfUrl(pageUrl);
+  const instance = mastodonAccountHost(normaliseText(str(handle, MAX_NAME_CHARS)), str(pageUrl, MAX_URL_CHARS), pageHost);
+  if (!instance) return spec.commercial;
+  // An instance on (a subdomain of) an official domain: mastodon.stadt-a.de is the city's own server.
+  if (MASTODON_HOSTS.has(instance) || matchOfficialDomain(instance) || matchOfficialDomain(siteOfHost(instance))) return false;
+  const own = verifiedLinkUrls.map(hostOfUrl).filter((h): h is string => h !== null);
+  return !own.some((h) => siteOfHost(h) === siteOfHost(instance)) && spec.commercial;
 }

@@ -9,6 +9,7 @@
  * in step. We flag indicators; we do not give legal advice.
  */
 import { verdict as rulesVerdict } from '../legal/rules.json';
+import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
 
 export type Severity = 'red' | 'yellow' | 'info';
 export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
@@ -19,6 +20,12 @@ export type DocState = 'found' | 'missing' | 'empty' | 'unreachable' | 'not-chec
 export interface VerdictFacts {
   pageKind: PageKind;
   platform: string | null;
+  /**
+   * The profile is on a commercial platform for R-AUTH-01/01B: every platform of
+   * lib/page/platforms.ts except a Mastodon instance run by a public body (rules.json
+   * mastodon_instances, or the body's own domain or verified website).
+   */
+  commercialPlatform: boolean;
   https: boolean;
   authority: { isAuthority: boolean; isSocialBenefitBody: boolean; audienceMinors: boolean };
   imprint: { status: DocState; url: string | null; missingElements: string[]; poBoxOnly: boolean };
@@ -50,6 +57,11 @@ export interface VerdictFacts {
   beforeInteraction: { cookies: string[]; trackers: string[] };
   messengers: string[];
   dmInvitations: string[];
+  /**
+   * The channels the page links as its own and whether its notice names them (null: no notice
+   * read), lib/page/channels.ts. A fact for R-AUTH-07; no finding of this table uses it yet.
+   */
+  ownChannels: { id: string; url: string; namedInNotice: boolean | null }[];
   /** Bio links to link-in-bio services (profiles), or the page itself is one (then its host). */
   linkInBioTargets: string[];
   /**
@@ -57,6 +69,8 @@ export interface VerdictFacts {
    * (from the history); empty when unknown.
    */
   linkInBioKnownTracking: string[];
+  /** Only in the audit CLI with --consent (lib/verdict/consent-decision.ts); the extension never answers a banner. */
+  consentDecision?: ConsentDecisionFacts;
 }
 
 export interface Fired {
@@ -85,8 +99,6 @@ export interface FindingRule {
 const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
 const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
 const fire = (evidence: string): Fired => ({ evidence });
-/** rules.json R-AUTH-01/01B: platforms that profile their users; government-run Mastodon instances are the alternative. */
-const COMMERCIAL_PLATFORMS: readonly string[] = ['instagram', 'facebook', 'tiktok', 'x', 'youtube', 'linkedin', 'threads'];
 
 export const FINDING_RULES: readonly FindingRule[] = [
   {
@@ -269,6 +281,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
         ? fire(list(f.thirdParties.trackingCompanies))
         : null,
   },
+  // tracking-after-reject, reject-not-on-first-layer (lib/verdict/consent-findings.ts).
+  ...CONSENT_DECISION_RULES,
   {
     id: 'authority-on-platform',
     source: ['R-AUTH-01', 'R-AUTH-01B'],
@@ -281,8 +295,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
       en: 'Public body on a platform that profiles its users (German DPAs: cannot be run lawfully; VG Cologne 2025, not final, disagrees).',
     },
     trigger:
-      'The page is a profile on a commercial platform (Instagram, Facebook, TikTok, X, YouTube, LinkedIn, Threads; not Mastodon) and the account is recognised (or marked by the user) as a public authority.',
-    when: (f) => (f.authority.isAuthority && f.platform && COMMERCIAL_PLATFORMS.includes(f.platform) ? fire(f.platform) : null),
+      'The page is a profile on a commercial platform (Instagram, Facebook, TikTok, X, YouTube, LinkedIn, Threads, Bluesky, WhatsApp, Telegram, a Mastodon instance not run by a public body) and the account is recognised (or marked by the user) as a public authority.',
+    when: (f) => (f.authority.isAuthority && f.platform && f.commercialPlatform ? fire(f.platform) : null),
   },
   {
     id: 'authority-messenger',
@@ -380,8 +394,8 @@ export interface Finding {
 
 export type Verdict = 'red' | 'yellow' | 'green' | 'grey';
 
-const SEVERITY_RANK: Record<Severity, number> = { red: 3, yellow: 2, info: 1 };
-const CERTAINTY_RANK: Record<Certainty, number> = { observed: 4, heuristic: 3, contested: 2, 'user-reported': 1 };
+export const SEVERITY_RANK: Record<Severity, number> = { red: 3, yellow: 2, info: 1 };
+export const CERTAINTY_RANK: Record<Certainty, number> = { observed: 4, heuristic: 3, contested: 2, 'user-reported': 1 };
 
 /** Severity of a row in this context (rules.json effective_severity: social benefit > authority > default). */
 export function severityFor(rule: FindingRule, f: VerdictFacts): Severity {

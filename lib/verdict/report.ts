@@ -1,12 +1,13 @@
 /**
  * The report: one serialisable object per page visit, the single source for the popup, the
  * history, the exports and the audit CLI. Its JSON shape is docs/report-schema.json
- * (schemaVersion 1); tests validate real reports against it.
+ * (schemaVersion 2); tests validate real reports against it.
  *
- * Pure: built from the tally (lib/tally/tally.ts), the third parties by company (lib/parties/summary.ts), the
+ * Pure: built from the tally (lib/tally/types.ts), the third parties by company (lib/parties/summary.ts), the
  * page checks (lib/page/checks.ts) and the authority recognition (lib/verdict/authority.ts).
  */
 import { type ConsentObservation, type ConsentStatus, NOT_CHECKED, cmpLabel } from '../page/consent';
+import type { AfterDecision, ConsentAnswerReport, ConsentDecision } from './consent-decision';
 import type { Classifier } from '../parties/classify';
 import {
   type Certainty,
@@ -19,14 +20,21 @@ import {
   evaluateFindings,
   verdictOf,
 } from './findings';
-import { GREY_REASONS } from '../i18n/ui';
+import { GREY_REASONS } from './grey-reasons';
 import { meta as rulesMeta } from '../legal/rules.json';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
+import { platformSpec } from '../page/platforms';
 import type { PartySummary } from '../parties/summary';
 import { isTrackingCookieName } from '../parties/service-overlay';
-import type { Visit } from '../tally/tally';
+import type { Visit } from '../tally/types';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * 2 since the round that added platform ids, own channels, requests not sent, consent decisions,
+ * partitioned cookies and the measuring browser: additive only (no field removed or renamed, enums
+ * only widened), so a reader of version 1 keeps working. Version-1 reports stay valid in the history.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
+export type ReportSchemaVersion = 1 | typeof REPORT_SCHEMA_VERSION;
 export const RULES_VERSION: string = rulesMeta.version;
 
 /** Categories whose companies track users (advertising, analytics, social, session replay, tag managers). */
@@ -39,11 +47,17 @@ export interface AuthorityFacts {
   audienceMinors: boolean;
   userOverride: boolean | null;
   signals: { id: string; weight: number; evidence: string; source: string }[];
+  /**
+   * A Jobcenter's type when recognised (gE → BfDI, zkT → the Land's DPA): from its own or its
+   * linked website's imprint. Absent in reports written before it was recorded.
+   */
+  jobcenterType?: 'gemeinsame-einrichtung' | 'zugelassener-kommunaler-traeger' | null;
 }
 
 export interface Report {
-  schemaVersion: typeof REPORT_SCHEMA_VERSION;
-  tool: { name: string; version: string; rulesVersion: string };
+  schemaVersion: ReportSchemaVersion;
+  /** `browser`: which browser measured the page (schemaVersion 2; absent in older reports). */
+  tool: { name: string; version: string; rulesVersion: string; browser?: { name: string; version: string } };
   url: string;
   /** When the page visit started (ISO 8601). */
   visitedAt: string;
@@ -62,6 +76,8 @@ export interface Report {
     firstParty: number;
     thirdParty: number;
     failed: number;
+    /** Requests the page made that never reached a server, by reason (schemaVersion 2; the counting rule, docs/ARCHITECTURE.md). Absent in version-1 reports. */
+    notSent?: NotSent;
     thirdPartyHosts: {
       host: string;
       requests: number;
@@ -95,20 +111,52 @@ export interface Report {
   cookies: {
     total: number;
     thirdParty: number;
-    items: { name: string; domain: string; thirdParty: boolean; session: boolean; lifetimeSeconds: number | null; attemptedOnly: boolean; beforeInteraction: boolean }[];
+    /**
+     * `lifetimeSeconds` is what the browser stores (capped at 400 days); `requestedLifetimeSeconds`
+     * what the site asked for, only when the cap shortened it. `partitioned`: stored under the
+     * top-level site's partition (schemaVersion 2; absent in older reports).
+     */
+    items: {
+      name: string;
+      domain: string;
+      thirdParty: boolean;
+      session: boolean;
+      lifetimeSeconds: number | null;
+      requestedLifetimeSeconds?: number;
+      attemptedOnly: boolean;
+      beforeInteraction: boolean;
+      partitioned?: boolean;
+    }[];
   };
   imprint: DocReport;
   privacyNotice: DocReport & { unmentionedServices: string[]; vendorOnlyServices: string[] };
   messengers: { kind: string; url: string }[];
   dmInvitations: string[];
   bioLinks: { url: string; linkInBio: boolean; viaRedirector: boolean }[];
+  /**
+   * The social profiles, messenger channels and link pages the page links as its own, and whether
+   * its privacy notice names each (null: no notice was read), lib/page/channels.ts. For a public
+   * body the unnamed ones are also in `privacyNotice.unmentionedServices`. Absent in older reports.
+   */
+  ownChannels?: { id: string; url: string; namedInNotice: boolean | null }[];
   /** The user's first click or key press on the page (ISO 8601), null if none yet. */
   firstInteractionAt: string | null;
   /**
    * The consent banner (lib/page/consent.ts): which consent-management platform, and whether its banner
    * was seen showing. Absent in reports written before it was detected (still schemaVersion 1).
    */
-  consent?: { status: ConsentStatus; cmp: string | null; shownAt: string | null };
+  consent?: {
+    status: ConsentStatus;
+    cmp: string | null;
+    shownAt: string | null;
+    /**
+     * Only from the audit CLI with --consent (lib/verdict/consent-decision.ts): the answer it gave
+     * the banner in a fresh profile, and what followed. The extension never answers a banner.
+     */
+    decision?: ConsentDecision | null;
+    answer?: ConsentAnswerReport;
+    afterDecision?: AfterDecision | null;
+  };
   /**
    * Requests and cookies completed from the page's own Resource Timing and the cookie jar because
    * the browser stopped the extension's worker mid-load (lib/tally/resource-timing.ts); null when none.
@@ -180,14 +228,36 @@ export interface ReportInput {
   consent?: ConsentObservation;
   now: number;
   toolVersion: string;
+  /** The browser measuring (entrypoints/background/platform.ts browserInfo); omitted in tests and old callers. */
+  browser?: { name: string; version: string };
   /** Link-in-bio URLs seen tracking before consent on an earlier visit (history, other tabs). */
   knownTrackingLinkPages?: readonly string[];
+  /**
+   * The profile is on a commercial platform for R-AUTH-01/01B (lib/verdict/authority.ts
+   * isCommercialPresence); default: the platform's own flag (lib/page/platforms.ts).
+   */
+  commercialPlatform?: boolean;
 }
 
-export function pageKindOf(checks: PageChecks | null): PageKind {
+export function pageKindOf(checks: Pick<PageChecks, 'hints'> | null): PageKind {
   if (checks?.hints.platform) return 'social-profile';
   if (checks?.hints.linkInBio) return 'link-in-bio';
   return 'website';
+}
+
+export interface NotSent {
+  total: number;
+  cacheProbe: number;
+  cache: number;
+  blocked: number;
+}
+
+function notSentOf(visit: Visit): NotSent {
+  const r = visit.requests;
+  // `?? 0`: visits restored from a worker of an earlier version lack the two newer counters.
+  const cacheProbe = r.cacheProbe ?? 0;
+  const cache = r.cache ?? 0;
+  return { total: cacheProbe + cache + r.blocked, cacheProbe, cache, blocked: r.blocked };
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -201,8 +271,18 @@ export function buildReport(input: ReportInput): Report {
   const privacyBase = docReport(checks?.privacy);
   const mentions = checks?.privacy.analysis?.services ?? [];
   const unmentioned = mentions.filter((m) => m.known && m.status === 'not-named').map((m) => reportServiceId(m.id));
+  // A link page's own service (heylink.me …) is used by its owner like an observed third party (R-SVC-01).
+  const ownService = checks?.ownService;
+  if (ownService?.namedInNotice === false && !unmentioned.includes(ownService.id)) unmentioned.push(ownService.id);
   const vendorOnly = mentions.filter((m) => m.known && m.status === 'vendor-only').map((m) => reportServiceId(m.id));
-  const platformNamed = platform ? mentions.some((m) => m.id === platform && m.status === 'named') : false;
+  const platformService = platformSpec(platform)?.serviceId;
+  const platformNamed = platformService ? mentions.some((m) => m.id === platformService && m.status === 'named') : false;
+  const ownChannels = (checks?.ownChannels ?? []).map((c) => ({ id: c.id, url: c.url, namedInNotice: c.namedInNotice }));
+  // A public body's own channels its notice does not name are services the notice should name
+  // (Art. 13(1)(e) GDPR). Only listed here: the finding is R-AUTH-07's, not a second R-SVC-01.
+  const unmentionedChannels = authority.isAuthority
+    ? ownChannels.filter((c) => c.namedInNotice === false).map((c) => c.id).filter((id, i, a) => a.indexOf(id) === i && !unmentioned.includes(id))
+    : [];
   const coversPlatform = Boolean(checks?.privacy.analysis?.extras['social-media-notice'].found) || platformNamed;
 
   // The page's own company (Meta on instagram.com, Google on google.com) serves its own CDNs from
@@ -245,8 +325,10 @@ export function buildReport(input: ReportInput): Report {
         thirdParty: c.thirdParty,
         session: c.expiresAt === null,
         lifetimeSeconds: c.lifetimeSeconds,
+        ...(c.requestedExpiresAt === undefined ? {} : { requestedLifetimeSeconds: Math.max(0, Math.round((c.requestedExpiresAt - c.observedAt) / 1000)) }),
         attemptedOnly: !c.seenBy.includes('script'),
         beforeInteraction: before(c.observedAt),
+        partitioned: c.partition !== '',
       },
       countsBeforeConsent: tracking && before(c.observedAt),
     };
@@ -255,6 +337,7 @@ export function buildReport(input: ReportInput): Report {
   const facts: VerdictFacts = {
     pageKind,
     platform,
+    commercialPlatform: input.commercialPlatform ?? Boolean(platformSpec(platform)?.commercial),
     https: visit.url.startsWith('https:'),
     authority,
     imprint: {
@@ -286,6 +369,7 @@ export function buildReport(input: ReportInput): Report {
     },
     messengers: (checks?.messengers ?? []).map((m) => `${m.kind}: ${m.url}`),
     dmInvitations: checks?.dmInvitations ?? [],
+    ownChannels,
     linkInBioKnownTracking: (checks?.bioLinks ?? [])
       .filter((b) => b.linkInBio && (input.knownTrackingLinkPages ?? []).some((u) => sameLinkPage(u, b.url)))
       .map((b) => b.url),
@@ -296,20 +380,25 @@ export function buildReport(input: ReportInput): Report {
   };
 
   // Without the content script's report (a browser page, a blocked script, a page still loading)
-  // we cannot judge imprint and privacy notice: grey, and say why.
-  const analysed = checks !== null;
+  // we cannot judge imprint and privacy notice: grey, and say why. On a platform whose page shows
+  // no account we can read (login wall, error page, unknown markup) nothing about the account can
+  // be judged either: grey, never a red built on the platform's own footer.
+  const profileUnreadable = checks !== null && pageKind === 'social-profile' && !checks.hints.profileReadable;
+  const analysed = checks !== null && !profileUnreadable;
   const findings: Finding[] = analysed ? evaluateFindings(facts) : [];
   const verdict = verdictOf(findings, facts, analysed);
   const greyReason =
     verdict !== 'grey'
       ? null
-      : !analysed
-        ? GREY_REASONS.notRead
-        : GREY_REASONS.docsUnreadable;
+      : profileUnreadable
+        ? GREY_REASONS.profileUnreadable
+        : !analysed
+          ? GREY_REASONS.notRead
+          : GREY_REASONS.docsUnreadable;
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION },
+    tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION, ...(input.browser ? { browser: input.browser } : {}) },
     url: visit.url,
     visitedAt: iso(visit.startedAt),
     analysedAt: iso(input.now),
@@ -325,6 +414,7 @@ export function buildReport(input: ReportInput): Report {
       firstParty: visit.requests.firstParty,
       thirdParty: visit.requests.thirdParty,
       failed: visit.requests.failed,
+      notSent: notSentOf(visit),
       thirdPartyHosts: hostRows.map((h) => ({
         host: h.host,
         requests: h.requests,
@@ -364,10 +454,11 @@ export function buildReport(input: ReportInput): Report {
       items: cookieItems.map((c) => c.item),
     },
     imprint,
-    privacyNotice: { ...privacyBase, unmentionedServices: unmentioned, vendorOnlyServices: vendorOnly },
+    privacyNotice: { ...privacyBase, unmentionedServices: [...unmentioned, ...unmentionedChannels], vendorOnlyServices: vendorOnly },
     messengers: (checks?.messengers ?? []).map((m) => ({ kind: m.kind, url: m.url })),
     dmInvitations: checks?.dmInvitations ?? [],
     bioLinks: (checks?.bioLinks ?? []).map((b) => ({ url: b.url, linkInBio: b.linkInBio, viaRedirector: b.viaRedirector })),
+    ownChannels,
     firstInteractionAt: firstInteractionAt === null ? null : iso(firstInteractionAt),
     consent: { status: consent.status, cmp: consent.cmp === null ? null : cmpLabel(consent.cmp), shownAt: consent.shownAt === null ? null : iso(consent.shownAt) },
     reconciled: visit.reconciled ? { requests: visit.reconciled.requests, cookies: visit.reconciled.cookies } : null,

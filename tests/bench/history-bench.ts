@@ -15,7 +15,8 @@
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { EXPORT_FORMAT, EXPORT_VERSION, type HistoryRecord, recordOfReport } from '@/lib/history/store';
+import { type HistoryRecord, recordOfReport } from '@/lib/history/schema';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '@/lib/history/transfer';
 import type { Report } from '@/lib/verdict/report';
 import { browserBenchSkipReason, launchWithExtension } from './chromium';
 
@@ -55,7 +56,7 @@ export function syntheticReport(site: string, i: number, visitedAt: number): Rep
   const iso = new Date(visitedAt).toISOString();
   const authority = i % 5 === 0;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'Datenschutz-Ampel', version: '0.1.0', rulesVersion: 'bench' },
     url: `https://www.${site}/seite/${i % 10}`,
     visitedAt: iso,

@@ -5,44 +5,24 @@
  * (exit 3), --fail-on red exits 1 on a red page, usage errors exit 64, and the summaries are
  * exactly what the shared renderer produces in-process for the same report.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
-import type { ComplaintInput, buildComplaint as BuildComplaint } from '@/lib/export/complaint';
+import type { buildComplaint as BuildComplaint } from '@/lib/export/complaint/build';
+import type { ComplaintInput } from '@/lib/export/complaint/model';
 import type { renderComplaintMarkdown as RenderComplaintMarkdown } from '@/lib/export/markdown';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
+import { HOST_RULES, audit } from './audit-cli';
 import { expect, test } from './fixtures';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function audit(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/audit.ts', ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /**
  * The shared renderer, in this process. lib/ imports rules.json without an import attribute
  * (fine for Vite and tsx, refused by Playwright's ESM loader), so it is loaded through tsx's API.
  */
 async function renderMarkdown(input: ComplaintInput): Promise<string> {
-  const { buildComplaint } = (await tsImport('../../lib/export/complaint.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
   const { renderComplaintMarkdown } = (await tsImport('../../lib/export/markdown.ts', import.meta.url)) as { renderComplaintMarkdown: typeof RenderComplaintMarkdown };
   return renderComplaintMarkdown(buildComplaint(input));
 }
@@ -55,10 +35,12 @@ test.beforeEach(() => {
 });
 test.afterEach(() => rmSync(out, { recursive: true, force: true }));
 
-test('audits each URL in a fresh profile; an unreachable URL is reported, the others written, exit 3', async ({ web }) => {
+test('audits each URL in a fresh profile; an unreachable URL is reported, the others written, exit 3', async ({ loads }) => {
   test.setTimeout(150_000);
-  const profile = web.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/');
-  const model = web.httpsUrl('www.stadt-musterstadt.de', '/');
+  const profileLoad = await loads.open('audit: www.instagram.com/jobcenter_musterstadt/');
+  const modelLoad = await loads.open('audit: www.stadt-musterstadt.de/');
+  const profile = profileLoad.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/');
+  const model = modelLoad.httpsUrl('www.stadt-musterstadt.de', '/');
   const unreachable = 'http://127.0.0.1:9/';
   const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--out', out, '--wait', '1000', profile, unreachable, model]);
   expect(run.code, run.stderr).toBe(3);
@@ -75,7 +57,7 @@ test('audits each URL in a fresh profile; an unreachable URL is reported, the ot
     [model, 'GRÜN'],
   ]);
 
-  const slugs = [`instagram.com_${web.httpsPort}-jobcenter_musterstadt`, `stadt-musterstadt.de_${web.httpsPort}`];
+  const slugs = [`instagram.com_${profileLoad.port}-jobcenter_musterstadt`, `stadt-musterstadt.de_${modelLoad.port}`];
   expect(readdirSync(out).sort()).toEqual(slugs.flatMap((s) => [`${s}.report.json`, `${s}.summary.md`]).sort());
 
   const reports = slugs.map((s) => readJson<Report>(path.join(out, `${s}.report.json`)));
@@ -89,6 +71,9 @@ test('audits each URL in a fresh profile; an unreachable URL is reported, the ot
   expect(green.verdict).toBe('green');
   // Settled: the legal pages were fetched and read.
   expect([green.imprint.status, green.privacyNotice.status]).toEqual(['found', 'found']);
+  // The counts equal the fixture server's log of each page.
+  loads.checkReport(profileLoad, red);
+  loads.checkReport(modelLoad, green);
 
   // The summary is exactly the shared renderer's output for this report (German by default).
   const markdown = readFileSync(path.join(out, `${slugs[0]}.summary.md`), 'utf8');
@@ -97,9 +82,10 @@ test('audits each URL in a fresh profile; an unreachable URL is reported, the ot
   expect(markdown).toContain('Beschwerde');
 });
 
-test('--fail-on red exits 1 on the red link-in-bio page; --json, --lang en and --bundle', async ({ web }) => {
+test('--fail-on red exits 1 on the red link-in-bio page; --json, --lang en and --bundle', async ({ loads }) => {
   test.setTimeout(90_000);
-  const linkPage = web.httpsUrl('linktr.ee', '/jobcenter_musterstadt');
+  const load = await loads.open('audit: linktr.ee/jobcenter_musterstadt');
+  const linkPage = load.httpsUrl('linktr.ee', '/jobcenter_musterstadt');
   const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--out', out, '--bundle', '--lang', 'en', '--json', '--fail-on', 'red', '--wait', '1000', linkPage]);
   expect(run.code, run.stderr).toBe(1);
   expect(run.stderr).toContain('--fail-on red');
@@ -116,8 +102,9 @@ test('--fail-on red exits 1 on the red link-in-bio page; --json, --lang en and -
   expect(report.cookies.items.find((c) => c.name === '_ga')?.beforeInteraction).toBe(true);
   expect(report.requests.thirdPartyHosts.map((h) => h.host)).toEqual(expect.arrayContaining(['www.google-analytics.com', 'connect.facebook.net']));
   expect(run.stderr).toMatch(/URL\s+Verdict\s+Third parties\s+Cookies\s+Top finding/);
+  loads.checkReport(load, report);
 
-  const slug = `linktr.ee_${web.httpsPort}-jobcenter_musterstadt`;
+  const slug = `linktr.ee_${load.port}-jobcenter_musterstadt`;
   expect(readJson(path.join(out, `${slug}.report.json`))).toEqual(report);
   for (const ext of ['summary.md', 'summary.html', 'bundle.json']) expect(existsSync(path.join(out, `${slug}.${ext}`)), ext).toBe(true);
   const markdown = readFileSync(path.join(out, `${slug}.summary.md`), 'utf8');

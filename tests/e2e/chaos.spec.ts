@@ -20,7 +20,7 @@ import path from 'node:path';
 import { type BrowserContext, type CDPSession, type Page, chromium } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
 import type { BackgroundResponse } from '@/lib/messages';
-import type { Visit } from '@/lib/tally/tally';
+import type { Visit } from '@/lib/tally/types';
 import { reportSchemaErrors } from '../report-schema';
 import { SITES_DIR } from './fixture-server';
 import { CHROMIUM, EXTENSION_DIR, chromiumArgs, expect, test } from './fixtures';
@@ -260,7 +260,7 @@ function calmOutcome(url: string): Promise<Outcome> {
       const tabId = await tabIdOf(calmProfile.probe, page.url());
       await expect
         .poll(async () => outcome(await getVisit(calmProfile.probe, tabId))?.tally.requests, { timeout: 15_000 })
-        .toEqual({ ...want.requests, blocked: 0 });
+        .toEqual({ ...want.requests, blocked: 0, cacheProbe: 0, cache: 0 });
       // Settled: page facts reported, verdict computed, history written with these numbers.
       await expect.poll(async () => (await getVisit(calmProfile.probe, tabId)).checks !== null, { timeout: 15_000 }).toBe(true);
       calm = outcome(await getVisit(calmProfile.probe, tabId))!;

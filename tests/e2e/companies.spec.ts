@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SITES_DIR } from './fixture-server';
 import { expect, test } from './fixtures';
+import { OWNERSHIP_CORRECTIONS } from '../../lib/parties/ownership-corrections';
 
 const SITE = 'www.ampel-test.de';
 const want = JSON.parse(readFileSync(path.join(SITES_DIR, SITE, 'companies.expect.json'), 'utf8')) as {
@@ -15,9 +16,11 @@ const want = JSON.parse(readFileSync(path.join(SITES_DIR, SITE, 'companies.expec
   selfHosted: string;
 };
 
-test('groups third parties by company with country and transfer status, in German and English', async ({ ext, web }) => {
+test('groups third parties by company with country and transfer status, in German and English', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl(SITE, '/companies.html'), { waitUntil: 'load' });
+  const load1 = await loads.open(SITE + '/companies.html');
+
+  await page.goto(load1.httpsUrl(SITE, '/companies.html'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await popup.getByTestId('lang').selectOption('en');
@@ -46,6 +49,7 @@ test('groups third parties by company with country and transfer status, in Germa
   await expect(popup.getByTestId('party-summary')).toHaveText(want.summary.de);
   await expect(companies.filter({ hasText: 'Linktree' }).getByTestId('company-country')).toContainText('Australien');
   expect((await ext.diagnostics()).errors).toBe(0);
+  await loads.check(ext, load1, page, tabId);
 });
 
 test('the About page attributes every shipped data source with its version and licence', async ({ ext }) => {
@@ -59,4 +63,12 @@ test('the About page attributes every shipped data source with its version and l
   await expect(row('trackerdb')).toContainText('CC BY-NC-SA 4.0');
   await expect(row('ip-country')).toContainText(lock.packages['node_modules/@ip-location-db/geo-whois-asn-country']!.version);
   await expect(row('ip-country')).toContainText('NRO');
+  // The ownership corrections applied at build time, each with its source and date.
+  const corrections = about.locator('[data-testid="ownership-corrections"] tbody tr');
+  await expect(corrections).toHaveCount(OWNERSHIP_CORRECTIONS.length);
+  const treasure = about.locator('[data-testid="ownership-corrections"] tr[data-pattern="treasuredata"]');
+  await expect(treasure).toContainText('treasuredata.com');
+  await expect(treasure).toContainText('Treasure Data (US)');
+  await expect(treasure).toContainText('arm (GB)');
+  await expect(treasure).toContainText('2026-12-07');
 });

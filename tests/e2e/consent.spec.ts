@@ -19,9 +19,10 @@ async function reportOf(popup: Page, tabId: number): Promise<Report> {
   return response.report;
 }
 
-test('a OneTrust banner is detected as shown, named in cookies-before-consent, and never clicked or hidden', async ({ ext, web }) => {
+test('a OneTrust banner is detected as shown, named in cookies-before-consent, and never clicked or hidden', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.shop-beispiel.de', '/banner.html'), { waitUntil: 'load' });
+  const load1 = await loads.open('www.shop-beispiel.de/banner.html');
+  await page.goto(load1.httpsUrl('www.shop-beispiel.de', '/banner.html'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await expect(popup.getByTestId('consent')).toHaveAttribute('data-status', 'banner-shown', { timeout: 15_000 });
@@ -37,26 +38,31 @@ test('a OneTrust banner is detected as shown, named in cookies-before-consent, a
   await expect(page.locator('#onetrust-banner-sdk')).toBeVisible();
   expect(await page.evaluate(() => document.body.dataset.clicked ?? '')).toBe('');
   expect(await page.evaluate(() => document.querySelectorAll('style[id^="autoconsent"], [data-autoconsent]').length)).toBe(0);
+  await loads.check(ext, load1, page, tabId);
 });
 
-test('a Cookiebot banner is recognised through its JavaScript API, and nothing is withdrawn or hidden', async ({ ext, web }) => {
+test('a Cookiebot banner is recognised through its JavaScript API, and nothing is withdrawn or hidden', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.shop-beispiel.de', '/cookiebot.html'), { waitUntil: 'load' });
+  const load2 = await loads.open('www.shop-beispiel.de/cookiebot.html');
+  await page.goto(load2.httpsUrl('www.shop-beispiel.de', '/cookiebot.html'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await expect(popup.getByTestId('consent')).toHaveAttribute('data-status', 'banner-shown', { timeout: 15_000 });
   await expect(popup.getByTestId('consent')).toHaveAttribute('data-cmp', 'Cybotcookiebot');
   await expect(page.locator('#CybotCookiebotDialog')).toBeVisible();
   expect(await page.evaluate(() => document.body.dataset.acted ?? '')).toBe('');
+  await loads.check(ext, load2, page, tabId);
 });
 
-test('a page without any consent platform says so once detection has finished', async ({ ext, web }) => {
+test('a page without any consent platform says so once detection has finished', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
+  const load3 = await loads.open('www.stadt-musterstadt.de/');
+  await page.goto(load3.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   // The library keeps looking while the page changes; after 3 s without a find the content script
   // reports "none found" (provisional: a banner appearing later still wins).
   await expect(popup.getByTestId('consent')).toHaveAttribute('data-status', 'none-found', { timeout: 15_000 });
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'green');
+  await loads.check(ext, load3, page, tabId);
 });

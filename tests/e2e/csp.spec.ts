@@ -14,19 +14,22 @@ declare const chrome: { storage: { session: { set(items: object): Promise<void> 
 const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAD0lEQVR4nGP4z8DA8J8BAAf/Af8Bf4mnAAAAAElFTkSuQmCC';
 
-test('popup, sites and about pages and the worker run under the CSP without a violation', async ({ ext, web }) => {
+test('popup, sites and about pages and the worker run under the CSP without a violation', async ({ ext, loads }) => {
   const violations: string[] = [];
   const watch = (message: ConsoleMessage) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
   };
   ext.context.on('console', watch);
 
+  const load = await loads.open('www.shop-beispiel.de/');
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.shop-beispiel.de', '/'), { waitUntil: 'load' });
-  const popup = await ext.openPopup(await ext.tabIdOf(page));
+  await page.goto(load.httpsUrl('www.shop-beispiel.de', '/'), { waitUntil: 'load' });
+  const tabId = await ext.tabIdOf(page);
+  const popup = await ext.openPopup(tabId);
   // The imprint was fetched over http(s) by the worker (connect-src) and analysed.
   await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'present', { timeout: 20_000 });
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red', { timeout: 20_000 });
+  await loads.check(ext, load, page, tabId);
 
   // The export screenshot, as the popup leaves it in storage.session, shown as a data: image.
   await ext.worker.evaluate(

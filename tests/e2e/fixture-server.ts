@@ -11,18 +11,31 @@
  *  - `{{PORT}}` and `{{HTTPS_PORT}}` in .html/.js/.css files are replaced by the servers' ports;
  *  - `<site>/_headers.json` maps a path to extra response headers (e.g. Set-Cookie lists);
  *  - a missing `*.gif`/`*.png` is a 1x1 GIF, a missing `*.js` an empty script, a missing
- *    `*.css` an empty stylesheet, so pages can reference many third-party resources;
+ *    `*.css` an empty stylesheet, a missing `*.woff2`/`*.woff` an empty font, so pages can
+ *    reference many third-party resources; files without an extension are templated too when
+ *    `_headers.json` gives them a text/css, text/html or text/javascript type (`/css2?family=…`);
+ *  - an `etag` in `_headers.json` answers a matching If-None-Match with 304 (revalidation);
+ *    `x-date-offset: -60` there dates the response a minute ago (a cached copy from an earlier visit);
  *  - POST requests (beacons, fetches) get 204;
- *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself;
+ *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself, a folder without its
+ *    trailing slash redirects to it (301);
  *  - a trailing dot in the Host header is dropped (`localhost.` serves sites/localhost/).
  * A self-signed certificate is made with openssl at start; Chromium runs with
  * --ignore-certificate-errors.
+ *
+ * Per-load markers: `load(name)` opens one more port for one page load. `{{PORT}}` and
+ * `{{HTTPS_PORT}}` are filled with the port a request arrived on, so every request of that load
+ * (documents, subresources on every host, redirect targets, beacons sent while the page unloads,
+ * service-worker fetches, the extension's fetches of links found on the page) reaches the server on
+ * that port, whatever the timing; the log says which (`port`). The port is the marker: no page
+ * needs to carry a query value, and root-relative and script-built URLs keep it too.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -40,6 +53,16 @@ const TYPES: Record<string, string> = {
 };
 const TEMPLATED = new Set(['.html', '.js', '.css']);
 
+/** One line of the access log (LogLine below); the name the Firefox and consent specs use. */
+export type AccessLogEntry = LogLine;
+
+/** What the servers received from the moment the view was opened (one per test, see AccessLog fixtures). */
+export interface AccessLog {
+  entries(): AccessLogEntry[];
+  /** Requests per host, for comparing with a per-host tally. */
+  countsByHost(): Record<string, number>;
+}
+
 export interface FixtureServer {
   httpPort: number;
   httpsPort: number;
@@ -47,9 +70,47 @@ export interface FixtureServer {
   url(host: string, pathname?: string): string;
   /** https://HOST:HTTPS_PORT/PATH */
   httpsUrl(host: string, pathname?: string): string;
-  /** Every request the servers received, in order (host, method, path). */
-  log: Array<{ host: string; method: string; path: string }>;
+  /** Every request the servers received, in order. */
+  log: LogLine[];
+  /** A view of the log from now on (the Firefox specs: one browser, one test at a time). */
+  accessLog(): AccessLog;
+  /** A fresh port for one page load (see "Per-load markers" above). */
+  load(name: string): Promise<PageLoad>;
   close(): Promise<void>;
+}
+
+export interface LogLine {
+  host: string;
+  method: string;
+  path: string;
+  /** The port it arrived on: the page load it belongs to. */
+  port: number;
+  /** The Origin header (`chrome-extension://…` for the extension's own fetches), '' when absent. */
+  origin: string;
+  /** Sec-Fetch-Site / -Mode / -Dest ('' when absent): who asked, and for what. */
+  fetchSite: string;
+  fetchMode: string;
+  fetchDest: string;
+  /** The Accept header. */
+  accept: string;
+  /** The Set-Cookie lines the server answered with. */
+  setCookie: string[];
+  status: number;
+  /** Came in over TLS. */
+  secure: boolean;
+  /** Epoch ms of arrival (the consent audit compares it with the click time). */
+  at: number;
+}
+
+export interface PageLoad {
+  name: string;
+  port: number;
+  /** http://HOST:PORT/PATH on this load's port. */
+  url(host: string, pathname?: string): string;
+  /** https://HOST:PORT/PATH on this load's port. */
+  httpsUrl(host: string, pathname?: string): string;
+  /** The log lines of this load so far. */
+  lines(): LogLine[];
 }
 
 function makeCertificate(): { key: Buffer; cert: Buffer } {
@@ -72,7 +133,14 @@ function loadHeaders(siteDir: string): Record<string, Record<string, string | st
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 }
 
-export async function startFixtureServer(): Promise<FixtureServer> {
+export interface FixtureServerOptions {
+  /** Where the sites live (one folder per hostname); default tests/fixtures/sites. The recognition
+   * evaluation serves its own web from tests/fixtures/recognition/sites. */
+  sitesDir?: string;
+}
+
+export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
+  const sitesDir = path.resolve(options.sitesDir ?? SITES_DIR);
   const ports = { http: 0, https: 0 };
   const log: FixtureServer['log'] = [];
 
@@ -80,7 +148,16 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     // `localhost.` is `localhost` (an absolute name, RFC 1034 §3.1).
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', 'http://x');
-    log.push({ host, method: req.method ?? 'GET', path: url.pathname + url.search });
+    const port = req.socket.localPort ?? ports.http;
+    const line: LogLine = { host, method: req.method ?? 'GET', path: url.pathname + url.search, port, origin: String(req.headers.origin ?? ''), fetchSite: String(req.headers['sec-fetch-site'] ?? ''), fetchMode: String(req.headers['sec-fetch-mode'] ?? ''), fetchDest: String(req.headers['sec-fetch-dest'] ?? ''), accept: String(req.headers.accept ?? ''), setCookie: [], status: 0, secure: req.socket instanceof tls.TLSSocket, at: Date.now() };
+    log.push(line);
+    const writeHead = res.writeHead.bind(res) as (status: number, headers?: http.OutgoingHttpHeaders) => http.ServerResponse;
+    res.writeHead = ((status: number, headers?: http.OutgoingHttpHeaders) => {
+      line.status = status;
+      const cookies = headers?.['set-cookie'];
+      if (cookies !== undefined) line.setCookie = Array.isArray(cookies) ? cookies.map(String) : [String(cookies)];
+      return writeHead(status, headers);
+    }) as typeof res.writeHead;
     req.resume();
     if (url.pathname === '/__redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();
@@ -94,13 +171,19 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
       return;
     }
-    const siteDir = path.join(SITES_DIR, host);
-    // Host names are made up by our own fixtures; still refuse anything that leaves SITES_DIR.
-    if (!host || host.includes('..') || !siteDir.startsWith(SITES_DIR)) {
+    const siteDir = path.join(sitesDir, host);
+    // Host names are made up by our own fixtures; still refuse anything that leaves the sites folder.
+    if (!host || host.includes('..') || !siteDir.startsWith(sitesDir)) {
       res.writeHead(400).end();
       return;
     }
     let pathname = decodeURIComponent(url.pathname);
+    // A folder asked for without its slash is redirected to it (301), as Apache and nginx do.
+    const folder = path.join(siteDir, pathname);
+    if (!pathname.endsWith('/') && folder.startsWith(siteDir) && existsSync(path.join(folder, 'index.html'))) {
+      res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+      return;
+    }
     if (pathname.endsWith('/')) pathname += 'index.html';
     const file = path.join(siteDir, pathname);
     const ext = path.extname(pathname).toLowerCase();
@@ -109,13 +192,26 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       'cache-control': 'no-store',
       ...(loadHeaders(siteDir)[pathname] ?? {}),
     };
+    // `x-date-offset` (seconds, _headers.json): the Date header is that far from now, so a cache hit
+    // of the resource is dated in the past as it would be on a later visit (lib/tally/from-cache.ts).
+    const offset = headers['x-date-offset'];
+    if (offset !== undefined) {
+      delete headers['x-date-offset'];
+      headers.date = new Date(Date.now() + Number(offset) * 1000).toUTCString();
+    }
+    // A revalidation of an unchanged resource (its _headers.json entry gives an ETag): 304, no body.
+    const etag = headers.etag;
+    if (typeof etag === 'string' && req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag, 'cache-control': String(headers['cache-control'] ?? 'no-cache') }).end();
+      return;
+    }
     if (file.startsWith(siteDir) && existsSync(file) && statSync(file).isFile()) {
       let body: Buffer | string = readFileSync(file);
-      if (TEMPLATED.has(ext)) {
+      if (TEMPLATED.has(ext) || /^text\/(css|html|javascript)/.test(String(headers['content-type']))) {
         body = body
           .toString('utf8')
-          .replaceAll('{{PORT}}', String(ports.http))
-          .replaceAll('{{HTTPS_PORT}}', String(ports.https));
+          .replaceAll('{{PORT}}', String(port))
+          .replaceAll('{{HTTPS_PORT}}', String(port));
       }
       res.writeHead(200, headers).end(body);
       return;
@@ -123,6 +219,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     const accept = String(req.headers.accept ?? '');
     if (ext === '.gif' || ext === '.png' || (!ext && accept.startsWith('image/'))) return void res.writeHead(200, { ...headers, 'content-type': 'image/gif' }).end(GIF);
     if (ext === '.js' || ext === '.css') return void res.writeHead(200, headers).end('');
+    if (ext === '.woff2' || ext === '.woff') return void res.writeHead(200, { ...headers, 'content-type': `font/${ext.slice(1)}`, 'access-control-allow-origin': '*' }).end('');
     if (!ext && accept.startsWith('text/css')) return void res.writeHead(200, { ...headers, 'content-type': TYPES['.css'] }).end('');
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   };
@@ -130,20 +227,25 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const httpServer = http.createServer(handler);
   const httpsServer = https.createServer(makeCertificate(), handler);
   const sockets = new Set<net.Socket>();
-  const front = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.once('data', (first) => {
-      socket.pause();
-      socket.unshift(first);
-      // 0x16: TLS handshake record.
-      (first[0] === 0x16 ? httpsServer : httpServer).emit('connection', socket);
-      process.nextTick(() => socket.resume());
+  const fronts: net.Server[] = [];
+  const openPort = async (): Promise<number> => {
+    const front = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.once('data', (first) => {
+        socket.pause();
+        socket.unshift(first);
+        // 0x16: TLS handshake record.
+        (first[0] === 0x16 ? httpsServer : httpServer).emit('connection', socket);
+        process.nextTick(() => socket.resume());
+      });
+      socket.on('error', () => socket.destroy());
     });
-    socket.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  ports.http = ports.https = (front.address() as AddressInfo).port;
+    fronts.push(front);
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    return (front.address() as AddressInfo).port;
+  };
+  ports.http = ports.https = await openPort();
 
   return {
     httpPort: ports.http,
@@ -151,9 +253,31 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     url: (host, pathname = '/') => `http://${host}:${ports.http}${pathname}`,
     httpsUrl: (host, pathname = '/') => `https://${host}:${ports.https}${pathname}`,
     log,
+    accessLog: () => {
+      const from = log.length;
+      const entries = () => log.slice(from);
+      return {
+        entries,
+        countsByHost: () => {
+          const counts: Record<string, number> = {};
+          for (const e of entries()) counts[e.host] = (counts[e.host] ?? 0) + 1;
+          return counts;
+        },
+      };
+    },
+    async load(name) {
+      const port = await openPort();
+      return {
+        name,
+        port,
+        url: (host, pathname = '/') => `http://${host}:${port}${pathname}`,
+        httpsUrl: (host, pathname = '/') => `https://${host}:${port}${pathname}`,
+        lines: () => log.filter((l) => l.port === port),
+      };
+    },
     close: () => {
       for (const socket of sockets) socket.destroy();
-      return new Promise<void>((r) => front.close(() => r()));
+      return Promise.all(fronts.map((front) => new Promise<void>((r) => front.close(() => r())))).then(() => undefined);
     },
   };
 }

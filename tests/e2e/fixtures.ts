@@ -3,12 +3,15 @@
  * Chromium, a fresh profile per test, and the fixture web on loopback.
  * Facts behind each flag: ../shared/notes/browser-testing.md.
  */
-import { type BrowserContext, type Page, type Worker, test as base, expect } from '@playwright/test';
+import { type BrowserContext, type Page, type Worker, expect } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'wxt/browser';
-import { type FixtureServer, startFixtureServer } from './fixture-server';
+import { test as base } from './web-fixtures';
+import type { PageLoad } from './fixture-server';
+import { COOKIE_RECORDER, EXCLUDED_SPECS, type ServerCounts, expectCountsMatchServer, isExtensionLine, serverCounts } from './counts';
+import { siteOfHost } from '../../lib/site';
 
 // Code passed to worker.evaluate() runs inside the extension's service worker, where `chrome` exists.
 declare const chrome: typeof Browser;
@@ -51,8 +54,33 @@ export interface ExtensionHarness {
   sessionKeys(): Promise<string[]>;
 }
 
-type Fixtures = { ext: ExtensionHarness };
-type WorkerFixtures = { web: FixtureServer };
+/**
+ * Page loads with their own marker (a port of the fixture server), each checked against the
+ * server's log (tests/e2e/counts.ts). At the end of a test, a load left unchecked, or a page
+ * request that reached the server without a marker, fails the test — unless its spec is one of
+ * the named exclusions (EXCLUDED_SPECS).
+ */
+export interface Loads {
+  /** A new marked load: use its url()/httpsUrl() for the page and everything it links to. */
+  open(name: string): Promise<PageLoad>;
+  /**
+   * Another load with the same marker, whose lines are those the server gets from now on: for a
+   * second visit that must hit the HTTP cache of the first (same URLs). Start it only once the
+   * earlier load is checked (settled).
+   */
+  again(load: PageLoad, name: string): Promise<PageLoad>;
+  /** The differential check of a load in the extension of this test (tests/e2e/counts.ts). */
+  check(ext: ExtensionHarness, load: PageLoad, page: Page, tabId?: number): Promise<ServerCounts>;
+  /**
+   * The same check for a report written by the audit CLI (its own browser): totals and the
+   * third-party table; cookies are not checked there (no script-write recorder in that browser).
+   */
+  checkReport(load: PageLoad, report: { url: string; requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[] } }): void;
+  /** A load whose counts this test asserts otherwise, with why (kept visible in the test). */
+  skip(load: PageLoad, reason: string): void;
+}
+
+type Fixtures = { ext: ExtensionHarness; loads: Loads };
 
 async function waitForReadyWorker(context: BrowserContext): Promise<Worker> {
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
@@ -62,14 +90,55 @@ async function waitForReadyWorker(context: BrowserContext): Promise<Worker> {
   return worker;
 }
 
-export const test = base.extend<Fixtures, WorkerFixtures>({
-  web: [
-    async ({}, use) => {
-      const server = await startFixtureServer();
-      await use(server);
-      await server.close();
+export const test = base.extend<Fixtures>({
+  loads: [
+    async ({ web }, use, testInfo) => {
+      const startIndex = web.log.length;
+      const open = new Map<PageLoad, { done: boolean }>();
+      const loads: Loads = {
+        async open(name) {
+          const load = await web.load(name);
+          open.set(load, { done: false });
+          return load;
+        },
+        async again(earlier, name) {
+          const from = web.log.length;
+          const load: PageLoad = { ...earlier, name, lines: () => web.log.slice(from).filter((l) => l.port === earlier.port) };
+          open.set(load, { done: false });
+          return load;
+        },
+        async check(ext, load, page, tabId) {
+          const counts = await expectCountsMatchServer(load, { page, extensionId: ext.extensionId, tabId: tabId ?? (await ext.tabIdOf(page)) });
+          open.get(load)!.done = true;
+          return counts;
+        },
+        checkReport(load, report) {
+          const pageSite = siteOfHost(new URL(report.url).hostname);
+          const server = serverCounts(load.lines(), pageSite);
+          const thirdParty = Object.fromEntries(Object.entries(server.hosts).filter(([h]) => siteOfHost(h) !== pageSite));
+          const reported = Object.fromEntries([...report.requests.thirdPartyHosts].sort((a, b) => (a.host < b.host ? -1 : 1)).map((h) => [h.host, h.requests]));
+          expect({ total: report.requests.total, firstParty: report.requests.firstParty, thirdParty: report.requests.thirdParty, hosts: reported }, `report of ${load.name} vs the server's log`).toEqual({
+            total: server.total,
+            firstParty: server.firstParty,
+            thirdParty: server.thirdParty,
+            hosts: thirdParty,
+          });
+          open.get(load)!.done = true;
+        },
+        skip(load, reason) {
+          expect(reason.length).toBeGreaterThan(10);
+          open.get(load)!.done = true;
+        },
+      };
+      await use(loads);
+      const excluded = EXCLUDED_SPECS[path.basename(testInfo.file)];
+      if (excluded || testInfo.status !== testInfo.expectedStatus) return;
+      const unchecked = [...open].filter(([, l]) => !l.done).map(([load]) => load.name);
+      expect(unchecked, 'page loads whose counts were not checked against the server log').toEqual([]);
+      const unmarked = web.log.slice(startIndex).filter((l) => l.port === web.httpPort && !isExtensionLine(l));
+      expect(unmarked.map((l) => `${l.host}${l.path}`), 'requests without a per-load marker (use loads.open)').toEqual([]);
     },
-    { scope: 'worker' },
+    { auto: true },
   ],
   ext: async ({}, use) => {
     const userDataDir = mkdtempSync(path.join(tmpdir(), 'dsa-profile-'));
@@ -78,6 +147,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       headless: true,
       args: chromiumArgs(EXTENSION_DIR),
     });
+    // Remembers the cookies page scripts write, for the differential check (tests/e2e/counts.ts).
+    await context.addInitScript(COOKIE_RECORDER);
     const worker = await waitForReadyWorker(context);
     const extensionId = new URL(worker.url()).host;
     const cdpPage = context.pages()[0] ?? (await context.newPage());

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { verifyBundle as VerifyBundle } from '@/lib/export/bundle';
-import { type ExtensionHarness, expect, test } from './fixtures';
+import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
 
 // lib/export imports rules.json without an import attribute (fine for Vite, not for Playwright's
 // loader): load it through tsx, as audit.spec.ts does.
@@ -21,13 +21,15 @@ async function verifyBundle(bundle: unknown): ReturnType<typeof VerifyBundle> {
 
 const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
 
-async function visitAndSettle(ext: ExtensionHarness, url: string, verdict: string): Promise<Page> {
+async function visitAndSettle(ext: ExtensionHarness, loads: Loads, host: string, pathname: string, verdict: string): Promise<Page> {
   const page = await ext.context.newPage();
-  await page.goto(url, { waitUntil: 'load' });
+  const load = await loads.open(`${host}${pathname}`);
+  await page.goto(load.httpsUrl(host, pathname), { waitUntil: 'load' });
   const popup = await ext.openPopup(await ext.tabIdOf(page));
   // Legal pages are fetched in the background: the verdict settles within a few seconds.
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', verdict, { timeout: 20_000 });
   await popup.close();
+  await loads.check(ext, load, page);
   return page;
 }
 
@@ -45,12 +47,12 @@ async function downloadText(page: Page, click: () => Promise<void>): Promise<{ n
   return { name: download.suggestedFilename(), text: readFileSync(file, 'utf8') };
 }
 
-test('history: sites with verdicts, filters, search, timeline diff, exports, delete and import', async ({ ext, web }) => {
+test('history: sites with verdicts, filters, search, timeline diff, exports, delete and import', async ({ ext, loads }) => {
   test.setTimeout(180_000);
-  await visitAndSettle(ext, web.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'), 'red');
+  await visitAndSettle(ext, loads, 'www.instagram.com', '/jobcenter_musterstadt/', 'red');
   // Kept to close it before its site is deleted: an open tab's visit is recorded again.
-  const stadt = await visitAndSettle(ext, web.httpsUrl('www.stadt-musterstadt.de', '/'), 'green');
-  const shop = await visitAndSettle(ext, web.httpsUrl('www.shop-beispiel.de', '/'), 'red');
+  const stadt = await visitAndSettle(ext, loads, 'www.stadt-musterstadt.de', '/', 'green');
+  const shop = await visitAndSettle(ext, loads, 'www.shop-beispiel.de', '/', 'red');
 
   const history = await openHistory(ext);
   // The background records on every settled verdict; reload until all three show their final one.
@@ -108,7 +110,9 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   await expect(history.locator('[data-testid="site-row"]').last().getByTestId('site-link')).toBeFocused();
 
   // Second visit of the shop: its imprint page, without Google Analytics.
-  await shop.goto(web.httpsUrl('www.shop-beispiel.de', '/impressum.html'), { waitUntil: 'load' });
+  const imprint = await loads.open('www.shop-beispiel.de/impressum.html');
+  await shop.goto(imprint.httpsUrl('www.shop-beispiel.de', '/impressum.html'), { waitUntil: 'load' });
+  await loads.check(ext, imprint, shop);
   await row(history, 'shop-beispiel.de').getByTestId('site-link').click();
   await expect(history).toHaveURL(/\?site=shop-beispiel\.de/);
   await expect(history.getByTestId('timeline-site')).toHaveText('shop-beispiel.de');
@@ -205,12 +209,14 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   await expect(history.getByTestId('empty')).toBeVisible();
 });
 
-test('history: markup in a page title and a cookie name stays text on the page and in the exports', async ({ ext, web }) => {
+test('history: markup in a page title and a cookie name stays text on the page and in the exports', async ({ ext, loads }) => {
   test.setTimeout(120_000);
   const payload = '<img src=x onerror="window.__pwned=1">Shop';
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('xss.ampel-test.de', '/'), { waitUntil: 'load' });
+  const load = await loads.open('xss.ampel-test.de/');
+  await page.goto(load.httpsUrl('xss.ampel-test.de', '/'), { waitUntil: 'load' });
   expect(await page.title()).toBe(payload);
+  await loads.check(ext, load, page);
 
   const history = await openHistory(ext);
   await expect(async () => {

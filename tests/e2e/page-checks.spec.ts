@@ -13,14 +13,15 @@ declare const chrome: typeof Browser;
 const found = (popup: Page, kind: string, element: string) =>
   popup.locator(`[data-testid="${kind}-elements"] li[data-element="${element}"]`);
 
-test('an authority site: footer imprint and privacy links are fetched and analysed, WhatsApp is found', async ({ ext, web }) => {
+test('an authority site: footer imprint and privacy links are fetched and analysed, WhatsApp is found', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.url('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
+  const load1 = await loads.open('www.jobcenter-musterstadt.de/');
+  await page.goto(load1.url('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
   const popup = await ext.openPopup(await ext.tabIdOf(page));
   await popup.getByTestId('lang').selectOption('en');
 
   await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'present', { timeout: 15_000 });
-  await expect(popup.getByTestId('imprint-url')).toHaveText(web.url('www.jobcenter-musterstadt.de', '/impressum.html'));
+  await expect(popup.getByTestId('imprint-url')).toHaveText(load1.url('www.jobcenter-musterstadt.de', '/impressum.html'));
   for (const element of ['address', 'email', 'phone', 'representative', 'supervisory-authority', 'responsible-for-content'])
     await expect(found(popup, 'imprint', element), element).toHaveAttribute('data-found', 'true');
   // An authority has no VAT ID or trade register entry: shown as not found, never invented.
@@ -34,12 +35,14 @@ test('an authority site: footer imprint and privacy links are fetched and analys
   await expect(found(popup, 'privacy', 'dpo')).toHaveAttribute('title', /Datenschutzbeauftragte/);
 
   await expect(popup.locator('[data-testid="messengers"] li[data-messenger="whatsapp"]')).toContainText('wa.me/4930123456789');
+  await loads.check(ext, load1, page);
   expect((await ext.diagnostics()).errors).toBe(0);
 });
 
-test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, empty Impressum highlight, DM invitation', async ({ ext, web }) => {
+test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, empty Impressum highlight, DM invitation', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'), { waitUntil: 'load' });
+  const load2 = await loads.open('www.instagram.com/jobcenter_musterstadt/');
+  await page.goto(load2.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'), { waitUntil: 'load' });
   const popup = await ext.openPopup(await ext.tabIdOf(page));
 
   const bio = popup.locator('[data-testid="bio-links"] li[data-bio-link="linktr.ee"]');
@@ -51,19 +54,24 @@ test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, emp
   // Instagram's own privacy policy in the page footer is not the account owner's notice.
   await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', 'missing');
   await expect(popup.getByTestId('dm-invitations')).toContainText('DM');
+  await loads.check(ext, load2, page);
 });
 
-test('with the fetch setting off, legal pages are found but not fetched, and the popup says so', async ({ ext, web }) => {
+test('with the fetch setting off, legal pages are found but not fetched, and the popup says so', async ({ ext, loads }) => {
   const first = await ext.context.newPage();
-  await first.goto(web.url('www.ampel-test.de', '/next.html'), { waitUntil: 'load' });
+  const load3 = await loads.open('www.ampel-test.de/next.html');
+  await first.goto(load3.url('www.ampel-test.de', '/next.html'), { waitUntil: 'load' });
   const settings = await ext.openPopup(await ext.tabIdOf(first));
   await settings.getByTestId('setting-fetch').uncheck();
   await expect.poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toEqual({ fetchLegalPages: false });
+  await loads.check(ext, load3, first);
 
   const page = await ext.context.newPage();
-  await page.goto(web.url('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
+  const load4 = await loads.open('www.jobcenter-musterstadt.de/');
+  await page.goto(load4.url('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
   const popup = await ext.openPopup(await ext.tabIdOf(page));
   await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'not-fetched', { timeout: 15_000 });
   await expect(popup.getByTestId('imprint-url')).toContainText('/impressum.html');
   await expect(popup.getByTestId('setting-fetch')).not.toBeChecked();
+  await loads.check(ext, load4, page);
 });

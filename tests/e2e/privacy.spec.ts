@@ -17,8 +17,8 @@
  */
 import type { Page, Request } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
-import type { FixtureServer } from './fixture-server';
-import { type ExtensionHarness, expect, test } from './fixtures';
+import type { FixtureServer, PageLoad } from './fixture-server';
+import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
 
 declare const chrome: typeof Browser;
 
@@ -82,35 +82,40 @@ function expectServerLogExplained(web: FixtureServer, from: number, seen: Seen[]
 
 const SITES = ['www.ampel-test.de', 'www.jobcenter-musterstadt.de', 'www.instagram.com', 'www.stadt-musterstadt.de', 'www.shop-beispiel.de'];
 
-async function visit(ext: ExtensionHarness, url: string): Promise<{ page: Page; tabId: number }> {
+async function visit(ext: ExtensionHarness, loads: Loads, scheme: 'http' | 'https', host: string, pathname: string): Promise<{ page: Page; tabId: number; load: PageLoad }> {
   const page = await ext.context.newPage();
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, tabId: await ext.tabIdOf(page) };
+  const load = await loads.open(`${host}${pathname}`);
+  await page.goto(scheme === 'https' ? load.httpsUrl(host, pathname) : load.url(host, pathname), { waitUntil: 'load' });
+  return { page, tabId: await ext.tabIdOf(page), load };
 }
 
-test('a whole session: the extension only GETs the linked imprint and privacy pages, without cookies or referrer', async ({ ext, web }) => {
+test('a whole session: the extension only GETs the linked imprint and privacy pages, without cookies or referrer', async ({ ext, web, loads }) => {
   const from = web.log.length;
   const seen = recordRequests(ext);
   await ext.context.addCookies(SITES.map((domain) => ({ name: 'jar_probe', value: 'must-not-leak', domain, path: '/' })));
 
   const started = Date.now();
-  await visit(ext, web.url('www.ampel-test.de', '/counts.html'));
-  await visit(ext, web.url('www.jobcenter-musterstadt.de', '/'));
-  await visit(ext, web.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'));
-  await visit(ext, web.httpsUrl('www.stadt-musterstadt.de', '/'));
-  const shop = await visit(ext, web.httpsUrl('www.shop-beispiel.de', '/'));
+  const visits = [
+    await visit(ext, loads, 'http', 'www.ampel-test.de', '/counts.html'),
+    await visit(ext, loads, 'http', 'www.jobcenter-musterstadt.de', '/'),
+    await visit(ext, loads, 'https', 'www.instagram.com', '/jobcenter_musterstadt/'),
+    await visit(ext, loads, 'https', 'www.stadt-musterstadt.de', '/'),
+  ];
+  const shop = await visit(ext, loads, 'https', 'www.shop-beispiel.de', '/');
+  visits.push(shop);
   const lastVisit = Date.now();
+  const [, jobcenter, instagram, stadt] = visits.map((v) => v.load);
 
   // What the pages link to (tests/fixtures/sites/*): counts.html has no legal links; Instagram's
   // own privacy policy is not the account's and is never fetched.
   const expected = [
-    web.url('www.jobcenter-musterstadt.de', '/impressum.html'),
-    web.url('www.jobcenter-musterstadt.de', '/datenschutz.html'),
-    web.httpsUrl('www.instagram.com', '/stories/highlights/17890/'),
-    web.httpsUrl('www.stadt-musterstadt.de', '/impressum.html'),
-    web.httpsUrl('www.stadt-musterstadt.de', '/datenschutz.html'),
-    web.httpsUrl('www.shop-beispiel.de', '/impressum.html'),
-    web.httpsUrl('www.shop-beispiel.de', '/datenschutz.html'),
+    jobcenter!.url('www.jobcenter-musterstadt.de', '/impressum.html'),
+    jobcenter!.url('www.jobcenter-musterstadt.de', '/datenschutz.html'),
+    instagram!.httpsUrl('www.instagram.com', '/stories/highlights/17890/'),
+    stadt!.httpsUrl('www.stadt-musterstadt.de', '/impressum.html'),
+    stadt!.httpsUrl('www.stadt-musterstadt.de', '/datenschutz.html'),
+    shop.load.httpsUrl('www.shop-beispiel.de', '/impressum.html'),
+    shop.load.httpsUrl('www.shop-beispiel.de', '/datenschutz.html'),
   ].sort();
   const fromExtension = () => seen.filter((s) => s.origin !== 'web-page' && isHttp(s.url));
   await expect.poll(() => fromExtension().map((s) => s.url).sort(), { timeout: 20_000 }).toEqual(expected);
@@ -144,20 +149,24 @@ test('a whole session: the extension only GETs the linked imprint and privacy pa
   expect(extensionRequests.filter((s) => isHttp(s.url)).map((s) => s.url).sort()).toEqual(expected);
 
   // The jar did have cookies for these hosts: the pages' own requests sent them.
-  const pageDoc = seen.find((s) => s.origin === 'web-page' && s.url === web.httpsUrl('www.shop-beispiel.de', '/'));
+  const pageDoc = seen.find((s) => s.origin === 'web-page' && s.url === shop.load.httpsUrl('www.shop-beispiel.de', '/'));
   expect((await pageDoc!.headers).cookie).toContain('jar_probe=must-not-leak');
   expectServerLogExplained(web, from, seen);
   expect(Date.now() - started).toBeLessThan(30_000);
+  // The pages' own counts equal the server's log, the extension's legal-page fetches left out.
+  for (const v of visits) await loads.check(ext, v.load, v.page, v.tabId);
 
   // Positive control of the method: a worker fetch that does send cookies is seen with them.
-  const probe = web.url('www.jobcenter-musterstadt.de', '/impressum.html?probe');
+  const probeLoad = await loads.open('worker fetch probe');
+  loads.skip(probeLoad, 'a fetch this test makes from the worker itself, not a page load');
+  const probe = probeLoad.url('www.jobcenter-musterstadt.de', '/impressum.html?probe');
   await ext.worker.evaluate((u) => fetch(u, { credentials: 'include' }).then((r) => r.status), probe);
   const control = seen.find((s) => s.url === probe);
   expect(control?.origin).toBe('worker');
   expect((await control!.headers).cookie).toContain('jar_probe=must-not-leak');
 });
 
-test('with fetching turned off, a new page visit causes no request from the extension at all', async ({ ext, web }) => {
+test('with fetching turned off, a new page visit causes no request from the extension at all', async ({ ext, web, loads }) => {
   const settings = await ext.context.newPage();
   await settings.goto(`chrome-extension://${ext.extensionId}/about.html`);
   await settings.evaluate(() => chrome.storage.local.set({ settings: { fetchLegalPages: false } }));
@@ -165,7 +174,7 @@ test('with fetching turned off, a new page visit causes no request from the exte
 
   const from = web.log.length;
   const seen = recordRequests(ext);
-  const { tabId } = await visit(ext, web.url('www.jobcenter-musterstadt.de', '/'));
+  const { tabId, load, page } = await visit(ext, loads, 'http', 'www.jobcenter-musterstadt.de', '/');
   // Once the background has the page facts, a fetch would have started synchronously with them.
   await expect
     .poll(
@@ -184,4 +193,5 @@ test('with fetching turned off, a new page visit causes no request from the exte
   const legal = web.log.slice(from).filter((e) => /impressum|datenschutz/.test(e.path));
   expect(legal, 'the server never saw a legal-page request').toEqual([]);
   expectServerLogExplained(web, from, seen);
+  await loads.check(ext, load, page, tabId);
 });

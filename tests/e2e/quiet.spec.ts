@@ -13,9 +13,10 @@ import { expect, test } from './fixtures';
 declare const chrome: typeof Browser;
 type Heard = { how: string; type: string; data: string }[];
 
-test('a page listening from document_start hears nothing of our three content scripts', async ({ ext, web }) => {
+test('a page listening from document_start hears nothing of our three content scripts', async ({ ext, loads }) => {
+  const load = await loads.open('www.shop-beispiel.de/listener.html');
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.shop-beispiel.de', `/listener.html?ext=${ext.extensionId}`), { waitUntil: 'load' });
+  await page.goto(load.httpsUrl('www.shop-beispiel.de', `/listener.html?ext=${ext.extensionId}`), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   // content.ts ran: its facts named the imprint link, which the worker fetched and analysed.
@@ -30,6 +31,7 @@ test('a page listening from document_start hears nothing of our three content sc
   expect(answer.documentUrl).toContain('/listener.html');
   expect(answer.entries.map((e) => new URL(e.url).pathname)).toContain('/tasse.gif');
 
+  await loads.check(ext, load, page, tabId);
   expect(await page.evaluate(() => (window as unknown as { __heard: Heard }).__heard)).toEqual([]);
 
   // Control: the page's ears work — its own message and an id-named event are heard.

@@ -8,14 +8,15 @@
  *      is shown.
  *
  * Records are written straight into IndexedDB from an extension page (extension pages share the
- * background's origin). Valid records are built in Node with lib/history-store's own
+ * background's origin). Valid records are built in Node with lib/history/schema.ts's own
  * `recordOfReport` from the reports in tests/fixtures/history/v1-records.json, dated within the
  * retention period so that the background's start-up prune leaves them alone.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { EXPORT_FORMAT, EXPORT_VERSION, HISTORY_DB_NAME, HISTORY_DB_VERSION, type HistoryRecord, isHistoryRecord, recordOfReport } from '@/lib/history/store';
+import { HISTORY_DB_NAME, HISTORY_DB_VERSION, type HistoryRecord, isHistoryRecord, recordOfReport } from '@/lib/history/schema';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '@/lib/history/transfer';
 import { type ExtensionHarness, expect, test } from './fixtures';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/history/v1-records.json');

@@ -26,9 +26,10 @@ async function settledVerdict(popup: Page, want: string) {
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', want, { timeout: 15_000 });
 }
 
-test("an authority's Instagram-like profile is red, recognised as an authority, with the story's reasons", async ({ ext, web }) => {
+test("an authority's Instagram-like profile is red, recognised as an authority, with the story's reasons", async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'), { waitUntil: 'load' });
+  const load1 = await loads.open('www.instagram.com/jobcenter_musterstadt/');
+  await page.goto(load1.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await popup.setViewportSize({ width: 480, height: 900 });
@@ -54,11 +55,13 @@ test("an authority's Instagram-like profile is red, recognised as an authority, 
   await expect(popup.getByTestId('verdict-word')).toHaveText(/Rot/);
   await popup.screenshot({ path: path.join(ARTIFACTS, 'popup-de.png'), fullPage: true });
   await expect.poll(() => ext.worker.evaluate((id) => chrome.action.getBadgeBackgroundColor({ tabId: id }), tabId)).toEqual([198, 40, 40, 255]);
+  await loads.check(ext, load1, page, tabId);
 });
 
-test('a model municipal site with complete imprint and notice and no third parties is green', async ({ ext, web }) => {
+test('a model municipal site with complete imprint and notice and no third parties is green', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
+  const load2 = await loads.open('www.stadt-musterstadt.de/');
+  await page.goto(load2.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await settledVerdict(popup, 'green');
@@ -67,11 +70,13 @@ test('a model municipal site with complete imprint and notice and no third parti
   expect(report.imprint.status).toBe('found');
   expect(report.privacyNotice.status).toBe('found');
   expect(report.requests.thirdParty).toBe(0);
+  await loads.check(ext, load2, page, tabId);
 });
 
-test('a shop loading Google Analytics before any consent gets cookies-before-consent', async ({ ext, web }) => {
+test('a shop loading Google Analytics before any consent gets cookies-before-consent', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.shop-beispiel.de', '/'), { waitUntil: 'load' });
+  const load3 = await loads.open('www.shop-beispiel.de/');
+  await page.goto(load3.httpsUrl('www.shop-beispiel.de', '/'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await settledVerdict(popup, 'red');
@@ -80,11 +85,13 @@ test('a shop loading Google Analytics before any consent gets cookies-before-con
   await expect(finding).toContainText('_ga');
   const report = await reportOf(popup, tabId);
   expect(report.cookies.items.find((c) => c.name === '_ga')?.beforeInteraction).toBe(true);
+  await loads.check(ext, load3, page, tabId);
 });
 
-test('the authority toggle changes the verdict and is remembered for the site', async ({ ext, web }) => {
+test('the authority toggle changes the verdict and is remembered for the site', async ({ ext, loads }) => {
   const page = await ext.context.newPage();
-  await page.goto(web.httpsUrl('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
+  const load4 = await loads.open('www.jobcenter-musterstadt.de/');
+  await page.goto(load4.httpsUrl('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   await settledVerdict(popup, 'red');
@@ -96,12 +103,15 @@ test('the authority toggle changes the verdict and is remembered for the site', 
   await expect(popup.locator('[data-testid="verdict"] [data-finding="authority-messenger"]')).toHaveCount(0);
   const unmarked = await popup.getByTestId('verdict').getAttribute('data-verdict');
   expect(unmarked).not.toBe('red');
+  await loads.check(ext, load4, page, tabId);
 
   // Remembered: a new visit of the same site, a new popup.
-  await page.goto(web.httpsUrl('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
+  const load5 = await loads.open('www.jobcenter-musterstadt.de/');
+  await page.goto(load5.httpsUrl('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
   const again = await ext.openPopup(tabId);
   await expect(again.getByTestId('authority-state')).toHaveAttribute('data-authority', 'false', { timeout: 15_000 });
   await expect(again.getByTestId('authority-reset')).toBeVisible();
   await again.getByTestId('authority-reset').click();
   await expect(again.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true');
+  await loads.check(ext, load5, page, tabId);
 });

@@ -14,6 +14,7 @@ import { FACTS_LIMITS, type PageFacts, parsePageFacts } from '@/lib/page/facts';
 import { type LinkCandidate, findLegalLinks, unwrapRedirector } from '@/lib/page/links';
 import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '@/lib/legal/privacy-notice';
 import { normaliseHost, parseHttpUrl, siteOfHost } from '@/lib/site';
+import { cpuMs } from './helpers/cpu-time';
 
 const NOW = Date.UTC(2026, 10, 1);
 
@@ -73,11 +74,7 @@ const candidate: fc.Arbitrary<LinkCandidate> = fc.record(
   { requiredKeys: ['href', 'text', 'region'] },
 );
 
-const elapsed = (fn: () => void): number => {
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
-};
+const elapsed = cpuMs;
 
 // ------------------------------------------------------------------------------------------------
 

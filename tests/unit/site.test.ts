@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  parseHttpHostHref,
   sameOrigin,
   isIpHost,
   isThirdPartyHost,
@@ -199,5 +201,58 @@ describe('sameOrigin', () => {
     expect(sameOrigin('https://a.example/', 'http://a.example/')).toBe(false);
     expect(sameOrigin('https://a.example/', 'https://a.example:8443/')).toBe(false);
     expect(sameOrigin('not a url', 'not a url')).toBe(false);
+  });
+});
+
+describe('parseHttpHostHref (the fast path the tally uses)', () => {
+  const slow = (url: string) => {
+    const p = parseHttpUrl(url);
+    return p ? { host: p.host, href: p.href } : null;
+  };
+
+  it('equals parseHttpUrl on canonical and on tricky URLs', () => {
+    for (const url of [
+      'https://www.example.com/a/b.js?x=1&y=%20#frag',
+      'http://localhost:8080/',
+      'http://127.0.0.1:4000/ip.gif',
+      'https://example.com:443/default-port',
+      'http://example.com:80/default-port',
+      'http://example.com:/empty-port',
+      'http://example.com:0080/leading-zero',
+      'http://EXAMPLE.com/upper',
+      'http://example.com',
+      'http://example.com?q',
+      'http://example.com/a/../b',
+      'http://example.com/a/%2e%2E/b',
+      'http://example.com/ä',
+      'http://example.com/a b',
+      "http://example.com/?q='x'",
+      'http://example.com/a|b^c`d{e}',
+      'http://0x7f.1/',
+      'http://1.2.3.04/',
+      'http://a.1/',
+      'http://xn--mnchen-3ya.de/',
+      'http://user:pw@example.com/',
+      'http://exa mple.com/',
+      'http://example.com./trailing-dot',
+      'data:text/plain,x',
+      'javascript:alert(1)',
+      '',
+    ])
+      expect(parseHttpHostHref(url), url).toEqual(slow(url));
+  });
+
+  it('equals parseHttpUrl on generated URLs', () => {
+    const label = fc.stringMatching(/^[a-zA-Z0-9-]{1,8}$/);
+    const host = fc.oneof(fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.')), fc.ipV4(), fc.constantFrom('a.1', '0x10.2', 'xn--x.de', 'EXAMPLE.COM'));
+    const port = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 70000 }).map((n) => `:${n}`), fc.constantFrom(':', ':080', ':80', ':443'));
+    const tail = fc.string({ unit: fc.constantFrom(...'abcXYZ019/._-~%2eE?#&=;:@!$\'()*+,[] "<>\\^`{|}äé\t'.split('')), maxLength: 24 });
+    fc.assert(
+      fc.property(fc.constantFrom('http://', 'https://', 'HTTP://', 'ftp://'), host, port, tail, (scheme, h, p, t) => {
+        const url = `${scheme}${h}${p}${t}`;
+        expect(parseHttpHostHref(url)).toEqual(slow(url));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -12,6 +12,7 @@ import {
   chromiumCandidates,
   complaintSiteOf,
   exitCodeFor,
+  forceResolveOf,
   formatTable,
   meetsFailOn,
   normaliseUrl,
@@ -307,5 +308,48 @@ describe('--jobs', () => {
     expect(parseArgs(['--jobs', '4', 'https://a.example/']).jobs).toBe(4);
     expect(() => parseArgs(['--jobs', '0', 'https://a.example/'])).toThrow();
     expect(() => parseArgs(['--jobs', '9', 'https://a.example/'])).toThrow();
+  });
+});
+
+describe('--browser', () => {
+  it('defaults to chromium and takes firefox', () => {
+    expect(parseArgs(['https://a.de/']).browser).toBe('chromium');
+    expect(parseArgs(['--browser', 'firefox', 'https://a.de/']).browser).toBe('firefox');
+    expect(parseArgs(['--browser=chromium', 'https://a.de/']).browser).toBe('chromium');
+  });
+
+  it('refuses other browsers and a missing value', () => {
+    expect(() => parseArgs(['--browser', 'webkit', 'https://a.de/'])).toThrow(/chromium or firefox/);
+    expect(() => parseArgs(['https://a.de/', '--browser'])).toThrow(UsageError);
+  });
+
+  it('with firefox, --host-rules must be one address for every name (network.dns.forceResolve)', () => {
+    expect(parseArgs(['--browser', 'firefox', '--host-rules', 'MAP * 127.0.0.1, EXCLUDE localhost', 'https://a.de/']).hostRules).toBe('MAP * 127.0.0.1, EXCLUDE localhost');
+    expect(() => parseArgs(['--browser', 'firefox', '--host-rules', 'MAP * 127.0.0.1:8443', 'https://a.de/'])).toThrow(/cannot be done in Firefox/);
+    expect(() => parseArgs(['--browser', 'firefox', '--host-rules', 'MAP a.de 127.0.0.1', 'https://a.de/'])).toThrow(UsageError);
+    // Chromium takes any rule.
+    expect(parseArgs(['--host-rules', 'MAP * 127.0.0.1:8443', 'https://a.de/']).hostRules).toBe('MAP * 127.0.0.1:8443');
+  });
+
+  it('refuses --consent reject|accept with firefox (autoconsent is answered through Playwright); none is fine', () => {
+    expect(() => parseArgs(['--browser', 'firefox', '--consent', 'reject', 'https://a.de/'])).toThrow(/--consent .*--browser chromium/);
+    expect(() => parseArgs(['--consent', 'accept', '--browser', 'firefox', 'https://a.de/'])).toThrow(UsageError);
+    expect(parseArgs(['--browser', 'firefox', '--consent', 'none', 'https://a.de/']).consent).toBe('none');
+    expect(parseArgs(['--consent', 'reject', 'https://a.de/']).consent).toBe('reject');
+  });
+});
+
+describe('forceResolveOf', () => {
+  it.each([
+    ['MAP * 127.0.0.1', '127.0.0.1'],
+    ['map * 10.0.0.2 , exclude localhost', '10.0.0.2'],
+    ['MAP * [::1]', '::1'],
+    ['MAP * 127.0.0.1:8080', null],
+    ['MAP *.de 127.0.0.1', null],
+    ['MAP * example.org', null],
+    ['MAP * 127.0.0.1, EXCLUDE example.org', null],
+    ['', null],
+  ])('%j -> %j', (rules, want) => {
+    expect(forceResolveOf(rules)).toBe(want);
   });
 });

@@ -1,19 +1,8 @@
-// The competent data-protection authority (lib/export/dpa.ts; SPEC § 7.1, rules.json competence/dpas).
+// The competent data-protection authority (lib/export/dpa/: directory, competence, controller; SPEC § 7.1, rules.json competence/dpas).
 import { describe, expect, it } from 'vitest';
-import {
-  type CompetenceInput,
-  GERMAN_STATES,
-  allDpas,
-  competentAuthority,
-  controllerFromReport,
-  countryFromHost,
-  dpaById,
-  germanStateDpa,
-  jobcenterTypeFromText,
-  normaliseState,
-  seatFromText,
-  stateFromPostcode,
-} from '@/lib/export/dpa';
+import { type CompetenceInput, competentAuthority } from '@/lib/export/dpa/competence';
+import { controllerFromReport, countryFromHost, jobcenterTypeFromText, seatFromText, stateFromPostcode } from '@/lib/export/dpa/controller';
+import { GERMAN_STATES, allDpas, dpaById, germanStateDpa, normaliseState } from '@/lib/export/dpa/directory';
 import rules from '@/lib/legal/rules.json';
 import type { Report } from '@/lib/verdict/report';
 import { IMPRINT_TEXT, linktreeReport, profileReport } from '../helpers/jobcenter-case';

@@ -1,11 +1,12 @@
-// The complaint export: model (lib/export/complaint.ts), Markdown and HTML renderers, evidence
+// The complaint export: model (lib/export/complaint/), Markdown and HTML renderers, evidence
 // bundle. Golden files for the Jobcenter case; hostile page content must come out inert.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildEvidenceBundle, sha256Hex, verifyBundle } from '@/lib/export/bundle';
-import { type ComplaintInput, buildComplaint, safeHref } from '@/lib/export/complaint';
+import { buildComplaint } from '@/lib/export/complaint/build';
+import { type ComplaintInput, safeHref } from '@/lib/export/complaint/model';
 import { escapeHtml, renderComplaintHtml } from '@/lib/export/html';
 import { mdText, renderComplaintMarkdown } from '@/lib/export/markdown';
 import { RULES_VERSION, type Report } from '@/lib/verdict/report';

@@ -6,7 +6,7 @@
  * The findings are literal copies of what lib/verdict/findings.ts produced for these facts when the
  * golden files were written, so the export goldens test the export, not the findings table.
  */
-import type { ComplaintInput } from '@/lib/export/complaint';
+import type { ComplaintInput } from '@/lib/export/complaint/model';
 import type { Report } from '@/lib/verdict/report';
 
 export const PROFILE_URL = 'https://www.instagram.com/jobcenter_musterstadt/';
@@ -83,7 +83,7 @@ const DAY = 86_400;
 
 export function profileReport(): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'Datenschutz-Ampel', version: '0.1.0', rulesVersion: '0.1.0' },
     url: PROFILE_URL,
     visitedAt: PROFILE_AT,
@@ -259,7 +259,7 @@ export function linktreeReport(): Report {
     hosts: byOwner(name).map((h) => h.host),
   });
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'Datenschutz-Ampel', version: '0.1.0', rulesVersion: '0.1.0' },
     url: LINKTREE_URL,
     visitedAt: LINKTREE_AT,

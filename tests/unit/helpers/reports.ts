@@ -1,10 +1,10 @@
 /**
  * Hand-built, realistic minimal reports for the history tests (and fixtures). Every report made
- * here passes docs/report-schema.json (tests/report-schema.ts); history-store.test.ts checks that,
+ * here passes docs/report-schema.json (tests/report-schema.ts); history/store.test.ts checks that,
  * so the history is never tested against shapes the real builder cannot produce.
  *
  * Also the frozen v1 history database (createV1Database): the schema as the first release wrote
- * it, copied by hand on purpose. It must NOT reuse lib/history/store.ts's upgrade code, or a
+ * it, copied by hand on purpose. It must NOT reuse lib/history/migrations.ts's upgrade code, or a
  * change to that code would silently change what "a v1 database" means in the migration test.
  */
 import type { Finding, PageKind, Verdict } from '@/lib/verdict/findings';
@@ -76,7 +76,7 @@ export function makeReport(spec: ReportSpec = {}): Report {
     bySite.set(site, [...(bySite.get(site) ?? []), row]);
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'Datenschutz-Ampel', version: '0.1.0', rulesVersion: '2026-11-01' },
     url,
     visitedAt,

@@ -11,19 +11,20 @@ import {
   HistoryError,
   type HistoryRecord,
   type HistoryStore,
-  MAX_IMPORT_CHARS,
   MAX_SNAPSHOT_CHARS,
   type RecordResult,
   SNAPSHOT_GRACE_MS,
   type SiteSummary,
   isHistoryRecord,
   isReportLike,
-  openHistoryStore,
   recordOfReport,
-} from '@/lib/history/store';
+} from '@/lib/history/schema';
+import { openHistoryStore } from '@/lib/history/store';
+import { MAX_IMPORT_CHARS } from '@/lib/history/transfer';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../../report-schema';
 import { DAY, T0, createV1Database, createV2Database, makeReport, openStubbornV1Connection, seededRandom } from '../helpers/reports';
+import { cpuMsAsync } from '../helpers/cpu-time';
 
 const V1_RECORDS = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/history/v1-records.json'), 'utf8')) as Record<string, unknown>[];
 
@@ -102,7 +103,7 @@ function rawSummaries(factory: IDBFactory): Promise<{ rows: SiteSummary[]; stats
   });
 }
 
-/** The summaries recomputed from scratch (independently of lib/history/store.ts) from valid records. */
+/** The summaries recomputed from scratch (independently of lib/history/summaries.ts) from valid records. */
 function recompute(records: HistoryRecord[]): SiteSummary[] {
   const bySite = new Map<string, HistoryRecord[]>();
   for (const r of records) bySite.set(r.site, [...(bySite.get(r.site) ?? []), r]);
@@ -324,7 +325,7 @@ describe('record', () => {
       'report',
       42,
       {},
-      { ...good, schemaVersion: 2 },
+      { ...good, schemaVersion: 3 },
       { ...good, url: 'ftp://example.de/' },
       { ...good, url: 'https://' },
       { ...good, visitedAt: 'yesterday' },
@@ -810,7 +811,7 @@ describe('export and import', () => {
       const cases: unknown[] = [
         { ...good, verdict: 'purple' },
         { ...good, visitedAt: 'today' },
-        { ...good, report: { ...good.report, schemaVersion: 2 } },
+        { ...good, report: { ...good.report, schemaVersion: 3 } },
         { ...good, report: { ...good.report, url: 'javascript:alert(1)' } },
         { ...good, url: 'https://elsewhere.example/' }, // does not match its report
         { ...good, id: '' },
@@ -891,7 +892,8 @@ describe('faults', () => {
     const onBlocked = vi.fn();
     const started = performance.now();
     const error: unknown = await openHistoryStore(factory, { onBlocked, blockedTimeoutMs: 50 }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // A hang guard (blockedTimeoutMs is 50 ms), not a speed target: generous for a loaded machine.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(onBlocked).toHaveBeenCalledTimes(1);
     expect(error).toBeInstanceOf(HistoryError);
     expect((error as HistoryError).kind).toBe('blocked');
@@ -955,17 +957,20 @@ describe('performance', () => {
         findings: i % 3 ? ['third-country-transfer'] : [],
       }),
     );
-    let t = performance.now();
+    // CPU time of this test process (tests/unit/helpers/cpu-time.ts): the bounds below catch an
+    // accidental O(n²), they are not speed targets, and wall time grows with the machine's load.
     // One at a time, as the background records page visits (fake-indexeddb's transaction queue
     // gets slow with thousands of transactions pending at once; real browsers do not need that).
-    const results: RecordResult[] = [];
-    for (const r of reports) results.push(await store.record(r));
-    const recordMs = performance.now() - t;
+    const { value: results, ms: recordMs } = await cpuMsAsync(async () => {
+      const out: RecordResult[] = [];
+      for (const r of reports) out.push(await store.record(r));
+      return out;
+    });
     expect(results.every((r) => r.status === 'created')).toBe(true);
 
-    t = performance.now();
-    const { items, skippedCorrupt } = await store.sites();
-    const sitesMs = performance.now() - t;
+    const { value: sitesResult, ms: sitesMs } = await cpuMsAsync(() => store.sites());
+    const { items, skippedCorrupt } = sitesResult;
+    let t = performance.now();
     expect(items).toHaveLength(sites);
     expect(skippedCorrupt).toBe(0);
     expect(items.reduce((n, s) => n + s.visits, 0)).toBe(10_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IMPRINT_ELEMENT_IDS, analyseImprint } from '@/lib/legal/imprint';
+import { cpuMs } from '../helpers/cpu-time';
 
 describe('analyseImprint', () => {
   it('finds address, e-mail, phone and a representative with a name (§ 5 Abs. 1 Nr. 1, 2 DDG)', () => {
@@ -88,9 +89,8 @@ describe('analyseImprint', () => {
 
   it('is fast on hostile 3 MB inputs (capped, reported as truncated)', () => {
     for (const hostile of ['A'.repeat(3_000_000), 'Ab'.repeat(1_500_000), 'x@'.repeat(1_500_000), '0 '.repeat(1_500_000), 'Musterstraße 1 '.repeat(200_000)]) {
-      const t = performance.now();
-      const r = analyseImprint(hostile);
-      expect(performance.now() - t).toBeLessThan(1500);
+      let r = analyseImprint('');
+      expect(cpuMs(() => (r = analyseImprint(hostile)))).toBeLessThan(1500);
       expect(r.truncated).toBe(true);
     }
   });

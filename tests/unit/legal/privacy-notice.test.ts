@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PRIVACY_ELEMENT_IDS, analysePrivacyNotice } from '@/lib/legal/privacy-notice';
+import { cpuMs } from '../helpers/cpu-time';
 
 const BASE =
   'Datenschutzerklärung\nVerantwortlicher ist die Beispiel GmbH, Hauptstraße 1, 10115 Berlin, info@beispiel.de. ' +
@@ -94,19 +95,15 @@ describe('analysePrivacyNotice: robustness', () => {
     const text = BASE + filler + ' Zum Schluss: Wir nutzen Hotjar.';
     expect(text.length).toBeGreaterThan(3_000_000);
     const ids = ['hotjar', 'google_analytics', 'instagram', 'linktree', 'facebook', 'youtube', 'cloudflare', 'google_fonts'];
-    const t = performance.now();
-    const r = analysePrivacyNotice(text, ids);
-    const ms = performance.now() - t;
-    expect(ms).toBeLessThan(1000);
+    let r = analysePrivacyNotice('', ids);
+    expect(cpuMs(() => (r = analysePrivacyNotice(text, ids)))).toBeLessThan(1000);
     expect(r.truncated).toBe(false);
     expect(r.services[0]).toMatchObject({ id: 'hotjar', status: 'named' });
   });
 
   it('stays fast on hostile 3 MB strings', () => {
     for (const hostile of ['a'.repeat(3_000_000), 'x@'.repeat(1_500_000), 'Ab '.repeat(1_000_000), 'Verantwortlicher '.repeat(180_000)]) {
-      const t = performance.now();
-      analysePrivacyNotice(hostile, ['instagram']);
-      expect(performance.now() - t).toBeLessThan(1500);
+      expect(cpuMs(() => analysePrivacyNotice(hostile, ['instagram']))).toBeLessThan(1500);
     }
   });
 });

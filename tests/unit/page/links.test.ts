@@ -5,8 +5,11 @@ import {
   findLegalLinks,
   findMessengerChannels,
   findWhatsAppMentions,
+  isOpaqueRedirect,
   unwrapRedirector,
+  urlsInText,
 } from '@/lib/page/links';
+import { cpuMs } from '../helpers/cpu-time';
 
 const PAGE = 'https://www.jobcenter-musterstadt.de/aktuelles/index.html';
 const link = (href: string, text: string, region: LinkCandidate['region'] = 'main', extra: Partial<LinkCandidate> = {}): LinkCandidate => ({ href, text, region, ...extra });
@@ -36,6 +39,99 @@ describe('unwrapRedirector', () => {
     ]) {
       expect(unwrapRedirector(href)).toBe(href);
     }
+  });
+});
+
+describe('unwrapRedirector — one table for every platform (rules.json normalisation.url_unwrapping)', () => {
+  const target = 'https://www.landratsamt-beispiel.de/impressum/';
+  const enc = encodeURIComponent(target);
+  it.each([
+    ['Instagram', `https://l.instagram.com/?u=${enc}&e=AT1x`],
+    ['Facebook', `https://l.facebook.com/l.php?u=${enc}&h=AT2`],
+    ['Facebook mobile', `https://lm.facebook.com/l.php?u=${enc}`],
+    ['Facebook on its main host', `https://www.facebook.com/l.php?u=${enc}`],
+    ['TikTok', `https://www.tiktok.com/link/v2?aid=1988&lang=de&scene=bio_url&target=${enc}`],
+    ['YouTube', `https://www.youtube.com/redirect?event=channel_description&redir_token=QUFF&q=${enc}`],
+    ['LinkedIn', `https://www.linkedin.com/redir/redirect?url=${enc}&urlhash=Ab1_&trk=about_website`],
+    ['LinkedIn (country host)', `https://de.linkedin.com/redir/redirect?url=${enc}`],
+    ['Threads (.net)', `https://l.threads.net/?u=${enc}&e=AT3`],
+    ['Threads (.com)', `https://l.threads.com/?u=${enc}`],
+    ['a link-in-bio click tracker', `https://linktr.ee/track?url=${enc}`],
+    ['another link-in-bio service', `https://beacons.ai/go?target=${enc}`],
+  ])('%s', (_name, wrapped) => {
+    expect(unwrapRedirector(wrapped)).toBe(target);
+  });
+
+  it('does not treat a platform page with a look-alike parameter as a redirector', () => {
+    for (const href of [
+      `https://www.tiktok.com/@stadt?target=${enc}`,
+      `https://www.youtube.com/watch?v=x&q=${enc}`,
+      `https://www.linkedin.com/company/x/?url=${enc}`,
+      `https://www.instagram.com/?u=${enc}`,
+    ])
+      expect(unwrapRedirector(href)).toBe(href);
+  });
+
+  it('t.co: only a link text showing the whole target gives it (X display URLs drop the scheme and "www.")', () => {
+    expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'landratsamt-beispiel.de/impressum')).toBe('https://www.landratsamt-beispiel.de/impressum');
+    expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'service.landratsamt-beispiel.de/datenschutz')).toBe('https://service.landratsamt-beispiel.de/datenschutz');
+    expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'https://example.org/a?b=c')).toBe('https://example.org/a?b=c');
+    // Cut off, prose, or no text: no target, and the link stays opaque (no signal).
+    for (const text of ['landratsamt-beispiel.de/impres…', 'landratsamt-beispiel.de/impres...', 'unser Impressum', '', undefined]) {
+      expect(unwrapRedirector('https://t.co/IDwNGHbZ', text)).toBe('https://t.co/IDwNGHbZ');
+    }
+    expect(isOpaqueRedirect('https://t.co/IDwNGHbZ')).toBe(true);
+    expect(isOpaqueRedirect('https://www.landratsamt-beispiel.de/')).toBe(false);
+  });
+});
+
+describe('urlsInText (LinkedIn and WhatsApp write legal URLs as plain text)', () => {
+  it('finds full and bare URLs with the label before each', () => {
+    const text =
+      'Die Stadt ist eine große Arbeitgeberin.\nImpressum: https://www.stadt-a.de/impressum/\nDatenschutzhinweise zu dieser Seite: https://www.stadt-a.de/datenschutz/#linkedin';
+    expect(urlsInText(text)).toEqual([
+      { url: 'https://www.stadt-a.de/impressum/', label: 'Impressum:' },
+      { url: 'https://www.stadt-a.de/datenschutz/#linkedin', label: 'Datenschutzhinweise zu dieser Seite:' },
+    ]);
+    expect(urlsInText('Legal notice: ihk-x.de/impressum · Privacy: ihk-x.de/datenschutz.')).toEqual([
+      { url: 'https://ihk-x.de/impressum', label: 'Legal notice:' },
+      { url: 'https://ihk-x.de/datenschutz', label: 'Privacy:' },
+    ]);
+  });
+
+  it('leaves e-mail addresses, abbreviations and sentence ends alone', () => {
+    expect(urlsInText('Presse: presse@stadt-a.de. Z.B. am Rathaus. Beispielhausen.Impressum folgt')).toEqual([]);
+  });
+});
+
+describe('findLegalLinks — labels before bio links', () => {
+  it('reads "Datenschutz:" before a link that shows only a URL, not prose', () => {
+    const r = findLegalLinks(
+      [
+        link('https://www.polizei-x.de/social-media', 'polizei-x.de/social-media', 'bio', { before: 'Impressum & Datenschutz:' }),
+        link('https://www.polizei-x.de/presse', 'polizei-x.de/presse', 'bio', { before: 'Alles über uns, auch zum Datenschutz, finden Sie in unseren Beiträgen und Geschichten 👇' }),
+      ],
+      'https://x.com/polizei_x',
+    );
+    expect(r.imprint.map((l) => l.url)).toEqual(['https://www.polizei-x.de/social-media']);
+    expect(r.privacy.map((l) => l.url)).toEqual(['https://www.polizei-x.de/social-media']);
+    expect(r.privacy[0]?.matchedBy).toEqual(['label']);
+  });
+});
+
+describe('findMessengerChannels — channels to follow are not contacts', () => {
+  it('a WhatsApp channel, a t.me/s preview and a t.me link labelled as a channel are left to ownChannels', () => {
+    const found = findMessengerChannels(
+      [
+        link('https://whatsapp.com/channel/0029VaAbCdEfGh', 'WhatsApp-Kanal'),
+        link('https://t.me/s/kreis_info', 'Telegram'),
+        link('https://t.me/kreis_info', 'Telegram-Kanal'),
+        link('https://t.me/kreis_buergerbuero', 'Schreiben Sie uns auf Telegram'),
+        link('https://wa.me/4930123456', 'WhatsApp'),
+      ],
+      '',
+    );
+    expect(found.map((m) => m.url)).toEqual(['https://t.me/kreis_buergerbuero', 'https://wa.me/4930123456']);
   });
 });
 
@@ -119,9 +215,11 @@ describe('findLegalLinks', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => link(`/artikel/${i}?seite=${i % 7}`, `Meldung ${i}: Neues aus dem Jobcenter`, i % 10 === 0 ? 'nav' : 'main'));
     many.splice(4000, 0, link('/impressum', 'Impressum', 'footer'), link('/datenschutz', 'Datenschutz', 'footer'));
     findLegalLinks(many, PAGE);
-    const t = performance.now();
-    const r = findLegalLinks(many, PAGE);
-    const ms = performance.now() - t;
+    let r: ReturnType<typeof findLegalLinks> | undefined;
+    const ms = cpuMs(() => {
+      r = findLegalLinks(many, PAGE);
+    });
+    if (!r) throw new Error('no result');
     expect(r.imprint[0]?.url).toBe('https://www.jobcenter-musterstadt.de/impressum');
     expect(r.privacy[0]?.url).toBe('https://www.jobcenter-musterstadt.de/datenschutz');
     expect(ms).toBeLessThan(100);
@@ -172,5 +270,11 @@ describe('findDmInvitations', () => {
     expect(findDmInvitations('Bitte senden Sie uns keine persönlichen Daten per Direktnachricht.')).toEqual([]);
     expect(findDmInvitations('Schreiben Sie uns eine E-Mail an info@jobcenter.de.')).toEqual([]);
     expect(findDmInvitations('')).toEqual([]);
+  });
+});
+
+describe('urlsInText — displays cut off with "…" are no target', () => {
+  it('skips "stadt-a.de/arch…" and "stadt-a.de/arch..."', () => {
+    expect(urlsInText('Archiv: stadt-a.de/arch… · Alt: stadt-a.de/alt... · Neu: stadt-a.de/neu')).toEqual([{ url: 'https://stadt-a.de/neu', label: 'Neu:' }]);
   });
 });

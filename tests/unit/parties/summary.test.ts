@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Classifier, createClassifier } from '@/lib/parties/classify';
 import { summariseParties } from '@/lib/parties/summary';
-import { type TallyEvent, type TallyState, type Visit, reduceTally } from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import type { TallyEvent, TallyState, Visit } from '@/lib/tally/types';
 import { loadTrackerIndex } from '@/lib/parties/trackers';
 import { realIpTable, realTrackerData } from '../helpers/real-data';
 

@@ -5,6 +5,8 @@ import {
   cookieKey,
   defaultCookiePath,
   fromApiCookie,
+  MAX_COOKIE_LIFETIME_MS,
+  parseCookieDate,
   parseSetCookie,
   setCookieLines,
 } from '@/lib/tally/cookies';
@@ -316,5 +318,110 @@ describe('parseSetCookie with a foreign Domain attribute', () => {
   it('ignores a line whose Domain does not domain-match the request host, as the browser does', () => {
     expect(parseSetCookie('x=1; Domain=example.com', 'https://tracker.net/p.gif', 'example.com', 0)).toBeNull();
     expect(parseSetCookie('x=1; Domain=example.com', 'https://cdn.example.com/p.gif', 'example.com', 0)?.domain).toBe('.example.com');
+  });
+});
+
+describe('Domain set to a public suffix (RFC 6265 §5.3 step 5, as browsers refuse it)', () => {
+  it('refuses Domain=github.io from alice.github.io (private section of the list)', () => {
+    expect(parse('id=1; Domain=github.io', 'https://alice.github.io/', 'alice.github.io')).toBeNull();
+  });
+
+  it('refuses a top-level or multi-label public suffix as Domain', () => {
+    expect(parse('id=1; Domain=com')).toBeNull();
+    expect(parse('id=1; Domain=.co.uk', 'https://shop.example.co.uk/', 'example.co.uk')).toBeNull();
+    expect(parse('id=1; Domain=de', 'https://www.ampel-test.de/', 'ampel-test.de')).toBeNull();
+  });
+
+  it('makes the cookie host-only when the public suffix is the request host itself', () => {
+    expect(parse('id=1; Domain=github.io', 'https://github.io/', 'github.io')?.domain).toBe('github.io');
+  });
+
+  it('keeps a registrable domain below a public suffix', () => {
+    expect(parse('id=1; Domain=alice.github.io', 'https://www.alice.github.io/', 'alice.github.io')?.domain).toBe('.alice.github.io');
+    expect(parse('id=1; Domain=example.co.uk', 'https://shop.example.co.uk/', 'example.co.uk')?.domain).toBe('.example.co.uk');
+  });
+
+  it('lets an IP address name only itself, host-only', () => {
+    expect(parse('id=1; Domain=127.0.0.1', 'http://127.0.0.1:8080/', '127.0.0.1')?.domain).toBe('127.0.0.1');
+    expect(parse('id=1; Domain=0.0.1', 'http://127.0.0.1:8080/', '127.0.0.1')).toBeNull();
+  });
+});
+
+describe('cookie dates (RFC 6265 §5.1.1)', () => {
+  it.each([
+    ['Wed, 01 Jan 55 00:00:00 GMT', Date.UTC(2055, 0, 1)],
+    ['Thu, 01 Jan 70 00:00:00 GMT', Date.UTC(1970, 0, 1)],
+    ['Fri, 31 Dec 99 23:59:59 GMT', Date.UTC(1999, 11, 31, 23, 59, 59)],
+    ['Sat, 01 Jan 00 00:00:00 GMT', Date.UTC(2000, 0, 1)],
+    ['Sun, 31 Dec 69 12:00:00 GMT', Date.UTC(2069, 11, 31, 12)],
+    ['Sunday, 06-Nov-94 08:49:37 GMT', Date.UTC(1994, 10, 6, 8, 49, 37)],
+    ['Sun Nov  6 08:49:37 1994', Date.UTC(1994, 10, 6, 8, 49, 37)],
+    ['Tue, 15 Jun 2027 10:00:00 GMT', Date.UTC(2027, 5, 15, 10)],
+    ['15 june 2027 10:00:00', Date.UTC(2027, 5, 15, 10)],
+  ])('%j', (text, want) => {
+    expect(parseCookieDate(text)).toBe(want);
+  });
+
+  it.each(['', 'someday', 'Wed, 01 Jan 2030', '32 Jan 2030 00:00:00', '30 Feb 2030 00:00:00', '01 Jan 1600 00:00:00', '01 Jan 2030 24:00:00', '01 Foo 2030 00:00:00'])(
+    'is no date: %j',
+    (text) => expect(parseCookieDate(text)).toBeNull(),
+  );
+
+  it('a cookie that lives until 2055 is a cookie, not a deletion', () => {
+    const c = parse('id=1; Expires=Wed, 01 Jan 55 00:00:00 GMT');
+    expect(c).not.toBeNull();
+    expect(c!.requestedExpiresAt).toBe(Date.UTC(2055, 0, 1));
+  });
+
+  it('a two-digit year 70–99 is in the past: a deletion', () => {
+    expect(parse('id=; Expires=Thu, 01 Jan 98 00:00:00 GMT')).toBeNull();
+  });
+});
+
+describe('the 400-day lifetime cap (RFC 6265bis §5.5)', () => {
+  it('stores at most 400 days and remembers what the site asked for', () => {
+    const c = parse('id=1; Max-Age=315360000');
+    expect(c!.expiresAt).toBe(NOW + MAX_COOKIE_LIFETIME_MS);
+    expect(c!.requestedExpiresAt).toBe(NOW + 315_360_000_000);
+  });
+
+  it('leaves shorter lifetimes alone, without a requested expiry', () => {
+    const c = parse('id=1; Max-Age=86400');
+    expect(c!.expiresAt).toBe(NOW + 86_400_000);
+    expect(c).not.toHaveProperty('requestedExpiresAt');
+  });
+});
+
+describe('partitioning per browser: the header cookie gets the partition the browser stores it under', () => {
+  const tracker = 'https://ads.tracker.net/px.gif';
+  const own = 'https://www.example.com/';
+  const jarCookie = (overrides: Partial<ApiCookie>) => fromApiCookie(apiCookie({ name: 'p', domain: 'ads.tracker.net', hostOnly: true, ...overrides }), NOW);
+
+  it('Chromium (CHIPS): only Partitioned cookies, under the top-level site; the jar agrees', () => {
+    const chips = parseSetCookie('p=1; Secure; SameSite=None; Partitioned', tracker, PAGE, NOW, 'chips')!;
+    const plain = parseSetCookie('p=1; Secure; SameSite=None', tracker, PAGE, NOW, 'chips')!;
+    expect(chips.partition).toBe('example.com');
+    expect(plain.partition).toBe('');
+    expect(cookieKey(chips)).toBe(cookieKey(jarCookie({ partitionKey: { topLevelSite: 'https://example.com' } })));
+  });
+
+  it('Firefox (Total Cookie Protection): a third-party cookie is partitioned without the attribute; first-party ones are not', () => {
+    const third = parseSetCookie('p=1; Secure; SameSite=None', tracker, PAGE, NOW, 'total-cookie-protection')!;
+    const first = parseSetCookie('p=1', own, PAGE, NOW, 'total-cookie-protection')!;
+    expect(third.partition).toBe('example.com');
+    expect(first.partition).toBe('');
+    // One cookie: the header's and the one Firefox reports with partitionKey.topLevelSite.
+    expect(cookieKey(third)).toBe(cookieKey(jarCookie({ partitionKey: { topLevelSite: 'https://example.com' } })));
+  });
+
+  it('Firefox (first-party isolation): every cookie is keyed by the top-level site, as firstPartyDomain says', () => {
+    const first = parseSetCookie('p=1', own, PAGE, NOW, 'first-party-isolation')!;
+    expect(first.partition).toBe('example.com');
+    const third = parseSetCookie('p=1; Secure; SameSite=None', tracker, PAGE, NOW, 'first-party-isolation')!;
+    expect(cookieKey(third)).toBe(cookieKey(jarCookie({ firstPartyDomain: 'example.com' })));
+  });
+
+  it('an unpartitioned jar cookie (Firefox reports partitionKey null, firstPartyDomain "") has no partition', () => {
+    expect(jarCookie({ partitionKey: null, firstPartyDomain: '' }).partition).toBe('');
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SessionStore, TallyHub, VISIT_KEY_PREFIX, WAL_MARK_KEY, WAL_PREFIX, visitKey } from '@/lib/tally/hub';
-import { type TallyEvent, type TallyState, type Visit, reduceTally, thirdPartyHostCount } from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import type { TallyEvent, TallyState, Visit } from '@/lib/tally/types';
+import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
 
 const TAB = 4;
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -140,11 +142,14 @@ describe('TallyHub restore', () => {
       total: restored.requests.total + 3,
       firstParty: restored.requests.firstParty + 1,
       thirdParty: restored.requests.thirdParty + 2,
-      failed: 1,
+      // The error names another request id: a request of that host blocked before it was sent.
+      failed: 0,
       blocked: 1,
+      cacheProbe: 0,
+      cache: 0,
     });
     expect(v.hosts.find((h) => h.host === 'tracker.net')).toMatchObject({ requests: 2, ips: ['203.0.113.5'] });
-    expect(v.hosts.find((h) => h.host === 'new-tracker.org')).toMatchObject({ requests: 1, failed: 1, blocked: 1 });
+    expect(v.hosts.find((h) => h.host === 'new-tracker.org')).toMatchObject({ requests: 1, failed: 0, blocked: 1 });
     expect(v.cookies).toHaveLength(1);
     expect(thirdPartyHostCount(v)).toBe(2);
     // Exactly what a single reducer run over restored state + queued events gives.
@@ -166,7 +171,7 @@ describe('TallyHub restore', () => {
     await hub.whenReady();
     const v = mustVisit(hub.visit(TAB));
     expect(v.site).toBe('other.org');
-    expect(v.requests).toEqual({ total: 2, firstParty: 2, thirdParty: 0, failed: 0, blocked: 0 });
+    expect(v.requests).toEqual({ total: 2, firstParty: 2, thirdParty: 0, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
   });
 
   it('applies events dispatched after restore immediately', async () => {

@@ -1,6 +1,6 @@
 /**
  * Reconciling a tally with the page's Resource Timing (lib/tally/resource-timing.ts, the merge in
- * lib/tally/tally.ts) and counting a request from whichever of its events arrives (the request ledger).
+ * lib/tally/reconcile.ts) and counting a request from whichever of its events arrives (the request ledger).
  * Each case is "this tally + these events/entries -> this tally", and none may count twice.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,9 @@ import {
   requestTypeOf,
   urlHash,
 } from '@/lib/tally/resource-timing';
-import { LIMITS, type TallyEvent, type TallyState, type Visit, missingResources, pendingHopCount, reconcileWithResources, reduceTally } from '@/lib/tally/tally';
+import { missingResources, pendingHopCount, reconcileWithResources } from '@/lib/tally/reconcile';
+import { reduceTally } from '@/lib/tally/reduce';
+import { LIMITS, type TallyEvent, type TallyState, type Visit } from '@/lib/tally/types';
 
 const TAB = 3;
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -125,7 +127,7 @@ describe('reconcileWithResources: this tally + these entries -> this tally', () 
       entry('https://api.other.org/collect', 'fetch'),
     ];
     const after = visitOf(run([resources(v, entries)], base()));
-    expect(after.requests).toEqual({ total: 7, firstParty: 3, thirdParty: 4, failed: 0, blocked: 0 });
+    expect(after.requests).toEqual({ total: 7, firstParty: 3, thirdParty: 4, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
     expect(host(after, 'tracker.net')).toMatchObject({ requests: 3, types: { image: 3 } });
     expect(host(after, 'cdn.example.com')).toMatchObject({ requests: 1, types: { script: 1 }, thirdParty: false, firstSeenAt: T0 + 15 });
     expect(host(after, 'api.other.org')).toMatchObject({ requests: 1, types: { xmlhttprequest: 1 }, thirdParty: true });
@@ -208,7 +210,7 @@ describe('the request ledger: a request counts once, whichever of its events arr
   it('counts a request from its response or error when its own event never arrived', () => {
     const state = run([navigate(), response('https://tracker.net/a.gif', '601'), failure('https://dead.net/x.gif', '602')]);
     const v = visitOf(state);
-    expect(v.requests).toEqual({ total: 3, firstParty: 1, thirdParty: 2, failed: 1, blocked: 0 });
+    expect(v.requests).toEqual({ total: 3, firstParty: 1, thirdParty: 2, failed: 1, blocked: 0, cacheProbe: 0, cache: 0 });
     expect(host(v, 'tracker.net')).toMatchObject({ requests: 1, types: { image: 1 }, ips: ['192.0.2.1'] });
     expect(host(v, 'dead.net')).toMatchObject({ requests: 1, failed: 1 });
   });

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiCookie } from '@/lib/tally/cookies';
-import {
-  LIMITS,
-  TALLY_VERSION,
-  type TallyEvent,
-  type TallyState,
-  type Visit,
-  cookieCounts,
-  isBlockedError,
-  isVisit,
-  newVisit,
-  reduceTally,
-  thirdPartyHostCount,
-} from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import { LIMITS, TALLY_VERSION, type TallyEvent, type TallyState, type Visit, isVisit } from '@/lib/tally/types';
+import { newVisit, notSentReasonOf } from '@/lib/tally/visit';
+import { answeredFromCache, dateHeader } from '@/lib/tally/from-cache';
+import { cookieCounts, thirdPartyHostCount } from '@/lib/tally/visit-stats';
 
 const TAB = 7;
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -91,7 +83,7 @@ describe('reduceTally: visits', () => {
       startedAt: T0,
       truncated: false,
     });
-    expect(v.requests).toEqual({ total: 1, firstParty: 1, thirdParty: 0, failed: 0, blocked: 0 });
+    expect(v.requests).toEqual({ total: 1, firstParty: 1, thirdParty: 0, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
     expect(v.hosts).toHaveLength(1);
     expect(v.hosts[0]).toMatchObject({ host: 'www.example.com', site: 'example.com', thirdParty: false, requests: 1, types: { main_frame: 1 } });
   });
@@ -114,7 +106,7 @@ describe('reduceTally: visits', () => {
     expect(v.visitId).not.toBe(before.visitId);
     expect(v.site).toBe('example.org');
     expect(v.startedAt).toBe(T0 + 5000);
-    expect(v.requests).toEqual({ total: 1, firstParty: 1, thirdParty: 0, failed: 0, blocked: 0 });
+    expect(v.requests).toEqual({ total: 1, firstParty: 1, thirdParty: 0, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
     expect(v.hosts.map((h) => h.host)).toEqual(['news.example.org']);
     expect(v.cookies).toEqual([]);
   });
@@ -130,7 +122,7 @@ describe('reduceTally: visits', () => {
 describe('reduceTally: requests', () => {
   it('counts first- and third-party requests; same-site subdomains are first party', () => {
     const v = visitOf(busyPage());
-    expect(v.requests).toEqual({ total: 5, firstParty: 2, thirdParty: 3, failed: 0, blocked: 0 });
+    expect(v.requests).toEqual({ total: 5, firstParty: 2, thirdParty: 3, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
     expect(host(v, 'static.example.com')).toMatchObject({ thirdParty: false, requests: 1, types: { script: 1 } });
     expect(host(v, 'tracker.net')).toMatchObject({ thirdParty: true, site: 'tracker.net', requests: 1, types: { image: 1 } });
   });
@@ -218,18 +210,24 @@ describe('reduceTally: responses, errors, redirects', () => {
     expect(reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://unknown.net/', ip: '1.2.3.4' })).toBe(state);
   });
 
-  it('counts errors as failed, and ERR_BLOCKED_BY_CLIENT also as blocked', () => {
+  it('counts network errors as failed; a request blocked before it was sent leaves the counts for notSent', () => {
+    const page = busyPage();
+    const blockedId = String(nextRequestId);
     const state = run(
       [
-        { kind: 'error', tabId: TAB, requestId: 'e1', url: 'https://tracker.net/p.gif', error: 'net::ERR_BLOCKED_BY_CLIENT' },
+        request('https://ads.tracker.net/a.js', 'script', { requestId: blockedId }),
+        { kind: 'error', tabId: TAB, requestId: blockedId, url: 'https://ads.tracker.net/a.js', error: 'net::ERR_BLOCKED_BY_CLIENT' },
         { kind: 'error', tabId: TAB, requestId: 'e2', url: 'https://static.example.com/app.js', error: 'net::ERR_CONNECTION_REFUSED' },
       ],
-      busyPage(),
+      page,
     );
     const v = visitOf(state);
-    expect(v.requests).toMatchObject({ total: 5, failed: 2, blocked: 1 });
-    expect(host(v, 'tracker.net')).toMatchObject({ failed: 1, blocked: 1, requests: 1 });
+    // Before the counting rule the blocked request was in the total (6) and in failed (2).
+    expect(v.requests).toMatchObject({ total: 5, failed: 1, blocked: 1, cacheProbe: 0, cache: 0 });
+    expect(host(v, 'ads.tracker.net')).toMatchObject({ requests: 0, failed: 0, blocked: 1 });
     expect(host(v, 'static.example.com')).toMatchObject({ failed: 1, blocked: 0 });
+    // A host whose only request was blocked was never contacted: not on the badge.
+    expect(thirdPartyHostCount(v)).toBe(thirdPartyHostCount(visitOf(page)));
   });
 
   it('ignores errors for hosts the visit never requested', () => {
@@ -238,13 +236,16 @@ describe('reduceTally: responses, errors, redirects', () => {
     expect(reduceTally(state, { kind: 'error', tabId: 99, requestId: 'e', url: 'https://tracker.net/', error: 'net::ERR_FAILED' })).toBe(state);
   });
 
-  it('isBlockedError recognises Chrome and Firefox block errors', () => {
-    expect(isBlockedError('net::ERR_BLOCKED_BY_CLIENT')).toBe(true);
-    expect(isBlockedError('net::ERR_BLOCKED_BY_RESPONSE')).toBe(true);
-    expect(isBlockedError('net::ERR_BLOCKED_BY_ADMINISTRATOR')).toBe(true);
-    expect(isBlockedError('NS_ERROR_CONTENT_BLOCKED')).toBe(true);
-    expect(isBlockedError('net::ERR_CONNECTION_REFUSED')).toBe(false);
-    expect(isBlockedError('NS_ERROR_NET_RESET')).toBe(false);
+  it('notSentReasonOf: cache-only misses and blocks before sending; blocked responses reached the server', () => {
+    expect(notSentReasonOf('net::ERR_CACHE_MISS')).toBe('cacheProbe');
+    expect(notSentReasonOf('net::ERR_BLOCKED_BY_CLIENT')).toBe('blocked');
+    expect(notSentReasonOf('net::ERR_BLOCKED_BY_ADMINISTRATOR')).toBe('blocked');
+    expect(notSentReasonOf('NS_ERROR_CONTENT_BLOCKED')).toBe('blocked');
+    // The response arrived and was then blocked (CORP/COEP, ORB): the server saw the request.
+    expect(notSentReasonOf('net::ERR_BLOCKED_BY_RESPONSE')).toBeNull();
+    expect(notSentReasonOf('net::ERR_BLOCKED_BY_ORB')).toBeNull();
+    expect(notSentReasonOf('net::ERR_CONNECTION_REFUSED')).toBeNull();
+    expect(notSentReasonOf('NS_ERROR_NET_RESET')).toBeNull();
   });
 
   it('takes an internal-redirect hop back out of the counts (HSTS upgrade)', () => {
@@ -298,7 +299,7 @@ describe('reduceTally: responses, errors, redirects', () => {
     expect(visitOf(after).hosts).toEqual(visitOf(state).hosts);
   });
 
-  // BUG (lib/tally/tally.ts removeInternalHop + thirdPartyHostCount): when a third-party request's only
+  // BUG (lib/tally/visit.ts removeInternalHop + thirdPartyHostCount): when a third-party request's only
   // hop is an internal redirect that leaves the observed http(s) space (an ad blocker redirecting
   // the tracker script to a chrome-extension:// surrogate, or to another host), the request count
   // is taken back out but the host row stays with requests 0 and thirdParty true. The toolbar
@@ -555,7 +556,7 @@ describe('newVisit and isVisit', () => {
     expect(isVisit({ ...v, requests: 5 })).toBe(false);
   });
 
-  // BUG (lib/tally/tally.ts isVisit): `typeof null === 'object'`, so a stored visit whose hostIndex,
+  // BUG (lib/tally/types.ts isVisit): `typeof null === 'object'`, so a stored visit whose hostIndex,
   // cookieIndex or requests is null passes validation. The reducer then throws on the first event
   // for that tab (`visit.hostIndex[host]` -> TypeError), which TallyHub catches and reports, but
   // every later event of the tab is dropped until the next navigation. The doc comment promises
@@ -607,5 +608,195 @@ describe('page-seen: a visit whose navigation event was lost', () => {
     const again = reduceTally(seen, { kind: 'page-seen', tabId: 5, url: 'https://other.example/', timeStamp: 20 });
     expect(again).toBe(seen);
     expect(reduceTally({}, { kind: 'page-seen', tabId: 5, url: 'javascript:alert(1)', timeStamp: 1 })).toEqual({});
+  });
+});
+
+describe('cookie identity per browser: a Set-Cookie header and its stored cookie are one cookie', () => {
+  const page = navigate('https://www.example.com/');
+  const pixel = request('https://ads.tracker.net/px.gif', 'image', { timeStamp: T0 + 5 });
+  const header = (line: string, partitioning?: 'chips' | 'total-cookie-protection' | 'first-party-isolation'): TallyEvent => ({
+    kind: 'set-cookie',
+    tabId: TAB,
+    url: 'https://ads.tracker.net/px.gif',
+    lines: [line],
+    timeStamp: T0 + 10,
+    ...(partitioning ? { partitioning } : {}),
+  });
+  const stored = (partitionKey: ApiCookie['partitionKey'], extra: Partial<ApiCookie> = {}) =>
+    cookieChanged({ name: 'tp', domain: 'ads.tracker.net', hostOnly: true, partitionKey, ...extra }, T0 + 20);
+  const rows = (state: TallyState) => visitOf(state).cookies.map((c) => ({ key: `${c.name} ${c.domain} ${c.partition || '-'}`, seenBy: [...c.seenBy].sort() }));
+
+  it('Firefox, Total Cookie Protection: a third-party cookie without Partitioned is partitioned, once, in both event orders', () => {
+    const line = 'tp=1; Secure; SameSite=None; Max-Age=3600';
+    const jar = stored({ topLevelSite: 'https://example.com' });
+    const want = [{ key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] }];
+    expect(rows(run([page, pixel, header(line, 'total-cookie-protection'), jar]))).toEqual(want);
+    expect(rows(run([page, pixel, jar, header(line, 'total-cookie-protection')]))).toEqual(want);
+    // Before (or without) the jar's word, the header alone already has Firefox's partition.
+    expect(rows(run([page, pixel, header(line, 'total-cookie-protection')]))).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header'] }]);
+    expect(rows(run([page, pixel, header(line, 'first-party-isolation')]))).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header'] }]);
+  });
+
+  it('Chromium, CHIPS: a Partitioned cookie is one cookie with the jar; an unpartitioned third-party one the browser refused stays "attempted"', () => {
+    const chips = run([page, pixel, header('tp=1; Secure; SameSite=None; Partitioned', 'chips'), stored({ topLevelSite: 'https://example.com' })]);
+    expect(rows(chips)).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] }]);
+    const blocked = run([page, pixel, header('tp=1; Secure; SameSite=None', 'chips')]);
+    expect(rows(blocked)).toEqual([{ key: 'tp ads.tracker.net -', seenBy: ['header'] }]);
+  });
+
+  it('Firefox, first-party isolation: header and jar (firstPartyDomain) agree for first- and third-party cookies', () => {
+    const own: TallyEvent = { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.com/', lines: ['sid=1'], timeStamp: T0 + 10, partitioning: 'first-party-isolation' };
+    const ownJar = cookieChanged({ name: 'sid', domain: 'www.example.com', hostOnly: true, firstPartyDomain: 'example.com' }, T0 + 20);
+    const state = run([page, pixel, own, ownJar, header('tp=1', 'first-party-isolation'), stored(null, { firstPartyDomain: 'example.com' })]);
+    expect(rows(state)).toEqual([
+      { key: 'sid www.example.com example.com', seenBy: ['header', 'script'] },
+      { key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] },
+    ]);
+  });
+
+  it("when the jar's partition differs from the header's model (storage access granted), the jar wins and there is still one row", () => {
+    const line = 'tp=1; Secure; SameSite=None';
+    const jar = stored(null);
+    const want = [{ key: 'tp ads.tracker.net -', seenBy: ['header', 'script'] }];
+    const headerFirst = run([page, pixel, header(line, 'total-cookie-protection'), jar]);
+    expect(rows(headerFirst)).toEqual(want);
+    // The index follows the row to its new key.
+    const v = visitOf(headerFirst);
+    expect(Object.keys(v.cookieIndex)).toEqual([v.cookies[0]!.key]);
+    expect(rows(run([page, pixel, jar, header(line, 'total-cookie-protection')]))).toEqual(want);
+  });
+
+  it('two stored cookies of the same name in two partitions stay two', () => {
+    const state = run([page, pixel, stored(null), stored({ topLevelSite: 'https://example.com' })]);
+    expect(rows(state).map((r) => r.key)).toEqual(['tp ads.tracker.net -', 'tp ads.tracker.net example.com']);
+  });
+
+  it('the stored lifetime is the capped one; the requested lifetime survives the merge with the jar', () => {
+    const jar = stored({ topLevelSite: 'https://example.com' }, { session: false, expirationDate: (T0 + 20 + 400 * 86_400_000) / 1000 });
+    for (const events of [
+      [page, pixel, jar, header('tp=1; Secure; SameSite=None; Max-Age=315360000', 'total-cookie-protection')],
+      [page, pixel, header('tp=1; Secure; SameSite=None; Max-Age=315360000', 'total-cookie-protection'), jar],
+    ]) {
+      const [c] = visitOf(run(events)).cookies;
+      expect(c!.lifetimeSeconds).toBe(400 * 86_400);
+      expect(c!.requestedExpiresAt).toBe(T0 + 10 + 315_360_000_000);
+    }
+  });
+});
+
+describe('the counting rule: a request counts when it was sent to the network', () => {
+  const FONT = 'https://fonts.gstatic.com/s/roboto/v30/r.woff2';
+
+  it("the font loader's cache-only probe (ERR_CACHE_MISS) is not a request; the real one after it is", () => {
+    const state = run([
+      navigate('https://www.verein.de/'),
+      request('https://fonts.googleapis.com/css2?family=Roboto', 'stylesheet'),
+      request(FONT, 'font', { requestId: 'probe' }),
+      { kind: 'error', tabId: TAB, requestId: 'probe', url: FONT, error: 'net::ERR_CACHE_MISS', type: 'font', frameId: 0, timeStamp: T0 },
+      request(FONT, 'font', { requestId: 'real' }),
+      { kind: 'response', tabId: TAB, requestId: 'real', url: FONT, ip: '142.250.0.1', type: 'font', frameId: 0, timeStamp: T0 },
+    ]);
+    const v = visitOf(state);
+    expect(v.requests).toEqual({ total: 3, firstParty: 1, thirdParty: 2, failed: 0, blocked: 0, cacheProbe: 1, cache: 0 });
+    expect(host(v, 'fonts.gstatic.com')).toMatchObject({ requests: 1, failed: 0, types: { font: 1 } });
+  });
+
+  it('the probe is taken out once, whatever the order of its events and however often they come', () => {
+    const probe: TallyEvent = { kind: 'error', tabId: TAB, requestId: 'p', url: FONT, error: 'net::ERR_CACHE_MISS', type: 'font', frameId: 0, timeStamp: T0 };
+    const req = request(FONT, 'font', { requestId: 'p' });
+    for (const order of [[req, probe, probe], [probe, req], [probe, req, probe, req]]) {
+      const v = visitOf(run([navigate('https://www.verein.de/'), ...order]));
+      expect(v.requests, JSON.stringify(order.map((e) => e.kind))).toMatchObject({ total: 1, thirdParty: 0, cacheProbe: 1 });
+    }
+  });
+
+  it('an answer from the HTTP cache is not sent; a 304 revalidation was and counts', () => {
+    const state = run([
+      navigate('https://www.verein.de/'),
+      request('https://www.verein.de/fresh.css', 'stylesheet', { requestId: 'c' }),
+      { kind: 'response', tabId: TAB, requestId: 'c', url: 'https://www.verein.de/fresh.css', fromCache: true, ip: '192.0.2.1', type: 'stylesheet', frameId: 0, timeStamp: T0 },
+      request('https://www.verein.de/logo.gif', 'image', { requestId: 'r' }),
+      { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://www.verein.de/logo.gif', fromCache: false, ip: '192.0.2.1', type: 'image', frameId: 0, timeStamp: T0 },
+    ]);
+    expect(visitOf(state).requests).toMatchObject({ total: 2, firstParty: 2, cache: 1 });
+    expect(host(visitOf(state), 'www.verein.de')!.types).toEqual({ main_frame: 1, image: 1 });
+  });
+
+  it("every hop of a top-level redirect counts: the shortener's hop and its cookie carry into the page's visit", () => {
+    const state = run([
+      request('https://t.co/abc', 'main_frame', { requestId: 'nav', timeStamp: T0 }),
+      { kind: 'set-cookie', tabId: TAB, url: 'https://t.co/abc', lines: ['muc=1; Domain=t.co; Max-Age=3600; Secure'], timeStamp: T0 + 1 },
+      request('https://www.verein.de/', 'main_frame', { requestId: 'nav', timeStamp: T0 + 20 }),
+      request('https://www.verein.de/app.js', 'script'),
+    ]);
+    const v = visitOf(state);
+    expect(v.url).toBe('https://www.verein.de/');
+    expect(v.site).toBe('verein.de');
+    expect(v.startedAt).toBe(T0);
+    // Before the counting rule the visit restarted at www.verein.de and the t.co hop was lost (2 requests).
+    expect(v.requests).toMatchObject({ total: 3, firstParty: 2, thirdParty: 1 });
+    expect(host(v, 't.co')).toMatchObject({ requests: 1, thirdParty: true });
+    expect(v.cookies.map((c) => [c.name, c.thirdParty])).toEqual([['muc', true]]);
+    expect(thirdPartyHostCount(v)).toBe(1);
+  });
+
+  it('a new navigation (another requestId) still starts a fresh visit', () => {
+    const state = run([navigate('https://www.a.de/'), request('https://cdn.x.net/a.js'), navigate('https://www.b.de/', TAB, T0 + 5000)]);
+    expect(visitOf(state).requests).toMatchObject({ total: 1, firstParty: 1, thirdParty: 0 });
+  });
+
+  it("a page's own service worker (tab −1) counts for the visit of its origin, the newest if several; the extension's own fetches never", () => {
+    const sw = (url: string, initiator: string, requestId: string): TallyEvent => ({ kind: 'request', tabId: -1, frameId: -1, requestId, url, type: 'other', timeStamp: T0 + 100, initiator });
+    const state = run([
+      navigate('https://www.verein.de/spiele', 1, T0),
+      navigate('https://www.verein.de/', 2, T0 + 10),
+      navigate('https://www.other.org/', 3, T0 + 20),
+      sw('https://www.verein.de/sw.js', 'https://www.verein.de', 's1'),
+      sw('https://api.verein.de/data.json', 'https://www.verein.de', 's2'),
+      sw('https://www.verein.de/impressum.html', 'chrome-extension://abcdefghijklmnop', 's3'),
+      sw('https://www.verein.de/x', 'https://elsewhere.example', 's4'),
+    ]);
+    expect(visitOf(state, 2).requests).toMatchObject({ total: 3, firstParty: 3 });
+    expect(visitOf(state, 1).requests.total).toBe(1);
+    expect(visitOf(state, 3).requests.total).toBe(1);
+  });
+
+  it('a request of the previous document while it is replaced (pagehide beacon) counts for the previous visit, not the new one', () => {
+    const beacon: TallyEvent = {
+      kind: 'request', tabId: TAB, frameId: 0, requestId: 'b', url: 'https://collect.stats.example/leave', type: 'ping', timeStamp: T0 + 5001, documentLifecycle: 'pending_deletion',
+    };
+    const state = run([navigate('https://www.a.de/'), request('https://www.a.de/app.js'), navigate('https://www.b.de/', TAB, T0 + 5000), beacon]);
+    const v = visitOf(state);
+    expect(v.url).toBe('https://www.b.de/');
+    expect(v.requests.total).toBe(1);
+    expect(host(v, 'collect.stats.example')).toBeUndefined();
+    expect(v.previous?.url).toBe('https://www.a.de/');
+    expect(v.previous?.requests).toMatchObject({ total: 3, firstParty: 2, thirdParty: 1 });
+    expect(v.previous?.ledger).toBeUndefined();
+    // Only the latest replaced visit is kept.
+    const later = run([navigate('https://www.c.de/', TAB, T0 + 9000)], state);
+    expect(visitOf(later).previous?.url).toBe('https://www.b.de/');
+    expect(visitOf(later).previous?.previous).toBeUndefined();
+  });
+});
+
+describe('answeredFromCache: a cache hit or a 304 revalidation (webRequest reports both as fromCache)', () => {
+  const at = Date.UTC(2026, 11, 7, 7, 6, 15, 381);
+  it('a fresh hit keeps the date of its download: not sent', () => {
+    expect(answeredFromCache(true, 'Mon, 07 Dec 2026 07:06:11 GMT', at)).toBe(true);
+  });
+  it('a revalidated answer is dated now (the 304 updated the stored headers): sent', () => {
+    expect(answeredFromCache(true, 'Mon, 07 Dec 2026 07:06:15 GMT', at)).toBe(false);
+    expect(answeredFromCache(true, 'Mon, 07 Dec 2026 07:06:13 GMT', at)).toBe(false);
+  });
+  it('no or a broken Date on a cached answer: not sent; a network answer is always sent', () => {
+    expect(answeredFromCache(true, undefined, at)).toBe(true);
+    expect(answeredFromCache(true, 'yesterday', at)).toBe(true);
+    expect(answeredFromCache(false, 'Mon, 07 Dec 2026 07:06:11 GMT', at)).toBe(false);
+    expect(answeredFromCache(undefined, undefined, at)).toBe(false);
+  });
+  it('dateHeader finds Date in any case', () => {
+    expect(dateHeader([{ name: 'content-type', value: 'x' }, { name: 'DATE', value: 'd' }])).toBe('d');
+    expect(dateHeader(undefined)).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ const DIR = path.resolve(import.meta.dirname, '../../golden/verdict');
 export const DEFAULT_FACTS: VerdictFacts = {
   pageKind: 'website',
   platform: null,
+  commercialPlatform: false,
   https: true,
   authority: { isAuthority: false, isSocialBenefitBody: false, audienceMinors: false },
   imprint: { status: 'found', url: 'https://www.example.de/impressum', missingElements: ['register', 'vat-id', 'supervisory-authority'], poBoxOnly: false },
@@ -20,6 +21,7 @@ export const DEFAULT_FACTS: VerdictFacts = {
   beforeInteraction: { cookies: [], trackers: [] },
   messengers: [],
   dmInvitations: [],
+  ownChannels: [],
   linkInBioTargets: [],
   linkInBioKnownTracking: [],
 };
@@ -48,6 +50,8 @@ export function factsOf(c: GoldenCase): VerdictFacts {
   return {
     ...DEFAULT_FACTS,
     ...f,
+    // Unless a case says otherwise: every platform is commercial but a public-sector Mastodon instance.
+    commercialPlatform: f.commercialPlatform ?? (f.platform ? f.platform !== 'mastodon' : false),
     authority: { ...DEFAULT_FACTS.authority, ...f.authority },
     imprint: { ...DEFAULT_FACTS.imprint, ...f.imprint },
     privacy: { ...DEFAULT_FACTS.privacy, ...f.privacy },

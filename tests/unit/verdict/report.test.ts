@@ -6,7 +6,8 @@ import { buildPageChecks, planPageChecks, type FetchedDoc } from '@/lib/page/che
 import type { PageFacts } from '@/lib/page/facts';
 import { summariseParties } from '@/lib/parties/summary';
 import { type AuthorityFacts, buildReport } from '@/lib/verdict/report';
-import { type TallyEvent, type TallyState, reduceTally } from '@/lib/tally/tally';
+import { reduceTally } from '@/lib/tally/reduce';
+import type { TallyEvent, TallyState } from '@/lib/tally/types';
 import { loadTrackerIndex } from '@/lib/parties/trackers';
 import { reportSchemaErrors } from '../../report-schema';
 import { realIpTable, realTrackerData } from '../helpers/real-data';
@@ -55,6 +56,7 @@ describe('buildReport', () => {
         title: 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos',
         meta: { 'og:title': 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos' },
         textSample: 'Offizieller Account für junge Menschen unter 25. Schreib uns gern eine DM!',
+        owner: { found: true, text: 'Jobcenter Musterstadt\nOffizieller Account für junge Menschen unter 25. Schreib uns gern eine DM!', badges: [] },
       },
     );
     const plan = planPageChecks(f);
@@ -111,6 +113,24 @@ describe('buildReport', () => {
     expect(late.findings.map((x) => x.id)).not.toContain('cookies-before-consent');
   });
 
+  it('cookie items say which are partitioned and quote the stored lifetime beside the requested one; tool.browser names the browser', () => {
+    const events: TallyEvent[] = [
+      req('https://www.example.de/', 'main_frame'),
+      req('https://ads.tracker.net/px.gif', 'image', T0 + 5),
+      { kind: 'set-cookie', tabId: TAB, url: 'https://ads.tracker.net/px.gif', lines: ['tp=1; Secure; SameSite=None; Max-Age=315360000'], timeStamp: T0 + 10, partitioning: 'total-cookie-protection' },
+      { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.de/', lines: ['sid=1; Max-Age=3600'], timeStamp: T0 + 10, partitioning: 'total-cookie-protection' },
+    ];
+    const visit = events.reduce<TallyState>(reduceTally, {})[TAB]!;
+    const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks: null, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0', browser: { name: 'Firefox', version: '153.8.0' } });
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.tool.browser).toEqual({ name: 'Firefox', version: '153.8.0' });
+    const tp = report.cookies.items.find((c) => c.name === 'tp')!;
+    expect(tp).toMatchObject({ partitioned: true, lifetimeSeconds: 400 * 86_400, requestedLifetimeSeconds: 315_360_000 });
+    const sid = report.cookies.items.find((c) => c.name === 'sid')!;
+    expect(sid.partitioned).toBe(false);
+    expect(sid).not.toHaveProperty('requestedLifetimeSeconds');
+  });
+
   it('without the content script report the verdict is grey and says why', () => {
     const visit = [req('https://www.example.de/', 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
     const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks: null, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
@@ -118,4 +138,77 @@ describe('buildReport', () => {
     expect(report.greyReason).toMatch(/could not be read/);
     expect(reportSchemaErrors(report)).toEqual([]);
   });
+
+  it("a platform page without an account to read (login wall, error page) is grey with a named reason, never red from the platform's footer", () => {
+    const page = 'https://www.instagram.com/baeckerei_x/';
+    const visit = [req(page, 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
+    const f = facts(page, [{ href: 'https://privacycenter.instagram.com/policy/', text: 'Datenschutzrichtlinie', region: 'footer' }], { title: 'Instagram', owner: { found: false, text: '', badges: [] } });
+    const checks = buildPageChecks(f, planPageChecks(f), { imprint: null, privacy: null }, ['instagram'], true);
+    const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
+    expect(report.pageKind).toBe('social-profile');
+    expect(report.platform).toBe('instagram');
+    expect(report.verdict).toBe('grey');
+    expect(report.findings).toEqual([]);
+    expect(report.greyReason).toMatch(/no account page we can read/);
+    expect(reportSchemaErrors(report)).toEqual([]);
+  });
+
+  describe("a site's own channels", () => {
+    const page = 'https://www.kreis-x.de/';
+    const notice =
+      'Datenschutzerklärung\nVerantwortlich: Landkreis X, Kreishausplatz 1, 31134 Kreisstadt, E-Mail: info@kreis-x.de\nDatenschutzbeauftragte: datenschutz@kreis-x.de\n' +
+      'Zwecke und Rechtsgrundlage: Art. 6 Abs. 1 lit. e DSGVO. Speicherdauer: 7 Tage. Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung und das Recht auf Beschwerde bei einer Aufsichtsbehörde.\n' +
+      'Unser Instagram-Auftritt: Instagram ist ein Dienst der Meta Platforms Ireland Limited.';
+    const f = facts(page, [
+      { href: 'https://www.instagram.com/kreis_x/', text: 'Instagram', region: 'header' },
+      { href: 'https://www.tiktok.com/@kreis.x', text: 'TikTok', region: 'header' },
+      { href: '/impressum/', text: 'Impressum', region: 'footer' },
+      { href: '/datenschutz/', text: 'Datenschutz', region: 'footer' },
+    ]);
+    const build = (authority: AuthorityFacts) => {
+      const visit = [req(page, 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
+      const checks = buildPageChecks(
+        f,
+        planPageChecks(f),
+        { imprint: doc('https://www.kreis-x.de/impressum/', 'Impressum\nLandkreis X\nKreishausplatz 1\n31134 Kreisstadt\ninfo@kreis-x.de\nvertreten durch den Landrat'), privacy: doc('https://www.kreis-x.de/datenschutz/', notice) },
+        [],
+        true,
+      );
+      return buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
+    };
+
+    it('are a fact for every site; for a public body the unnamed ones are services its notice should name, with no second finding', () => {
+      const authority = build({ ...NOT_AUTHORITY, isAuthority: true, score: 8 });
+      expect(authority.ownChannels).toEqual([
+        { id: 'instagram', url: 'https://www.instagram.com/kreis_x/', namedInNotice: true },
+        { id: 'tiktok', url: 'https://www.tiktok.com/@kreis.x', namedInNotice: false },
+      ]);
+      expect(authority.privacyNotice.unmentionedServices).toEqual(['tiktok']);
+      // R-AUTH-07 is the rule book's finding; R-SVC-01 stays about observed services.
+      expect(authority.findings.map((x) => x.id)).not.toContain('privacy-unmentioned-service');
+      expect(reportSchemaErrors(authority)).toEqual([]);
+
+      const company = build(NOT_AUTHORITY);
+      expect(company.ownChannels).toEqual(authority.ownChannels);
+      expect(company.privacyNotice.unmentionedServices).toEqual([]);
+      expect(company.findings.map((x) => x.id)).not.toContain('privacy-unmentioned-service');
+    });
+  });
+
+  it('R-AUTH-01/01B: a public body on a public-sector Mastodon instance is not on a commercial platform; on Bluesky it is', () => {
+    const run = (page: string, facts_: PageFacts, commercialPlatform: boolean) => {
+      const visit = [req(page, 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
+      const checks = buildPageChecks(facts_, planPageChecks(facts_), { imprint: null, privacy: null }, [], true);
+      return buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority: { ...NOT_AUTHORITY, isAuthority: true, score: 10 }, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0', commercialPlatform });
+    };
+    const owner = { found: true, text: 'Bundesamt X', badges: [] };
+    const mastodon = run('https://social.bund.de/@amt', facts('https://social.bund.de/@amt', [], { mastodon: true, owner }), false);
+    expect(mastodon.platform).toBe('mastodon');
+    expect(mastodon.findings.map((x) => x.id)).not.toContain('authority-on-platform');
+    const bluesky = run('https://bsky.app/profile/amt.bund.de', facts('https://bsky.app/profile/amt.bund.de', [], { owner }), true);
+    expect(bluesky.platform).toBe('bluesky');
+    expect(bluesky.findings.find((x) => x.id === 'authority-on-platform')?.evidence).toBe('bluesky');
+    expect(reportSchemaErrors(bluesky)).toEqual([]);
+  });
 });
+

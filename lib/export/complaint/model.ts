@@ -1,0 +1,171 @@
+/**
+ * The complaint-ready summary as one neutral document model (SPEC § 7.3, § 7.4; rules.json
+ * `complaint.minimum_content`, `complaint.templates`). Markdown (lib/export/markdown.ts) and the
+ * printable HTML page (lib/export/html.ts) both render this model, so they cannot disagree; it is
+ * built by `buildComplaint` (build.ts) from one function per section (head.ts, evidence.ts,
+ * closing.ts).
+ *
+ * The model holds plain text only. Everything in it that comes from a page (titles, handles,
+ * URLs, cookie names, imprint snippets) is untrusted: renderers escape every string, and only
+ * `href`s that pass `safeHref` become links. This module also holds the safe accessors the
+ * section builders read reports with.
+ */
+import type { CompetentAuthority, JobcenterType } from '../dpa/competence';
+import type { ControllerGuess } from '../dpa/controller';
+import type { Report } from '../../verdict/report';
+
+export type Lang = 'de' | 'en';
+
+export interface ComplaintInput {
+  /** The site or presence complained about ("instagram.com/jobcenter_musterstadt"); a label. */
+  site: string;
+  /** The user's visits belonging to this complaint, any order. */
+  reports: Report[];
+  lang: Lang;
+  /** The user's own account (user-reported, printed in a separate block). */
+  userStatement?: string;
+  complainant?: { name?: string; address?: string; email?: string };
+  /** Readable text of the controller's imprint / privacy notice (for the seat and the annexes). */
+  imprintText?: string | null;
+  privacyText?: string | null;
+  /** From lib/verdict/authority.ts detectAuthority; wins over the guess from the imprint text. */
+  jobcenterType?: JobcenterType | null;
+  screenshot?: { dataUrl: string; takenAt: string } | null;
+  toolVersion: string;
+  /** Creation time, ISO 8601 (or epoch ms), passed in: the model is pure. */
+  now: string | number;
+}
+
+export interface TextItem {
+  text: string;
+  /** A link target; renderers only link it when `safeHref` accepts it. */
+  href?: string;
+  /** ISO 8601 timestamp the item is about. */
+  at?: string;
+}
+
+export type Block =
+  | { kind: 'paragraph'; text: string; tone?: 'note' | 'warning' }
+  | { kind: 'fields'; rows: { label: string; value: string; href?: string; placeholder?: boolean }[] }
+  | { kind: 'list'; items: TextItem[]; ordered?: boolean }
+  | { kind: 'table'; caption?: string; columns: string[]; rows: string[][]; note?: string }
+  | { kind: 'image'; alt: string; dataUrl: string; caption: string };
+
+export type SectionId = 'complainant' | 'controller' | 'authority' | 'facts' | 'technical' | 'assessment' | 'user-reported' | 'request' | 'annexes' | 'disclaimer';
+
+export interface Section {
+  id: SectionId;
+  heading: string;
+  blocks: Block[];
+}
+
+export interface ComplaintFinding {
+  id: string;
+  severity: string;
+  certainty: string;
+  text: string;
+  evidence: string;
+  legal: string[];
+  url: string;
+  at: string;
+}
+
+export interface Complaint {
+  format: 'datenschutz-ampel/complaint';
+  version: 1;
+  lang: Lang;
+  createdAt: string;
+  tool: { name: 'Datenschutz-Ampel'; version: string; rulesVersion: string };
+  /** "Beschwerde nach Art. 77 DSGVO – …" */
+  title: string;
+  subtitle: string;
+  site: string;
+  controller: ControllerGuess;
+  authority: CompetentAuthority;
+  findings: ComplaintFinding[];
+  /** Page visits in time order (url, visitedAt). */
+  visits: { url: string; visitedAt: string; title: string }[];
+  sections: Section[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain-text hygiene shared by the renderers
+
+/** C0/C1 controls (except none: newlines are handled by the caller), bidi overrides, zero-width. */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/g;
+
+/**
+ * Untrusted text as one clean line: invisible and control characters removed (bidi overrides can
+ * reorder what a reader sees), all line breaks and runs of white space collapsed to one space,
+ * capped at `max` code points with an ellipsis. Renderers escape the result for their syntax.
+ */
+export function cleanLine(x: unknown, max = 500): string {
+  const s = typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : '';
+  const flat = s.slice(0, max * 4 + 16).replace(INVISIBLE, '').replace(/[\s\u2028\u2029\u0085]+/g, ' ').trim();
+  const cps = Array.from(flat);
+  return cps.length > max ? `${cps.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…` : flat;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Safe accessors: reports come from storage and imports and may be partial or hostile.
+
+const MAX_REPORTS = 50;
+export const MAX_ROWS = 150;
+const MAX_TEXT = 2_000;
+export const MAX_STATEMENT = 10_000;
+
+export const obj = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {});
+export const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+export const str = (x: unknown, max = MAX_TEXT): string => (typeof x === 'string' ? x.slice(0, max) : typeof x === 'number' && Number.isFinite(x) ? String(x) : '');
+export const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+export const bool = (x: unknown): boolean => x === true;
+
+/** A valid ISO timestamp, normalised to UTC "…Z"; '' when unparsable. */
+export function isoOrEmpty(x: unknown): string {
+  if (typeof x === 'number') return Number.isFinite(x) && Math.abs(x) < 8.64e15 ? new Date(x).toISOString() : '';
+  if (typeof x !== 'string' || x.length > 40) return '';
+  const t = Date.parse(x);
+  return Number.isFinite(t) ? new Date(t).toISOString() : '';
+}
+
+/** http(s) and mailto links only; everything else (javascript:, data:, …) is rendered as text. */
+export function safeHref(href: unknown): string | null {
+  if (typeof href !== 'string' || href.length > 2_048) return null;
+  if (/^mailto:[^\s<>"'`]+@[^\s<>"'`]+$/i.test(href)) return href;
+  if (!/^https?:\/\//i.test(href)) return null;
+  try {
+    const u = new URL(href);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (u.username || u.password) return null;
+    return u.href;
+  } catch {
+    return null;
+  }
+}
+
+/** Code-point order: locale-independent, so the output is byte-stable everywhere. */
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface Visit {
+  url: string;
+  visitedAt: string;
+  title: string;
+  report: Report;
+}
+
+export function visitsOf(reports: unknown): Visit[] {
+  const out: Visit[] = [];
+  for (const raw of arr(reports).slice(0, MAX_REPORTS)) {
+    const r = obj(raw);
+    if (!Object.keys(r).length) continue;
+    const page = obj(r.page);
+    out.push({
+      url: str(r.url),
+      visitedAt: isoOrEmpty(r.visitedAt),
+      title: str(page.profileName) || str(page.title),
+      report: r as unknown as Report,
+    });
+  }
+  // Time order; unparsable timestamps last, then by URL for a stable result.
+  return out.sort((a, b) => cmp(a.visitedAt || '~', b.visitedAt || '~') || cmp(a.url, b.url));
+}
