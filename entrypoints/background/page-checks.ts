@@ -20,7 +20,7 @@ import {
   planPageChecks,
 } from '@/lib/page/checks';
 import { type FetchScope, fetchScopeOf, mayRequest, pageIpOf, scopeKey } from '@/lib/page/fetch-guard';
-import { type PageFacts, parsePageFacts } from '@/lib/page/facts';
+import { type PageFacts, factsForStorage, parsePageFacts } from '@/lib/page/facts';
 import type { Visit } from '@/lib/tally/types';
 import { observedServiceIds } from '@/lib/parties/summary';
 import { LOCAL_NAME_REFUSED, legalDoc } from './legal-docs';
@@ -97,7 +97,9 @@ export class PageCheckHub {
     this.tabs.set(tabId, entry);
     this.bump(tabId);
     void browser.storage.session
-      .set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts } }).catch((e: unknown) => this.onError('facts.persist', e));
+      // A restarted worker's copy, within the per-tab budget (lib/page/facts.ts factsForStorage).
+      .set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts: factsForStorage(facts) } })
+      .catch((e: unknown) => this.onError('facts.persist', e));
     if (settings.fetchLegalPages) this.startFetches(entry, tabId);
     return true;
   }

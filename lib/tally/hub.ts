@@ -9,7 +9,8 @@
  *  - coalesces writes per tab (at most one per `flushIntervalMs`, trailing write guaranteed);
  *  - on start-up queues every event until the persisted state is restored, then applies them on
  *    top of it, so nothing is lost or counted twice;
- *  - writes every event to a write-ahead log in the store the moment it arrives (`wal:` keys),
+ *  - writes every event, bounded to the storage budget (lib/tally/budget.ts), to a write-ahead log
+ *    in the store the moment it arrives (`wal:` keys),
  *    before restore or data loading could delay it. A snapshot write carries a mark saying which
  *    logged events it contains; on restore, logged events the snapshot does not contain are
  *    replayed in order. Without the log, a worker stopped every 200 ms lost most of a page load:
@@ -23,6 +24,7 @@
  */
 import { type TallyEvent, type TallyState, type Visit, isVisit } from './types';
 import { NO_WAITING_COOKIES, type WaitingCookies, reduceWithWaitingCookies } from './cookie-wait';
+import { boundEvent } from './budget';
 
 export interface SessionStore {
   get(keys: null): Promise<Record<string, unknown>>;
@@ -146,7 +148,10 @@ export class TallyHub {
     return [...this.interrupted];
   }
 
-  dispatch(event: TallyEvent): void {
+  dispatch(input: TallyEvent): void {
+    // Within the storage budget, or not logged at all when it changes nothing (lib/tally/budget.ts).
+    const event = boundEvent(input);
+    if (!event) return;
     const seq = ++this.seq;
     const key = walKey(this.boot.at, this.boot.id, seq);
     const entry: WalEntry = { boot: this.boot.id, bootAt: this.boot.at, seq, event };
