@@ -461,7 +461,7 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
  * Characters of one tab's facts kept in storage.session (the copy a restarted worker builds its
  * checks from). storage.session holds 10 MB for the whole extension and a link-heavy page's facts
  * measured ~0.64 MB, so ~14 such tabs filled it; at this cap about 150 do (docs/security.md,
- * "storage.session budget").
+ * known gap 14).
  */
 export const FACTS_STORAGE_CHARS = 64_000;
 

@@ -1,5 +1,6 @@
 /**
- * The storage budget of the tally's events (docs/security.md, "storage.session budget").
+ * The storage budget of the tally's events (docs/security.md, known gap 14; docs/ARCHITECTURE.md,
+ * "Storage budget").
  * `storage.session` holds 10 MB for the whole extension (chrome.storage.session QUOTA_BYTES,
  * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session); every
  * event is written to the write-ahead log as it arrives (lib/tally/hub.ts), so one page must not be

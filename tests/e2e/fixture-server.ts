@@ -224,8 +224,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   };
 
-  const httpServer = http.createServer(handler);
-  const httpsServer = https.createServer(makeCertificate(), handler);
+  // Request lines and headers up to 1 MB (Node's default is 16 kB): the storage-budget page sends
+  // 100 kB URLs, and they must reach the log like any other request.
+  const httpServer = http.createServer({ maxHeaderSize: 1_048_576 }, handler);
+  const httpsServer = https.createServer({ ...makeCertificate(), maxHeaderSize: 1_048_576 }, handler);
   const sockets = new Set<net.Socket>();
   const fronts: net.Server[] = [];
   const openPort = async (): Promise<number> => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CUT_MARK, MAX_EVENT_URL, boundEvent, boundUrl } from '@/lib/tally/budget';
 import { TallyHub, WAL_PREFIX, visitKey } from '@/lib/tally/hub';
 import { reduceTally } from '@/lib/tally/reduce';
-import type { TallyEvent, TallyState } from '@/lib/tally/types';
+import { LIMITS, type TallyEvent, type TallyState } from '@/lib/tally/types';
 import { FACTS_STORAGE_CHARS, type PageFacts, factsForStorage, parsePageFacts } from '@/lib/page/facts';
 import { planPageChecks } from '@/lib/page/checks';
 import { MemoryStore } from '../helpers/memory-store';
@@ -69,6 +69,29 @@ describe('the write-ahead log stays within budget and the tally loses nothing', 
     const unbounded = events.reduce(reduceTally, {} as TallyState);
     expect(hub.visit(TAB)).toEqual(unbounded[TAB]);
     expect(hub.visit(TAB)!.cookies).toHaveLength(300);
+    // A burst is logged in a few batched writes, not one storage call per event.
+    expect(store.calls.filter((c) => c.op === 'set' && Object.keys(c.arg as object).some((k) => k.startsWith(WAL_PREFIX))).length).toBeLessThan(10);
+  });
+
+  it('past the cookie cap, events that change nothing are not logged; a restarted worker still has every cookie the tally keeps', async () => {
+    const store = new MemoryStore();
+    const a = new TallyHub({ store, bootId: 'a', now: () => 1000, flushIntervalMs: 60_000 });
+    await a.whenReady();
+    const events: TallyEvent[] = [request('https://www.shop.example/', 'main_frame')];
+    for (let i = 0; i < LIMITS.cookies + 3000; i++) events.push({ kind: 'cookie-changed', cookie: jarCookie(`c${i}`, 'v'), removed: false, timeStamp: T0 + i });
+    for (const e of events) a.dispatch(e);
+    await new Promise((r) => setTimeout(r, 5));
+    const logged = store.walKeys().flatMap((k) => [store.data.get(k)].flat()).length;
+    // The navigation, the cookies up to the cap, and the one that marked the visit truncated.
+    expect(logged).toBe(1 + LIMITS.cookies + 1);
+    const live = a.visit(TAB)!;
+    expect(live.cookies).toHaveLength(LIMITS.cookies);
+    expect(live.truncated).toBe(true);
+    const b = new TallyHub({ store, bootId: 'b', now: () => 2000 });
+    await b.whenReady();
+    expect(b.visit(TAB)).toEqual(live);
+    await b.flush();
+    await a.flush();
   });
 
   it('a burst of 100 kB URLs: the log stays small, every request is counted, a restarted worker replays the same tally', async () => {
