@@ -1,12 +1,30 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { buildDataAssets } from './scripts/build-data';
+
+/**
+ * CSP of the extension pages (popup, sites, about) and, in Chrome MV3, of the service worker too
+ * (https://developer.chrome.com/docs/extensions/reference/manifest/content-security-policy);
+ * in Firefox MV2 of the background page and the extension pages. Everything comes from the
+ * package ('self'); the only exceptions are what the code really does: the background fetches
+ * imprint and privacy pages over http(s) (connect-src; 'self' for its own data/*.json), and the
+ * export panel shows the popup's screenshot as a data: URL (img-src). Preact sets styles through
+ * CSSOM (`element.style`), which style-src does not govern, so no 'unsafe-inline' is needed.
+ * tests/e2e/manifest.spec.ts checks the built policy; tests/e2e/csp.spec.ts that the pages run.
+ */
+const EXTENSION_PAGES_CSP = "default-src 'self'; script-src 'self'; object-src 'self'; connect-src 'self' http: https:; img-src 'self' data:";
 
 // See docs/permissions.md for why each permission is needed; tests/e2e/manifest.spec.ts
 // fails when the built manifest asks for anything not justified there.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    // WXT's content-script context announces each script's start to the page; ours is silent
+    // (shell/content-script-context.ts says why).
+    resolve: { alias: [{ find: /^wxt\/utils\/content-script-context$/, replacement: fileURLToPath(new URL('./shell/content-script-context.ts', import.meta.url)) }] },
+  }),
   // public/data/ (tracker owners, IP countries) is generated from pinned npm packages, never committed.
   hooks: { 'build:before': () => void buildDataAssets() },
   manifest: ({ browser }) => ({
@@ -16,10 +34,7 @@ export default defineConfig({
     permissions: ['webRequest', 'webNavigation', 'cookies', 'storage', 'scripting'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Datenschutz-Ampel' },
-    content_security_policy:
-      browser === 'firefox'
-        ? "script-src 'self'; object-src 'self'"
-        : { extension_pages: "script-src 'self'; object-src 'self'" },
+    content_security_policy: browser === 'firefox' ? EXTENSION_PAGES_CSP : { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -19,6 +19,7 @@ import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride }
 import { createClassifier, hostAndPath } from '@/lib/parties/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
 import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
+import { ownRequests } from './legal-docs';
 import { pruneHistory, recordInHistory } from './history';
 import { ConsentHub } from './consent';
 import { startReconciler } from './reconcile';
@@ -139,6 +140,8 @@ export default defineBackground(() => {
   );
   browser.webRequest.onResponseStarted.addListener(
     guard('onResponseStarted', (d) => {
+      // The extension's own legal-page fetches: their server IP (legal-docs.ts, lib/page/own-requests.ts).
+      if (d.tabId === -1) ownRequests.observe(d);
       // Answered from the HTTP cache without the server: not sent (the counting rule, docs/ARCHITECTURE.md).
       const fromCache = answeredFromCache(d.fromCache, dateHeader(d.responseHeaders), d.timeStamp);
       rows.observe({ kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, statusCode: d.statusCode, statusLine: d.statusLine, ip: d.ip, fromCache, timeStamp: d.timeStamp });
@@ -151,6 +154,7 @@ export default defineBackground(() => {
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
       rows.observe({ kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, statusCode: d.statusCode, statusLine: d.statusLine, ip: d.ip, timeStamp: d.timeStamp });
+      if (d.tabId === -1) ownRequests.observe(d);
       // "HTTP/1.1 307 Internal Redirect": HSTS upgrade or extension redirect, not a network request.
       if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
         hub.dispatch({ kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type });

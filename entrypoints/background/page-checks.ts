@@ -17,14 +17,14 @@ import {
   channelServiceIds,
   corroborationStart,
   imprintLinkOf,
-  mayFetchLegalUrl,
   planPageChecks,
 } from '@/lib/page/checks';
-import { type PageFacts, parsePageFacts } from '@/lib/page/facts';
+import { type FetchScope, fetchScopeOf, mayRequest, pageIpOf, scopeKey } from '@/lib/page/fetch-guard';
+import { type PageFacts, factsForStorage, parsePageFacts } from '@/lib/page/facts';
 import { startsNewVisit } from '@/lib/page/soft-navigation';
 import type { Visit } from '@/lib/tally/types';
 import { observedServiceIds } from '@/lib/parties/summary';
-import { legalDoc } from './legal-docs';
+import { LOCAL_NAME_REFUSED, legalDoc } from './legal-docs';
 import { recordLegalText } from './history';
 
 export interface Settings {
@@ -50,13 +50,18 @@ interface TabFacts {
   visitId: string | null;
   facts: PageFacts;
   plan: PagePlan;
+  /** What the page may make us reach (lib/page/fetch-guard.ts); docs are kept per scope. */
+  scope: FetchScope;
 }
+
+const docKey = (entry: TabFacts, url: string) => `${scopeKey(entry.scope)} ${url}`;
 
 const FACTS_PREFIX = 'facts:';
 const INTERACTION_PREFIX = 'interaction:';
 
 export class PageCheckHub {
   private readonly tabs = new Map<number, TabFacts>();
+  /** By `docKey`: the same URL may give another answer to a page of another scope. */
   private readonly docs = new Map<string, FetchedDoc | 'pending'>();
   private readonly interactions = new Map<number, number>();
   /** Per tab: the corroboration of who runs a profile (at most one per visit). */
@@ -92,11 +97,13 @@ export class PageCheckHub {
     // Read while the tab showed another page than the visit's (a soft navigation in between,
     // lib/page/soft-navigation.ts): acknowledged, not kept — the content script reads the new page again.
     if (visit && !visit.provisional && startsNewVisit(visit.url, facts.url)) return true;
-    const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts) };
+    const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts), scope: fetchScopeOf(facts.url, pageIpOf(visit, facts.url)) };
     this.tabs.set(tabId, entry);
     this.bump(tabId);
     void browser.storage.session
-      .set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts } }).catch((e: unknown) => this.onError('facts.persist', e));
+      // A restarted worker's copy, within the per-tab budget (lib/page/facts.ts factsForStorage).
+      .set({ [`${FACTS_PREFIX}${tabId}`]: { visitId: entry.visitId, facts: factsForStorage(facts) } })
+      .catch((e: unknown) => this.onError('facts.persist', e));
     if (settings.fetchLegalPages) this.startFetches(entry, tabId);
     return true;
   }
@@ -109,21 +116,23 @@ export class PageCheckHub {
       ['privacy', entry.plan.links.privacy[0]],
     ];
     for (const [kind, link] of wanted) {
-      if (!link || this.docs.has(link.url)) continue;
-      if (!mayFetchLegalUrl(link.url, entry.facts.url)) {
-        this.docs.set(link.url, refusedDoc(link.url, 'a local-network address linked from a public page is not fetched'));
+      if (!link) continue;
+      const key = docKey(entry, link.url);
+      if (this.docs.has(key)) continue;
+      if (!mayRequest(link.url, entry.scope)) {
+        this.docs.set(key, refusedDoc(link.url, LOCAL_NAME_REFUSED));
         continue;
       }
-      this.docs.set(link.url, 'pending');
-      legalDoc(link.url)
+      this.docs.set(key, 'pending');
+      legalDoc(link.url, entry.scope)
         .then((doc) => {
-          this.docs.set(link.url, doc);
+          this.docs.set(key, doc);
           void recordLegalText(tabId, kind, doc, this.onError);
           this.bumpAll();
           this.onChecksChanged(tabId);
         })
         .catch((error: unknown) => {
-          this.docs.delete(link.url);
+          this.docs.delete(key);
           this.onError('legal-doc', error);
         });
     }
@@ -176,21 +185,23 @@ export class PageCheckHub {
 
   /** Readable imprint text of the tab's page, if fetched (authority recognition reads it). */
   imprintText(tabId: number): string | null {
-    const url = this.tabs.get(tabId)?.plan.links.imprint[0]?.url;
-    const doc = url ? this.docs.get(url) : undefined;
+    const entry = this.tabs.get(tabId);
+    const url = entry?.plan.links.imprint[0]?.url;
+    const doc = entry && url ? this.docs.get(docKey(entry, url)) : undefined;
     return doc && doc !== 'pending' ? doc.text : null;
   }
 
   async checksFor(tabId: number, visit: Visit | null, classifier: Classifier, settings: Settings): Promise<PageChecks | null> {
     let entry = this.tabs.get(tabId);
     if (!entry) {
-      entry = await this.restore(tabId);
+      entry = await this.restore(tabId, visit);
       if (!entry) return null;
       if (settings.fetchLegalPages) this.startFetches(entry, tabId);
     }
     // Facts of an earlier page in this tab say nothing about the current one.
     if (visit && entry.visitId !== null && entry.visitId !== visit.visitId) return null;
-    const docOf = (url: string | undefined) => (url ? (this.docs.get(url) ?? null) : null);
+    const current = entry;
+    const docOf = (url: string | undefined) => (url ? (this.docs.get(docKey(current, url)) ?? null) : null);
     return buildPageChecks(
       entry.facts,
       entry.plan,
@@ -216,7 +227,7 @@ export class PageCheckHub {
   /**
    * Reads the imprint of the website a profile links (directly, or as listed on its link page),
    * once per visit and with at most MAX_CORROBORATION_FETCHES requests, through the same fetch as
-   * the legal pages (no cookies, no referrer, cache, never a local-network host from a public page).
+   * the legal pages (no cookies, no referrer, cache, the local-network guard on every hop).
    * The caller decides whether it is needed (lib/verdict/authority.ts needsCorroboration).
    * Returns whether a corroboration was started.
    */
@@ -229,11 +240,13 @@ export class PageCheckHub {
     if (!start) return false;
     const record = { visitId, state: { status: 'pending', from: start.url, imprint: null, requested: [] } as Corroboration };
     this.corroborations.set(tabId, record);
-    const pageUrl = entry.facts.url;
+    // Both requests are the profile page's doing: they pass the guard under its scope, the second
+    // one too although its link was found on the linked website (lib/page/fetch-guard.ts).
+    const { scope } = entry;
     const fetchOne = async (url: string): Promise<FetchedDoc | null> => {
-      if (record.state.requested.length >= MAX_CORROBORATION_FETCHES || !mayFetchLegalUrl(url, pageUrl)) return null;
+      if (record.state.requested.length >= MAX_CORROBORATION_FETCHES || !mayRequest(url, scope)) return null;
       record.state = { ...record.state, requested: [...record.state.requested, url] };
-      const doc = await legalDoc(url);
+      const doc = await legalDoc(url, scope);
       return doc.error ? null : doc;
     };
     void (async () => {
@@ -258,13 +271,18 @@ export class PageCheckHub {
     void browser.storage.session.remove([`${FACTS_PREFIX}${tabId}`, `${INTERACTION_PREFIX}${tabId}`]).catch(() => undefined);
   }
 
-  private async restore(tabId: number): Promise<TabFacts | undefined> {
+  private async restore(tabId: number, visit: Visit | null): Promise<TabFacts | undefined> {
     try {
       const key = `${FACTS_PREFIX}${tabId}`;
       const stored = (await browser.storage.session.get(key))[key] as { visitId?: unknown; facts?: unknown } | undefined;
       const facts = parsePageFacts(stored?.facts);
       if (!facts) return undefined;
-      const entry: TabFacts = { visitId: typeof stored?.visitId === 'string' ? stored.visitId : null, facts, plan: planPageChecks(facts) };
+      const entry: TabFacts = {
+        visitId: typeof stored?.visitId === 'string' ? stored.visitId : null,
+        facts,
+        plan: planPageChecks(facts),
+        scope: fetchScopeOf(facts.url, pageIpOf(visit, facts.url)),
+      };
       this.tabs.set(tabId, entry);
       return entry;
     } catch (error) {
@@ -275,5 +293,5 @@ export class PageCheckHub {
 }
 
 function refusedDoc(url: string, error: string): FetchedDoc {
-  return { url, finalUrl: url, fetchedAt: Date.now(), status: 0, contentType: '', text: '', truncated: false, error };
+  return { url, finalUrl: url, fetchedAt: Date.now(), status: 0, contentType: '', text: '', truncated: false, error, localNetwork: true };
 }

@@ -114,7 +114,7 @@ export function App() {
       }
     }
     const query = new URLSearchParams({ site: visit.site, ...(withExport ? { export: '1' } : {}) });
-    await browser.tabs.create({ url: browser.runtime.getURL(`/history.html?${query.toString()}` as '/') });
+    await browser.tabs.create({ url: browser.runtime.getURL(`/sites.html?${query.toString()}` as '/') });
   };
   return (
     <main>

@@ -1,5 +1,5 @@
 /**
- * Strings of the history page (entrypoints/history/) in German and English. Kept apart from
+ * Strings of the history page (entrypoints/sites/) in German and English. Kept apart from
  * lib/i18n/ui.ts so that the popup's strings stay small; shared labels (verdicts, certainty,
  * categories) still come from there.
  */

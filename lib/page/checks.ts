@@ -22,7 +22,6 @@ import {
 import { type ChannelLink, type OwnChannel, channelOf, namedInNotice, ownChannelsOf } from './channels';
 import { isLinkInBioHost, platformSpec, socialPlatformOf } from './platforms';
 import { siteOfHost } from '../site';
-import { isSpecialIp, parseIp } from '../parties/ip-country';
 import { type PlatformHints, pageHintsOf } from './hints';
 import { type PrivacyAnalysis, analysePrivacyNotice } from '../legal/privacy-notice';
 
@@ -44,6 +43,12 @@ export interface FetchedDoc {
   section?: string;
   truncated: boolean;
   error: string | null;
+  /**
+   * The fetch touched the local network (a local name or address on some hop, or refused because
+   * of one; lib/page/fetch-guard.ts). Such a doc serves only pages of the scope that fetched it and
+   * is never cached on disk. Absent in docs cached by older versions.
+   */
+  localNetwork?: boolean;
 }
 
 export const MAX_DOC_TEXT = 400_000;
@@ -425,32 +430,4 @@ export function corroborationStart(plan: PagePlan): { url: string; kind: 'websit
 export function imprintLinkOf(doc: FetchedDoc): string | null {
   if (!doc.links?.length || doc.error) return null;
   return findLegalLinks(doc.links, doc.finalUrl || doc.url).imprint.find((l) => !l.weak)?.url ?? null;
-}
-
-/** A host only the local network can reach: loopback, private and link-local IPs, localhost, single-label names. */
-export function isLocalNetworkHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true;
-  const ip = parseIp(h);
-  if (ip) return isSpecialIp(ip);
-  return !h.includes('.');
-}
-
-/**
- * Whether the background may fetch this legal-page URL for a page. A web page must not be able to
- * make the extension request the user's local network (router admin pages, intranet): such
- * targets are fetched only when the page itself is on the local network too.
- */
-export function mayFetchLegalUrl(url: string, pageUrl: string): boolean {
-  let target: URL;
-  let page: URL;
-  try {
-    target = new URL(url);
-    page = new URL(pageUrl);
-  } catch {
-    return false;
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return false;
-  if (target.username || target.password) return false;
-  return !isLocalNetworkHost(target.hostname) || isLocalNetworkHost(page.hostname);
 }

@@ -456,3 +456,39 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
     ...(ownerFacts ? { owner: ownerFacts.owner } : {}),
   };
 }
+
+/**
+ * Characters of one tab's facts kept in storage.session (the copy a restarted worker builds its
+ * checks from). storage.session holds 10 MB for the whole extension and a link-heavy page's facts
+ * measured ~0.64 MB, so ~14 such tabs filled it; at this cap about 150 do (docs/security.md,
+ * known gap 14).
+ */
+export const FACTS_STORAGE_CHARS = 64_000;
+
+/** Which links a stored copy keeps first: the owner's and the footer's, where legal links live. */
+const REGION_PRIORITY: Record<CollectedLink['region'], number> = { bio: 0, footer: 1, 'link-list': 2, header: 3, nav: 4, main: 5, other: 6 };
+
+/**
+ * The facts as stored for a worker restart: the facts themselves when they fit `maxChars` (as
+ * JSON), else with the links kept by region priority (bio, footer, link list, header, nav, main,
+ * other; page order within) and the text sample cut until they fit, and `truncated` set. Still
+ * valid PageFacts (parsePageFacts). Pure.
+ */
+export function factsForStorage(facts: PageFacts, maxChars = FACTS_STORAGE_CHARS): PageFacts {
+  if (JSON.stringify(facts).length <= maxChars) return facts;
+  const base: PageFacts = { ...facts, links: [], textSample: '', truncated: true };
+  let used = JSON.stringify(base).length;
+  // Half the room for the text sample at most, so the links a restarted worker ranks stay.
+  const textSample = facts.textSample.slice(0, Math.max(0, Math.floor((maxChars - used) / 2)));
+  used += JSON.stringify(textSample).length - 2;
+  const order = facts.links.map((link, i) => ({ link, i })).sort((a, b) => REGION_PRIORITY[a.link.region] - REGION_PRIORITY[b.link.region] || a.i - b.i);
+  const kept: { link: CollectedLink; i: number }[] = [];
+  for (const entry of order) {
+    const size = JSON.stringify(entry.link).length + 1;
+    if (used + size > maxChars) continue;
+    kept.push(entry);
+    used += size;
+  }
+  kept.sort((a, b) => a.i - b.i);
+  return { ...base, textSample, links: kept.map((k) => k.link) };
+}

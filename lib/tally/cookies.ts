@@ -78,7 +78,7 @@ function parseSameSite(value: string): CookieObservation['sameSite'] {
 }
 
 /** Longest cookie line we look at; the browser itself refuses name+value over 4096 bytes (RFC 6265bis §5.7). */
-const MAX_SET_COOKIE_LENGTH = 8192;
+export const MAX_SET_COOKIE_LENGTH = 8192;
 
 /**
  * Parses one Set-Cookie header value as the browser would store it.

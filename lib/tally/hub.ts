@@ -6,10 +6,13 @@
  * The hub therefore:
  *  - holds the truth in memory and writes whole per-tab snapshots (never read-modify-write, which
  *    loses updates when handlers interleave);
- *  - coalesces writes per tab (at most one per `flushIntervalMs`, trailing write guaranteed);
+ *  - coalesces writes per tab (at most one per `flushIntervalMs` and one at a time, trailing write
+ *    guaranteed);
  *  - on start-up queues every event until the persisted state is restored, then applies them on
  *    top of it, so nothing is lost or counted twice;
- *  - writes every event to a write-ahead log in the store the moment it arrives (`wal:` keys),
+ *  - writes every event, bounded to the storage budget (lib/tally/budget.ts), to a write-ahead log
+ *    in the store the moment it arrives (`wal:` keys; events arriving while a log write is under
+ *    way go into the next write, as one batch),
  *    before restore or data loading could delay it. A snapshot write carries a mark saying which
  *    logged events it contains; on restore, logged events the snapshot does not contain are
  *    replayed in order. Without the log, a worker stopped every 200 ms lost most of a page load:
@@ -23,6 +26,7 @@
  */
 import { type TallyEvent, type TallyState, type Visit, isVisit } from './types';
 import { NO_WAITING_COOKIES, type WaitingCookies, reduceWithWaitingCookies } from './cookie-wait';
+import { boundEvent } from './budget';
 
 export interface SessionStore {
   get(keys: null): Promise<Record<string, unknown>>;
@@ -106,6 +110,8 @@ export class TallyHub {
   private readonly dirty = new Set<number>();
   private lastFlushAt = 0;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The snapshot write under way, if any. */
+  private flushing: Promise<void> | null = null;
   private readonly ready: Promise<void>;
   private readonly flushIntervalMs: number;
   private readonly now: () => number;
@@ -113,8 +119,11 @@ export class TallyHub {
   private seq = 0;
   /** Highest own seq whose event is in `state`. */
   private appliedSeq = 0;
-  /** Log keys the next successful snapshot makes obsolete, with the own seq they belong to (0 = older boot). */
+  /** Log keys the next successful snapshot makes obsolete, with the last own seq they hold (0 = older boot). */
   private walKeys: { key: string; seq: number }[] = [];
+  /** Events not yet sent to the log (a log write is under way), and whether one is. */
+  private walQueue: WalEntry[] = [];
+  private walWriting = false;
   private interrupted: number[] = [];
 
   constructor(private readonly options: TallyHubOptions) {
@@ -146,20 +155,51 @@ export class TallyHub {
     return [...this.interrupted];
   }
 
-  dispatch(event: TallyEvent): void {
-    const seq = ++this.seq;
-    const key = walKey(this.boot.at, this.boot.id, seq);
-    const entry: WalEntry = { boot: this.boot.id, bootAt: this.boot.at, seq, event };
-    this.walKeys.push({ key, seq });
-    // Sent at once, not awaited: the browser keeps the order of one extension's storage calls.
-    this.options.store.set({ [key]: entry }).catch((error: unknown) => this.options.onError?.('wal', error));
+  dispatch(input: TallyEvent): void {
+    // Within the storage budget, or not logged at all when it changes nothing (lib/tally/budget.ts).
+    const event = boundEvent(input);
+    if (!event) return;
     if (!this.restored) {
+      this.log(event);
       this.pending.push(event);
       return;
     }
-    this.apply(event);
-    this.appliedSeq = seq;
+    // Once restored, an event that changed nothing (the 8,000 cookies past LIMITS.cookies of a
+    // cookie loop) is not logged: replayed on the same state it would change nothing either.
+    if (!this.apply(event)) return;
+    this.appliedSeq = this.log(event);
     this.scheduleFlush();
+  }
+
+  /** Queues an event for the write-ahead log; returns its seq. */
+  private log(event: TallyEvent): number {
+    const seq = ++this.seq;
+    this.walQueue.push({ boot: this.boot.id, bootAt: this.boot.at, seq, event });
+    this.writeWal();
+    return seq;
+  }
+
+  /**
+   * Logs the queued events: at once when no log write is under way, else as one batch (one key,
+   * an array) as soon as the running write is done. One write per event meant 10,000 storage
+   * calls for a page writing 10,000 cookies, queued in front of every other storage call of the
+   * extension (a popup's answer waited seconds); batching while a write runs adapts to the load
+   * and delays no event by more than one storage round trip.
+   */
+  private writeWal(): void {
+    if (this.walWriting || this.walQueue.length === 0) return;
+    const batch = this.walQueue;
+    this.walQueue = [];
+    const key = walKey(this.boot.at, this.boot.id, batch[0]!.seq);
+    this.walKeys.push({ key, seq: batch[batch.length - 1]!.seq });
+    this.walWriting = true;
+    this.options.store
+      .set({ [key]: batch.length === 1 ? batch[0] : batch })
+      .catch((error: unknown) => this.options.onError?.('wal', error))
+      .finally(() => {
+        this.walWriting = false;
+        this.writeWal();
+      });
   }
 
   /** Drops visits of tabs that no longer exist (closed while the worker was stopped). */
@@ -169,8 +209,10 @@ export class TallyHub {
     }
   }
 
-  private apply(event: TallyEvent): void {
+  /** Reduces one event; returns whether it changed the state or the waiting cookies. */
+  private apply(event: TallyEvent): boolean {
     const before = this.state;
+    const waitingBefore = this.waitingCookies;
     let after: TallyState;
     try {
       const step = reduceWithWaitingCookies(before, this.waitingCookies, this.options.annotate ? this.options.annotate(event) : event, this.now());
@@ -180,9 +222,9 @@ export class TallyHub {
     } catch (error) {
       // A reducer bug must never take the listener down with it; the event is dropped and logged.
       this.options.onError?.('reduce', error);
-      return;
+      return false;
     }
-    if (after === before) return;
+    if (after === before) return this.waitingCookies !== waitingBefore;
     this.state = after;
     const touched = new Set<number>();
     for (const key of Object.keys(after)) if (after[Number(key)] !== before[Number(key)]) touched.add(Number(key));
@@ -192,6 +234,7 @@ export class TallyHub {
       this.options.onVisitChanged?.(tabId, after[tabId] ?? null);
     }
     this.scheduleFlush();
+    return true;
   }
 
   private scheduleFlush(): void {
@@ -203,12 +246,29 @@ export class TallyHub {
     }, wait);
   }
 
-  /** Writes every changed tab now. Safe to call at any time; tests and shutdown paths use it. */
+  /**
+   * Writes every changed tab now. Safe to call at any time; tests and shutdown paths use it.
+   * One snapshot write at a time: a write under way is awaited first, and the tabs that changed
+   * meanwhile go into the next one. A visit with 2,000 cookies is ~0.6 MB; written every 50 ms
+   * while a page churns cookies, the writes piled up in storage.session faster than the browser
+   * applied them and every other storage call of the extension waited behind them.
+   */
   async flush(): Promise<void> {
     if (this.flushTimer !== null) {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
+    while (this.flushing) await this.flushing;
+    const run = this.flushNow();
+    this.flushing = run;
+    try {
+      await run;
+    } finally {
+      if (this.flushing === run) this.flushing = null;
+    }
+  }
+
+  private async flushNow(): Promise<void> {
     if (this.dirty.size === 0 && this.walKeys.length === 0) return;
     if (!this.restored) return; // the restore's own flush follows
     const toSet: Record<string, unknown> = {};
@@ -250,13 +310,16 @@ export class TallyHub {
       const mark = isWalMark(stored[WAL_MARK_KEY]) ? stored[WAL_MARK_KEY] : null;
       for (const [key, value] of Object.entries(stored)) {
         if (key.startsWith(WAL_PREFIX)) {
-          if (!isWalEntry(value)) {
+          // One event, or a batch of them (writeWal).
+          const entries = Array.isArray(value) ? value : [value];
+          if (entries.length === 0 || !entries.every(isWalEntry)) {
             invalid.push(key);
             continue;
           }
-          if (value.boot === this.boot.id) continue; // our own events are queued in memory
-          if (covered(value, mark)) invalid.push(key); // already in the snapshot: just tidy up
-          else replay.push({ key, entry: value });
+          if (entries[0]!.boot === this.boot.id) continue; // our own events are queued in memory
+          const open = entries.filter((entry) => !covered(entry, mark));
+          if (open.length === 0) invalid.push(key); // already in the snapshot: just tidy up
+          else for (const entry of open) replay.push({ key, entry });
           continue;
         }
         if (!key.startsWith(VISIT_KEY_PREFIX)) continue;
@@ -274,10 +337,8 @@ export class TallyHub {
     this.restored = true;
     // Events an earlier worker logged but never saved in a snapshot, in the order they happened.
     replay.sort((a, b) => a.entry.bootAt - b.entry.bootAt || (a.entry.boot < b.entry.boot ? -1 : a.entry.boot > b.entry.boot ? 1 : 0) || a.entry.seq - b.entry.seq);
-    for (const { key, entry } of replay) {
-      this.apply(entry.event);
-      this.walKeys.push({ key, seq: 0 });
-    }
+    for (const { entry } of replay) this.apply(entry.event);
+    for (const key of new Set(replay.map((r) => r.key))) this.walKeys.push({ key, seq: 0 });
     // Before this worker's own events: those would make every visit look active.
     const recentMs = this.options.interruptWindowMs ?? 25_000;
     this.interrupted = Object.values(this.state)

@@ -4,7 +4,7 @@
  *
  * - fill: 10,000 synthetic visits (2,000 sites; one site with 50 visits) are imported through the
  *   history page's own import (HistoryStore.importAll: validation + one transaction);
- * - first render: history.html's navigation start to the list rendered with data (performance
+ * - first render: sites.html's navigation start to the list rendered with data (performance
  *   mark 'dsa-history-rendered', set by History.tsx; 'dsa-history-loaded' when the store's
  *   site summaries arrived, i.e. the part spent reading IndexedDB); also how many rows are in the DOM
  *   (virtualised list: only the visible ones);
@@ -148,7 +148,7 @@ export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): 
   const browser = await launchWithExtension('dsa-bench-history-', [], { acceptDownloads: true });
   const { context, worker } = browser;
   try {
-    const base = `chrome-extension://${new URL(worker.url()).host}/history.html?lang=en`;
+    const base = `chrome-extension://${new URL(worker.url()).host}/sites.html?lang=en`;
     const page = await context.newPage();
     page.on('download', () => undefined);
 

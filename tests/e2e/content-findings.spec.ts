@@ -77,7 +77,7 @@ test('an observation ticked in the export panel is kept for the site and enters 
   await loads.check(ext, load, page, tabId);
 
   const sites = await ext.context.newPage();
-  const url = `chrome-extension://${ext.extensionId}/history.html?lang=en&site=gemeinde-beispielheim.de`;
+  const url = `chrome-extension://${ext.extensionId}/sites.html?lang=en&site=gemeinde-beispielheim.de`;
   await sites.goto(url);
   const box = sites.locator('[data-testid="observations"] input[data-observation="staff-whatsapp-case"]');
   await expect(async () => {

@@ -1,5 +1,5 @@
 /**
- * The evidence package of the history page's export panel (entrypoints/history/ExportPanel.tsx,
+ * The evidence package of the history page's export panel (entrypoints/sites/ExportPanel.tsx,
  * lib/export/package.ts) in the real extension on the fixture web: "Save as PDF" opens the print
  * view of the Jobcenter fixture's complaint and calls print; the package's HAR (request rows the
  * background kept, lib/tally/request-rows.ts) validates as HAR 1.2, holds exactly the requests the
@@ -23,7 +23,7 @@ async function verifyBundle(bundle: unknown, files: Record<string, Uint8Array>):
 
 async function exportPanel(ext: ExtensionHarness, site: string, lang: 'de' | 'en'): Promise<Page> {
   const history = await ext.context.newPage();
-  await history.goto(`chrome-extension://${ext.extensionId}/history.html?lang=${lang}&site=${site}&export=1`);
+  await history.goto(`chrome-extension://${ext.extensionId}/sites.html?lang=${lang}&site=${site}&export=1`);
   await expect(history.getByTestId('export')).toBeVisible({ timeout: 20_000 });
   return history;
 }
@@ -117,7 +117,7 @@ test('CSV: the expected columns, and a formula in a cookie name comes out inert'
   expect(requests.split('\r\n')[0]).toBe('\uFEFFSeite;Besuch;Host;Unternehmen;Land des Unternehmens;Übermittlung;Kategorie;Anfragen;Zuerst gesehen');
 
   // The whole history as one table (settings, overview page).
-  await history.goto(`chrome-extension://${ext.extensionId}/history.html?lang=en`);
+  await history.goto(`chrome-extension://${ext.extensionId}/sites.html?lang=en`);
   const [d] = await Promise.all([history.waitForEvent('download'), history.getByTestId('export-history-csv').click()]);
   const all = readFileSync((await d.path())!, 'utf8');
   expect(all.split('\r\n')[0]).toBe('\uFEFFSite,Last visit,Verdict,Authority,Page kind,Third-party hosts,Cookies,Findings');

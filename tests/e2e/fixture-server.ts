@@ -20,6 +20,7 @@
  *  - `/__slow?ms=N` answers after N ms (at most 5 s): a request in flight across a page change;
  *  - `/__redirect?to=URL` redirects (302), `/__loop` redirects to itself, a folder without its
  *    trailing slash redirects to it (301);
+ *  - a trailing dot in the Host header is dropped (`localhost.` serves sites/localhost/).
  * A self-signed certificate is made with openssl at start; Chromium runs with
  * --ignore-certificate-errors.
  *
@@ -145,7 +146,8 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   const log: FixtureServer['log'] = [];
 
   const handler: http.RequestListener = (req, res) => {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    // `localhost.` is `localhost` (an absolute name, RFC 1034 §3.1).
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', 'http://x');
     const port = req.socket.localPort ?? ports.http;
     const line: LogLine = { host, method: req.method ?? 'GET', path: url.pathname + url.search, port, origin: String(req.headers.origin ?? ''), fetchSite: String(req.headers['sec-fetch-site'] ?? ''), fetchMode: String(req.headers['sec-fetch-mode'] ?? ''), fetchDest: String(req.headers['sec-fetch-dest'] ?? ''), accept: String(req.headers.accept ?? ''), setCookie: [], status: 0, secure: req.socket instanceof tls.TLSSocket, at: Date.now() };
@@ -228,8 +230,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   };
 
-  const httpServer = http.createServer(handler);
-  const httpsServer = https.createServer(makeCertificate(), handler);
+  // Request lines and headers up to 1 MB (Node's default is 16 kB): the storage-budget page sends
+  // 100 kB URLs, and they must reach the log like any other request.
+  const httpServer = http.createServer({ maxHeaderSize: 1_048_576 }, handler);
+  const httpsServer = https.createServer({ ...makeCertificate(), maxHeaderSize: 1_048_576 }, handler);
   const sockets = new Set<net.Socket>();
   const fronts: net.Server[] = [];
   const openPort = async (): Promise<number> => {

@@ -1,5 +1,5 @@
 /**
- * The history page (entrypoints/history/) in the real extension, on the fixture web: sites with
+ * The history page (entrypoints/sites/) in the real extension, on the fixture web: sites with
  * their verdicts, filters and search, a site's timeline with what changed since the previous
  * visit, the three exports (Markdown, printable HTML, hashed JSON bundle, checked with
  * verifyBundle here in Node), deleting, import of a bad file, and a hostile page whose title and
@@ -24,7 +24,7 @@ const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
 
 async function openHistory(ext: ExtensionHarness, query = ''): Promise<Page> {
   const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/history.html?lang=en${query}`);
+  await page.goto(`chrome-extension://${ext.extensionId}/sites.html?lang=en${query}`);
   return page;
 }
 
@@ -151,7 +151,7 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   // Delete a whole site (with confirmation; cancel first). Its tab is closed first: the background
   // re-records open tabs' visits when their report changes, which would bring the site back.
   await stadt.close();
-  await history.goto(`chrome-extension://${ext.extensionId}/history.html?lang=en&site=stadt-musterstadt.de`);
+  await history.goto(`chrome-extension://${ext.extensionId}/sites.html?lang=en&site=stadt-musterstadt.de`);
   await expect(history.getByTestId('visit')).toHaveCount(1);
   await history.getByTestId('delete-site').click();
   await expect(history.getByTestId('confirm-site-yes')).toBeFocused();

@@ -100,7 +100,7 @@ function storedState(page: Page): Promise<{ ids: string[]; settings: unknown }> 
 
 async function openHistory(ext: ExtensionHarness, query = 'lang=en'): Promise<Page> {
   const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/history.html?${query}`);
+  await page.goto(`chrome-extension://${ext.extensionId}/sites.html?${query}`);
   return page;
 }
 
@@ -115,8 +115,8 @@ test('(a) a full disk: a setting change and an import fail with a clear message,
 
   // Every put in the history page fails as on a full disk (the background's writes are not touched).
   await ext.context.addInitScript(() => {
-    if (!location.pathname.endsWith('/history.html')) return;
-    IDBObjectStore.prototype.put = (...args: unknown[]): IDBRequest<IDBValidKey> => {
+    if (!location.pathname.endsWith('/sites.html')) return;
+    IDBObjectStore.prototype.put = function (...args: unknown[]): IDBRequest<IDBValidKey> {
       void args;
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };

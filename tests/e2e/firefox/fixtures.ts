@@ -18,10 +18,10 @@ import { test as base } from '../web-fixtures';
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/firefox-mv2');
 /**
- * The history page's file. Its entrypoint may be renamed (it replaced chrome://history in the
- * Chrome build): then only this line changes.
+ * The history page's file: `sites.html` (an entrypoint named `history` replaced chrome://history
+ * in the Chrome build, docs/security.md).
  */
-export const SITES_PAGE = 'history.html';
+export const SITES_PAGE = 'sites.html';
 
 /** Stops with what to do, never skips: a missing browser must fail `npm test` (README). */
 export function assertFirefoxInstalled(): void {

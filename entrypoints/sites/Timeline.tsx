@@ -1,5 +1,5 @@
 /**
- * One site's timeline (`history.html?site=<site>`): its visits newest first, each with what
+ * One site's timeline (`sites.html?site=<site>`): its visits newest first, each with what
  * changed since the visit before (lib/history/diff.ts), the third-party request chart, deleting
  * a visit or the whole site, and the exports.
  */

@@ -31,6 +31,14 @@ interface Screenshot {
   takenAt: string;
 }
 
+/**
+ * A screenshot is a few hundred kB of storage.session's 10 MB: it is removed once an export used
+ * it (the page keeps it for further exports) and ignored and removed when older than this.
+ */
+const SCREENSHOT_TTL_MS = 30 * 60_000;
+
+const dropScreenshot = () => browser.storage.session.remove('pendingScreenshot').catch(() => undefined);
+
 function toolVersion(): string {
   try {
     return browser.runtime.getManifest().version;
@@ -42,7 +50,13 @@ function toolVersion(): string {
 async function pendingScreenshot(site: string): Promise<Screenshot | null> {
   try {
     const { pendingScreenshot: shot } = (await browser.storage.session.get('pendingScreenshot')) as { pendingScreenshot?: Partial<Screenshot> };
-    if (shot && shot.site === site && typeof shot.dataUrl === 'string' && /^data:image\/(png|jpeg);base64,/.test(shot.dataUrl) && typeof shot.takenAt === 'string')
+    if (!shot) return null;
+    const takenAt = typeof shot.takenAt === 'string' ? Date.parse(shot.takenAt) : NaN;
+    if (!(Date.now() - takenAt < SCREENSHOT_TTL_MS)) {
+      await dropScreenshot();
+      return null;
+    }
+    if (shot.site === site && typeof shot.dataUrl === 'string' && /^data:image\/(png|jpeg);base64,/.test(shot.dataUrl) && typeof shot.takenAt === 'string')
       return { site, dataUrl: shot.dataUrl, takenAt: shot.takenAt };
   } catch {
     // storage.session missing (older Firefox) or not allowed here: export without a screenshot.
@@ -155,6 +169,7 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
       const file = b.done.files.find((f) => f.kind === kind);
       if (!file) return;
       downloadBytes(file.name, file.data, file.mediaType);
+      if (withShot && shot) void dropScreenshot();
       performance.mark('dsa-history-exported');
       setStatus({ text: fill(t.exported, { file: file.name }) });
     });

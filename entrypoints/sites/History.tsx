@@ -1,6 +1,6 @@
 /**
  * The history page: every site with its latest verdict, filters and search over a
- * virtualised list, a site's timeline (`history.html?site=<site>`, with `&export=1` the export
+ * virtualised list, a site's timeline (`sites.html?site=<site>`, with `&export=1` the export
  * panel gets focus), exports and settings.
  *
  * Reads the history database directly (lib/history/store.ts; extension pages share the
