@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { buildDataAssets } from './scripts/build-data';
+import { COMPLAINT_CSS } from './lib/export/html';
 
 /**
  * CSP of the extension pages (popup, sites, about) and, in Chrome MV3, of the service worker too
@@ -10,10 +12,16 @@ import { buildDataAssets } from './scripts/build-data';
  * package ('self'); the only exceptions are what the code really does: the background fetches
  * imprint and privacy pages over http(s) (connect-src; 'self' for its own data/*.json), and the
  * export panel shows the popup's screenshot as a data: URL (img-src). Preact sets styles through
- * CSSOM (`element.style`), which style-src does not govern, so no 'unsafe-inline' is needed.
- * tests/e2e/manifest.spec.ts checks the built policy; tests/e2e/csp.spec.ts that the pages run.
+ * CSSOM (`element.style`), which style-src does not govern, so no 'unsafe-inline' is needed. The
+ * one inline stylesheet is the complaint's (lib/export/html.ts) in the "Save as PDF" print view: a
+ * srcdoc frame inherits this policy (https://html.spec.whatwg.org/multipage/browsers.html#policy-containers),
+ * so style-src allows exactly that stylesheet by its SHA-256
+ * (https://www.w3.org/TR/CSP3/#grammardef-hash-source).
+ * tests/e2e/manifest.spec.ts checks the built policy; tests/e2e/csp.spec.ts that the pages run,
+ * tests/e2e/evidence.spec.ts that the print view is styled.
  */
-const EXTENSION_PAGES_CSP = "default-src 'self'; script-src 'self'; object-src 'self'; connect-src 'self' http: https:; img-src 'self' data:";
+const COMPLAINT_STYLE_HASH = `'sha256-${createHash('sha256').update(COMPLAINT_CSS, 'utf8').digest('base64')}'`;
+const EXTENSION_PAGES_CSP = `default-src 'self'; script-src 'self'; object-src 'self'; style-src 'self' ${COMPLAINT_STYLE_HASH}; connect-src 'self' http: https:; img-src 'self' data:`;
 
 // See docs/permissions.md for why each permission is needed; tests/e2e/manifest.spec.ts
 // fails when the built manifest asks for anything not justified there.

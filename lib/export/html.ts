@@ -60,7 +60,13 @@ function renderBlock(b: Block, images: Readonly<Record<string, string>>): string
   return '';
 }
 
-const CSS = `
+/**
+ * The summary's one stylesheet, inline so the file stands alone. Exported for the extension's CSP
+ * (wxt.config.ts allows exactly this stylesheet by its hash): the print view shows this document
+ * in a srcdoc frame, which inherits the extension page's policy as well as obeying its own
+ * (https://html.spec.whatwg.org/multipage/browsers.html#policy-containers).
+ */
+export const COMPLAINT_CSS = `
 body{font:11pt/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;max-width:52rem;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.45rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem;border-bottom:1px solid #bbb}
 .sub{color:#444;margin-top:0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
@@ -97,7 +103,7 @@ export function renderComplaintHtml(c: Complaint, options: HtmlOptions = {}): st
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(c?.title, 300)}</title>
-<style>${CSS}</style>
+<style>${COMPLAINT_CSS}</style>
 </head>
 <body>
 <header><h1>${escapeHtml(c?.title, 300)}</h1><p class="sub">${escapeHtml(c?.subtitle, 400)}</p></header>

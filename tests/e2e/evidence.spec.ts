@@ -47,6 +47,9 @@ test("Save as PDF: the print view renders the Jobcenter profile's complaint and 
   await expect(frame.locator('h1')).toContainText('Beschwerde nach Art. 77 DSGVO – Jobcenter Musterstadt');
   await expect(frame.locator('#authority')).toContainText('Bundesbeauftragte');
   await expect(frame.locator('#user-reported')).toContainText('Direktnachricht');
+  // Styled: the frame inherits the extension page's CSP, which must admit the summary's stylesheet
+  // (wxt.config.ts); without it the body loses its 52rem measure.
+  await expect(frame.locator('body')).toHaveCSS('max-width', '832px');
   // The same renderer as the HTML file: the frame's document carries the strict CSP and no script.
   const html = await history.getByTestId('print-frame').getAttribute('srcdoc');
   expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
