@@ -12,7 +12,7 @@
  * genannte Stelle") is resolved against the fetched imprint when the caller passes it: the
  * controller is then reachable, with the imprint's contact as evidence (`via: 'imprint'`).
  */
-import { findAddress, findEmail } from './imprint';
+import { findAddress, findEmail } from './imprint-elements';
 import { type ElementFinding, NOT_FOUND, allMatches, eachMatch, firstMatch, normaliseForAddress, rule, type RuleMatch } from './patterns';
 import { type TextStructure, isContentKind, joinEvidence, sentenceEvidence } from './structure';
 import { RIGHTS_DESCRIPTION, candidateAt, casePattern, ctx, pattern } from './statements';

@@ -4,7 +4,7 @@
  * imprint's postcode or city, the national TLD). Pure, never throws; the user confirms the result.
  */
 import rules from '../../legal/rules.json';
-import { findAddress } from '../../legal/imprint';
+import { findAddress } from '../../legal/imprint-elements';
 import { compileRule, firstMatch, normaliseText } from '../../legal/patterns';
 import type { Report } from '../../verdict/report';
 import { type CompetenceInput, type ControllerKind, type JobcenterType, PUBLIC_KINDS } from './competence';
@@ -185,7 +185,7 @@ const COMPANY_RE = /(?:\bGmbH\b|\bAG\b|\bUG\b|\bKG\b|\bOHG\b|\bGbR\b|\be\.\s?K\.
 const ASSOCIATION_RE = /(?:\be\.\s?V\.|\beingetragener\s+Verein\b|\bVerein\b|\bStiftung\b|\bGenossenschaft\b|\be\.\s?G\.)/u;
 
 // rules.json `authority_detection.jobcenter_type`: gE / zkT signals. Short acronyms compiled
-// case-sensitively, as lib/verdict/authority.ts does ("ge" is too common in lower case).
+// case-sensitively, as lib/verdict/authority-signals.ts does ("ge" is too common in lower case).
 const JT = rules.authority_detection.jobcenter_type;
 const compileJt = (list: readonly string[]) =>
   list.map((s) => (/^\\b[A-Za-z]{2,3}\\b$/.test(s) ? compileRule(s, '', 'u') : compileRule(s))).filter((r): r is RegExp => r !== null);

@@ -6,9 +6,8 @@ import {
   type AuthorityInput,
   type AuthorityResult,
   detectAuthority,
-  hostOfUrl,
-  matchOfficialDomain,
 } from '@/lib/verdict/authority';
+import { hostOfUrl, matchOfficialDomain } from '@/lib/verdict/authority-signals';
 import { cpuMs } from '../helpers/cpu-time';
 
 function input(over: Partial<AuthorityInput>): AuthorityInput {
