@@ -18,7 +18,8 @@ import { detectAuthority, isCommercialPresence, needsCorroboration } from '@/lib
 import { authorityKey, authorityKeyOf, authorityOverride, setAuthorityOverride } from './authority-overrides';
 import { createClassifier, hostAndPath } from '@/lib/parties/classify';
 import { type AssetStatus, loadIpTable, loadTrackers } from './data';
-import { DEFAULT_SETTINGS, PageCheckHub, type Settings, loadSettings } from './page-checks';
+import { PageCheckHub } from './page-checks';
+import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../shared/settings';
 import { ownRequests } from './legal-docs';
 import { pruneHistory, recordInHistory } from './history';
 import { ConsentHub } from './consent';
@@ -204,13 +205,9 @@ export default defineBackground(() => {
   let onChecksChanged: (tabId: number) => void = () => undefined;
   const pageChecks = new PageCheckHub(recordDiagnostic, (tabId) => onChecksChanged(tabId));
   const consent = new ConsentHub(recordDiagnostic, (tabId) => onChecksChanged(tabId));
-  let settings: Settings = DEFAULT_SETTINGS;
+  let settings = DEFAULT_SETTINGS;
   const settingsLoaded = loadSettings().then((s) => (settings = s));
-  browser.storage.onChanged.addListener(
-    guard('storage.onChanged', (changes, area) => {
-      if (area === 'local' && 'settings' in changes) void loadSettings().then((s) => (settings = s));
-    }),
-  );
+  watchSettings((s) => (settings = s));
 
   browser.runtime.onMessage.addListener((message: unknown, sender): Promise<BackgroundResponse> | undefined => {
     if (sender.id !== browser.runtime.id) return undefined;
