@@ -91,3 +91,14 @@ export type BackgroundResponse =
       /** How each data asset loaded (absent while loading). */
       data: { trackers?: DataAssetStatus; ipTable?: DataAssetStatus };
     };
+
+type VisitResponse = Extract<BackgroundResponse, { type: 'visit' }>;
+type ErrorResponse = Extract<BackgroundResponse, { type: 'error' }>;
+type StatusResponse = Extract<BackgroundResponse, { type: 'status' }>;
+
+/** What the background answers to each request of an extension page (entrypoints/shared/ask.ts). */
+export interface BackgroundReplies {
+  'get-visit': VisitResponse;
+  'get-status': StatusResponse;
+  'set-authority': VisitResponse | ErrorResponse;
+}

@@ -10,6 +10,7 @@
 import { browser } from 'wxt/browser';
 import { type IpCountryTable, loadIpCountryTable } from '@/lib/parties/ip-country';
 import { type TrackerIndex, loadTrackerIndex } from '@/lib/parties/trackers';
+import { type Classifier, createClassifier } from '@/lib/parties/classify';
 import type { DataAssetStatus as AssetStatus } from '@/lib/messages';
 
 export type { AssetStatus };
@@ -50,3 +51,43 @@ export const loadTrackers = (): Promise<{ value: TrackerIndex | null; status: As
 
 export const loadIpTable = (): Promise<{ value: IpCountryTable | null; status: AssetStatus }> =>
   loadAsset('/data/ip-country.bin', (r) => r.arrayBuffer(), loadIpCountryTable);
+
+/** The loaded data and the classifier built from it; `version` changes whenever it is rebuilt. */
+export interface ClassifierData {
+  readonly classifier: Classifier;
+  readonly version: number;
+  readonly status: { trackers?: AssetStatus; ipTable?: AssetStatus };
+  readonly trackersLoaded: Promise<void>;
+  readonly ipTableLoaded: Promise<void>;
+}
+
+/**
+ * Starts loading both assets. Until they are there, an overlay-only classifier answers. The tally
+ * hub applies no event before the tracker index is there; summaries wait for the IP table too.
+ */
+export function startDataLoading(onError: (where: string, error: unknown) => void): ClassifierData {
+  let trackers: TrackerIndex | null = null;
+  let ipTable: IpCountryTable | null = null;
+  const status: ClassifierData['status'] = {};
+  const data = {
+    classifier: createClassifier({ trackers, ipTable }),
+    version: 0,
+    status,
+    trackersLoaded: Promise.resolve(),
+    ipTableLoaded: Promise.resolve(),
+  };
+  const loaded =
+    <T,>(key: 'trackers' | 'ipTable', set: (value: T | null) => void) =>
+    (r: { value: T | null; status: AssetStatus }) => {
+      set(r.value);
+      data.classifier = createClassifier({ trackers, ipTable });
+      data.version++;
+      status[key] = r.status;
+      if (r.status.error) onError('data', new Error(r.status.error));
+      void browser.storage.session.set({ dataStatus: status }).catch(() => undefined);
+    };
+  data.trackersLoaded = loadTrackers().then(loaded<TrackerIndex>('trackers', (v) => (trackers = v)));
+  // Loaded after the tracker index, so the two do not compete on the tally's critical path.
+  data.ipTableLoaded = data.trackersLoaded.then(loadIpTable).then(loaded<IpCountryTable>('ipTable', (v) => (ipTable = v)));
+  return data;
+}

@@ -26,25 +26,7 @@ import type { Visit } from '@/lib/tally/types';
 import { observedServiceIds } from '@/lib/parties/summary';
 import { LOCAL_NAME_REFUSED, legalDoc } from './legal-docs';
 import { recordLegalText } from './history';
-
-export interface Settings {
-  /**
-   * Fetch the imprint and privacy pages a page links to, and — to tell whether a profile is run by
-   * a public body — the website it links and that site's imprint (the extension's only network
-   * requests, docs/security.md).
-   */
-  fetchLegalPages: boolean;
-}
-export const DEFAULT_SETTINGS: Settings = { fetchLegalPages: true };
-
-export async function loadSettings(): Promise<Settings> {
-  try {
-    const { settings } = (await browser.storage.local.get('settings')) as { settings?: Partial<Settings> };
-    return { ...DEFAULT_SETTINGS, ...(settings && typeof settings === 'object' ? settings : {}) };
-  } catch {
-    return DEFAULT_SETTINGS;
-  }
-}
+import type { Settings } from '../shared/settings';
 
 interface TabFacts {
   visitId: string | null;

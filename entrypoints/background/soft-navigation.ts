@@ -13,9 +13,10 @@
  */
 import { browser } from 'wxt/browser';
 import type { TallyHub } from '@/lib/tally/hub';
+import type { Guard } from './web-request';
 
 /** Registers the listener; call synchronously in the background's main() (MV3 wake-up). */
-export function watchSoftNavigations(hub: TallyHub, guard: <A extends unknown[]>(where: string, fn: (...args: A) => void) => (...args: A) => undefined): void {
+export function watchSoftNavigations(hub: TallyHub, guard: Guard): void {
   browser.webNavigation.onHistoryStateUpdated.addListener(
     guard('onHistoryStateUpdated', (d: { tabId: number; frameId: number; url: string; timeStamp: number }) => {
       // Only the tab's page: a frame's own history is part of the page it is in.

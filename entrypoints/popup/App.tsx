@@ -6,13 +6,15 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type Lang, messages, pickLang } from '@/lib/i18n/ui';
-import type { BackgroundResponse } from '@/lib/messages';
+import type { BackgroundReplies } from '@/lib/messages';
+import { ask } from '../shared/ask';
+import { loadSettings, saveSetting } from '../shared/settings';
 import { VisitView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
 import { ChecksView } from '@/components/ChecksView';
 import { VerdictView } from '@/components/VerdictView';
 
-type VisitResponse = Extract<BackgroundResponse, { type: 'visit' }>;
+type VisitResponse = BackgroundReplies['get-visit'];
 
 async function resolveTabId(): Promise<number | null> {
   const fromQuery = new URLSearchParams(location.search).get('tabId');
@@ -23,11 +25,11 @@ async function resolveTabId(): Promise<number | null> {
 
 const REFRESH_MS = 1000;
 
-async function fetchVisit(): Promise<{ tabId: number | null; response: BackgroundResponse | undefined }> {
+async function fetchVisit(): Promise<{ tabId: number | null; response: VisitResponse | undefined }> {
   const tabId = await resolveTabId();
   if (tabId === null) return { tabId, response: undefined };
   performance.mark('dsa-request');
-  const response = (await browser.runtime.sendMessage({ type: 'get-visit', tabId })) as BackgroundResponse | undefined;
+  const response = await ask({ type: 'get-visit', tabId });
   // Marks for npm run bench (tests/bench/browser-bench.ts): request, answer, first paint of the verdict.
   performance.mark('dsa-response');
   return { tabId, response };
@@ -43,19 +45,13 @@ export function App() {
   const [fetchLegalPages, setFetchLegalPages] = useState(true);
 
   // The one setting: whether the background may fetch the imprint and privacy pages a page links
-  // to (the extension's only network requests). Stored in storage.local, read by the background.
+  // to (the extension's only network requests). Stored in storage.local (entrypoints/shared/settings.ts), read by the background.
   useEffect(() => {
-    void browser.storage.local.get('settings').then((stored) => {
-      const s = (stored as { settings?: { fetchLegalPages?: unknown } }).settings;
-      setFetchLegalPages(s?.fetchLegalPages !== false);
-    });
+    void loadSettings().then((s) => setFetchLegalPages(s.fetchLegalPages));
   }, []);
   const toggleFetch = (value: boolean) => {
     setFetchLegalPages(value);
-    void browser.storage.local.get('settings').then((stored) => {
-      const current = (stored as { settings?: Record<string, unknown> }).settings ?? {};
-      return browser.storage.local.set({ settings: { ...current, fetchLegalPages: value } });
-    });
+    void saveSetting('fetchLegalPages', value);
   };
 
   useEffect(() => {
@@ -90,7 +86,7 @@ export function App() {
   const setAuthority = useCallback(
     async (value: boolean | null) => {
       if (tabId === null || tabId === undefined) return;
-      const response = (await browser.runtime.sendMessage({ type: 'set-authority', tabId, value })) as BackgroundResponse | undefined;
+      const response = await ask({ type: 'set-authority', tabId, value });
       if (response?.type === 'visit') setState(response);
     },
     [tabId],

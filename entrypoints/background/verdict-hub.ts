@@ -1,0 +1,214 @@
+/**
+ * Builds each tab's report from the tally, the page checks and the consent observation, caches it,
+ * shows the verdict on the badge and records it in the history. Beside PageCheckHub (page-checks.ts)
+ * and ConsentHub (consent.ts); the rules are in lib/verdict/.
+ */
+import { browser } from 'wxt/browser';
+import type { Visit } from '@/lib/tally/types';
+import { thirdPartyHostCount } from '@/lib/tally/visit-stats';
+import { summariseParties } from '@/lib/parties/summary';
+import { buildReport, pageKindOf } from '@/lib/verdict/report';
+import { detectAuthority, isCommercialPresence, needsCorroboration } from '@/lib/verdict/authority';
+import { authorityKeyOf, authorityOverride } from './authority-overrides';
+import { actionApi } from './platform';
+import { recordInHistory } from './history';
+import type { ClassifierData } from './data';
+import type { PageCheckHub } from './page-checks';
+import type { ConsentHub } from './consent';
+import type { Settings } from '../shared/settings';
+
+type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
+type OnError = (where: string, error: unknown) => void;
+
+export interface VerdictDeps {
+  visitOf: (tabId: number) => Visit | null;
+  pageChecks: PageCheckHub;
+  consent: ConsentHub;
+  data: ClassifierData;
+  settings: () => Settings;
+  /** Reports say which browser measured them (tool.browser). */
+  measuringBrowser: Promise<{ name: string; version: string } | undefined>;
+  onError: OnError;
+}
+
+const VERDICT_COLOURS: Record<string, string> = { red: '#c62828', yellow: '#f9a825', green: '#2e7d32', grey: '#757575' };
+
+export class VerdictHub {
+  private readonly badgeText = new Map<number, string>();
+  // The last report per tab, reused while nothing it depends on changed: the badge computes it
+  // shortly after the page settles, so opening the popup usually costs only the message.
+  private readonly reportCache = new Map<number, { visit: Visit; key: string; result: Awaited<ReturnType<VerdictHub['buildFor']>> }>();
+  private overridesVersion = 0;
+  /**
+   * What the last reports of a tab were built from, apart from the visit: the replaced page's report
+   * can be built again when its own late requests arrive (Visit.previous), after the tab's page
+   * checks have moved on to the new page. The latest two visits per tab.
+   */
+  private readonly reportInputs = new Map<number, { visitId: string; input: ReportInput }[]>();
+  private readonly lastPrevious = new Map<number, Visit>();
+  private readonly verdictTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly deps: VerdictDeps) {}
+
+  /** The tally's onVisitChanged: the badge's count, the verdict, the replaced page's history entry. */
+  visitChanged(tabId: number, visit: Visit | null): void {
+    if (!visit) {
+      this.badgeText.delete(tabId);
+      return;
+    }
+    // Late requests (trackers loading after the page) change the verdict and the history entry.
+    // Always scheduled: after a worker restart the page facts are only in storage.session
+    // (reportFor restores them), and the history write must not depend on memory.
+    this.schedule(tabId);
+    // The replaced page's own late requests (a beacon on pagehide) complete its history entry.
+    if (visit.previous && visit.previous !== this.lastPrevious.get(tabId)) {
+      this.lastPrevious.set(tabId, visit.previous);
+      this.recordPrevious(tabId, visit.previous);
+    }
+    const text = String(thirdPartyHostCount(visit));
+    if (this.badgeText.get(tabId) === text) return;
+    this.badgeText.set(tabId, text);
+    actionApi()
+      .setBadgeText({ tabId, text })
+      .catch(() => {
+        // The tab may be gone already; nothing to show then.
+      });
+  }
+
+  /** The user changed an authority override: every cached report is stale. */
+  overridesChanged(): void {
+    this.overridesVersion++;
+  }
+
+  forget(tabId: number): void {
+    this.reportCache.delete(tabId);
+    this.reportInputs.delete(tabId);
+    this.lastPrevious.delete(tabId);
+  }
+
+  /** Everything the popup shows for a tab, from one report. */
+  async reportFor(tabId: number) {
+    const { visitOf, pageChecks, consent, data, settings } = this.deps;
+    const visit = visitOf(tabId);
+    if (!visit) return null;
+    const key = `${pageChecks.version(tabId)}|${consent.version()}|${this.overridesVersion}|${settings().fetchLegalPages}|${data.version}`;
+    const cached = this.reportCache.get(tabId);
+    if (cached && cached.visit === visit && cached.key === key) return cached.result;
+    const result = await this.buildFor(tabId, visit);
+    this.reportCache.set(tabId, { visit, key, result });
+    return result;
+  }
+
+  show(tabId: number, verdict: string): void {
+    actionApi()
+      .setBadgeBackgroundColor({ tabId, color: VERDICT_COLOURS[verdict] ?? '#757575' })
+      .catch(() => undefined);
+  }
+
+  /**
+   * The badge colour follows the verdict while browsing: recomputed shortly after new page facts
+   * or a fetched legal page (coalesced per tab).
+   */
+  schedule(tabId: number): void {
+    if (tabId < 0 || this.verdictTimers.has(tabId)) return;
+    this.verdictTimers.set(
+      tabId,
+      setTimeout(() => {
+        this.verdictTimers.delete(tabId);
+        void this.reportFor(tabId)
+          .then(async (built) => {
+            if (!built) return;
+            this.show(tabId, built.report.verdict);
+            await recordInHistory(tabId, built.report, this.deps.onError);
+          })
+          .catch((error: unknown) => this.deps.onError('verdict', error));
+      }, 300),
+    );
+  }
+
+  /** Link-in-bio pages seen tracking before consent in open tabs (ESC-LIB-TRACKING for profiles linking there). */
+  private knownTrackingLinkPages(): string[] {
+    const urls: string[] = [];
+    for (const { result } of this.reportCache.values()) {
+      const r = result?.report;
+      if (r?.pageKind === 'link-in-bio' && r.findings.some((f) => f.id === 'cookies-before-consent')) urls.push(r.url);
+    }
+    return urls;
+  }
+
+  private async buildFor(tabId: number, visit: Visit) {
+    const { pageChecks, consent, data, measuringBrowser } = this.deps;
+    const settings = this.deps.settings();
+    const classifier = data.classifier;
+    const parties = summariseParties(visit, classifier);
+    let checks = await pageChecks.checksFor(tabId, visit, classifier, settings);
+    const hints = checks?.hints;
+    const pageKind = pageKindOf(checks);
+    const override = await authorityOverride(authorityKeyOf(visit.url, hints?.platform ?? null, hints?.handle ?? null));
+    const verifiedLinkUrls = (checks?.bioLinks ?? []).filter((b) => b.verified).map((b) => b.url);
+    const detect = () =>
+      detectAuthority({
+        pageUrl: visit.url,
+        platform: hints?.platform ?? null,
+        pageKind,
+        title: hints?.title ?? '',
+        profileName: hints?.profileName ?? null,
+        handle: hints?.handle ?? null,
+        description: hints?.description ?? null,
+        // On a profile the account's own elements; elsewhere (link pages) the page's text sample.
+        bioText: !checks ? '' : hints?.ownerText || pageChecks.textSample(tabId),
+        bioLinkUrls: (checks?.bioLinks ?? []).map((b) => b.url),
+        verifiedLinkUrls,
+        badges: hints?.badges ?? [],
+        imprintText: pageChecks.imprintText(tabId),
+        linkedImprint: checks?.corroboration.imprint ?? null,
+        userOverride: override,
+      });
+    const detected = detect();
+    // Who runs the account is not settled by the page: read the imprint of the website it links
+    // (at most two requests, under the legal-page setting; lib/page/checks.ts corroborationStart).
+    if (checks && checks.corroboration.status === 'none' && needsCorroboration(detected) && pageChecks.corroborate(tabId, visit, settings)) {
+      checks = { ...checks, corroboration: pageChecks.corroborationOf(tabId, visit) };
+    }
+    const input: ReportInput = {
+      checks,
+      authority: {
+        isAuthority: detected.isAuthority,
+        score: detected.score,
+        isSocialBenefitBody: detected.isSocialBenefitBody,
+        audienceMinors: detected.audienceMinors,
+        userOverride: detected.userOverride,
+        signals: detected.signals,
+        jobcenterType: detected.jobcenterType,
+      },
+      classifier,
+      firstInteractionAt: await pageChecks.firstInteractionAt(tabId, visit),
+      consent: await consent.observationFor(tabId, visit),
+      now: Date.now(),
+      toolVersion: browser.runtime.getManifest().version,
+      browser: await measuringBrowser,
+      knownTrackingLinkPages: this.knownTrackingLinkPages(),
+      commercialPlatform: isCommercialPresence(hints?.platform ?? null, visit.url, hints?.handle ?? null, verifiedLinkUrls),
+    };
+    this.rememberInput(tabId, visit.visitId, input);
+    const report = buildReport({ ...input, visit, parties });
+    return { parties, checks, report };
+  }
+
+  private rememberInput(tabId: number, visitId: string, input: ReportInput): void {
+    const kept = (this.reportInputs.get(tabId) ?? []).filter((r) => r.visitId !== visitId);
+    this.reportInputs.set(tabId, [...kept, { visitId, input }].slice(-2));
+  }
+
+  private recordPrevious(tabId: number, previous: Visit): void {
+    const stored = this.reportInputs.get(tabId)?.find((r) => r.visitId === previous.visitId);
+    // Never reported (closed before its first report, or a worker restart lost the inputs): nothing in the history to complete.
+    if (!stored) return;
+    try {
+      const report = buildReport({ ...stored.input, visit: previous, parties: summariseParties(previous, this.deps.data.classifier), now: Date.now() });
+      void recordInHistory(tabId, report, this.deps.onError);
+    } catch (error) {
+      this.deps.onError('previous-visit', error);
+    }
+  }
+}

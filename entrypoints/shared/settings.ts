@@ -1,0 +1,45 @@
+/**
+ * The extension's one stored setting, defined once for the background and the popup.
+ * It lives outside lib/ because it uses the browser's storage (WXT storage,
+ * https://wxt.dev/storage): storage.local key "settings".
+ */
+import { storage } from 'wxt/utils/storage';
+
+export interface Settings {
+  /**
+   * Fetch the imprint and privacy pages a page links to, and — to tell whether a profile is run by
+   * a public body — the website it links and that site's imprint (the extension's only network
+   * requests, docs/security.md).
+   */
+  fetchLegalPages: boolean;
+}
+export const DEFAULT_SETTINGS: Settings = { fetchLegalPages: true };
+
+/** Whatever is stored (older versions, a hand-edited profile, garbage) becomes a valid Settings. */
+export function normaliseSettings(stored: unknown): Settings {
+  const s = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+  return { fetchLegalPages: typeof s.fetchLegalPages === 'boolean' ? s.fetchLegalPages : DEFAULT_SETTINGS.fetchLegalPages };
+}
+
+// Typed as unknown: the stored value is not trusted to have the shape (normaliseSettings decides).
+const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: DEFAULT_SETTINGS });
+
+export async function loadSettings(): Promise<Settings> {
+  try {
+    return normaliseSettings(await settingsItem.getValue());
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+/** Changes one setting, keeping any other keys stored beside it. */
+export async function saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+  const current = await settingsItem.getValue();
+  const kept = current && typeof current === 'object' && !Array.isArray(current) ? current : {};
+  await settingsItem.setValue({ ...kept, [key]: value });
+}
+
+/** Calls back with the normalised settings whenever they change; returns the unsubscribe function. */
+export function watchSettings(onChange: (settings: Settings) => void): () => void {
+  return settingsItem.watch((value) => onChange(normaliseSettings(value)));
+}
