@@ -198,11 +198,11 @@ const pct = (n: number, d: number) => (d === 0 ? '   –  ' : `${((100 * n) / d)
 
 export function formatRecognition(figures: readonly SplitFigures[], blind = false): string {
   const lines: string[] = [];
-  lines.push(`${'split'.padEnd(8)}${'cases'.padStart(6)}  ${DIMENSIONS.map((d) => d.padStart(12)).join('')}  false reds`);
+  lines.push(`${'split'.padEnd(8)}${'cases'.padStart(6)}  ${DIMENSIONS.map((d) => d.padStart(14)).join('')}  false reds`);
   for (const f of figures) {
     lines.push(
       `${f.split.padEnd(8)}${String(f.cases).padStart(6)}  ` +
-        DIMENSIONS.map((d) => `${pct(f.accuracy[d].correct, f.accuracy[d].judged)} ${`${f.accuracy[d].correct}/${f.accuracy[d].judged}`.padStart(5)}`.padStart(12)).join('') +
+        DIMENSIONS.map((d) => `${pct(f.accuracy[d].correct, f.accuracy[d].judged)} ${`${f.accuracy[d].correct}/${f.accuracy[d].judged}`.padStart(5)}`.padStart(14)).join('') +
         `  ${f.falseReds.length}`,
     );
   }
