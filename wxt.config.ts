@@ -31,7 +31,14 @@ export default defineConfig({
     plugins: [preact()],
     // WXT's content-script context announces each script's start to the page; ours is silent
     // (shell/content-script-context.ts says why).
-    resolve: { alias: [{ find: /^wxt\/utils\/content-script-context$/, replacement: fileURLToPath(new URL('./shell/content-script-context.ts', import.meta.url)) }] },
+    resolve: {
+      alias: [
+        {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: fileURLToPath(new URL('./shell/content-script-context.ts', import.meta.url)),
+        },
+      ],
+    },
   }),
   // public/data/ (tracker owners, IP countries) is generated from pinned npm packages, never committed.
   hooks: { 'build:before': () => void buildDataAssets() },

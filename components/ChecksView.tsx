@@ -17,7 +17,13 @@ function Elements({ elements, lang, kind }: { elements: Record<string, ElementFi
   return (
     <ul class="elements" data-testid={`${kind}-elements`}>
       {Object.entries(elements).map(([id, f]) => (
-        <li key={id} data-element={id} data-found={String(f.found)} data-partial={String(Boolean(f.partial))} title={f.evidence ?? ''}>
+        <li
+          key={id}
+          data-element={id}
+          data-found={String(f.found)}
+          data-partial={String(Boolean(f.partial))}
+          title={f.evidence ?? ''}
+        >
           <span aria-hidden="true">{f.found ? '✓' : f.partial ? '◐' : '✗'}</span> {elementLabel(id, lang)}
         </li>
       ))}
@@ -55,7 +61,15 @@ function Doc<A extends { elements: Record<string, ElementFinding> }>({
   );
 }
 
-export function ChecksView({ checks, consent, lang }: { checks: PageChecks | null; consent?: Report['consent'] | null; lang: Lang }) {
+export function ChecksView({
+  checks,
+  consent,
+  lang,
+}: {
+  checks: PageChecks | null;
+  consent?: Report['consent'] | null;
+  lang: Lang;
+}) {
   const t = messages[lang];
   return (
     <section aria-labelledby="checks-heading" data-testid="checks">
@@ -75,8 +89,10 @@ export function ChecksView({ checks, consent, lang }: { checks: PageChecks | nul
                 <ul class="elements" data-testid="service-mentions">
                   {checks.privacy.analysis.services.map((s) => (
                     <li key={s.id} data-service={s.id} data-mention={s.status} title={s.evidence ?? ''}>
-                      <span aria-hidden="true">{s.status === 'named' ? '✓' : s.status === 'vendor-only' ? '◐' : '✗'}</span> {s.id}:{' '}
-                      {mentionLabel(s.status, lang)}
+                      <span aria-hidden="true">
+                        {s.status === 'named' ? '✓' : s.status === 'vendor-only' ? '◐' : '✗'}
+                      </span>{' '}
+                      {s.id}: {mentionLabel(s.status, lang)}
                     </li>
                   ))}
                 </ul>

@@ -3,7 +3,15 @@
  * rendered from the report (lib/verdict/report.ts) like every other view.
  */
 import { useState } from 'preact/hooks';
-import { type Lang, categoryLabel, countryName, flagEmoji, messages, partySummaryLine, transferLabel } from '@/lib/i18n/ui';
+import {
+  type Lang,
+  categoryLabel,
+  countryName,
+  flagEmoji,
+  messages,
+  partySummaryLine,
+  transferLabel,
+} from '@/lib/i18n/ui';
 import type { Report } from '@/lib/verdict/report';
 
 type Company = Report['companies'][number];
@@ -24,7 +32,12 @@ function Group({ group, hosts, lang }: { group: Company; hosts: ReadonlyMap<stri
   const [open, setOpen] = useState(false);
   const name = group.name ?? `${t.unknownCompany} (${group.site})`;
   return (
-    <li class={`company transfer-${group.transferStatus}`} data-company={group.name ?? ''} data-site={group.site} data-transfer={group.transferStatus}>
+    <li
+      class={`company transfer-${group.transferStatus}`}
+      data-company={group.name ?? ''}
+      data-site={group.site}
+      data-transfer={group.transferStatus}
+    >
       <details onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>
           <span class="company-name" data-testid="company-name">

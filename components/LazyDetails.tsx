@@ -2,10 +2,24 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
-export function LazyDetails({ summary, initiallyOpen, children, testId }: { summary: ComponentChildren; initiallyOpen: boolean; children: () => ComponentChildren; testId?: string }) {
+export function LazyDetails({
+  summary,
+  initiallyOpen,
+  children,
+  testId,
+}: {
+  summary: ComponentChildren;
+  initiallyOpen: boolean;
+  children: () => ComponentChildren;
+  testId?: string;
+}) {
   const [open, setOpen] = useState(initiallyOpen);
   return (
-    <details open={initiallyOpen} data-testid={testId} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+    <details
+      open={initiallyOpen}
+      data-testid={testId}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
       <summary>{summary}</summary>
       {open ? children() : null}
     </details>

@@ -8,7 +8,9 @@ import type { Report } from '@/lib/verdict/report';
 
 /** The two strongest signals for (or against) an authority, as the page shows them (plain text, rendered as text). */
 function authorityWhy(report: Report): string {
-  const signals = report.authority.signals.filter((s) => s.source !== 'user' && (report.authority.isAuthority ? s.weight > 0 : true));
+  const signals = report.authority.signals.filter(
+    (s) => s.source !== 'user' && (report.authority.isAuthority ? s.weight > 0 : true),
+  );
   return [...signals]
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
     .slice(0, 2)
@@ -19,7 +21,11 @@ function authorityWhy(report: Report): string {
 /** "Instagram profile", "WhatsApp channel", "Link-in-bio page", "Website". */
 function pageKindLine(report: Report, t: (typeof messages)[Lang]): string {
   const spec = platformSpec(report.platform);
-  if (report.pageKind === 'social-profile' && spec) return (spec.id === 'whatsapp' || spec.id === 'telegram' ? t.pageKindChannel : t.pageKindProfile).replace('{platform}', spec.name);
+  if (report.pageKind === 'social-profile' && spec)
+    return (spec.id === 'whatsapp' || spec.id === 'telegram' ? t.pageKindChannel : t.pageKindProfile).replace(
+      '{platform}',
+      spec.name,
+    );
   return report.pageKind === 'link-in-bio' ? t.pageKindLinkInBio : t.pageKindWebsite;
 }
 
@@ -39,7 +45,12 @@ export function VerdictView({
   const top = reasons.slice(0, 3);
   const rest = report.findings.filter((f) => !top.includes(f));
   return (
-    <section class={`verdict verdict-${report.verdict}`} aria-labelledby="verdict-word" data-testid="verdict" data-verdict={report.verdict}>
+    <section
+      class={`verdict verdict-${report.verdict}`}
+      aria-labelledby="verdict-word"
+      data-testid="verdict"
+      data-verdict={report.verdict}
+    >
       <p class="light" role="status" aria-live="polite">
         <span class="light-icon" aria-hidden="true">
           {ICON[report.verdict]}
@@ -47,7 +58,9 @@ export function VerdictView({
         <strong id="verdict-word" data-testid="verdict-word">
           {verdictLabel(report.verdict, lang)}
         </strong>
-        {report.verdict === 'grey' && report.greyReason ? <span class="muted"> – {greyReasonText(report.greyReason, lang)}</span> : null}
+        {report.verdict === 'grey' && report.greyReason ? (
+          <span class="muted"> – {greyReasonText(report.greyReason, lang)}</span>
+        ) : null}
       </p>
       {top.length ? (
         <ol class="reasons" data-testid="reasons">
@@ -61,7 +74,8 @@ export function VerdictView({
                     <br />
                   </>
                 ) : null}
-                <span class="legal">{f.legal.slice(0, 2).join('; ')}</span> · <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
+                <span class="legal">{f.legal.slice(0, 2).join('; ')}</span> ·{' '}
+                <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
               </div>
             </li>
           ))}
@@ -73,9 +87,11 @@ export function VerdictView({
           <ul class="reasons" data-testid="more-findings">
             {rest.map((f) => (
               <li key={f.id} data-finding={f.id} data-severity={f.severity} data-certainty={f.certainty}>
-                {f.text[lang]} {f.evidence && f.evidence !== '–' ? <span class="muted evidence">({f.evidence})</span> : null}
+                {f.text[lang]}{' '}
+                {f.evidence && f.evidence !== '–' ? <span class="muted evidence">({f.evidence})</span> : null}
                 <div class="reason-meta">
-                  <span class="legal">{f.legal.join('; ')}</span> · <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
+                  <span class="legal">{f.legal.join('; ')}</span> ·{' '}
+                  <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
                 </div>
               </li>
             ))}
@@ -94,10 +110,20 @@ export function VerdictView({
         </p>
         {onAuthorityChange ? (
           <div class="authority-buttons">
-            <button type="button" data-testid="authority-mark" aria-pressed={report.authority.userOverride === true} onClick={() => onAuthorityChange(true)}>
+            <button
+              type="button"
+              data-testid="authority-mark"
+              aria-pressed={report.authority.userOverride === true}
+              onClick={() => onAuthorityChange(true)}
+            >
               {t.markAuthority}
             </button>{' '}
-            <button type="button" data-testid="authority-unmark" aria-pressed={report.authority.userOverride === false} onClick={() => onAuthorityChange(false)}>
+            <button
+              type="button"
+              data-testid="authority-unmark"
+              aria-pressed={report.authority.userOverride === false}
+              onClick={() => onAuthorityChange(false)}
+            >
               {t.unmarkAuthority}
             </button>{' '}
             {report.authority.userOverride !== null ? (

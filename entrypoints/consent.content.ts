@@ -12,7 +12,6 @@ import { browser } from 'wxt/browser';
 import type { ConsentMessage } from '@/lib/page/consent';
 import { yieldToPage } from '@/lib/page/yield-to-page';
 
-
 /**
  * The library checks all ~200 rules of an attempt in one go (Promise.all over async functions that
  * only await microtasks), which is one task: measured 52-75 ms on a 20,000-link page in Chromium
@@ -43,7 +42,9 @@ export default defineContentScript({
       void ask({ type: 'consent-none' });
     };
     const ask = async (message: ConsentMessage): Promise<void> => {
-      const answer = (await browser.runtime.sendMessage(message).catch(() => undefined)) as BackgroundMessage | undefined;
+      const answer = (await browser.runtime.sendMessage(message).catch(() => undefined)) as
+        | BackgroundMessage
+        | undefined;
       if (!answer || (answer.type !== 'initResp' && answer.type !== 'evalResp') || !consent) return;
       const handled = consent.receiveMessageCallback(answer);
       // `initResp` has just created the rules (synchronously); detection starts at idle time, later.

@@ -48,7 +48,9 @@ export default defineContentScript({
         // The background acknowledges once the facts are stored. A worker stopped in the middle
         // never answers: send again, a few times, with growing pauses.
         for (let attempt = 0; attempt < 4; attempt++) {
-          const answer = (await browser.runtime.sendMessage({ type: 'page-facts', facts }).catch(() => undefined)) as { type?: string } | undefined;
+          const answer = (await browser.runtime.sendMessage({ type: 'page-facts', facts }).catch(() => undefined)) as
+            | { type?: string }
+            | undefined;
           if (answer?.type === 'ack') return;
           await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
         }

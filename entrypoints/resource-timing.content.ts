@@ -31,11 +31,20 @@ export default defineContentScript({
     const keep = (list: PerformanceEntryList) => {
       for (const e of list as PerformanceResourceTiming[]) {
         // Answered from a cache: webRequest may not have seen a request at all (memory cache).
-        if (entries.length >= RESOURCE_LIMITS.entries || e.name.length > RESOURCE_LIMITS.urlChars || !/^https?:/.test(e.name) || (e as { deliveryType?: string }).deliveryType === 'cache') {
+        if (
+          entries.length >= RESOURCE_LIMITS.entries ||
+          e.name.length > RESOURCE_LIMITS.urlChars ||
+          !/^https?:/.test(e.name) ||
+          (e as { deliveryType?: string }).deliveryType === 'cache'
+        ) {
           dropped++;
           continue;
         }
-        entries.push({ url: e.name, t: e.initiatorType.slice(0, 32), s: Math.round(performance.timeOrigin + e.startTime) });
+        entries.push({
+          url: e.name,
+          t: e.initiatorType.slice(0, 32),
+          s: Math.round(performance.timeOrigin + e.startTime),
+        });
       }
     };
     let observer: PerformanceObserver;
@@ -47,7 +56,8 @@ export default defineContentScript({
     }
 
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      if (sender.id !== browser.runtime.id || (message as { type?: unknown } | null)?.type !== RESOURCE_REQUEST.type) return undefined;
+      if (sender.id !== browser.runtime.id || (message as { type?: unknown } | null)?.type !== RESOURCE_REQUEST.type)
+        return undefined;
       keep(observer.takeRecords());
       const navigation = performance.getEntriesByType('navigation')[0];
       let controlled = false;

@@ -90,7 +90,11 @@ function plainHostOf(authority: string, defaultPort: string): string | null {
   }
   if (!PLAIN_HOST_CHARS_RE.test(host)) return null;
   // An IPv4 literal in another spelling (0x7f.1) would be rewritten: only accept dotted decimal, canonical.
-  if (/^[0-9.x]+$/.test(host) && !/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host)) return null;
+  if (
+    /^[0-9.x]+$/.test(host) &&
+    !/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(host)
+  )
+    return null;
   // A last label of digits only is parsed as IPv4 by WHATWG ("a.1" fails): leave those to the parser.
   if (/(^|\.)(\d+|0x[0-9a-f]*)$/.test(host) && !/^\d+\.\d+\.\d+\.\d+$/.test(host)) return null;
   // Punycode labels are validated by the parser.

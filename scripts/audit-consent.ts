@@ -19,8 +19,23 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Frame, Page } from '@playwright/test';
 import { type IndexedCMPRuleset, type RuleBundle, evalSnippets, filterCompactRules } from '@duckduckgo/autoconsent';
-import { type AnswerTrace, CONSENT_TIMING, answerOutcome, answeringConfig, cosmeticRuleNames, parsePageMessage, type PageMessage } from '../lib/cli/consent-answer';
-import { type ConsentAnswer, type ConsentMeasurement, type ConsentMode, combineConsentAudit, needsOptInProbe, snapshotOf } from '../lib/verdict/consent-decision';
+import {
+  type AnswerTrace,
+  CONSENT_TIMING,
+  answerOutcome,
+  answeringConfig,
+  cosmeticRuleNames,
+  parsePageMessage,
+  type PageMessage,
+} from '../lib/cli/consent-answer';
+import {
+  type ConsentAnswer,
+  type ConsentMeasurement,
+  type ConsentMode,
+  combineConsentAudit,
+  needsOptInProbe,
+  snapshotOf,
+} from '../lib/verdict/consent-decision';
 import type { BackgroundResponse } from '../lib/messages';
 import type { Report } from '../lib/verdict/report';
 
@@ -79,7 +94,13 @@ type Received = { at: number; frame: Frame; message: PageMessage };
 /** Sends a message to the library in a frame (its `autoconsentReceiveMessage`); a detached frame is ignored. */
 function tell(frame: Frame, message: unknown): Promise<void> {
   return frame
-    .evaluate((m) => (window as unknown as { autoconsentReceiveMessage?: (x: unknown) => Promise<void> }).autoconsentReceiveMessage?.(m), message)
+    .evaluate(
+      (m) =>
+        (
+          window as unknown as { autoconsentReceiveMessage?: (x: unknown) => Promise<void> }
+        ).autoconsentReceiveMessage?.(m),
+      message,
+    )
     .catch(() => undefined);
 }
 
@@ -89,7 +110,16 @@ function tell(frame: Frame, message: unknown): Promise<void> {
  */
 export async function answerBanner(page: Page, mode: ConsentMode, bannerMs: number): Promise<ConsentAnswer> {
   const ac = autoconsent();
-  const trace: AnswerTrace = { mode, library: ac.library, popup: null, cosmetic: false, answeredAt: null, result: null, done: null, clickTimes: [] };
+  const trace: AnswerTrace = {
+    mode,
+    library: ac.library,
+    popup: null,
+    cosmetic: false,
+    answeredAt: null,
+    result: null,
+    done: null,
+    clickTimes: [],
+  };
   const session = { received: [] as Received[] };
   const lifecycle = new Map<Frame, string>();
   try {
@@ -102,12 +132,22 @@ export async function answerBanner(page: Page, mode: ConsentMode, bannerMs: numb
         const url = frame.url();
         const rules: RuleBundle =
           // Compact rules omit the opt-in steps (the package's runner uses the full ones for opt-in).
-          mode === 'accept' ? { autoconsent: ac.full } : { autoconsent: [], compact: filterCompactRules(ac.compact, { url, mainFrame: frame === page.mainFrame() }) };
+          mode === 'accept'
+            ? { autoconsent: ac.full }
+            : {
+                autoconsent: [],
+                compact: filterCompactRules(ac.compact, { url, mainFrame: frame === page.mainFrame() }),
+              };
         await tell(frame, { type: 'initResp', config: answeringConfig(), rules });
       } else if (message.type === 'eval') {
         // isMainWorld runs the checks inline; should the library still ask, run only its own snippet by id.
         const snippet = (evalSnippets as Record<string, (() => unknown) | undefined>)[message.snippetId];
-        const result = snippet ? await frame.evaluate(snippet).then(Boolean).catch(() => false) : false;
+        const result = snippet
+          ? await frame
+              .evaluate(snippet)
+              .then(Boolean)
+              .catch(() => false)
+          : false;
         await tell(frame, { type: 'evalResp', id: message.id, result });
       }
     });
@@ -124,7 +164,8 @@ export async function answerBanner(page: Page, mode: ConsentMode, bannerMs: numb
   page.on('framenavigated', onNavigated);
   try {
     await Promise.all(page.frames().map(inject));
-    const first = (type: PageMessage['type'], after = 0) => session.received.find((r) => r.message.type === type && r.at >= after);
+    const first = (type: PageMessage['type'], after = 0) =>
+      session.received.find((r) => r.message.type === type && r.at >= after);
     const allNothing = () => lifecycle.size > 0 && [...lifecycle.values()].every((l) => l === 'nothingDetected');
     await waitUntil(() => Boolean(first('popupFound')) || allNothing(), bannerMs);
     const popup = first('popupFound');
@@ -141,17 +182,27 @@ export async function answerBanner(page: Page, mode: ConsentMode, bannerMs: numb
     void tell(popup.frame, { type: mode === 'reject' ? 'optOut' : 'optIn' });
     const resultType = mode === 'reject' ? 'optOutResult' : 'optInResult';
     const from = popup.frame;
-    const resultOf = () => session.received.find((r) => r.frame === from && r.message.type === resultType && r.at >= trace.answeredAt!);
+    const resultOf = () =>
+      session.received.find((r) => r.frame === from && r.message.type === resultType && r.at >= trace.answeredAt!);
     await waitUntil(() => Boolean(resultOf()), CONSENT_TIMING.answerMs);
     const result = resultOf();
     if (result && (result.message.type === 'optOutResult' || result.message.type === 'optInResult')) {
       trace.result = { ok: result.message.result, at: result.at };
-      await waitUntil(() => Boolean(first('autoconsentDone', trace.answeredAt!)), result.message.result ? CONSENT_TIMING.doneMs : 0);
+      await waitUntil(
+        () => Boolean(first('autoconsentDone', trace.answeredAt!)),
+        result.message.result ? CONSENT_TIMING.doneMs : 0,
+      );
       const done = first('autoconsentDone', trace.answeredAt);
       if (done?.message.type === 'autoconsentDone') trace.done = { isCosmetic: done.message.isCosmetic };
     }
     const times = await Promise.all(
-      page.frames().map((f) => f.evaluate(() => ((window as unknown as { __dsaConsentClicks?: number[] }).__dsaConsentClicks ?? []).slice()).catch(() => [] as number[])),
+      page
+        .frames()
+        .map((f) =>
+          f
+            .evaluate(() => ((window as unknown as { __dsaConsentClicks?: number[] }).__dsaConsentClicks ?? []).slice())
+            .catch(() => [] as number[]),
+        ),
     );
     trace.clickTimes = times.flat().filter((t) => typeof t === 'number' && Number.isFinite(t));
     return answerOutcome(trace);
@@ -179,15 +230,27 @@ export interface ConsentRun {
   noneFound: boolean;
 }
 
-const snapshot = (r: BackgroundResponse | null) => (r && r.type === 'visit' && r.report ? snapshotOf(r.report, r.visit) : null);
+const snapshot = (r: BackgroundResponse | null) =>
+  r && r.type === 'visit' && r.report ? snapshotOf(r.report, r.visit) : null;
 
 /**
  * Answers the banner, then measures what follows: the same page for `waitMs` after the decision,
  * then a reload, `waitMs` after its load, until its report is settled.
  */
 export async function measureConsent(run: ConsentRun): Promise<ConsentMeasurement> {
-  const answer = await answerBanner(run.page, run.mode, run.noneFound ? CONSENT_TIMING.bannerMsWhenNoneFound : CONSENT_TIMING.bannerMs);
-  const none: ConsentMeasurement = { answer, atDecision: null, beforeReload: null, reload: null, reloadedAt: null, until: null };
+  const answer = await answerBanner(
+    run.page,
+    run.mode,
+    run.noneFound ? CONSENT_TIMING.bannerMsWhenNoneFound : CONSENT_TIMING.bannerMs,
+  );
+  const none: ConsentMeasurement = {
+    answer,
+    atDecision: null,
+    beforeReload: null,
+    reload: null,
+    reloadedAt: null,
+    until: null,
+  };
   if (answer.decision === null) return none;
   const atDecision = snapshot(await run.ask());
   await run.page.waitForTimeout(run.waitMs);
@@ -235,10 +298,16 @@ export async function probeOptIn(
  */
 export async function auditConsent(
   firstLoad: Report,
-  run: ConsentRun & { url: string; probe: { executablePath: string; args: string[] }; closeBrowser: () => Promise<void> },
+  run: ConsentRun & {
+    url: string;
+    probe: { executablePath: string; args: string[] };
+    closeBrowser: () => Promise<void>;
+  },
 ): Promise<Report> {
   const measured = await measureConsent(run);
   await run.closeBrowser();
-  const answer = needsOptInProbe(measured.answer) ? { ...measured.answer, optInProbe: await probeOptIn(run.url, run.probe, run) } : measured.answer;
+  const answer = needsOptInProbe(measured.answer)
+    ? { ...measured.answer, optInProbe: await probeOptIn(run.url, run.probe, run) }
+    : measured.answer;
   return combineConsentAudit(firstLoad, { ...measured, answer });
 }

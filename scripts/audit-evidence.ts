@@ -99,9 +99,12 @@ async function cacheAnswers(page: Page): Promise<(url: string, nth: number) => b
       order.set(e.request.url, ids);
     });
     cdp.on('Network.requestServedFromCache', (e: { requestId: string }) => cached.add(e.requestId));
-    cdp.on('Network.responseReceived', (e: { requestId: string; response: { fromDiskCache?: boolean; fromPrefetchCache?: boolean } }) => {
-      if (e.response.fromDiskCache || e.response.fromPrefetchCache) cached.add(e.requestId);
-    });
+    cdp.on(
+      'Network.responseReceived',
+      (e: { requestId: string; response: { fromDiskCache?: boolean; fromPrefetchCache?: boolean } }) => {
+        if (e.response.fromDiskCache || e.response.fromPrefetchCache) cached.add(e.requestId);
+      },
+    );
     await cdp.send('Network.enable');
   } catch {
     // No CDP (should not happen in Chromium): nothing is flagged.
@@ -143,14 +146,26 @@ export function auditHar(report: Report, rows: HarRow[], browser: { name: string
   const decidedAt = decided ? Date.parse(decided) : Number.NaN;
   const visitedAt = Date.parse(report.visitedAt);
   const first = rows.length ? Math.min(...rows.map((r) => r.startedAt)) : visitedAt;
-  const pages: HarPage[] = [{ id: 'page_1', title: report.url, startedAt: Number.isFinite(visitedAt) ? Math.min(visitedAt, first) : first }];
-  if (Number.isFinite(decidedAt)) pages.push({ id: 'page_2', title: `${report.url} (${report.consent?.decision ?? 'decision'})`, startedAt: decidedAt, comment: 'after the audit answered the consent banner: the rest of the page, then a reload' });
+  const pages: HarPage[] = [
+    { id: 'page_1', title: report.url, startedAt: Number.isFinite(visitedAt) ? Math.min(visitedAt, first) : first },
+  ];
+  if (Number.isFinite(decidedAt))
+    pages.push({
+      id: 'page_2',
+      title: `${report.url} (${report.consent?.decision ?? 'decision'})`,
+      startedAt: decidedAt,
+      comment: 'after the audit answered the consent banner: the rest of the page, then a reload',
+    });
   return buildHar({
     creator: { name: report.tool.name, version: report.tool.version },
     browser,
     pages,
-    rows: rows.map((r) => ({ ...r, pageref: Number.isFinite(decidedAt) && r.startedAt >= decidedAt ? 'page_2' : 'page_1' })),
-    comment: 'Datenschutz-Ampel audit CLI: the requests the report counts; no bodies; values of Cookie, Set-Cookie and Authorization headers and of credential URL parameters redacted.',
+    rows: rows.map((r) => ({
+      ...r,
+      pageref: Number.isFinite(decidedAt) && r.startedAt >= decidedAt ? 'page_2' : 'page_1',
+    })),
+    comment:
+      'Datenschutz-Ampel audit CLI: the requests the report counts; no bodies; values of Cookie, Set-Cookie and Authorization headers and of credential URL parameters redacted.',
   });
 }
 
@@ -183,8 +198,22 @@ export class PdfPrinter {
 
   private launch(): Promise<PrintBrowser> {
     if (this.browser === 'firefox')
-      return import('puppeteer-core').then((p) => p.default.launch({ browser: 'firefox', executablePath: this.executablePath, headless: true }) as Promise<PuppeteerBrowser>);
-    return import('@playwright/test').then(({ chromium }) => chromium.launch({ executablePath: this.executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] }) as Promise<PlaywrightBrowser>);
+      return import('puppeteer-core').then(
+        (p) =>
+          p.default.launch({
+            browser: 'firefox',
+            executablePath: this.executablePath,
+            headless: true,
+          }) as Promise<PuppeteerBrowser>,
+      );
+    return import('@playwright/test').then(
+      ({ chromium }) =>
+        chromium.launch({
+          executablePath: this.executablePath,
+          headless: true,
+          args: ['--no-sandbox', '--disable-gpu'],
+        }) as Promise<PlaywrightBrowser>,
+    );
   }
 
   /** A4, backgrounds printed, the page's own @page margins (lib/export/html.ts). */

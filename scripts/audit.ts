@@ -11,7 +11,17 @@
  * Browser facts behind the flags: ../shared/notes/browser-testing.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,13 +82,23 @@ function newestMtime(p: string): number {
 
 /** Builds the extension (npx wxt build [-b firefox]) when the manifest is missing or older than a source. */
 export function ensureBuilt(root = ROOT, browser: BrowserName = 'chromium'): void {
-  const manifest = path.join(root, browser === 'firefox' ? '.output/firefox-mv2/manifest.json' : '.output/chrome-mv3/manifest.json');
+  const manifest = path.join(
+    root,
+    browser === 'firefox' ? '.output/firefox-mv2/manifest.json' : '.output/chrome-mv3/manifest.json',
+  );
   const built = existsSync(manifest) ? statSync(manifest).mtimeMs : null;
-  if (!buildIsStale(built, SOURCES.map((s) => newestMtime(path.join(root, s))))) return;
+  if (
+    !buildIsStale(
+      built,
+      SOURCES.map((s) => newestMtime(path.join(root, s))),
+    )
+  )
+    return;
   log(built === null ? 'Building the extension (no build yet) …' : 'Building the extension (sources changed) …');
   const args = ['wxt', 'build', ...(browser === 'firefox' ? ['-b', 'firefox'] : [])];
   const r = spawnSync('npx', args, { cwd: root, stdio: ['ignore', 2, 2] });
-  if (r.status !== 0 || !existsSync(manifest)) throw new Error(`npx ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+  if (r.status !== 0 || !existsSync(manifest))
+    throw new Error(`npx ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -124,7 +144,12 @@ function writePreferences(userDataDir: string, allowThirdPartyCookies: boolean):
   writeFileSync(path.join(userDataDir, 'Default/Preferences'), JSON.stringify(prefs));
 }
 
-async function poll<T>(fn: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, everyMs = 200): Promise<{ value: T; done: boolean }> {
+async function poll<T>(
+  fn: () => Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<{ value: T; done: boolean }> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -179,7 +204,12 @@ interface AuditSession {
   close(): Promise<void>;
 }
 
-async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: BrowserContext | null) => void, har = false): Promise<AuditSession> {
+async function chromiumSession(
+  setup: BrowserSetup,
+  dir: string,
+  onContext: (c: BrowserContext | null) => void,
+  har = false,
+): Promise<AuditSession> {
   const { chromium } = await import('@playwright/test');
   // Rarely the extension's worker never starts (seen once in 60 launches, while the build was
   // being rewritten): one more try with a new profile before the URL counts as failed.
@@ -188,14 +218,21 @@ async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: 
   for (let attempt = 1; !worker; attempt++) {
     rmSync(dir, { recursive: true, force: true });
     writePreferences(dir, setup.allowThirdPartyCookies);
-    context = await chromium.launchPersistentContext(dir, { executablePath: setup.executablePath, headless: true, args: chromiumArgs(setup) });
+    context = await chromium.launchPersistentContext(dir, {
+      executablePath: setup.executablePath,
+      headless: true,
+      args: chromiumArgs(setup),
+    });
     onContext(context);
     try {
       worker = await readyWorker(context);
     } catch (error) {
       await context.close().catch(() => undefined);
       onContext(null);
-      if (attempt >= 2) throw new Error(`the extension did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      if (attempt >= 2)
+        throw new Error(
+          `the extension did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        );
     }
   }
   if (!context) throw new Error('no browser');
@@ -235,7 +272,10 @@ async function chromiumSession(setup: BrowserSetup, dir: string, onContext: (c: 
   };
 }
 
-async function firefoxSession(setup: BrowserSetup, onClose: (close: (() => Promise<void>) | null) => void): Promise<AuditSession> {
+async function firefoxSession(
+  setup: BrowserSetup,
+  onClose: (close: (() => Promise<void>) | null) => void,
+): Promise<AuditSession> {
   const forceResolve = setup.hostRules ? forceResolveOf(setup.hostRules) : null;
   const ff = await launchFirefox({ ...setup, extensionDir: FIREFOX_EXTENSION_DIR, forceResolve });
   const close = () => ff.close().catch(() => undefined);
@@ -260,7 +300,16 @@ async function firefoxSession(setup: BrowserSetup, onClose: (close: (() => Promi
     // with the page checks) as a reference puppeteer does not resolve, so it would be lost.
     ask: (tabId) =>
       control
-        .evaluate(async (id) => JSON.stringify(await (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({ type: 'get-visit', tabId: id })), tabId)
+        .evaluate(
+          async (id) =>
+            JSON.stringify(
+              await (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({
+                type: 'get-visit',
+                tabId: id,
+              }),
+            ),
+          tabId,
+        )
         .then((text) => (text ? (JSON.parse(text) as BackgroundResponse | null) : null))
         .catch(() => null),
     close,
@@ -273,7 +322,11 @@ export async function auditUrl(
   url: string,
   slug: string,
   setup: BrowserSetup,
-  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & { screenshot?: boolean; consent?: ConsentFlag; har?: boolean },
+  timing: Pick<AuditOptions, 'waitMs' | 'settleTimeoutMs' | 'navTimeoutMs'> & {
+    screenshot?: boolean;
+    consent?: ConsentFlag;
+    har?: boolean;
+  },
 ): Promise<{ result: AuditResult; screenshot: ComplaintInput['screenshot']; harRows: HarRow[] | null }> {
   const started = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'dsa-audit-'));
@@ -281,12 +334,21 @@ export async function auditUrl(
   live.add(handle);
   let screenshot: ComplaintInput['screenshot'] = null;
   let harRows: HarRow[] | null = null;
-  const fail = (error: string) => ({ result: { url, slug, ok: false, error, ms: Date.now() - started } as AuditResult, screenshot: null, harRows: null });
+  const fail = (error: string) => ({
+    result: { url, slug, ok: false, error, ms: Date.now() - started } as AuditResult,
+    screenshot: null,
+    harRows: null,
+  });
   try {
     const session =
       setup.browser === 'firefox'
         ? await firefoxSession(setup, (close) => (handle.close = close))
-        : await chromiumSession(setup, dir, (context) => (handle.close = context ? () => context.close().catch(() => undefined) : null), timing.har);
+        : await chromiumSession(
+            setup,
+            dir,
+            (context) => (handle.close = context ? () => context.close().catch(() => undefined) : null),
+            timing.har,
+          );
     // The requests as of now (the report just taken, or the end of --consent's measurement).
     const takeRows = async () => {
       if (session.requests && !harRows) harRows = await session.requests.rows();
@@ -296,7 +358,13 @@ export async function auditUrl(
       httpStatus = await session.open(url, timing.navTimeoutMs);
     } catch (error) {
       // Playwright prefixes "page.goto: "; Firefox's BiDi errors end with a stack ("#fn@chrome://…").
-      const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/^page\.goto: /, '').replace(/\s+#\S*@chrome:\/\/.*$/, '') : String(error);
+      const message =
+        error instanceof Error
+          ? error.message
+              .split('\n')[0]!
+              .replace(/^page\.goto: /, '')
+              .replace(/\s+#\S*@chrome:\/\/.*$/, '')
+          : String(error);
       return fail(message);
     }
     await new Promise((r) => setTimeout(r, timing.waitMs));
@@ -307,7 +375,11 @@ export async function auditUrl(
       if (jpeg) screenshot = { dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, takenAt };
     }
 
-    const tab = await poll(() => session.tabId(finalUrl), (id) => id >= 0, 5000);
+    const tab = await poll(
+      () => session.tabId(finalUrl),
+      (id) => id >= 0,
+      5000,
+    );
     if (!tab.done) return fail('the page has no tab');
     const result = await poll(() => session.ask(tab.value), settled, timing.settleTimeoutMs, 250);
     const response = result.value;
@@ -328,14 +400,22 @@ export async function auditUrl(
         mode: timing.consent,
         ask,
         askReload: async (since) => {
-          const r = await poll(ask, (x) => settled(x) && x?.type === 'visit' && (x.visit?.startedAt ?? 0) >= since, timing.settleTimeoutMs, 250);
+          const r = await poll(
+            ask,
+            (x) => settled(x) && x?.type === 'visit' && (x.visit?.startedAt ?? 0) >= since,
+            timing.settleTimeoutMs,
+            250,
+          );
           return r.value?.type === 'visit' && (r.value.visit?.startedAt ?? 0) >= since ? r.value : null;
         },
         waitMs: timing.waitMs,
         navTimeoutMs: timing.navTimeoutMs,
         noneFound: report.consent?.status === 'none-found',
         url,
-        probe: { executablePath: setup.executablePath, args: chromiumArgs(setup).filter((a) => !a.includes('extension')) },
+        probe: {
+          executablePath: setup.executablePath,
+          args: chromiumArgs(setup).filter((a) => !a.includes('extension')),
+        },
         closeBrowser: async () => {
           await takeRows();
           await session.close();
@@ -344,7 +424,20 @@ export async function auditUrl(
       });
     }
     await takeRows();
-    return { result: { url, slug, ok: true, report: out, ms: Date.now() - started, finalUrl, settled: result.done, httpStatus }, screenshot, harRows };
+    return {
+      result: {
+        url,
+        slug,
+        ok: true,
+        report: out,
+        ms: Date.now() - started,
+        finalUrl,
+        settled: result.done,
+        httpStatus,
+      },
+      screenshot,
+      harRows,
+    };
   } catch (error) {
     return fail(error instanceof Error ? error.message.split('\n')[0]! : String(error));
   } finally {
@@ -363,7 +456,13 @@ export async function auditUrl(
  * renders the same summary) and its tool version.
  */
 export function complaintInputOf(report: Report, lang: AuditOptions['lang']): ComplaintInput {
-  return { site: complaintSiteOf(report), reports: [report], lang, toolVersion: report.tool.version, now: report.analysedAt };
+  return {
+    site: complaintSiteOf(report),
+    reports: [report],
+    lang,
+    toolVersion: report.tool.version,
+    now: report.analysedAt,
+  };
 }
 
 /**
@@ -376,7 +475,11 @@ export async function writeOutputs(
   result: AuditResult & { ok: true },
   options: Pick<AuditOptions, 'out' | 'bundle' | 'lang' | 'pdf' | 'har' | 'csv'>,
   screenshot: ComplaintInput['screenshot'] = null,
-  evidence: { harRows?: HarRow[] | null; printer?: PdfPrinter | null; browser?: { name: string; version: string } | null } = {},
+  evidence: {
+    harRows?: HarRow[] | null;
+    printer?: PdfPrinter | null;
+    browser?: { name: string; version: string } | null;
+  } = {},
 ): Promise<string[]> {
   if (!options.out) return [];
   const out = options.out;
@@ -396,8 +499,15 @@ export async function writeOutputs(
     csv: options.csv,
   });
   const pdf = options.pdf && evidence.printer ? await evidence.printer.print(prepared.printHtml) : null;
-  const done = await finishExport(prepared, pdf ? [{ name: `${result.slug}.summary.pdf`, kind: 'summary-pdf', mediaType: 'application/pdf', data: pdf }] : []);
-  const wanted = (f: ExportFile) => f.kind === 'summary-md' || f.role === 'attachment' || f.kind === 'summary-pdf' || (options.bundle && (f.kind === 'summary-html' || f.kind === 'bundle'));
+  const done = await finishExport(
+    prepared,
+    pdf ? [{ name: `${result.slug}.summary.pdf`, kind: 'summary-pdf', mediaType: 'application/pdf', data: pdf }] : [],
+  );
+  const wanted = (f: ExportFile) =>
+    f.kind === 'summary-md' ||
+    f.role === 'attachment' ||
+    f.kind === 'summary-pdf' ||
+    (options.bundle && (f.kind === 'summary-html' || f.kind === 'bundle'));
   for (const f of done.files) if (wanted(f)) put(f.name, f.data);
   return written;
 }
@@ -412,7 +522,11 @@ export interface RunIo {
 const defaultIo: RunIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
 /** Audits every URL in order; never throws for a single page. Returns results and exit code. */
-export async function runAudit(options: AuditOptions, executablePath: string, io: RunIo = defaultIo): Promise<{ results: AuditResult[]; exitCode: number }> {
+export async function runAudit(
+  options: AuditOptions,
+  executablePath: string,
+  io: RunIo = defaultIo,
+): Promise<{ results: AuditResult[]; exitCode: number }> {
   const setup: BrowserSetup = {
     browser: options.browser,
     executablePath,
@@ -434,17 +548,32 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
   const worker = async () => {
     for (let i = next++; i < total; i = next++) {
       const url = options.urls[i]!;
-      const { result, screenshot, harRows } = await auditUrl(url, slugs[i]!, setup, { ...options, screenshot: options.bundle || options.pdf });
+      const { result, screenshot, harRows } = await auditUrl(url, slugs[i]!, setup, {
+        ...options,
+        screenshot: options.bundle || options.pdf,
+      });
       results[i] = result;
       done++;
       if (total > 5) io.stderr(`${progressBar(done, total)} ${url}\n`);
       io.stderr(`${progressLine(result, i, total, options.lang)}\n`);
       if (result.ok) {
         try {
-          await writeOutputs(result, options, screenshot, { harRows, printer, browser: result.report.tool.browser ?? null });
+          await writeOutputs(result, options, screenshot, {
+            harRows,
+            printer,
+            browser: result.report.tool.browser ?? null,
+          });
         } catch (error) {
-          io.stderr(`  could not write the outputs for ${url}: ${error instanceof Error ? error.message : String(error)}\n`);
-          results[i] = { url, slug: result.slug, ok: false, error: `writing outputs failed: ${String(error)}`, ms: result.ms };
+          io.stderr(
+            `  could not write the outputs for ${url}: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+          results[i] = {
+            url,
+            slug: result.slug,
+            ok: false,
+            error: `writing outputs failed: ${String(error)}`,
+            ms: result.ms,
+          };
         }
         if (options.json) io.stdout(`${JSON.stringify(result.report)}\n`);
       }
@@ -463,7 +592,8 @@ export async function runAudit(options: AuditOptions, executablePath: string, io
   const exitCode = exitCodeFor(results, options.failOn);
   const failed = results.filter((r) => !r.ok).length;
   if (failed) io.stderr(`${failed} of ${total} page(s) could not be audited (exit ${exitCode}).\n`);
-  else if (exitCode === EXIT.failOn) io.stderr(`At least one page is ${options.failOn} or worse (--fail-on ${options.failOn}).\n`);
+  else if (exitCode === EXIT.failOn)
+    io.stderr(`At least one page is ${options.failOn} or worse (--fail-on ${options.failOn}).\n`);
   return { results, exitCode };
 }
 
@@ -481,7 +611,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (options.from) {
-      if (options.from !== '-' && !existsSync(options.from)) throw new UsageError(`--from: no such file: ${options.from}`);
+      if (options.from !== '-' && !existsSync(options.from))
+        throw new UsageError(`--from: no such file: ${options.from}`);
       options.urls = [...options.urls, ...readUrlFile(options.from)];
       if (!options.urls.length) throw new UsageError(`no URL in ${options.from}`);
     }
@@ -521,7 +652,9 @@ if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`datenschutz-ampel audit: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `datenschutz-ampel audit: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(EXIT.internal);
     },
   );

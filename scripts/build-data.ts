@@ -19,7 +19,9 @@ import { TRACKERDB_ATTRIBUTION } from '../lib/parties/trackers';
 import type { DataSource } from '../lib/parties/data-sources';
 
 function rulesVersion(): string {
-  const rules = JSON.parse(readFileSync(join(root, 'lib', 'legal', 'rules.json'), 'utf8')) as { meta?: { version?: string } };
+  const rules = JSON.parse(readFileSync(join(root, 'lib', 'legal', 'rules.json'), 'utf8')) as {
+    meta?: { version?: string };
+  };
   return rules.meta?.version ?? 'unknown';
 }
 
@@ -53,7 +55,15 @@ function inputsFingerprint(): string {
   h.update(`${TRACKERDB_PACKAGE}@${packageVersion(TRACKERDB_PACKAGE)}\n`);
   h.update(`${IP_DATA_PACKAGE}@${packageVersion(IP_DATA_PACKAGE)}\n`);
   h.update(`${AUTOCONSENT_PACKAGE}@${packageVersion(AUTOCONSENT_PACKAGE)}\n`);
-  for (const f of ['scripts/build-data.ts', 'lib/legal/rules.json', 'scripts/trackerdb-encoder.ts', 'lib/parties/ownership-corrections.ts', 'scripts/ip-data-encoder.ts', 'lib/parties/trackers.ts', 'lib/parties/ip-country.ts'])
+  for (const f of [
+    'scripts/build-data.ts',
+    'lib/legal/rules.json',
+    'scripts/trackerdb-encoder.ts',
+    'lib/parties/ownership-corrections.ts',
+    'scripts/ip-data-encoder.ts',
+    'lib/parties/trackers.ts',
+    'lib/parties/ip-country.ts',
+  ])
     h.update(readFileSync(join(root, f)));
   return h.digest('hex');
 }
@@ -64,7 +74,13 @@ export interface DataBuildResult {
   ms: number;
 }
 
-export function buildDataAssets({ force = false, log = console.log }: { force?: boolean; log?: (s: string) => void } = {}): DataBuildResult {
+export function buildDataAssets({
+  force = false,
+  log = console.log,
+}: {
+  force?: boolean;
+  log?: (s: string) => void;
+} = {}): DataBuildResult {
   const t0 = performance.now();
   const stampFile = join(root, 'node_modules', '.cache', 'datenschutz-ampel', 'data-stamp.txt');
   const trackerFile = join(DATA_DIR, 'trackerdb.json');
@@ -96,7 +112,9 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
   // Loaded by the background only when a page asks (entrypoints/background/consent.ts); the
   // content script gets just the rules that apply to its URL (filterCompactRules).
   const consentVersion = packageVersion(AUTOCONSENT_PACKAGE);
-  const consentJson = JSON.stringify(JSON.parse(readFileSync(join(packageDir(AUTOCONSENT_PACKAGE), 'rules', 'compact-rules.json'), 'utf8')));
+  const consentJson = JSON.stringify(
+    JSON.parse(readFileSync(join(packageDir(AUTOCONSENT_PACKAGE), 'rules', 'compact-rules.json'), 'utf8')),
+  );
   writeFileSync(consentFile, consentJson);
 
   // What the About page shows: each shipped data source, its version and licence.
@@ -122,7 +140,8 @@ export function buildDataAssets({ force = false, log = console.log }: { force?: 
       package: AUTOCONSENT_PACKAGE,
       version: consentVersion,
       licence: 'MPL-2.0',
-      attribution: 'Consent-banner (CMP) detection rules and library by DuckDuckGo, https://github.com/duckduckgo/autoconsent',
+      attribution:
+        'Consent-banner (CMP) detection rules and library by DuckDuckGo, https://github.com/duckduckgo/autoconsent',
       file: 'data/consent-rules.json',
     },
     {

@@ -61,9 +61,15 @@ async function main(argv: string[]): Promise<number> {
     // The demo takes the audit's options (--lang, --out, --bundle, --pdf, --har, --csv, --wait, --json,
     // --fail-on); URLs are fixed, and the output folder defaults to ./demo-output.
     const hasOut = argv.some((a) => a === '--out' || a.startsWith('--out='));
-    const parsed = parseArgs([...(hasOut ? [] : ['--out', path.join(ROOT, 'demo-output')]), ...argv.filter((a) => a !== '--bench'), ...urls]);
+    const parsed = parseArgs([
+      ...(hasOut ? [] : ['--out', path.join(ROOT, 'demo-output')]),
+      ...argv.filter((a) => a !== '--bench'),
+      ...urls,
+    ]);
     if (parsed.help) {
-      process.stdout.write('Usage: npm run demo [-- --lang en] [--out DIR] [--bundle] [--pdf] [--har] [--csv] [--wait MS] [--bench]\n');
+      process.stdout.write(
+        'Usage: npm run demo [-- --lang en] [--out DIR] [--bundle] [--pdf] [--har] [--csv] [--wait MS] [--bench]\n',
+      );
       return EXIT.ok;
     }
     options = { ...parsed, urls };
@@ -92,18 +98,24 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Demo web on 127.0.0.1:${web.httpPort}; auditing ${run.urls.length} pages …\n`);
     const first = await runAudit(run, chromium);
     const secs = (Date.now() - started) / 1000;
-    process.stderr.write(`Done: ${run.urls.length} pages in ${secs.toFixed(1)} s (${(secs / run.urls.length).toFixed(1)} s per page, --wait ${run.waitMs} ms).\n`);
+    process.stderr.write(
+      `Done: ${run.urls.length} pages in ${secs.toFixed(1)} s (${(secs / run.urls.length).toFixed(1)} s per page, --wait ${run.waitMs} ms).\n`,
+    );
     const results = [...first.results];
     let exitCode = first.exitCode;
     if (!bench) {
       // The same audit answering the banner: what happens after "Alle ablehnen" (docs/audit.md, --consent).
-      process.stderr.write(`\n${run.lang === 'de' ? 'Mit --consent reject (Banner wird mit „Alle ablehnen“ beantwortet)' : 'With --consent reject (the banner is answered with "reject all")'}: ${CONSENT_DEMO_URL}\n`);
+      process.stderr.write(
+        `\n${run.lang === 'de' ? 'Mit --consent reject (Banner wird mit „Alle ablehnen“ beantwortet)' : 'With --consent reject (the banner is answered with "reject all")'}: ${CONSENT_DEMO_URL}\n`,
+      );
       const second = await runAudit({ ...run, urls: [CONSENT_DEMO_URL], consent: 'reject' }, chromium);
       results.push(...second.results);
       exitCode = Math.max(exitCode, second.exitCode);
     }
     const out = path.resolve(run.out!);
-    process.stdout.write(`\n${run.lang === 'de' ? 'Zusammenfassungen (Beschwerde-Entwürfe)' : 'Summaries (complaint drafts)'}:\n`);
+    process.stdout.write(
+      `\n${run.lang === 'de' ? 'Zusammenfassungen (Beschwerde-Entwürfe)' : 'Summaries (complaint drafts)'}:\n`,
+    );
     for (const r of results) if (r.ok) process.stdout.write(`  ${path.join(out, `${r.slug}.summary.md`)}\n`);
     return exitCode;
   } finally {

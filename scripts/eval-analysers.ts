@@ -91,7 +91,9 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
   const out: CorpusCase[] = [];
   for (const corpus of ['imprint', 'privacy'] as const) {
     const sub = join(dir, corpus);
-    for (const file of readdirSync(sub).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(sub)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const raw = JSON.parse(readFileSync(join(sub, file), 'utf8')) as Omit<CorpusCase, 'corpus' | 'file'>;
       out.push({ ...raw, corpus, file: `${corpus}/${file}` });
     }
@@ -137,7 +139,17 @@ export function evaluateCorpus(cases: readonly CorpusCase[] = loadCorpus()): Cor
   const tallies = new Map<string, ElementFigures>();
   for (const corpus of ['imprint', 'privacy'] as const) {
     for (const element of ELEMENT_IDS[corpus]) {
-      tallies.set(`${corpus}:${element}`, { corpus, element, tp: 0, fp: 0, fn: 0, tn: 0, precision: 1, recall: 1, pass: true });
+      tallies.set(`${corpus}:${element}`, {
+        corpus,
+        element,
+        tp: 0,
+        fp: 0,
+        fn: 0,
+        tn: 0,
+        precision: 1,
+        recall: 1,
+        pass: true,
+      });
     }
   }
   const status: Record<CorpusKind, Accuracy> = {
@@ -173,13 +185,22 @@ export function evaluateCorpus(cases: readonly CorpusCase[] = loadCorpus()): Cor
     }
     status[c.corpus].total++;
     if (got.status === c.status) status[c.corpus].correct++;
-    else mistakes.push({ corpus: c.corpus, id: c.id, what: 'status', expected: c.status, got: got.status, evidence: '' });
+    else
+      mistakes.push({ corpus: c.corpus, id: c.id, what: 'status', expected: c.status, got: got.status, evidence: '' });
 
     for (const [id, expected] of Object.entries(c.services ?? {})) {
       services.total++;
       const s = got.services[id];
       if (s?.status === expected) services.correct++;
-      else mistakes.push({ corpus: c.corpus, id: c.id, what: `service:${id}`, expected, got: s?.status ?? '(not reported)', evidence: s?.evidence ?? '' });
+      else
+        mistakes.push({
+          corpus: c.corpus,
+          id: c.id,
+          what: `service:${id}`,
+          expected,
+          got: s?.status ?? '(not reported)',
+          evidence: s?.evidence ?? '',
+        });
     }
   }
 
@@ -205,7 +226,9 @@ export function formatReport(ev: CorpusEvaluation): string {
   );
   for (const corpus of ['imprint', 'privacy'] as const) {
     lines.push('', `${corpus === 'imprint' ? 'Imprint' : 'Privacy notice'} elements`);
-    lines.push(`${'element'.padEnd(26)}${'TP'.padStart(4)}${'FP'.padStart(4)}${'FN'.padStart(4)}${'TN'.padStart(4)}  precision  recall  result`);
+    lines.push(
+      `${'element'.padEnd(26)}${'TP'.padStart(4)}${'FP'.padStart(4)}${'FN'.padStart(4)}${'TN'.padStart(4)}  precision  recall  result`,
+    );
     for (const e of ev.elements.filter((x) => x.corpus === corpus)) {
       lines.push(
         `${e.element.padEnd(26)}${String(e.tp).padStart(4)}${String(e.fp).padStart(4)}${String(e.fn).padStart(4)}${String(e.tn).padStart(4)}` +
@@ -215,16 +238,27 @@ export function formatReport(ev: CorpusEvaluation): string {
     const s = ev.status[corpus];
     lines.push(`status accuracy: ${s.correct}/${s.total} = ${pct(s.accuracy)}`);
   }
-  lines.push('', `Service-mention accuracy: ${ev.services.correct}/${ev.services.total} = ${pct(ev.services.accuracy)}`);
+  lines.push(
+    '',
+    `Service-mention accuracy: ${ev.services.correct}/${ev.services.total} = ${pct(ev.services.accuracy)}`,
+  );
   lines.push('', ev.mistakes.length === 0 ? 'Mistakes: none' : `Mistakes (${ev.mistakes.length}):`);
   for (const m of ev.mistakes) {
-    lines.push(`- ${m.corpus}/${m.id} · ${m.what}: expected ${m.expected}, got ${m.got}${m.evidence ? ` — ${m.evidence}` : ''}`);
+    lines.push(
+      `- ${m.corpus}/${m.id} · ${m.what}: expected ${m.expected}, got ${m.got}${m.evidence ? ` — ${m.evidence}` : ''}`,
+    );
   }
-  lines.push('', ev.allPass ? 'Overall: every element meets the targets.' : `Overall: ${ev.elements.filter((e) => !e.pass).length} element(s) below target.`);
+  lines.push(
+    '',
+    ev.allPass
+      ? 'Overall: every element meets the targets.'
+      : `Overall: ${ev.elements.filter((e) => !e.pass).length} element(s) below target.`,
+  );
   return lines.join('\n');
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   console.log(formatReport(evaluateCorpus()));
 }

@@ -26,13 +26,37 @@ export type Split = 'tuning' | 'test';
 /** Element ids per kind, in the rulebook's order (docs/legal-labels.md § 2 and § 3). */
 export const LABEL_IDS: Record<LegalKind, readonly string[]> = {
   privacy: [
-    'controller', 'dpo', 'legal-basis', 'purposes', 'recipients', 'third-country', 'storage-period', 'rights',
-    'withdraw-consent', 'complaint-right', 'cookies', 'joint-control', 'legitimate-interests', 'social-media',
-    'controller-by-reference', 'outdated-refs', 'supervisory-authority-named',
+    'controller',
+    'dpo',
+    'legal-basis',
+    'purposes',
+    'recipients',
+    'third-country',
+    'storage-period',
+    'rights',
+    'withdraw-consent',
+    'complaint-right',
+    'cookies',
+    'joint-control',
+    'legitimate-interests',
+    'social-media',
+    'controller-by-reference',
+    'outdated-refs',
+    'supervisory-authority-named',
   ],
   imprint: [
-    'address', 'email', 'phone', 'representative', 'supervisory-authority', 'register', 'vat-id',
-    'responsible-for-content', 'covers-profiles', 'outdated-refs', 'second-contact-channel', 'legal-form',
+    'address',
+    'email',
+    'phone',
+    'representative',
+    'supervisory-authority',
+    'register',
+    'vat-id',
+    'responsible-for-content',
+    'covers-profiles',
+    'outdated-refs',
+    'second-contact-channel',
+    'legal-form',
     'public-law-entity',
   ],
 };
@@ -68,10 +92,18 @@ export function loadLegalCorpus(dir = LEGAL_CORPUS_DIR): LegalDoc[] {
     const files = new Set(readdirSync(sub));
     for (const file of [...files].filter((f) => f.endsWith('.json') && !f.endsWith('.second.json')).sort()) {
       const id = file.slice(0, -'.json'.length);
-      const meta = JSON.parse(readFileSync(path.join(sub, file), 'utf8')) as { kind: LegalKind; lang: string; labels: { elements: Record<string, Label> } };
+      const meta = JSON.parse(readFileSync(path.join(sub, file), 'utf8')) as {
+        kind: LegalKind;
+        lang: string;
+        labels: { elements: Record<string, Label> };
+      };
       const secondFile = `${id}.second.json`;
       const second = files.has(secondFile)
-        ? (JSON.parse(readFileSync(path.join(sub, secondFile), 'utf8')) as { labels: { elements: Record<string, Label> } }).labels.elements
+        ? (
+            JSON.parse(readFileSync(path.join(sub, secondFile), 'utf8')) as {
+              labels: { elements: Record<string, Label> };
+            }
+          ).labels.elements
         : null;
       out.push({
         id,
@@ -96,7 +128,10 @@ export interface Prediction {
   evidence: string | null;
 }
 
-const fromFinding = (f: ElementFinding | undefined): Prediction => ({ found: f?.found === true, evidence: f?.found ? (f.evidence ?? null) : null });
+const fromFinding = (f: ElementFinding | undefined): Prediction => ({
+  found: f?.found === true,
+  evidence: f?.found ? (f.evidence ?? null) : null,
+});
 
 /**
  * Runs the analyser of the document's kind on its visible text (htmlToText, as the background does
@@ -160,7 +195,12 @@ export function figuresOf(c: Confusion): Figures {
   const precision = c.tp + c.fp === 0 ? null : c.tp / (c.tp + c.fp);
   const recall = c.tp + c.fn === 0 ? null : c.tp / (c.tp + c.fn);
   // With positives labelled but none predicted, precision is undefined and F1 is 0 (nothing found).
-  const f1 = recall === null ? null : recall === 0 || precision === null || precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const f1 =
+    recall === null
+      ? null
+      : recall === 0 || precision === null || precision + recall === 0
+        ? 0
+        : (2 * precision * recall) / (precision + recall);
   return { ...c, n: c.tp + c.fn, precision, recall, f1 };
 }
 
@@ -178,7 +218,11 @@ export function macroF1(rows: readonly Figures[]): { value: number | null; eleme
  * Cohen's κ for two raters on a binary label: (po − pe) / (1 − pe). When both raters give every
  * document the same single value, pe = 1 and κ is undefined (null); `agreement` still tells.
  */
-export function cohensKappa(pairs: readonly [boolean, boolean][]): { kappa: number | null; agreement: number; n: number } {
+export function cohensKappa(pairs: readonly [boolean, boolean][]): {
+  kappa: number | null;
+  agreement: number;
+  n: number;
+} {
   const n = pairs.length;
   if (n === 0) return { kappa: null, agreement: 1, n };
   let agree = 0;
@@ -238,18 +282,35 @@ export function scoreSplit(
         const p = predictions.get(d.id)?.[element] ?? { found: false, evidence: null };
         pairs.push({ expected: label.present, got: p.found });
         if (label.present !== p.found) {
-          misses.push({ id: d.id, kind, element, expected: label.present, labelEvidence: label.evidence, gotEvidence: p.evidence });
+          misses.push({
+            id: d.id,
+            kind,
+            element,
+            expected: label.present,
+            labelEvidence: label.evidence,
+            gotEvidence: p.evidence,
+          });
         }
         // Outdated references count in headings too (rulebook § 2 outdated-refs).
         const b = bodies.get(d.id);
-        if (p.found && p.evidence && b !== undefined && element !== 'outdated-refs' && headingEvidence(p.evidence, b.body, b.headings)) headingHits.push({ id: d.id, element, evidence: p.evidence });
+        if (
+          p.found &&
+          p.evidence &&
+          b !== undefined &&
+          element !== 'outdated-refs' &&
+          headingEvidence(p.evidence, b.body, b.headings)
+        )
+          headingHits.push({ id: d.id, element, evidence: p.evidence });
       }
       rows.push({ kind, element, ...figuresOf(confusion(pairs)) });
     }
   }
   return {
     split,
-    documents: { imprint: docs.filter((d) => d.kind === 'imprint').length, privacy: docs.filter((d) => d.kind === 'privacy').length },
+    documents: {
+      imprint: docs.filter((d) => d.kind === 'imprint').length,
+      privacy: docs.filter((d) => d.kind === 'privacy').length,
+    },
     rows,
     macro: macroF1(rows),
     misses,
@@ -262,7 +323,10 @@ export function scoreSplit(
  * quote must be found.
  */
 export function bodyWithoutHeadings(html: string): string {
-  return normaliseText(htmlToText(html.replace(/<h[1-6][^>]*>[\s\S]*?<\/h[1-6]\s*>/gi, '<p></p>')).text).replace(/\s+/g, ' ');
+  return normaliseText(htmlToText(html.replace(/<h[1-6][^>]*>[\s\S]*?<\/h[1-6]\s*>/gi, '<p></p>')).text).replace(
+    /\s+/g,
+    ' ',
+  );
 }
 
 /**
@@ -281,7 +345,10 @@ export function headingEvidence(evidence: string, body: string, headings: readon
     if (body.includes(p)) return false;
     let rest = p;
     for (const h of headings) if (h && rest.includes(h)) rest = rest.replace(h, '\u0000');
-    const pieces = rest.split('\u0000').map((x) => x.trim()).filter((x) => /[\p{L}\p{N}]{3}/u.test(x));
+    const pieces = rest
+      .split('\u0000')
+      .map((x) => x.trim())
+      .filter((x) => /[\p{L}\p{N}]{3}/u.test(x));
     return pieces.length === 0 || !pieces.every((x) => body.includes(x));
   });
 }
@@ -290,7 +357,9 @@ export function headingEvidence(evidence: string, body: string, headings: readon
 export function headingsOf(html: string): string[] {
   const out: string[] = [];
   for (const m of html.matchAll(/<h[1-6][^>]*>([\s\S]*?)<\/h[1-6]\s*>/gi)) {
-    const t = normaliseText(htmlToText(m[1] ?? '').text).replace(/\s+/g, ' ').trim();
+    const t = normaliseText(htmlToText(m[1] ?? '').text)
+      .replace(/\s+/g, ' ')
+      .trim();
     if (t) out.push(t);
   }
   return out.sort((a, b) => b.length - a.length);
@@ -306,7 +375,9 @@ export function formatSplit(s: SplitScore, blind: boolean): string {
   lines.push(`== ${s.split} split: ${s.documents.imprint} imprints, ${s.documents.privacy} privacy notices`);
   for (const kind of ['privacy', 'imprint'] as const) {
     lines.push('', `${kind === 'privacy' ? 'Privacy notice' : 'Imprint'} (${s.split})`);
-    lines.push(`${'element'.padEnd(28)}${'n'.padStart(4)}${'TP'.padStart(4)}${'FP'.padStart(4)}${'FN'.padStart(4)}${'TN'.padStart(4)}  precision  recall      F1`);
+    lines.push(
+      `${'element'.padEnd(28)}${'n'.padStart(4)}${'TP'.padStart(4)}${'FP'.padStart(4)}${'FN'.padStart(4)}${'TN'.padStart(4)}  precision  recall      F1`,
+    );
     for (const r of s.rows.filter((x) => x.kind === kind)) {
       lines.push(
         `${r.element.padEnd(28)}${String(r.n).padStart(4)}${String(r.tp).padStart(4)}${String(r.fp).padStart(4)}${String(r.fn).padStart(4)}${String(r.tn).padStart(4)}` +
@@ -314,7 +385,9 @@ export function formatSplit(s: SplitScore, blind: boolean): string {
       );
     }
     const own = macroF1(s.rows.filter((r) => r.kind === kind));
-    lines.push(`macro F1 (${kind}): ${f3(own.value)} over ${own.elements} elements${own.leftOut ? `, ${own.leftOut} left out (n = 0)` : ''}`);
+    lines.push(
+      `macro F1 (${kind}): ${f3(own.value)} over ${own.elements} elements${own.leftOut ? `, ${own.leftOut} left out (n = 0)` : ''}`,
+    );
   }
   lines.push(
     '',
@@ -339,7 +412,7 @@ export function formatSplit(s: SplitScore, blind: boolean): string {
 }
 
 export function formatKappa(docs: readonly LegalDoc[]): string {
-  const lines: string[] = ['== label agreement: Cohen\'s κ, first vs. blind second labeller (docs/legal-labels.md § 4)'];
+  const lines: string[] = ["== label agreement: Cohen's κ, first vs. blind second labeller (docs/legal-labels.md § 4)"];
   for (const kind of ['privacy', 'imprint'] as const) {
     const twice = docs.filter((d) => d.kind === kind && d.second);
     lines.push('', `${kind} (${twice.length} documents labelled twice)`);
@@ -351,7 +424,9 @@ export function formatKappa(docs: readonly LegalDoc[]): string {
         return a && b ? [[a.present, b.present]] : [];
       });
       const k = cohensKappa(pairs);
-      lines.push(`${element.padEnd(28)}${String(k.n).padStart(4)}${(k.kappa === null ? 'n/a' : k.kappa.toFixed(2)).padStart(8)}  ${k.agreement.toFixed(2)}${k.kappa === null ? '  (one value only: κ undefined)' : ''}`);
+      lines.push(
+        `${element.padEnd(28)}${String(k.n).padStart(4)}${(k.kappa === null ? 'n/a' : k.kappa.toFixed(2)).padStart(8)}  ${k.agreement.toFixed(2)}${k.kappa === null ? '  (one value only: κ undefined)' : ''}`,
+      );
     }
   }
   return lines.join('\n');
@@ -362,7 +437,14 @@ export function runLegalEval(argv: readonly string[]): number {
   const docs = loadLegalCorpus();
   const predictions = new Map(docs.map((d) => [d.id, predict(d)]));
   const bodies = new Map(docs.map((d) => [d.id, { body: bodyWithoutHeadings(d.html), headings: headingsOf(d.html) }]));
-  const scores = (['tuning', 'test'] as const).map((split) => scoreSplit(docs.filter((d) => d.split === split), predictions, split, bodies));
+  const scores = (['tuning', 'test'] as const).map((split) =>
+    scoreSplit(
+      docs.filter((d) => d.split === split),
+      predictions,
+      split,
+      bodies,
+    ),
+  );
   const out: string[] = [];
   out.push(
     `Legal corpus: ${docs.length} documents (${docs.filter((d) => d.split === 'tuning').length} tuning, ${docs.filter((d) => d.split === 'test').length} test)` +

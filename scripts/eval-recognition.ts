@@ -108,7 +108,9 @@ export function scoreRecognition(
   outcomes: ReadonlyMap<string, RecognitionOutcome>,
   split: SplitFigures['split'],
 ): SplitFigures {
-  const accuracy = Object.fromEntries(DIMENSIONS.map((d) => [d, { correct: 0, judged: 0 }])) as SplitFigures['accuracy'];
+  const accuracy = Object.fromEntries(
+    DIMENSIONS.map((d) => [d, { correct: 0, judged: 0 }]),
+  ) as SplitFigures['accuracy'];
   const figures: SplitFigures = { split, cases: cases.length, failedAudits: [], accuracy, falseReds: [], misses: [] };
   for (const c of cases) {
     const o = outcomes.get(c.id);
@@ -198,11 +200,17 @@ const pct = (n: number, d: number) => (d === 0 ? '   –  ' : `${((100 * n) / d)
 
 export function formatRecognition(figures: readonly SplitFigures[], blind = false): string {
   const lines: string[] = [];
-  lines.push(`${'split'.padEnd(8)}${'cases'.padStart(6)}  ${DIMENSIONS.map((d) => d.padStart(14)).join('')}  false reds`);
+  lines.push(
+    `${'split'.padEnd(8)}${'cases'.padStart(6)}  ${DIMENSIONS.map((d) => d.padStart(14)).join('')}  false reds`,
+  );
   for (const f of figures) {
     lines.push(
       `${f.split.padEnd(8)}${String(f.cases).padStart(6)}  ` +
-        DIMENSIONS.map((d) => `${pct(f.accuracy[d].correct, f.accuracy[d].judged)} ${`${f.accuracy[d].correct}/${f.accuracy[d].judged}`.padStart(5)}`.padStart(14)).join('') +
+        DIMENSIONS.map((d) =>
+          `${pct(f.accuracy[d].correct, f.accuracy[d].judged)} ${`${f.accuracy[d].correct}/${f.accuracy[d].judged}`.padStart(5)}`.padStart(
+            14,
+          ),
+        ).join('') +
         `  ${f.falseReds.length}`,
     );
   }
@@ -211,14 +219,21 @@ export function formatRecognition(figures: readonly SplitFigures[], blind = fals
       lines.push('', `test: ${f.misses.length} misses, ${f.falseReds.length} false reds (--blind: not listed)`);
       continue;
     }
-    lines.push('', `${f.split}: ${f.misses.length === 0 ? 'no misses' : `${f.misses.length} misses`}${f.failedAudits.length ? `, failed audits: ${f.failedAudits.join(', ')}` : ''}`);
+    lines.push(
+      '',
+      `${f.split}: ${f.misses.length === 0 ? 'no misses' : `${f.misses.length} misses`}${f.failedAudits.length ? `, failed audits: ${f.failedAudits.join(', ')}` : ''}`,
+    );
     if (f.falseReds.length) lines.push(`  false reds: ${f.falseReds.join(', ')}`);
     for (const m of f.misses) lines.push(`  - ${m.id} · ${m.dimension}: expected ${m.expected}, got ${m.got}`);
   }
   return lines.join('\n');
 }
 
-async function auditAll(cases: readonly RecognitionCase[], jobs: number, blind: boolean): Promise<Map<string, RecognitionOutcome>> {
+async function auditAll(
+  cases: readonly RecognitionCase[],
+  jobs: number,
+  blind: boolean,
+): Promise<Map<string, RecognitionOutcome>> {
   const { startFixtureServer } = await import('../tests/e2e/fixture-server');
   const { ensureBuilt, findChromium, runAudit } = await import('./audit');
   const chromium = findChromium();
@@ -241,7 +256,8 @@ async function auditAll(cases: readonly RecognitionCase[], jobs: number, blind: 
       stderr: (t: string) => {
         if (t.startsWith('\n')) return;
         if (!blind) process.stderr.write(t);
-        else if (/^\(\d+\/\d+\)/.test(t)) process.stderr.write(`\raudited ${++done} of ${cases.length}${done === cases.length ? '\n' : ''}`);
+        else if (/^\(\d+\/\d+\)/.test(t))
+          process.stderr.write(`\raudited ${++done} of ${cases.length}${done === cases.length ? '\n' : ''}`);
       },
     };
     const { results } = await runAudit(options, chromium, quiet);
@@ -276,7 +292,9 @@ export async function runRecognitionEval(argv: readonly string[]): Promise<numbe
   }
   const split = loadSplit();
   if (!split) {
-    process.stderr.write('No frozen test split yet: run `npm run eval -- recognition --freeze-split` once, before tuning.\n');
+    process.stderr.write(
+      'No frozen test split yet: run `npm run eval -- recognition --freeze-split` once, before tuning.\n',
+    );
     return 64;
   }
   const jobsArg = argv.find((a) => a.startsWith('--jobs='));
@@ -284,15 +302,28 @@ export async function runRecognitionEval(argv: readonly string[]): Promise<numbe
   const outcomes = await auditAll(cases, jobsArg ? Number(jobsArg.slice(7)) : 2, blind);
   const testIds = new Set(split.test);
   const figures = [
-    scoreRecognition(cases.filter((c) => !testIds.has(c.id)), outcomes, 'tuning'),
-    scoreRecognition(cases.filter((c) => testIds.has(c.id)), outcomes, 'test'),
+    scoreRecognition(
+      cases.filter((c) => !testIds.has(c.id)),
+      outcomes,
+      'tuning',
+    ),
+    scoreRecognition(
+      cases.filter((c) => testIds.has(c.id)),
+      outcomes,
+      'test',
+    ),
   ];
-  process.stdout.write(`\nRecognition: ${cases.length} pages (${cases.length - testIds.size} tuning, ${testIds.size} test, frozen ${split.frozenAt.slice(0, 10)})\n`);
+  process.stdout.write(
+    `\nRecognition: ${cases.length} pages (${cases.length - testIds.size} tuning, ${testIds.size} test, frozen ${split.frozenAt.slice(0, 10)})\n`,
+  );
   process.stdout.write(`${formatRecognition(figures, blind)}\n`);
   const outDir = path.resolve(import.meta.dirname, '../eval-output');
   mkdirSync(outDir, { recursive: true });
   const shown = [...outcomes.values()].filter((o) => !blind || !testIds.has(o.id));
-  writeFileSync(path.join(outDir, 'recognition.json'), `${JSON.stringify({ figures: blind ? figures.filter((f) => f.split === 'tuning') : figures, outcomes: shown }, null, 2)}\n`);
+  writeFileSync(
+    path.join(outDir, 'recognition.json'),
+    `${JSON.stringify({ figures: blind ? figures.filter((f) => f.split === 'tuning') : figures, outcomes: shown }, null, 2)}\n`,
+  );
   process.stdout.write(`(per-case outcomes in eval-output/recognition.json)\n`);
   return 0;
 }

@@ -33,12 +33,15 @@ async function main(argv: string[]): Promise<number> {
   const named = argv.filter((a) => !a.startsWith('-'));
   const unknown = named.filter((a) => !isSection(a));
   if (unknown.length) {
-    process.stderr.write(`eval: unknown section ${unknown.join(', ')} (sections: ${Object.keys(SECTIONS).join(', ')})\n`);
+    process.stderr.write(
+      `eval: unknown section ${unknown.join(', ')} (sections: ${Object.keys(SECTIONS).join(', ')})\n`,
+    );
     return 64;
   }
   const options = argv.filter((a) => a.startsWith('-'));
   let code = 0;
-  for (const section of named.length ? (named as Section[]) : (Object.keys(SECTIONS) as Section[])) code = Math.max(code, await SECTIONS[section](options));
+  for (const section of named.length ? (named as Section[]) : (Object.keys(SECTIONS) as Section[]))
+    code = Math.max(code, await SECTIONS[section](options));
   return code;
 }
 

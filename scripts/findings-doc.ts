@@ -39,11 +39,33 @@ export function renderFindingsDoc(): string {
       `| \`${r.id}\` | ${r.source.join(', ')} | ${r.kinds.join(', ')} | ${cell(r.trigger)} | ${r.severity.default} / ${authority} / ${social} | ${r.certainty} | ${cell(legalHooksOf(r).join('; '))} |`,
     );
   }
-  lines.push('', '## Rules not judged', '', 'Declined: deliberately not judged.', '', '| rule | why not |', '| --- | --- |');
+  lines.push(
+    '',
+    '## Rules not judged',
+    '',
+    'Declined: deliberately not judged.',
+    '',
+    '| rule | why not |',
+    '| --- | --- |',
+  );
   for (const d of DECLINED_RULES) lines.push(`| ${d.rule} | ${cell(d.reason)} |`);
-  lines.push('', 'Pending: to be judged once the facts they need exist.', '', '| rule | waiting for |', '| --- | --- |');
+  lines.push(
+    '',
+    'Pending: to be judged once the facts they need exist.',
+    '',
+    '| rule | waiting for |',
+    '| --- | --- |',
+  );
   for (const d of PENDING_RULES) lines.push(`| ${d.rule} | ${cell(d.reason)} |`);
-  lines.push('', '## Verdict', '', '- **grey**: the page could not be analysed (no content-script report, or imprint/privacy notice unreadable and nothing else found) — the popup says why.', '- **red** / **yellow**: the worst severity among the findings (info does not colour).', '- **green**: imprint and privacy notice found and read, and no red or yellow finding.', '');
+  lines.push(
+    '',
+    '## Verdict',
+    '',
+    '- **grey**: the page could not be analysed (no content-script report, or imprint/privacy notice unreadable and nothing else found) — the popup says why.',
+    '- **red** / **yellow**: the worst severity among the findings (info does not colour).',
+    '- **green**: imprint and privacy notice found and read, and no red or yellow finding.',
+    '',
+  );
   return lines.join('\n');
 }
 

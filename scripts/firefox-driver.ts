@@ -71,7 +71,8 @@ export function firefoxPrefs(setup: FirefoxSetup): Record<string, unknown> {
 
 /** A headless Firefox with a fresh temporary profile (puppeteer deletes it on close) and the add-on installed. */
 export async function launchFirefox(setup: FirefoxSetup): Promise<Browser> {
-  if (!existsSync(path.join(setup.extensionDir, 'manifest.json'))) throw new Error(`no Firefox build at ${setup.extensionDir}`);
+  if (!existsSync(path.join(setup.extensionDir, 'manifest.json')))
+    throw new Error(`no Firefox build at ${setup.extensionDir}`);
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -91,7 +92,12 @@ export async function launchFirefox(setup: FirefoxSetup): Promise<Browser> {
 }
 
 /** Polls until `fn` returns a value other than undefined; throws after `timeoutMs`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  everyMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

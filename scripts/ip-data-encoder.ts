@@ -221,7 +221,12 @@ export function encodeIpCountryTable(v4: ResolvedRanges, v6: ResolvedRanges, sou
     [v4, V4_MAX],
     [v6, V6_MAX],
   ] as const) {
-    if (r.starts.length < 1 || r.starts[0] !== 0n || r.codes.length !== r.starts.length || r.starts[r.starts.length - 1]! > max) {
+    if (
+      r.starts.length < 1 ||
+      r.starts[0] !== 0n ||
+      r.codes.length !== r.starts.length ||
+      r.starts[r.starts.length - 1]! > max
+    ) {
       throw new Error('resolved ranges must start at 0, stay in range and have one code per start');
     }
   }
@@ -237,7 +242,8 @@ export function encodeIpCountryTable(v4: ResolvedRanges, v6: ResolvedRanges, sou
   const e4 = g4.escapes.length;
   const e6 = g6.escapes.length;
 
-  const size = IP_COUNTRY_HEADER_SIZE + pad4(2 * c) + 4 * d4 + 8 * d6 + pad4(2 * (e4 + e6)) + (n4 - 1) + (n6 - 1) + n4 + n6;
+  const size =
+    IP_COUNTRY_HEADER_SIZE + pad4(2 * c) + 4 * d4 + 8 * d6 + pad4(2 * (e4 + e6)) + (n4 - 1) + (n6 - 1) + n4 + n6;
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   for (let i = 0; i < 4; i++) out[i] = IP_COUNTRY_MAGIC.charCodeAt(i);

@@ -24,11 +24,16 @@ const chunk = (type, data) => {
 
 function icon(size) {
   const rows = [];
-  const lamps = [[0xd9, 0x30, 0x25], [0xf2, 0xb7, 0x05], [0x1e, 0x8e, 0x3e]];
+  const lamps = [
+    [0xd9, 0x30, 0x25],
+    [0xf2, 0xb7, 0x05],
+    [0x1e, 0x8e, 0x3e],
+  ];
   for (let y = 0; y < size; y++) {
     const row = Buffer.alloc(1 + size * 4);
     for (let x = 0; x < size; x++) {
-      const u = (x + 0.5) / size, v = (y + 0.5) / size;
+      const u = (x + 0.5) / size,
+        v = (y + 0.5) / size;
       let px = [0, 0, 0, 0];
       // Housing: a dark rounded rectangle in the middle third.
       if (u > 0.26 && u < 0.74 && v > 0.03 && v < 0.97) px = [0x26, 0x2b, 0x33, 255];
@@ -43,7 +48,8 @@ function icon(size) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; ihdr[9] = 6;
+  ihdr[8] = 8;
+  ihdr[9] = 6;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),

@@ -62,7 +62,11 @@ function withCorrections(raw: RawTrackerDb, corrections: readonly OwnershipCorre
 /** Registrable domain (private suffixes honoured, as lib/site.ts does), or null for a bare suffix or an IP. */
 const registrable = (domain: string): string | null => getDomain(domain, { allowPrivateDomains: true });
 
-export function encodeTrackerDb(raw: RawTrackerDb, source: string, corrections: readonly OwnershipCorrection[] = OWNERSHIP_CORRECTIONS): TrackerData {
+export function encodeTrackerDb(
+  raw: RawTrackerDb,
+  source: string,
+  corrections: readonly OwnershipCorrection[] = OWNERSHIP_CORRECTIONS,
+): TrackerData {
   raw = withCorrections(raw, corrections);
   const categories = Object.keys(raw.categories ?? {}).sort();
   const categoryIndex = new Map(categories.map((c, i) => [c, i]));
@@ -137,7 +141,12 @@ export function encodeTrackerDb(raw: RawTrackerDb, source: string, corrections: 
  * share one, else a pattern named after the company (category shared by all entries, else misc).
  * A company-less entry under the domain, or two companies, leave it unknown: never a guess.
  */
-function inheritBareDomains(domains: Map<string, number>, patterns: PatternRow[], organisations: OrganisationRow[], categories: string[]): void {
+function inheritBareDomains(
+  domains: Map<string, number>,
+  patterns: PatternRow[],
+  organisations: OrganisationRow[],
+  categories: string[],
+): void {
   const under = new Map<string, number[]>();
   for (const [domain, index] of domains) {
     const site = registrable(domain);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-const schema = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../docs/report-schema.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../docs/report-schema.json'), 'utf8'),
+) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 const validate = ajv.compile(schema);

@@ -32,8 +32,10 @@ const TEXT = {
   },
   en: {
     title: 'About Datenschutz-Ampel',
-    intro: 'Datenschutz-Ampel shows indicators of data-protection problems on the pages you visit. It is not legal advice.',
-    privacy: 'The extension sends nothing to us or anyone else: no analytics, no remote code. All data stays in your browser.',
+    intro:
+      'Datenschutz-Ampel shows indicators of data-protection problems on the pages you visit. It is not legal advice.',
+    privacy:
+      'The extension sends nothing to us or anyone else: no analytics, no remote code. All data stays in your browser.',
     sources: 'Data sources',
     source: 'Source',
     version: 'Version',

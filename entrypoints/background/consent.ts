@@ -3,7 +3,12 @@
  * answers the library's `init` with the rules for the page's URL, runs allow-listed page-context
  * snippets for it, and keeps what was detected per tab (storage.session, so a worker restart keeps it).
  */
-import { evalSnippets, filterCompactRules, type BackgroundMessage, type IndexedCMPRuleset } from '@duckduckgo/autoconsent';
+import {
+  evalSnippets,
+  filterCompactRules,
+  type BackgroundMessage,
+  type IndexedCMPRuleset,
+} from '@duckduckgo/autoconsent';
 import { browser } from 'wxt/browser';
 import { sameOrigin } from '@/lib/site';
 import {
@@ -63,11 +68,19 @@ export class ConsentHub {
         this.set(tabId, { since: now, observation: NOT_CHECKED });
         try {
           const compact = filterCompactRules(await this.loadRules(), { url: sender.url, mainFrame: true });
-          return { type: 'initResp', rules: { autoconsent: [], compact }, config: { ...DETECTION_ONLY_CONFIG } as never };
+          return {
+            type: 'initResp',
+            rules: { autoconsent: [], compact },
+            config: { ...DETECTION_ONLY_CONFIG } as never,
+          };
         } catch (error) {
           this.onError('consent.rules', error);
           // Detection off for this page; the report then says "not checked".
-          return { type: 'initResp', rules: { autoconsent: [] }, config: { ...DETECTION_ONLY_CONFIG, enabled: false } as never };
+          return {
+            type: 'initResp',
+            rules: { autoconsent: [] },
+            config: { ...DETECTION_ONLY_CONFIG, enabled: false } as never,
+          };
         }
       }
       case 'consent-eval':
@@ -115,13 +128,17 @@ export class ConsentHub {
   private set(tabId: number, entry: TabConsent): void {
     this.tabs.set(tabId, entry);
     this.changes++;
-    void browser.storage.session.set({ [`${KEY_PREFIX}${tabId}`]: entry }).catch((e: unknown) => this.onError('consent.persist', e));
+    void browser.storage.session
+      .set({ [`${KEY_PREFIX}${tabId}`]: entry })
+      .catch((e: unknown) => this.onError('consent.persist', e));
     this.onChanged(tabId);
   }
 
   private async restore(tabId: number): Promise<TabConsent | undefined> {
     const key = `${KEY_PREFIX}${tabId}`;
-    const stored = ((await browser.storage.session.get(key).catch(() => ({}))) as Record<string, unknown>)[key] as Partial<TabConsent> | undefined;
+    const stored = ((await browser.storage.session.get(key).catch(() => ({}))) as Record<string, unknown>)[key] as
+      | Partial<TabConsent>
+      | undefined;
     if (!stored || typeof stored.since !== 'number' || !isConsentObservation(stored.observation)) return undefined;
     const entry = { since: stored.since, observation: stored.observation };
     this.tabs.set(tabId, entry);

@@ -77,7 +77,7 @@ export function startDataLoading(onError: (where: string, error: unknown) => voi
     ipTableLoaded: Promise.resolve(),
   };
   const loaded =
-    <T,>(key: 'trackers' | 'ipTable', set: (value: T | null) => void) =>
+    <T>(key: 'trackers' | 'ipTable', set: (value: T | null) => void) =>
     (r: { value: T | null; status: AssetStatus }) => {
       set(r.value);
       data.classifier = createClassifier({ trackers, ipTable });
@@ -88,6 +88,8 @@ export function startDataLoading(onError: (where: string, error: unknown) => voi
     };
   data.trackersLoaded = loadTrackers().then(loaded<TrackerIndex>('trackers', (v) => (trackers = v)));
   // Loaded after the tracker index, so the two do not compete on the tally's critical path.
-  data.ipTableLoaded = data.trackersLoaded.then(loadIpTable).then(loaded<IpCountryTable>('ipTable', (v) => (ipTable = v)));
+  data.ipTableLoaded = data.trackersLoaded
+    .then(loadIpTable)
+    .then(loaded<IpCountryTable>('ipTable', (v) => (ipTable = v)));
   return data;
 }

@@ -23,7 +23,11 @@ function store(onError: (where: string, error: unknown) => void): Promise<Histor
   return storePromise;
 }
 
-export async function recordInHistory(tabId: number, report: Report, onError: (where: string, error: unknown) => void): Promise<void> {
+export async function recordInHistory(
+  tabId: number,
+  report: Report,
+  onError: (where: string, error: unknown) => void,
+): Promise<void> {
   // Only analysed pages, never private windows (the tab says so; a closed tab is not recorded).
   if (report.verdict === 'grey' && report.greyReason === GREY_REASONS.notRead) return;
   const tab = await browser.tabs.get(tabId).catch(() => null);
@@ -60,12 +64,22 @@ export async function pruneHistory(onError: (where: string, error: unknown) => v
  * (lib/history/store.ts `recordSnapshot`: the same text of a URL is stored once). `doc.url` is the
  * link URL the report names.
  */
-export async function recordLegalText(tabId: number, kind: 'imprint' | 'privacy', doc: FetchedDoc, onError: (where: string, error: unknown) => void): Promise<void> {
+export async function recordLegalText(
+  tabId: number,
+  kind: 'imprint' | 'privacy',
+  doc: FetchedDoc,
+  onError: (where: string, error: unknown) => void,
+): Promise<void> {
   if (doc.error || !doc.text) return;
   const tab = await browser.tabs.get(tabId).catch(() => null);
   if (!tab || tab.incognito) return; // never private windows
   try {
-    const r = await (await store(onError)).recordSnapshot({ url: doc.url, kind, text: doc.text, fetchedAt: doc.fetchedAt });
+    const r = await (await store(onError)).recordSnapshot({
+      url: doc.url,
+      kind,
+      text: doc.text,
+      fetchedAt: doc.fetchedAt,
+    });
     if (r.status === 'failed') onError('history.snapshot', r.error);
   } catch (error) {
     onError('history.snapshot', error);

@@ -9,7 +9,14 @@ import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally/hub';
 import { hostAndPath } from '@/lib/parties/classify';
 import type { Partitioning } from '@/lib/tally/cookies';
-import { IS_FIREFOX, browserInfo, cookiePartitioning, countDiagnostic, recordDiagnostic, sessionStore } from './platform';
+import {
+  IS_FIREFOX,
+  browserInfo,
+  cookiePartitioning,
+  countDiagnostic,
+  recordDiagnostic,
+  sessionStore,
+} from './platform';
 import { startDataLoading } from './data';
 import { PageCheckHub } from './page-checks';
 import { ConsentHub } from './consent';
@@ -96,7 +103,18 @@ export default defineBackground(() => {
     }),
   );
   browser.runtime.onMessage.addListener(
-    createRouter({ startedAt, hub, reconciler, pageChecks, consent, verdicts, data, settings: () => settings, settingsLoaded, onError: recordDiagnostic }),
+    createRouter({
+      startedAt,
+      hub,
+      reconciler,
+      pageChecks,
+      consent,
+      verdicts,
+      data,
+      settings: () => settings,
+      settingsLoaded,
+      onError: recordDiagnostic,
+    }),
   );
 
   void pruneHistory(recordDiagnostic);

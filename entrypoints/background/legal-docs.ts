@@ -113,9 +113,22 @@ const hostOf = (url: string) => new URL(url).hostname;
  * Where webRequest does not report the hop, the fetch follows by itself and only the final URL
  * and address are checked (then a redirect into the local network is requested, never read).
  */
-export async function fetchLegalDoc(url: string, scope: FetchScope, own: OwnRequests = ownRequests): Promise<FetchedDoc> {
+export async function fetchLegalDoc(
+  url: string,
+  scope: FetchScope,
+  own: OwnRequests = ownRequests,
+): Promise<FetchedDoc> {
   const fetchedAt = Date.now();
-  const base = { url, finalUrl: url, fetchedAt, status: 0, contentType: '', text: '', truncated: false, localNetwork: false };
+  const base = {
+    url,
+    finalUrl: url,
+    fetchedAt,
+    status: 0,
+    contentType: '',
+    text: '',
+    truncated: false,
+    localNetwork: false,
+  };
   if (!/^https?:\/\//i.test(url)) return { ...base, error: 'not an http(s) URL' };
   if (!mayRequest(url, scope)) return { ...base, localNetwork: true, error: LOCAL_NAME_REFUSED };
   const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
@@ -130,12 +143,15 @@ export async function fetchLegalDoc(url: string, scope: FetchScope, own: OwnRequ
         hop = await own.redirectOf(current, since, HOP_EVENT_WAIT_MS);
         if (hop?.redirectUrl !== undefined) {
           localNetwork ||= isLocalNetworkAddress(hop.ip);
-          if (!mayReadAnswerFrom(hop.ip, scope)) return { ...base, finalUrl: current, localNetwork, error: LOCAL_ADDRESS_REFUSED };
+          if (!mayReadAnswerFrom(hop.ip, scope))
+            return { ...base, finalUrl: current, localNetwork, error: LOCAL_ADDRESS_REFUSED };
           const next = redirectTarget(hop.redirectUrl, current);
           if (!next) return { ...base, finalUrl: current, localNetwork, error: 'redirected to a non-web address' };
           localNetwork ||= isLocalNetworkHost(hostOf(next));
-          if (!mayRequest(next, scope)) return { ...base, finalUrl: next, localNetwork, error: 'redirected into the local network; not followed' };
-          if (redirects >= MAX_REDIRECTS) return { ...base, finalUrl: next, localNetwork, error: `more than ${MAX_REDIRECTS} redirects` };
+          if (!mayRequest(next, scope))
+            return { ...base, finalUrl: next, localNetwork, error: 'redirected into the local network; not followed' };
+          if (redirects >= MAX_REDIRECTS)
+            return { ...base, finalUrl: next, localNetwork, error: `more than ${MAX_REDIRECTS} redirects` };
           current = next;
           continue;
         }
@@ -145,7 +161,13 @@ export async function fetchLegalDoc(url: string, scope: FetchScope, own: OwnRequ
         localNetwork ||= isLocalNetworkHost(hostOf(current));
         if (!mayRequest(current, scope)) {
           await response.body?.cancel().catch(() => undefined);
-          return { ...base, finalUrl: current, status: response.status, localNetwork, error: 'redirected into the local network; not read' };
+          return {
+            ...base,
+            finalUrl: current,
+            status: response.status,
+            localNetwork,
+            error: 'redirected into the local network; not read',
+          };
         }
       }
       hop = await own.responseOf(current, since, HOP_EVENT_WAIT_MS);
@@ -165,11 +187,19 @@ export async function fetchLegalDoc(url: string, scope: FetchScope, own: OwnRequ
       const readable = readableText(body, contentType, new URL(url).hash);
       if (!readable) return { ...head, error: `not a web page (${contentType || 'no content type'})` };
       const { text, links, section } = readable;
-      return { ...head, text, ...(links ? { links } : {}), ...(section ? { section } : {}), truncated: truncated || readable.truncated, error: null };
+      return {
+        ...head,
+        text,
+        ...(links ? { links } : {}),
+        ...(section ? { section } : {}),
+        truncated: truncated || readable.truncated,
+        error: null,
+      };
     }
   } catch (error) {
     const e = error as Error;
-    const reason = e.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : e.message || String(error);
+    const reason =
+      e.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : e.message || String(error);
     return { ...base, finalUrl: current, localNetwork, error: reason };
   }
 }
@@ -192,7 +222,11 @@ export async function storeLegalDoc(doc: FetchedDoc): Promise<void> {
   if (count <= MAX_CACHED_DOCS) return;
   const tx = database.transaction('legal-docs', 'readwrite');
   let excess = count - MAX_CACHED_DOCS;
-  for (let cursor = await tx.store.index('fetchedAt').openCursor(); cursor && excess > 0; cursor = await cursor.continue()) {
+  for (
+    let cursor = await tx.store.index('fetchedAt').openCursor();
+    cursor && excess > 0;
+    cursor = await cursor.continue()
+  ) {
     await cursor.delete();
     excess--;
   }

@@ -71,7 +71,12 @@ export class PageCheckHub {
   ) {}
 
   /** Accepts facts only from the top frame of a tab, about that frame's own origin. */
-  receive(message: unknown, sender: { tab?: { id?: number }; frameId?: number; url?: string }, visit: Visit | null, settings: Settings): boolean {
+  receive(
+    message: unknown,
+    sender: { tab?: { id?: number }; frameId?: number; url?: string },
+    visit: Visit | null,
+    settings: Settings,
+  ): boolean {
     const tabId = sender.tab?.id;
     if (tabId === undefined || tabId < 0 || sender.frameId !== 0 || !sender.url) return false;
     const facts = parsePageFacts((message as { facts?: unknown } | null)?.facts);
@@ -79,7 +84,12 @@ export class PageCheckHub {
     // Read while the tab showed another page than the visit's (a soft navigation in between,
     // lib/page/soft-navigation.ts): acknowledged, not kept — the content script reads the new page again.
     if (visit && !visit.provisional && startsNewVisit(visit.url, facts.url)) return true;
-    const entry: TabFacts = { visitId: visit?.visitId ?? null, facts, plan: planPageChecks(facts), scope: fetchScopeOf(facts.url, pageIpOf(visit, facts.url)) };
+    const entry: TabFacts = {
+      visitId: visit?.visitId ?? null,
+      facts,
+      plan: planPageChecks(facts),
+      scope: fetchScopeOf(facts.url, pageIpOf(visit, facts.url)),
+    };
     this.tabs.set(tabId, entry);
     this.bump(tabId);
     void browser.storage.session
@@ -124,10 +134,16 @@ export class PageCheckHub {
    * The content script saw the user's first click or key press. Kept apart from the facts (a
    * click can come before the idle-time report) and matched to the visit by time.
    */
-  interaction(message: unknown, sender: { tab?: { id?: number }; frameId?: number }, now: number, visit: Visit | null): boolean {
+  interaction(
+    message: unknown,
+    sender: { tab?: { id?: number }; frameId?: number },
+    now: number,
+    visit: Visit | null,
+  ): boolean {
     const tabId = sender.tab?.id;
     const at = (message as { at?: unknown } | null)?.at;
-    if (tabId === undefined || tabId < 0 || sender.frameId !== 0 || typeof at !== 'number' || !Number.isFinite(at)) return false;
+    if (tabId === undefined || tabId < 0 || sender.frameId !== 0 || typeof at !== 'number' || !Number.isFinite(at))
+      return false;
     // The page's clock is not trusted beyond our own: never later than now.
     const value = Math.min(at, now);
     const previous = this.interactions.get(tabId);
@@ -173,7 +189,12 @@ export class PageCheckHub {
     return doc && doc !== 'pending' ? doc.text : null;
   }
 
-  async checksFor(tabId: number, visit: Visit | null, classifier: Classifier, settings: Settings): Promise<PageChecks | null> {
+  async checksFor(
+    tabId: number,
+    visit: Visit | null,
+    classifier: Classifier,
+    settings: Settings,
+  ): Promise<PageChecks | null> {
     let entry = this.tabs.get(tabId);
     if (!entry) {
       entry = await this.restore(tabId, visit);
@@ -220,7 +241,10 @@ export class PageCheckHub {
     if (this.corroborations.get(tabId)?.visitId === visitId) return false;
     const start = corroborationStart(entry.plan);
     if (!start) return false;
-    const record = { visitId, state: { status: 'pending', from: start.url, imprint: null, requested: [] } as Corroboration };
+    const record = {
+      visitId,
+      state: { status: 'pending', from: start.url, imprint: null, requested: [] } as Corroboration,
+    };
     this.corroborations.set(tabId, record);
     // Both requests are the profile page's doing: they pass the guard under its scope, the second
     // one too although its link was found on the linked website (lib/page/fetch-guard.ts).
@@ -235,7 +259,8 @@ export class PageCheckHub {
       const first = await fetchOne(start.url);
       const imprintUrl = first ? imprintLinkOf(first) : null;
       const imprint = imprintUrl ? await fetchOne(imprintUrl) : null;
-      if (imprint?.text) record.state = { ...record.state, imprint: { url: imprint.finalUrl || imprint.url, text: imprint.text } };
+      if (imprint?.text)
+        record.state = { ...record.state, imprint: { url: imprint.finalUrl || imprint.url, text: imprint.text } };
     })()
       .catch((error: unknown) => this.onError('corroboration', error))
       .finally(() => {
@@ -250,13 +275,17 @@ export class PageCheckHub {
     this.corroborations.delete(tabId);
     this.tabs.delete(tabId);
     this.interactions.delete(tabId);
-    void browser.storage.session.remove([`${FACTS_PREFIX}${tabId}`, `${INTERACTION_PREFIX}${tabId}`]).catch(() => undefined);
+    void browser.storage.session
+      .remove([`${FACTS_PREFIX}${tabId}`, `${INTERACTION_PREFIX}${tabId}`])
+      .catch(() => undefined);
   }
 
   private async restore(tabId: number, visit: Visit | null): Promise<TabFacts | undefined> {
     try {
       const key = `${FACTS_PREFIX}${tabId}`;
-      const stored = (await browser.storage.session.get(key))[key] as { visitId?: unknown; facts?: unknown } | undefined;
+      const stored = (await browser.storage.session.get(key))[key] as
+        | { visitId?: unknown; facts?: unknown }
+        | undefined;
       const facts = parsePageFacts(stored?.facts);
       if (!facts) return undefined;
       const entry: TabFacts = {
@@ -275,5 +304,15 @@ export class PageCheckHub {
 }
 
 function refusedDoc(url: string, error: string): FetchedDoc {
-  return { url, finalUrl: url, fetchedAt: Date.now(), status: 0, contentType: '', text: '', truncated: false, error, localNetwork: true };
+  return {
+    url,
+    finalUrl: url,
+    fetchedAt: Date.now(),
+    status: 0,
+    contentType: '',
+    text: '',
+    truncated: false,
+    error,
+    localNetwork: true,
+  };
 }

@@ -59,9 +59,18 @@ export async function browserInfo(): Promise<{ name: string; version: string }> 
   }
   // Chromium: the full version only from the high-entropy client hints (the UA string is frozen
   // at "<major>.0.0.0", https://www.chromium.org/updates/ua-reduction/).
-  const hints = (navigator as unknown as { userAgentData?: { getHighEntropyValues(h: string[]): Promise<{ fullVersionList?: { brand: string; version: string }[] }> } }).userAgentData;
+  const hints = (
+    navigator as unknown as {
+      userAgentData?: {
+        getHighEntropyValues(h: string[]): Promise<{ fullVersionList?: { brand: string; version: string }[] }>;
+      };
+    }
+  ).userAgentData;
   const list = (await hints?.getHighEntropyValues(['fullVersionList']).catch(() => null))?.fullVersionList ?? [];
-  const brand = list.find((b) => b.brand === 'Google Chrome') ?? list.find((b) => b.brand === 'Chromium') ?? list.find((b) => !/not.?a.?brand/i.test(b.brand));
+  const brand =
+    list.find((b) => b.brand === 'Google Chrome') ??
+    list.find((b) => b.brand === 'Chromium') ??
+    list.find((b) => !/not.?a.?brand/i.test(b.brand));
   if (brand) return { name: brand.brand === 'Google Chrome' ? 'Chrome' : brand.brand, version: brand.version };
   const ua = /(?:Chrome|Chromium)\/([\d.]+)/.exec(navigator.userAgent);
   return { name: 'Chromium', version: ua?.[1] ?? 'unknown' };
@@ -75,7 +84,7 @@ export const sessionStore: SessionStore = {
 
 /** MV3 `action` in Chrome, MV2 `browserAction` in the Firefox build. */
 export function actionApi(): typeof browser.action {
-  return (browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction);
+  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 }
 
 const DIAGNOSTICS_KEY = 'diagnostics';
@@ -86,7 +95,8 @@ interface Diagnostics {
   counts?: Record<string, number>;
 }
 let diagnostics: Diagnostics = { errors: 0, last: [] };
-const saveDiagnostics = () => void browser.storage.session.set({ [DIAGNOSTICS_KEY]: diagnostics }).catch(() => undefined);
+const saveDiagnostics = () =>
+  void browser.storage.session.set({ [DIAGNOSTICS_KEY]: diagnostics }).catch(() => undefined);
 
 /**
  * Errors are counted and the last few kept in storage.session (visible to tests and to a

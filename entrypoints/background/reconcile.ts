@@ -50,18 +50,27 @@ export function startReconciler(hub: TallyHub, onError: (where: string, error: u
     const visit = hub.visit(tabId);
     if (!visit) return;
     const sentAt = Date.now();
-    const answer = parseResourceAnswer(await browser.tabs.sendMessage(tabId, RESOURCE_REQUEST, { frameId: 0 }).catch(() => null));
+    const answer = parseResourceAnswer(
+      await browser.tabs.sendMessage(tabId, RESOURCE_REQUEST, { frameId: 0 }).catch(() => null),
+    );
     if (!answer) return; // no content script there (yet), or an answer we do not take
     const current = hub.visit(tabId);
     // The answer must describe this visit's document, not the previous page still in the tab.
-    if (!current || current.visitId !== visit.visitId || normaliseRequestUrl(answer.documentUrl) !== normaliseRequestUrl(current.url)) return;
+    if (
+      !current ||
+      current.visitId !== visit.visitId ||
+      normaliseRequestUrl(answer.documentUrl) !== normaliseRequestUrl(current.url)
+    )
+      return;
     if (!answer.controlled) {
       const at = Math.min(Math.max(answer.at, sentAt), Date.now());
       const entries = missingResources(current, [{ url: answer.documentUrl, t: 'navigation' }, ...answer.entries]);
-      if (entries.length || pendingHopCount(current)) hub.dispatch({ kind: 'resources', tabId, visitId: current.visitId, at, entries });
+      if (entries.length || pendingHopCount(current))
+        hub.dispatch({ kind: 'resources', tabId, visitId: current.visitId, at, entries });
     }
     const cookies = await cookiesWithEvidence(hub.visit(tabId) ?? current, answer.changedCookies);
-    if (cookies.length) hub.dispatch({ kind: 'cookies-found', tabId, visitId: current.visitId, cookies, timeStamp: Date.now() });
+    if (cookies.length)
+      hub.dispatch({ kind: 'cookies-found', tabId, visitId: current.visitId, cookies, timeStamp: Date.now() });
   }
 
   function run(tabId: number): Promise<void> {
@@ -119,7 +128,10 @@ async function cookiesWithEvidence(visit: Visit, changedNames: readonly string[]
   for (const c of visit.cookies) {
     if (inJar.has(c.key) || lookups >= MAX_COOKIE_LOOKUPS) continue;
     lookups++;
-    const details: Parameters<typeof browser.cookies.getAll>[0] & { partitionKey?: { topLevelSite: string } } = { name: c.name, domain: c.domain.replace(/^\./, '') };
+    const details: Parameters<typeof browser.cookies.getAll>[0] & { partitionKey?: { topLevelSite: string } } = {
+      name: c.name,
+      domain: c.domain.replace(/^\./, ''),
+    };
     if (c.partition) details.partitionKey = { topLevelSite: `${pageUrl.protocol}//${c.partition}` };
     const cookies = (await browser.cookies.getAll(details).catch(() => [])) as ApiCookie[];
     for (const cookie of cookies) if (cookieKey(fromApiCookie(cookie, 0)) === c.key) found.push(cookie);
@@ -127,7 +139,8 @@ async function cookiesWithEvidence(visit: Visit, changedNames: readonly string[]
   for (const name of changedNames) {
     if (lookups++ >= MAX_COOKIE_LOOKUPS) break;
     const cookies = (await browser.cookies.getAll({ url: visit.url, name }).catch(() => [])) as ApiCookie[];
-    for (const cookie of cookies) if (!cookie.httpOnly && !inJar.has(cookieKey(fromApiCookie(cookie, 0)))) found.push(cookie);
+    for (const cookie of cookies)
+      if (!cookie.httpOnly && !inJar.has(cookieKey(fromApiCookie(cookie, 0)))) found.push(cookie);
   }
   return found;
 }

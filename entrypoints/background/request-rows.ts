@@ -19,7 +19,10 @@ export interface RequestRows {
   forget(tabId: number): void;
 }
 
-export function startRequestRows(visitOf: (tabId: number) => Visit | null, onError: (where: string, error: unknown) => void): RequestRows {
+export function startRequestRows(
+  visitOf: (tabId: number) => Visit | null,
+  onError: (where: string, error: unknown) => void,
+): RequestRows {
   const recorder = new RequestRecorder();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let store: Promise<RequestStore> | null = null;

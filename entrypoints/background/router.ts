@@ -5,7 +5,14 @@
  */
 import { browser } from 'wxt/browser';
 import type { TallyHub } from '@/lib/tally/hub';
-import { type BackgroundReplies, type BackgroundRequest, type BackgroundResponse, type ContentMessage, parseBackgroundRequest, parseContentMessage } from '@/lib/messages';
+import {
+  type BackgroundReplies,
+  type BackgroundRequest,
+  type BackgroundResponse,
+  type ContentMessage,
+  parseBackgroundRequest,
+  parseContentMessage,
+} from '@/lib/messages';
 import { authorityKey, setAuthorityOverride } from './authority-overrides';
 import { recordInHistory } from './history';
 import type { ClassifierData } from './data';
@@ -28,13 +35,18 @@ export interface RouterDeps {
 }
 type Sender = Parameters<Parameters<typeof browser.runtime.onMessage.addListener>[0]>[1];
 type Reply = Promise<BackgroundResponse> | undefined;
-type Table<M extends { type: string }> = { [T in M['type']]: (message: Extract<M, { type: T }>, sender: Sender) => Reply };
+type Table<M extends { type: string }> = {
+  [T in M['type']]: (message: Extract<M, { type: T }>, sender: Sender) => Reply;
+};
 
 /** The runtime.onMessage listener. */
 export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) => Reply {
   const { hub, pageChecks, verdicts } = d;
   // Consent-banner detection (every other content message): `init` and `eval` are answered, detections recorded.
-  const consentMessage = (message: Exclude<ContentMessage, { type: 'page-facts' | 'page-interaction' }>, sender: Sender): Reply =>
+  const consentMessage = (
+    message: Exclude<ContentMessage, { type: 'page-facts' | 'page-interaction' }>,
+    sender: Sender,
+  ): Reply =>
     d.consent.handle(message, sender, Date.now()).catch((error: unknown): undefined => {
       d.onError('consent', error);
       return undefined;
@@ -56,7 +68,8 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
     'page-interaction': (message, sender) => {
       void hub.whenReady().then(() => {
         const tabId = sender.tab?.id ?? -1;
-        if (!pageChecks.interaction(message, sender, Date.now(), hub.visit(tabId))) d.onError('onMessage', new Error('dropped page-interaction'));
+        if (!pageChecks.interaction(message, sender, Date.now(), hub.visit(tabId)))
+          d.onError('onMessage', new Error('dropped page-interaction'));
       });
       return undefined;
     },
@@ -67,7 +80,12 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
   };
 
   // Typed by the request→reply map, so the answers match what ask() promises (entrypoints/shared/ask.ts).
-  const pages: { [T in BackgroundRequest['type']]: (request: Extract<BackgroundRequest, { type: T }>, sender: Sender) => Promise<BackgroundReplies[T]> } = {
+  const pages: {
+    [T in BackgroundRequest['type']]: (
+      request: Extract<BackgroundRequest, { type: T }>,
+      sender: Sender,
+    ) => Promise<BackgroundReplies[T]>;
+  } = {
     'get-visit': async (request) => {
       await d.reconciler.settled(request.tabId);
       const visit = hub.visit(request.tabId);
@@ -92,9 +110,20 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
       verdicts.overridesChanged();
       const again = await verdicts.reportFor(request.tabId);
       if (again) verdicts.show(request.tabId, again.report.verdict);
-      return { type: 'visit', visit, checks: again?.checks ?? null, report: again?.report ?? null, dataIncomplete: false };
+      return {
+        type: 'visit',
+        visit,
+        checks: again?.checks ?? null,
+        report: again?.report ?? null,
+        dataIncomplete: false,
+      };
     },
-    'get-status': async () => ({ type: 'status', startedAt: d.startedAt, visits: hub.visits().length, data: d.data.status }),
+    'get-status': async () => ({
+      type: 'status',
+      startedAt: d.startedAt,
+      visits: hub.visits().length,
+      data: d.data.status,
+    }),
   };
 
   return (message, sender) => {

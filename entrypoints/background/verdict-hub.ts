@@ -31,13 +31,21 @@ export interface VerdictDeps {
   onError: OnError;
 }
 
-const VERDICT_COLOURS: Record<string, string> = { red: '#c62828', yellow: '#f9a825', green: '#2e7d32', grey: '#757575' };
+const VERDICT_COLOURS: Record<string, string> = {
+  red: '#c62828',
+  yellow: '#f9a825',
+  green: '#2e7d32',
+  grey: '#757575',
+};
 
 export class VerdictHub {
   private readonly badgeText = new Map<number, string>();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
-  private readonly reportCache = new Map<number, { visit: Visit; key: string; result: Awaited<ReturnType<VerdictHub['buildFor']>> }>();
+  private readonly reportCache = new Map<
+    number,
+    { visit: Visit; key: string; result: Awaited<ReturnType<VerdictHub['buildFor']>> }
+  >();
   private overridesVersion = 0;
   /**
    * What the last reports of a tab were built from, apart from the visit: the replaced page's report
@@ -167,7 +175,12 @@ export class VerdictHub {
     const detected = detect();
     // Who runs the account is not settled by the page: read the imprint of the website it links
     // (at most two requests, under the legal-page setting; lib/page/checks.ts corroborationStart).
-    if (checks && checks.corroboration.status === 'none' && needsCorroboration(detected) && pageChecks.corroborate(tabId, visit, settings)) {
+    if (
+      checks &&
+      checks.corroboration.status === 'none' &&
+      needsCorroboration(detected) &&
+      pageChecks.corroborate(tabId, visit, settings)
+    ) {
       checks = { ...checks, corroboration: pageChecks.corroborationOf(tabId, visit) };
     }
     const input: ReportInput = {
@@ -188,7 +201,12 @@ export class VerdictHub {
       toolVersion: browser.runtime.getManifest().version,
       browser: await measuringBrowser,
       knownTrackingLinkPages: this.knownTrackingLinkPages(),
-      commercialPlatform: isCommercialPresence(hints?.platform ?? null, visit.url, hints?.handle ?? null, verifiedLinkUrls),
+      commercialPlatform: isCommercialPresence(
+        hints?.platform ?? null,
+        visit.url,
+        hints?.handle ?? null,
+        verifiedLinkUrls,
+      ),
     };
     this.rememberInput(tabId, visit.visitId, input);
     const report = buildReport({ ...input, visit, parties });
@@ -205,7 +223,12 @@ export class VerdictHub {
     // Never reported (closed before its first report, or a worker restart lost the inputs): nothing in the history to complete.
     if (!stored) return;
     try {
-      const report = buildReport({ ...stored.input, visit: previous, parties: summariseParties(previous, this.deps.data.classifier), now: Date.now() });
+      const report = buildReport({
+        ...stored.input,
+        visit: previous,
+        parties: summariseParties(previous, this.deps.data.classifier),
+        now: Date.now(),
+      });
       void recordInHistory(tabId, report, this.deps.onError);
     } catch (error) {
       this.deps.onError('previous-visit', error);

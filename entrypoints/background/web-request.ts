@@ -5,7 +5,14 @@
 import { browser } from 'wxt/browser';
 import type { TallyHub } from '@/lib/tally/hub';
 import type { Partitioning } from '@/lib/tally/cookies';
-import { type Mapped, fromBeforeRedirect, fromBeforeRequest, fromErrorOccurred, fromHeadersReceived, fromResponseStarted } from '@/lib/tally/web-request';
+import {
+  type Mapped,
+  fromBeforeRedirect,
+  fromBeforeRequest,
+  fromErrorOccurred,
+  fromHeadersReceived,
+  fromResponseStarted,
+} from '@/lib/tally/web-request';
 import { HEADERS_RECEIVED_SPEC } from './platform';
 import { ownRequests } from './legal-docs';
 import type { RequestRows } from './request-rows';
@@ -15,7 +22,12 @@ export type Guard = <A extends unknown[]>(where: string, fn: (...args: A) => voi
 const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
 
 /** Registers the listeners; call synchronously in the background's main() (MV3 wake-up). */
-export function watchWebRequests(hub: TallyHub, rows: RequestRows, partitioning: () => Partitioning, guard: Guard): void {
+export function watchWebRequests(
+  hub: TallyHub,
+  rows: RequestRows,
+  partitioning: () => Partitioning,
+  guard: Guard,
+): void {
   // Rows are fed before the hub, so a new document settles the rows of the visit it replaces
   // against that visit's ledger (request-rows.ts).
   const apply = ({ row, event }: Mapped) => {

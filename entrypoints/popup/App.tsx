@@ -104,7 +104,9 @@ export function App() {
         const tab = await browser.tabs.get(tabId);
         // JPEG at quality 80: about a tenth of the PNG, so the export fits upload forms (lib/export/package.ts).
         const dataUrl = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'jpeg', quality: 80 });
-        await browser.storage.session.set({ pendingScreenshot: { site: visit.site, url: visit.url, dataUrl, takenAt: new Date().toISOString() } });
+        await browser.storage.session.set({
+          pendingScreenshot: { site: visit.site, url: visit.url, dataUrl, takenAt: new Date().toISOString() },
+        });
       } catch {
         // No screenshot (e.g. the tab is not visible): the export works without it.
       }
@@ -119,7 +121,9 @@ export function App() {
         <p data-testid="no-visit">{t.noVisit}</p>
       ) : (
         <>
-          {state?.report ? <VerdictView report={state.report} lang={lang} onAuthorityChange={(v) => void setAuthority(v)} /> : null}
+          {state?.report ? (
+            <VerdictView report={state.report} lang={lang} onAuthorityChange={(v) => void setAuthority(v)} />
+          ) : null}
           <p class="actions">
             <button type="button" data-testid="open-history" onClick={() => void openHistory(false)}>
               {t.openHistory}
@@ -134,7 +138,12 @@ export function App() {
         </>
       )}
       <label class="setting">
-        <input type="checkbox" checked={fetchLegalPages} data-testid="setting-fetch" onChange={(e) => toggleFetch((e.currentTarget as HTMLInputElement).checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={fetchLegalPages}
+          data-testid="setting-fetch"
+          onChange={(e) => toggleFetch((e.currentTarget as HTMLInputElement).checked)}
+        />{' '}
         {t.settingFetch}
       </label>
       <footer>
@@ -146,7 +155,11 @@ export function App() {
         </span>
         <label>
           {t.language}{' '}
-          <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)} data-testid="lang">
+          <select
+            value={lang}
+            onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+            data-testid="lang"
+          >
             <option value="de">Deutsch</option>
             <option value="en">English</option>
           </select>

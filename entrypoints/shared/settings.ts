@@ -18,7 +18,9 @@ export const DEFAULT_SETTINGS: Settings = { fetchLegalPages: true };
 /** Whatever is stored (older versions, a hand-edited profile, garbage) becomes a valid Settings. */
 export function normaliseSettings(stored: unknown): Settings {
   const s = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
-  return { fetchLegalPages: typeof s.fetchLegalPages === 'boolean' ? s.fetchLegalPages : DEFAULT_SETTINGS.fetchLegalPages };
+  return {
+    fetchLegalPages: typeof s.fetchLegalPages === 'boolean' ? s.fetchLegalPages : DEFAULT_SETTINGS.fetchLegalPages,
+  };
 }
 
 // Typed as unknown: the stored value is not trusted to have the shape (normaliseSettings decides).

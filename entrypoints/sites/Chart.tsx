@@ -23,7 +23,11 @@ export function RequestChart({ series, lang }: { series: SeriesPoint[]; lang: La
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const x = (i: number) =>
-    series.length === 1 ? PAD.left + innerW / 2 : t1 > t0 ? PAD.left + ((times[i]! - t0) / (t1 - t0)) * innerW : PAD.left + (i / (series.length - 1)) * innerW;
+    series.length === 1
+      ? PAD.left + innerW / 2
+      : t1 > t0
+        ? PAD.left + ((times[i]! - t0) / (t1 - t0)) * innerW
+        : PAD.left + (i / (series.length - 1)) * innerW;
   const y = (v: number) => PAD.top + innerH - (max > 0 ? (v / max) * innerH : 0);
   const points = series.map((p, i) => `${x(i).toFixed(1)},${y(p.thirdPartyRequests).toFixed(1)}`).join(' ');
   const summary =
@@ -33,7 +37,13 @@ export function RequestChart({ series, lang }: { series: SeriesPoint[]; lang: La
   return (
     <figure class="chart" data-testid="chart">
       <figcaption id="chart-title">{t.chartTitle}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title" aria-describedby="chart-summary" preserveAspectRatio="xMidYMid meet">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="chart-title"
+        aria-describedby="chart-summary"
+        preserveAspectRatio="xMidYMid meet"
+      >
         <title>{t.chartTitle}</title>
         <line x1={PAD.left} y1={PAD.top + innerH} x2={W - PAD.right} y2={PAD.top + innerH} class="axis" />
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={PAD.top + innerH} class="axis" />
@@ -53,7 +63,14 @@ export function RequestChart({ series, lang }: { series: SeriesPoint[]; lang: La
         ) : null}
         {series.length > 1 ? <polyline points={points} class="line" /> : null}
         {series.map((p, i) => (
-          <circle key={`${p.at}-${i}`} cx={x(i)} cy={y(p.thirdPartyRequests)} r="3.5" class="dot" data-value={p.thirdPartyRequests}>
+          <circle
+            key={`${p.at}-${i}`}
+            cx={x(i)}
+            cy={y(p.thirdPartyRequests)}
+            r="3.5"
+            class="dot"
+            data-value={p.thirdPartyRequests}
+          >
             <title>{`${formatDateTime(times[i]!, lang)}: ${p.thirdPartyRequests}`}</title>
           </circle>
         ))}

@@ -4,7 +4,21 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 
-export function Confirm({ text, yes, no, testid, onYes, onNo }: { text: string; yes: string; no: string; testid: string; onYes: () => void; onNo: () => void }) {
+export function Confirm({
+  text,
+  yes,
+  no,
+  testid,
+  onYes,
+  onNo,
+}: {
+  text: string;
+  yes: string;
+  no: string;
+  testid: string;
+  onYes: () => void;
+  onNo: () => void;
+}) {
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => button.current?.focus(), []);
   return (

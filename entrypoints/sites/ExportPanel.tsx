@@ -49,14 +49,21 @@ function toolVersion(): string {
 
 async function pendingScreenshot(site: string): Promise<Screenshot | null> {
   try {
-    const { pendingScreenshot: shot } = (await browser.storage.session.get('pendingScreenshot')) as { pendingScreenshot?: Partial<Screenshot> };
+    const { pendingScreenshot: shot } = (await browser.storage.session.get('pendingScreenshot')) as {
+      pendingScreenshot?: Partial<Screenshot>;
+    };
     if (!shot) return null;
     const takenAt = typeof shot.takenAt === 'string' ? Date.parse(shot.takenAt) : NaN;
     if (!(Date.now() - takenAt < SCREENSHOT_TTL_MS)) {
       await dropScreenshot();
       return null;
     }
-    if (shot.site === site && typeof shot.dataUrl === 'string' && /^data:image\/(png|jpeg);base64,/.test(shot.dataUrl) && typeof shot.takenAt === 'string')
+    if (
+      shot.site === site &&
+      typeof shot.dataUrl === 'string' &&
+      /^data:image\/(png|jpeg);base64,/.test(shot.dataUrl) &&
+      typeof shot.takenAt === 'string'
+    )
       return { site, dataUrl: shot.dataUrl, takenAt: shot.takenAt };
   } catch {
     // storage.session missing (older Firefox) or not allowed here: export without a screenshot.
@@ -77,7 +84,17 @@ const BUTTONS: { kind: ExportFile['kind']; testid: string; label: (t: (typeof hi
   { kind: 'screenshot', testid: 'export-screenshot', label: (t) => t.exportScreenshot },
 ];
 
-export function ExportPanel({ site, visits, lang, focus }: { site: string; visits: HistoryRecord[]; lang: Lang; focus: boolean }) {
+export function ExportPanel({
+  site,
+  visits,
+  lang,
+  focus,
+}: {
+  site: string;
+  visits: HistoryRecord[];
+  lang: Lang;
+  focus: boolean;
+}) {
   const t = historyMessages[lang];
   const [statement, setStatement] = useState('');
   const [observed, setObserved] = useState<UserObservationId[]>([]);
@@ -108,7 +125,14 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
     textarea.current?.focus({ preventScroll: true });
   }, [focus]);
 
-  const inputKey = JSON.stringify([site, visits.map((v) => v.id), lang, statement.trim(), withShot && shot ? shot.takenAt : null, observed]);
+  const inputKey = JSON.stringify([
+    site,
+    visits.map((v) => v.id),
+    lang,
+    statement.trim(),
+    withShot && shot ? shot.takenAt : null,
+    observed,
+  ]);
 
   /** The package for the current inputs: built once, reused by every button until an input changes. */
   const ensure = (): Promise<Built> => {
@@ -120,7 +144,11 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
       const reports = visits.slice(0, 50).map((v) => v.report);
       // Loaded on first use: the renderers and the DPA rules are most of the page's code, and the
       // list should not wait for them.
-      const [{ prepareExport, finishExport }, texts, har] = await Promise.all([import('@/lib/export/package'), legalTexts(visits[0]?.report), observedHarFor(reports, toolVersion())]);
+      const [{ prepareExport, finishExport }, texts, har] = await Promise.all([
+        import('@/lib/export/package'),
+        legalTexts(visits[0]?.report),
+        observedHarFor(reports, toolVersion()),
+      ]);
       const prepared = await prepareExport({
         site,
         // The newest 50 visits (the bundle keeps at most 50 anyway).
@@ -139,9 +167,12 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
       return { key, prepared, done: await finishExport(prepared) };
     })();
     building.current = { key, promise };
-    void promise.then((b) => {
-      if (building.current?.key === b.key) setBuilt(b);
-    }, () => undefined);
+    void promise.then(
+      (b) => {
+        if (building.current?.key === b.key) setBuilt(b);
+      },
+      () => undefined,
+    );
     return promise;
   };
 
@@ -185,7 +216,12 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
         <legend>{t.observationsTitle}</legend>
         {USER_OBSERVATIONS.map((o) => (
           <label class="setting" key={o.id}>
-            <input type="checkbox" data-observation={o.id} checked={observed.includes(o.id)} onChange={(e) => tick(o.id, (e.currentTarget as HTMLInputElement).checked)} />{' '}
+            <input
+              type="checkbox"
+              data-observation={o.id}
+              checked={observed.includes(o.id)}
+              onChange={(e) => tick(o.id, (e.currentTarget as HTMLInputElement).checked)}
+            />{' '}
             {o.text[lang]}
           </label>
         ))}
@@ -205,13 +241,23 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
       />
       {shot ? (
         <label class="setting">
-          <input type="checkbox" checked={withShot} data-testid="with-screenshot" onChange={(e) => setWithShot((e.currentTarget as HTMLInputElement).checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={withShot}
+            data-testid="with-screenshot"
+            onChange={(e) => setWithShot((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
           {fill(t.includeScreenshot, { at: formatDateTime(Date.parse(shot.takenAt), lang) })}
           <img src={shot.dataUrl} alt="" class="shot-thumb" />
         </label>
       ) : null}
       <p class="actions">
-        <button type="button" data-testid="export-pdf" disabled={busy || !visits.length} onClick={() => void run((b) => setPrinting(b.prepared.printHtml))}>
+        <button
+          type="button"
+          data-testid="export-pdf"
+          disabled={busy || !visits.length}
+          onClick={() => void run((b) => setPrinting(b.prepared.printHtml))}
+        >
           {t.exportPdf}
         </button>
       </p>
@@ -222,7 +268,12 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
           if (!file && (current || !['summary-md', 'summary-html', 'bundle'].includes(kind))) return null;
           return (
             <li key={kind}>
-              <button type="button" data-testid={testid} disabled={busy || !visits.length} onClick={() => void download(kind)}>
+              <button
+                type="button"
+                data-testid={testid}
+                disabled={busy || !visits.length}
+                onClick={() => void download(kind)}
+              >
                 {label(t)}
               </button>{' '}
               {file ? (
@@ -234,7 +285,11 @@ export function ExportPanel({ site, visits, lang, focus }: { site: string; visit
           );
         })}
       </ul>
-      <p class={total !== null && total > UPLOAD_LIMIT_BYTES ? 'warning-text' : 'muted'} data-testid="export-total" data-bytes={total ?? ''}>
+      <p
+        class={total !== null && total > UPLOAD_LIMIT_BYTES ? 'warning-text' : 'muted'}
+        data-testid="export-total"
+        data-bytes={total ?? ''}
+      >
         {total === null ? t.exportPreparing : fill(t.exportTotal, { size: formatBytes(total, lang) })}
         {total !== null && total > UPLOAD_LIMIT_BYTES ? ` ${t.exportTooLarge}` : ''}
       </p>

@@ -80,7 +80,8 @@ function Overview({ listing, lang }: { listing: Listing<SiteSummary>; lang: Lang
     } else performance.mark('dsa-history-filtered');
   }, [filtered]);
 
-  const set = (key: keyof Filter) => (e: Event) => setFilter((f) => ({ ...f, [key]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value }));
+  const set = (key: keyof Filter) => (e: Event) =>
+    setFilter((f) => ({ ...f, [key]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value }));
 
   if (!listing.items.length) {
     return (
@@ -129,7 +130,14 @@ function Overview({ listing, lang }: { listing: Listing<SiteSummary>; lang: Lang
           </select>
         </label>
       </fieldset>
-      <p role="status" aria-live="polite" class="muted" data-testid="site-count" data-shown={filtered.length} data-total={listing.items.length}>
+      <p
+        role="status"
+        aria-live="polite"
+        class="muted"
+        data-testid="site-count"
+        data-shown={filtered.length}
+        data-total={listing.items.length}
+      >
         {fill(t.sitesCount, { shown: filtered.length, total: listing.items.length })}
       </p>
       {filtered.length ? (
@@ -170,7 +178,13 @@ export function History() {
     openHistoryStore(indexedDB, {
       // Waiting for another tab to close its connection: say so at once, not only after the timeout.
       onBlocked: () => {
-        if (mine === generation.current) setError(new HistoryError('blocked', { de: historyMessages.de.blockedWaiting, en: historyMessages.en.blockedWaiting }));
+        if (mine === generation.current)
+          setError(
+            new HistoryError('blocked', {
+              de: historyMessages.de.blockedWaiting,
+              en: historyMessages.en.blockedWaiting,
+            }),
+          );
       },
     }).then(
       (s) => {
@@ -249,12 +263,14 @@ export function History() {
   return (
     <main class="history">
       <header class="history-header">
-        <h1>
-          Datenschutz-Ampel – {t.title}
-        </h1>
+        <h1>Datenschutz-Ampel – {t.title}</h1>
         <label class="lang">
           {t.language}{' '}
-          <select value={lang} data-testid="lang" onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value === 'en' ? 'en' : 'de')}>
+          <select
+            value={lang}
+            data-testid="lang"
+            onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value === 'en' ? 'en' : 'de')}
+          >
             <option value="de">Deutsch</option>
             <option value="en">English</option>
           </select>
@@ -281,7 +297,14 @@ export function History() {
       </p>
       {site ? (
         visits ? (
-          <Timeline site={site} visits={visits.items} lang={lang} focusExport={initial.exportFocus} onDeleteVisit={deleteVisit} onDeleteSite={deleteSite} />
+          <Timeline
+            site={site}
+            visits={visits.items}
+            lang={lang}
+            focusExport={initial.exportFocus}
+            onDeleteVisit={deleteVisit}
+            onDeleteSite={deleteSite}
+          />
         ) : !error ? (
           <p aria-busy="true">{t.loading}</p>
         ) : null

@@ -34,7 +34,14 @@ export function PrintView({ html, lang, onClose }: { html: string; lang: Lang; o
   }, []);
 
   return (
-    <div class="print-view" role="dialog" aria-modal="true" aria-labelledby="print-title" data-testid="print-view" data-printed={printed}>
+    <div
+      class="print-view"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="print-title"
+      data-testid="print-view"
+      data-printed={printed}
+    >
       <div class="print-bar">
         <h2 id="print-title">{t.printTitle}</h2>
         <p class="note">{t.printHelp}</p>
@@ -45,7 +52,14 @@ export function PrintView({ html, lang, onClose }: { html: string; lang: Lang; o
           {t.close}
         </button>
       </div>
-      <iframe ref={frame} title={t.printTitle} sandbox="allow-same-origin allow-modals" srcdoc={html} data-testid="print-frame" onLoad={print} />
+      <iframe
+        ref={frame}
+        title={t.printTitle}
+        sandbox="allow-same-origin allow-modals"
+        srcdoc={html}
+        data-testid="print-frame"
+        onLoad={print}
+      />
     </div>
   );
 }

@@ -55,7 +55,11 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
 
   const exportAll = async () => {
     try {
-      downloadText(`datenschutz-ampel-history-${dateStamp(Date.now())}.json`, await store.exportAll(), 'application/json');
+      downloadText(
+        `datenschutz-ampel-history-${dateStamp(Date.now())}.json`,
+        await store.exportAll(),
+        'application/json',
+      );
     } catch (e) {
       onError(e);
     }
@@ -65,8 +69,18 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
   const exportCsv = async () => {
     try {
       const [{ historyCsv }, sites] = await Promise.all([import('@/lib/export/csv'), store.sites()]);
-      const latest = await Promise.all(sites.items.map(async (s) => ({ site: s.site, lastVisit: s.lastVisit, report: (await store.visit(s.latestId))?.report ?? null })));
-      downloadText(`datenschutz-ampel-history-${dateStamp(Date.now())}.csv`, historyCsv(latest, lang).text, 'text/csv;charset=utf-8');
+      const latest = await Promise.all(
+        sites.items.map(async (s) => ({
+          site: s.site,
+          lastVisit: s.lastVisit,
+          report: (await store.visit(s.latestId))?.report ?? null,
+        })),
+      );
+      downloadText(
+        `datenschutz-ampel-history-${dateStamp(Date.now())}.csv`,
+        historyCsv(latest, lang).text,
+        'text/csv;charset=utf-8',
+      );
     } catch (e) {
       onError(e);
     }
@@ -84,12 +98,22 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
     try {
       text = await file.text();
     } catch {
-      setImportStatus({ text: lang === 'de' ? 'Die Datei konnte nicht gelesen werden.' : 'The file could not be read.', error: true });
+      setImportStatus({
+        text: lang === 'de' ? 'Die Datei konnte nicht gelesen werden.' : 'The file could not be read.',
+        error: true,
+      });
       return;
     }
     const result = await store.importAll(text);
     if (result.ok) {
-      setImportStatus({ text: fill(t.imported, { added: result.added, updated: result.updated, unchanged: result.unchanged, total: result.total }) });
+      setImportStatus({
+        text: fill(t.imported, {
+          added: result.added,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          total: result.total,
+        }),
+      });
       onChanged();
     } else setImportStatus({ text: result.error[lang], error: true });
   };
@@ -123,7 +147,12 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
             </button>
           </form>
           <label class="setting">
-            <input type="checkbox" checked={settings.paused} data-testid="pause" onChange={(e) => void save({ paused: (e.currentTarget as HTMLInputElement).checked })} />{' '}
+            <input
+              type="checkbox"
+              checked={settings.paused}
+              data-testid="pause"
+              onChange={(e) => void save({ paused: (e.currentTarget as HTMLInputElement).checked })}
+            />{' '}
             {t.pause}
           </label>
           {settings.paused ? (
@@ -146,9 +175,20 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
       </p>
       <p class="row">
         <label for="import-file">{t.importLabel}</label>{' '}
-        <input id="import-file" type="file" accept="application/json,.json" data-testid="import-file" onChange={(e) => void importFile(e.currentTarget as HTMLInputElement)} />
+        <input
+          id="import-file"
+          type="file"
+          accept="application/json,.json"
+          data-testid="import-file"
+          onChange={(e) => void importFile(e.currentTarget as HTMLInputElement)}
+        />
       </p>
-      <p role="status" class={importStatus?.error ? 'error-text' : 'muted'} data-testid="import-status" data-error={importStatus?.error ? 'true' : 'false'}>
+      <p
+        role="status"
+        class={importStatus?.error ? 'error-text' : 'muted'}
+        data-testid="import-status"
+        data-error={importStatus?.error ? 'true' : 'false'}
+      >
         {importStatus?.text ?? ''}
       </p>
       <div class="danger-zone">

@@ -43,7 +43,9 @@ export function SiteList({ sites, lang }: { sites: SiteSummary[]; lang: Lang }) 
   useEffect(() => {
     if (!focusWanted) return;
     setFocusWanted(false);
-    viewport.current?.querySelector<HTMLAnchorElement>(`[data-index="${activeIndex}"] a`)?.focus({ preventScroll: true });
+    viewport.current
+      ?.querySelector<HTMLAnchorElement>(`[data-index="${activeIndex}"] a`)
+      ?.focus({ preventScroll: true });
   }, [focusWanted, activeIndex, scrollTop]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
@@ -96,7 +98,12 @@ export function SiteList({ sites, lang }: { sites: SiteSummary[]; lang: Lang }) 
         style={{ transform: `translateY(${i * ROW_HEIGHT}px)` }}
       >
         <div role="cell" class="hl-site">
-          <a href={siteHref(s.site, lang)} tabIndex={i === activeIndex ? 0 : -1} onFocus={() => setActive(i)} data-testid="site-link">
+          <a
+            href={siteHref(s.site, lang)}
+            tabIndex={i === activeIndex ? 0 : -1}
+            onFocus={() => setActive(i)}
+            data-testid="site-link"
+          >
             {s.site}
           </a>
           <span class="hl-title muted" data-testid="site-title">
@@ -130,7 +137,14 @@ export function SiteList({ sites, lang }: { sites: SiteSummary[]; lang: Lang }) 
   }
 
   return (
-    <div role="table" aria-label={t.listLabel} aria-rowcount={sites.length + 1} aria-describedby="hl-help" class="hl-table" data-testid="site-list">
+    <div
+      role="table"
+      aria-label={t.listLabel}
+      aria-rowcount={sites.length + 1}
+      aria-describedby="hl-help"
+      class="hl-table"
+      data-testid="site-list"
+    >
       <p id="hl-help" class="sr-only">
         {t.listHelp}
       </p>

@@ -22,7 +22,17 @@ function findingText(id: string, reports: Report[], lang: Lang): string {
   return id;
 }
 
-function DiffView({ diff, older, newer, lang }: { diff: VisitDiff | null; older: Report | null; newer: Report; lang: Lang }) {
+function DiffView({
+  diff,
+  older,
+  newer,
+  lang,
+}: {
+  diff: VisitDiff | null;
+  older: Report | null;
+  newer: Report;
+  lang: Lang;
+}) {
   const t = historyMessages[lang];
   if (!diff || !older) {
     return (
@@ -36,8 +46,18 @@ function DiffView({ diff, older, newer, lang }: { diff: VisitDiff | null; older:
     { key: 'goneThirdParties', label: t.goneThirdParties, items: diff.goneThirdParties, tone: 'better' },
     { key: 'newCookies', label: t.newCookies, items: diff.newCookies, tone: 'worse' },
     { key: 'goneCookies', label: t.goneCookies, items: diff.goneCookies, tone: 'better' },
-    { key: 'newFindings', label: t.newFindings, items: diff.newFindings.map((id) => findingText(id, [newer], lang)), tone: 'worse' },
-    { key: 'resolvedFindings', label: t.resolvedFindings, items: diff.resolvedFindings.map((id) => findingText(id, [older], lang)), tone: 'better' },
+    {
+      key: 'newFindings',
+      label: t.newFindings,
+      items: diff.newFindings.map((id) => findingText(id, [newer], lang)),
+      tone: 'worse',
+    },
+    {
+      key: 'resolvedFindings',
+      label: t.resolvedFindings,
+      items: diff.resolvedFindings.map((id) => findingText(id, [older], lang)),
+      tone: 'better',
+    },
   ];
   const shown = groups.filter((g) => g.items.length);
   if (!shown.length && !diff.verdictChanged) {
@@ -52,7 +72,10 @@ function DiffView({ diff, older, newer, lang }: { diff: VisitDiff | null; older:
       <h4 class="sr-only">{t.changes}</h4>
       {diff.verdictChanged ? (
         <p data-testid="diff-verdict">
-          {fill(t.verdictChanged, { from: verdictWord(diff.verdictChanged.from, lang), to: verdictWord(diff.verdictChanged.to, lang) })}
+          {fill(t.verdictChanged, {
+            from: verdictWord(diff.verdictChanged.from, lang),
+            to: verdictWord(diff.verdictChanged.to, lang),
+          })}
         </p>
       ) : null}
       <dl class="diff-list">
@@ -90,7 +113,10 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
   const [confirming, setConfirming] = useState(false);
   const series = useMemo(() => requestSeries(visits.map((v) => v.report)), [visits]);
   // visits are newest first: the previous visit of visits[i] is visits[i + 1].
-  const diffs = useMemo(() => visits.map((v, i) => (visits[i + 1] ? diffVisits(visits[i + 1]!.report, v.report) : null)), [visits]);
+  const diffs = useMemo(
+    () => visits.map((v, i) => (visits[i + 1] ? diffVisits(visits[i + 1]!.report, v.report) : null)),
+    [visits],
+  );
   const latest = visits[0];
 
   return (
@@ -121,13 +147,24 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
           {visits.map((v, i) => {
             const r = v.report;
             return (
-              <li key={v.id} class={`visit visit-${v.verdict}`} data-testid="visit" data-id={v.id} data-verdict={v.verdict}>
+              <li
+                key={v.id}
+                class={`visit visit-${v.verdict}`}
+                data-testid="visit"
+                data-id={v.id}
+                data-verdict={v.verdict}
+              >
                 <div class="visit-head">
                   <time dateTime={new Date(v.visitedAt).toISOString()}>{formatDateTime(v.visitedAt, lang)}</time>{' '}
                   <span class={`vd vd-${v.verdict}`}>
                     <span aria-hidden="true">{VERDICT_ICON[v.verdict]}</span> {verdictWord(v.verdict, lang)}
                   </span>
-                  <button type="button" class="delete-visit" data-testid="delete-visit" onClick={() => void onDeleteVisit(v.id)}>
+                  <button
+                    type="button"
+                    class="delete-visit"
+                    data-testid="delete-visit"
+                    onClick={() => void onDeleteVisit(v.id)}
+                  >
                     {t.deleteVisit}
                     <span class="sr-only"> {formatDateTime(v.visitedAt, lang)}</span>
                   </button>
@@ -139,9 +176,12 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
                   {v.url}
                 </div>
                 <div class="visit-counts muted">
-                  {fill(t.requests, { n: r.requests?.thirdParty ?? 0, hosts: v.thirdParties })} · {t.thirdParties}: {v.thirdParties} ·{' '}
-                  {fill(t.findings, { n: Array.isArray(r.findings) ? r.findings.filter((f) => f.severity !== 'info').length : 0 })} · Cookies:{' '}
-                  {Array.isArray(r.cookies?.items) ? r.cookies.items.length : 0}
+                  {fill(t.requests, { n: r.requests?.thirdParty ?? 0, hosts: v.thirdParties })} · {t.thirdParties}:{' '}
+                  {v.thirdParties} ·{' '}
+                  {fill(t.findings, {
+                    n: Array.isArray(r.findings) ? r.findings.filter((f) => f.severity !== 'info').length : 0,
+                  })}{' '}
+                  · Cookies: {Array.isArray(r.cookies?.items) ? r.cookies.items.length : 0}
                 </div>
                 {Array.isArray(r.cookies?.items) && r.cookies.items.length ? (
                   <details class="visit-cookies">

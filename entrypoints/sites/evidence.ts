@@ -21,7 +21,13 @@ export async function observedHarFor(reports: Report[], toolVersion: string): Pr
       for (const r of reports) {
         const startedAt = Date.parse(r.visitedAt);
         const kept = Number.isFinite(startedAt) ? await store.rowsFor(r.url, startedAt) : null;
-        visits.push({ url: r.url, startedAt, title: r.page.title || r.url, rows: kept?.rows ?? null, overflow: kept?.visit.overflow ?? 0 });
+        visits.push({
+          url: r.url,
+          startedAt,
+          title: r.page.title || r.url,
+          rows: kept?.rows ?? null,
+          overflow: kept?.visit.overflow ?? 0,
+        });
       }
       if (!visits.some((v) => v.rows?.length)) return null;
       const browser = reports.find((r) => r.tool.browser)?.tool.browser ?? null;
@@ -35,7 +41,9 @@ export async function observedHarFor(reports: Report[], toolVersion: string): Pr
 }
 
 /** The imprint / privacy texts current when the newest visit was analysed (HistoryStore.snapshotsFor). */
-export async function legalTexts(report: HistoryRecord['report'] | undefined): Promise<{ imprintText: string | null; privacyText: string | null }> {
+export async function legalTexts(
+  report: HistoryRecord['report'] | undefined,
+): Promise<{ imprintText: string | null; privacyText: string | null }> {
   if (!report) return { imprintText: null, privacyText: null };
   try {
     const store = await openHistoryStore(indexedDB, { blockedTimeoutMs: 2000 });

@@ -4,7 +4,12 @@
  * only writer and each tick is one user action.
  */
 import { browser } from 'wxt/browser';
-import { USER_OBSERVATIONS_KEY, type UserObservationId, observationsFor, withObservations } from '@/lib/verdict/user-reported';
+import {
+  USER_OBSERVATIONS_KEY,
+  type UserObservationId,
+  observationsFor,
+  withObservations,
+} from '@/lib/verdict/user-reported';
 
 async function stored(): Promise<unknown> {
   return (await browser.storage.local.get(USER_OBSERVATIONS_KEY))[USER_OBSERVATIONS_KEY];

@@ -125,14 +125,16 @@ export function normaliseUrl(input: string): string {
   const text = input.trim();
   if (!text) throw new UsageError('empty URL');
   if (/\s/.test(text)) throw new UsageError(`not a URL (contains white space): ${text}`);
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[^/:]+:\d+(?:[/?#]|$)/.test(text) ? text : `https://${text}`;
+  const withScheme =
+    /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[^/:]+:\d+(?:[/?#]|$)/.test(text) ? text : `https://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
     throw new UsageError(`not a URL: ${text}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`only http and https URLs can be audited: ${text}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`only http and https URLs can be audited: ${text}`);
   if (!url.hostname) throw new UsageError(`URL without a host: ${text}`);
   // Keep the user's spelling when it already is a proper absolute URL; otherwise the parsed form.
   return withScheme === text && /^https?:\/\/[^/?#]+/.test(text) ? text : url.href;
@@ -183,7 +185,8 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
     const value = (): string => {
       if (inline !== undefined) return inline;
       const next = args[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`${name} needs a value`);
+      if (next === undefined || (next.startsWith('--') && next.length > 2))
+        throw new UsageError(`${name} needs a value`);
       i++;
       return next;
     };
@@ -195,7 +198,8 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
     switch (name) {
       case '--browser': {
         const v = value();
-        if (v !== 'chromium' && v !== 'firefox') throw new UsageError(`--browser must be chromium or firefox, got "${v}"`);
+        if (v !== 'chromium' && v !== 'firefox')
+          throw new UsageError(`--browser must be chromium or firefox, got "${v}"`);
         o.browser = v;
         break;
       }
@@ -225,7 +229,8 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
         break;
       case '--consent': {
         const v = value();
-        if (v !== 'reject' && v !== 'accept' && v !== 'none') throw new UsageError(`--consent must be reject, accept or none, got "${v}"`);
+        if (v !== 'reject' && v !== 'accept' && v !== 'none')
+          throw new UsageError(`--consent must be reject, accept or none, got "${v}"`);
         o.consent = v;
         break;
       }
@@ -241,7 +246,10 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
       case '--host-rules': {
         const v = value().trim();
         // Chromium fails every lookup when the rule carries its own quotes.
-        if (!v || /^["']|["']$/.test(v)) throw new UsageError('--host-rules needs rules without surrounding quotes, e.g. "MAP * 127.0.0.1, EXCLUDE localhost"');
+        if (!v || /^["']|["']$/.test(v))
+          throw new UsageError(
+            '--host-rules needs rules without surrounding quotes, e.g. "MAP * 127.0.0.1, EXCLUDE localhost"',
+          );
         o.hostRules = v;
         break;
       }
@@ -272,7 +280,9 @@ export function parseArgs(argv: readonly string[]): AuditOptions {
   if (o.bundle && !o.out) throw new UsageError('--bundle needs --out DIR');
   checkEvidenceOptions(o);
   if (o.browser === 'firefox' && o.consent !== 'none')
-    throw new UsageError('--consent runs autoconsent through Playwright, which cannot drive Firefox here: use it with --browser chromium');
+    throw new UsageError(
+      '--consent runs autoconsent through Playwright, which cannot drive Firefox here: use it with --browser chromium',
+    );
   if (o.browser === 'firefox' && o.hostRules && !forceResolveOf(o.hostRules))
     throw new UsageError(
       `--host-rules "${o.hostRules}" cannot be done in Firefox: it can only send every host name to one address ` +
@@ -303,7 +313,9 @@ function evidenceOption(name: string, flag: () => true, o: AuditOptions): boolea
 function checkEvidenceOptions(o: AuditOptions): void {
   for (const f of ['pdf', 'har', 'csv'] as const) if (o[f] && !o.out) throw new UsageError(`--${f} needs --out DIR`);
   if (o.har && o.browser === 'firefox')
-    throw new UsageError('--har records the page load through Chromium\'s DevTools protocol; Firefox over WebDriver BiDi does not report timings, server addresses or resource types: use it with --browser chromium');
+    throw new UsageError(
+      "--har records the page load through Chromium's DevTools protocol; Firefox over WebDriver BiDi does not report timings, server addresses or resource types: use it with --browser chromium",
+    );
 }
 
 const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
@@ -336,7 +348,7 @@ export function slugOf(url: string): string {
     .replace(/\.{2,}/g, '.')
     .replace(/-{2,}/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '');
-  return (slug.slice(0, 80).replace(/[-.]+$/, '') || 'page');
+  return slug.slice(0, 80).replace(/[-.]+$/, '') || 'page';
 }
 
 /** Slugs for a list of URLs, unique within the list (a repeated slug gets -2, -3, …). */
@@ -353,7 +365,16 @@ export function uniqueSlugs(urls: readonly string[]): string[] {
 
 /** The outcome for one URL. */
 export type AuditResult =
-  | { url: string; slug: string; ok: true; report: Report; ms: number; finalUrl: string; settled: boolean; httpStatus: number | null }
+  | {
+      url: string;
+      slug: string;
+      ok: true;
+      report: Report;
+      ms: number;
+      finalUrl: string;
+      settled: boolean;
+      httpStatus: number | null;
+    }
   | { url: string; slug: string; ok: false; error: string; ms: number };
 
 const LEVEL: Record<string, number> = { grey: 0, green: 0, yellow: 1, red: 2 };
@@ -387,7 +408,8 @@ const VERDICT_WORDS: Record<Lang, Record<string, string>> = {
   de: { red: 'ROT', yellow: 'GELB', green: 'GRÜN', grey: 'GRAU', failed: 'FEHLER' },
   en: { red: 'RED', yellow: 'YELLOW', green: 'GREEN', grey: 'GREY', failed: 'FAILED' },
 };
-export const verdictWord = (verdict: string, lang: Lang): string => VERDICT_WORDS[lang][verdict] ?? verdict.toUpperCase();
+export const verdictWord = (verdict: string, lang: Lang): string =>
+  VERDICT_WORDS[lang][verdict] ?? verdict.toUpperCase();
 
 const HEADERS: Record<Lang, [string, string, string, string, string]> = {
   de: ['URL', 'Ampel', 'Dritte', 'Cookies', 'Wichtigster Befund'],
@@ -405,7 +427,15 @@ export interface TableRow {
 }
 
 export function tableRowOf(result: AuditResult, lang: Lang): TableRow {
-  if (!result.ok) return { url: result.url, verdict: verdictWord('failed', lang), thirdParties: '–', cookies: '–', top: result.error, afterDecision: '–' };
+  if (!result.ok)
+    return {
+      url: result.url,
+      verdict: verdictWord('failed', lang),
+      thirdParties: '–',
+      cookies: '–',
+      top: result.error,
+      afterDecision: '–',
+    };
   const r = result.report;
   return {
     url: result.url,
@@ -427,7 +457,11 @@ const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
  * "nach Ablehnung / after reject" (or "… Zustimmung / accept") comes before the top finding.
  * Ends with a newline.
  */
-export function formatTable(results: readonly AuditResult[], lang: Lang, opts: { maxUrl?: number; maxTop?: number; consent?: ConsentFlag } = {}): string {
+export function formatTable(
+  results: readonly AuditResult[],
+  lang: Lang,
+  opts: { maxUrl?: number; maxTop?: number; consent?: ConsentFlag } = {},
+): string {
   const maxUrl = opts.maxUrl ?? 60;
   const maxTop = opts.maxTop ?? 70;
   const consent = opts.consent && opts.consent !== 'none' ? opts.consent : null;
@@ -445,7 +479,9 @@ export function formatTable(results: readonly AuditResult[], lang: Lang, opts: {
   const numeric = new Set([2, 3]);
   const line = (row: readonly string[]) =>
     row
-      .map((cell, i) => (numeric.has(i) && cell !== headers[i] ? ' '.repeat(widths[i]! - width(cell)) + cell : pad(cell, widths[i]!)))
+      .map((cell, i) =>
+        numeric.has(i) && cell !== headers[i] ? ' '.repeat(widths[i]! - width(cell)) + cell : pad(cell, widths[i]!),
+      )
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
@@ -480,7 +516,12 @@ export function buildIsStale(buildMtime: number | null, sourceMtimes: Iterable<n
 }
 
 /** The first existing candidate: CHROMIUM_PATH first, then the usual install locations. */
-export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium'] as const;
+export const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+] as const;
 export function chromiumCandidates(envPath: string | undefined): string[] {
   return [...(envPath ? [envPath] : []), ...CHROMIUM_CANDIDATES];
 }

@@ -63,20 +63,26 @@ export function parsePageMessage(raw: unknown): PageMessage | null {
     case 'init':
       return shortString(m.url, 8192) ? { type: 'init', url: m.url } : null;
     case 'eval':
-      return shortString(m.id, 64) && shortString(m.snippetId, 200) ? { type: 'eval', id: m.id, snippetId: m.snippetId } : null;
+      return shortString(m.id, 64) && shortString(m.snippetId, 200)
+        ? { type: 'eval', id: m.id, snippetId: m.snippetId }
+        : null;
     case 'cmpDetected':
     case 'popupFound':
       return shortString(m.cmp) ? { type: m.type, cmp: m.cmp } : null;
     case 'optOutResult':
     case 'optInResult':
-      return shortString(m.cmp) && typeof m.result === 'boolean' ? { type: m.type, cmp: m.cmp, result: m.result } : null;
+      return shortString(m.cmp) && typeof m.result === 'boolean'
+        ? { type: m.type, cmp: m.cmp, result: m.result }
+        : null;
     case 'autoconsentDone':
       return shortString(m.cmp) && typeof m.isCosmetic === 'boolean' && Number.isInteger(m.totalClicks)
         ? { type: 'autoconsentDone', cmp: m.cmp, isCosmetic: m.isCosmetic, totalClicks: m.totalClicks as number }
         : null;
     case 'report': {
       const state = m.state && typeof m.state === 'object' ? (m.state as Record<string, unknown>) : {};
-      return shortString(state.lifecycle, 40) ? { type: 'report', lifecycle: state.lifecycle, mainFrame: m.mainFrame === true } : null;
+      return shortString(state.lifecycle, 40)
+        ? { type: 'report', lifecycle: state.lifecycle, mainFrame: m.mainFrame === true }
+        : null;
     }
     default:
       return null;
@@ -141,14 +147,30 @@ export function answerOutcome(t: AnswerTrace): ConsentAnswer {
   };
 }
 
-const CELL: Record<Lang, { reject: string; accept: string; none: string; hosts: (n: number) => string; cookies: (n: number) => string; reasons: Record<NoDecisionReason, string> }> = {
+const CELL: Record<
+  Lang,
+  {
+    reject: string;
+    accept: string;
+    none: string;
+    hosts: (n: number) => string;
+    cookies: (n: number) => string;
+    reasons: Record<NoDecisionReason, string>;
+  }
+> = {
   de: {
     reject: 'nach Ablehnung',
     accept: 'nach Zustimmung',
     none: 'keine Tracker',
     hosts: (n) => `${n} Tracker`,
     cookies: (n) => `${n} Cookie${n === 1 ? '' : 's'}`,
-    reasons: { 'no-banner': 'kein Banner', 'cosmetic-only': 'nur ausblendbar', 'answer-failed': 'Antwort fehlgeschlagen', 'answer-timeout': 'keine Antwort', 'page-failed': 'Seite fehlgeschlagen' },
+    reasons: {
+      'no-banner': 'kein Banner',
+      'cosmetic-only': 'nur ausblendbar',
+      'answer-failed': 'Antwort fehlgeschlagen',
+      'answer-timeout': 'keine Antwort',
+      'page-failed': 'Seite fehlgeschlagen',
+    },
   },
   en: {
     reject: 'after reject',
@@ -156,7 +178,13 @@ const CELL: Record<Lang, { reject: string; accept: string; none: string; hosts: 
     none: 'no trackers',
     hosts: (n) => `${n} tracker${n === 1 ? '' : 's'}`,
     cookies: (n) => `${n} cookie${n === 1 ? '' : 's'}`,
-    reasons: { 'no-banner': 'no banner', 'cosmetic-only': 'can only be hidden', 'answer-failed': 'answer failed', 'answer-timeout': 'no answer', 'page-failed': 'page failed' },
+    reasons: {
+      'no-banner': 'no banner',
+      'cosmetic-only': 'can only be hidden',
+      'answer-failed': 'answer failed',
+      'answer-timeout': 'no answer',
+      'page-failed': 'page failed',
+    },
   },
 };
 
@@ -183,8 +211,21 @@ export function consentProgress(report: Pick<Report, 'consent'>, lang: Lang): st
   const a = report.consent?.answer;
   if (!a) return '';
   const t = CELL[lang];
-  if (!report.consent?.decision) return `${a.requested === 'reject' ? (lang === 'de' ? 'nicht abgelehnt' : 'not rejected') : lang === 'de' ? 'nicht zugestimmt' : 'not accepted'}: ${a.reason ? t.reasons[a.reason] : '–'}`;
-  const word = report.consent.decision === 'rejected' ? (lang === 'de' ? 'abgelehnt' : 'rejected') : lang === 'de' ? 'zugestimmt' : 'accepted';
-  const clicks = a.clicks === null ? '' : lang === 'de' ? `, ${a.clicks} Klick${a.clicks === 1 ? '' : 's'}` : `, ${a.clicks} click${a.clicks === 1 ? '' : 's'}`;
+  if (!report.consent?.decision)
+    return `${a.requested === 'reject' ? (lang === 'de' ? 'nicht abgelehnt' : 'not rejected') : lang === 'de' ? 'nicht zugestimmt' : 'not accepted'}: ${a.reason ? t.reasons[a.reason] : '–'}`;
+  const word =
+    report.consent.decision === 'rejected'
+      ? lang === 'de'
+        ? 'abgelehnt'
+        : 'rejected'
+      : lang === 'de'
+        ? 'zugestimmt'
+        : 'accepted';
+  const clicks =
+    a.clicks === null
+      ? ''
+      : lang === 'de'
+        ? `, ${a.clicks} Klick${a.clicks === 1 ? '' : 's'}`
+        : `, ${a.clicks} click${a.clicks === 1 ? '' : 's'}`;
   return `${word} (${a.rule ?? '?'}${clicks})`;
 }

@@ -71,7 +71,14 @@ export interface EvidenceBundle {
   /** How JSON values (the reports) are serialised before hashing. */
   canonicalization: typeof CANONICALIZATION;
   controller: ControllerGuess;
-  competentAuthority: { id: string; name: string; reason: string; hook: string; certainty: string; alternatives: string[] };
+  competentAuthority: {
+    id: string;
+    name: string;
+    reason: string;
+    hook: string;
+    certainty: string;
+    alternatives: string[];
+  };
   /** The page-visit reports, oldest first (docs/report-schema.json). */
   reports: Report[];
   /** SHA-256 of the reports' RFC 8785 (JCS) form. */
@@ -108,11 +115,14 @@ export function dataUrlBytes(dataUrl: string): { mediaType: string; bytes: Uint8
 /** Version 1 bundles carried the screenshot inline, hashed over its decoded bytes (or the URL). */
 async function v1ScreenshotHash(dataUrl: string): Promise<{ sha256: string; hashOf: 'image-bytes' | 'data-url' }> {
   const decoded = dataUrlBytes(dataUrl);
-  return decoded ? { sha256: await sha256Hex(decoded.bytes), hashOf: 'image-bytes' } : { sha256: await sha256Hex(dataUrl), hashOf: 'data-url' };
+  return decoded
+    ? { sha256: await sha256Hex(decoded.bytes), hashOf: 'image-bytes' }
+    : { sha256: await sha256Hex(dataUrl), hashOf: 'data-url' };
 }
 
 const MAX_SNAPSHOT = 2_000_000;
-const obj = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {});
+const obj = (x: unknown): Record<string, unknown> =>
+  x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
 const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const s = (x: unknown): string => (typeof x === 'string' ? x : '');
 const sOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null);
@@ -136,15 +146,32 @@ function plainReports(reports: unknown): Report[] {
       // not serialisable: skip
     }
   }
-  return out.sort((a, b) => cmp(isoOrEmpty(a.visitedAt) || '~', isoOrEmpty(b.visitedAt) || '~') || cmp(s(a.url), s(b.url)));
+  return out.sort(
+    (a, b) => cmp(isoOrEmpty(a.visitedAt) || '~', isoOrEmpty(b.visitedAt) || '~') || cmp(s(a.url), s(b.url)),
+  );
 }
 
-const FILE_KINDS = new Set<BundleFile['kind']>(['screenshot', 'har', 'requests-csv', 'cookies-csv', 'summary-md', 'summary-html', 'summary-pdf']);
+const FILE_KINDS = new Set<BundleFile['kind']>([
+  'screenshot',
+  'har',
+  'requests-csv',
+  'cookies-csv',
+  'summary-md',
+  'summary-html',
+  'summary-pdf',
+]);
 
 function cleanFiles(files: unknown): BundleFile[] {
   const out: BundleFile[] = [];
   for (const f of arr(files).slice(0, 30).map(obj)) {
-    if (typeof f.name !== 'string' || !f.name || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256) || !FILE_KINDS.has(f.kind as BundleFile['kind'])) continue;
+    if (
+      typeof f.name !== 'string' ||
+      !f.name ||
+      typeof f.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(f.sha256) ||
+      !FILE_KINDS.has(f.kind as BundleFile['kind'])
+    )
+      continue;
     out.push({
       name: f.name.slice(0, 200),
       role: f.role === 'summary' ? 'summary' : 'attachment',
@@ -163,7 +190,10 @@ function cleanFiles(files: unknown): BundleFile[] {
  * Builds the evidence bundle (async: hashing). `files` are the other files of the export with
  * their hashes (lib/export/package.ts). Never rejects.
  */
-export async function buildEvidenceBundle(input: BundleInput, files: readonly BundleFile[] = []): Promise<EvidenceBundle> {
+export async function buildEvidenceBundle(
+  input: BundleInput,
+  files: readonly BundleFile[] = [],
+): Promise<EvidenceBundle> {
   const inp = obj(input) as Partial<BundleInput>;
   const complaint = buildComplaint(input);
   const reports = plainReports(inp.reports);
@@ -193,7 +223,8 @@ export async function buildEvidenceBundle(input: BundleInput, files: readonly Bu
         domain: s(c.domain),
         thirdParty: c.thirdParty === true,
         session: c.session === true,
-        lifetimeSeconds: typeof c.lifetimeSeconds === 'number' && Number.isFinite(c.lifetimeSeconds) ? c.lifetimeSeconds : null,
+        lifetimeSeconds:
+          typeof c.lifetimeSeconds === 'number' && Number.isFinite(c.lifetimeSeconds) ? c.lifetimeSeconds : null,
         beforeInteraction: c.beforeInteraction === true,
       });
   }
@@ -226,7 +257,9 @@ export async function buildEvidenceBundle(input: BundleInput, files: readonly Bu
     files: cleanFiles(files),
     // The ticked observations (in the complaint's language), then the free text: all the user's own.
     userStatements: await Promise.all(
-      [...observationTexts(inp.userObservations, complaint.lang), ...(statement ? [statement] : [])].map(async (text) => ({ text, markedAs: 'user-reported' as const, sha256: await sha256Hex(text) })),
+      [...observationTexts(inp.userObservations, complaint.lang), ...(statement ? [statement] : [])].map(
+        async (text) => ({ text, markedAs: 'user-reported' as const, sha256: await sha256Hex(text) }),
+      ),
     ),
   };
 }
@@ -248,7 +281,8 @@ export async function verifyBundle(
     const version = b.version;
     if (b.format !== 'datenschutz-ampel/evidence-bundle' || (version !== 1 && version !== 2)) mismatches.push('format');
     if (version === 2 && b.canonicalization !== CANONICALIZATION) mismatches.push('canonicalization');
-    if (!Array.isArray(b.reports) || (await sha256Hex(canonicalJson(b.reports))) !== b.reportsSha256) mismatches.push('reports');
+    if (!Array.isArray(b.reports) || (await sha256Hex(canonicalJson(b.reports))) !== b.reportsSha256)
+      mismatches.push('reports');
     const snaps = obj(b.snapshots);
     for (const key of ['imprint', 'privacy'] as const) {
       const snap = snaps[key];

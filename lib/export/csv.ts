@@ -46,7 +46,17 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 
 const HEADERS = {
   requests: {
-    de: ['Seite', 'Besuch', 'Host', 'Unternehmen', 'Land des Unternehmens', 'Übermittlung', 'Kategorie', 'Anfragen', 'Zuerst gesehen'],
+    de: [
+      'Seite',
+      'Besuch',
+      'Host',
+      'Unternehmen',
+      'Land des Unternehmens',
+      'Übermittlung',
+      'Kategorie',
+      'Anfragen',
+      'Zuerst gesehen',
+    ],
     en: ['Page', 'Visit', 'Host', 'Company', 'Company country', 'Transfer', 'Category', 'Requests', 'First seen'],
   },
   cookies: {
@@ -74,7 +84,8 @@ export function requestsCsv(reports: unknown, lang: Lang): { text: string; rows:
   const rows: Cell[][] = [];
   for (const r of reportsOf(reports)) {
     const transferOf = new Map<string, string>();
-    for (const c of arr(r.companies).map(obj)) for (const h of arr(c.hosts)) transferOf.set(str(h, 300), str(c.transferStatus, 30));
+    for (const c of arr(r.companies).map(obj))
+      for (const h of arr(c.hosts)) transferOf.set(str(h, 300), str(c.transferStatus, 30));
     for (const h of arr(obj(r.requests).thirdPartyHosts).map(obj)) {
       const host = str(h.host, 300);
       const category = str(h.category, 40);
@@ -102,7 +113,10 @@ export function cookiesCsv(reports: unknown, lang: Lang): { text: string; rows: 
   for (const r of reportsOf(reports)) {
     for (const c of arr(obj(r.cookies).items).map(obj)) {
       const session = bool(c.session);
-      const seconds = typeof c.lifetimeSeconds === 'number' && Number.isFinite(c.lifetimeSeconds) ? Math.round(c.lifetimeSeconds) : null;
+      const seconds =
+        typeof c.lifetimeSeconds === 'number' && Number.isFinite(c.lifetimeSeconds)
+          ? Math.round(c.lifetimeSeconds)
+          : null;
       rows.push([
         str(r.url),
         isoOrEmpty(r.visitedAt),
@@ -128,7 +142,10 @@ const PAGE_KINDS: Record<Lang, Record<string, string>> = {
 };
 
 /** The whole history, one row per site from its newest visit's report (newest first as given). */
-export function historyCsv(latest: readonly { site: string; lastVisit: number; report: Report | null }[], lang: Lang): { text: string; rows: number } {
+export function historyCsv(
+  latest: readonly { site: string; lastVisit: number; report: Report | null }[],
+  lang: Lang,
+): { text: string; rows: number } {
   const t = T[lang];
   const rows: Cell[][] = latest.map(({ site, lastVisit, report }) => {
     const r = obj(report);

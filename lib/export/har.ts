@@ -110,7 +110,16 @@ export interface HarEntry {
   pageref?: string;
   startedDateTime: string;
   time: number;
-  request: { method: string; url: string; httpVersion: string; cookies: { name: string; value: string }[]; headers: HarHeader[]; queryString: HarHeader[]; headersSize: -1; bodySize: -1 };
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    cookies: { name: string; value: string }[];
+    headers: HarHeader[];
+    queryString: HarHeader[];
+    headersSize: -1;
+    bodySize: -1;
+  };
   response: {
     status: number;
     statusText: string;
@@ -136,7 +145,13 @@ export interface Har {
     version: '1.2';
     creator: { name: string; version: string };
     browser?: { name: string; version: string };
-    pages: { startedDateTime: string; id: string; title: string; pageTimings: { onContentLoad: number; onLoad: number }; comment?: string }[];
+    pages: {
+      startedDateTime: string;
+      id: string;
+      title: string;
+      pageTimings: { onContentLoad: number; onLoad: number };
+      comment?: string;
+    }[];
     entries: HarEntry[];
     comment?: string;
   };
@@ -255,7 +270,8 @@ export function serverIp(ip: unknown): string | undefined {
 }
 
 const iso = (ms: number): string => new Date(Number.isFinite(ms) ? ms : 0).toISOString();
-const phase = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? Math.round(x * 1000) / 1000 : -1);
+const phase = (x: unknown): number =>
+  typeof x === 'number' && Number.isFinite(x) && x >= 0 ? Math.round(x * 1000) / 1000 : -1;
 
 function queryOf(url: string): HarHeader[] {
   const q = url.indexOf('?');
@@ -267,7 +283,9 @@ function queryOf(url: string): HarHeader[] {
     .slice(0, 200)
     .map((part) => {
       const eq = part.indexOf('=');
-      return eq === -1 ? { name: safeDecode(part), value: '' } : { name: safeDecode(part.slice(0, eq)), value: safeDecode(part.slice(eq + 1)) };
+      return eq === -1
+        ? { name: safeDecode(part), value: '' }
+        : { name: safeDecode(part.slice(0, eq)), value: safeDecode(part.slice(eq + 1)) };
     });
 }
 
@@ -282,22 +300,45 @@ function entryOf(row: HarRow): HarEntry {
   const resHeaders = (row.responseHeaders ?? []).slice(0, 200).map(redactHeader);
   const url = redactUrl(String(row.url));
   const t = row.timings ?? {};
-  const timings = { blocked: phase(t.blocked), dns: phase(t.dns), connect: phase(t.connect), ssl: phase(t.ssl), send: Math.max(0, phase(t.send)), wait: Math.max(0, phase(t.wait)), receive: Math.max(0, phase(t.receive)) };
+  const timings = {
+    blocked: phase(t.blocked),
+    dns: phase(t.dns),
+    connect: phase(t.connect),
+    ssl: phase(t.ssl),
+    send: Math.max(0, phase(t.send)),
+    wait: Math.max(0, phase(t.wait)),
+    receive: Math.max(0, phase(t.receive)),
+  };
   // HAR 1.2: `time` is the sum of the non-negative phases, `ssl` already inside `connect`.
-  const time = [timings.blocked, timings.dns, timings.connect, timings.send, timings.wait, timings.receive].reduce((sum, x) => sum + Math.max(0, x), 0);
+  const time = [timings.blocked, timings.dns, timings.connect, timings.send, timings.wait, timings.receive].reduce(
+    (sum, x) => sum + Math.max(0, x),
+    0,
+  );
   const ip = serverIp(row.serverIp);
   const entry: HarEntry = {
     pageref: row.pageref,
     startedDateTime: iso(row.startedAt),
     time: Math.max(0, Math.round(time * 1000) / 1000),
-    request: { method: String(row.method || 'GET').toUpperCase(), url, httpVersion: row.httpVersion ?? '', cookies: cookieNames(reqHeaders, 'cookie'), headers: reqHeaders, queryString: queryOf(url), headersSize: -1, bodySize: -1 },
+    request: {
+      method: String(row.method || 'GET').toUpperCase(),
+      url,
+      httpVersion: row.httpVersion ?? '',
+      cookies: cookieNames(reqHeaders, 'cookie'),
+      headers: reqHeaders,
+      queryString: queryOf(url),
+      headersSize: -1,
+      bodySize: -1,
+    },
     response: {
       status: Number.isInteger(row.status) && (row.status ?? 0) >= 0 ? (row.status as number) : 0,
       statusText: row.statusText ?? '',
       httpVersion: row.httpVersion ?? '',
       cookies: cookieNames(resHeaders, 'set-cookie'),
       headers: resHeaders,
-      content: { size: -1, mimeType: row.mimeType ?? resHeaders.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '' },
+      content: {
+        size: -1,
+        mimeType: row.mimeType ?? resHeaders.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '',
+      },
       redirectURL: row.redirectUrl ? redactUrl(row.redirectUrl) : '',
       headersSize: -1,
       bodySize: -1,
@@ -328,7 +369,10 @@ export function buildHar(input: HarInput): Har {
         startedDateTime: iso(p.startedAt),
         id: p.id,
         title: p.title,
-        pageTimings: { onContentLoad: -1, onLoad: typeof p.onLoad === 'number' && p.onLoad >= 0 ? Math.round(p.onLoad) : -1 },
+        pageTimings: {
+          onContentLoad: -1,
+          onLoad: typeof p.onLoad === 'number' && p.onLoad >= 0 ? Math.round(p.onLoad) : -1,
+        },
         ...(p.comment ? { comment: p.comment } : {}),
       })),
       entries,
@@ -391,17 +435,30 @@ export interface ObservedVisit {
 }
 
 /** The extension's HAR of one or more visits: one page each, in time order. */
-export function observedHar(visits: ObservedVisit[], creator: HarInput['creator'], browser: HarInput['browser'] = null): Har {
+export function observedHar(
+  visits: ObservedVisit[],
+  creator: HarInput['creator'],
+  browser: HarInput['browser'] = null,
+): Har {
   const ordered = [...visits].sort((a, b) => a.startedAt - b.startedAt);
   const pages: HarPage[] = [];
   const rows: HarRow[] = [];
   ordered.forEach((v, i) => {
     const id = `page_${i + 1}`;
     const notes = [
-      ...(v.rows === null ? ['no request rows were kept for this visit (recorded before this version, private window, history paused, or pruned)'] : []),
+      ...(v.rows === null
+        ? [
+            'no request rows were kept for this visit (recorded before this version, private window, history paused, or pruned)',
+          ]
+        : []),
       ...(v.overflow > 0 ? [`${v.overflow} more requests than the ${v.rows?.length ?? 0} kept`] : []),
     ];
-    pages.push({ id, title: v.title || v.url, startedAt: v.startedAt, ...(notes.length ? { comment: notes.join('; ') } : {}) });
+    pages.push({
+      id,
+      title: v.title || v.url,
+      startedAt: v.startedAt,
+      ...(notes.length ? { comment: notes.join('; ') } : {}),
+    });
     for (const r of v.rows ?? []) {
       const row = harRowOf(r, id);
       if (row) rows.push(row);

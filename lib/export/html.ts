@@ -38,17 +38,26 @@ function renderBlock(b: Block, images: Readonly<Record<string, string>>): string
     }
     case 'fields':
       return `<dl>${b.rows
-        .map((r) => `<dt>${escapeHtml(r.label, 80)}</dt><dd${r.placeholder ? ' class="ph"' : ''}>${link(escapeHtml(r.value) || '–', r.href)}</dd>`)
+        .map(
+          (r) =>
+            `<dt>${escapeHtml(r.label, 80)}</dt><dd${r.placeholder ? ' class="ph"' : ''}>${link(escapeHtml(r.value) || '–', r.href)}</dd>`,
+        )
         .join('')}</dl>`;
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
-      const items = b.items.map((i) => `<li>${i.at ? `<time>${escapeHtml(i.at, 40)}</time> ` : ''}${link(escapeHtml(i.text) || '–', i.href)}</li>`);
+      const items = b.items.map(
+        (i) =>
+          `<li>${i.at ? `<time>${escapeHtml(i.at, 40)}</time> ` : ''}${link(escapeHtml(i.text) || '–', i.href)}</li>`,
+      );
       return `<${tag}>${items.join('')}</${tag}>`;
     }
     case 'table': {
       const cols = b.columns.length || 1;
       const head = `<tr>${b.columns.map((c) => `<th>${escapeHtml(c, CELL_MAX)}</th>`).join('')}</tr>`;
-      const rows = b.rows.map((r) => `<tr>${Array.from({ length: cols }, (_, i) => `<td>${escapeHtml(r[i], CELL_MAX) || '–'}</td>`).join('')}</tr>`);
+      const rows = b.rows.map(
+        (r) =>
+          `<tr>${Array.from({ length: cols }, (_, i) => `<td>${escapeHtml(r[i], CELL_MAX) || '–'}</td>`).join('')}</tr>`,
+      );
       return `<table>${b.caption ? `<caption>${escapeHtml(b.caption)}</caption>` : ''}<thead>${head}</thead><tbody>${rows.join('')}</tbody></table>${b.note ? `<p class="note">${escapeHtml(b.note)}</p>` : ''}`;
     }
     case 'image': {
@@ -89,7 +98,9 @@ export function renderComplaintHtml(c: Complaint, options: HtmlOptions = {}): st
   const images = options.images && typeof options.images === 'object' ? options.images : {};
   try {
     for (const s of c.sections ?? []) {
-      parts.push(`<section id="${escapeHtml(s.id, 40)}"><h2>${escapeHtml(s.heading, 200)}</h2>${(s.blocks ?? []).map((b) => renderBlock(b, images)).join('')}</section>`);
+      parts.push(
+        `<section id="${escapeHtml(s.id, 40)}"><h2>${escapeHtml(s.heading, 200)}</h2>${(s.blocks ?? []).map((b) => renderBlock(b, images)).join('')}</section>`,
+      );
     }
   } catch {
     // A malformed model still yields a valid page with what could be rendered.

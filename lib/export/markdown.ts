@@ -26,7 +26,9 @@ export function escapeMarkdown(line: string, atLineStart = true): string {
   let out = line
     .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-    .replace(/_/g, (c, i: number, s: string) => (/[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '') ? c : '\\_'));
+    .replace(/_/g, (c, i: number, s: string) =>
+      /[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '') ? c : '\\_',
+    );
   if (atLineStart) out = out.replace(/^([#+=-])/, '\\$1').replace(/^(\d{1,9})([.)])/, '$1\\$2');
   return out;
 }
@@ -64,7 +66,10 @@ function renderBlock(b: Block, out: string[]): void {
       for (const r of b.rows) {
         // mailto: values are shown as text (GFM links bare addresses itself).
         const link = r.href && /^https?:/i.test(r.href) ? mdLink(r.href) : null;
-        const value = link && cleanLine(r.value, LINE_MAX) === cleanLine(r.href, LINE_MAX) ? link : `${mdText(r.value, LINE_MAX, false)}${link ? ` (${link})` : ''}`;
+        const value =
+          link && cleanLine(r.value, LINE_MAX) === cleanLine(r.href, LINE_MAX)
+            ? link
+            : `${mdText(r.value, LINE_MAX, false)}${link ? ` (${link})` : ''}`;
         out.push(`- **${mdText(r.label, 80)}:** ${value || '–'}`);
       }
       out.push('');
@@ -111,5 +116,8 @@ export function renderComplaintMarkdown(c: Complaint): string {
   } catch {
     // A malformed model (hand-edited, imported) still yields what was rendered so far.
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

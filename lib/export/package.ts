@@ -57,16 +57,31 @@ export interface FinishedExport {
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-async function file(name: string, role: ExportFile['role'], kind: ExportFile['kind'], mediaType: string, data: Uint8Array, extra: { takenAt?: string; rows?: number } = {}): Promise<ExportFile> {
+async function file(
+  name: string,
+  role: ExportFile['role'],
+  kind: ExportFile['kind'],
+  mediaType: string,
+  data: Uint8Array,
+  extra: { takenAt?: string; rows?: number } = {},
+): Promise<ExportFile> {
   return { name, role, kind, mediaType, bytes: data.byteLength, sha256: await sha256Hex(data), data, ...extra };
 }
 
-function screenshotFile(baseName: string, screenshot: ComplaintInput['screenshot']): { name: string; mediaType: string; data: Uint8Array; takenAt: string } | null {
+function screenshotFile(
+  baseName: string,
+  screenshot: ComplaintInput['screenshot'],
+): { name: string; mediaType: string; data: Uint8Array; takenAt: string } | null {
   if (!screenshot || typeof screenshot.dataUrl !== 'string' || screenshot.dataUrl.length > 20_000_000) return null;
   const decoded = dataUrlBytes(screenshot.dataUrl);
   if (!decoded || !/^image\/(jpeg|png)$/.test(decoded.mediaType)) return null;
   const ext = decoded.mediaType === 'image/png' ? 'png' : 'jpg';
-  return { name: `${baseName}.screenshot.${ext}`, mediaType: decoded.mediaType, data: decoded.bytes, takenAt: typeof screenshot.takenAt === 'string' ? screenshot.takenAt : '' };
+  return {
+    name: `${baseName}.screenshot.${ext}`,
+    mediaType: decoded.mediaType,
+    data: decoded.bytes,
+    takenAt: typeof screenshot.takenAt === 'string' ? screenshot.takenAt : '',
+  };
 }
 
 /** Steps 1 and 2: attachments with their hashes, then the summaries that list them. */
@@ -75,15 +90,39 @@ export async function prepareExport(input: PackageInput): Promise<PreparedExport
   const lang = complaintInput.lang === 'en' ? 'en' : 'de';
   const attachments: ExportFile[] = [];
   const shot = screenshotFile(baseName, complaintInput.screenshot);
-  if (shot) attachments.push(await file(shot.name, 'attachment', 'screenshot', shot.mediaType, shot.data, { takenAt: shot.takenAt }));
-  if (har) attachments.push(await file(`${baseName}.har`, 'attachment', 'har', 'application/json', utf8(harText(har)), { rows: har.log.entries.length }));
+  if (shot)
+    attachments.push(
+      await file(shot.name, 'attachment', 'screenshot', shot.mediaType, shot.data, { takenAt: shot.takenAt }),
+    );
+  if (har)
+    attachments.push(
+      await file(`${baseName}.har`, 'attachment', 'har', 'application/json', utf8(harText(har)), {
+        rows: har.log.entries.length,
+      }),
+    );
   if (csv) {
     const requests = requestsCsv(complaintInput.reports, lang);
     const cookies = cookiesCsv(complaintInput.reports, lang);
-    attachments.push(await file(`${baseName}.requests.csv`, 'attachment', 'requests-csv', 'text/csv;charset=utf-8', utf8(requests.text), { rows: requests.rows }));
-    attachments.push(await file(`${baseName}.cookies.csv`, 'attachment', 'cookies-csv', 'text/csv;charset=utf-8', utf8(cookies.text), { rows: cookies.rows }));
+    attachments.push(
+      await file(
+        `${baseName}.requests.csv`,
+        'attachment',
+        'requests-csv',
+        'text/csv;charset=utf-8',
+        utf8(requests.text),
+        { rows: requests.rows },
+      ),
+    );
+    attachments.push(
+      await file(`${baseName}.cookies.csv`, 'attachment', 'cookies-csv', 'text/csv;charset=utf-8', utf8(cookies.text), {
+        rows: cookies.rows,
+      }),
+    );
   }
-  const [imprint, privacy] = await Promise.all([textSnapshot(complaintInput.imprintText), textSnapshot(complaintInput.privacyText)]);
+  const [imprint, privacy] = await Promise.all([
+    textSnapshot(complaintInput.imprintText),
+    textSnapshot(complaintInput.privacyText),
+  ]);
   const listed: Attachment[] = attachments.map(({ kind, name, mediaType, bytes, sha256, takenAt, rows }) => ({
     kind: kind as Attachment['kind'],
     name,
@@ -102,19 +141,46 @@ export async function prepareExport(input: PackageInput): Promise<PreparedExport
   const html = renderComplaintHtml(complaint);
   const images: Record<string, string> = shot ? { [shot.name]: complaintInput.screenshot!.dataUrl } : {};
   const summaries = [
-    await file(`${baseName}.summary.md`, 'summary', 'summary-md', 'text/markdown;charset=utf-8', utf8(renderComplaintMarkdown(complaint))),
+    await file(
+      `${baseName}.summary.md`,
+      'summary',
+      'summary-md',
+      'text/markdown;charset=utf-8',
+      utf8(renderComplaintMarkdown(complaint)),
+    ),
     await file(`${baseName}.summary.html`, 'summary', 'summary-html', 'text/html;charset=utf-8', utf8(html)),
   ];
-  return { complaint, attachments, summaries, printHtml: renderComplaintHtml(complaint, { images }), input: withHashes };
+  return {
+    complaint,
+    attachments,
+    summaries,
+    printHtml: renderComplaintHtml(complaint, { images }),
+    input: withHashes,
+  };
 }
 
 /** Step 3: the bundle over everything, with summaries the caller rendered itself (the PDF). */
-export async function finishExport(prepared: PreparedExport, extra: { name: string; kind: 'summary-pdf'; mediaType: string; data: Uint8Array }[] = []): Promise<FinishedExport> {
+export async function finishExport(
+  prepared: PreparedExport,
+  extra: { name: string; kind: 'summary-pdf'; mediaType: string; data: Uint8Array }[] = [],
+): Promise<FinishedExport> {
   const more = await Promise.all(extra.map((e) => file(e.name, 'summary', e.kind, e.mediaType, e.data)));
   const listed = [...prepared.summaries, ...more, ...prepared.attachments];
   // The bundle lists the files without their bytes.
-  const bundle = await buildEvidenceBundle(prepared.input, listed.map(({ data: _data, ...meta }) => meta as BundleFile));
+  const bundle = await buildEvidenceBundle(
+    prepared.input,
+    listed.map(({ data: _data, ...meta }) => meta as BundleFile),
+  );
   const baseName = prepared.summaries[0]!.name.replace(/\.summary\.md$/, '');
-  const files = [...listed, await file(`${baseName}.bundle.json`, 'bundle', 'bundle', 'application/json', utf8(`${JSON.stringify(bundle, null, 2)}\n`))];
+  const files = [
+    ...listed,
+    await file(
+      `${baseName}.bundle.json`,
+      'bundle',
+      'bundle',
+      'application/json',
+      utf8(`${JSON.stringify(bundle, null, 2)}\n`),
+    ),
+  ];
   return { bundle, files, totalBytes: files.reduce((sum, f) => sum + f.bytes, 0) };
 }

@@ -22,7 +22,11 @@ export interface VisitDiff {
 const list = <T>(value: T[] | null | undefined): T[] => (Array.isArray(value) ? value : []);
 
 const thirdPartyHosts = (r: Report): Set<string> =>
-  new Set(list(r?.requests?.thirdPartyHosts).map((h) => String(h?.host ?? '').toLowerCase()).filter(Boolean));
+  new Set(
+    list(r?.requests?.thirdPartyHosts)
+      .map((h) => String(h?.host ?? '').toLowerCase())
+      .filter(Boolean),
+  );
 
 /**
  * Cookies are identified by name and domain: the same name set by another domain is another
@@ -30,9 +34,18 @@ const thirdPartyHosts = (r: Report): Set<string> =>
  * host-only one) but not its case.
  */
 const cookieKeys = (r: Report): Set<string> =>
-  new Set(list(r?.cookies?.items).filter((c) => typeof c?.name === 'string').map((c) => `${c.name}@${String(c.domain ?? '').toLowerCase()}`));
+  new Set(
+    list(r?.cookies?.items)
+      .filter((c) => typeof c?.name === 'string')
+      .map((c) => `${c.name}@${String(c.domain ?? '').toLowerCase()}`),
+  );
 
-const findingIds = (r: Report): Set<string> => new Set(list(r?.findings).map((f) => f?.id).filter((id): id is string => typeof id === 'string'));
+const findingIds = (r: Report): Set<string> =>
+  new Set(
+    list(r?.findings)
+      .map((f) => f?.id)
+      .filter((id): id is string => typeof id === 'string'),
+  );
 
 const minus = (a: Set<string>, b: Set<string>): string[] => [...a].filter((x) => !b.has(x)).sort();
 
@@ -69,7 +82,10 @@ export function requestSeries(reports: readonly Report[]): SeriesPoint[] {
     const t = typeof r?.visitedAt === 'string' ? Date.parse(r.visitedAt) : NaN;
     if (!Number.isFinite(t)) continue;
     const n = r.requests?.thirdParty;
-    points.push({ t, point: { at: r.visitedAt, thirdPartyRequests: typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 0 } });
+    points.push({
+      t,
+      point: { at: r.visitedAt, thirdPartyRequests: typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : 0 },
+    });
   }
   // Array.prototype.sort is stable: visits at the same time keep the caller's order.
   return points.sort((a, b) => a.t - b.t).map((p) => p.point);

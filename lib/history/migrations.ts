@@ -42,7 +42,12 @@ type UpgradeTx = IDBPTransaction<HistoryDb, StoreNames<HistoryDb>[], 'versioncha
  * Brings the schema from `oldVersion` to `newVersion`, one step at a time. Exported for tests.
  * Runs inside the versionchange transaction: only IDB requests may be awaited here.
  */
-export async function upgradeHistoryDb(db: IDBPDatabase<HistoryDb>, oldVersion: number, newVersion: number, tx: UpgradeTx): Promise<void> {
+export async function upgradeHistoryDb(
+  db: IDBPDatabase<HistoryDb>,
+  oldVersion: number,
+  newVersion: number,
+  tx: UpgradeTx,
+): Promise<void> {
   if (oldVersion < 1 && newVersion >= 1) {
     const visits = db.createObjectStore('visits', { keyPath: 'id' });
     visits.createIndex('site', 'site');
@@ -127,7 +132,12 @@ export function openDatabase(factory: IDBFactory, options: HistoryStoreOptions):
         }
       };
       try {
-        upgradeHistoryDb(wrap(request.result) as IDBPDatabase<HistoryDb>, event.oldVersion, event.newVersion ?? HISTORY_DB_VERSION, wrap(tx) as unknown as UpgradeTx).catch(abort);
+        upgradeHistoryDb(
+          wrap(request.result) as IDBPDatabase<HistoryDb>,
+          event.oldVersion,
+          event.newVersion ?? HISTORY_DB_VERSION,
+          wrap(tx) as unknown as UpgradeTx,
+        ).catch(abort);
       } catch {
         abort();
       }

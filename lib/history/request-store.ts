@@ -68,7 +68,15 @@ class IdbRequestStore implements RequestStore {
     const visits = tx.objectStore('visits');
     const rows = tx.objectStore('rows');
     const known = await visits.get(batch.visitKey);
-    const pending: Promise<unknown>[] = [visits.put({ visitKey: batch.visitKey, site: batch.site, url: batch.url, startedAt: batch.startedAt, overflow: Math.max(batch.overflow, known?.overflow ?? 0) })];
+    const pending: Promise<unknown>[] = [
+      visits.put({
+        visitKey: batch.visitKey,
+        site: batch.site,
+        url: batch.url,
+        startedAt: batch.startedAt,
+        overflow: Math.max(batch.overflow, known?.overflow ?? 0),
+      }),
+    ];
     for (const row of batch.rows) pending.push(rows.put({ ...row, visitKey: batch.visitKey }));
     if (!known) pending.push(this.pruneIn(tx, batch.site));
     await Promise.all([...pending, tx.done]);
@@ -100,7 +108,11 @@ class IdbRequestStore implements RequestStore {
   async rowsFor(url: string, startedAt: number): Promise<{ visit: StoredVisit; rows: RequestRow[] } | null> {
     const visitKey = visitKeyOf(startedAt, url);
     const tx = this.db.transaction(['visits', 'rows']);
-    const [visit, rows] = await Promise.all([tx.objectStore('visits').get(visitKey), tx.objectStore('rows').index('visitKey').getAll(visitKey), tx.done]);
+    const [visit, rows] = await Promise.all([
+      tx.objectStore('visits').get(visitKey),
+      tx.objectStore('rows').index('visitKey').getAll(visitKey),
+      tx.done,
+    ]);
     if (!visit) return null;
     return { visit, rows: rows.map(({ visitKey: _k, ...row }) => row).sort((a, b) => a.startedAt - b.startedAt) };
   }

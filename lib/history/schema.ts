@@ -362,12 +362,14 @@ const MESSAGES: Record<HistoryErrorKind, Bilingual> = {
   },
 };
 
-export const historyError = (kind: HistoryErrorKind, cause?: unknown): HistoryError => new HistoryError(kind, MESSAGES[kind], cause);
+export const historyError = (kind: HistoryErrorKind, cause?: unknown): HistoryError =>
+  new HistoryError(kind, MESSAGES[kind], cause);
 
 /** Maps anything thrown by IndexedDB (DOMException names) to a HistoryError. */
 export function toHistoryError(error: unknown): HistoryError {
   if (error instanceof HistoryError) return error;
-  const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+  const name =
+    typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
   switch (name) {
     case 'QuotaExceededError':
       return historyError('quota', error);
@@ -404,7 +406,13 @@ export interface HistoryDb extends DBSchema {
     key: string;
     /** unknown: stored values are checked on every read, never trusted. */
     value: unknown;
-    indexes: { site: string; visitedAt: number; site_visitedAt: [string, number]; imprintUrl: string; privacyUrl: string };
+    indexes: {
+      site: string;
+      visitedAt: number;
+      site_visitedAt: [string, number];
+      imprintUrl: string;
+      privacyUrl: string;
+    };
   };
   meta: { key: string; value: unknown };
   sites: { key: string; value: unknown };

@@ -82,7 +82,9 @@ export function snapshotKey(kind: SnapshotKind, url: string, sha256: string): st
 
 const readSettings = (value: unknown): HistorySettings => {
   const merged = { ...DEFAULT_SETTINGS, ...(value && typeof value === 'object' ? value : {}) };
-  return v.is(SettingsShape, merged) ? { retentionDays: merged.retentionDays, paused: merged.paused } : { ...DEFAULT_SETTINGS };
+  return v.is(SettingsShape, merged)
+    ? { retentionDays: merged.retentionDays, paused: merged.paused }
+    : { ...DEFAULT_SETTINGS };
 };
 
 class IdbHistoryStore implements HistoryStore {
@@ -134,7 +136,8 @@ class IdbHistoryStore implements HistoryStore {
       // When the transaction itself failed first (a full disk at commit), later requests fail
       // with InvalidStateError / TransactionInactiveError: report the transaction's reason.
       const failure = await done;
-      const name = failure && typeof failure === 'object' && 'name' in failure ? String((failure as { name: unknown }).name) : '';
+      const name =
+        failure && typeof failure === 'object' && 'name' in failure ? String((failure as { name: unknown }).name) : '';
       throw toHistoryError(failure && name !== 'AbortError' && !(error instanceof HistoryError) ? failure : error);
     }
     const failure = await done;
@@ -149,20 +152,25 @@ class IdbHistoryStore implements HistoryStore {
       return {
         status: 'refused',
         reason: 'invalid',
-        message: { de: `Kein gültiger Bericht (${why}); nicht gespeichert.`, en: `Not a valid report (${why}); not stored.` },
+        message: {
+          de: `Kein gültiger Bericht (${why}); nicht gespeichert.`,
+          en: `Not a valid report (${why}); not stored.`,
+        },
       };
     }
     try {
       return await this.run('readwrite', async (tx) => {
         // Read inside the write transaction: the history page may have paused us a moment ago.
-        if (readSettings(await tx.objectStore('meta').get(SETTINGS_KEY)).paused) return { status: 'skipped', reason: 'paused' } as const;
+        if (readSettings(await tx.objectStore('meta').get(SETTINGS_KEY)).paused)
+          return { status: 'skipped', reason: 'paused' } as const;
         const store = tx.objectStore('visits');
         const existing: unknown = await store.get(record.id);
         const valid = isHistoryRecord(existing);
         if (valid) {
           // Replays and out-of-order updates keep the newest analysis of the visit.
           const stale = Date.parse(existing.report.analysedAt) > Date.parse(record.report.analysedAt);
-          if (stale || JSON.stringify(existing.report) === JSON.stringify(record.report)) return { status: 'unchanged', id: record.id } as const;
+          if (stale || JSON.stringify(existing.report) === JSON.stringify(record.report))
+            return { status: 'unchanged', id: record.id } as const;
         }
         const summaries = new SummaryEditor(tx);
         await summaries.preload(valid ? [record.site, existing.site] : [record.site]);
@@ -192,7 +200,11 @@ class IdbHistoryStore implements HistoryStore {
   async sites(): Promise<Listing<SiteSummary>> {
     // Fast path: the maintained summaries, trusted while the stats agree with the visits store.
     const { rows, count, stats } = await this.run('readonly', async (tx) => {
-      const [rows, count, stats] = await Promise.all([tx.objectStore('sites').getAll(), tx.objectStore('visits').count(), tx.objectStore('meta').get(STATS_KEY)]);
+      const [rows, count, stats] = await Promise.all([
+        tx.objectStore('sites').getAll(),
+        tx.objectStore('visits').count(),
+        tx.objectStore('meta').get(STATS_KEY),
+      ]);
       return { rows, count, stats };
     });
     const items = rows.filter(isSiteSummary);
@@ -263,7 +275,8 @@ class IdbHistoryStore implements HistoryStore {
       let cursor = await tx.objectStore('visits').index('site_visitedAt').openCursor(range, 'prev');
       while (cursor) {
         const value: unknown = cursor.value;
-        if (isHistoryRecord(value) && value.id !== id && (value.visitedAt < current.visitedAt || value.id < id)) return value;
+        if (isHistoryRecord(value) && value.id !== id && (value.visitedAt < current.visitedAt || value.id < id))
+          return value;
         cursor = await cursor.continue();
       }
       return null;
@@ -321,7 +334,8 @@ class IdbHistoryStore implements HistoryStore {
       const meta = tx.objectStore('meta');
       const next = readSettings(await meta.get(SETTINGS_KEY));
       const days = patch?.retentionDays;
-      if (typeof days === 'number' && Number.isFinite(days)) next.retentionDays = Math.min(MAX_RETENTION_DAYS, Math.max(1, Math.round(days)));
+      if (typeof days === 'number' && Number.isFinite(days))
+        next.retentionDays = Math.min(MAX_RETENTION_DAYS, Math.max(1, Math.round(days)));
       if (typeof patch?.paused === 'boolean') next.paused = patch.paused;
       await meta.put(next, SETTINGS_KEY);
       return next;
@@ -336,7 +350,10 @@ class IdbHistoryStore implements HistoryStore {
       // Strictly older: a visit exactly retentionDays old is kept.
       const store = tx.objectStore('visits');
       const range = IDBKeyRange.upperBound(cutoff, true);
-      const [keys, values] = await Promise.all([store.index('visitedAt').getAllKeys(range), store.index('visitedAt').getAll(range)]);
+      const [keys, values] = await Promise.all([
+        store.index('visitedAt').getAllKeys(range),
+        store.index('visitedAt').getAll(range),
+      ]);
       const summaries = new SummaryEditor(tx);
       const valid = values.filter(isHistoryRecord);
       await summaries.preload(valid.map((r) => r.site));
@@ -353,9 +370,17 @@ class IdbHistoryStore implements HistoryStore {
   private async dropUnreferencedSnapshots(tx: Tx<'readwrite'>, keepFrom: number): Promise<void> {
     const snapshots = tx.objectStore('snapshots');
     const urls: string[] = [];
-    for (let cursor = await snapshots.index('url').openKeyCursor(null, 'nextunique'); cursor; cursor = await cursor.continue()) urls.push(cursor.key);
+    for (
+      let cursor = await snapshots.index('url').openKeyCursor(null, 'nextunique');
+      cursor;
+      cursor = await cursor.continue()
+    )
+      urls.push(cursor.key);
     const visits = tx.objectStore('visits');
-    const refs = await requests(urls, async (url) => (await visits.index('imprintUrl').count(url)) + (await visits.index('privacyUrl').count(url)));
+    const refs = await requests(
+      urls,
+      async (url) => (await visits.index('imprintUrl').count(url)) + (await visits.index('privacyUrl').count(url)),
+    );
     const orphans = urls.filter((_, i) => refs[i] === 0);
     const rows = await requests(orphans, (url) => snapshots.index('url').getAll(url));
     const doomed: string[] = [];
@@ -372,7 +397,10 @@ class IdbHistoryStore implements HistoryStore {
     const bad = (why: string): SnapshotResult => ({
       status: 'refused',
       reason: 'invalid',
-      message: { de: `Kein gültiger Text-Schnappschuss (${why}); nicht gespeichert.`, en: `Not a valid text snapshot (${why}); not stored.` },
+      message: {
+        de: `Kein gültiger Text-Schnappschuss (${why}); nicht gespeichert.`,
+        en: `Not a valid text snapshot (${why}); not stored.`,
+      },
     });
     const { url, kind, text, fetchedAt } = (input ?? {}) as Partial<SnapshotInput>;
     if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return bad('url');
@@ -390,15 +418,30 @@ class IdbHistoryStore implements HistoryStore {
     const key = snapshotKey(kind, url, sha256);
     try {
       return await this.run('readwrite', async (tx) => {
-        if (readSettings(await tx.objectStore('meta').get(SETTINGS_KEY)).paused) return { status: 'skipped', reason: 'paused' } as const;
+        if (readSettings(await tx.objectStore('meta').get(SETTINGS_KEY)).paused)
+          return { status: 'skipped', reason: 'paused' } as const;
         const store = tx.objectStore('snapshots');
         const existing: unknown = await store.get(key);
         if (isSnapshot(existing)) {
-          if (fetchedAt >= existing.fetchedAt && fetchedAt <= existing.lastFetchedAt) return { status: 'unchanged', key } as const;
-          await store.put({ ...existing, fetchedAt: Math.min(existing.fetchedAt, fetchedAt), lastFetchedAt: Math.max(existing.lastFetchedAt, fetchedAt) });
+          if (fetchedAt >= existing.fetchedAt && fetchedAt <= existing.lastFetchedAt)
+            return { status: 'unchanged', key } as const;
+          await store.put({
+            ...existing,
+            fetchedAt: Math.min(existing.fetchedAt, fetchedAt),
+            lastFetchedAt: Math.max(existing.lastFetchedAt, fetchedAt),
+          });
           return { status: 'updated', key } as const;
         }
-        const snapshot: LegalTextSnapshot = { key, url, kind, text: stored, sha256, fetchedAt, lastFetchedAt: fetchedAt, truncated: stored.length < text.length };
+        const snapshot: LegalTextSnapshot = {
+          key,
+          url,
+          kind,
+          text: stored,
+          sha256,
+          fetchedAt,
+          lastFetchedAt: fetchedAt,
+          truncated: stored.length < text.length,
+        };
         await store.put(snapshot);
         return { status: existing === undefined ? 'created' : 'updated', key } as const;
       });
@@ -407,7 +450,9 @@ class IdbHistoryStore implements HistoryStore {
     }
   }
 
-  async snapshotsFor(report: Report): Promise<{ imprint: LegalTextSnapshot | null; privacy: LegalTextSnapshot | null }> {
+  async snapshotsFor(
+    report: Report,
+  ): Promise<{ imprint: LegalTextSnapshot | null; privacy: LegalTextSnapshot | null }> {
     const r = (report ?? {}) as Partial<Report>;
     const urlOf = (doc: unknown) => {
       const url = doc && typeof doc === 'object' ? (doc as { url?: unknown }).url : undefined;
@@ -426,7 +471,12 @@ class IdbHistoryStore implements HistoryStore {
       let bestAt = -Infinity;
       for (const row of rows) {
         if (!isSnapshot(row)) continue;
-        const at = Number.isNaN(analysedAt) || row.lastFetchedAt <= analysedAt ? row.lastFetchedAt : row.fetchedAt <= analysedAt ? row.fetchedAt : null;
+        const at =
+          Number.isNaN(analysedAt) || row.lastFetchedAt <= analysedAt
+            ? row.lastFetchedAt
+            : row.fetchedAt <= analysedAt
+              ? row.fetchedAt
+              : null;
         if (at === null) continue;
         if (at > bestAt || (at === bestAt && best && row.key < best.key)) {
           best = row;
@@ -458,10 +508,13 @@ class IdbHistoryStore implements HistoryStore {
       return { ok: true, ...counts, total: parsed.incoming.size };
     } catch (error) {
       const e = toHistoryError(error);
-      return refusal('storage', `${e.messages.de} Es wurde nichts importiert.`, `${e.messages.en} Nothing was imported.`);
+      return refusal(
+        'storage',
+        `${e.messages.de} Es wurde nichts importiert.`,
+        `${e.messages.en} Nothing was imported.`,
+      );
     }
   }
-
 
   close(): void {
     this.closed = true;

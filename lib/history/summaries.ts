@@ -5,10 +5,22 @@
  * the same moment the smallest id (the first one `visits(site)` lists).
  */
 import * as v from 'valibot';
-import { type HistoryRecord, STATS_KEY, type SiteSummary, StatsShape, type Tx, isHistoryRecord, isSiteSummary, requests } from './schema';
+import {
+  type HistoryRecord,
+  STATS_KEY,
+  type SiteSummary,
+  StatsShape,
+  type Tx,
+  isHistoryRecord,
+  isSiteSummary,
+  requests,
+} from './schema';
 
 /** True when `a` is a later visit than `b` (greater visitedAt; at the same moment the smaller id). */
-export function isLaterVisit(a: Pick<HistoryRecord, 'visitedAt' | 'id'>, b: Pick<HistoryRecord, 'visitedAt' | 'id'>): boolean {
+export function isLaterVisit(
+  a: Pick<HistoryRecord, 'visitedAt' | 'id'>,
+  b: Pick<HistoryRecord, 'visitedAt' | 'id'>,
+): boolean {
   return a.visitedAt > b.visitedAt || (a.visitedAt === b.visitedAt && a.id < b.id);
 }
 
@@ -27,7 +39,8 @@ function summaryOf(latest: HistoryRecord, visits: number): SiteSummary {
   };
 }
 
-export const bySiteOrder = (a: SiteSummary, b: SiteSummary) => b.lastVisit - a.lastVisit || a.site.localeCompare(b.site);
+export const bySiteOrder = (a: SiteSummary, b: SiteSummary) =>
+  b.lastVisit - a.lastVisit || a.site.localeCompare(b.site);
 
 /** Summaries computed from scratch over stored values, one at a time (corrupt ones counted, not summarised). */
 export class SummaryBuilder {
@@ -43,7 +56,8 @@ export class SummaryBuilder {
     }
     const s = this.summaries.get(value.site);
     if (!s) this.summaries.set(value.site, summaryOf(value, 1));
-    else if (isLaterVisit(value, { visitedAt: s.lastVisit, id: s.latestId })) this.summaries.set(value.site, summaryOf(value, s.visits + 1));
+    else if (isLaterVisit(value, { visitedAt: s.lastVisit, id: s.latestId }))
+      this.summaries.set(value.site, summaryOf(value, s.visits + 1));
     else s.visits++;
   }
 }
@@ -104,8 +118,10 @@ export class SummaryEditor {
     if (!s) {
       this.cache.set(record.site, summaryOf(record, 1));
       this.lostLatest.delete(record.site);
-    } else if (this.lostLatest.has(record.site)) s.visits++; // flush finds the latest, this one included
-    else if (isLaterVisit(record, { visitedAt: s.lastVisit, id: s.latestId })) this.cache.set(record.site, summaryOf(record, s.visits + 1));
+    } else if (this.lostLatest.has(record.site))
+      s.visits++; // flush finds the latest, this one included
+    else if (isLaterVisit(record, { visitedAt: s.lastVisit, id: s.latestId }))
+      this.cache.set(record.site, summaryOf(record, s.visits + 1));
     else s.visits++;
   }
 

@@ -3,7 +3,17 @@
  * written, then merged by id in one transaction (the store's `importAll`), all or nothing.
  */
 import * as v from 'valibot';
-import { type HistoryRecord, type ImportRefusal, type ImportResult, RecordShape, type Tx, isHistoryRecord, issueText, recordOfReport, requests } from './schema';
+import {
+  type HistoryRecord,
+  type ImportRefusal,
+  type ImportResult,
+  RecordShape,
+  type Tx,
+  isHistoryRecord,
+  issueText,
+  recordOfReport,
+  requests,
+} from './schema';
 import { SummaryEditor } from './summaries';
 
 export const EXPORT_FORMAT = 'datenschutz-ampel-history';
@@ -13,18 +23,27 @@ export const MAX_IMPORT_CHARS = 50 * 1024 * 1024;
 
 type Refused = Extract<ImportResult, { ok: false }>;
 
-export const refusal = (code: ImportRefusal, de: string, en: string): Refused => ({ ok: false, error: { code, de, en } });
+export const refusal = (code: ImportRefusal, de: string, en: string): Refused => ({
+  ok: false,
+  error: { code, de, en },
+});
 
 /** The export file: every readable visit, oldest first. */
 export function exportText(items: HistoryRecord[], now: number): string {
   items.sort((a, b) => a.visitedAt - b.visitedAt || (a.id < b.id ? -1 : 1));
-  return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(now).toISOString(), visits: items });
+  return JSON.stringify({
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date(now).toISOString(),
+    visits: items,
+  });
 }
 
 /** Step 1 of an import: the records of a whole export file by id, or why the file is refused. Touches no database. */
 export function parseExport(text: string): { ok: true; incoming: Map<string, HistoryRecord> } | Refused {
   // 1. Validate everything before touching the database.
-  if (typeof text !== 'string') return refusal('bad-json', 'Die Datei konnte nicht gelesen werden.', 'The file could not be read.');
+  if (typeof text !== 'string')
+    return refusal('bad-json', 'Die Datei konnte nicht gelesen werden.', 'The file could not be read.');
   if (text.length > MAX_IMPORT_CHARS) {
     return refusal(
       'too-large',
@@ -36,7 +55,11 @@ export function parseExport(text: string): { ok: true; incoming: Map<string, His
   try {
     data = JSON.parse(text);
   } catch {
-    return refusal('bad-json', 'Die Datei ist kein gültiges JSON. Es wurde nichts importiert.', 'The file is not valid JSON. Nothing was imported.');
+    return refusal(
+      'bad-json',
+      'Die Datei ist kein gültiges JSON. Es wurde nichts importiert.',
+      'The file is not valid JSON. Nothing was imported.',
+    );
   }
   const envelope = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
   if (!envelope || envelope.format !== EXPORT_FORMAT) {
@@ -59,7 +82,11 @@ export function parseExport(text: string): { ok: true; incoming: Map<string, His
     );
   }
   if (!Array.isArray(envelope.visits)) {
-    return refusal('wrong-format', 'Der Export enthält keine Besuchsliste. Es wurde nichts importiert.', 'The export has no list of visits. Nothing was imported.');
+    return refusal(
+      'wrong-format',
+      'Der Export enthält keine Besuchsliste. Es wurde nichts importiert.',
+      'The export has no list of visits. Nothing was imported.',
+    );
   }
   const incoming = new Map<string, HistoryRecord>();
   for (const [index, value] of envelope.visits.entries()) {
@@ -71,11 +98,13 @@ export function parseExport(text: string): { ok: true; incoming: Map<string, His
       // (recordOfReport copies the input itself: valibot's output reorders keys.)
       const derived = recordOfReport((value as { report: unknown }).report);
       if (!derived) problem = 'report';
-      else if (derived.url !== parsed.output.url || derived.visitedAt !== parsed.output.visitedAt) problem = 'url/visitedAt do not match the report';
+      else if (derived.url !== parsed.output.url || derived.visitedAt !== parsed.output.visitedAt)
+        problem = 'url/visitedAt do not match the report';
       else {
         const record: HistoryRecord = { ...derived, id: parsed.output.id, site: parsed.output.site };
         const seen = incoming.get(record.id);
-        if (!seen || Date.parse(record.report.analysedAt) >= Date.parse(seen.report.analysedAt)) incoming.set(record.id, record);
+        if (!seen || Date.parse(record.report.analysedAt) >= Date.parse(seen.report.analysedAt))
+          incoming.set(record.id, record);
       }
     }
     if (problem) {
@@ -90,7 +119,10 @@ export function parseExport(text: string): { ok: true; incoming: Map<string, His
 }
 
 /** Step 2 of an import: merges the records by id inside the caller's transaction (all or nothing). */
-export async function mergeRecords(tx: Tx<'readwrite'>, incoming: Map<string, HistoryRecord>): Promise<{ added: number; updated: number; unchanged: number }> {
+export async function mergeRecords(
+  tx: Tx<'readwrite'>,
+  incoming: Map<string, HistoryRecord>,
+): Promise<{ added: number; updated: number; unchanged: number }> {
   const store = tx.objectStore('visits');
   let added = 0;
   let updated = 0;
@@ -106,7 +138,10 @@ export async function mergeRecords(tx: Tx<'readwrite'>, incoming: Map<string, Hi
       added++;
       summaries.records(1);
     } else if (isHistoryRecord(old)) {
-      if (Date.parse(old.report.analysedAt) > Date.parse(record.report.analysedAt) || JSON.stringify(old) === JSON.stringify(record)) {
+      if (
+        Date.parse(old.report.analysedAt) > Date.parse(record.report.analysedAt) ||
+        JSON.stringify(old) === JSON.stringify(record)
+      ) {
         unchanged++;
         return;
       }

@@ -57,7 +57,8 @@ const de = {
   visitDeleted: 'Besuch gelöscht.',
   siteDeleted: '{n} {n|Besuch|Besuche} von {site} gelöscht.',
   exportTitle: 'Beschwerde-Zusammenfassung exportieren',
-  exportHelp: 'Die Exporte enthalten die gespeicherten Besuche dieser Website. Nichts wird hochgeladen; die Datei wird nur heruntergeladen.',
+  exportHelp:
+    'Die Exporte enthalten die gespeicherten Besuche dieser Website. Nichts wird hochgeladen; die Datei wird nur heruntergeladen.',
   observationsTitle: 'Was Sie selbst erlebt haben (nur für die Beschwerde, als Ihre Angabe ausgewiesen)',
   observationsNotSaved: 'Ihre Auswahl konnte nicht gespeichert werden; sie gilt nur bis zum Schließen der Seite.',
   statement: 'Ihre eigenen Angaben (werden als „von Ihnen angegeben“ getrennt ausgewiesen)',
@@ -99,7 +100,8 @@ const de = {
   retry: 'Erneut versuchen',
   errorTitle: 'Problem mit dem Verlaufsspeicher',
   blockedHint: 'Bitte schließen Sie andere Verlaufs-Tabs der Erweiterung.',
-  blockedWaiting: 'Der Verlauf wartet auf einen anderen Tab der Erweiterung, der die Datenbank noch offen hält. Bitte schließen Sie andere Verlaufs-Tabs.',
+  blockedWaiting:
+    'Der Verlauf wartet auf einen anderen Tab der Erweiterung, der die Datenbank noch offen hält. Bitte schließen Sie andere Verlaufs-Tabs.',
   refresh: 'Aktualisieren',
   url: 'Adresse',
   pageTitleCol: 'Titel',
@@ -202,7 +204,8 @@ const en: HistoryMessages = {
   retry: 'Try again',
   errorTitle: 'Problem with the history storage',
   blockedHint: 'Please close other history tabs of the extension.',
-  blockedWaiting: 'The history is waiting for another tab of the extension that still holds the database open. Please close other history tabs.',
+  blockedWaiting:
+    'The history is waiting for another tab of the extension that still holds the database open. Please close other history tabs.',
   refresh: 'Refresh',
   url: 'Address',
   pageTitleCol: 'Title',
@@ -215,7 +218,9 @@ export const historyMessages: Record<Lang, HistoryMessages> = { de, en };
 /** Fills {name} placeholders; {n|one|other} picks the singular when n is 1. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template
-    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) => (k in values ? (Number(values[k]) === 1 ? one : other) : m))
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) =>
+      k in values ? (Number(values[k]) === 1 ? one : other) : m,
+    )
     .replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
@@ -233,7 +238,13 @@ export const VERDICT_ICON: Record<string, string> = { red: '✖', yellow: '⚠',
 
 export function pageKindLabel(kind: string, lang: Lang): string {
   const t = historyMessages[lang];
-  return kind === 'social-profile' ? t.kindSocial : kind === 'link-in-bio' ? t.kindLinkInBio : kind === 'website' ? t.kindWebsite : kind;
+  return kind === 'social-profile'
+    ? t.kindSocial
+    : kind === 'link-in-bio'
+      ? t.kindLinkInBio
+      : kind === 'website'
+        ? t.kindWebsite
+        : kind;
 }
 
 const dateFormats = new Map<Lang, Intl.DateTimeFormat>();

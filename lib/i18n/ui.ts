@@ -43,7 +43,8 @@ const de = {
   lifetimeCapped: 'vom Browser auf 400 Tage gekürzt; verlangt: {requested}',
   attemptedOnly: 'nur versucht (vom Browser abgelehnt)',
   truncated: 'Sehr viele Einträge: die Zahlen sind Untergrenzen.',
-  reconciled: 'Die Erweiterung wurde beim Laden der Seite vom Browser angehalten: {requests} Anfragen und {cookies} Cookies wurden aus den eigenen Aufzeichnungen der Seite ergänzt.',
+  reconciled:
+    'Die Erweiterung wurde beim Laden der Seite vom Browser angehalten: {requests} Anfragen und {cookies} Cookies wurden aus den eigenen Aufzeichnungen der Seite ergänzt.',
   noThirdParties: 'Keine Drittanbieter-Anfragen beobachtet.',
   noCookies: 'Keine Cookies beobachtet.',
   disclaimer: 'Hinweise, keine Rechtsberatung.',
@@ -69,7 +70,8 @@ const de = {
   poBoxOnly: 'Nur ein Postfach, keine ladungsfähige Anschrift.',
   checksPending: 'Die Seite wird noch gelesen …',
   capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
-  settingFetch: 'Impressum und Datenschutzerklärung abrufen – bei Profilen auch das Impressum der verlinkten Website (ohne Cookies)',
+  settingFetch:
+    'Impressum und Datenschutzerklärung abrufen – bei Profilen auch das Impressum der verlinkten Website (ohne Cookies)',
   pageKindProfile: '{platform}-Profil',
   pageKindChannel: '{platform}-Kanal',
   pageKindLinkInBio: 'Link-in-Bio-Seite',
@@ -119,7 +121,8 @@ const en: Messages = {
   lifetimeCapped: 'capped by the browser at 400 days; the site asked for {requested}',
   attemptedOnly: 'attempted only (refused by the browser)',
   truncated: 'Very many entries: the numbers are lower bounds.',
-  reconciled: 'The browser stopped the extension while the page loaded: {requests} requests and {cookies} cookies were completed from the page’s own records.',
+  reconciled:
+    'The browser stopped the extension while the page loaded: {requests} requests and {cookies} cookies were completed from the page’s own records.',
   noThirdParties: 'No third-party requests observed.',
   noCookies: 'No cookies observed.',
   disclaimer: 'Indicators, not legal advice.',
@@ -402,8 +405,18 @@ export function mentionLabel(status: string, lang: Lang): string {
 }
 
 const VERDICT_LABELS: Record<Lang, Record<string, string>> = {
-  de: { red: 'Rot: erhebliche Hinweise', yellow: 'Gelb: Hinweise', green: 'Grün: keine Auffälligkeiten', grey: 'Grau: nicht beurteilbar' },
-  en: { red: 'Red: serious indicators', yellow: 'Yellow: indicators', green: 'Green: nothing found', grey: 'Grey: cannot judge' },
+  de: {
+    red: 'Rot: erhebliche Hinweise',
+    yellow: 'Gelb: Hinweise',
+    green: 'Grün: keine Auffälligkeiten',
+    grey: 'Grau: nicht beurteilbar',
+  },
+  en: {
+    red: 'Red: serious indicators',
+    yellow: 'Yellow: indicators',
+    green: 'Green: nothing found',
+    grey: 'Grey: cannot judge',
+  },
 };
 
 export function verdictLabel(verdict: string, lang: Lang): string {
@@ -411,8 +424,18 @@ export function verdictLabel(verdict: string, lang: Lang): string {
 }
 
 const CERTAINTY_LABELS: Record<Lang, Record<string, string>> = {
-  de: { observed: 'beobachtet', heuristic: 'Heuristik', contested: 'rechtlich umstritten', 'user-reported': 'von Ihnen angegeben' },
-  en: { observed: 'observed', heuristic: 'heuristic', contested: 'legally contested', 'user-reported': 'reported by you' },
+  de: {
+    observed: 'beobachtet',
+    heuristic: 'Heuristik',
+    contested: 'rechtlich umstritten',
+    'user-reported': 'von Ihnen angegeben',
+  },
+  en: {
+    observed: 'observed',
+    heuristic: 'heuristic',
+    contested: 'legally contested',
+    'user-reported': 'reported by you',
+  },
 };
 
 export function certaintyLabel(certainty: string, lang: Lang): string {
@@ -424,7 +447,8 @@ const GREY_REASON_TEXT: Record<Lang, Record<string, string>> = {
   de: {
     [GREY_REASONS.notRead]: 'der Seiteninhalt konnte (noch) nicht gelesen werden',
     [GREY_REASONS.docsUnreadable]: 'Impressum oder Datenschutzerklärung konnten nicht gelesen werden',
-    [GREY_REASONS.profileUnreadable]: 'die Plattform zeigt kein lesbares Profil (Anmeldeseite, Fehlerseite oder unbekannter Aufbau)',
+    [GREY_REASONS.profileUnreadable]:
+      'die Plattform zeigt kein lesbares Profil (Anmeldeseite, Fehlerseite oder unbekannter Aufbau)',
   },
   en: {
     [GREY_REASONS.notRead]: GREY_REASONS.notRead,

@@ -13,7 +13,16 @@
  * controller is then reachable, with the imprint's contact as evidence (`via: 'imprint'`).
  */
 import { findAddress, findEmail } from './imprint-elements';
-import { type ElementFinding, NOT_FOUND, allMatches, eachMatch, firstMatch, normaliseForAddress, rule, type RuleMatch } from './patterns';
+import {
+  type ElementFinding,
+  NOT_FOUND,
+  allMatches,
+  eachMatch,
+  firstMatch,
+  normaliseForAddress,
+  rule,
+  type RuleMatch,
+} from './patterns';
 import { type TextStructure, isContentKind, joinEvidence, sentenceEvidence } from './structure';
 import { RIGHTS_DESCRIPTION, candidateAt, casePattern, ctx, pattern } from './statements';
 
@@ -60,10 +69,13 @@ const OTHER_PARTY = ctx(
 );
 const DPO_BLOCK = ctx(String.raw`\b(?:Datenschutzbeauftragt\w*|data\s+protection\s+officer|DPO)\b`);
 /** A mailbox of the data-protection officer is not the controller's contact (§ 2 controller, borderline). */
-const DPO_MAILBOX = /^(?:datenschutz\w*|dsb|dpo|privacy|data\.?protection|dataprotection|beauftragter|datenschutzbeauftragte\w*|bds)\b/i;
+const DPO_MAILBOX =
+  /^(?:datenschutz\w*|dsb|dpo|privacy|data\.?protection|dataprotection|beauftragter|datenschutzbeauftragte\w*|bds)\b/i;
 
 const PHONE_RULES = [rule('imprint', 'phone_de', 'g'), rule('imprint', 'phone_intl', 'g')];
-const PHONE_LABEL = ctx(String.raw`\b(?:Tel(?:efon|ephone)?\.?|Fon|Phone|helpline|Telefonnummer|Rufnummer|Hotline|call)\b`);
+const PHONE_LABEL = ctx(
+  String.raw`\b(?:Tel(?:efon|ephone)?\.?|Fon|Phone|helpline|Telefonnummer|Rufnummer|Hotline|call)\b`,
+);
 const POSTFACH = rule('imprint', 'postfach');
 /** A UK postcode after a town ("London SW1A 2EG", "Bristol BS1 5AH"): the end of a British postal address. */
 const UK_POSTCODE = /\b[A-Z][a-z]+[\s,]+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/;
@@ -83,7 +95,9 @@ export function contactsIn(text: string, from: number, to: number): Contact[] {
   const email = findEmail(win);
   if (email.found) {
     // The mailbox (local part) decides whether it is the DPO's; findEmail also reads obfuscated forms.
-    const local = /([A-Z0-9._%+-]+)\s?(?:@|[([{<]\s?(?:a\s?t|ä\s?t|a|@)\s?[)\]}>]|\s(?:at|ät)\s|-at-)/i.exec((email.evidence ?? '').replace(/^… /, ''));
+    const local = /([A-Z0-9._%+-]+)\s?(?:@|[([{<]\s?(?:a\s?t|ä\s?t|a|@)\s?[)\]}>]|\s(?:at|ät)\s|-at-)/i.exec(
+      (email.evidence ?? '').replace(/^… /, ''),
+    );
     const at = local ? win.indexOf(local[1]!) : 0;
     out.push({ index: from + Math.max(0, at), kind: 'email', mailbox: local?.[1] ?? '' });
   }
@@ -99,7 +113,11 @@ export function contactsIn(text: string, from: number, to: number): Contact[] {
     }
   }
   const addr = findAddress(normaliseForAddress(win));
-  if (addr.found) out.push({ index: from + Math.max(0, win.indexOf((addr.evidence ?? '').replace(/^… /, '').slice(0, 12))), kind: 'address' });
+  if (addr.found)
+    out.push({
+      index: from + Math.max(0, win.indexOf((addr.evidence ?? '').replace(/^… /, '').slice(0, 12))),
+      kind: 'address',
+    });
   else {
     const uk = UK_POSTCODE.exec(win);
     // At the postcode, so that the quote shows "London SW1A 2EG", not only the town line.
@@ -150,7 +168,9 @@ function ownContactAnywhere(s: TextStructure, skipUntil: number): Contact | null
     if (kind === 'nav' || kind === 'toc') continue;
     // The line with the one before it: a street line and a "12345 Stadt" / "London SW1A 2AA" line belong together.
     const ws = i > 0 ? s.starts[i - 1]! : ls;
-    const contacts = contactsIn(s.text, ws, ls + l.length).filter((c) => isControllerContact(c) && (c.index >= ls || c.kind === 'address'));
+    const contacts = contactsIn(s.text, ws, ls + l.length).filter(
+      (c) => isControllerContact(c) && (c.index >= ls || c.kind === 'address'),
+    );
     if (!contacts.length) continue;
     // The block above (up to 4 lines) must not belong to the authority, a processor or a platform.
     const blockStart = s.starts[Math.max(0, i - 4)]!;
@@ -174,7 +194,11 @@ function* mergeByIndex(few: readonly RuleMatch[], many: Iterable<RuleMatch>): Ge
   while (i < few.length) yield few[i++]!;
 }
 
-export function findController(s: TextStructure, reference: ElementFinding, imprint: ImprintContact | null = null): ControllerFinding {
+export function findController(
+  s: TextStructure,
+  reference: ElementFinding,
+  imprint: ImprintContact | null = null,
+): ControllerFinding {
   let named: RuleMatch | null = null;
   for (const m of mergeByIndex(allMatches(WE_ARE, s.text.slice(0, 2500), 10), eachMatch(CONTROLLER, s.text, 80))) {
     const c = candidateAt(s, m);
@@ -195,10 +219,12 @@ export function findController(s: TextStructure, reference: ElementFinding, impr
     const t = c.sentence;
     const weAre = WE_ARE_START.test(c.m.text) && !/Verantwortlich|controller/i.test(c.m.text);
     if (!weAre) {
-      if (NOT_OUR_CONTROLLER.test(t) || (RIGHTS_DESCRIPTION.test(t) && !/\bist\b[^.]{0,20}:?$|\bis\b/iu.test(t))) continue;
+      if (NOT_OUR_CONTROLLER.test(t) || (RIGHTS_DESCRIPTION.test(t) && !/\bist\b[^.]{0,20}:?$|\bis\b/iu.test(t)))
+        continue;
       const after = t.slice(c.m.index - c.sentenceStart);
       if (!ROLE_STATED.test(after) && !ROLE_STATED.test(t) && c.kind !== 'lead') continue;
-    } else if (/\b(?:Auftragsverarbeit\w*|Hoster|Hosting|Dienstleister|Google|Meta|Facebook)\b/iu.test(t.slice(0, 80))) continue;
+    } else if (/\b(?:Auftragsverarbeit\w*|Hoster|Hosting|Dienstleister|Google|Meta|Facebook)\b/iu.test(t.slice(0, 80)))
+      continue;
     // "Wir, die X" / "Die X verarbeitet" name the controller; "… wird betrieben" only with a contact right there.
     if (!weAre || /verarbeit|erhebt|Schutz|We\s+are/.test(c.m.text)) named ??= c.m;
     const end = weAre ? Math.min(s.sentenceAt(c.m.index)[1] + 1, s.text.length) : blockEnd(s, c.m.index, 450);
@@ -210,14 +236,21 @@ export function findController(s: TextStructure, reference: ElementFinding, impr
       return {
         found: true,
         via: 'notice',
-        evidence: sameSentence ? sentenceEvidence(s, c.m.index, Math.min(se, contact.index + 20)) : joinEvidence([sentenceEvidence(s, c.m.index, c.m.end, 60), contactEvidence(s, contact, 58)]),
+        evidence: sameSentence
+          ? sentenceEvidence(s, c.m.index, Math.min(se, contact.index + 20))
+          : joinEvidence([sentenceEvidence(s, c.m.index, c.m.end, 60), contactEvidence(s, contact, 58)]),
       };
     }
   }
   if (named) {
     // Named once, reachable elsewhere in the notice ("MHCLG is the data controller" … the address at the end).
     const contact = ownContactAnywhere(s, 0);
-    if (contact) return { found: true, via: 'notice', evidence: joinEvidence([sentenceEvidence(s, named.index, named.end, 60), contactEvidence(s, contact, 58)]) };
+    if (contact)
+      return {
+        found: true,
+        via: 'notice',
+        evidence: joinEvidence([sentenceEvidence(s, named.index, named.end, 60), contactEvidence(s, contact, 58)]),
+      };
   }
   // Resolved against the imprint the notice refers to.
   if (imprint && (reference.found || named)) {
@@ -243,7 +276,9 @@ const DPO = pattern(
   String.raw`\b(?:Datenschutzbeauftragte[rn]?|Beauftragte[rn]?\s+für\s+(?:den\s+)?Datenschutz|data\s+protection\s+officer|DPO|(?:behördliche[rn]?|betriebliche[rn]?)\s+DSB)\b`,
 );
 /** "Wir haben keinen Datenschutzbeauftragten benannt" (G6: a negative does not count for the DPO). */
-const DPO_NEGATED = ctx(String.raw`\b(?:keine[nr]?\s+(?:\w+\s+)?Datenschutzbeauftragt\w*|nicht\s+(?:benannt|bestellt|verpflichtet)|not\s+(?:appointed|required\s+to\s+appoint)|no\s+(?:data\s+protection\s+officer|DPO))\b`);
+const DPO_NEGATED = ctx(
+  String.raw`\b(?:keine[nr]?\s+(?:\w+\s+)?Datenschutzbeauftragt\w*|nicht\s+(?:benannt|bestellt|verpflichtet)|not\s+(?:appointed|required\s+to\s+appoint)|no\s+(?:data\s+protection\s+officer|DPO))\b`,
+);
 /** The supervisory authority's title contains "Beauftragte … für Datenschutz" (Art. 77, not Art. 37). */
 function isSupervisoryAuthorityName(text: string, m: RuleMatch): boolean {
   const after = text.slice(m.end, m.end + 60);
@@ -251,9 +286,13 @@ function isSupervisoryAuthorityName(text: string, m: RuleMatch): boolean {
   return /Informationsfreiheit|Transparenz|Akteneinsicht/i.test(after) || /(?:ische[nr]?|iner)\s+$/i.test(before);
 }
 /** Someone else's DPO: the platform's, a processor's. */
-const OTHER_DPO = ctx(String.raw`\b(?:Meta|Facebook|Google|Instagram|Microsoft|LinkedIn|TikTok|Auftragsverarbeiter\w*|processor)\b`);
+const OTHER_DPO = ctx(
+  String.raw`\b(?:Meta|Facebook|Google|Instagram|Microsoft|LinkedIn|TikTok|Auftragsverarbeiter\w*|processor)\b`,
+);
 /** "erreichen Sie unter unserer Postanschrift", "über unsere Postadresse", "at our postal address". */
-const VIA_OUR_ADDRESS = ctx(String.raw`\b(?:(?:unter|über)\s+(?:unsere[rn]?|der\s+oben\s+genannten)\s+(?:Post)?(?:anschrift|adresse)|at\s+our\s+(?:postal\s+)?address|Zusatz\s+["„]?(?:Der|Die)\s+Datenschutzbeauftragte)`);
+const VIA_OUR_ADDRESS = ctx(
+  String.raw`\b(?:(?:unter|über)\s+(?:unsere[rn]?|der\s+oben\s+genannten)\s+(?:Post)?(?:anschrift|adresse)|at\s+our\s+(?:postal\s+)?address|Zusatz\s+["„]?(?:Der|Die)\s+Datenschutzbeauftragte)`,
+);
 
 export function findDpo(s: TextStructure): ElementFinding {
   // Sentences about the DPO first; a heading that also names the controller ("Verantwortlicher
@@ -265,15 +304,24 @@ export function findDpo(s: TextStructure): ElementFinding {
     if (c.kind === 'toc' || c.kind === 'nav') continue;
     if (!isContentKind(c.kind) && fromHeading) continue;
     const t = c.sentence;
-    if (DPO_NEGATED.test(t) || OTHER_DPO.test(t.slice(Math.max(0, m.index - c.sentenceStart - 10), m.index - c.sentenceStart + m.text.length + 40))) continue;
+    if (
+      DPO_NEGATED.test(t) ||
+      OTHER_DPO.test(
+        t.slice(Math.max(0, m.index - c.sentenceStart - 10), m.index - c.sentenceStart + m.text.length + 40),
+      )
+    )
+      continue;
     // The contact follows in the same sentence or the block below (not past the next section).
     const lineEnd = s.starts[c.line + 1] ?? s.text.length;
     const end = Math.max(lineEnd, blockEndForDpo(s, c.line, 350));
     const contact = contactsIn(s.text, m.index, end)[0] ?? (VIA_OUR_ADDRESS.test(t) ? ownContactAnywhere(s, 0) : null);
     if (!contact) continue;
     const [ss, se] = s.sentenceAt(m.index);
-    if (isContentKind(c.kind) && contact.index >= ss && contact.index < se) return { found: true, evidence: sentenceEvidence(s, m.index, Math.min(se, contact.index + 20)) };
-    const head = isContentKind(c.kind) ? sentenceEvidence(s, m.index, m.end, 60) : s.lineHead(c.line, 200).trim().slice(0, 60);
+    if (isContentKind(c.kind) && contact.index >= ss && contact.index < se)
+      return { found: true, evidence: sentenceEvidence(s, m.index, Math.min(se, contact.index + 20)) };
+    const head = isContentKind(c.kind)
+      ? sentenceEvidence(s, m.index, m.end, 60)
+      : s.lineHead(c.line, 200).trim().slice(0, 60);
     const found = { found: true, evidence: joinEvidence([head, contactEvidence(s, contact, 58)]) };
     if (isContentKind(c.kind) && !/Verantwortlich|controller/i.test(head)) return found;
     fromHeading ??= found;
@@ -287,7 +335,11 @@ function blockEndForDpo(s: TextStructure, line: number, max: number): number {
   let end = Math.min(s.text.length, from + max);
   for (let i = line + 1; i < s.starts.length && s.starts[i]! < end; i++) {
     const l = s.lineHead(i, 300);
-    if (/Aufsichtsbeh|Beschwer|Landesbeauftragt|Commissioner|supervisory|complain|\bZweck(?:e|en)?\b|Rechtsgrundlage|purpose|legal basis/i.test(l)) {
+    if (
+      /Aufsichtsbeh|Beschwer|Landesbeauftragt|Commissioner|supervisory|complain|\bZweck(?:e|en)?\b|Rechtsgrundlage|purpose|legal basis/i.test(
+        l,
+      )
+    ) {
       end = s.starts[i]!;
       break;
     }

@@ -65,28 +65,40 @@ const VAT_VALUE_EU = compileRule(rules.regex.imprint.vat_value_eu, '', 'u');
 
 // Extensions beyond rules.json, kept small and documented:
 /** English street addresses ("1 Grand Canal Street", "221b Baker Street"), EU e-Commerce Directive Art. 5(1)(b). */
-const EN_STREET = compileEuropean(String.raw`(?<![\p{L}\p{N}])\d{1,5}[a-z]?,?\s+(?:\p{Lu}[\p{L}'.-]*\s+){1,4}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Square|Lane|Way|Place|Drive|Boulevard|Blvd\.|Court|Quay|Row|Terrace|Close|Crescent|Hill|Park|Gardens|Parkway)(?![\p{L}])`, true);
+const EN_STREET = compileEuropean(
+  String.raw`(?<![\p{L}\p{N}])\d{1,5}[a-z]?,?\s+(?:\p{Lu}[\p{L}'.-]*\s+){1,4}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Square|Lane|Way|Place|Drive|Boulevard|Blvd\.|Court|Quay|Row|Terrace|Close|Crescent|Hill|Park|Gardens|Parkway)(?![\p{L}])`,
+  true,
+);
 /**
  * § 18 Abs. 2 MStV wordings missing from regex.imprint.mstv_responsible ("verantwortlich nach/gemäß
  * § 18 Abs. 2 MStV", the old "§ 55 Abs. 2 RStV") and English labels (SPEC § 1.2).
  */
-const RESPONSIBLE_EXTRA = compileEuropean(String.raw`(?<![\p{L}])(?:verantwortlich(?:e[rn]?)?\s+(?:nach|gem(?:ä|ae)(?:ß|ss)|gem\.)\s*§\s?(?:18\s*(?:Abs\.?\s*2\s*)?MStV|55\s*(?:Abs\.?\s*2\s*)?RStV)|responsible\s+for\s+(?:the\s+)?content|editor[-\s]in[-\s]chief)`);
+const RESPONSIBLE_EXTRA = compileEuropean(
+  String.raw`(?<![\p{L}])(?:verantwortlich(?:e[rn]?)?\s+(?:nach|gem(?:ä|ae)(?:ß|ss)|gem\.)\s*§\s?(?:18\s*(?:Abs\.?\s*2\s*)?MStV|55\s*(?:Abs\.?\s*2\s*)?RStV)|responsible\s+for\s+(?:the\s+)?content|editor[-\s]in[-\s]chief)`,
+);
 /**
  * Representative labels missing from regex.imprint.representative: school heads ("Schulleitung:",
  * "Schulleiterin", "Rektor"), who represent a public school, and UK "Directors:" lists. A personal
  * name must still follow (or precede) within 80 characters.
  */
-const REPRESENTATIVE_EXTRA = compileEuropean(String.raw`(?<![\p{L}])(?:Schulleit(?:er|erin|ung)|Rektor(?:in)?|(?:Company\s+)?Directors?\s*:)(?![\p{L}])`, true);
+const REPRESENTATIVE_EXTRA = compileEuropean(
+  String.raw`(?<![\p{L}])(?:Schulleit(?:er|erin|ung)|Rektor(?:in)?|(?:Company\s+)?Directors?\s*:)(?![\p{L}])`,
+  true,
+);
 /**
  * Supervisory bodies written as compounds ("Schulaufsicht: Bezirksregierung …", "Stiftungsaufsicht",
  * "Gewerbeaufsicht"); rules.json's word boundary stops "…aufsicht" matching inside them.
  */
-const SUPERVISORY_EXTRA = compileEuropean(String.raw`(?<![\p{L}])(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?(?![\p{L}])`);
+const SUPERVISORY_EXTRA = compileEuropean(
+  String.raw`(?<![\p{L}])(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?(?![\p{L}])`,
+);
 /**
  * register_label contains \p{Lu}, so the convention compiles it case-sensitively and "registered in
  * Ireland under company number 654321" never matched "Company number". Lower-case English labels here.
  */
-const REGISTER_LABEL_EN = compileEuropean(String.raw`(?<![\p{L}])(?:company\s+(?:no\.?|number|registration(?:\s+number)?)|registered\s+(?:in\s+[\p{L} ]{2,30}\s+)?under\s+(?:no\.?|number))(?![\p{L}])`);
+const REGISTER_LABEL_EN = compileEuropean(
+  String.raw`(?<![\p{L}])(?:company\s+(?:no\.?|number|registration(?:\s+number)?)|registered\s+(?:in\s+[\p{L} ]{2,30}\s+)?under\s+(?:no\.?|number))(?![\p{L}])`,
+);
 /** UK VAT registration numbers (GB + 9 or 12 digits): GB left vat_value_eu's EU list, UK imprints still show them. */
 const VAT_VALUE_GB = /(?<![\p{L}])GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\s?\d{3})?(?!\d)/u;
 /** "(at)", "[at]", "{at}", "(ät)", " at ", " @ " — anchors for email_obfuscated. */
@@ -139,7 +151,8 @@ export function otherPartyAt(s: TextStructure, offset: number): boolean {
 }
 
 /** "Postfach 10 01 23", "P.O. Box 12" inside a street match: a PO box is not an address (§ 5 Abs. 1 Nr. 1 DDG). */
-const PO_BOX = /(?:^|[^\p{L}])(?:Postfach|Postf\.|PF|P\.?\s?O\.?\s?Box|Case\s+postale|Casella\s+postale|Apartado)(?![\p{L}])/iu;
+const PO_BOX =
+  /(?:^|[^\p{L}])(?:Postfach|Postf\.|PF|P\.?\s?O\.?\s?Box|Case\s+postale|Casella\s+postale|Apartado)(?![\p{L}])/iu;
 
 /** Where an address can end: a postcode and a capitalised town (DE/AT/CH), the anchor of every address window. */
 const PLZ_ANCHOR = compileRule(String.raw`(?<![0-9])(?:D-?\s?|A-?\s?|CH-?\s?)?[0-9]{4,5}\s+[A-ZÄÖÜ]`, '', '');
@@ -153,7 +166,11 @@ const PLZ_ANCHOR = compileRule(String.raw`(?<![0-9])(?:D-?\s?|A-?\s?|CH-?\s?)?[0
  * Speed: the address patterns (Unicode letter classes, nested quantifiers) run only in a window
  * before each postcode, guarded by guardLetterRuns — not over the whole page.
  */
-export function findAddress(t: string, keep: (index: number) => boolean = () => true, shown: string = t): ElementFinding {
+export function findAddress(
+  t: string,
+  keep: (index: number) => boolean = () => true,
+  shown: string = t,
+): ElementFinding {
   for (const anchor of eachMatch(PLZ_ANCHOR, t, 100)) {
     const ws = Math.max(0, anchor.index - 160);
     const win = guardLetterRuns(t.slice(ws, Math.min(t.length, anchor.end + 80)));
@@ -188,7 +205,8 @@ export function findAddress(t: string, keep: (index: number) => boolean = () => 
 
 /** "robert.haase (at] uni-leipzig.de", "office [ A T ] datenschutz-nord.de": mixed or spaced brackets, found from their marker. */
 const LOOSE_AT = /[([{<]\s?(?:a\s?t|ä\s?t|a|@)\s?[)\]}>]|-at-|\s@\s/gi;
-const LOOSE_EMAIL = /[A-Z0-9._%+-]+\s?(?:[([{<]\s?(?:a\s?t|ä\s?t|a|@)\s?[)\]}>]|-at-|\s@\s)\s?[A-Z0-9-]+(?:\s?(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s?[A-Z0-9-]+)*\s?(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s?[A-Z]{2,}/gi;
+const LOOSE_EMAIL =
+  /[A-Z0-9._%+-]+\s?(?:[([{<]\s?(?:a\s?t|ä\s?t|a|@)\s?[)\]}>]|-at-|\s@\s)\s?[A-Z0-9-]+(?:\s?(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s?[A-Z0-9-]+)*\s?(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s?[A-Z]{2,}/gi;
 
 /**
  * imp.email: `email` and `email_obfuscated`, each run only in a window around its anchor ('@' or
@@ -204,14 +222,20 @@ export function findEmail(t: string, keep: (index: number) => boolean = () => tr
     const start = Math.max(0, at - 80);
     const win = t.slice(start, Math.min(t.length, at + 260));
     const m = firstMatch(R.email, win);
-    if (m && start + m.index <= at && start + m.end > at && keep(start + m.index)) return { found: true, evidence: snippet(t, start + m.index, start + m.end) };
+    if (m && start + m.index <= at && start + m.end > at && keep(start + m.index))
+      return { found: true, evidence: snippet(t, start + m.index, start + m.end) };
   }
   for (const marker of allMatches(OBFUSCATED_AT, t, 500)) {
     const start = Math.max(0, marker.index - 80);
     const win = t.slice(start, Math.min(t.length, marker.end + 120));
     const m = firstMatch(R.emailObfuscated, win);
     // The spaced " at " form also matches prose ("we are at Berlin. We"): no sentence breaks allowed.
-    if (m && start + m.index <= marker.index && !/[.]\s|\s[.]/.test(m.text.replace(/\s(?:dot|punkt)\s/gi, '')) && keep(start + m.index)) {
+    if (
+      m &&
+      start + m.index <= marker.index &&
+      !/[.]\s|\s[.]/.test(m.text.replace(/\s(?:dot|punkt)\s/gi, '')) &&
+      keep(start + m.index)
+    ) {
       return { found: true, evidence: snippet(t, start + m.index, start + m.end) };
     }
   }
@@ -241,7 +265,9 @@ function labelledFax(t: string, index: number): boolean {
 }
 
 /** The nationwide authority number 115, given as the provider's phone ("Behördenrufnummer: 115"). */
-const AUTHORITY_NUMBER = compileEuropean(String.raw`(?:Behörden(?:ruf)?nummer|Bürgertelefon|Servicenummer|Telefon|Tel\.?)\s*:?\s*115(?![\d\s]*\d)`);
+const AUTHORITY_NUMBER = compileEuropean(
+  String.raw`(?:Behörden(?:ruf)?nummer|Bürgertelefon|Servicenummer|Telefon|Tel\.?)\s*:?\s*115(?![\d\s]*\d)`,
+);
 
 export function findPhone(t: string, keep: (index: number) => boolean = () => true, shown: string = t): ElementFinding {
   // A number under a phone label first; then any number of phone shape that is not a Postfach's
@@ -262,7 +288,8 @@ export function findPhone(t: string, keep: (index: number) => boolean = () => tr
     if (/fax/i.test(label.text) || !keep(label.index)) continue;
     const win = t.slice(label.end, label.end + 25);
     const num = /\+?\d[\d\s/().-]{5,22}\d/.exec(win);
-    if (num && plausiblePhone(num[0])) return { found: true, evidence: snippet(shown, label.index, label.end + num.index + num[0].length) };
+    if (num && plausiblePhone(num[0]))
+      return { found: true, evidence: snippet(shown, label.index, label.end + num.index + num[0].length) };
   }
   const n115 = firstMatch(AUTHORITY_NUMBER, t);
   return n115 && keep(n115.index) ? { found: true, evidence: snippet(shown, n115.index, n115.end) } : NOT_FOUND;
@@ -272,7 +299,10 @@ export function findPhone(t: string, keep: (index: number) => boolean = () => tr
 const OTHER_LABEL_START =
   /^(?:Verantwortlich|V\.?\s?i\.?\s?S\.?\s?d|Inhaltlich|Redaktion|Kontakt|Telefon|Tel\.|E-?Mail|Aufsicht|Register|Umsatzsteuer|USt|Ansprechpartner|Datenschutz|Responsible|Editor|Contact)/iu;
 /** Board lists: "Members of the Board of Management", "Vorstandsmitglieder" (§ 5 Abs. 1 Nr. 1 DDG: the representatives). */
-const BOARD = compileEuropean(String.raw`(?<![\p{L}])(?:Members\s+of\s+the\s+(?:Board\s+of\s+Management|Management\s+Board|Executive\s+Board|Board)|Board\s+of\s+(?:Management|Directors)|Management\s+Board|Executive\s+Board|Vorstandsmitglieder|Mitglieder\s+des\s+Vorstand(?:e)?s)(?![\p{L}])`, true);
+const BOARD = compileEuropean(
+  String.raw`(?<![\p{L}])(?:Members\s+of\s+the\s+(?:Board\s+of\s+Management|Management\s+Board|Executive\s+Board|Board)|Board\s+of\s+(?:Management|Directors)|Management\s+Board|Executive\s+Board|Vorstandsmitglieder|Mitglieder\s+des\s+Vorstand(?:e)?s)(?![\p{L}])`,
+  true,
+);
 
 /** imp.representative: keyword AND a personal name within 80 characters (before, or after up to the next label). */
 export function findRepresentative(s: TextStructure, keep: (index: number) => boolean): ElementFinding {
@@ -286,8 +316,15 @@ export function findRepresentative(s: TextStructure, keep: (index: number) => bo
     const lineEnd = s.starts[s.lineAt(m.index) + 1] ?? t.length;
     let after = t.slice(m.end, Math.min(lineEnd, m.end + 80));
     const sentenceEnd = /[.!?](?:\s|$)/.exec(after);
-    if (sentenceEnd && !/\b(?:Dr|Prof|Dipl|Mag|St|Ing|med|rer|nat|phil|jur|habil|[A-Z])$/.test(after.slice(0, sentenceEnd.index))) after = after.slice(0, sentenceEnd.index);
-    else if (/:\s*$/.test(after) || !/[\p{L}\p{N}]{2}/u.test(after.replace(/^[\s:]*(?:de[nm]|die|the)?\s*/u, '').replace(/^[\p{Ll}\s-]*$/u, ''))) {
+    if (
+      sentenceEnd &&
+      !/\b(?:Dr|Prof|Dipl|Mag|St|Ing|med|rer|nat|phil|jur|habil|[A-Z])$/.test(after.slice(0, sentenceEnd.index))
+    )
+      after = after.slice(0, sentenceEnd.index);
+    else if (
+      /:\s*$/.test(after) ||
+      !/[\p{L}\p{N}]{2}/u.test(after.replace(/^[\s:]*(?:de[nm]|die|the)?\s*/u, '').replace(/^[\p{Ll}\s-]*$/u, ''))
+    ) {
       const next = t.slice(lineEnd, Math.min(t.length, lineEnd + 80)).split('\n')[0] ?? '';
       if (!OTHER_LABEL_START.test(next.trim())) after += `\n${next}`;
     }
@@ -295,7 +332,8 @@ export function findRepresentative(s: TextStructure, keep: (index: number) => bo
     const nameEnd = personNameEnd(after);
     if (nameEnd >= 0) return unitEvidence(s, m.index, m.end + nameEnd, true);
     const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
-    if (personNameEnd(lineBefore) >= 0) return { found: true, evidence: sentenceEvidence(s, m.index - lineBefore.length, m.end) };
+    if (personNameEnd(lineBefore) >= 0)
+      return { found: true, evidence: sentenceEvidence(s, m.index - lineBefore.length, m.end) };
     partial ??= m;
   }
   return partial ? partialAt(t, partial) : NOT_FOUND;
@@ -309,8 +347,17 @@ function personNameEnd(window: string): number {
     const b = (m[2] ?? '').toLowerCase();
     const rest = window.slice(m.index + m[0].length);
     // "Robert Bosch GmbH" is a company, "Agnes Pockels Bogen 21" a street.
-    const company = /^\s*(?:GmbH|AG|KG|SE|e\.\s?V\.|gGmbH|mbH|Ltd|Inc|LLC|UG|OHG|GbR|Stiftung|&)/u.test(rest) || /^[ \t-]+(?:\p{L}+[ \t-]+)?\d{1,4}[a-z]?(?![\d.])/u.test(rest);
-    if (!NOT_A_NAME.has(a) && !NOT_A_NAME.has(b) && !company && !NOUN_ENDING.test(m[2] ?? '') && !NOUN_ENDING.test(m[1] ?? '')) return m.index + m[0].length;
+    const company =
+      /^\s*(?:GmbH|AG|KG|SE|e\.\s?V\.|gGmbH|mbH|Ltd|Inc|LLC|UG|OHG|GbR|Stiftung|&)/u.test(rest) ||
+      /^[ \t-]+(?:\p{L}+[ \t-]+)?\d{1,4}[a-z]?(?![\d.])/u.test(rest);
+    if (
+      !NOT_A_NAME.has(a) &&
+      !NOT_A_NAME.has(b) &&
+      !company &&
+      !NOUN_ENDING.test(m[2] ?? '') &&
+      !NOUN_ENDING.test(m[1] ?? '')
+    )
+      return m.index + m[0].length;
     // Retry from the second word: "Geschäftsführerin Maria Muster" → "Maria Muster".
     re.lastIndex = m.index + (m[1]?.length ?? 1);
   }
@@ -321,7 +368,9 @@ function personNameEnd(window: string): number {
 const SUPERVISING_BODY =
   /(?<![\p{L}])(?:[\p{L}-]*[Mm]inisteri\w*|Ministry|Minister\w*|Senat\w*|[\p{L}-]*[Rr]egierung\w*|Landes(?:amt|verwaltungsamt|direktion|behörde)|Regierungspräsidium|Landratsamt|Kreisverwaltung|Bezirksamt|Magistrat\w*|Bezirkshauptmannschaft|[\p{L}-]*[Kk]ammer|Department|Direktion|Präsidium|Bundesamt|Council|Authority|Agency)(?![\p{L}])/u;
 /** "under the legal supervision of the Ministry …", "unter der Rechtsaufsicht des …". */
-const SUPERVISION_PHRASE = compileEuropean(String.raw`(?<![\p{L}])(?:under\s+the\s+(?:legal|technical|administrative)\s+supervision\s+of|supervised\s+by|unter\s+der\s+(?:Rechts|Fach|Dienst|Kommunal)?-?[Aa]ufsicht\s+(?:des|der))(?![\p{L}])`);
+const SUPERVISION_PHRASE = compileEuropean(
+  String.raw`(?<![\p{L}])(?:under\s+the\s+(?:legal|technical|administrative)\s+supervision\s+of|supervised\s+by|unter\s+der\s+(?:Rechts|Fach|Dienst|Kommunal)?-?[Aa]ufsicht\s+(?:des|der))(?![\p{L}])`,
+);
 
 /**
  * imp.supervisory. Imprint pages often carry the privacy notice too, whose "Beschwerde bei einer
@@ -331,11 +380,17 @@ export function findSupervisory(s: TextStructure): ElementFinding {
   const t = s.text;
   for (const m of mergeMatches(t, [R.supervisory, SUPERVISORY_EXTRA, SUPERVISION_PHRASE])) {
     const around = t.slice(Math.max(0, m.index - 60), m.end + 40);
-    if (/beschwer|complain|datenschutz-?aufsicht|data\s+protection\s+(?:supervisory|authority)|Art\.?\s?77/i.test(around)) continue;
+    if (
+      /beschwer|complain|datenschutz-?aufsicht|data\s+protection\s+(?:supervisory|authority)|Art\.?\s?77/i.test(around)
+    )
+      continue;
     // A body must be named: "Aufsichtsbehörde: …" with a value on the line or the next, or a supervising institution in the sentence.
     const next = t.slice(m.end, m.end + 150).replace(/^[\s:]+/, '');
     const sentence = next.split(/\.\s/)[0] ?? '';
-    const named = /^(?:de[rsmn]\s+|die\s+|das\s+|the\s+)?[\p{Lu}]/u.test(next) || /:\s*\p{Lu}/u.test(sentence) || firstMatch(SUPERVISING_BODY, sentence) !== null;
+    const named =
+      /^(?:de[rsmn]\s+|die\s+|das\s+|the\s+)?[\p{Lu}]/u.test(next) ||
+      /:\s*\p{Lu}/u.test(sentence) ||
+      firstMatch(SUPERVISING_BODY, sentence) !== null;
     if (!named && !/\n/.test(t.slice(m.end, m.end + 3))) continue;
     return unitEvidence(s, m.index, m.end);
   }
@@ -378,7 +433,10 @@ export function findRegister(s: TextStructure): ElementFinding {
 }
 
 /** "USt-Identifikations-Nr.", "USt.-ID" — spellings beyond regex.imprint.vat_label. */
-const VAT_LABEL_MORE = compileEuropean(String.raw`(?<![\p{L}])(?:USt\.?-?Identifikations-?(?:Nr\.?|[Nn]ummer)|Ust\.-ID|VAT\s+identification\s+number|Value[-\s]added\s+tax\s+identification\s+number)`, true);
+const VAT_LABEL_MORE = compileEuropean(
+  String.raw`(?<![\p{L}])(?:USt\.?-?Identifikations-?(?:Nr\.?|[Nn]ummer)|Ust\.-ID|VAT\s+identification\s+number|Value[-\s]added\s+tax\s+identification\s+number)`,
+  true,
+);
 
 /** imp.vat: a national VAT/W-IdNr./UID value, or a VAT label followed by an EU VAT number. */
 export function findVat(s: TextStructure): ElementFinding {
@@ -414,20 +472,37 @@ function unitEvidence(s: TextStructure, start: number, end: number, valueInclude
   }
   if (end <= lineEnd) {
     // A label alone on its line ("Zuständige Aufsichtsbehörde") is quoted with the value line below it.
-    const rest = s.text.slice(end, lineEnd).replace(/^[\s:]*(?:gem(?:äß|\.)|nach|i\.\s?S\.\s?d\.?)?[^\p{L}\p{N}]*/u, '');
-    if (next >= s.starts.length || /[\p{L}\p{N}]{2}/u.test(rest)) return { found: true, evidence: sentenceEvidence(s, start, end) };
-    return { found: true, evidence: joinEvidence([s.lineHead(line, 200).trim().slice(0, 50), sentenceEvidence(s, s.starts[next]!, s.starts[next]! + 1, 68)]) };
+    const rest = s.text
+      .slice(end, lineEnd)
+      .replace(/^[\s:]*(?:gem(?:äß|\.)|nach|i\.\s?S\.\s?d\.?)?[^\p{L}\p{N}]*/u, '');
+    if (next >= s.starts.length || /[\p{L}\p{N}]{2}/u.test(rest))
+      return { found: true, evidence: sentenceEvidence(s, start, end) };
+    return {
+      found: true,
+      evidence: joinEvidence([
+        s.lineHead(line, 200).trim().slice(0, 50),
+        sentenceEvidence(s, s.starts[next]!, s.starts[next]! + 1, 68),
+      ]),
+    };
   }
   // The value is on the next line: its end must be in the quote ("… Geschäftsführerin Dr. Anna Beispiel").
   const valueEnd = Math.min(end, s.text.length);
   const from = valueEnd - s.starts[next]! > 60 ? valueEnd - 50 : s.starts[next]!;
-  return { found: true, evidence: joinEvidence([s.lineHead(line, 200).trim().slice(0, 50), sentenceEvidence(s, from, valueEnd, 68)]) };
+  return {
+    found: true,
+    evidence: joinEvidence([s.lineHead(line, 200).trim().slice(0, 50), sentenceEvidence(s, from, valueEnd, 68)]),
+  };
 }
 
 /** § 18 Abs. 2 MStV labels beyond rules.json: "Inhaltliche Verantwortung", "Verantwortlich i. S. d. Rundfunkstaatsvertrages", "Responsible for this website". */
-const RESPONSIBLE_MORE = compileEuropean(String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:i\.\s?S\.\s?d\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|MStV|RStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`);
+const RESPONSIBLE_MORE = compileEuropean(
+  String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:i\.\s?S\.\s?d\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|MStV|RStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`,
+);
 
-const RESPONSIBLE_INVERTED = compileEuropean(String.raw`(?<![\p{L}])Für\s+(?:den|die)\s+(?:[\p{L}-]+\s+){0,2}Inhalt\w*\s+(?:[\p{L}-]+\s+){0,3}?(?:ist|sind)\s+(?<who>[^\n]{3,80}?)\s+(?:inhaltlich\s+)?verantwortlich(?![\p{L}])`, true);
+const RESPONSIBLE_INVERTED = compileEuropean(
+  String.raw`(?<![\p{L}])Für\s+(?:den|die)\s+(?:[\p{L}-]+\s+){0,2}Inhalt\w*\s+(?:[\p{L}-]+\s+){0,3}?(?:ist|sind)\s+(?<who>[^\n]{3,80}?)\s+(?:inhaltlich\s+)?verantwortlich(?![\p{L}])`,
+  true,
+);
 /** A value that is a person: optional role word and titles, then two or three name words, nothing else. */
 const PERSON_SEGMENT =
   /^(?:(?:Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|Dr\.|Prof\.|Dipl\.-[\p{L}]+\.?|Mag\.(?:a\.)?|Univ\.-Prof\.|Dr\.-Ing\.|[\p{Ll}]{1,6}\.(?:[\p{Ll}]{1,4}\.)?|[\p{Lu}][\p{Ll}]+(?:in|er|ent|or|eur|rat|meister|sprecher|sprecherin|leiter|leiterin|leitung))\s+)*\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?(?:\s+\p{Lu}\.)?(?:\s+(?:von|van|de|zu|vom|der|den)){0,2}(?:\s+\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?){1,2}(?![\p{L}])/u;
@@ -440,18 +515,25 @@ function personAtStart(value: string): string | null {
   return end < 0 || end > m[0].length ? null : value.slice(0, end);
 }
 /** Words that end like nouns of institutions and things, not like surnames ("Smart City", "State Media"). */
-const NOUN_ENDING = /(?:ung|heit|keit|schaft|tion|sion|ität|stelle|amt|zentrum|büro|vertrag|gesetz|ment|ity|ance|ence|ship|ture|ness|ism|ology|ics|Media|Treaty|Office|City|Research)$/u;
+const NOUN_ENDING =
+  /(?:ung|heit|keit|schaft|tion|sion|ität|stelle|amt|zentrum|büro|vertrag|gesetz|ment|ity|ance|ence|ship|ture|ness|ism|ology|ics|Media|Treaty|Office|City|Research)$/u;
 
 /** § 18 Abs. 2 MStV: the label and a natural person's name after it, up to the next label (docs/legal-labels.md § 3). */
 export function findResponsible(s: TextStructure): ElementFinding {
   const t = s.text;
   // "Für die angebotenen Inhalte ist Prof. Dr. David Rügamer verantwortlich": the person between.
   for (const m of allMatches(RESPONSIBLE_INVERTED, t, 20)) {
-    if (personAtStart((m.groups?.who ?? '').trim())) return { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
+    if (personAtStart((m.groups?.who ?? '').trim()))
+      return { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
   }
   for (const m of mergeMatches(t, [R.mstv, RESPONSIBLE_EXTRA, RESPONSIBLE_MORE], 50)) {
     // The liability disclaimer "Als Diensteanbieter sind wir … verantwortlich" is no such statement.
-    if (/Diensteanbieter|Betreiber\s+(?:der|verantwortlich)|verlinkten/iu.test(t.slice(Math.max(0, m.index - 80), m.index))) continue;
+    if (
+      /Diensteanbieter|Betreiber\s+(?:der|verantwortlich)|verlinkten/iu.test(
+        t.slice(Math.max(0, m.index - 80), m.index),
+      )
+    )
+      continue;
     const line = s.lineAt(m.index);
     const lineEnd = s.starts[line + 1] ?? t.length;
     const parts = [t.slice(m.end, lineEnd)];
@@ -471,7 +553,10 @@ export function findResponsible(s: TextStructure): ElementFinding {
         .find((x) => x !== null);
       if (!name) continue;
       const label = sentenceEvidence(s, m.index, m.end, 70);
-      return { found: true, evidence: i === 0 ? sentenceEvidence(s, m.index, lineEnd - 1) : joinEvidence([label, name]) };
+      return {
+        found: true,
+        evidence: i === 0 ? sentenceEvidence(s, m.index, lineEnd - 1) : joinEvidence([label, name]),
+      };
     }
   }
   return NOT_FOUND;

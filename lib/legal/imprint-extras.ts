@@ -10,7 +10,16 @@
 import rules from './rules.json';
 import { OTHER_PARTY_LABEL, PROVIDER_LABEL, R } from './imprint-elements';
 import { type TextStructure, sentenceEvidence } from './structure';
-import { type ElementFinding, type RuleMatch, NOT_FOUND, compileEuropean, compileRule, eachMatch, europeanise, firstMatch } from './patterns';
+import {
+  type ElementFinding,
+  type RuleMatch,
+  NOT_FOUND,
+  compileEuropean,
+  compileRule,
+  eachMatch,
+  europeanise,
+  firstMatch,
+} from './patterns';
 
 /**
  * legal_form_regex contains upper-case codes ("AG", "AB", "SE") but no \p{Lu}, so the convention
@@ -21,14 +30,18 @@ const LEGAL_FORM = compileRule(
   // Its trailing '\b' needs a word character after "e.V." / "Ltd." / "S.A.", so forms ending in a
   // dot never matched at the end of a line; "not followed by a letter/digit" is what is meant.
   europeanise(
-    (rules.imprint.elements.find((e) => e.id === 'imp.name' && 'legal_form_regex' in e)?.legal_form_regex ?? '(?!)').replace(/\\b$/, '(?![\\p{L}\\p{N}_])'),
+    (
+      rules.imprint.elements.find((e) => e.id === 'imp.name' && 'legal_form_regex' in e)?.legal_form_regex ?? '(?!)'
+    ).replace(/\\b$/, '(?![\\p{L}\\p{N}_])'),
   ),
   '',
   '',
 );
 
 /** Public-law legal forms (docs/legal-labels.md § 3 legal-form): KdöR, AöR, Eigenbetrieb, gemeinsame Einrichtung … */
-export const PUBLIC_LAW_FORM = compileEuropean(String.raw`(?<![\p{L}])(?:K(?:ö|oe)rperschaft\s+des\s+(?:ö|oe)ffentlichen\s+\p{L}+|KdöR|Anstalt\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|A(?:ö|oe)R|Stiftung\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|Stiftung\s+b(?:ü|ue)rgerlichen\s+Rechts|(?:Eigenbetrieb|Regiebetrieb)|gemeinsame\s+Einrichtung|eingetragener\s+Verein|(?:a\s+)?(?:corporation|body\s+corporate|body)\s+(?:under|of)\s+public\s+law|public[-\s]law\s+(?:corporation|body|institution|foundation))(?![\p{L}])`);
+export const PUBLIC_LAW_FORM = compileEuropean(
+  String.raw`(?<![\p{L}])(?:K(?:ö|oe)rperschaft\s+des\s+(?:ö|oe)ffentlichen\s+\p{L}+|KdöR|Anstalt\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|A(?:ö|oe)R|Stiftung\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|Stiftung\s+b(?:ü|ue)rgerlichen\s+Rechts|(?:Eigenbetrieb|Regiebetrieb)|gemeinsame\s+Einrichtung|eingetragener\s+Verein|(?:a\s+)?(?:corporation|body\s+corporate|body)\s+(?:under|of)\s+public\s+law|public[-\s]law\s+(?:corporation|body|institution|foundation))(?![\p{L}])`,
+);
 
 export function legalFormToken(evidence: string): string | null {
   const m = firstMatch(LEGAL_FORM, evidence) ?? firstMatch(PUBLIC_LAW_FORM, evidence);
@@ -36,7 +49,8 @@ export function legalFormToken(evidence: string): string | null {
 }
 
 /** "Die Stadt X ist eine Körperschaft …", "TU Dortmund University … is a corporation under public law", "in der Rechtsform der GmbH". */
-const DESCRIBES_PROVIDER = /(?<![\p{L}])(?:ist\s+(?:eine?|die|der)|sind\s+(?:eine?)|is\s+an?|in\s+der\s+Rechtsform|Rechtsform\s*:|als\s+(?:eine?\s+)?)(?![\p{L}])/iu;
+const DESCRIBES_PROVIDER =
+  /(?<![\p{L}])(?:ist\s+(?:eine?|die|der)|sind\s+(?:eine?)|is\s+an?|in\s+der\s+Rechtsform|Rechtsform\s*:|als\s+(?:eine?\s+)?)(?![\p{L}])/iu;
 
 /**
  * Where the provider describes itself: its name block at the top (the first lines of content),
@@ -67,7 +81,12 @@ export function findLegalForm(s: TextStructure, own: (index: number) => boolean)
       if (!own(m.index) || !providerContext(s, m.index)) continue;
       const before = s.text.slice(Math.max(0, m.index - 60), m.index);
       // A hoster's, processor's or platform's form in running text ("hosted on servers of Github Inc.").
-      if (/(?:hosted|gehostet|Server\w*|servers|Hoster|Dienstleister|Auftragsverarbeiter|powered|Mitglied\s+(?:der|des|im)|member\s+of)[^\n]{0,50}$/iu.test(before)) continue;
+      if (
+        /(?:hosted|gehostet|Server\w*|servers|Hoster|Dienstleister|Auftragsverarbeiter|powered|Mitglied\s+(?:der|des|im)|member\s+of)[^\n]{0,50}$/iu.test(
+          before,
+        )
+      )
+        continue;
       return { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
     }
   }
@@ -75,10 +94,13 @@ export function findLegalForm(s: TextStructure, own: (index: number) => boolean)
 }
 
 /** Status terms that make the provider a public-law body; "Behörde" only when it describes the provider. */
-const BEHOERDE_STATUS = /(?<![\p{L}])(?:(?:ist|sind|als)\s+(?:eine|die|der)?\s*[\p{L}-]*(?:behörde|Behörde)|(?:Bundesober|Landesober|Ober|Bundes|Landes|Kommunal)behörde|Behörde\s+(?:für|des|der)\s+\p{Lu})(?![\p{L}])/gu;
+const BEHOERDE_STATUS =
+  /(?<![\p{L}])(?:(?:ist|sind|als)\s+(?:eine|die|der)?\s*[\p{L}-]*(?:behörde|Behörde)|(?:Bundesober|Landesober|Ober|Bundes|Landes|Kommunal)behörde|Behörde\s+(?:für|des|der)\s+\p{Lu})(?![\p{L}])/gu;
 
 /** English status terms (docs/legal-labels.md § 3 public-law-entity). */
-const PUBLIC_STATUS_EN = compileEuropean(String.raw`(?<![\p{L}])(?:local\s+authority|public\s+(?:authority|body)|statutory\s+(?:body|corporation)|government\s+(?:department|agency)|non-ministerial\s+(?:government\s+)?department|executive\s+agency)(?![\p{L}])`);
+const PUBLIC_STATUS_EN = compileEuropean(
+  String.raw`(?<![\p{L}])(?:local\s+authority|public\s+(?:authority|body)|statutory\s+(?:body|corporation)|government\s+(?:department|agency)|non-ministerial\s+(?:government\s+)?department|executive\s+agency)(?![\p{L}])`,
+);
 
 export function findPublicLawEntity(s: TextStructure, own: (index: number) => boolean): ElementFinding {
   // The English status terms only where English words for them occur at all (a full scan otherwise).
@@ -104,7 +126,9 @@ export function findPublicLawEntity(s: TextStructure, own: (index: number) => bo
 }
 
 /** A form recognisable as a form (a bare "Kontakt" link is not: docs/legal-labels.md § 3 second-contact-channel). */
-const CONTACT_FORM = compileEuropean(String.raw`(?<![\p{L}])(?:Kontakt-?[Ff]ormular\w*|Online-?[Ff]ormular\w*|Web-?[Ff]ormular\w*|E-?Mail-?Formular|[Ff]ormular\s+für\s+(?:Ihre\s+)?(?:Anfragen|Kontakt)|contact\s+form|web\s+form|online\s+form|Live-?Chat|Chatbot|(?:WhatsApp|Signal|Threema|Telegram)\s*:\s*\+?\d|formulaire\s+de\s+contact|formulario\s+de\s+contacto|contactformulier)(?![\p{L}])`);
+const CONTACT_FORM = compileEuropean(
+  String.raw`(?<![\p{L}])(?:Kontakt-?[Ff]ormular\w*|Online-?[Ff]ormular\w*|Web-?[Ff]ormular\w*|E-?Mail-?Formular|[Ff]ormular\s+für\s+(?:Ihre\s+)?(?:Anfragen|Kontakt)|contact\s+form|web\s+form|online\s+form|Live-?Chat|Chatbot|(?:WhatsApp|Signal|Threema|Telegram)\s*:\s*\+?\d|formulaire\s+de\s+contact|formulario\s+de\s+contacto|contactformulier)(?![\p{L}])`,
+);
 
 export function findContactForm(s: TextStructure): ElementFinding {
   const m = firstMatch(CONTACT_FORM, s.text);
@@ -112,7 +136,9 @@ export function findContactForm(s: TextStructure): ElementFinding {
 }
 
 /** "Dieses Impressum gilt auch für unsere Auftritte bei Facebook …", "This legal notice also applies to our social media accounts". */
-const COVERS_PROFILES = compileEuropean(String.raw`(?<![\p{L}])(?:(?:Dieses|Das|Unser)\s+Impressum\s+gilt\s+(?:auch|ebenfalls|zugleich|gleichermaßen)?\s*(?:für|bei)\s+[^.\n]{0,120}?(?:Auftritt|Profil|Kanal|Kanäle|Account|Präsenz|Seite|Social[-\s]?Media|sozialen\s+(?:Medien|Netzwerken)|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|Threads|X\b)|Impressum\s+(?:für|zu)\s+(?:unsere[nmrs]?\s+)?(?:Social[-\s]?Media|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|X)[-\s]?(?:Auftritt\w*|Seite\w*|Profil\w*|Kan(?:al|äle)|Accounts?|Präsenz\w*|Fanpage)?|(?:This|Our)\s+(?:legal\s+notice|imprint|site\s+notice)\s+(?:also\s+)?applies\s+(?:also\s+)?to\s+[^.\n]{0,80}?(?:social\s+media|profiles?|accounts?|channels?|pages?|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon))`);
+const COVERS_PROFILES = compileEuropean(
+  String.raw`(?<![\p{L}])(?:(?:Dieses|Das|Unser)\s+Impressum\s+gilt\s+(?:auch|ebenfalls|zugleich|gleichermaßen)?\s*(?:für|bei)\s+[^.\n]{0,120}?(?:Auftritt|Profil|Kanal|Kanäle|Account|Präsenz|Seite|Social[-\s]?Media|sozialen\s+(?:Medien|Netzwerken)|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|Threads|X\b)|Impressum\s+(?:für|zu)\s+(?:unsere[nmrs]?\s+)?(?:Social[-\s]?Media|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon|Twitter|X)[-\s]?(?:Auftritt\w*|Seite\w*|Profil\w*|Kan(?:al|äle)|Accounts?|Präsenz\w*|Fanpage)?|(?:This|Our)\s+(?:legal\s+notice|imprint|site\s+notice)\s+(?:also\s+)?applies\s+(?:also\s+)?to\s+[^.\n]{0,80}?(?:social\s+media|profiles?|accounts?|channels?|pages?|Facebook|Instagram|YouTube|TikTok|LinkedIn|Mastodon))`,
+);
 
 /** Where such a statement can be: the words for the imprint itself (the full pattern runs on their sentences only). */
 const COVERS_ANCHOR = compileRule(String.raw`Impressum|imprint|legal\s+notice|site\s+notice`, '', 'i');

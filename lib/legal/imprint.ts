@@ -13,7 +13,16 @@
  */
 import { findOutdatedRefs } from './outdated';
 import { structureOf } from './structure';
-import { type ElementFinding, allMatches, firstMatch, isNavigationLine, meaningfulCharsOf, normaliseForAddress, prepareText, snippet } from './patterns';
+import {
+  type ElementFinding,
+  allMatches,
+  firstMatch,
+  isNavigationLine,
+  meaningfulCharsOf,
+  normaliseForAddress,
+  prepareText,
+  snippet,
+} from './patterns';
 import {
   R,
   findAddress,
@@ -26,7 +35,14 @@ import {
   findVat,
   otherPartyAt,
 } from './imprint-elements';
-import { PUBLIC_LAW_FORM, findContactForm, findCoversProfiles, findLegalForm, findPublicLawEntity, legalFormToken } from './imprint-extras';
+import {
+  PUBLIC_LAW_FORM,
+  findContactForm,
+  findCoversProfiles,
+  findLegalForm,
+  findPublicLawEntity,
+  legalFormToken,
+} from './imprint-extras';
 
 /** 'missing' (no link/label found) and 'unreachable' (fetch failed) are decided by the caller. */
 export type ImprintStatus = 'present' | 'missing' | 'empty' | 'unreachable';
@@ -58,8 +74,19 @@ export const IMPRINT_ELEMENT_IDS: readonly ImprintElementId[] = [
  * (R-IMP-11), a fast second contact channel besides e-mail (CJEU C-298/07), the provider's legal
  * form and its status as a public-law entity (SPEC § 5).
  */
-export type ImprintExtraId = 'covers-profiles' | 'outdated-refs' | 'second-contact-channel' | 'legal-form' | 'public-law-entity';
-export const IMPRINT_EXTRA_IDS: readonly ImprintExtraId[] = ['covers-profiles', 'outdated-refs', 'second-contact-channel', 'legal-form', 'public-law-entity'];
+export type ImprintExtraId =
+  | 'covers-profiles'
+  | 'outdated-refs'
+  | 'second-contact-channel'
+  | 'legal-form'
+  | 'public-law-entity';
+export const IMPRINT_EXTRA_IDS: readonly ImprintExtraId[] = [
+  'covers-profiles',
+  'outdated-refs',
+  'second-contact-channel',
+  'legal-form',
+  'public-law-entity',
+];
 
 export interface ImprintAnalysis {
   /** 'empty': a heading, navigation or boilerplate only — no identifying element at all. */
@@ -129,14 +156,19 @@ export function analyseImprint(input: string): ImprintAnalysis {
     'responsible-for-content': findResponsible(s),
   };
   const poBoxOnly = !address.found && postfach !== null;
-  if (poBoxOnly && postfach) elements.address = { found: false, partial: true, evidence: snippet(text, postfach.index, postfach.end) };
+  if (poBoxOnly && postfach)
+    elements.address = { found: false, partial: true, evidence: snippet(text, postfach.index, postfach.end) };
 
   const meaningfulChars = meaningfulCharsOf(text, isBoilerplateLine);
   const anyElement = IMPRINT_ELEMENT_IDS.some((id) => elements[id].found) || poBoxOnly;
   const outdated = findOutdatedRefs(text);
   const form = findLegalForm(s, own);
   const publicLaw = findPublicLawEntity(s, own);
-  const form2 = form.found ? form : publicLaw.found && firstMatch(PUBLIC_LAW_FORM, publicLaw.evidence ?? '') !== null ? publicLaw : form;
+  const form2 = form.found
+    ? form
+    : publicLaw.found && firstMatch(PUBLIC_LAW_FORM, publicLaw.evidence ?? '') !== null
+      ? publicLaw
+      : form;
   const contactForm = findContactForm(s);
 
   return {

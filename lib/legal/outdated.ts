@@ -44,7 +44,8 @@ const ANCHOR = compileRule(
 );
 
 /** The text marks the citation as history, not as the law in force. */
-const MARKED_REPLACED = /(?:vormals|früher|ehemals|ehemalig|bisher|formerly|previously|ersetzt|abgelöst|aufgehoben|ungültig|für\s+nichtig|invalid|nicht\s+mehr|no\s+longer|außer\s+Kraft|bis\s+(?:zum\s+)?1[34]\.\s?(?:0?5\.|Mai))/i;
+const MARKED_REPLACED =
+  /(?:vormals|früher|ehemals|ehemalig|bisher|formerly|previously|ersetzt|abgelöst|aufgehoben|ungültig|für\s+nichtig|invalid|nicht\s+mehr|no\s+longer|außer\s+Kraft|bis\s+(?:zum\s+)?1[34]\.\s?(?:0?5\.|Mai))/i;
 
 export interface OutdatedCitations {
   finding: ElementFinding;
@@ -61,7 +62,8 @@ export function findOutdatedRefs(text: string): OutdatedCitations {
     if (a.index < scannedTo) continue;
     const ws = Math.max(scannedTo, a.index - 90);
     const we = Math.min(text.length, a.end + 60);
-    for (const m of allMatches(OUTDATED, text.slice(ws, we), 20)) found.push({ ...m, index: ws + m.index, end: ws + m.end });
+    for (const m of allMatches(OUTDATED, text.slice(ws, we), 20))
+      found.push({ ...m, index: ws + m.index, end: ws + m.end });
     scannedTo = we;
     if (found.length >= 200) break;
   }

@@ -279,7 +279,8 @@ export function normaliseText(input: string): string {
     .replace(/ ?\n ?/g, '\n');
 }
 /** Anything normaliseText would change after NFC. */
-const NEEDS_NORMALISING = /[\u00AD\u200B-\u200D\u2060\uFEFF\r\t\f\v\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]| {2}| \n|\n /;
+const NEEDS_NORMALISING =
+  /[\u00AD\u200B-\u200D\u2060\uFEFF\r\t\f\v\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]| {2}| \n|\n /;
 
 /** Copy for address/phone regexes only: en/em dashes and minus signs → '-' (normalisation.steps, 3rd item). */
 export function normaliseForAddress(normalised: string): string {
@@ -480,7 +481,8 @@ export function countMeaningfulChars(text: string): number {
 }
 /** 1 letter or digit, 0 not, 255 not yet known (filled on first sight; one table lookup per character, ASCII pre-filled). */
 const meaningfulClass = new Uint8Array(65536).fill(255);
-for (let c = 0; c < 128; c++) meaningfulClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
+for (let c = 0; c < 128; c++)
+  meaningfulClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
 
 // ---------------------------------------------------------------------------------------------
 // Findings shared by the imprint and privacy-notice analysers
@@ -540,7 +542,6 @@ export function prepareText(input: unknown, max = MAX_ANALYSED_CHARS): { text: s
 /** Lines that are only headings or navigation (menus, "Impressum", "Startseite | Kontakt") carry no content. */
 const BOILERPLATE_LINE =
   /^(?:impressum|imprint|anbieterkennzeichnung|legal notice|site notice|kontakt|contact|startseite|home|men[üu]|menu|navigation|suche|search|datenschutz(?:erkl[äa]rung)?|privacy(?: policy)?|barrierefreiheit|accessibility|sitemap|login|anmelden|nach oben|zur[üu]ck|back|top|cookie[- ]?einstellungen|cookie settings|deutsch|english|leichte sprache|geb[äa]rdensprache|zum inhalt springen|skip to (?:main )?content|teilen|share|drucken|print|schlie(?:ß|ss)en|close|highlights?|story|stories|folgen|follow|[\s|·•>/\-–—:.,]+)+$/iu;
-
 
 /**
  * Letters and digits of the lines that are not `boilerplate` (headings, menus). Only short lines

@@ -6,7 +6,8 @@
  * word "Zweck"; recipients are a disclosure to someone, an access or a processor, not the word
  * "Empfänger" inside the right of access; a storage period needs a span, an end event or a named
  * retention rule (WP260 rev.01 Annex: "as long as necessary" is not enough).
- * The controller and the DPO are in lib/legal/controller.ts.
+ * The controller and the DPO are in lib/legal/controller.ts; rights, withdrawal and the complaint
+ * right in lib/legal/privacy-rights.ts.
  */
 import { type ElementFinding, NOT_FOUND, eachMatch, firstMatch, rule } from './patterns';
 import { type TextStructure, isContentKind, joinEvidence, sentenceEvidence } from './structure';
@@ -47,17 +48,28 @@ const BASIS_WORDS = ctx(
   String.raw`${ART_LETTER}|§§?\s?\d|\b(?:Einwilligung|Zustimmung|Vertrag\w*|vertraglich\w*|öffentlich\w*\s+(?:Interesse|Aufgabe|Gewalt)|Aufgabe\w*\s+im\s+öffentlichen|berechtigt\w*\s+Interess\w*|legitim\w*\s+Interess\w*|rechtlich\w*\s+Verpflichtung|gesetzlich\w*\s+Verpflichtung|consent|contract|public\s+(?:task|interest)|official\s+authority|legitimate\s+interests?|legal\s+obligation|vital\s+interests?)\b`,
 );
 /** A provision of a named (national) law: "Art. 85 Abs. 1 BayEUG", "Art. 4 BayDSG" — case-sensitive abbreviation. */
-const LAW_PROVISION = ctx(String.raw`\bArt(?:ikel|\.)?\s?\d+[^.;]{0,60}?\b(?!DSGVO|DS-GVO|GDPR)(?:[A-ZÄÖÜ][\p{L}-]*G|SGB\s?[IVX]+)\b`, 'u');
+const LAW_PROVISION = ctx(
+  String.raw`\bArt(?:ikel|\.)?\s?\d+[^.;]{0,60}?\b(?!DSGVO|DS-GVO|GDPR)(?:[A-ZÄÖÜ][\p{L}-]*G|SGB\s?[IVX]+)\b`,
+  'u',
+);
 const BASIS_CONTENT = { test: (t: string): boolean => BASIS_WORDS.test(t) || LAW_PROVISION.test(t) };
 /** "Art. 6 Abs. 1 lit. f gilt nicht für Behörden", "weder eine Rechtsgrundlage noch Ihre Einwilligung". */
-const BASIS_NEGATED = ctx(String.raw`\b(?:gilt\s+nicht|nicht\s+anwendbar|does\s+not\s+apply|weder\b|keine\s+Rechtsgrundlage|no\s+legal\s+basis|unrechtmäßig|unlawfully)\b`);
+const BASIS_NEGATED = ctx(
+  String.raw`\b(?:gilt\s+nicht|nicht\s+anwendbar|does\s+not\s+apply|weder\b|keine\s+Rechtsgrundlage|no\s+legal\s+basis|unrechtmäßig|unlawfully)\b`,
+);
 
 function basisSentence(c: Candidate): boolean {
   const t = withLead(c);
   if (OBJECTION_CONTEXT.test(t) || BASIS_NEGATED.test(t)) return false;
-  if (/^(?:Rechtsgrundlage|rechtliche|gesetzliche|legal|lawful|bases)/i.test(c.m.text) || /(?:Bestimmungen|Vorschriften|Grundlage)$/i.test(c.m.text)) {
+  if (
+    /^(?:Rechtsgrundlage|rechtliche|gesetzliche|legal|lawful|bases)/i.test(c.m.text) ||
+    /(?:Bestimmungen|Vorschriften|Grundlage)$/i.test(c.m.text)
+  ) {
     // "Rechtsgrundlage" says nothing by itself: the sentence (or the line after a lead) must name one.
-    return BASIS_CONTENT.test(c.sentence.slice(c.m.end - c.sentenceStart)) || BASIS_CONTENT.test(c.sentence.slice(0, c.m.index - c.sentenceStart));
+    return (
+      BASIS_CONTENT.test(c.sentence.slice(c.m.end - c.sentenceStart)) ||
+      BASIS_CONTENT.test(c.sentence.slice(0, c.m.index - c.sentenceStart))
+    );
   }
   return true;
 }
@@ -116,12 +128,20 @@ const PURPOSE_EMPTY = ctx(
 export function findPurposes(s: TextStructure): ElementFinding {
   return foundStatement(
     s,
-    firstStatement(s, [PURPOSES], (c) => {
-      if (RIGHTS_DESCRIPTION.test(c.sentence) || PURPOSE_EMPTY.test(c.sentence)) return false;
-      // The noun alone ("Zweck") needs a statement around it: a verb or a label-value line.
-      if (/^(?:Zweck|Verarbeitungszweck|Ziel)/i.test(c.m.text)) return /\b(?:ist|sind|besteht|bestehen|liegt|liegen|dient|dienen|erfolgt|erfolgen|werden|wird|verarbeite|verwende|nutze|speicher|erhebe|erfolgen|zu\s+\w+en\s+Zwecken|zum\s+Zweck|zu\s+Zwecken|Zweck\w*\s*:)/iu.test(c.sentence);
-      return true;
-    }, 80),
+    firstStatement(
+      s,
+      [PURPOSES],
+      (c) => {
+        if (RIGHTS_DESCRIPTION.test(c.sentence) || PURPOSE_EMPTY.test(c.sentence)) return false;
+        // The noun alone ("Zweck") needs a statement around it: a verb or a label-value line.
+        if (/^(?:Zweck|Verarbeitungszweck|Ziel)/i.test(c.m.text))
+          return /\b(?:ist|sind|besteht|bestehen|liegt|liegen|dient|dienen|erfolgt|erfolgen|werden|wird|verarbeite|verwende|nutze|speicher|erhebe|erfolgen|zu\s+\w+en\s+Zwecken|zum\s+Zweck|zu\s+Zwecken|Zweck\w*\s*:)/iu.test(
+            c.sentence,
+          );
+        return true;
+      },
+      80,
+    ),
   );
 }
 
@@ -147,7 +167,8 @@ const RECIPIENTS = pattern(
 const RECEIVES = casePattern(
   String.raw`\b(?:erhält|erhalten|empfängt|receives|gets)\s+(?:\S+\s+){0,5}?\S*(?:Daten|Informationen|Telefonnummer|IP-Adresse|E-Mail-Adresse|data|information|address)\b`,
 );
-const NAMED_SUBJECT = /(?:^|[^\p{L}])(?!(?:Sie|Wir|You|We|Ihr|Ihre|Nutzer\p{L}*|Users?)[^\p{L}])\p{Lu}[\p{L}.-]{0,40}\s+$/u;
+const NAMED_SUBJECT =
+  /(?:^|[^\p{L}])(?!(?:Sie|Wir|You|We|Ihr|Ihre|Nutzer\p{L}*|Users?)[^\p{L}])\p{Lu}[\p{L}.-]{0,40}\s+$/u;
 /** Who receives: a named party, a category, "Dritte", an authority, or a negative ("nicht", "keine"). */
 const RECIPIENT_NAMED = ctx(
   String.raw`\b(?:an|mit|gegenüber|durch|bei|von|with|to|by)\s+(?:(?:die|den|das|der|dem|unsere[nmr]?|einen?|ein|the|our|other|a|an|any)\s+)?(?:\S+\s+){0,3}?(?:Dritte\w*|Empfänger\w*|Behörde\w*|Stelle\w*|Dienstleister\w*|Anbieter\w*|Unternehmen|Partner\w*|Auftragsverarbeit\w*|Server\w*|Staatsanwaltschaft\w*|Polizei|Gericht\w*|Ministerium|Verwaltung\w*|Abteilung\w*|Mitglieder\w*|Vorstand|Personen|Mitarbeite\w*|third\s+part\w*|departments?|agencies|bodies|providers?|processors?|suppliers?|authorit\w*|police|partners?|companies|organisations?|organizations?)\b|\b(?:an|mit|to|with)\s+(?:[A-Z][\w.&-]+)|\b(?:nicht|keine|kein|niemals|nie|never|not|no|none|nur|only|ausschließlich)\b|\b(?:Auftragsverarbeit\w*|im\s+Auftrag|in\s+unserem\s+Auftrag|Dienstleister\w*|processors?|on\s+our\s+behalf|hosting|Hoster|gehostet|hosted|Zugriff|access)\b`,
@@ -162,16 +183,25 @@ const SELL_ONLY = /(?:^|[^\p{L}])(?:verkauf\p{L}*|sell|sold|rent)(?![\p{L}])/giu
 export function findRecipients(s: TextStructure): ElementFinding {
   return foundStatement(
     s,
-    firstStatement(s, [RECIPIENTS, RECEIVES], (c) => {
-      const t = c.sentence;
-      if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t)) return false;
-      // "Teilen unseres Angebots" is the noun (parts), not the verb (to share).
-      if (c.m.text === 'Teilen' && c.m.index > c.sentenceStart) return false;
-      if (/^(?:erhält|erhalten|empfängt|receives|gets)\s/u.test(c.m.text)) return NAMED_SUBJECT.test(t.slice(Math.max(0, c.m.index - c.sentenceStart - 60), c.m.index - c.sentenceStart));
-      SELL_ONLY.lastIndex = 0;
-      if (SELL_ONLY.test(t) && !/(?:weiter|übermitt|share|disclos|pass)/iu.test(t.replace(SELL_ONLY, ' '))) return false;
-      return RECIPIENT_NAMED.test(t);
-    }, 120),
+    firstStatement(
+      s,
+      [RECIPIENTS, RECEIVES],
+      (c) => {
+        const t = c.sentence;
+        if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t)) return false;
+        // "Teilen unseres Angebots" is the noun (parts), not the verb (to share).
+        if (c.m.text === 'Teilen' && c.m.index > c.sentenceStart) return false;
+        if (/^(?:erhält|erhalten|empfängt|receives|gets)\s/u.test(c.m.text))
+          return NAMED_SUBJECT.test(
+            t.slice(Math.max(0, c.m.index - c.sentenceStart - 60), c.m.index - c.sentenceStart),
+          );
+        SELL_ONLY.lastIndex = 0;
+        if (SELL_ONLY.test(t) && !/(?:weiter|übermitt|share|disclos|pass)/iu.test(t.replace(SELL_ONLY, ' ')))
+          return false;
+        return RECIPIENT_NAMED.test(t);
+      },
+      120,
+    ),
   );
 }
 
@@ -194,12 +224,22 @@ const TRANSFER_VERB = ctx(
 export function findThirdCountry(s: TextStructure): ElementFinding {
   return foundStatement(
     s,
-    firstStatement(s, [THIRD_COUNTRY], (c) => {
-      const t = c.sentence;
-      if (RIGHTS_DESCRIPTION.test(t) || DEFERS.test(t)) return false;
-      if (/\b(?:sollte|sollten|should)\b[^.]{0,120}\b(?:erforderlich|notwendig|necessary|required)\s+(?:werden|become)/iu.test(t)) return false;
-      return TRANSFER_VERB.test(t);
-    }, 80),
+    firstStatement(
+      s,
+      [THIRD_COUNTRY],
+      (c) => {
+        const t = c.sentence;
+        if (RIGHTS_DESCRIPTION.test(t) || DEFERS.test(t)) return false;
+        if (
+          /\b(?:sollte|sollten|should)\b[^.]{0,120}\b(?:erforderlich|notwendig|necessary|required)\s+(?:werden|become)/iu.test(
+            t,
+          )
+        )
+          return false;
+        return TRANSFER_VERB.test(t);
+      },
+      80,
+    ),
   );
 }
 
@@ -221,227 +261,38 @@ const STORAGE_SUBSTANCE = ctx(
   ].join('|'),
 );
 /** Erasure as a right (Art. 17), not a retention statement. */
-const ERASURE_RIGHT = ctx(String.raw`\b(?:Recht\w*\s+auf\s+(?:[\p{L}]+,\s+)*Löschung|Löschung\s+(?:\S+\s+){0,6}(?:verlangen|beantragen|fordern)|right\s+to\s+(?:erasure|deletion|have)|request\s+(?:the\s+)?(?:deletion|erasure)|ask\s+(?:us\s+)?to\s+delete)\b`);
+const ERASURE_RIGHT = ctx(
+  String.raw`\b(?:Recht\w*\s+auf\s+(?:[\p{L}]+,\s+)*Löschung|Löschung\s+(?:\S+\s+){0,6}(?:verlangen|beantragen|fordern)|right\s+to\s+(?:erasure|deletion|have)|request\s+(?:the\s+)?(?:deletion|erasure)|ask\s+(?:us\s+)?to\s+delete)\b`,
+);
 
 export function findStoragePeriod(s: TextStructure): ElementFinding {
   return foundStatement(
     s,
-    firstStatement(s, [STORAGE], (c) => {
-      const t = withLead(c);
-      if (ERASURE_RIGHT.test(t) || DEFERS.test(t)) return false;
-      if (RIGHTS_DESCRIPTION.test(c.sentence) && !/\b(?:gespeichert|aufbewahrt|stored|kept|retained)\b/iu.test(c.sentence)) return false;
-      return STORAGE_SUBSTANCE.test(c.sentence);
-    }, 150),
+    firstStatement(
+      s,
+      [STORAGE],
+      (c) => {
+        const t = withLead(c);
+        if (ERASURE_RIGHT.test(t) || DEFERS.test(t)) return false;
+        if (
+          RIGHTS_DESCRIPTION.test(c.sentence) &&
+          !/\b(?:gespeichert|aufbewahrt|stored|kept|retained)\b/iu.test(c.sentence)
+        )
+          return false;
+        return STORAGE_SUBSTANCE.test(c.sentence);
+      },
+      150,
+    ),
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rights (Art. 13(2)(b), 15–21)
-
-export type RightId = 'access' | 'rectification' | 'erasure' | 'restriction' | 'objection' | 'portability';
-export const RIGHT_ARTICLE: Record<RightId, number> = { access: 15, rectification: 16, erasure: 17, restriction: 18, portability: 20, objection: 21 };
-const ARTICLE_RIGHT: Record<number, RightId> = { 15: 'access', 16: 'rectification', 17: 'erasure', 18: 'restriction', 20: 'portability', 21: 'objection' };
-
-const RIGHT_PATTERNS: readonly [RightId, RegExp | null][] = [
-  ['access', pattern(String.raw`(?:${rule('privacy', 'right_access')?.source ?? '(?!)'})|\b(?:Auskunft\w*|know\s+what\s+(?:personal\s+)?(?:information|data)|what\s+(?:personal\s+)?(?:information|data)\s+we\s+hold|a\s+copy\s+of\s+(?:that|your|the|any|all)|request\s+(?:a\s+copy|access)|be\s+informed\s+and\s+request)\b`)],
-  ['rectification', pattern(String.raw`\b(?:Berichtigung\w*|berichtig\w*|Art\.?\s?16|rectif\w*|correct(?:ed|ion|ing)?\b(?!\s+(?:and|or)\s+(?:up|complete))|inaccurate)\b`)],
-  ['erasure', pattern(String.raw`\b(?:Löschung|löschen\s+(?:zu\s+)?lassen|Recht\s+auf\s+Vergessenwerden|Art\.?\s?17|erasure|erased|deletion|deleted|delete|right\s+to\s+be\s+forgotten|removal)\b`)],
-  ['restriction', pattern(String.raw`\b(?:Einschränkung\w*|einschränken|einzuschränken|Sperrung|sperren|Art\.?\s?18|restrict\w*)\b`)],
-  ['portability', pattern(String.raw`\b(?:Datenübertragbarkeit|Übertragbarkeit|Art\.?\s?20|portability|machine-readable\s+format)\b`)],
-  ['objection', pattern(String.raw`\b(?:Widerspruch\w*|widersprechen|Art\.?\s?21|object(?:ion)?|right\s+to\s+object)\b`)],
-];
-/** A right of the reader: the sentence, its list lead or its heading says so. */
-const RIGHT_CUE = ctx(
-  String.raw`\b(?:Recht\w*|berechtigt|verlangen|beantragen|fordern|Anspruch|können\s+Sie|haben\s+Sie|steh(?:t|en)\s+Ihnen|Betroffene\w*|Sie\s+können|können\s+jederzeit|right|rights|request|ask|entitled|you\s+can|you\s+may|have\s+your|to\s+have|you\s+have|Art(?:ikel|\.)?\s?(?:1[5-9]|2[01]))\b`,
-);
-/** "Art. 15, 16 und 18", "Art. 15 bis 21", "Articles 15–22". */
-const ARTICLE_LIST = pattern(String.raw`\bArt(?:ikel|icles?|s?\.)?\s?(?:1[5-9]|2[0-2])(?:\s?(?:,|und|and|sowie|bis|to|-|–|—)\s?(?:Art(?:ikel|\.)?\s?)?(?:1[5-9]|2[0-2]))+`);
-/** Withdrawal, complaint and Art. 22 do not count toward the three; "Löschung" in a storage statement is no right. */
-const NOT_A_RIGHT = ctx(
-  String.raw`\b(?:werden\s+(?:\S+\s+){0,4}gelöscht|wird\s+(?:\S+\s+){0,4}gelöscht|erfolgt\s+(?:eine\s+)?Löschung|Löschung\s+(?:der|Ihrer)\s+(?:\S+\s+){0,3}(?:erfolgt|findet)|löschen\s+wir|are\s+deleted|is\s+deleted|will\s+be\s+deleted|we\s+(?:will\s+)?delete)\b`,
-);
-
-export interface RightsResult {
-  finding: ElementFinding;
-  named: RightId[];
-}
-
-export function findRights(s: TextStructure, min: number): RightsResult {
-  const first = new Map<RightId, Candidate>();
-  const contentFirst = new Map<RightId, Candidate>();
-  const rightCheck = (c: Candidate) => {
-    if (c.kind === 'toc' || c.kind === 'nav') return false;
-    // The sentence, its list lead, the line above, and the heading of its section ("Your rights" over a list of rights).
-    const around = `${c.lead} ${s.lineHead(Math.max(0, c.line - 1), 300)} ${c.sentence} ${headingAbove(s, c.line)}`;
-    if (NOT_A_RIGHT.test(c.sentence) && !/\bRecht\b|\bright\b/iu.test(c.sentence)) return false;
-    return RIGHT_CUE.test(around);
-  };
-  for (const [id, re] of RIGHT_PATTERNS) {
-    let from = 0;
-    for (let n = 0; n < 60; n++) {
-      const m = firstMatch(re, s.text, from);
-      if (!m) break;
-      from = m.end > m.index ? m.end : m.index + 1;
-      const c = candidateAt(s, m);
-      if (rightCheck(c)) {
-        if (!first.has(id)) first.set(id, c);
-        if (isContentKind(c.kind)) {
-          contentFirst.set(id, c);
-          break;
-        }
-      }
-    }
-  }
-  // Closed ranges and lists of articles name every right they cover ("Art. 15 bis 21", "Art. 15, 16 und 18").
-  let from = 0;
-  for (let n = 0; n < 20; n++) {
-    const m = firstMatch(ARTICLE_LIST, s.text, from);
-    if (!m) break;
-    from = m.end;
-    const c = candidateAt(s, m);
-    if (c.kind === 'toc' || c.kind === 'nav') continue;
-    const nums = [...m.text.matchAll(/\d+/g)].map((x) => Number(x[0]));
-    const isRange = /bis|to|-|–|—/u.test(m.text.replace(/Art\w*\.?/g, ''));
-    const covered = isRange && nums.length === 2 ? range(nums[0]!, nums[1]!) : nums;
-    for (const a of covered) {
-      const id = ARTICLE_RIGHT[a];
-      if (id && !first.has(id)) first.set(id, c);
-    }
-  }
-  const named = (Object.keys(RIGHT_ARTICLE) as RightId[]).filter((id) => first.has(id)).sort((a, b) => RIGHT_ARTICLE[a] - RIGHT_ARTICLE[b]);
-  if (named.length === 0) return { finding: NOT_FOUND, named };
-  // Evidence: the sentences naming the rights, in text order; a right named only in a heading is
-  // quoted with the content under it (G2: the heading qualifies the block below).
-  const hits = [...new Set(named.map((id) => contentFirst.get(id) ?? first.get(id)!))].sort((a, b) => a.m.index - b.m.index);
-  const starts = [...new Set(hits.map((c) => c.sentenceStart))].slice(0, 3);
-  const parts = starts.map((start) => {
-    const c = hits.find((h) => h.sentenceStart === start)!;
-    if (isContentKind(c.kind)) return sentenceEvidence(s, c.m.index, c.m.end, starts.length > 1 ? 58 : 120);
-    const next = c.line + 1 < s.starts.length ? s.starts[c.line + 1]! : -1;
-    return joinEvidence([s.lineHead(c.line, 200).trim().slice(0, 40), next >= 0 ? sentenceEvidence(s, next, next + 1, 40) : ''], 58);
-  });
-  const evidence = joinEvidence(parts);
-  return { finding: named.length >= min ? { found: true, evidence } : { found: false, partial: true, evidence }, named };
-}
-
-/**
- * The short lines above `line` up to the first prose (at most 12): a list of rights without a lead
- * line is a run of short lines under its heading ("Your rights" / "right of access" / "erasure").
- */
-function headingAbove(s: TextStructure, line: number): string {
-  const out: string[] = [];
-  for (let i = line - 1; i >= 0 && i >= line - 12; i--) {
-    if (s.lineLength(i) > 160) break;
-    const k = s.kind(i);
-    if (k !== 'heading' && k !== 'lead' && k !== 'item') break;
-    out.push(s.lineHead(i, 160));
-  }
-  return out.join(' ');
-}
-
-function range(a: number, b: number): number[] {
-  const out: number[] = [];
-  for (let i = Math.min(a, b); i <= Math.max(a, b) && out.length < 10; i++) out.push(i);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Withdrawal of consent (Art. 13(2)(c), 7(3))
-
-const WITHDRAW = pattern(String.raw`\b(?:widerruf\w*|wiederruf\w*|Widerruf\w*|zurückzuziehen|zurückziehen|zurücknehmen|withdraw\w*|revok\w*|revocation|widersprech\w*|Widerspruch)\b`);
-const CONSENT_WORD = ctx(String.raw`\b(?:Einwilligung\w*|eingewilligt|Zustimmung\w*|Einverständnis\w*|consent\w*|permission\w*)\b`);
-const ABILITY = ctx(String.raw`\b(?:können|kann|könnt|kannst|dürfen|Recht\w*|berechtigt|jederzeit|möglich|frei|widerruflich|can|may|right|rights|any\s+time|entitled|revocable)\b`);
-/** "…, wenn Sie Ihre Einwilligung widerrufen haben" (a condition of erasure); "Wir holen keine Einwilligungen ein" (G6). */
-const WITHDRAW_NOT_STATED = ctx(
-  String.raw`\b(?:widerrufen\s+(?:wurde|wurden|worden|haben|hat)|has\s+been\s+withdrawn|have\s+withdrawn|keine\s+Einwilligung\w*\s+(?:ein|eingeholt)|do\s+not\s+(?:ask\s+for|rely\s+on)\s+consent|bis\s+zum\s+Widerruf\s+erfolgten)\b`,
-);
-
-export function findWithdrawConsent(s: TextStructure): ElementFinding {
-  return foundStatement(
-    s,
-    firstStatement(s, [WITHDRAW], (c) => {
-      const t = c.sentence;
-      const at = c.m.index - c.sentenceStart;
-      // The object is consent, close to the verb (either order).
-      const near = t.slice(Math.max(0, at - 120), at + c.m.text.length + 120);
-      if (!CONSENT_WORD.test(near)) return false;
-      if (/^(?:widersprech|Widerspruch)/i.test(c.m.text) && !CONSENT_WORD.test(t.slice(Math.max(0, at - 10), at + 60))) return false;
-      if (WITHDRAW_NOT_STATED.test(near) && !/\b(?:können|kann|jederzeit|can|any\s+time)\b/iu.test(near)) return false;
-      return ABILITY.test(withLead(c));
-    }),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Complaint right (Art. 13(2)(d), 77) and the named supervisory authority
-
-/** A data-protection supervisory authority, generic or named. */
-const AUTHORITY =
-  String.raw`(?:Aufsichtsbeh\w*|Datenschutzbeh\w*|Datenschutz-Aufsicht\w*|Datenschutzaufsicht\w*|Aufsicht\s+für\s+den\s+Datenschutz|(?:Landes|Bundes)?[Bb]eauftragte\w*\s+für\s+(?:den\s+)?Datenschutz|ische[nr]?\s+(?:Landes)?[Dd]atenschutzbeauftragte\w*|Landesdatenschutzbeauftragte\w*|Art(?:ikel|\.)?\s?77|\bICO\b|Information\s+Commissioner\w*|supervisory\s+authorit\w*|data\s+protection\s+(?:supervisory\s+)?authorit\w*|regulator|Beschwerdestelle|Commissioner\s+for\s+Data\s+Protection)`;
-const COMPLAINT = pattern(
-  String.raw`\b(?:Beschwer\w*|complain\w*|lodge|raise\s+(?:any\s+|your\s+)?concerns?|Art(?:ikel|\.)?\s?77|wenden|contact|turn\s+to|appeal)\b`,
-);
-const AUTHORITY_CUE = ctx(AUTHORITY);
-/** "Beschwerden richten Sie an unseren Datenschutzbeauftragten", complaints to the platform. */
-const NOT_TO_AUTHORITY = ctx(String.raw`\b(?:an\s+(?:unseren|unsere|den\s+behördlichen)\s+Datenschutzbeauftragt\w*|to\s+our\s+(?:data\s+protection\s+officer|DPO))\b`);
-
-export function findComplaintRight(s: TextStructure): ElementFinding {
-  const c = firstStatement(s, [COMPLAINT], (c) => {
-    const t = withLead(c);
-    if (!AUTHORITY_CUE.test(t)) return false;
-    // The Art. 15(1)(f) item of a reproduced right of access ("(6) das Bestehen eines Beschwerderechts …;") is not the notice's own statement.
-    if (/\b(?:das\s+Bestehen|the\s+existence)\b/iu.test(c.sentence) || (/;\s*$/.test(c.sentence) && /Auskunft|information|access/iu.test(c.lead))) return false;
-    const word = c.m.text.toLowerCase();
-    // "wenden"/"contact" only when it is the reader turning to the authority.
-    if (/^(?:wenden|contact|turn)/.test(word) && !/\b(?:Sie|you|Betroffene\w*|können|can|may)\b/iu.test(t)) return false;
-    if (/^art/i.test(word) && !/\b(?:Beschwer\w*|complain\w*|Recht|right|Aufsicht\w*|supervisory)\b/iu.test(t)) return false;
-    return !NOT_TO_AUTHORITY.test(t) || /\bAufsichtsbeh|\bsupervisory/iu.test(t);
-  });
-  if (c) return foundStatement(s, c);
-  // A heading "Beschwerderecht bei der Aufsichtsbehörde" qualifies the authority's address block below it (G2).
-  return headingWithBlock(s, COMPLAINT, AUTHORITY_CUE);
-}
-
-const SA_NAMED = pattern(
-  [
-    String.raw`\b(?:Bayerische[nr]?|Sächsische[nr]?|Hessische[nr]?|Niedersächsische[nr]?|Berliner|Hamburgische[nr]?|Brandenburgische[nr]?|Thüringer|Saarländische[nr]?|Bremische[nr]?|Baden-Württembergische[nr]?|Rheinland-Pfälzische[nr]?|Schleswig-Holsteinische[nr]?|Mecklenburg-Vorpommersche[nr]?|Bavarian|Saxon|Hessian|Lower\s+Saxony)\s+(?:State\s+)?(?:Landes)?(?:[Bb]eauftragte\w*|Datenschutz\w*|Landesamt\w*|Commissioner\w*|Data\s+Protection\s+\w+)`,
-    String.raw`\b(?:Landes|Bundes)beauftragte\w*\s+für\s+(?:den\s+)?Datenschutz(?:\s+und\s+(?:die\s+)?Informationsfreiheit)?(?:\s+(?:des\s+Landes\s+)?(?:Baden-Württemberg|Bayern|Berlin|Brandenburg|Bremen|Hamburg|Hessen|Mecklenburg-Vorpommern|Niedersachsen|Nordrhein-Westfalen|NRW|Rheinland-Pfalz|Saarland|Sachsen-Anhalt|Sachsen|Schleswig-Holstein|Thüringen))`,
-    String.raw`\bBundesbeauftragte\w*\s+für\s+den\s+Datenschutz`,
-    String.raw`\b(?:Unabhängige[sn]?\s+Landeszentrum\s+für\s+Datenschutz|Landesamt\s+für\s+Datenschutzaufsicht|Information\s+Commissioner\w*(?:\s+Office)?|Data\s+Protection\s+Commission|(?:State|Federal)\s+Commissioner\s+for\s+Data\s+Protection|Katholische[sn]?\s+Datenschutzzentrum\w*|Datenschutzbeauftragte\w*\s+der\s+(?:EKD|Evangelischen\s+Kirche)|österreichische[nr]?\s+Datenschutzbehörde|Datenschutzbehörde\s*,?\s*(?:Barichgasse|Wien|Österreich)|in\s+Austria\s+the\s+Data\s+Protection\s+Authority|(?:in|In)\s+Österreich\s+(?:über|die)|dsb\.gv\.at|bfdi\.bund\.de|ico\.org\.uk|datenschutz-bayern\.de|lda\.bayern\.de|ldi\.nrw\.de|baden-wuerttemberg\.datenschutz\.de|datenschutz\.hessen\.de|lfd\.niedersachsen\.de|datenschutzzentrum\.de|datenschutz-berlin\.de)`,
-  ]
-    .map((x) => `(?:${x})`)
-    .join('|'),
-);
-const SA_ACRONYM = casePattern(String.raw`\b(?:ICO|BfDI|LDI\s?NRW|BayLDA|ULD|HmbBfDI|LfDI|TLfDI|LfD\s+\w+|HBDI)\b`);
-/** In a supervisory or complaint role (not "laut DSK-Beschluss", "wie der BfDI empfiehlt"). */
-const SA_ROLE = ctx(String.raw`\b(?:Beschwer\w*|Aufsicht\w*|zuständig\w*|supervis\w*|complain\w*|regulator|responsible|Kontrolle|lodge|concerns?|Art(?:ikel|\.)?\s?77|wenden|contact)\b`);
-/** "Der Hessische Beauftragte für Datenschutz …" is the DPA; "Datenschutzbeauftragte der Universität" is a DPO. */
-const DPO_NOT_SA = ctx(String.raw`^\S*\s*Datenschutzbeauftragte\w*\s+(?:der|des)\s+(?!EKD|Evangelischen)`);
-
-export function findSupervisoryAuthorityNamed(s: TextStructure): ElementFinding {
-  const c = firstStatement(s, [SA_NAMED, SA_ACRONYM], (c) => {
-    if (DPO_NOT_SA.test(c.m.text)) return false;
-    // A web address inside an e-mail address ("poststelle@ldi.nrw.de") is contact, not a naming.
-    if (/[@.]$/.test(s.text.slice(Math.max(0, c.m.index - 1), c.m.index))) return false;
-    // A link to a list of all authorities names none of them.
-    if (/\.(?:de|at|uk)$/.test(c.m.text) && /^[^\s]*(?:Anschrift|Links|Liste|list|members)/iu.test(s.text.slice(c.m.end, c.m.end + 60))) return false;
-    const before = s.text.slice(Math.max(0, c.m.index - 300), c.m.index);
-    return SA_ROLE.test(c.sentence) || SA_ROLE.test(before);
-  });
-  if (c) return foundStatement(s, c);
-  // The authority's name as the first line of its address block (a heading by shape).
-  for (const re of [SA_NAMED, SA_ACRONYM]) {
-    const f = headingWithBlock(s, re, null, (head, before) => SA_ROLE.test(before) || SA_ROLE.test(head));
-    if (f.found) return f;
-  }
-  return NOT_FOUND;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cookies (§ 25 TDDDG), joint control (Art. 26), social media, controller by reference
 
 const COOKIES = rule('privacy', 'cookies_tdddg');
-const DEVICE_STATEMENT = ctx(String.raw`\b(?:Cookie\w*|Endgerät\w*|Endeinrichtung\w*|Gerät\w*|Browser\w*|Local\s?Storage|Session\s?Storage|Speicher\w*|device|stored|store|set|setzt|setzen|gespeichert|abgelegt|verwende\w*|use[sd]?)\b`);
+const DEVICE_STATEMENT = ctx(
+  String.raw`\b(?:Cookie\w*|Endgerät\w*|Endeinrichtung\w*|Gerät\w*|Browser\w*|Local\s?Storage|Session\s?Storage|Speicher\w*|device|stored|store|set|setzt|setzen|gespeichert|abgelegt|verwende\w*|use[sd]?)\b`,
+);
 
 export function findCookies(s: TextStructure): ElementFinding {
   return foundStatement(
@@ -464,7 +315,14 @@ const JOINT = pattern(
 
 export function findJointControl(s: TextStructure): ElementFinding {
   if (s.lacks(['gemeinsam', '26', 'joint', 'insights'])) return NOT_FOUND;
-  return foundStatement(s, firstStatement(s, [JOINT], (c) => !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence)));
+  return foundStatement(
+    s,
+    firstStatement(
+      s,
+      [JOINT],
+      (c) => !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence),
+    ),
+  );
 }
 
 const PLATFORM = String.raw`(?:Facebook|Instagram|X|Twitter|YouTube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp-Kanal|Telegram-Kanal|WhatsApp\s+channel|Telegram\s+channel)`;
@@ -515,17 +373,34 @@ export function findSocialMedia(s: TextStructure): ElementFinding {
 const REFERENCE = pattern(
   String.raw`\b(?:Impressum\w*|imprint|legal\s+notice|site\s+notice|Anbieterkennzeichnung|Kontaktseite|contact\s+page|allgemeinen\s+Datenschutz\w*|general\s+privacy\s+(?:notice|policy))\b`,
 );
-const REFERS = ctx(String.raw`\b(?:siehe|see|genannt\w*|angegeben\w*|aufgeführt\w*|aufgelistet\w*|finden\s+Sie|entnehmen|refer\w*|über\s+das|via\s+the|in\s+(?:unserem|dem)\b|in\s+our\b|unter\b|listed|found|stated|given)\b`);
-const ABOUT_CONTROLLER = ctx(String.raw`\b(?:Verantwortlich\w*|Anbieter\w*|Betreiber\w*|Kontakt\w*|Anschrift\w*|Adresse\w*|Stelle|erreichen|wenden|contact\w*|controller|address|responsible|operator|provider|communication|Kommunikation)\b`);
+const REFERS = ctx(
+  String.raw`\b(?:siehe|see|genannt\w*|angegeben\w*|aufgeführt\w*|aufgelistet\w*|finden\s+Sie|entnehmen|refer\w*|über\s+das|via\s+the|in\s+(?:unserem|dem)\b|in\s+our\b|unter\b|listed|found|stated|given)\b`,
+);
+const ABOUT_CONTROLLER = ctx(
+  String.raw`\b(?:Verantwortlich\w*|Anbieter\w*|Betreiber\w*|Kontakt\w*|Anschrift\w*|Adresse\w*|Stelle|erreichen|wenden|contact\w*|controller|address|responsible|operator|provider|communication|Kommunikation)\b`,
+);
 
 export function findControllerByReference(s: TextStructure): ElementFinding {
-  if (s.lacks(['impressum', 'imprint', 'notice', 'anbieterkennzeichnung', 'kontaktseite', 'contact page', 'datenschutz', 'privacy'])) return NOT_FOUND;
+  if (
+    s.lacks([
+      'impressum',
+      'imprint',
+      'notice',
+      'anbieterkennzeichnung',
+      'kontaktseite',
+      'contact page',
+      'datenschutz',
+      'privacy',
+    ])
+  )
+    return NOT_FOUND;
   return foundStatement(
     s,
     firstStatement(s, [REFERENCE], (c) => {
       const t = withLead(c);
       if (/\b(?:siehe\s+oben|see\s+above)\b/iu.test(t) && !/Impressum|imprint|legal\s+notice/iu.test(t)) return false;
-      if (/\b(?:Meta|Facebook|Google|Instagram|YouTube|LinkedIn|TikTok)\b/u.test(t) && !/\bunser\w*|\bour\b/iu.test(t)) return false;
+      if (/\b(?:Meta|Facebook|Google|Instagram|YouTube|LinkedIn|TikTok)\b/u.test(t) && !/\bunser\w*|\bour\b/iu.test(t))
+        return false;
       return REFERS.test(t) && ABOUT_CONTROLLER.test(t);
     }),
   );
@@ -565,7 +440,8 @@ export function headingWithBlock(
         if (j === line + 1 && j + 1 < s.starts.length && isContentKind(s.kind(j + 1))) continue;
         if (k === 'toc') break;
       }
-      if (isContentKind(k)) return { found: true, evidence: joinEvidence([head, sentenceEvidence(s, s.starts[j]!, s.starts[j]! + 1, 80)]) };
+      if (isContentKind(k))
+        return { found: true, evidence: joinEvidence([head, sentenceEvidence(s, s.starts[j]!, s.starts[j]! + 1, 80)]) };
     }
   }
   return NOT_FOUND;
@@ -582,7 +458,13 @@ function leadWithNext(s: TextStructure, re: RegExp | null, substance: Test): Ele
     if (s.kind(line) !== 'lead' || line + 1 >= s.starts.length) continue;
     const next = s.lineHead(line + 1, 400);
     if (!substance.test(next) || OBJECTION_CONTEXT.test(next)) continue;
-    return { found: true, evidence: joinEvidence([sentenceEvidence(s, m.index, m.end, 70), sentenceEvidence(s, s.starts[line + 1]!, s.starts[line + 1]! + 1, 60)]) };
+    return {
+      found: true,
+      evidence: joinEvidence([
+        sentenceEvidence(s, m.index, m.end, 70),
+        sentenceEvidence(s, s.starts[line + 1]!, s.starts[line + 1]! + 1, 60),
+      ]),
+    };
   }
   return NOT_FOUND;
 }

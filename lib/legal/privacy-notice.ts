@@ -11,8 +11,6 @@ import rules from './rules.json';
 import { type ControllerFinding, type ImprintContact, findController, findDpo } from './controller';
 import { findOutdatedRefs } from './outdated';
 import {
-  type RightId,
-  findComplaintRight,
   findControllerByReference,
   findCookies,
   findJointControl,
@@ -20,13 +18,17 @@ import {
   findLegitimateInterests,
   findPurposes,
   findRecipients,
-  findRights,
   findSocialMedia,
   findStoragePeriod,
-  findSupervisoryAuthorityNamed,
   findThirdCountry,
-  findWithdrawConsent,
 } from './privacy-elements';
+import {
+  type RightId,
+  findComplaintRight,
+  findRights,
+  findSupervisoryAuthorityNamed,
+  findWithdrawConsent,
+} from './privacy-rights';
 import { structureOf } from './structure';
 import {
   type ElementFinding,
@@ -42,7 +44,7 @@ import {
 } from './patterns';
 
 export type { ImprintContact } from './controller';
-export type { RightId } from './privacy-elements';
+export type { RightId } from './privacy-rights';
 
 /** 'missing' (no link found) and 'unreachable' (fetch failed) are decided by the caller. */
 export type PrivacyStatus = 'present' | 'missing' | 'empty' | 'unreachable';
@@ -172,7 +174,11 @@ const R = {
   heading: rule('privacy', 'privacy_heading'),
 };
 
-export function analysePrivacyNotice(input: string, observedServiceIds: readonly string[] = [], options: PrivacyOptions = {}): PrivacyAnalysis {
+export function analysePrivacyNotice(
+  input: string,
+  observedServiceIds: readonly string[] = [],
+  options: PrivacyOptions = {},
+): PrivacyAnalysis {
   const { text, truncated } = prepareText(input);
   const s = structureOf(text);
   const has = (re: RegExp | null): boolean => firstMatch(re, text) !== null;
@@ -275,7 +281,10 @@ function aliasPattern(folded: string): string {
 
 /** Whole-word: no letter/digit/underscore directly before or after (rules.json service_matching). */
 function wholeWords(folded: readonly string[]): RegExp | null {
-  const parts = [...new Set(folded)].filter((a) => a.length > 0).sort((a, b) => b.length - a.length).map(aliasPattern);
+  const parts = [...new Set(folded)]
+    .filter((a) => a.length > 0)
+    .sort((a, b) => b.length - a.length)
+    .map(aliasPattern);
   if (parts.length === 0) return null;
   // Compiled without 'u' (European letter classes) so it gets a prefilter: the 'u' version with a
   // leading look-behind scanned 200 KB in ~1 ms per service (`npm run bench`).
@@ -348,7 +357,11 @@ export function mentionOf(input: string, aliases: readonly string[]): ServiceMen
       if (f && !written.has(f)) written.set(f, a);
     }
     const folded = [...written.keys()];
-    matcher = { specific: wholeWords(folded.filter((f) => !GENERIC.has(f))), generic: wholeWords(folded.filter((f) => GENERIC.has(f))), written };
+    matcher = {
+      specific: wholeWords(folded.filter((f) => !GENERIC.has(f))),
+      generic: wholeWords(folded.filter((f) => GENERIC.has(f))),
+      written,
+    };
     if (aliasMatcherCache.size < 200) aliasMatcherCache.set(key, matcher);
   }
   const { text } = prepareText(input);

@@ -7,7 +7,15 @@
  *
  * Bounded work: at most `limit` candidates per pattern, each checked on its own sentence.
  */
-import { type ElementFinding, NOT_FOUND, compileEuropean, compileRule, europeanise, firstMatch, type RuleMatch } from './patterns';
+import {
+  type ElementFinding,
+  NOT_FOUND,
+  compileEuropean,
+  compileRule,
+  europeanise,
+  firstMatch,
+  type RuleMatch,
+} from './patterns';
 import { type TextStructure, isContentKind, sentenceEvidence } from './structure';
 
 /** What a check sees of one candidate. */
@@ -70,7 +78,14 @@ export function candidateAt(s: TextStructure, match: RuleMatch): Candidate {
   const line = s.lineAt(m.index);
   const kind = s.kind(line);
   const [ss, se] = s.sentenceAt(m.index);
-  return { m, sentence: s.text.slice(ss, se), sentenceStart: ss, line, kind, lead: kind === 'item' || kind === 'content' ? leadOf(s, line) : '' };
+  return {
+    m,
+    sentence: s.text.slice(ss, se),
+    sentenceStart: ss,
+    line,
+    kind,
+    lead: kind === 'item' || kind === 'content' ? leadOf(s, line) : '',
+  };
 }
 
 /**
@@ -122,7 +137,9 @@ export const RIGHTS_DESCRIPTION = ctx(
 );
 
 /** Objection to processing (Art. 21): bases quoted there are conditions of the right, not the bases used. */
-export const OBJECTION_CONTEXT = ctx(String.raw`\b(?:widersprech\w*|Widerspruch\w*|object(?:ion)?\s+to|right\s+to\s+object|Art(?:ikel|\.)?\s?21)\b`);
+export const OBJECTION_CONTEXT = ctx(
+  String.raw`\b(?:widersprech\w*|Widerspruch\w*|object(?:ion)?\s+to|right\s+to\s+object|Art(?:ikel|\.)?\s?21)\b`,
+);
 
 /** Deferral or reference instead of the information (G4, G7): "informieren wir Sie gesondert", "see our …". */
 export const DEFERS = ctx(

@@ -43,14 +43,16 @@ const SENTENCE_END = /[.;,!]["'”“»)]?$/u;
 const ABBREVIATION_END =
   /(?:^|[\s(])(?:Abs|Nr|Art|lit|Buchst|bzw|ggf|inkl|usw|etc|vgl|z\.\s?B|u\.\s?a|e\.\s?V|e\.\s?K|Co|Ltd|Inc|GmbH|mbH|Str|Dr|Prof|Dipl|S|Ziff|Hs|UAbs|ff|Tel|Fax)\.$/u;
 /** A value on the line: "Telefon: 0341 …", an e-mail address, a URL, a postcode or phone digits. */
-const HAS_VALUE = /:\s*\S|@|\((?:at|ät)\)|\[\s*at\s*\]|https?:\/\/|www\.|\d{3,}|\s\|\s|\b(?:lit|Buchst)\.?\s?[a-j]\b|\(1\)\s?\([a-j]\)/iu;
+const HAS_VALUE =
+  /:\s*\S|@|\((?:at|ät)\)|\[\s*at\s*\]|https?:\/\/|www\.|\d{3,}|\s\|\s|\b(?:lit|Buchst)\.?\s?[a-j]\b|\(1\)\s?\([a-j]\)/iu;
 /** A line carrying a contact detail or an address part ends its own unit (address blocks are not prose). */
 const HAS_CONTACT = /@|\((?:at|ät)\)|\[\s*at\s*\]|https?:\/\/|www\.|\b\d{4,5}\s+\p{Lu}|\+\d|\b0\d{2,5}[\s/-]?\d/iu;
 /** Articles, prepositions and conjunctions: a line ending in one is cut mid-sentence. */
 const ENDS_WITH_FUNCTION_WORD =
   /(?:^|\s)(?:der|die|das|den|dem|des|ein|eine|einer|einem|eines|und|oder|sowie|zu|zur|zum|von|vom|mit|für|auf|in|im|an|am|bei|nach|aus|über|unter|vor|durch|gegen|ohne|um|dass|wenn|sofern|soweit|ob|als|wie|the|a|an|and|or|of|to|for|with|by|in|on|at|from|that|which|whether|if|as)$/iu;
 /** Question-word headings ("How long we keep your data", "Welche Daten werden erhoben?"). */
-const QUESTION_HEADING = /^(?:\d+(?:\.\d+)*\.?\s+)?(?:Why|How|What|Where|When|Who|Which|Whom|Wie|Was|Warum|Wozu|Welche[rsmn]?|Wer|Wo|Wann|Wem|Wen|Woher|Wohin|Weshalb|Wieso)\b/u;
+const QUESTION_HEADING =
+  /^(?:\d+(?:\.\d+)*\.?\s+)?(?:Why|How|What|Where|When|Who|Which|Whom|Wie|Was|Warum|Wozu|Welche[rsmn]?|Wer|Wo|Wann|Wem|Wen|Woher|Wohin|Weshalb|Wieso)\b/u;
 /** Words that make a short line a sentence rather than a title ("Eine Weitergabe erfolgt nicht"). */
 const FINITE_VERB =
   /\b(?:ist|sind|wird|werden|wurde|wurden|erfolgt|erfolgen|findet|haben|hat|kann|können|darf|dürfen|muss|müssen|verarbeiten|speichern|nutzen|verwenden|setzen|geben|übermitteln|is|are|was|were|will|may|can|must|do|does|we|you)\b/iu;
@@ -71,7 +73,7 @@ export function headingShaped(line: string): boolean {
 /** Sentence boundaries: ". " before an upper-case letter, digit or quote, unless the dot ends an abbreviation. */
 const SENTENCE_BREAK = /[.!?](?=\s+(?:[-–•]\s+)?["„“(§\d\p{Lu}])/gu;
 const ABBREVIATION_BEFORE =
-  /(?:^|[\s(\-])(?:Abs|Nr|Art|lit|Buchst|bzw|ggf|inkl|usw|vgl|z\.\s?B|u\.\s?a|d\.\s?h|i\.\s?V\.\s?m|i\.\s?S\.\s?d|e\.\s?V|e\.\s?K|Co|Ltd|Inc|Str|str|Dr|Prof|Dipl|Ing|S|Ziff|Hs|UAbs|ff|Tel|Fax|No|no|St|Mr|Mrs|Ms|gem|bzgl|ca|max|min|evtl|sog|insb|Az|Bd|Hrsg|Dez|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|rer|medic|nat|phil|jur|oec|pol|habil|med|dent|vet|techn|paed|h\.\s?c|Univ|Mag|sec|para|art|[A-Za-z]|[IVX]{2,4})$/u;
+  /(?:^|[\s(-])(?:Abs|Nr|Art|lit|Buchst|bzw|ggf|inkl|usw|vgl|z\.\s?B|u\.\s?a|d\.\s?h|i\.\s?V\.\s?m|i\.\s?S\.\s?d|e\.\s?V|e\.\s?K|Co|Ltd|Inc|Str|str|Dr|Prof|Dipl|Ing|S|Ziff|Hs|UAbs|ff|Tel|Fax|No|no|St|Mr|Mrs|Ms|gem|bzgl|ca|max|min|evtl|sog|insb|Az|Bd|Hrsg|Dez|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|rer|medic|nat|phil|jur|oec|pol|habil|med|dent|vet|techn|paed|h\.\s?c|Univ|Mag|sec|para|art|[A-Za-z]|[IVX]{2,4})$/u;
 
 export function structureOf(text: string): TextStructure {
   const starts: number[] = [0];
@@ -89,7 +91,8 @@ export function structureOf(text: string): TextStructure {
   /** Shape of line i as a heading (cached; long lines never are). */
   const shapedMemo = new Int8Array(n).fill(-1);
   const shaped = (i: number): boolean => {
-    if (shapedMemo[i] === -1) shapedMemo[i] = lineEnd(i) - starts[i]! <= HEADING_MAX + 20 && headingShaped(line(i)) ? 1 : 0;
+    if (shapedMemo[i] === -1)
+      shapedMemo[i] = lineEnd(i) - starts[i]! <= HEADING_MAX + 20 && headingShaped(line(i)) ? 1 : 0;
     return shapedMemo[i] === 1;
   };
   const navMemo = new Int8Array(n).fill(-1);
@@ -107,9 +110,15 @@ export function structureOf(text: string): TextStructure {
     const prev = tail(i - 1).trim();
     const cur = head(i).trim();
     let result = true;
-    if (prev.length < 30 || cur.length === 0 || /[.!?:;,]["'”“»)]?$/u.test(prev) || !/[\p{L}\-–)]$/u.test(prev)) result = false;
+    if (prev.length < 30 || cur.length === 0 || /[.!?:;,]["'”“»)]?$/u.test(prev) || !/[\p{L}\-–)]$/u.test(prev))
+      result = false;
     else if (!FINITE_VERB.test(prev) && prev.split(/\s+/).length < 8) result = false;
-    else if (/^(?:[-•*·–]\s|\d+[.)]\s|[a-z]\)\s|\(?[ivx]+\)\s)/u.test(cur) || /^[\p{L} .-]{1,30}:\s/u.test(cur) || /^[\p{L} .-]{1,30}:\s/u.test(prev)) result = false;
+    else if (
+      /^(?:[-•*·–]\s|\d+[.)]\s|[a-z]\)\s|\(?[ivx]+\)\s)/u.test(cur) ||
+      /^[\p{L} .-]{1,30}:\s/u.test(cur) ||
+      /^[\p{L} .-]{1,30}:\s/u.test(prev)
+    )
+      result = false;
     else if (isNav(i) || HAS_CONTACT.test(prev)) result = false;
     else {
       // A title over a paragraph ("How we use your data" / "Right to revoke … (Art. 7 GDPR)") is not
@@ -124,7 +133,11 @@ export function structureOf(text: string): TextStructure {
 
   /** Heading-shaped lines by their text without numbering, last occurrence (for the table of contents). */
   let lastByKey: Map<string, number> | null = null;
-  const keyOf = (t: string) => t.trim().replace(/^[\d.\s§IVXivx)]+(?=\p{L})/u, '').toLowerCase();
+  const keyOf = (t: string) =>
+    t
+      .trim()
+      .replace(/^[\d.\s§IVXivx)]+(?=\p{L})/u, '')
+      .toLowerCase();
   const lastOccurrence = (key: string): number => {
     if (!lastByKey) {
       lastByKey = new Map();

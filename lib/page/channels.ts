@@ -11,7 +11,8 @@
  */
 import rules from '../legal/rules.json';
 import { mentionOf } from '../legal/privacy-notice';
-import { type LinkCandidate, CHANNEL_LABEL, unwrapRedirector } from './links';
+import { type LinkCandidate, unwrapRedirector } from './links';
+import { CHANNEL_LABEL } from './messaging';
 import { type SocialPlatform, linkInBioHostOf, platformSpec, profileHandleOf, socialPlatformOf } from './platforms';
 
 export interface ChannelLink {
@@ -35,9 +36,12 @@ export const MAX_OWN_CHANNELS = 30;
 const FEDIVERSE_PATH = /^\/@[A-Za-z0-9_]{1,30}(?:@[^/]+)?\/?$/;
 const FEDIVERSE_HINT = /mastodon|fediverse|tr(?:ö|oe)t|toot/i;
 const FEDIVERSE_HOST = /(?:^|[.-])(?:social|masto|mastodon|toot|fedi|troet)(?:[.-]|$)/i;
-const MASTODON_INSTANCES: ReadonlySet<string> = new Set(rules.authority_detection.mastodon_instances.hosts.map((h) => hostName(h)));
+const MASTODON_INSTANCES: ReadonlySet<string> = new Set(
+  rules.authority_detection.mastodon_instances.hosts.map((h) => hostName(h)),
+);
 /** Pages of a link-in-bio service itself (its privacy page, sign-up), not someone's link page. */
-const SERVICE_PAGE = /^\/(?:s|privacy|privacy-policy|terms|legal|login|signup|register|discover|help|about|blog|pricing|en|de)(?:[/.]|$)/i;
+const SERVICE_PAGE =
+  /^\/(?:s|privacy|privacy-policy|terms|legal|login|signup|register|discover|help|about|blog|pricing|en|de)(?:[/.]|$)/i;
 
 function hostName(h: string): string {
   try {
@@ -49,7 +53,9 @@ function hostName(h: string): string {
 
 /** rules.json service id → report id of the link-in-bio services rules.json knows by host. */
 const LINK_PAGE_SERVICE = new Map<string, string>(
-  rules.services.filter((s) => s.category === 'link_in_bio').flatMap((s) => s.hosts.map((h) => [h, s.id.replace(/_/g, '-')] as const)),
+  rules.services
+    .filter((s) => s.category === 'link_in_bio')
+    .flatMap((s) => s.hosts.map((h) => [h, s.id.replace(/_/g, '-')] as const)),
 );
 
 /** The channel a URL is, or null. `label` is the link's text/aria-label/title, `rel` its rel. */
@@ -70,7 +76,10 @@ export function channelOf(href: string, label = '', rel = ''): ChannelLink | nul
     if (platform === 'telegram' && !/^\/s\//.test(u.pathname) && !CHANNEL_LABEL.test(label)) return null;
     return { id: platform, url: u.href, platform };
   }
-  if (FEDIVERSE_PATH.test(u.pathname) && (MASTODON_INSTANCES.has(host) || /\bme\b/i.test(rel) || FEDIVERSE_HINT.test(label) || FEDIVERSE_HOST.test(host))) {
+  if (
+    FEDIVERSE_PATH.test(u.pathname) &&
+    (MASTODON_INSTANCES.has(host) || /\bme\b/i.test(rel) || FEDIVERSE_HINT.test(label) || FEDIVERSE_HOST.test(host))
+  ) {
     return { id: 'mastodon', url: u.href, platform: 'mastodon' };
   }
   const lib = linkInBioHostOf(host);

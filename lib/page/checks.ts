@@ -9,16 +9,13 @@ import type { PageFacts } from './facts';
 import {
   type LegalLinks,
   type LinkCandidate,
-  type MessengerChannel,
   type RankedLink,
-  findCommentsOffClaims,
-  findDmInvitations,
   findLegalLinks,
-  findMessengerChannels,
   isOpaqueRedirect,
   unwrapRedirector,
   urlsInText,
 } from './links';
+import { type MessengerChannel, findCommentsOffClaims, findDmInvitations, findMessengerChannels } from './messaging';
 import { type ChannelLink, type OwnChannel, channelOf, namedInNotice, ownChannelsOf } from './channels';
 import { isLinkInBioHost, platformSpec, socialPlatformOf } from './platforms';
 import { siteOfHost } from '../site';
@@ -90,7 +87,12 @@ function resolvedSite(href: string, base: string): string | null {
 
 /** "https://www.stadt-a.de/x/" and "stadt-a.de/x" alike: how a link is shown, for telling a display from a URL. */
 function displayKey(s: string): string {
-  return s.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/+$/, '');
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/+$/, '');
 }
 
 /**
@@ -122,7 +124,10 @@ export function ownerCandidates(facts: PageFacts, hints: PlatformHints): LinkCan
 }
 
 /** Links in the bio of a social profile (or on a link-in-bio page) that leave the platform. */
-export function bioLinksOf(facts: PageFacts, candidates: readonly LinkCandidate[] = ownerCandidates(facts, pageHintsOf(facts))): BioLink[] {
+export function bioLinksOf(
+  facts: PageFacts,
+  candidates: readonly LinkCandidate[] = ownerCandidates(facts, pageHintsOf(facts)),
+): BioLink[] {
   let page: URL;
   try {
     page = new URL(facts.url);
@@ -150,7 +155,12 @@ export function bioLinksOf(facts: PageFacts, candidates: readonly LinkCandidate[
     } catch {
       continue;
     }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || siteOfHost(url.hostname) === pageSite || seen.has(url.href)) continue;
+    if (
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      siteOfHost(url.hostname) === pageSite ||
+      seen.has(url.href)
+    )
+      continue;
     seen.add(url.href);
     out.push({
       url: url.href,
@@ -202,8 +212,26 @@ export const MAX_DOC_LINKS = 200;
 
 /** The named entities link texts use in practice (German umlauts, dashes, soft hyphens); others stay as written. */
 const ENTITY: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', shy: '\u00ad', ndash: '–', mdash: '—', middot: '·',
-  auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é', egrave: 'è', copy: '©',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  shy: '\u00ad',
+  ndash: '–',
+  mdash: '—',
+  middot: '·',
+  auml: 'ä',
+  ouml: 'ö',
+  uuml: 'ü',
+  Auml: 'Ä',
+  Ouml: 'Ö',
+  Uuml: 'Ü',
+  szlig: 'ß',
+  eacute: 'é',
+  egrave: 'è',
+  copy: '©',
 };
 function decodeEntities(s: string): string {
   return s.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,8}));/gi, (m, dec: string, hex: string, name: string) => {
@@ -235,7 +263,10 @@ export function linksInHtml(html: string): LinkCandidate[] {
     const h = HREF_ATTR.exec(m[1] ?? '');
     const href = decodeEntities((h?.[1] ?? h?.[2] ?? h?.[3] ?? '').trim());
     if (!href || href.length > 2048) continue;
-    const text = decodeEntities((m[2] ?? '').replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim().slice(0, 200);
+    const text = decodeEntities((m[2] ?? '').replace(/<[^>]*>/g, ' '))
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
     const inFooter = footers.some(([from, to]) => m!.index > from && m!.index < to);
     out.push({ href, text, region: inFooter ? 'footer' : 'main' });
   }
@@ -282,7 +313,8 @@ export function readableText(
       ...(section ? { section } : {}),
     };
   }
-  if (type.startsWith('text/plain')) return { text: body.slice(0, MAX_DOC_TEXT), truncated: body.length > MAX_DOC_TEXT };
+  if (type.startsWith('text/plain'))
+    return { text: body.slice(0, MAX_DOC_TEXT), truncated: body.length > MAX_DOC_TEXT };
   return null;
 }
 
@@ -293,8 +325,16 @@ function docCheck<A extends { status: 'present' | 'empty' }>(
   analyse: (text: string) => A,
 ): LegalDocCheck<A> {
   if (!link) return { status: 'missing', link: null, fetched: null, analysis: null, reason: null };
-  if (!fetchingEnabled) return { status: 'not-fetched', link, fetched: null, analysis: null, reason: 'fetching legal pages is turned off in the settings' };
-  if (doc === null || doc === 'pending') return { status: 'pending', link, fetched: null, analysis: null, reason: null };
+  if (!fetchingEnabled)
+    return {
+      status: 'not-fetched',
+      link,
+      fetched: null,
+      analysis: null,
+      reason: 'fetching legal pages is turned off in the settings',
+    };
+  if (doc === null || doc === 'pending')
+    return { status: 'pending', link, fetched: null, analysis: null, reason: null };
   const { text, links: _links, section: _section, ...fetched } = doc;
   if (doc.error || doc.status < 200 || doc.status >= 300) {
     const reason = doc.error ?? `HTTP ${doc.status}`;
@@ -358,15 +398,18 @@ export function buildPageChecks(
   // is resolved against it (lib/legal/controller.ts).
   const imprint = docCheck(imprintLink, docs.imprint, fetchingEnabled, analyseImprint);
   const privacy = privacyAfterImprint(
-    docCheck(privacyLink, docs.privacy, fetchingEnabled, (t) => analysePrivacyNotice(t, observedServiceIds, { imprint: imprint.analysis })),
+    docCheck(privacyLink, docs.privacy, fetchingEnabled, (t) =>
+      analysePrivacyNotice(t, observedServiceIds, { imprint: imprint.analysis }),
+    ),
     imprint,
   );
   // On a page that holds both the imprint and the notice, the notice is its part from the privacy
   // link's fragment on: the imprint's list of profiles it covers (§ 5 DDG) does not inform anyone
   // about processing (Art. 13 GDPR).
   const privacyDoc = privacy.status === 'present' && docs.privacy && docs.privacy !== 'pending' ? docs.privacy : null;
-  const samePage = imprintLink && privacyLink && imprintLink.url.replace(/#.*$/, '') === privacyLink.url.replace(/#.*$/, '');
-  const noticeText = privacyDoc ? ((samePage && privacyDoc.section) || privacyDoc.text) : null;
+  const samePage =
+    imprintLink && privacyLink && imprintLink.url.replace(/#.*$/, '') === privacyLink.url.replace(/#.*$/, '');
+  const noticeText = privacyDoc ? (samePage && privacyDoc.section) || privacyDoc.text : null;
   const service = plan.hints.linkInBio ? channelOf(facts.url) : null;
   return {
     pageUrl: facts.url,
@@ -390,9 +433,13 @@ export function buildPageChecks(
  * While the imprint is still being fetched, a notice that refers to it for the controller cannot
  * be judged yet: it stays pending rather than showing "no controller" for a moment.
  */
-function privacyAfterImprint(privacy: LegalDocCheck<PrivacyAnalysis>, imprint: LegalDocCheck<ImprintAnalysis>): LegalDocCheck<PrivacyAnalysis> {
+function privacyAfterImprint(
+  privacy: LegalDocCheck<PrivacyAnalysis>,
+  imprint: LegalDocCheck<ImprintAnalysis>,
+): LegalDocCheck<PrivacyAnalysis> {
   const a = privacy.analysis;
-  if (imprint.status !== 'pending' || !a || a.elements.controller.found || !a.extras['controller-by-reference'].found) return privacy;
+  if (imprint.status !== 'pending' || !a || a.elements.controller.found || !a.extras['controller-by-reference'].found)
+    return privacy;
   return { ...privacy, status: 'pending', analysis: null };
 }
 
@@ -410,7 +457,8 @@ export function channelServiceIds(plan: PagePlan, serviceIdOfHost: (host: string
     const id = serviceIdOfHost(b.host);
     if (id) ids.add(id);
   }
-  if ((plan.hints.platform || plan.hints.linkInBio) && plan.messengers.some((m) => m.kind === 'whatsapp')) ids.add('whatsapp');
+  if ((plan.hints.platform || plan.hints.linkInBio) && plan.messengers.some((m) => m.kind === 'whatsapp'))
+    ids.add('whatsapp');
   return [...ids];
 }
 

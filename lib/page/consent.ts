@@ -32,7 +32,15 @@ export const DETECTION_ONLY_CONFIG: Partial<Config> = {
   isMainWorld: false,
   visualTest: false,
   performanceLoggingEnabled: false,
-  logs: { lifecycle: false, rulesteps: false, detectionsteps: false, evals: false, errors: false, messages: false, waits: false },
+  logs: {
+    lifecycle: false,
+    rulesteps: false,
+    detectionsteps: false,
+    evals: false,
+    errors: false,
+    messages: false,
+    waits: false,
+  },
 };
 
 /**

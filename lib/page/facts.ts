@@ -102,7 +102,19 @@ export function parsePageFacts(input: unknown): PageFacts | null {
 const INTERESTING =
   /impress|imprint|legal|colo(?:ph|f)on|mentions|aviso|note.?legal|nota.?legal|datenschutz|privacy|privac|privé|confidential|donn[ée]es|dsgvo|gdpr|rgpd|avg|prywatn|polityk|ochron|cookie|kontakt|contact|about[-_ ]?us|über[-_ ]uns|ueber[-_]uns|whatsapp|wa\.me|t\.me|telegram|signal\.(?:me|group)|threema|l\.instagram|l\.facebook|l\.threads|linktr|beacons|lnk\.bio|bio\.link|linkin\.bio|instagram\.com|facebook\.com|tiktok\.com|twitter\.com|\/\/(?:www\.)?x\.com|youtube\.com|linkedin\.com|threads\.(?:net|com)|bsky\.app|\/@/i;
 
-const META_KEYS = ['og:title', 'og:description', 'og:type', 'og:site_name', 'og:url', 'description', 'author', 'twitter:title', 'twitter:site', 'al:android:url', 'profile:username'];
+const META_KEYS = [
+  'og:title',
+  'og:description',
+  'og:type',
+  'og:site_name',
+  'og:url',
+  'description',
+  'author',
+  'twitter:title',
+  'twitter:site',
+  'al:android:url',
+  'profile:username',
+];
 
 type RegionContext = { linkInBio: boolean };
 
@@ -151,7 +163,12 @@ const ROLE_FILTER_MAX = 300;
  * query shared by both calls (~0.2 ms), filtered here; on pages with many roles (web apps) that
  * filter would cost a DOM call per element, so they get one exact query per role (~0.1 ms each).
  */
-function landmarks(doc: Document, tags: readonly string[], roles: readonly string[], withRole: ArrayLike<Element>): Element[] {
+function landmarks(
+  doc: Document,
+  tags: readonly string[],
+  roles: readonly string[],
+  withRole: ArrayLike<Element>,
+): Element[] {
   const lists: Element[][] = [];
   for (const tag of tags) lists.push(Array.from(doc.querySelectorAll(tag)));
   if (withRole.length > ROLE_FILTER_MAX) {
@@ -233,7 +250,8 @@ async function textSample(doc: Document, pause: () => Promise<void>): Promise<{ 
     if (parent && SKIP_TEXT_OF.has(parent.localName)) continue;
     parts.push(t);
     chars += t.length + 1;
-    if (chars >= FACTS_LIMITS.textSampleChars) return { text: parts.join(' ').slice(0, FACTS_LIMITS.textSampleChars), truncated: true };
+    if (chars >= FACTS_LIMITS.textSampleChars)
+      return { text: parts.join(' ').slice(0, FACTS_LIMITS.textSampleChars), truncated: true };
   }
   return { text: parts.join(' '), truncated: false };
 }
@@ -257,7 +275,8 @@ export interface CollectOptions {
 }
 
 /** Inside the account's elements, these hold posts, tabs and platform navigation, not the account's own words. */
-const NOT_OWNER = 'article, [role="article"], [data-pressable-container], [role="tablist"], nav, footer, [role="navigation"], [role="contentinfo"], [role="dialog"]';
+const NOT_OWNER =
+  'article, [role="article"], [data-pressable-container], [role="tablist"], nav, footer, [role="navigation"], [role="contentinfo"], [role="dialog"]';
 /** Badge labels whose colour matters (X: a grey check is a government or multilateral organisation). */
 const VERIFIED_LABEL = /verifi|best(?:ä|ae)tigt|gepr(?:ü|ue)ft/i;
 
@@ -320,7 +339,9 @@ function collectOwner(doc: Document, selector: string, verifiedSelector: string 
   let chars = 0;
   const badges: string[] = [];
   for (const root of roots) {
-    const anchors: Element[] = root.matches('a[href], area[href]') ? [root] : Array.from(root.querySelectorAll('a[href], area[href]'));
+    const anchors: Element[] = root.matches('a[href], area[href]')
+      ? [root]
+      : Array.from(root.querySelectorAll('a[href], area[href]'));
     for (const a of anchors) {
       if (links.length >= FACTS_LIMITS.ownerLinks || elements.has(a) || insideSkipped(a, root)) continue;
       elements.add(a);
@@ -341,7 +362,9 @@ function collectOwner(doc: Document, selector: string, verifiedSelector: string 
       lines.push(t);
       chars += t.length + 1;
     }
-    for (const el of Array.from(root.querySelectorAll('svg[aria-label], img[alt], [role="img"][aria-label], svg > title'))) {
+    for (const el of Array.from(
+      root.querySelectorAll('svg[aria-label], img[alt], [role="img"][aria-label], svg > title'),
+    )) {
       if (badges.length >= FACTS_LIMITS.badges) break;
       const label = clip(el.getAttribute('aria-label') ?? el.getAttribute('alt') ?? el.textContent, 120);
       if (!label || badges.some((b) => b.startsWith(label))) continue;
@@ -351,7 +374,11 @@ function collectOwner(doc: Document, selector: string, verifiedSelector: string 
       badges.push(colour ? `${label}|${colour}` : label);
     }
   }
-  return { links, elements, owner: { found: roots.length > 0, text: lines.join('\n').slice(0, FACTS_LIMITS.ownerTextChars), badges } };
+  return {
+    links,
+    elements,
+    owner: { found: roots.length > 0, text: lines.join('\n').slice(0, FACTS_LIMITS.ownerTextChars), badges },
+  };
 }
 
 export async function collectPageFacts(doc: Document, url: string, opts: CollectOptions = {}): Promise<PageFacts> {
@@ -400,7 +427,10 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
   //    link list always, elsewhere only links that look interesting.
   const keepAll = ctx.linkInBio;
   const all = doc.links;
-  const navLinks = linksIn(landmarks(doc, ['nav', 'header'], ['navigation', 'banner'], withRole), FACTS_LIMITS.footerLinks);
+  const navLinks = linksIn(
+    landmarks(doc, ['nav', 'header'], ['navigation', 'banner'], withRole),
+    FACTS_LIMITS.footerLinks,
+  );
   const scan = Math.min(all.length, FACTS_LIMITS.scanLinks);
   if (all.length > scan) truncated = true;
   const total = navLinks.length + scan;
@@ -433,7 +463,13 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
     const c = candidateOf(a, ctx);
     if (!c) continue;
     if (keepAll && (c.region === 'main' || c.region === 'other')) {
-      if (!INTERESTING.test(c.href) && !INTERESTING.test(c.text) && !INTERESTING.test(c.title ?? '') && !INTERESTING.test(c.ariaLabel ?? '')) continue;
+      if (
+        !INTERESTING.test(c.href) &&
+        !INTERESTING.test(c.text) &&
+        !INTERESTING.test(c.title ?? '') &&
+        !INTERESTING.test(c.ariaLabel ?? '')
+      )
+        continue;
     }
     links.push(c);
   }
@@ -466,7 +502,15 @@ export async function collectPageFacts(doc: Document, url: string, opts: Collect
 export const FACTS_STORAGE_CHARS = 64_000;
 
 /** Which links a stored copy keeps first: the owner's and the footer's, where legal links live. */
-const REGION_PRIORITY: Record<CollectedLink['region'], number> = { bio: 0, footer: 1, 'link-list': 2, header: 3, nav: 4, main: 5, other: 6 };
+const REGION_PRIORITY: Record<CollectedLink['region'], number> = {
+  bio: 0,
+  footer: 1,
+  'link-list': 2,
+  header: 3,
+  nav: 4,
+  main: 5,
+  other: 6,
+};
 
 /**
  * The facts as stored for a worker restart: the facts themselves when they fit `maxChars` (as
@@ -481,7 +525,9 @@ export function factsForStorage(facts: PageFacts, maxChars = FACTS_STORAGE_CHARS
   // Half the room for the text sample at most, so the links a restarted worker ranks stay.
   const textSample = facts.textSample.slice(0, Math.max(0, Math.floor((maxChars - used) / 2)));
   used += JSON.stringify(textSample).length - 2;
-  const order = facts.links.map((link, i) => ({ link, i })).sort((a, b) => REGION_PRIORITY[a.link.region] - REGION_PRIORITY[b.link.region] || a.i - b.i);
+  const order = facts.links
+    .map((link, i) => ({ link, i }))
+    .sort((a, b) => REGION_PRIORITY[a.link.region] - REGION_PRIORITY[b.link.region] || a.i - b.i);
   const kept: { link: CollectedLink; i: number }[] = [];
   for (const entry of order) {
     const size = JSON.stringify(entry.link).length + 1;

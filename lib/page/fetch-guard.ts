@@ -63,7 +63,8 @@ export function fetchScopeOf(pageUrl: string, pageIp: string | null): FetchScope
 }
 
 /** Docs fetched under different scopes are kept apart (a lax scope's answer must not serve a strict one). */
-export const scopeKey = (scope: FetchScope): string => `${scope.localNames ? 'N' : 'n'}${scope.localAddresses ? 'A' : 'a'}`;
+export const scopeKey = (scope: FetchScope): string =>
+  `${scope.localNames ? 'N' : 'n'}${scope.localAddresses ? 'A' : 'a'}`;
 
 /** Whether the extension may request this URL (the first one or a redirect target) for a page of this scope. */
 export function mayRequest(url: string, scope: FetchScope): boolean {

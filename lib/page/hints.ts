@@ -32,7 +32,8 @@ export interface PlatformHints {
 const HANDLE_RE = /\(@([\p{L}\p{N}_.]{1,64})\)/u;
 const NAME_BEFORE_HANDLE_RE = /(?:^|from |von )([^()•|]{2,120}?)\s*\(@[\p{L}\p{N}_.@-]{1,120}\)/u;
 /** "… auf TikTok", "… | LinkedIn", "… - YouTube", "… on Bluesky", "… | WhatsApp-Kanal", "… – Telegram". */
-const PLATFORM_SUFFIX = /\s*(?:[|•·–—-]\s*|\s(?:auf|on)\s+)(?:Instagram|Facebook|TikTok|X|Twitter|YouTube|LinkedIn|Threads|Bluesky|WhatsApp(?:-Kanal| Channel)?|Telegram)\b.*$/iu;
+const PLATFORM_SUFFIX =
+  /\s*(?:[|•·–—-]\s*|\s(?:auf|on)\s+)(?:Instagram|Facebook|TikTok|X|Twitter|YouTube|LinkedIn|Threads|Bluesky|WhatsApp(?:-Kanal| Channel)?|Telegram)\b.*$/iu;
 
 function urlOf(url: string): URL | null {
   try {
@@ -67,9 +68,13 @@ export function pageHintsOf(facts: PageFacts): PlatformHints {
   }
   handle ??= HANDLE_RE.exec(`${ogTitle} ${ogDescription}`)?.[1] ?? null;
 
-  const nameMatch = NAME_BEFORE_HANDLE_RE.exec(ogTitle) ?? NAME_BEFORE_HANDLE_RE.exec(facts.title) ?? NAME_BEFORE_HANDLE_RE.exec(ogDescription);
+  const nameMatch =
+    NAME_BEFORE_HANDLE_RE.exec(ogTitle) ??
+    NAME_BEFORE_HANDLE_RE.exec(facts.title) ??
+    NAME_BEFORE_HANDLE_RE.exec(ogDescription);
   let profileName = nameMatch?.[1]?.trim() ?? null;
-  if (!profileName && platform && profileReadable) profileName = (ogTitle || facts.title).replace(PLATFORM_SUFFIX, '').trim() || null;
+  if (!profileName && platform && profileReadable)
+    profileName = (ogTitle || facts.title).replace(PLATFORM_SUFFIX, '').trim() || null;
   if (!profileName && linkInBio) profileName = stripServiceSuffix(ogTitle || facts.title) || null;
   return {
     platform,

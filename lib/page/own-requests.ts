@@ -48,8 +48,7 @@ export class OwnRequests {
     if (d.redirectUrl !== undefined) hop.redirectUrl = d.redirectUrl;
     const map = d.redirectUrl !== undefined ? this.redirects : this.responses;
     map.set(withoutFragment(d.url), hop);
-    for (const m of [this.redirects, this.responses])
-      for (const [url, h] of m) if (now - h.at > KEEP_MS) m.delete(url);
+    for (const m of [this.redirects, this.responses]) for (const [url, h] of m) if (now - h.at > KEEP_MS) m.delete(url);
     for (const wake of [...this.waiting]) wake();
   }
 

@@ -53,10 +53,12 @@ export interface PlatformSpec {
 }
 
 /** Instagram paths that are the platform's, not an account's. */
-const IG_RESERVED = 'p|reel|reels|explore|accounts|stories|direct|tv|legal|about|developer|web|emails|challenge|session|graphql|api|privacy|terms';
+const IG_RESERVED =
+  'p|reel|reels|explore|accounts|stories|direct|tv|legal|about|developer|web|emails|challenge|session|graphql|api|privacy|terms';
 const FB_RESERVED =
   'login|privacy|policies|policy|help|legal|business|watch|groups|events|marketplace|gaming|recover|settings|ads|pages|people|profile\\.php|l\\.php|r\\.php|reg|home\\.php|share|sharer|dialog|plugins|tr';
-const X_RESERVED = 'home|explore|i|settings|search|tos|privacy|login|logout|signup|notifications|messages|compose|hashtag|intent|share|account|download|jobs';
+const X_RESERVED =
+  'home|explore|i|settings|search|tos|privacy|login|logout|signup|notifications|messages|compose|hashtag|intent|share|account|download|jobs';
 const TG_RESERVED = 'share|addstickers|addemoji|joinchat|proxy|socks|iv|login|setlanguage|addtheme|contact|k|a|z';
 
 export const PLATFORMS: readonly PlatformSpec[] = [
@@ -79,7 +81,9 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     aliases: ['Facebook', 'Facebook-Seite', 'Facebook-Auftritt', 'Facebook page', 'Fanpage'],
     commercial: true,
     profilePaths: [
-      new RegExp(`^/(?!(?:${FB_RESERVED})(?:/|$))([A-Za-z0-9.\\-]{3,80})(?:/(?:about|about_profile_transparency|about_contact_and_basic_info))?/?$`),
+      new RegExp(
+        `^/(?!(?:${FB_RESERVED})(?:/|$))([A-Za-z0-9.\\-]{3,80})(?:/(?:about|about_profile_transparency|about_contact_and_basic_info))?/?$`,
+      ),
       /^\/profile\.php$/,
       /^\/people\/([^/]+)\/\d+\/?$/,
       /^\/pages\/([^/]+)\/\d+\/?$/,
@@ -102,7 +106,17 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     name: 'X',
     hosts: ['x.com', 'twitter.com'],
     serviceId: 'x_twitter',
-    aliases: ['Twitter', 'X (Twitter)', 'X (ehemals Twitter)', 'X (vormals Twitter)', 'X, formerly Twitter', 'Plattform X', 'Kurznachrichtendienst X', 'X-Account', 'x.com'],
+    aliases: [
+      'Twitter',
+      'X (Twitter)',
+      'X (ehemals Twitter)',
+      'X (vormals Twitter)',
+      'X, formerly Twitter',
+      'Plattform X',
+      'Kurznachrichtendienst X',
+      'X-Account',
+      'x.com',
+    ],
     commercial: true,
     // X allows 15 characters in new handles; older and reserved ones differ, so the length is not checked.
     profilePaths: [new RegExp(`^/(?!(?:${X_RESERVED})(?:/|$))([A-Za-z0-9_]{1,50})/?$`)],
@@ -123,7 +137,8 @@ export const PLATFORMS: readonly PlatformSpec[] = [
       /^\/user\/([^/]{1,100})(?:\/(?:featured|videos|about|streams|shorts|playlists|community))?\/?$/,
     ],
     // The channel header and the "About" dialog (description, links, details).
-    owner: '#page-header, ytd-c4-tabbed-header-renderer, #description-container, #link-list-container, ytd-about-channel-renderer',
+    owner:
+      '#page-header, ytd-c4-tabbed-header-renderer, #description-container, #link-list-container, ytd-about-channel-renderer',
   },
   {
     id: 'linkedin',
@@ -189,7 +204,10 @@ export const PLATFORMS: readonly PlatformSpec[] = [
     serviceId: 'telegram',
     aliases: ['Telegram', 'Telegram-Kanal', 'Telegram channel'],
     commercial: true,
-    profilePaths: [/^\/s\/([A-Za-z0-9_]{4,32})\/?$/, new RegExp(`^/(?!(?:${TG_RESERVED})(?:/|$))([A-Za-z0-9_]{4,32})/?$`)],
+    profilePaths: [
+      /^\/s\/([A-Za-z0-9_]{4,32})\/?$/,
+      new RegExp(`^/(?!(?:${TG_RESERVED})(?:/|$))([A-Za-z0-9_]{4,32})/?$`),
+    ],
     owner:
       '.tgme_channel_info_header_title, .tgme_channel_info_header_username, .tgme_channel_info_description, .tgme_page_title, .tgme_page_description, .tgme_page_extra',
   },

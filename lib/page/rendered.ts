@@ -14,7 +14,11 @@ export const RENDER_WAIT = {
 
 export type RenderOutcome = 'markers' | 'quiet' | 'timeout';
 
-export function whenRendered(doc: Document, markers: string | null, limits: { quietMs: number; maxMs: number } = RENDER_WAIT): Promise<RenderOutcome> {
+export function whenRendered(
+  doc: Document,
+  markers: string | null,
+  limits: { quietMs: number; maxMs: number } = RENDER_WAIT,
+): Promise<RenderOutcome> {
   return new Promise((resolve) => {
     let quietTimer: ReturnType<typeof setTimeout> | undefined;
     const done = (outcome: RenderOutcome) => {

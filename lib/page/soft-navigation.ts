@@ -84,4 +84,3 @@ export function startsNewVisit(visitUrl: string, nextUrl: string): boolean {
   if (normalPath(from.pathname) !== normalPath(to.pathname)) return true;
   return (rule?.viewParams ?? []).some((p) => from.searchParams.get(p) !== to.searchParams.get(p));
 }
-

@@ -65,9 +65,7 @@ export const ADEQUACY_DECISIONS: readonly AdequacyDecision[] = [
 ];
 
 const EEA: ReadonlySet<string> = new Set(adequacy.eea);
-const ADEQUATE: ReadonlySet<string> = new Set(
-  adequacy.adequate.map((a) => a.cc).filter((cc) => cc !== 'US'),
-);
+const ADEQUATE: ReadonlySet<string> = new Set(adequacy.adequate.map((a) => a.cc).filter((cc) => cc !== 'US'));
 const CONDITIONAL: ReadonlySet<string> = new Set(['US']);
 
 /** Transfer status for a country code (ISO 3166-1 alpha-2); null/invalid -> 'unknown'. */

@@ -166,13 +166,21 @@ export function createClassifier(data: ClassifierData): Classifier {
     return t;
   };
 
-  function organisationFields(orgId: string | null): Pick<HostInfo, 'organisationId' | 'organisation' | 'ownerCountry' | 'privacyPolicyUrl'> {
+  function organisationFields(
+    orgId: string | null,
+  ): Pick<HostInfo, 'organisationId' | 'organisation' | 'ownerCountry' | 'privacyPolicyUrl'> {
     if (!orgId) return { organisationId: null, organisation: null, ownerCountry: null, privacyPolicyUrl: null };
     const own = overlayOrganisation(orgId);
-    if (own) return { organisationId: own.id, organisation: own.name, ownerCountry: own.country, privacyPolicyUrl: null };
+    if (own)
+      return { organisationId: own.id, organisation: own.name, ownerCountry: own.country, privacyPolicyUrl: null };
     const tdb = trackers?.organisation(orgId) ?? null;
     if (!tdb) return { organisationId: null, organisation: null, ownerCountry: null, privacyPolicyUrl: null };
-    return { organisationId: tdb.id, organisation: tdb.name, ownerCountry: tdb.country, privacyPolicyUrl: tdb.privacyPolicyUrl };
+    return {
+      organisationId: tdb.id,
+      organisation: tdb.name,
+      ownerCountry: tdb.country,
+      privacyPolicyUrl: tdb.privacyPolicyUrl,
+    };
   }
 
   function fromPattern(host: string, site: string, p: TrackerPattern): HostInfo {
@@ -195,7 +203,8 @@ export function createClassifier(data: ClassifierData): Classifier {
     // A fallback overlay row ("other Google endpoints") yields to a specific trackerdb pattern, and
     // so does a company-less one ("public JS CDNs": ajax.googleapis.com is Google's, code.jquery.com
     // the JS Foundation's): an overlay row never hides a company trackerdb knows.
-    const yieldsToTrackerdb = own !== null && tdb !== null && (own.fallback || (own.organisationId === null && tdb.organisation !== null));
+    const yieldsToTrackerdb =
+      own !== null && tdb !== null && (own.fallback || (own.organisationId === null && tdb.organisation !== null));
     if (own && !yieldsToTrackerdb) {
       const org = organisationFields(own.organisationId);
       return {
@@ -270,7 +279,13 @@ export function createClassifier(data: ClassifierData): Classifier {
     const pageSite = pageSiteOf(input.pageUrl);
     const serverCc = serverCountry(input.ip);
     if (!hp) {
-      return { ...unknownHost('', ''), thirdParty: false, serverCountry: serverCc, selfHosted: false, transferStatus: transferOf(serverCc) };
+      return {
+        ...unknownHost('', ''),
+        thirdParty: false,
+        serverCountry: serverCc,
+        selfHosted: false,
+        transferStatus: transferOf(serverCc),
+      };
     }
     // hostAndPath returns lower-case hosts (the fast path only accepts them, the WHATWG parser lower-cases).
     let info = classifyLowerHost(hp.host);

@@ -16,7 +16,9 @@ export function isDataSourceList(value: unknown): value is DataSource[] {
       (s) =>
         s !== null &&
         typeof s === 'object' &&
-        ['id', 'package', 'version', 'licence', 'attribution'].every((k) => typeof (s as Record<string, unknown>)[k] === 'string'),
+        ['id', 'package', 'version', 'licence', 'attribution'].every(
+          (k) => typeof (s as Record<string, unknown>)[k] === 'string',
+        ),
     )
   );
 }

@@ -356,11 +356,21 @@ export function loadIpCountryTable(buffer: ArrayBuffer): IpCountryTable {
   const e4 = dv.getUint32(72, true);
   const e6 = dv.getUint32(76, true);
   if (c < 1 || c > 256) fail('bad country count');
-  if (n4 < 1 || n6 < 1 || d4 >= n4 || d6 >= n6 || d4 > IP_COUNTRY_MAX_GAPS || d6 > IP_COUNTRY_MAX_GAPS || e4 >= n4 || e6 >= n6) {
+  if (
+    n4 < 1 ||
+    n6 < 1 ||
+    d4 >= n4 ||
+    d6 >= n6 ||
+    d4 > IP_COUNTRY_MAX_GAPS ||
+    d6 > IP_COUNTRY_MAX_GAPS ||
+    e4 >= n4 ||
+    e6 >= n6
+  ) {
     fail('bad counts');
   }
   const pad4 = (n: number) => Math.ceil(n / 4) * 4;
-  const expected = IP_COUNTRY_HEADER_SIZE + pad4(2 * c) + 4 * d4 + 8 * d6 + pad4(2 * (e4 + e6)) + (n4 - 1) + (n6 - 1) + n4 + n6;
+  const expected =
+    IP_COUNTRY_HEADER_SIZE + pad4(2 * c) + 4 * d4 + 8 * d6 + pad4(2 * (e4 + e6)) + (n4 - 1) + (n6 - 1) + n4 + n6;
   if (buffer.byteLength !== expected) fail(`size ${buffer.byteLength}, expected ${expected}`);
   let source = '';
   for (let i = 20; i < 20 + IP_COUNTRY_SOURCE_TAG_SIZE && bytes[i] !== 0; i++) source += String.fromCharCode(bytes[i]!);

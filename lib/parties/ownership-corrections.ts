@@ -66,7 +66,12 @@ export const OWNERSHIP_CORRECTIONS: readonly OwnershipCorrection[] = [
     pattern: 'expedia',
     domains: ['expedia.com', 'trvl-px.com'],
     trackerdbSays: { id: 'iac_apps', name: 'IAC (InterActiveCorp)', country: null },
-    organisation: { id: 'expedia_group', name: 'Expedia Group', country: 'US', websiteUrl: 'https://www.expediagroup.com/' },
+    organisation: {
+      id: 'expedia_group',
+      name: 'Expedia Group',
+      country: 'US',
+      websiteUrl: 'https://www.expediagroup.com/',
+    },
     changedOn: '2005-08',
     checkedOn: '2026-12-07',
     source:
@@ -76,7 +81,12 @@ export const OWNERSHIP_CORRECTIONS: readonly OwnershipCorrection[] = [
     pattern: 'tripadvisor',
     domains: ['tripadvisor.com', 'tripadvisor.de', 'tripadvisor.co.uk', 'tacdn.com', 'jscache.com', 'tamgrt.com'],
     trackerdbSays: { id: 'iac_apps', name: 'IAC (InterActiveCorp)', country: null },
-    organisation: { id: 'tripadvisor_inc', name: 'Tripadvisor', country: 'US', websiteUrl: 'https://www.tripadvisor.com/' },
+    organisation: {
+      id: 'tripadvisor_inc',
+      name: 'Tripadvisor',
+      country: 'US',
+      websiteUrl: 'https://www.tripadvisor.com/',
+    },
     changedOn: '2011-12',
     checkedOn: '2026-12-07',
     source:

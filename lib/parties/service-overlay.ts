@@ -81,9 +81,15 @@ export const OVERLAY_ORGANISATIONS: readonly OverlayOrganisation[] = [
     id: 'overlay:linktree',
     name: 'Linktree',
     country: 'AU',
-    source: 'rules.json services[linktree]: Linktree Pty Ltd, Australia (its privacy policy names the Australian company)',
+    source:
+      'rules.json services[linktree]: Linktree Pty Ltd, Australia (its privacy policy names the Australian company)',
   },
-  { id: 'overlay:beacons', name: 'Beacons AI', country: 'US', source: 'rules.json link_in_bio_hosts[beacons.ai]: Beacons AI Inc.' },
+  {
+    id: 'overlay:beacons',
+    name: 'Beacons AI',
+    country: 'US',
+    source: 'rules.json link_in_bio_hosts[beacons.ai]: Beacons AI Inc.',
+  },
   { id: 'overlay:bitly', name: 'Bitly', country: 'US', source: 'rules.json link_in_bio_hosts[bit.ly/m/]: Bitly' },
   {
     id: 'overlay:bytedance',
@@ -91,17 +97,43 @@ export const OVERLAY_ORGANISATIONS: readonly OverlayOrganisation[] = [
     country: 'CN',
     source: 'rules.json services[tiktok]: TikTok Technology Ltd. (IE), parent ByteDance Ltd. (KY/CN)',
   },
-  { id: 'overlay:snap', name: 'Snap', country: 'US', source: 'rules.json services[snapchat]: Snap B.V. (NL), part of Snap Inc. (US)' },
-  { id: 'overlay:etracker', name: 'etracker', country: 'DE', source: 'rules.json services[etracker]: etracker GmbH, Hamburg' },
-  { id: 'overlay:bluesky', name: 'Bluesky Social', country: 'US', source: 'rules.json services[bluesky]: Bluesky Social, PBC (US)' },
-  { id: 'overlay:telegram', name: 'Telegram', country: 'AE', source: 'rules.json services[telegram]: Telegram FZ-LLC, Dubai' },
+  {
+    id: 'overlay:snap',
+    name: 'Snap',
+    country: 'US',
+    source: 'rules.json services[snapchat]: Snap B.V. (NL), part of Snap Inc. (US)',
+  },
+  {
+    id: 'overlay:etracker',
+    name: 'etracker',
+    country: 'DE',
+    source: 'rules.json services[etracker]: etracker GmbH, Hamburg',
+  },
+  {
+    id: 'overlay:bluesky',
+    name: 'Bluesky Social',
+    country: 'US',
+    source: 'rules.json services[bluesky]: Bluesky Social, PBC (US)',
+  },
+  {
+    id: 'overlay:telegram',
+    name: 'Telegram',
+    country: 'AE',
+    source: 'rules.json services[telegram]: Telegram FZ-LLC, Dubai',
+  },
   { id: 'overlay:calendly', name: 'Calendly', country: 'US', source: 'rules.json services[calendly]: Calendly LLC' },
-  { id: 'overlay:fonticons', name: 'Font Awesome (Fonticons)', country: 'US', source: 'rules.json services[fontawesome]: Fonticons, Inc.' },
+  {
+    id: 'overlay:fonticons',
+    name: 'Font Awesome (Fonticons)',
+    country: 'US',
+    source: 'rules.json services[fontawesome]: Fonticons, Inc.',
+  },
   {
     id: 'overlay:osmf',
     name: 'OpenStreetMap Foundation',
     country: 'GB',
-    source: 'rules.json services[openstreetmap]: OpenStreetMap Foundation, a company limited by guarantee in England and Wales (https://osmfoundation.org/wiki/About)',
+    source:
+      'rules.json services[openstreetmap]: OpenStreetMap Foundation, a company limited by guarantee in England and Wales (https://osmfoundation.org/wiki/About)',
   },
   {
     id: 'overlay:friendly-captcha',
@@ -228,7 +260,9 @@ function buildOverlayServices(): OverlayService[] {
     const name = row.service.replace(/\s*\(.*\)\s*$/, '');
     let svc = byName.get(name);
     if (!svc) {
-      const org = OVERLAY_ORGANISATIONS.find((o) => row.vendor !== 'unknown' && o.name && row.vendor.startsWith(o.name));
+      const org = OVERLAY_ORGANISATIONS.find(
+        (o) => row.vendor !== 'unknown' && o.name && row.vendor.startsWith(o.name),
+      );
       svc = {
         id: `linkinbio_${slug(name)}`,
         name,
@@ -292,7 +326,13 @@ export function buildOverlayIndex(rows: readonly OverlayService[] = OVERLAY_SERV
   };
 }
 
-const TRACKING_SERVICE_CATEGORIES: ReadonlySet<Category> = new Set(['advertising', 'analytics', 'social', 'session-replay', 'tag-manager']);
+const TRACKING_SERVICE_CATEGORIES: ReadonlySet<Category> = new Set([
+  'advertising',
+  'analytics',
+  'social',
+  'session-replay',
+  'tag-manager',
+]);
 
 /**
  * Cookie names that tracking services set, from rules.json `services[].cookies` ("_ga", "_ga_*",

@@ -85,7 +85,12 @@ export function summariseParties(visit: Visit, classifier: Classifier): PartySum
   for (const row of visit.hosts) {
     for (const tool of row.tools ?? []) {
       const info = classifier.describeService(tool);
-      selfHosted.push({ host: row.host, serviceId: tool, service: info?.service ?? tool, category: info?.category ?? 'unknown' });
+      selfHosted.push({
+        host: row.host,
+        serviceId: tool,
+        service: info?.service ?? tool,
+        category: info?.category ?? 'unknown',
+      });
     }
     if (!row.thirdParty || row.requests <= 0) continue;
     const info: HostInfo = classifier.classifyHost(row.host);

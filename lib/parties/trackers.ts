@@ -88,7 +88,8 @@ export function loadTrackerIndex(data: unknown): TrackerIndex {
   const { categories, organisations, patterns, domains, paths } = d;
   if (!Array.isArray(categories) || !Array.isArray(organisations) || !Array.isArray(patterns) || !Array.isArray(paths))
     throw new Error('tracker data: missing tables');
-  if (!domains || typeof domains !== 'object' || Array.isArray(domains)) throw new Error('tracker data: missing domains');
+  if (!domains || typeof domains !== 'object' || Array.isArray(domains))
+    throw new Error('tracker data: missing domains');
 
   const orgCache = new Map<number, TrackerOrganisation | null>();
   function organisationAt(i: number): TrackerOrganisation | null {
@@ -126,7 +127,12 @@ export function loadTrackerIndex(data: unknown): TrackerIndex {
       typeof categories![row[2]] === 'string' &&
       Number.isInteger(row[3])
     ) {
-      p = { id: row[0], name: row[1], category: categories![row[2]] as string, organisation: row[3] >= 0 ? organisationAt(row[3]) : null };
+      p = {
+        id: row[0],
+        name: row[1],
+        category: categories![row[2]] as string,
+        organisation: row[3] >= 0 ? organisationAt(row[3]) : null,
+      };
     }
     patternCache.set(i, p);
     return p;

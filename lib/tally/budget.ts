@@ -58,7 +58,10 @@ export function boundCookie(c: ApiCookie): ApiCookie {
   };
   if (c.expirationDate !== undefined) out.expirationDate = c.expirationDate;
   if (c.sameSite !== undefined) out.sameSite = c.sameSite;
-  if (c.partitionKey !== undefined) out.partitionKey = c.partitionKey ? { ...(c.partitionKey.topLevelSite === undefined ? {} : { topLevelSite: c.partitionKey.topLevelSite }) } : c.partitionKey;
+  if (c.partitionKey !== undefined)
+    out.partitionKey = c.partitionKey
+      ? { ...(c.partitionKey.topLevelSite === undefined ? {} : { topLevelSite: c.partitionKey.topLevelSite }) }
+      : c.partitionKey;
   if (c.firstPartyDomain !== undefined) out.firstPartyDomain = c.firstPartyDomain;
   return out;
 }
@@ -95,7 +98,9 @@ export function boundEvent(event: TallyEvent): TallyEvent | null {
       const url = boundUrl(event.url);
       const redirectUrl = boundUrl(event.redirectUrl);
       const initiator = boundOptional(event.initiator);
-      return url === event.url && redirectUrl === event.redirectUrl && initiator === event.initiator ? event : { ...event, url, redirectUrl, ...(initiator === undefined ? {} : { initiator }) };
+      return url === event.url && redirectUrl === event.redirectUrl && initiator === event.initiator
+        ? event
+        : { ...event, url, redirectUrl, ...(initiator === undefined ? {} : { initiator }) };
     }
     case 'request':
     case 'response':
@@ -106,10 +111,14 @@ export function boundEvent(event: TallyEvent): TallyEvent | null {
       const url = boundUrl(event.url);
       const initiator = 'initiator' in event ? boundOptional(event.initiator) : undefined;
       const sameInitiator = !('initiator' in event) || initiator === event.initiator;
-      return url === event.url && sameInitiator ? event : ({ ...event, url, ...(initiator === undefined ? {} : { initiator }) } as TallyEvent);
+      return url === event.url && sameInitiator
+        ? event
+        : ({ ...event, url, ...(initiator === undefined ? {} : { initiator }) } as TallyEvent);
     }
     case 'resources':
-      return event.entries.some((e) => e.url.length > MAX_EVENT_URL) ? { ...event, entries: event.entries.map((e) => ({ ...e, url: boundUrl(e.url) })) } : event;
+      return event.entries.some((e) => e.url.length > MAX_EVENT_URL)
+        ? { ...event, entries: event.entries.map((e) => ({ ...e, url: boundUrl(e.url) })) }
+        : event;
     case 'tab-removed':
       return event;
   }

@@ -70,7 +70,8 @@ function expire(waiting: WaitingCookies, now: number, limit: number): { waiting:
   while (size > limit) {
     // The oldest change overall goes first.
     let oldest: string | null = null;
-    for (const [site, events] of Object.entries(bySite)) if (oldest === null || events[0]!.timeStamp < bySite[oldest]![0]!.timeStamp) oldest = site;
+    for (const [site, events] of Object.entries(bySite))
+      if (oldest === null || events[0]!.timeStamp < bySite[oldest]![0]!.timeStamp) oldest = site;
     const rest = bySite[oldest!]!.slice(1);
     if (rest.length) bySite[oldest!] = rest;
     else delete bySite[oldest!];
@@ -92,7 +93,13 @@ function contactedSite(event: TallyEvent): string | null {
  * cookie's site); a network event of a tab releases the changes waiting for its host's site,
  * which are then applied in the order they arrived (one still taken by no visit waits on).
  */
-export function reduceWithWaitingCookies(state: TallyState, waiting: WaitingCookies, event: TallyEvent, now: number, limit = COOKIE_WAIT_LIMIT): WaitResult {
+export function reduceWithWaitingCookies(
+  state: TallyState,
+  waiting: WaitingCookies,
+  event: TallyEvent,
+  now: number,
+  limit = COOKIE_WAIT_LIMIT,
+): WaitResult {
   const expiredStep = expire(waiting, now, limit);
   let rest = expiredStep.waiting;
   const expired = expiredStep.expired;

@@ -163,7 +163,8 @@ export function parseSetCookie(
   // RFC 6265 §5.3 step 6: a Domain that does not domain-match the request host makes the browser
   // ignore the whole line. It sets nothing, and taking its word for the domain would misfile a
   // tracker's cookie as the page's own. An IP host domain-matches only itself (§5.1.3).
-  if (domainAttr && request.host !== domainAttr && (isIpHost(request.host) || !request.host.endsWith(`.${domainAttr}`))) return null;
+  if (domainAttr && request.host !== domainAttr && (isIpHost(request.host) || !request.host.endsWith(`.${domainAttr}`)))
+    return null;
 
   let requested: number | null = null;
   if (maxAge !== null) {
@@ -192,7 +193,12 @@ export function parseSetCookie(
 }
 
 /** The partition a response's cookie is stored under (see Partitioning). */
-function headerPartition(partitioning: Partitioning, partitionedAttribute: boolean, requestSite: string, pageSite: string): string {
+function headerPartition(
+  partitioning: Partitioning,
+  partitionedAttribute: boolean,
+  requestSite: string,
+  pageSite: string,
+): string {
   if (partitioning === 'first-party-isolation') return pageSite;
   if (partitionedAttribute) return pageSite;
   return partitioning === 'total-cookie-protection' && requestSite !== pageSite ? pageSite : '';
@@ -200,7 +206,9 @@ function headerPartition(partitioning: Partitioning, partitionedAttribute: boole
 
 /** Whether a domain is a public suffix (Public Suffix List, private section included). */
 function isPublicSuffix(domain: string): boolean {
-  return getPublicSuffix(domain, { allowPrivateDomains: true, extractHostname: false, validateHostname: false }) === domain;
+  return (
+    getPublicSuffix(domain, { allowPrivateDomains: true, extractHostname: false, validateHostname: false }) === domain
+  );
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -52,16 +52,32 @@ interface WalMark {
   seq: number;
 }
 
-const walKey = (bootAt: number, boot: string, seq: number) => `${WAL_PREFIX}${bootAt}:${boot}:${String(seq).padStart(9, '0')}`;
+const walKey = (bootAt: number, boot: string, seq: number) =>
+  `${WAL_PREFIX}${bootAt}:${boot}:${String(seq).padStart(9, '0')}`;
 
 function isWalEntry(v: unknown): v is WalEntry {
   const e = v as Partial<WalEntry> | null;
-  return !!e && typeof e === 'object' && typeof e.boot === 'string' && typeof e.bootAt === 'number' && Number.isInteger(e.seq) && !!e.event && typeof e.event === 'object' && typeof (e.event as { kind?: unknown }).kind === 'string';
+  return (
+    !!e &&
+    typeof e === 'object' &&
+    typeof e.boot === 'string' &&
+    typeof e.bootAt === 'number' &&
+    Number.isInteger(e.seq) &&
+    !!e.event &&
+    typeof e.event === 'object' &&
+    typeof (e.event as { kind?: unknown }).kind === 'string'
+  );
 }
 
 function isWalMark(v: unknown): v is WalMark {
   const m = v as Partial<WalMark> | null;
-  return !!m && typeof m === 'object' && typeof m.boot === 'string' && typeof m.bootAt === 'number' && Number.isInteger(m.seq);
+  return (
+    !!m &&
+    typeof m === 'object' &&
+    typeof m.boot === 'string' &&
+    typeof m.bootAt === 'number' &&
+    Number.isInteger(m.seq)
+  );
 }
 
 /** Whether `mark`'s snapshot already contains the logged entry. */
@@ -215,7 +231,12 @@ export class TallyHub {
     const waitingBefore = this.waitingCookies;
     let after: TallyState;
     try {
-      const step = reduceWithWaitingCookies(before, this.waitingCookies, this.options.annotate ? this.options.annotate(event) : event, this.now());
+      const step = reduceWithWaitingCookies(
+        before,
+        this.waitingCookies,
+        this.options.annotate ? this.options.annotate(event) : event,
+        this.now(),
+      );
       after = step.state;
       this.waitingCookies = step.waiting;
       if (step.expired) this.options.onCookiesExpired?.(step.expired);
@@ -287,7 +308,10 @@ export class TallyHub {
     // Writes are issued in order and not awaited one by one: the browser applies storage
     // operations of one extension in the order they were sent, and each is a full snapshot.
     try {
-      await Promise.all([this.options.store.set(toSet), toRemove.length ? this.options.store.remove(toRemove) : undefined]);
+      await Promise.all([
+        this.options.store.set(toSet),
+        toRemove.length ? this.options.store.remove(toRemove) : undefined,
+      ]);
     } catch (error) {
       this.options.onError?.('persist', error);
       // Try again with the next flush; the memory still holds the truth, the log stays.
@@ -297,12 +321,17 @@ export class TallyHub {
       return;
     }
     // The snapshot (with its mark) is stored: the log entries it contains can go.
-    if (obsolete.length) await this.options.store.remove(obsolete.map((k) => k.key)).catch((error: unknown) => this.options.onError?.('wal', error));
+    if (obsolete.length)
+      await this.options.store
+        .remove(obsolete.map((k) => k.key))
+        .catch((error: unknown) => this.options.onError?.('wal', error));
   }
 
   private async restore(): Promise<void> {
     const replay: { key: string; entry: WalEntry }[] = [];
-    const data = (this.options.waitFor ?? Promise.resolve()).catch((error: unknown) => this.options.onError?.('waitFor', error));
+    const data = (this.options.waitFor ?? Promise.resolve()).catch((error: unknown) =>
+      this.options.onError?.('waitFor', error),
+    );
     try {
       const stored = await this.options.store.get(null);
       const restored: Record<number, Visit> = {};
@@ -318,7 +347,8 @@ export class TallyHub {
           }
           if (entries[0]!.boot === this.boot.id) continue; // our own events are queued in memory
           const open = entries.filter((entry) => !covered(entry, mark));
-          if (open.length === 0) invalid.push(key); // already in the snapshot: just tidy up
+          if (open.length === 0)
+            invalid.push(key); // already in the snapshot: just tidy up
           else for (const entry of open) replay.push({ key, entry });
           continue;
         }
@@ -328,7 +358,8 @@ export class TallyHub {
       }
       this.state = restored;
       const badVisits = invalid.filter((k) => k.startsWith(VISIT_KEY_PREFIX));
-      if (badVisits.length) this.options.onError?.('restore', new Error(`dropped invalid stored visits: ${badVisits.join(', ')}`));
+      if (badVisits.length)
+        this.options.onError?.('restore', new Error(`dropped invalid stored visits: ${badVisits.join(', ')}`));
       if (invalid.length) await this.options.store.remove(invalid);
     } catch (error) {
       this.options.onError?.('restore', error);
@@ -336,7 +367,12 @@ export class TallyHub {
     await data; // already loading in parallel with the restore
     this.restored = true;
     // Events an earlier worker logged but never saved in a snapshot, in the order they happened.
-    replay.sort((a, b) => a.entry.bootAt - b.entry.bootAt || (a.entry.boot < b.entry.boot ? -1 : a.entry.boot > b.entry.boot ? 1 : 0) || a.entry.seq - b.entry.seq);
+    replay.sort(
+      (a, b) =>
+        a.entry.bootAt - b.entry.bootAt ||
+        (a.entry.boot < b.entry.boot ? -1 : a.entry.boot > b.entry.boot ? 1 : 0) ||
+        a.entry.seq - b.entry.seq,
+    );
     for (const { entry } of replay) this.apply(entry.event);
     for (const key of new Set(replay.map((r) => r.key))) this.walKeys.push({ key, seq: 0 });
     // Before this worker's own events: those would make every visit look active.

@@ -108,7 +108,15 @@ function reconciledKeyOf(ledger: RequestLedger, hash: string): string | null {
  * A hop the page's Resource Timing already added is taken over instead of counted again, if the
  * event is not younger than the merged snapshot (a later request cannot have been in it).
  */
-export function countHop(visit: Visit, host: string, url: string, requestId: string, type: string, timeStamp: number | undefined, tool?: string | null): Visit {
+export function countHop(
+  visit: Visit,
+  host: string,
+  url: string,
+  requestId: string,
+  type: string,
+  timeStamp: number | undefined,
+  tool?: string | null,
+): Visit {
   let ledger = usableLedger(visit);
   if (!ledger) return addRequest(visit, host, type, tool, timeStamp);
   const hash = urlHash(url);
@@ -122,7 +130,10 @@ export function countHop(visit: Visit, host: string, url: string, requestId: str
     const buckets = ledger.buckets.slice();
     while (buckets.length < b) buckets.push('');
     buckets[b] = bucket + needle + HopState.counted;
-    return addRequest(visit, host, type, tool, timeStamp, { ledger: { size: ledger.size + 1, full: false, buckets }, lastEventAt });
+    return addRequest(visit, host, type, tool, timeStamp, {
+      ledger: { size: ledger.size + 1, full: false, buckets },
+      lastEventAt,
+    });
   }
   if (ledger.pending?.[`${hash}|${requestId}`] !== undefined) {
     visit = withoutPending(visit, `${hash}|${requestId}`);
@@ -137,14 +148,24 @@ export function countHop(visit: Visit, host: string, url: string, requestId: str
     }
   }
   // At the cap the key is not stored (the ledger turns full) but the request still counts.
-  return addRequest(visit, host, type, tool, timeStamp, { ledger: ledgerWith(ledger, hash, requestId, HopState.counted), lastEventAt });
+  return addRequest(visit, host, type, tool, timeStamp, {
+    ledger: ledgerWith(ledger, hash, requestId, HopState.counted),
+    lastEventAt,
+  });
 }
 
 /**
  * A hop whose fate says it never reached a server (the counting rule): taken back out of the counts
  * if it was counted, and counted once under its reason instead, whichever order its events come in.
  */
-export function markNotSent(visit: Visit, host: string, url: string, requestId: string, type: string, reason: NotSentReason): Visit {
+export function markNotSent(
+  visit: Visit,
+  host: string,
+  url: string,
+  requestId: string,
+  type: string,
+  reason: NotSentReason,
+): Visit {
   const ledger = usableLedger(visit);
   if (!ledger) {
     // A visit stored by an older version, or a full ledger: its request event counted it.

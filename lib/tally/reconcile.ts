@@ -80,7 +80,11 @@ export function reconcileWithResources(visit: Visit, entries: readonly ResourceE
 export function missingResources(visit: Visit, entries: readonly ResourceEntry[]): ResourceEntry[] {
   const ledger = usableLedger(visit);
   if (!ledger) return [];
-  const wanted = new Set(groupEntries(entries).filter((g) => g.count > ledgerUrlCount(ledger, urlHash(g.url))).map((g) => g.url));
+  const wanted = new Set(
+    groupEntries(entries)
+      .filter((g) => g.count > ledgerUrlCount(ledger, urlHash(g.url)))
+      .map((g) => g.url),
+  );
   if (wanted.size === 0) return [];
   return entries.filter((e) => wanted.has(normaliseRequestUrl(e.url) ?? ''));
 }

@@ -10,7 +10,16 @@ import { HopState, announceHop, countHop, ledgerGet, ledgerPut, ledgerUrl, markN
 import { reconcileWithResources } from './reconcile';
 import { urlHash } from './resource-timing';
 import type { TallyEvent, TallyState, Visit } from './types';
-import { addCookie, addError, addRequest, addResponseIp, cookieBelongsToVisit, newVisit, notSentReasonOf, removeInternalHop } from './visit';
+import {
+  addCookie,
+  addError,
+  addRequest,
+  addResponseIp,
+  cookieBelongsToVisit,
+  newVisit,
+  notSentReasonOf,
+  removeInternalHop,
+} from './visit';
 import { parseHttpHostHref, parseHttpUrl, siteOfCookieDomain } from '../site';
 import { historyVisit, routedToPrevious } from './soft-visit';
 
@@ -28,7 +37,11 @@ function belongsToVisit(visit: Visit, requestId: string, timeStamp: number | und
 }
 
 /** A document response or error of this tab: starts the visit if its request event never arrived. */
-function documentFromLateEvent(state: TallyState, event: { tabId: number; requestId: string; url: string; timeStamp?: number }, host: string): Visit | null {
+function documentFromLateEvent(
+  state: TallyState,
+  event: { tabId: number; requestId: string; url: string; timeStamp?: number },
+  host: string,
+): Visit | null {
   const current = state[event.tabId];
   const at = event.timeStamp;
   if (at === undefined) return null;
@@ -52,16 +65,41 @@ function documentFromLateEvent(state: TallyState, event: { tabId: number; reques
  * and younger than this request — that visit, now with its document: its events were this
  * document's, only delivered (or replayed from an earlier worker) before the document's own.
  */
-function adoptOrStart(current: Visit | undefined, tabId: number, url: string, at: number, requestId: string): Visit | null {
+function adoptOrStart(
+  current: Visit | undefined,
+  tabId: number,
+  url: string,
+  at: number,
+  requestId: string,
+): Visit | null {
   const visit = newVisit(tabId, url, at, requestId);
-  if (!visit || !current?.provisional || current.startedAt < at || new URL(current.url).origin !== new URL(visit.url).origin) return visit;
+  if (
+    !visit ||
+    !current?.provisional ||
+    current.startedAt < at ||
+    new URL(current.url).origin !== new URL(visit.url).origin
+  )
+    return visit;
   const { provisional: _was, ...adopted } = current;
   return { ...adopted, url: visit.url, visitId: visit.visitId, startedAt: at, documentRequestId: requestId };
 }
 
 /** A tab without a visit: a top-frame subresource event starts a provisional one (Visit.provisional). */
-function provisionalVisit(event: { tabId: number; frameId?: number; type?: string; initiator?: string; timeStamp?: number }): Visit | null {
-  if (event.tabId < 0 || event.frameId !== 0 || event.type === undefined || event.type === 'main_frame' || event.timeStamp === undefined) return null;
+function provisionalVisit(event: {
+  tabId: number;
+  frameId?: number;
+  type?: string;
+  initiator?: string;
+  timeStamp?: number;
+}): Visit | null {
+  if (
+    event.tabId < 0 ||
+    event.frameId !== 0 ||
+    event.type === undefined ||
+    event.type === 'main_frame' ||
+    event.timeStamp === undefined
+  )
+    return null;
   const origin = event.initiator ? parseHttpUrl(event.initiator) : null;
   if (!origin) return null;
   const visit = newVisit(event.tabId, origin.href, event.timeStamp, null);
@@ -81,7 +119,9 @@ export function reduceTally(state: TallyState, event: TallyEvent): TallyState {
   if (at === undefined || event.kind === 'cookies-found') return next;
   if ('tabId' in event) {
     const visit = next[event.tabId];
-    return visit && visit !== state[event.tabId] && !((visit.lastEventAt ?? 0) >= at) ? { ...next, [event.tabId]: { ...visit, lastEventAt: at } } : next;
+    return visit && visit !== state[event.tabId] && !((visit.lastEventAt ?? 0) >= at)
+      ? { ...next, [event.tabId]: { ...visit, lastEventAt: at } }
+      : next;
   }
   let stamped: Record<number, Visit> | null = null;
   for (const key of Object.keys(next)) {
@@ -124,7 +164,8 @@ function originOf(href: string): string {
 function withDocumentHops(earlier: Visit, next: Visit): Visit {
   let visit: Visit = { ...next, startedAt: earlier.startedAt, visitId: earlier.visitId };
   for (const row of earlier.hosts) {
-    for (const [type, n] of Object.entries(row.types)) for (let i = 0; i < n; i++) visit = addRequest(visit, row.host, type, null, row.firstSeenAt);
+    for (const [type, n] of Object.entries(row.types))
+      for (let i = 0; i < n; i++) visit = addRequest(visit, row.host, type, null, row.firstSeenAt);
   }
   const r = earlier.requests;
   visit = {
@@ -145,7 +186,10 @@ function asPrevious(visit: Visit): Visit {
 }
 
 function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
-  if ((event.kind === 'request' || event.kind === 'response' || event.kind === 'error' || event.kind === 'redirect') && event.tabId < 0) {
+  if (
+    (event.kind === 'request' || event.kind === 'response' || event.kind === 'error' || event.kind === 'redirect') &&
+    event.tabId < 0
+  ) {
     const tabId = serviceWorkerTab(state, event.initiator);
     if (tabId === null) return state;
     event = { ...event, tabId };
@@ -163,9 +207,15 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
         let visit = adoptOrStart(current, event.tabId, event.url, event.timeStamp, event.requestId);
         if (!visit) return state;
         // The next hop of a top-level redirect (same requestId): the earlier hops went to the network too.
-        if (current && !current.provisional && current.documentRequestId === event.requestId) visit = withDocumentHops(current, visit);
-        else if (current && !current.provisional && visit !== current) visit = { ...visit, previous: asPrevious(current) };
-        return setVisit(state, event.tabId, countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool));
+        if (current && !current.provisional && current.documentRequestId === event.requestId)
+          visit = withDocumentHops(current, visit);
+        else if (current && !current.provisional && visit !== current)
+          visit = { ...visit, previous: asPrevious(current) };
+        return setVisit(
+          state,
+          event.tabId,
+          countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool),
+        );
       }
       // The previous document's requests while it is replaced (a beacon on pagehide) are not this
       // page's: they count for the previous visit.
@@ -176,7 +226,13 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
         return setVisit(state, event.tabId, { ...current, previous });
       }
       const visit = state[event.tabId] ?? provisionalVisit(event);
-      return visit ? setVisit(state, event.tabId, countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool)) : state;
+      return visit
+        ? setVisit(
+            state,
+            event.tabId,
+            countHop(visit, host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp, event.tool),
+          )
+        : state;
     }
     case 'response':
     case 'error': {
@@ -188,8 +244,16 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
       // into notSent — whether or not its request event arrived.
       const notSent = event.kind === 'response' ? (event.fromCache ? 'cache' : null) : notSentReasonOf(event.error);
       if (notSent) {
-        if (!visit || (event.type === 'main_frame' && event.frameId === 0 && visit.documentRequestId !== event.requestId)) return state;
-        return setVisit(state, event.tabId, markNotSent(visit, host, ledgerUrl(parsed.href), event.requestId, event.type ?? 'other', notSent));
+        if (
+          !visit ||
+          (event.type === 'main_frame' && event.frameId === 0 && visit.documentRequestId !== event.requestId)
+        )
+          return state;
+        return setVisit(
+          state,
+          event.tabId,
+          markNotSent(visit, host, ledgerUrl(parsed.href), event.requestId, event.type ?? 'other', notSent),
+        );
       }
       // The request's own event may never have arrived (a worker stopped at that moment): the
       // response or error counts it, once (the ledger), if it is this visit's.
@@ -223,8 +287,19 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
       const parsed = parseHttpHostHref(event.url);
       if (!visit || !parsed || event.tabId < 0 || (event.type === 'main_frame' && event.frameId === 0)) return state;
       if (!usableLedger(visit) || !belongsToVisit(visit, event.requestId, event.timeStamp)) return state;
-      const counted = countHop(visit, parsed.host, ledgerUrl(parsed.href), event.requestId, event.type, event.timeStamp);
-      return setVisit(state, event.tabId, announceHop(counted, event.redirectUrl, event.requestId, event.type, event.timeStamp));
+      const counted = countHop(
+        visit,
+        parsed.host,
+        ledgerUrl(parsed.href),
+        event.requestId,
+        event.type,
+        event.timeStamp,
+      );
+      return setVisit(
+        state,
+        event.tabId,
+        announceHop(counted, event.redirectUrl, event.requestId, event.type, event.timeStamp),
+      );
     }
     case 'internal-redirect': {
       const visit = state[event.tabId];
@@ -237,13 +312,23 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
       const seen = ledgerGet(ledger, hash, event.requestId);
       if (seen === HopState.internal) return state;
       const marked = ledgerPut(visit, hash, event.requestId, HopState.internal);
-      return setVisit(state, event.tabId, seen === HopState.counted ? removeInternalHop(marked, parsed.host, event.type) : marked);
+      return setVisit(
+        state,
+        event.tabId,
+        seen === HopState.counted ? removeInternalHop(marked, parsed.host, event.type) : marked,
+      );
     }
     case 'set-cookie': {
       let visit = state[event.tabId];
       if (event.type === 'main_frame' && event.frameId === 0 && event.requestId !== undefined) {
         const parsed = parseHttpUrl(event.url);
-        const started = parsed ? documentFromLateEvent(state, { tabId: event.tabId, requestId: event.requestId, url: event.url, timeStamp: event.timeStamp }, parsed.host) : null;
+        const started = parsed
+          ? documentFromLateEvent(
+              state,
+              { tabId: event.tabId, requestId: event.requestId, url: event.url, timeStamp: event.timeStamp },
+              parsed.host,
+            )
+          : null;
         if (started) visit = started;
       }
       if (!visit) return state;
@@ -296,7 +381,10 @@ function reduceEvent(state: TallyState, event: TallyEvent): TallyState {
       }
       if (next === visit) return state;
       const r = visit.reconciled ?? { requests: 0, cookies: 0, at: 0 };
-      const found = next.cookies.length - visit.cookies.length + next.cookies.filter((c, i) => visit.cookies[i] !== undefined && c !== visit.cookies[i]).length;
+      const found =
+        next.cookies.length -
+        visit.cookies.length +
+        next.cookies.filter((c, i) => visit.cookies[i] !== undefined && c !== visit.cookies[i]).length;
       return setVisit(state, event.tabId, { ...next, reconciled: { ...r, cookies: r.cookies + found } });
     }
     case 'tab-removed': {

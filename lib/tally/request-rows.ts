@@ -43,10 +43,40 @@ export interface RequestRow extends Omit<LiveRow, 'rawUrl' | 'rawRedirectUrl' | 
 
 /** What the background hands in from its webRequest listeners (a subset of the event details). */
 export type RowEvent =
-  | { kind: 'request'; tabId: number; requestId: string; url: string; method: string; type: string; frameId: number; timeStamp: number; documentLifecycle?: string }
-  | { kind: 'response'; tabId: number; requestId: string; url: string; statusCode?: number; statusLine?: string; ip?: string; fromCache?: boolean; timeStamp: number }
+  | {
+      kind: 'request';
+      tabId: number;
+      requestId: string;
+      url: string;
+      method: string;
+      type: string;
+      frameId: number;
+      timeStamp: number;
+      documentLifecycle?: string;
+    }
+  | {
+      kind: 'response';
+      tabId: number;
+      requestId: string;
+      url: string;
+      statusCode?: number;
+      statusLine?: string;
+      ip?: string;
+      fromCache?: boolean;
+      timeStamp: number;
+    }
   | { kind: 'headers'; tabId: number; requestId: string; url: string; setCookie: string[]; contentType?: string }
-  | { kind: 'redirect'; tabId: number; requestId: string; url: string; redirectUrl: string; statusCode?: number; statusLine?: string; ip?: string; timeStamp: number }
+  | {
+      kind: 'redirect';
+      tabId: number;
+      requestId: string;
+      url: string;
+      redirectUrl: string;
+      statusCode?: number;
+      statusLine?: string;
+      ip?: string;
+      timeStamp: number;
+    }
   | { kind: 'error'; tabId: number; requestId: string; url: string; error: string; timeStamp: number };
 
 /** One visit's rows, as they go to storage: the visit's identity and the rows changed since the last batch. */
@@ -152,11 +182,24 @@ export class RequestRecorder {
    */
   observe(event: RowEvent, currentVisit: () => Visit | null): void {
     if (event.tabId < 0) return;
-    if (event.kind === 'request' && event.type === 'main_frame' && event.frameId === 0 && event.documentLifecycle !== 'pending_deletion') {
+    if (
+      event.kind === 'request' &&
+      event.type === 'main_frame' &&
+      event.frameId === 0 &&
+      event.documentLifecycle !== 'pending_deletion'
+    ) {
       const ended = this.finish(event.tabId, currentVisit());
       if (this.tabs.size >= MAX_TABS) return;
-      const previous = ended ? { tabId: ended.tabId, visitKey: ended.visitKey, site: ended.site, url: ended.url, startedAt: ended.startedAt } : null;
-      this.tabs.set(event.tabId, { documentRequestId: event.requestId, rows: new Map(), dirty: new Set(), overflow: 0, previous });
+      const previous = ended
+        ? { tabId: ended.tabId, visitKey: ended.visitKey, site: ended.site, url: ended.url, startedAt: ended.startedAt }
+        : null;
+      this.tabs.set(event.tabId, {
+        documentRequestId: event.requestId,
+        rows: new Map(),
+        dirty: new Set(),
+        overflow: 0,
+        previous,
+      });
     }
     let tab = this.tabs.get(event.tabId);
     if (!tab) {
@@ -180,7 +223,9 @@ export class RequestRecorder {
         type: event.kind === 'request' ? event.type : 'other',
         frameId: event.kind === 'request' ? event.frameId : -1,
         startedAt: event.timeStamp,
-        ...(event.kind === 'request' && event.documentLifecycle === 'pending_deletion' ? { pendingDeletion: true as const } : {}),
+        ...(event.kind === 'request' && event.documentLifecycle === 'pending_deletion'
+          ? { pendingDeletion: true as const }
+          : {}),
       };
       tab.rows.set(key, row);
     }
@@ -273,6 +318,14 @@ export class RequestRecorder {
       if (row) (row.pendingDeletion ? previousRows : rows).push(row);
     }
     if (previousRows.length && tab.previous) this.push({ ...tab.previous, rows: previousRows, overflow: 0 });
-    return { tabId: visit.tabId, visitKey: visitKeyOf(visit.startedAt, visit.url), site: visit.site, url: visit.url, startedAt: visit.startedAt, rows, overflow: tab.overflow };
+    return {
+      tabId: visit.tabId,
+      visitKey: visitKeyOf(visit.startedAt, visit.url),
+      site: visit.site,
+      url: visit.url,
+      startedAt: visit.startedAt,
+      rows,
+      overflow: tab.overflow,
+    };
   }
 }

@@ -17,7 +17,10 @@ export const ResourceAnswerSchema = v.strictObject({
   at: Time,
   /** The page is controlled by a service worker: its subresource fetches are not the tab's requests. */
   controlled: v.boolean(),
-  entries: v.pipe(v.array(v.strictObject({ url: Url, t: v.pipe(v.string(), v.maxLength(32)), s: v.optional(Time) })), v.maxLength(RESOURCE_LIMITS.entries)),
+  entries: v.pipe(
+    v.array(v.strictObject({ url: Url, t: v.pipe(v.string(), v.maxLength(32)), s: v.optional(Time) })),
+    v.maxLength(RESOURCE_LIMITS.entries),
+  ),
   /** Entries not kept (over the cap, too long, not http(s), answered from a cache). */
   dropped: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** Names of cookies visible to document.cookie that appeared or changed value since document_start. */
@@ -29,4 +32,3 @@ export function parseResourceAnswer(value: unknown): ResourceAnswer | null {
   const r = v.safeParse(ResourceAnswerSchema, value);
   return r.success ? r.output : null;
 }
-

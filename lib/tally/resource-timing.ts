@@ -112,7 +112,9 @@ export function urlHash(url: string): string {
 }
 
 /** Resource entries grouped by URL, in order of first appearance: how many times the page loaded each. */
-export function groupEntries(entries: readonly ResourceEntry[]): { url: string; type: string; count: number; startedAt: number | null }[] {
+export function groupEntries(
+  entries: readonly ResourceEntry[],
+): { url: string; type: string; count: number; startedAt: number | null }[] {
   const byUrl = new Map<string, { url: string; type: string; count: number; startedAt: number | null }>();
   for (const e of entries) {
     const url = normaliseRequestUrl(e.url);
@@ -129,7 +131,11 @@ export function groupEntries(entries: readonly ResourceEntry[]): { url: string; 
  * `document.cookie` strings). Values never leave the content script; only names are reported.
  */
 export function changedCookieNames(before: string, now: string): string[] {
-  const pairs = (s: string) => s.split(';').map((p) => p.trim()).filter(Boolean);
+  const pairs = (s: string) =>
+    s
+      .split(';')
+      .map((p) => p.trim())
+      .filter(Boolean);
   const old = new Set(pairs(before));
   const names = new Set<string>();
   for (const pair of pairs(now)) {

@@ -18,7 +18,10 @@ import { newVisit } from './visit';
 import { parseHttpUrl } from '../site';
 
 /** The tab's new visit for a same-document URL change, or null when it stays on the same page. */
-export function historyVisit(current: Visit | undefined, event: Extract<TallyEvent, { kind: 'history' }>): Visit | null {
+export function historyVisit(
+  current: Visit | undefined,
+  event: Extract<TallyEvent, { kind: 'history' }>,
+): Visit | null {
   // Without a settled visit there is no page to leave; a change older than the visit is late.
   if (!current || current.provisional || event.timeStamp < current.startedAt) return null;
   if (!startsNewVisit(current.url, event.url)) return null;
@@ -42,16 +45,25 @@ export function belongsToPrevious(current: Visit, event: TallyEvent): boolean {
   if (!ledger || !parsed) return false;
   const hash = urlHash(ledgerUrl(parsed.href));
   // A hop it counted, or the next hop of one of its redirects.
-  return ledgerGet(ledger, hash, event.requestId) !== undefined || ledger.pending?.[`${hash}|${event.requestId}`] !== undefined;
+  return (
+    ledgerGet(ledger, hash, event.requestId) !== undefined ||
+    ledger.pending?.[`${hash}|${event.requestId}`] !== undefined
+  );
 }
 
 /**
  * The state after an event of the page before a soft navigation, applied to that page's visit
  * (`previous`) with the tally's own reducer; null when the event is not about it.
  */
-export function routedToPrevious(state: TallyState, event: TallyEvent, reduce: (state: TallyState, event: TallyEvent) => TallyState): TallyState | null {
+export function routedToPrevious(
+  state: TallyState,
+  event: TallyEvent,
+  reduce: (state: TallyState, event: TallyEvent) => TallyState,
+): TallyState | null {
   const current = 'tabId' in event ? state[event.tabId] : undefined;
   if (!current?.previous || !belongsToPrevious(current, event)) return null;
   const before = reduce({ [current.tabId]: current.previous }, event)[current.tabId];
-  return before && before !== current.previous ? { ...state, [current.tabId]: { ...current, previous: before } } : state;
+  return before && before !== current.previous
+    ? { ...state, [current.tabId]: { ...current, previous: before } }
+    : state;
 }

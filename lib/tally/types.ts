@@ -168,14 +168,31 @@ export type TallyEvent =
    * sends them) it also counts its request if that request's own event never arrived (a stopped
    * worker), once per hop thanks to the ledger.
    */
-  | ({ kind: 'response'; tabId: number; requestId: string; url: string; ip?: string | undefined; fromCache?: boolean } & LateRequestFacts)
+  | ({
+      kind: 'response';
+      tabId: number;
+      requestId: string;
+      url: string;
+      ip?: string | undefined;
+      fromCache?: boolean;
+    } & LateRequestFacts)
   | { kind: 'internal-redirect'; tabId: number; requestId: string; url: string; type: string }
   /**
    * A server redirect of a subresource (onBeforeRedirect). Evidence of the hop itself, and of the
    * next hop to `redirectUrl`, which is only counted by its own events, or by reconciliation if
    * those never arrived (Resource Timing names a redirect chain by its first URL only).
    */
-  | { kind: 'redirect'; tabId: number; requestId: string; url: string; redirectUrl: string; type: string; frameId: number; timeStamp: number; initiator?: string }
+  | {
+      kind: 'redirect';
+      tabId: number;
+      requestId: string;
+      url: string;
+      redirectUrl: string;
+      type: string;
+      frameId: number;
+      timeStamp: number;
+      initiator?: string;
+    }
   | ({ kind: 'error'; tabId: number; requestId: string; url: string; error: string } & LateRequestFacts)
   /**
    * Set-Cookie lines of a response (onHeadersReceived). With `requestId`, `type` and `frameId`, the
@@ -216,7 +233,13 @@ export type TallyEvent =
   /** Cookies found in the jar that the visit set but whose events never arrived (entrypoints/background/reconcile.ts). */
   | { kind: 'cookies-found'; tabId: number; visitId: string; cookies: ApiCookie[]; timeStamp: number };
 
-type LateRequestFacts = { type?: string; frameId?: number; timeStamp?: number; initiator?: string; documentLifecycle?: string };
+type LateRequestFacts = {
+  type?: string;
+  frameId?: number;
+  timeStamp?: number;
+  initiator?: string;
+  documentLifecycle?: string;
+};
 
 /** All visits, by tab id. */
 export type TallyState = Readonly<Record<number, Visit>>;

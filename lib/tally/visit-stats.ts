@@ -32,7 +32,15 @@ export interface CookieCounts {
 }
 
 export function cookieCounts(visit: Visit): CookieCounts {
-  const c: CookieCounts = { total: 0, firstParty: 0, thirdParty: 0, session: 0, persistent: 0, partitioned: 0, headerOnly: 0 };
+  const c: CookieCounts = {
+    total: 0,
+    firstParty: 0,
+    thirdParty: 0,
+    session: 0,
+    persistent: 0,
+    partitioned: 0,
+    headerOnly: 0,
+  };
   for (const k of visit.cookies) {
     c.total++;
     if (k.thirdParty) c.thirdParty++;

@@ -6,10 +6,23 @@
  * cost per webRequest event stays in the low microseconds (`npm run bench`).
  */
 import { type CookieObservation, cookieDomainMatches, cookieKey } from './cookies';
-import { type CookieTally, type HostTally, LIMITS, type NotSentReason, type RequestLedger, TALLY_VERSION, type Visit } from './types';
+import {
+  type CookieTally,
+  type HostTally,
+  LIMITS,
+  type NotSentReason,
+  type RequestLedger,
+  TALLY_VERSION,
+  type Visit,
+} from './types';
 import { parseHttpUrl, siteOfCookieDomain, siteOfHost } from '../site';
 
-export function newVisit(tabId: number, url: string, startedAt: number, documentRequestId: string | null = null): Visit | null {
+export function newVisit(
+  tabId: number,
+  url: string,
+  startedAt: number,
+  documentRequestId: string | null = null,
+): Visit | null {
   const parsed = parseHttpUrl(url);
   if (!parsed) return null;
   return {
@@ -86,7 +99,14 @@ export interface CountExtras {
  * in one object (host row, host list, counts, and the extras of the same event): this runs for
  * nearly every webRequest event, and each copy of the visit is garbage to collect (`npm run bench`).
  */
-function countRequest(visit: Visit, host: string, type: string, delta: 1 | -1, timeStamp?: number, extras?: CountExtras): Visit {
+function countRequest(
+  visit: Visit,
+  host: string,
+  type: string,
+  delta: 1 | -1,
+  timeStamp?: number,
+  extras?: CountExtras,
+): Visit {
   const site = memoSite(host);
   const thirdParty = site !== visit.site;
   const i = visit.hostIndex[host];
@@ -137,7 +157,14 @@ function countRequest(visit: Visit, host: string, type: string, delta: 1 | -1, t
 }
 
 /** Counts one request (every redirect hop is a request of its own). */
-export function addRequest(visit: Visit, host: string, type: string, tool?: string | null, timeStamp?: number, extras?: CountExtras): Visit {
+export function addRequest(
+  visit: Visit,
+  host: string,
+  type: string,
+  tool?: string | null,
+  timeStamp?: number,
+  extras?: CountExtras,
+): Visit {
   const next = countRequest(visit, host, type, 1, timeStamp, extras);
   if (!tool) return next;
   const i = next.hostIndex[host];
@@ -189,9 +216,16 @@ export function addError(visit: Visit, host: string): Visit {
  * One request that was not sent: taken back out of the counts when `counted`, and counted under
  * its reason (RequestCounts; per host for blocked ones).
  */
-export function takeBackNotSent(visit: Visit, host: string, type: string, reason: NotSentReason, counted: boolean): Visit {
+export function takeBackNotSent(
+  visit: Visit,
+  host: string,
+  type: string,
+  reason: NotSentReason,
+  counted: boolean,
+): Visit {
   let next = counted ? countRequest(visit, host, type, -1) : visit;
-  if (reason === 'blocked' && next.hostIndex[host] !== undefined) next = withHost(next, host, (r) => ({ ...r, blocked: r.blocked + 1 }));
+  if (reason === 'blocked' && next.hostIndex[host] !== undefined)
+    next = withHost(next, host, (r) => ({ ...r, blocked: r.blocked + 1 }));
   return { ...next, requests: { ...next.requests, [reason]: (next.requests[reason] ?? 0) + 1 } };
 }
 
@@ -209,7 +243,11 @@ export function addCookie(visit: Visit, observation: CookieObservation): Visit {
   let rekeyed: Visit | null = null;
   if (i === undefined) {
     const twin = visit.cookies.findIndex(
-      (c) => c.name === observation.name && c.domain === observation.domain && c.path === observation.path && !c.seenBy.includes(observation.source),
+      (c) =>
+        c.name === observation.name &&
+        c.domain === observation.domain &&
+        c.path === observation.path &&
+        !c.seenBy.includes(observation.source),
     );
     if (twin !== -1) {
       // The jar's partition wins; the row moves to the jar's key.
@@ -229,7 +267,8 @@ export function addCookie(visit: Visit, observation: CookieObservation): Visit {
     if (existing.seenBy.includes(observation.source)) return base;
     const merged: CookieTally = { ...existing, seenBy: [...existing.seenBy, observation.source] };
     // Only a header knows what lifetime the site asked for before the browser's cap.
-    if (observation.requestedExpiresAt !== undefined && existing.requestedExpiresAt === undefined) merged.requestedExpiresAt = observation.requestedExpiresAt;
+    if (observation.requestedExpiresAt !== undefined && existing.requestedExpiresAt === undefined)
+      merged.requestedExpiresAt = observation.requestedExpiresAt;
     const cookies = base.cookies.slice();
     cookies[i] = merged;
     return { ...base, cookies };
@@ -240,7 +279,9 @@ export function addCookie(visit: Visit, observation: CookieObservation): Visit {
     key,
     thirdParty: siteOfCookieDomain(observation.domain) !== visit.site,
     lifetimeSeconds:
-      observation.expiresAt === null ? null : Math.max(0, Math.round((observation.expiresAt - observation.observedAt) / 1000)),
+      observation.expiresAt === null
+        ? null
+        : Math.max(0, Math.round((observation.expiresAt - observation.observedAt) / 1000)),
     seenBy: [observation.source],
   };
   return {

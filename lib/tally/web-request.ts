@@ -58,8 +58,28 @@ export function lifecycleOf(d: object): string | undefined {
 export function fromBeforeRequest(d: RequestDetails): Mapped {
   const documentLifecycle = lifecycleOf(d);
   return {
-    row: { kind: 'request', tabId: d.tabId, requestId: d.requestId, url: d.url, method: d.method, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, documentLifecycle },
-    event: { kind: 'request', tabId: d.tabId, frameId: d.frameId, requestId: d.requestId, url: d.url, type: d.type, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle },
+    row: {
+      kind: 'request',
+      tabId: d.tabId,
+      requestId: d.requestId,
+      url: d.url,
+      method: d.method,
+      type: d.type,
+      frameId: d.frameId,
+      timeStamp: d.timeStamp,
+      documentLifecycle,
+    },
+    event: {
+      kind: 'request',
+      tabId: d.tabId,
+      frameId: d.frameId,
+      requestId: d.requestId,
+      url: d.url,
+      type: d.type,
+      timeStamp: d.timeStamp,
+      initiator: d.initiator,
+      documentLifecycle,
+    },
   };
 }
 
@@ -68,20 +88,68 @@ export function fromResponseStarted(d: ResponseDetails): Mapped {
   // The Date header tells a revalidated (304) answer from a cache hit (lib/tally/from-cache.ts).
   const fromCache = answeredFromCache(d.fromCache, dateHeader(d.responseHeaders), d.timeStamp);
   return {
-    row: { kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, statusCode: d.statusCode, statusLine: d.statusLine, ip: d.ip, fromCache, timeStamp: d.timeStamp },
-    event: { kind: 'response', tabId: d.tabId, requestId: d.requestId, url: d.url, ip: d.ip, fromCache, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) },
+    row: {
+      kind: 'response',
+      tabId: d.tabId,
+      requestId: d.requestId,
+      url: d.url,
+      statusCode: d.statusCode,
+      statusLine: d.statusLine,
+      ip: d.ip,
+      fromCache,
+      timeStamp: d.timeStamp,
+    },
+    event: {
+      kind: 'response',
+      tabId: d.tabId,
+      requestId: d.requestId,
+      url: d.url,
+      ip: d.ip,
+      fromCache,
+      type: d.type,
+      frameId: d.frameId,
+      timeStamp: d.timeStamp,
+      initiator: d.initiator,
+      documentLifecycle: lifecycleOf(d),
+    },
   };
 }
 
 export function fromBeforeRedirect(d: RedirectDetails): Mapped {
-  const row: RowEvent = { kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, statusCode: d.statusCode, statusLine: d.statusLine, ip: d.ip, timeStamp: d.timeStamp };
+  const row: RowEvent = {
+    kind: 'redirect',
+    tabId: d.tabId,
+    requestId: d.requestId,
+    url: d.url,
+    redirectUrl: d.redirectUrl,
+    statusCode: d.statusCode,
+    statusLine: d.statusLine,
+    ip: d.ip,
+    timeStamp: d.timeStamp,
+  };
   // "HTTP/1.1 307 Internal Redirect": HSTS upgrade or extension redirect, not a network request.
   if (d.statusCode === 307 && /internal redirect/i.test(d.statusLine ?? '')) {
-    return { row, event: { kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type } };
+    return {
+      row,
+      event: { kind: 'internal-redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, type: d.type },
+    };
   }
   // Evidence of both hops, should their own events be lost to a stopped worker (lib/tally/ledger.ts).
   if (d.tabId >= 0) {
-    return { row, event: { kind: 'redirect', tabId: d.tabId, requestId: d.requestId, url: d.url, redirectUrl: d.redirectUrl, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator } };
+    return {
+      row,
+      event: {
+        kind: 'redirect',
+        tabId: d.tabId,
+        requestId: d.requestId,
+        url: d.url,
+        redirectUrl: d.redirectUrl,
+        type: d.type,
+        frameId: d.frameId,
+        timeStamp: d.timeStamp,
+        initiator: d.initiator,
+      },
+    };
   }
   return { row, event: null };
 }
@@ -89,7 +157,18 @@ export function fromBeforeRedirect(d: RedirectDetails): Mapped {
 export function fromErrorOccurred(d: ErrorDetails): Mapped {
   return {
     row: { kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, timeStamp: d.timeStamp },
-    event: { kind: 'error', tabId: d.tabId, requestId: d.requestId, url: d.url, error: d.error, type: d.type, frameId: d.frameId, timeStamp: d.timeStamp, initiator: d.initiator, documentLifecycle: lifecycleOf(d) },
+    event: {
+      kind: 'error',
+      tabId: d.tabId,
+      requestId: d.requestId,
+      url: d.url,
+      error: d.error,
+      type: d.type,
+      frameId: d.frameId,
+      timeStamp: d.timeStamp,
+      initiator: d.initiator,
+      documentLifecycle: lifecycleOf(d),
+    },
   };
 }
 
@@ -98,7 +177,26 @@ export function fromHeadersReceived(d: HeadersDetails, partitioning: Partitionin
   if (d.tabId < 0) return { row: null, event: null };
   const lines = setCookieLines(d.responseHeaders);
   return {
-    row: { kind: 'headers', tabId: d.tabId, requestId: d.requestId, url: d.url, setCookie: lines, contentType: d.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-type')?.value },
-    event: lines.length ? { kind: 'set-cookie', tabId: d.tabId, url: d.url, lines, timeStamp: d.timeStamp, requestId: d.requestId, type: d.type, frameId: d.frameId, partitioning } : null,
+    row: {
+      kind: 'headers',
+      tabId: d.tabId,
+      requestId: d.requestId,
+      url: d.url,
+      setCookie: lines,
+      contentType: d.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-type')?.value,
+    },
+    event: lines.length
+      ? {
+          kind: 'set-cookie',
+          tabId: d.tabId,
+          url: d.url,
+          lines,
+          timeStamp: d.timeStamp,
+          requestId: d.requestId,
+          type: d.type,
+          frameId: d.frameId,
+          partitioning,
+        }
+      : null,
   };
 }

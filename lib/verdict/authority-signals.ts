@@ -9,7 +9,15 @@
  * Pure, never throws; callers cap their texts (MAX_AUTHORITY_TEXT) so hostile pages cost little.
  */
 import rules from '../legal/rules.json';
-import { type RuleMatch, EVIDENCE_MAX, compileRule, firstMatch, allMatches, normaliseText, rule } from '../legal/patterns';
+import {
+  type RuleMatch,
+  EVIDENCE_MAX,
+  compileRule,
+  firstMatch,
+  allMatches,
+  normaliseText,
+  rule,
+} from '../legal/patterns';
 
 export const AD = rules.authority_detection;
 
@@ -68,8 +76,9 @@ export const NEGATIVE_ENTITIES = compileList(AD.negative_keywords.patterns.filte
  * can still be "likely" (ask the user) and the user's override still wins. Extension of the
  * plain −3 in rules.json; "Fan…" stays a −3 only ("Werde Fan!" appears on real city accounts).
  */
-export const SELF_DISCLAIMERS = compileList(AD.negative_keywords.patterns.filter((s) => /offiziell|unofficial|parod/i.test(s)));
-
+export const SELF_DISCLAIMERS = compileList(
+  AD.negative_keywords.patterns.filter((s) => /offiziell|unofficial|parod/i.test(s)),
+);
 
 export const SOCIAL_BENEFIT = compileList([
   ...AD.social_benefit_bodies.patterns,
@@ -94,7 +103,11 @@ const SUPERVISORY_LABEL = /(?:zust(?:ä|ae)ndig|aufsicht|supervis|kammer|gewerbe
 
 /** platform_signals.instagram_facebook_category labels (all languages), compared case-insensitively. */
 export const CATEGORY_WEIGHT: number = AD.platform_signals.instagram_facebook_category.weight;
-export const CATEGORY_LABELS: ReadonlySet<string> = new Set(Object.values(AD.platform_signals.instagram_facebook_category.labels).flat().map((l) => foldLabel(l)));
+export const CATEGORY_LABELS: ReadonlySet<string> = new Set(
+  Object.values(AD.platform_signals.instagram_facebook_category.labels)
+    .flat()
+    .map((l) => foldLabel(l)),
+);
 /** Category labels stand on a line of their own (Instagram's header, X's professional category, LinkedIn's "Art"). */
 export const MAX_CATEGORY_LINE = 80;
 
@@ -114,7 +127,8 @@ export const COUNTER_WEIGHT: number = AD.counter_signals.weight;
 
 /** platform_signals.official_account_phrase, not right after a negation ("kein offizieller Account"). */
 const OFFICIAL_PHRASES = compileList(AD.platform_signals.official_account_phrase.patterns);
-const NEGATION_BEFORE = /\b(?:kein(?:e[nrs]?)?|nicht|not|no|never|niemals)\s+(?:der|die|das|ein(?:e[nrs]?)?|the|an?)?\s*$/i;
+const NEGATION_BEFORE =
+  /\b(?:kein(?:e[nrs]?)?|nicht|not|no|never|niemals)\s+(?:der|die|das|ein(?:e[nrs]?)?|the|an?)?\s*$/i;
 /** platform_signals.bio_public_law_statement.extra_patterns (English wording the imprint rule lacks). */
 const BIO_PUBLIC_LAW_EXTRA = compileList(AD.platform_signals.bio_public_law_statement.extra_patterns);
 /** A verification badge, by its label (aria-label, alt, title) in the platforms' languages. */
@@ -128,7 +142,9 @@ export const X_GREY = /rgb\(\s*130,\s*154,\s*171\s*\)|#829aab/i;
 /** counter_signals: each group once. Acronyms (CDU, GdP …) are compiled case-sensitively. */
 const isAcronymList = (src: string): boolean => /^\\b\(\?:[\p{L}|]+\)\\b$/u.test(src);
 const compileCounter = (list: readonly string[]): RegExp[] =>
-  list.map((src) => (isAcronymList(src) ? compileRule(src, '', 'u') : compileRule(src))).filter((r): r is RegExp => r !== null);
+  list
+    .map((src) => (isAcronymList(src) ? compileRule(src, '', 'u') : compileRule(src)))
+    .filter((r): r is RegExp => r !== null);
 export const COUNTER_GROUPS: readonly { group: string; patterns: RegExp[] }[] = [
   { group: 'union', patterns: compileCounter(AD.counter_signals.union_association) },
   { group: 'party', patterns: compileCounter(AD.counter_signals.party) },
@@ -142,8 +158,10 @@ type DomainRule =
 
 const DOMAIN_RULES: DomainRule[] = AD.domains.flatMap((d): DomainRule[] => {
   const label = `${d.country} ${d.level}`;
-  if ('suffix' in d && typeof d.suffix === 'string') return [{ kind: 'suffix', value: d.suffix.toLowerCase(), weight: d.weight, label }];
-  if ('tld' in d && typeof d.tld === 'string') return [{ kind: 'tld', value: d.tld.toLowerCase(), weight: d.weight, label }];
+  if ('suffix' in d && typeof d.suffix === 'string')
+    return [{ kind: 'suffix', value: d.suffix.toLowerCase(), weight: d.weight, label }];
+  if ('tld' in d && typeof d.tld === 'string')
+    return [{ kind: 'tld', value: d.tld.toLowerCase(), weight: d.weight, label }];
   if ('host_regex' in d && typeof d.host_regex === 'string') {
     const re = compileRule(d.host_regex);
     return re ? [{ kind: 'regex', re, weight: d.weight, label }] : [];
@@ -152,7 +170,9 @@ const DOMAIN_RULES: DomainRule[] = AD.domains.flatMap((d): DomainRule[] => {
 });
 
 /** mastodon_instances.hosts, IDN hosts in their punycode form ("bawü.social" → "xn--baw-joa.social"). */
-export const MASTODON_HOSTS: ReadonlySet<string> = new Set(AD.mastodon_instances.hosts.map((h) => normaliseHost(h)).filter((h): h is string => h !== null));
+export const MASTODON_HOSTS: ReadonlySet<string> = new Set(
+  AD.mastodon_instances.hosts.map((h) => normaliseHost(h)).filter((h): h is string => h !== null),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -212,7 +232,11 @@ export function matchOfficialDomain(host: string): OfficialDomainMatch | null {
   let best: OfficialDomainMatch | null = null;
   for (const d of DOMAIN_RULES) {
     const hit =
-      d.kind === 'suffix' ? h === d.value || h.endsWith(`.${d.value}`) : d.kind === 'tld' ? h.endsWith(`.${d.value}`) : d.re.test(h);
+      d.kind === 'suffix'
+        ? h === d.value || h.endsWith(`.${d.value}`)
+        : d.kind === 'tld'
+          ? h.endsWith(`.${d.value}`)
+          : d.re.test(h);
     if (hit && (!best || d.weight > best.weight)) best = { weight: d.weight, label: d.label };
   }
   return best;
@@ -232,7 +256,11 @@ export function firstOf(res: readonly RegExp[], text: string): RuleMatch | null 
 
 /** "@jobcenter_musterstadt" → "jobcenter musterstadt" so keywords can match handles ('_' is a word character). */
 export function handleWords(handle: string): string {
-  return handle.replace(/^@/, '').replace(/@.*$/, '').replace(/[_.-]+/g, ' ').trim();
+  return handle
+    .replace(/^@/, '')
+    .replace(/@.*$/, '')
+    .replace(/[_.-]+/g, ' ')
+    .trim();
 }
 
 /** Host words ("www.jobcenter-musterstadt.de" → "www jobcenter musterstadt de") for name-like patterns. */
@@ -256,7 +284,8 @@ export function mastodonAccountHost(handle: string, pageUrl: string, pageHost: s
 
 export function publicLawInImprint(imprint: string): RuleMatch | null {
   for (const m of allMatches(PUBLIC_LAW, imprint, 50)) {
-    if (BARE_BEHOERDE.test(m.text) && SUPERVISORY_LABEL.test(imprint.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (BARE_BEHOERDE.test(m.text) && SUPERVISORY_LABEL.test(imprint.slice(Math.max(0, m.index - 40), m.index)))
+      continue;
     return m;
   }
   return null;
@@ -264,11 +293,17 @@ export function publicLawInImprint(imprint: string): RuleMatch | null {
 
 /** Imprint head without its heading ("Impressum", "Angaben gemäß § 5 DDG"), where the provider is named. */
 export function imprintHead(imprint: string): string {
-  return imprint.replace(/^\s*(?:impressum|imprint|anbieterkennzeichnung|legal notice)\s*[:\n]?/i, '').slice(0, IMPRINT_HEAD_CHARS);
+  return imprint
+    .replace(/^\s*(?:impressum|imprint|anbieterkennzeichnung|legal notice)\s*[:\n]?/i, '')
+    .slice(0, IMPRINT_HEAD_CHARS);
 }
 
 /** The best official-domain match among hosts, capped at `cap`; null when none matches. */
-export function bestDomain(hosts: readonly (string | null)[], cap: number, skip: string | null): { host: string; weight: number; label: string } | null {
+export function bestDomain(
+  hosts: readonly (string | null)[],
+  cap: number,
+  skip: string | null,
+): { host: string; weight: number; label: string } | null {
   let best: { host: string; weight: number; label: string } | null = null;
   for (const h of hosts) {
     if (!h || h === skip) continue;
@@ -283,8 +318,10 @@ export function bestDomain(hosts: readonly (string | null)[], cap: number, skip:
 /** E-mail addresses in a text, with their domains. */
 export function emailsIn(text: string): { address: string; domain: string }[] {
   const out: { address: string; domain: string }[] = [];
-  const re = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24})(?![\p{L}\p{N}-])/gu;
-  for (let m = re.exec(text); m && out.length < 10; m = re.exec(text)) out.push({ address: m[0], domain: m[1]!.toLowerCase() });
+  const re =
+    /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24})(?![\p{L}\p{N}-])/gu;
+  for (let m = re.exec(text); m && out.length < 10; m = re.exec(text))
+    out.push({ address: m[0], domain: m[1]!.toLowerCase() });
   return out;
 }
 

@@ -119,7 +119,15 @@ export interface AuthorityInput {
   userOverride?: boolean | null;
 }
 
-export type AuthoritySignalSource = 'name' | 'domain' | 'bio-link' | 'bio' | 'imprint' | 'platform' | 'negative' | 'user';
+export type AuthoritySignalSource =
+  | 'name'
+  | 'domain'
+  | 'bio-link'
+  | 'bio'
+  | 'imprint'
+  | 'platform'
+  | 'negative'
+  | 'user';
 
 export type AuthoritySignalId =
   | 'name-keyword'
@@ -267,7 +275,8 @@ function detect(input: AuthorityInput): AuthorityResult {
 
   // Government Mastodon instance (mastodon_instances); the account's instance, not the viewing one.
   const isMastodonHost = (h: string | null): boolean => h !== null && MASTODON_HOSTS.has(h);
-  const accountHost = platform === 'mastodon' || isMastodonHost(pageHost) ? mastodonAccountHost(handleRaw, pageUrl, pageHost) : pageHost;
+  const accountHost =
+    platform === 'mastodon' || isMastodonHost(pageHost) ? mastodonAccountHost(handleRaw, pageUrl, pageHost) : pageHost;
   if (isMastodonHost(accountHost)) {
     add({ id: 'mastodon-instance', weight: MASTODON_WEIGHT, evidence: `Mastodon: ${accountHost}`, source: 'platform' });
   } else if (accountHost && (platform === null || platform === 'mastodon')) {
@@ -282,11 +291,16 @@ function detect(input: AuthorityInput): AuthorityResult {
     // link-in-bio pages only: any website may link to bund.de, that says nothing about its operator.
     // Capped at the domain's own weight: a weak entry (.nrw gTLD 1, bremen.de 2) must not count 3.
     const link = bestDomain(bioLinks.map(hostOfUrl), BIO_LINK_WEIGHT, pageHost);
-    if (link) add({ id: 'bio-link-domain', weight: link.weight, evidence: `${link.host} (${link.label})`, source: 'bio-link' });
+    if (link)
+      add({ id: 'bio-link-domain', weight: link.weight, evidence: `${link.host} (${link.label})`, source: 'bio-link' });
 
     // An official e-mail address in the bio or profile fields (platform_signals.email_official_domain).
     const mails = emailsIn(selfText);
-    const mail = bestDomain(mails.map((m) => m.domain), EMAIL_WEIGHT, null);
+    const mail = bestDomain(
+      mails.map((m) => m.domain),
+      EMAIL_WEIGHT,
+      null,
+    );
     if (mail) {
       const address = mails.find((m) => m.domain === mail.host)?.address ?? mail.host;
       add({ id: 'email-domain', weight: mail.weight, evidence: `${address} (${mail.label})`, source: 'bio' });
@@ -301,25 +315,53 @@ function detect(input: AuthorityInput): AuthorityResult {
 
     // A verified Mastodon field (rel="me" back-link) to an official domain (platform_signals.mastodon_verified_link).
     const v = bestDomain(verifiedLinks.map(hostOfUrl), VERIFIED_LINK_WEIGHT, pageHost);
-    if (v) add({ id: 'verified-link-domain', weight: v.weight, evidence: `${v.host} (${v.label}), verified`, source: 'platform' });
+    if (v)
+      add({
+        id: 'verified-link-domain',
+        weight: v.weight,
+        evidence: `${v.host} (${v.label}), verified`,
+        source: 'platform',
+      });
 
     // "Offizieller Account der …" (platform_signals.official_account_phrase).
     const claim = officialClaim(selfText);
-    if (claim) add({ id: 'official-phrase', weight: OFFICIAL_PHRASE_WEIGHT, evidence: snippet(selfText, claim.index, claim.end), source: 'bio' });
+    if (claim)
+      add({
+        id: 'official-phrase',
+        weight: OFFICIAL_PHRASE_WEIGHT,
+        evidence: snippet(selfText, claim.index, claim.end),
+        source: 'bio',
+      });
 
     // "Körperschaft des öffentlichen Rechts" in the account's own words (platform_signals.bio_public_law_statement).
     const law = publicLawInBio(selfText);
-    if (law) add({ id: 'bio-public-law', weight: BIO_PUBLIC_LAW_WEIGHT, evidence: snippet(selfText, law.index, law.end), source: 'bio' });
+    if (law)
+      add({
+        id: 'bio-public-law',
+        weight: BIO_PUBLIC_LAW_WEIGHT,
+        evidence: snippet(selfText, law.index, law.end),
+        source: 'bio',
+      });
   }
 
   // Imprint naming a public-law body (platform_signals.imprint_public_law_entity, regex.imprint.public_law_entity);
   // the linked website's imprint when the profile has none of its own (platform_signals.linked_site_imprint).
   const publicLaw = imprint ? publicLawInImprint(imprint) : null;
   if (publicLaw && !linked) {
-    add({ id: 'imprint-public-law', weight: IMPRINT_WEIGHT, evidence: snippet(imprint, publicLaw.index, publicLaw.end), source: 'imprint' });
+    add({
+      id: 'imprint-public-law',
+      weight: IMPRINT_WEIGHT,
+      evidence: snippet(imprint, publicLaw.index, publicLaw.end),
+      source: 'imprint',
+    });
   } else if (publicLaw && linked) {
     const host = hostOfUrl(linked.url) ?? '';
-    add({ id: 'linked-imprint-public-law', weight: LINKED_IMPRINT_WEIGHT, evidence: `${host}: ${snippet(imprint, publicLaw.index, publicLaw.end)}`, source: 'imprint' });
+    add({
+      id: 'linked-imprint-public-law',
+      weight: LINKED_IMPRINT_WEIGHT,
+      evidence: `${host}: ${snippet(imprint, publicLaw.index, publicLaw.end)}`,
+      source: 'imprint',
+    });
   }
 
   // Platform category (platform_signals.instagram_facebook_category): a label on a line of its own
@@ -339,11 +381,22 @@ function detect(input: AuthorityInput): AuthorityResult {
 
   // X grey check (platform_signals.x_grey_checkmark), otherwise a plain verification badge.
   const verifiedBadge = badges.find((b) => VERIFIED_BADGE.test(b.split('|')[0] ?? ''));
-  const greyCheck = input.governmentBadge === true || (platform === 'x' && verifiedBadge !== undefined && X_GREY.test(verifiedBadge));
+  const greyCheck =
+    input.governmentBadge === true || (platform === 'x' && verifiedBadge !== undefined && X_GREY.test(verifiedBadge));
   if (greyCheck && (platform === 'x' || platform === null)) {
-    add({ id: 'x-government-badge', weight: X_GREY_WEIGHT, evidence: 'X: government/multilateral organization badge', source: 'platform' });
+    add({
+      id: 'x-government-badge',
+      weight: X_GREY_WEIGHT,
+      evidence: 'X: government/multilateral organization badge',
+      source: 'platform',
+    });
   } else if (input.verified === true || greyCheck || verifiedBadge) {
-    add({ id: 'platform-verified', weight: VERIFIED_WEIGHT, evidence: `${platform ?? 'platform'}: ${verifiedBadge?.split('|')[0] ?? 'verified badge'}`, source: 'platform' });
+    add({
+      id: 'platform-verified',
+      weight: VERIFIED_WEIGHT,
+      evidence: `${platform ?? 'platform'}: ${verifiedBadge?.split('|')[0] ?? 'verified badge'}`,
+      source: 'platform',
+    });
   }
 
   // Negative keywords (negative_keywords, one signal): disclaimers anywhere in name/description/bio,
@@ -352,13 +405,29 @@ function detect(input: AuthorityInput): AuthorityResult {
   const disclaimer = firstOf(NEGATIVE_DISCLAIMERS, aboutText);
   const entityInName = disclaimer ? null : firstOf(NEGATIVE_ENTITIES, nameText);
   if (disclaimer) {
-    add({ id: 'negative-keyword', weight: NEGATIVE_WEIGHT, evidence: snippet(aboutText, disclaimer.index, disclaimer.end), source: 'negative' });
+    add({
+      id: 'negative-keyword',
+      weight: NEGATIVE_WEIGHT,
+      evidence: snippet(aboutText, disclaimer.index, disclaimer.end),
+      source: 'negative',
+    });
   } else if (entityInName) {
-    add({ id: 'negative-keyword', weight: NEGATIVE_WEIGHT, evidence: snippet(nameText, entityInName.index, entityInName.end), source: 'negative' });
+    add({
+      id: 'negative-keyword',
+      weight: NEGATIVE_WEIGHT,
+      evidence: snippet(nameText, entityInName.index, entityInName.end),
+      source: 'negative',
+    });
   } else if (imprint && !publicLaw) {
     const head = imprintHead(imprint);
     const m = firstOf(NEGATIVE_ENTITIES, head);
-    if (m) add({ id: 'negative-keyword', weight: NEGATIVE_WEIGHT, evidence: `Impressum: ${snippet(head, m.index, m.end)}`, source: 'negative' });
+    if (m)
+      add({
+        id: 'negative-keyword',
+        weight: NEGATIVE_WEIGHT,
+        evidence: `Impressum: ${snippet(head, m.index, m.end)}`,
+        source: 'negative',
+      });
   }
 
   // Counter-signals (counter_signals): a party or its chapter, a union or public servants'
@@ -367,7 +436,12 @@ function detect(input: AuthorityInput): AuthorityResult {
   for (const { group, patterns } of COUNTER_GROUPS) {
     const m = firstOf(patterns, counterText);
     if (m) {
-      add({ id: 'counter-affiliation', weight: COUNTER_WEIGHT, evidence: `${group}: ${snippet(counterText, m.index, m.end)}`, source: 'negative' });
+      add({
+        id: 'counter-affiliation',
+        weight: COUNTER_WEIGHT,
+        evidence: `${group}: ${snippet(counterText, m.index, m.end)}`,
+        source: 'negative',
+      });
       break;
     }
   }
@@ -386,7 +460,9 @@ function detect(input: AuthorityInput): AuthorityResult {
   const list = [...signals.values()];
   const score = list.reduce((sum, s) => sum + s.weight, 0);
   // Self-disclaimers veto: "inoffiziell", "parody", and a personal account ("hier privat").
-  const vetoed = firstOf(SELF_DISCLAIMERS, aboutText) !== null || (kind !== 'website' && firstOf(PERSONAL_ACCOUNT, aboutText) !== null);
+  const vetoed =
+    firstOf(SELF_DISCLAIMERS, aboutText) !== null ||
+    (kind !== 'website' && firstOf(PERSONAL_ACCOUNT, aboutText) !== null);
   const isAuthority = userOverride ?? (!vetoed && score >= AUTHORITY_THRESHOLD);
   const likely = userOverride === null && score >= ASK_USER_THRESHOLD && (vetoed || score < AUTHORITY_THRESHOLD);
 
@@ -400,14 +476,27 @@ function detect(input: AuthorityInput): AuthorityResult {
   // Jobcenter type (jobcenter_type): the imprint decides when it names exactly one type.
   let jobcenterType: JobcenterType | null = null;
   const urlText = [pageUrl, ...bioLinks].join('\n');
-  if (isAuthority && (firstMatch(JOBCENTER, benefitText) || firstMatch(JOBCENTER, imprint) || /jobcenter-ge\.de/i.test(urlText))) {
+  if (
+    isAuthority &&
+    (firstMatch(JOBCENTER, benefitText) || firstMatch(JOBCENTER, imprint) || /jobcenter-ge\.de/i.test(urlText))
+  ) {
     jobcenterType = jobcenterTypeOf(imprint) ?? jobcenterTypeOf([aboutText, urlText].join('\n'));
   }
 
   // Minor audience (minor_audience_signals): name, description, bio (not a website's body text).
   const audienceMinors = firstOf(MINORS, aboutText) !== null;
 
-  return { score, isAuthority, likely, isSocialBenefitBody, jobcenterType, audienceMinors, selfDisclaimed: vetoed, signals: list, userOverride };
+  return {
+    score,
+    isAuthority,
+    likely,
+    isSocialBenefitBody,
+    jobcenterType,
+    audienceMinors,
+    selfDisclaimed: vetoed,
+    signals: list,
+    userOverride,
+  };
 }
 
 /**
@@ -419,7 +508,10 @@ function detect(input: AuthorityInput): AuthorityResult {
 export function needsCorroboration(r: AuthorityResult): boolean {
   if (r.userOverride !== null || r.selfDisclaimed) return false;
   if (!r.isAuthority) return r.score >= 2;
-  return r.signals.some((s) => s.id === 'name-keyword' && /job\s?-?cent(?:er|re)/i.test(s.evidence)) && r.jobcenterType === null;
+  return (
+    r.signals.some((s) => s.id === 'name-keyword' && /job\s?-?cent(?:er|re)/i.test(s.evidence)) &&
+    r.jobcenterType === null
+  );
 }
 
 function pageKind(input: AuthorityInput): AuthorityInput['pageKind'] {
@@ -442,15 +534,25 @@ function jobcenterTypeOf(text: string): JobcenterType | null {
  * run by a public body — one rules.json `mastodon_instances` lists, one whose host is on an
  * official domain (`domains[]`), or one on the site of the account's own verified website.
  */
-export function isCommercialPresence(platform: string | null, pageUrl: string, handle: string | null, verifiedLinkUrls: readonly string[] = []): boolean {
+export function isCommercialPresence(
+  platform: string | null,
+  pageUrl: string,
+  handle: string | null,
+  verifiedLinkUrls: readonly string[] = [],
+): boolean {
   const spec = platformSpec(platform);
   if (!spec) return false;
   if (spec.id !== 'mastodon') return spec.commercial;
   const pageHost = hostOfUrl(pageUrl);
-  const instance = mastodonAccountHost(normaliseText(str(handle, MAX_NAME_CHARS)), str(pageUrl, MAX_URL_CHARS), pageHost);
+  const instance = mastodonAccountHost(
+    normaliseText(str(handle, MAX_NAME_CHARS)),
+    str(pageUrl, MAX_URL_CHARS),
+    pageHost,
+  );
   if (!instance) return spec.commercial;
   // An instance on (a subdomain of) an official domain: mastodon.stadt-a.de is the city's own server.
-  if (MASTODON_HOSTS.has(instance) || matchOfficialDomain(instance) || matchOfficialDomain(siteOfHost(instance))) return false;
+  if (MASTODON_HOSTS.has(instance) || matchOfficialDomain(instance) || matchOfficialDomain(siteOfHost(instance)))
+    return false;
   const own = verifiedLinkUrls.map(hostOfUrl).filter((h): h is string => h !== null);
   return !own.some((h) => siteOfHost(h) === siteOfHost(instance)) && spec.commercial;
 }

@@ -55,7 +55,10 @@ export interface VisitSnapshot {
 
 /** A snapshot from what the background answers (`get-visit`: the visit and its report). */
 export function snapshotOf(report: Report, visit: Pick<Visit, 'cookies'> | null): VisitSnapshot {
-  return { report, cookies: (visit?.cookies ?? []).map((c) => ({ name: c.name, domain: c.domain, observedAt: c.observedAt })) };
+  return {
+    report,
+    cookies: (visit?.cookies ?? []).map((c) => ({ name: c.name, domain: c.domain, observedAt: c.observedAt })),
+  };
 }
 
 export interface ConsentMeasurement {
@@ -129,7 +132,8 @@ const domainMatches = (host: string, domain: string) => {
 
 /** Was the opt-out on the first layer? Judged only from clicks: an opt-out without clicks is not judged. */
 export function rejectOnFirstLayer(answer: ConsentAnswer): boolean | null {
-  if (answer.requested !== 'reject' || answer.decision !== 'rejected' || answer.clicks === null || answer.clicks === 0) return null;
+  if (answer.requested !== 'reject' || answer.decision !== 'rejected' || answer.clicks === null || answer.clicks === 0)
+    return null;
   if (answer.clicks === 1) return true;
   return answer.optInProbe?.clicks === 1 ? false : null;
 }
@@ -167,7 +171,12 @@ export function afterDecisionOf(m: ConsentMeasurement): AfterDecision | null {
   const hosts = new Map<string, HostRow>();
   const cookies = new Map<string, CookieRow>();
 
-  const addHost = (h: Report['requests']['thirdPartyHosts'][number], requests: number, firstSeen: number | null, phase: AfterPhase) => {
+  const addHost = (
+    h: Report['requests']['thirdPartyHosts'][number],
+    requests: number,
+    firstSeen: number | null,
+    phase: AfterPhase,
+  ) => {
     if (requests <= 0) return;
     const row = hosts.get(h.host);
     if (!row) {
@@ -237,9 +246,11 @@ export function afterDecisionOf(m: ConsentMeasurement): AfterDecision | null {
 
   const trackingHosts = [...hosts.values()].filter((h) => h.tracking);
   for (const c of cookies.values())
-    c.tracking = isTrackingCookieName(c.name) || (c.thirdParty && trackingHosts.some((h) => domainMatches(h.host, c.domain)));
+    c.tracking =
+      isTrackingCookieName(c.name) || (c.thirdParty && trackingHosts.some((h) => domainMatches(h.host, c.domain)));
 
-  const byTime = <T extends { afterMs: number | null }>(a: T, b: T) => (a.afterMs ?? Number.MAX_SAFE_INTEGER) - (b.afterMs ?? Number.MAX_SAFE_INTEGER);
+  const byTime = <T extends { afterMs: number | null }>(a: T, b: T) =>
+    (a.afterMs ?? Number.MAX_SAFE_INTEGER) - (b.afterMs ?? Number.MAX_SAFE_INTEGER);
   return {
     decidedAt: iso(t0),
     reloadedAt: m.reloadedAt === null ? null : iso(m.reloadedAt),
@@ -254,8 +265,12 @@ export function consentDecisionFacts(answer: ConsentAnswer, after: AfterDecision
   return {
     decision: answer.decision,
     rule: answer.rule,
-    trackingHosts: (after?.thirdParties ?? []).filter((h) => h.tracking).map((h) => ({ host: h.host, category: h.category, afterMs: h.afterMs })),
-    trackingCookies: (after?.cookies ?? []).filter((c) => c.tracking).map((c) => ({ name: c.name, domain: c.domain, afterMs: c.afterMs })),
+    trackingHosts: (after?.thirdParties ?? [])
+      .filter((h) => h.tracking)
+      .map((h) => ({ host: h.host, category: h.category, afterMs: h.afterMs })),
+    trackingCookies: (after?.cookies ?? [])
+      .filter((c) => c.tracking)
+      .map((c) => ({ name: c.name, domain: c.domain, afterMs: c.afterMs })),
     rejectClicks: answer.requested === 'reject' && answer.decision === 'rejected' ? answer.clicks : null,
     acceptClicks: answer.optInProbe?.clicks ?? null,
   };
@@ -270,9 +285,14 @@ const VERDICT_RANK: Record<string, number> = { grey: 0, green: 0, yellow: 1, red
 export function combineConsentAudit(firstLoad: Report, m: ConsentMeasurement): Report {
   const after = afterDecisionOf(m);
   const facts = consentDecisionFacts(m.answer, after);
-  const added: Finding[] = evaluateFindings({ ...contextFactsOf(firstLoad), consentDecision: facts }, CONSENT_DECISION_RULES);
+  const added: Finding[] = evaluateFindings(
+    { ...contextFactsOf(firstLoad), consentDecision: facts },
+    CONSENT_DECISION_RULES,
+  );
   const findings = [...firstLoad.findings, ...added.map((f) => ({ ...f }))].sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || CERTAINTY_RANK[b.certainty] - CERTAINTY_RANK[a.certainty],
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      CERTAINTY_RANK[b.certainty] - CERTAINTY_RANK[a.certainty],
   );
   let verdict = firstLoad.verdict;
   let greyReason = firstLoad.greyReason;

@@ -81,7 +81,7 @@ export const CONSENT_DECISION_RULES: readonly FindingRule[] = [
       en: 'Rejecting takes more clicks than accepting: no equivalent reject option on the first layer.',
     },
     trigger:
-      'Audit CLI with --consent reject only: the opt-out took two or more clicks while the opt-in, in its own fresh profile, took one. Opt-outs done without clicks (through the platform\'s API or cookie) are not judged.',
+      "Audit CLI with --consent reject only: the opt-out took two or more clicks while the opt-in, in its own fresh profile, took one. Opt-outs done without clicks (through the platform's API or cookie) are not judged.",
     when: (f: VerdictFacts) => {
       const d = f.consentDecision;
       if (d?.decision !== 'rejected' || d.rejectClicks === null || d.acceptClicks === null) return null;

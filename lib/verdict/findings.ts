@@ -12,7 +12,8 @@
  */
 import { verdict as rulesVerdict } from '../legal/rules.json';
 import { CONSENT_DECISION_RULES, type ConsentDecisionFacts } from './consent-findings';
-import { fire } from './evidence-text';
+import { ALL, fire, list } from './evidence-text';
+import { LEGAL_PAGE_RULES } from './legal-page-findings';
 import { type EmbedFact, type LoadedHost, THIRD_PARTY_CONTENT_RULES } from './third-party-content';
 import { LEGAL_TEXT_RULES } from './legal-text-findings';
 import { type LinkPageVendor, type OperatorFacts, PRESENCE_RULES } from './presence-findings';
@@ -131,142 +132,8 @@ export interface FindingRule {
   when: (f: VerdictFacts) => Fired | null;
 }
 
-const ALL: readonly PageKind[] = ['website', 'social-profile', 'link-in-bio'];
-const list = (xs: readonly string[], max = 5) => (xs.length > max ? `${xs.slice(0, max).join(', ')} … (+${xs.length - max})` : xs.join(', '));
-
 export const FINDING_RULES: readonly FindingRule[] = [
-  {
-    id: 'imprint-missing',
-    source: ['R-IMP-01'],
-    kinds: ALL,
-    severity: { default: 'yellow', authority: 'red' },
-    certainty: 'heuristic',
-    tags: ['imprint'],
-    text: { de: 'Kein Impressum auffindbar.', en: 'No imprint (legal notice) found.' },
-    trigger: 'No link labelled as imprint (Impressum, Legal notice, … in 11 languages) on the page or in the bio.',
-    when: (f) => (f.imprint.status === 'missing' ? fire('–') : null),
-  },
-  {
-    id: 'imprint-empty',
-    source: ['R-IMP-04'],
-    kinds: ALL,
-    severity: { default: 'yellow', authority: 'red' },
-    certainty: 'observed',
-    tags: ['imprint'],
-    text: { de: 'Das verlinkte Impressum ist leer.', en: 'The linked imprint has no content.' },
-    trigger: 'An imprint link (or highlight) exists, but its target has no identifying element at all.',
-    when: (f) => (f.imprint.status === 'empty' ? fire(f.imprint.url ?? '–') : null),
-  },
-  {
-    id: 'imprint-incomplete',
-    source: ['R-IMP-04', 'R-IMP-06', 'R-IMP-08'],
-    kinds: ALL,
-    severity: { default: 'yellow', authority: 'red' },
-    certainty: 'heuristic',
-    tags: ['imprint'],
-    text: { de: 'Im Impressum fehlen Pflichtangaben.', en: 'The imprint lacks mandatory details.' },
-    trigger: 'The imprint was read and lacks the address, an email address or the authorised representative.',
-    when: (f) => {
-      if (f.imprint.status !== 'found') return null;
-      const missing = f.imprint.missingElements.filter((e) => e === 'address' || e === 'email' || e === 'representative');
-      return missing.length ? fire(missing.join(', ')) : null;
-    },
-  },
-  {
-    id: 'imprint-po-box',
-    source: ['R-IMP-05'],
-    kinds: ALL,
-    severity: { default: 'yellow' },
-    certainty: 'heuristic',
-    tags: ['imprint'],
-    text: { de: 'Nur ein Postfach statt einer ladungsfähigen Anschrift.', en: 'Only a PO box instead of a physical address.' },
-    trigger: 'The imprint gives a Postfach / PO box and no street address.',
-    when: (f) => (f.imprint.status === 'found' && f.imprint.poBoxOnly ? fire(f.imprint.url ?? '–') : null),
-  },
-  {
-    id: 'privacy-missing',
-    // R-LIB-02 (a link page without its owner's notice) is the same gap on a link page; R-PRV-01's
-    // red already covers its severities (yellow, red for authorities), so it fires once.
-    source: ['R-PRV-01', 'R-LIB-02'],
-    kinds: ALL,
-    severity: { default: 'red' },
-    certainty: 'heuristic',
-    tags: ['transparency'],
-    text: { de: 'Keine Datenschutzerklärung auffindbar.', en: 'No privacy notice found.' },
-    trigger: "No link labelled as privacy notice on the page or in the bio, or on a link page none of its owner (platform-wide policies and the link service's own policy do not count).",
-    when: (f) => (f.privacy.status === 'missing' || f.privacy.status === 'empty' ? fire(f.privacy.status === 'empty' ? (f.privacy.url ?? '–') : '–') : null),
-  },
-  {
-    id: 'privacy-no-controller',
-    source: ['R-PRV-02'],
-    kinds: ALL,
-    severity: { default: 'red' },
-    certainty: 'heuristic',
-    tags: ['transparency'],
-    text: { de: 'Die Datenschutzerklärung nennt keinen Verantwortlichen mit Kontaktdaten.', en: 'The privacy notice does not name the controller with contact details.' },
-    trigger: 'The notice was read and names no controller with contact details (Art. 13(1)(a) GDPR).',
-    when: (f) => (f.privacy.status === 'found' && f.privacy.missingElements.includes('controller') ? fire(f.privacy.url ?? '–') : null),
-  },
-  {
-    id: 'privacy-no-dpo',
-    source: ['R-PRV-03'],
-    kinds: ALL,
-    severity: { default: 'info', authority: 'red' },
-    certainty: 'heuristic',
-    tags: ['transparency'],
-    text: { de: 'Kontaktdaten der/des Datenschutzbeauftragten fehlen (für Behörden Pflicht).', en: 'Contact details of the data protection officer are missing (mandatory for public bodies).' },
-    trigger: 'The notice was read and gives no DPO contact (Art. 13(1)(b), 37(1)(a) GDPR: every public body must designate one).',
-    when: (f) => (f.privacy.status === 'found' && f.privacy.missingElements.includes('dpo') ? fire(f.privacy.url ?? '–') : null),
-  },
-  {
-    id: 'privacy-incomplete',
-    source: ['R-PRV-04', 'R-PRV-06', 'R-PRV-07', 'R-PRV-08'],
-    kinds: ALL,
-    severity: { default: 'yellow' },
-    certainty: 'heuristic',
-    tags: ['transparency'],
-    text: { de: 'In der Datenschutzerklärung fehlen Pflichtangaben nach Art. 13 DSGVO.', en: 'The privacy notice lacks information required by Art. 13 GDPR.' },
-    trigger: 'The notice was read and lacks one of: purposes, legal basis, rights, complaint right, storage period.',
-    when: (f) => {
-      if (f.privacy.status !== 'found') return null;
-      const required = ['purposes', 'legal-basis', 'rights', 'complaint-right', 'storage-period'];
-      const missing = f.privacy.missingElements.filter((e) => required.includes(e));
-      return missing.length ? fire(missing.join(', ')) : null;
-    },
-  },
-  {
-    id: 'privacy-unmentioned-service',
-    source: ['R-SVC-01'],
-    kinds: ALL,
-    severity: { default: 'yellow' },
-    certainty: 'heuristic',
-    tags: ['transparency'],
-    text: { de: 'Genutzte Dienste werden in der Datenschutzerklärung nicht genannt.', en: 'Services in use are not named in the privacy notice.' },
-    trigger: 'A service observed on the page (or the platform / link-in-bio service the account uses) is not named in the notice.',
-    when: (f) => (f.privacy.status === 'found' && f.privacy.unmentionedServices.length ? fire(list(f.privacy.unmentionedServices)) : null),
-  },
-  {
-    id: 'privacy-vendor-only',
-    source: ['R-SVC-02'],
-    kinds: ALL,
-    severity: { default: 'info' },
-    certainty: 'heuristic',
-    tags: ['transparency'],
-    text: { de: 'Für manche Dienste nennt die Datenschutzerklärung nur den Anbieter.', en: 'For some services the notice only names the vendor.' },
-    trigger: 'Only a generic vendor name ("Google", "Meta") matches an observed service.',
-    when: (f) => (f.privacy.status === 'found' && f.privacy.vendorOnlyServices.length ? fire(list(f.privacy.vendorOnlyServices)) : null),
-  },
-  {
-    id: 'privacy-no-platform-notice',
-    source: ['R-AUTH-02'],
-    kinds: ['social-profile'],
-    severity: { default: 'yellow', authority: 'red' },
-    certainty: 'heuristic',
-    tags: ['transparency'],
-    text: { de: 'Keine vom Profil erreichbare Datenschutzerklärung deckt diese Plattform ab.', en: 'No privacy notice reachable from the profile covers this platform.' },
-    trigger: 'On a social profile, the reachable notice neither names the platform nor has a social-media section.',
-    when: (f) => (f.platform && f.privacy.status === 'found' && !f.privacy.coversPlatform ? fire(`${f.platform} – ${f.privacy.url ?? ''}`) : null),
-  },
+  ...LEGAL_PAGE_RULES,
   {
     id: 'third-country-recipient',
     source: ['R-TRK-05'],
@@ -275,8 +142,12 @@ export const FINDING_RULES: readonly FindingRule[] = [
     severity: { default: 'yellow' },
     certainty: 'heuristic',
     tags: ['transfer'],
-    text: { de: 'Daten gehen an Unternehmen in Drittländern ohne Angemessenheitsbeschluss.', en: 'Data goes to companies in third countries without an adequacy decision.' },
-    trigger: 'A third party is based in (or answers from a network registered in) a country outside the EEA without an adequacy decision. Safeguards (SCCs) cannot be seen from outside.',
+    text: {
+      de: 'Daten gehen an Unternehmen in Drittländern ohne Angemessenheitsbeschluss.',
+      en: 'Data goes to companies in third countries without an adequacy decision.',
+    },
+    trigger:
+      'A third party is based in (or answers from a network registered in) a country outside the EEA without an adequacy decision. Safeguards (SCCs) cannot be seen from outside.',
     when: (f) => (f.thirdParties.thirdCountry.length ? fire(list(f.thirdParties.thirdCountry)) : null),
   },
   {
@@ -286,8 +157,12 @@ export const FINDING_RULES: readonly FindingRule[] = [
     severity: { default: 'red' },
     certainty: 'observed',
     tags: ['consent'],
-    text: { de: 'Tracker und Cookies von Dritten vor jeder Einwilligung.', en: 'Third-party trackers and cookies before any consent.' },
-    trigger: 'Third-party cookies, or requests to advertising/analytics/social/session-replay companies, before the user first clicked or typed on the page.',
+    text: {
+      de: 'Tracker und Cookies von Dritten vor jeder Einwilligung.',
+      en: 'Third-party trackers and cookies before any consent.',
+    },
+    trigger:
+      'Third-party cookies, or requests to advertising/analytics/social/session-replay companies, before the user first clicked or typed on the page.',
     when: (f) => {
       const { cookies, trackers } = f.beforeInteraction;
       if (!cookies.length && !trackers.length) return null;
@@ -347,7 +222,10 @@ export const FINDING_RULES: readonly FindingRule[] = [
     severity: { default: 'yellow', socialBenefit: 'red' },
     certainty: 'observed',
     tags: ['security'],
-    text: { de: 'Behörde bietet Kontakt über WhatsApp oder andere Messenger an.', en: 'Public body offers contact via WhatsApp or other messengers.' },
+    text: {
+      de: 'Behörde bietet Kontakt über WhatsApp oder andere Messenger an.',
+      en: 'Public body offers contact via WhatsApp or other messengers.',
+    },
     trigger: 'An authority page links a messenger contact (wa.me, api.whatsapp.com, t.me, …).',
     when: (f) => (f.authority.isAuthority && f.messengers.length ? fire(list(f.messengers)) : null),
   },
@@ -358,7 +236,10 @@ export const FINDING_RULES: readonly FindingRule[] = [
     severity: { default: 'yellow', socialBenefit: 'red' },
     certainty: 'heuristic',
     tags: ['security'],
-    text: { de: 'Behörde lädt zu Direktnachrichten ein, ohne auf sichere Kanäle zu verweisen.', en: 'Public body invites direct messages without pointing to secure channels.' },
+    text: {
+      de: 'Behörde lädt zu Direktnachrichten ein, ohne auf sichere Kanäle zu verweisen.',
+      en: 'Public body invites direct messages without pointing to secure channels.',
+    },
     trigger: 'An authority profile invites people to send direct messages (DM, PN, Direktnachricht).',
     when: (f) => (f.authority.isAuthority && f.dmInvitations.length ? fire(`„${f.dmInvitations[0]}“`) : null),
   },
@@ -380,7 +261,9 @@ export const FINDING_RULES: readonly FindingRule[] = [
       to: 'red',
       when: (f) =>
         f.authority.isAuthority &&
-        (f.pageKind === 'link-in-bio' ? f.beforeInteraction.trackers.length > 0 || f.beforeInteraction.cookies.length > 0 : f.linkInBioKnownTracking.length > 0),
+        (f.pageKind === 'link-in-bio'
+          ? f.beforeInteraction.trackers.length > 0 || f.beforeInteraction.cookies.length > 0
+          : f.linkInBioKnownTracking.length > 0),
     },
     text: {
       de: 'Link-in-Bio-Dienst statt eigener Seite: Besucher werden an einen weiteren Tracking-Anbieter weitergereicht.',
@@ -389,7 +272,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
     trigger:
       "An authority profile's bio links to a link-in-bio service (red when that page was seen tracking before consent), or the page is a link-in-bio page that loads advertising/analytics third parties.",
     when: (f) => {
-      if (f.pageKind === 'link-in-bio') return f.thirdParties.trackingCompanies.length ? fire(list(f.thirdParties.trackingCompanies)) : null;
+      if (f.pageKind === 'link-in-bio')
+        return f.thirdParties.trackingCompanies.length ? fire(list(f.thirdParties.trackingCompanies)) : null;
       return f.authority.isAuthority && f.linkInBioTargets.length ? fire(list(f.linkInBioTargets)) : null;
     },
   },
@@ -400,7 +284,10 @@ export const FINDING_RULES: readonly FindingRule[] = [
     severity: { default: 'red' },
     certainty: 'observed',
     tags: ['security'],
-    text: { de: 'Die Seite wird unverschlüsselt (HTTP) übertragen.', en: 'The page is transmitted unencrypted (HTTP).' },
+    text: {
+      de: 'Die Seite wird unverschlüsselt (HTTP) übertragen.',
+      en: 'The page is transmitted unencrypted (HTTP).',
+    },
     trigger: 'The top-level page was loaded over http://.',
     when: (f) => (f.https ? null : fire('http://')),
   },
@@ -413,7 +300,10 @@ export const FINDING_RULES: readonly FindingRule[] = [
     tags: ['minimisation'],
     text: { de: 'Sehr viele Drittanbieter.', en: 'Very many third parties.' },
     trigger: '10 or more third-party hosts or 50 or more third-party requests.',
-    when: (f) => (f.thirdParties.hosts >= 10 || f.thirdParties.requests >= 50 ? fire(`${f.thirdParties.hosts} / ${f.thirdParties.requests}`) : null),
+    when: (f) =>
+      f.thirdParties.hosts >= 10 || f.thirdParties.requests >= 50
+        ? fire(`${f.thirdParties.hosts} / ${f.thirdParties.requests}`)
+        : null,
   },
 ];
 
@@ -435,7 +325,18 @@ export function legalHooksOf(rule: FindingRule): string[] {
  * already in it. Defensive: reports from storage or imports may be partial.
  */
 export function contextFactsOf(
-  report: Pick<Report, 'pageKind' | 'platform' | 'url' | 'authority' | 'imprint' | 'privacyNotice' | 'consent' | 'dmInvitations' | 'commentsOffClaims'>,
+  report: Pick<
+    Report,
+    | 'pageKind'
+    | 'platform'
+    | 'url'
+    | 'authority'
+    | 'imprint'
+    | 'privacyNotice'
+    | 'consent'
+    | 'dmInvitations'
+    | 'commentsOffClaims'
+  >,
 ): VerdictFacts {
   const a: Partial<Report['authority']> = report.authority ?? {};
   return {
@@ -443,8 +344,20 @@ export function contextFactsOf(
     platform: report.platform ?? null,
     commercialPlatform: false,
     https: typeof report.url === 'string' && report.url.startsWith('https:'),
-    authority: { isAuthority: a.isAuthority === true, isSocialBenefitBody: a.isSocialBenefitBody === true, audienceMinors: a.audienceMinors === true },
-    imprint: { status: report.imprint?.status ?? 'not-checked', url: report.imprint?.url ?? null, missingElements: [], poBoxOnly: false, contactForm: false, legalForm: null, outdatedRefs: [] },
+    authority: {
+      isAuthority: a.isAuthority === true,
+      isSocialBenefitBody: a.isSocialBenefitBody === true,
+      audienceMinors: a.audienceMinors === true,
+    },
+    imprint: {
+      status: report.imprint?.status ?? 'not-checked',
+      url: report.imprint?.url ?? null,
+      missingElements: [],
+      poBoxOnly: false,
+      contactForm: false,
+      legalForm: null,
+      outdatedRefs: [],
+    },
     privacy: {
       status: report.privacyNotice?.status ?? 'not-checked',
       url: report.privacyNotice?.url ?? null,
@@ -486,7 +399,12 @@ export interface Finding {
 export type Verdict = 'red' | 'yellow' | 'green' | 'grey';
 
 export const SEVERITY_RANK: Record<Severity, number> = { red: 3, yellow: 2, info: 1 };
-export const CERTAINTY_RANK: Record<Certainty, number> = { observed: 4, heuristic: 3, contested: 2, 'user-reported': 1 };
+export const CERTAINTY_RANK: Record<Certainty, number> = {
+  observed: 4,
+  heuristic: 3,
+  contested: 2,
+  'user-reported': 1,
+};
 
 /** Severity of a row in this context (rules.json effective_severity: social benefit > authority > default). */
 export function severityFor(rule: FindingRule, f: VerdictFacts): Severity {
@@ -511,7 +429,12 @@ export function evaluateFindings(f: VerdictFacts, rules: readonly FindingRule[] 
     }
     // rules.json ESC-MINORS: an authority addressing minors owes them especially clear information
     // (Art. 12(1) GDPR "in particular … a child", Recitals 38, 58).
-    if (severity === 'yellow' && rule.tags.includes('transparency') && f.authority.isAuthority && f.authority.audienceMinors) {
+    if (
+      severity === 'yellow' &&
+      rule.tags.includes('transparency') &&
+      f.authority.isAuthority &&
+      f.authority.audienceMinors
+    ) {
       severity = 'red';
       escalatedBy = 'ESC-MINORS';
     }
@@ -526,7 +449,9 @@ export function evaluateFindings(f: VerdictFacts, rules: readonly FindingRule[] 
     });
   }
   return out.sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || CERTAINTY_RANK[b.certainty] - CERTAINTY_RANK[a.certainty],
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      CERTAINTY_RANK[b.certainty] - CERTAINTY_RANK[a.certainty],
   );
 }
 

@@ -29,10 +29,18 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
     severity: { default: 'info' },
     certainty: 'heuristic',
     tags: ['imprint'],
-    text: { de: 'Kein zweiter schneller Kontaktweg (Telefon, Kontaktformular) im Impressum.', en: 'No second fast contact channel (phone, web form) in the imprint.' },
+    text: {
+      de: 'Kein zweiter schneller Kontaktweg (Telefon, Kontaktformular) im Impressum.',
+      en: 'No second fast contact channel (phone, web form) in the imprint.',
+    },
     trigger: 'The imprint was read, gives an e-mail address, and neither a phone number nor a contact form.',
     when: (f) =>
-      imprintRead(f) && !lacks(f.imprint.missingElements, 'email') && lacks(f.imprint.missingElements, 'phone') && !f.imprint.contactForm ? fire(f.imprint.url ?? '–') : null,
+      imprintRead(f) &&
+      !lacks(f.imprint.missingElements, 'email') &&
+      lacks(f.imprint.missingElements, 'phone') &&
+      !f.imprint.contactForm
+        ? fire(f.imprint.url ?? '–')
+        : null,
   },
   {
     id: 'imprint-no-supervisory-authority',
@@ -41,9 +49,15 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
     severity: { default: 'info' },
     certainty: 'heuristic',
     tags: ['imprint'],
-    text: { de: 'Keine Aufsichtsbehörde im Impressum genannt (bei Behörden üblich).', en: 'No supervisory authority named in the imprint (customary for public bodies).' },
+    text: {
+      de: 'Keine Aufsichtsbehörde im Impressum genannt (bei Behörden üblich).',
+      en: 'No supervisory authority named in the imprint (customary for public bodies).',
+    },
     trigger: "A public body's imprint was read and names no supervisory authority (Aufsichtsbehörde, Rechtsaufsicht).",
-    when: (f) => (f.authority.isAuthority && imprintRead(f) && lacks(f.imprint.missingElements, 'supervisory-authority') ? fire(f.imprint.url ?? '–') : null),
+    when: (f) =>
+      f.authority.isAuthority && imprintRead(f) && lacks(f.imprint.missingElements, 'supervisory-authority')
+        ? fire(f.imprint.url ?? '–')
+        : null,
   },
   {
     id: 'imprint-no-register',
@@ -52,10 +66,19 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
     severity: { default: 'yellow' },
     certainty: 'heuristic',
     tags: ['imprint'],
-    text: { de: 'Registerangaben fehlen trotz eingetragener Rechtsform.', en: 'Register details missing despite a registered legal form.' },
-    trigger: 'The imprint was read, names a registered legal form (GmbH, AG, UG, KG, OHG, e.V., eG, PartG) and no register entry (court and number).',
+    text: {
+      de: 'Registerangaben fehlen trotz eingetragener Rechtsform.',
+      en: 'Register details missing despite a registered legal form.',
+    },
+    trigger:
+      'The imprint was read, names a registered legal form (GmbH, AG, UG, KG, OHG, e.V., eG, PartG) and no register entry (court and number).',
     when: (f) =>
-      imprintRead(f) && f.imprint.legalForm && REGISTERED_FORM.test(f.imprint.legalForm) && lacks(f.imprint.missingElements, 'register') ? fire(f.imprint.legalForm) : null,
+      imprintRead(f) &&
+      f.imprint.legalForm &&
+      REGISTERED_FORM.test(f.imprint.legalForm) &&
+      lacks(f.imprint.missingElements, 'register')
+        ? fire(f.imprint.legalForm)
+        : null,
   },
   {
     id: 'imprint-outdated-references',
@@ -64,9 +87,14 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
     severity: { default: 'info' },
     certainty: 'observed',
     tags: ['imprint'],
-    text: { de: 'Veraltete Rechtsgrundlagen im Impressum (TMG, RStV, TTDSG).', en: 'Outdated legal references in the imprint (TMG, RStV, TTDSG).' },
-    trigger: 'The imprint was read and cites a repealed statute (§ 5 TMG, § 55 RStV, TTDSG) instead of DDG, MStV, TDDDG.',
-    when: (f) => (imprintRead(f) && f.imprint.outdatedRefs.length ? fire(capped(f.imprint.outdatedRefs, 3).join(', ')) : null),
+    text: {
+      de: 'Veraltete Rechtsgrundlagen im Impressum (TMG, RStV, TTDSG).',
+      en: 'Outdated legal references in the imprint (TMG, RStV, TTDSG).',
+    },
+    trigger:
+      'The imprint was read and cites a repealed statute (§ 5 TMG, § 55 RStV, TTDSG) instead of DDG, MStV, TDDDG.',
+    when: (f) =>
+      imprintRead(f) && f.imprint.outdatedRefs.length ? fire(capped(f.imprint.outdatedRefs, 3).join(', ')) : null,
   },
   {
     id: 'authority-legitimate-interests',
@@ -92,12 +120,18 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
     severity: { default: 'yellow' },
     certainty: 'heuristic',
     tags: ['transparency'],
-    text: { de: 'Das Recht auf Widerruf der Einwilligung wird nicht erklärt.', en: 'The right to withdraw consent is not explained.' },
-    trigger: 'Consent is asked for (a consent banner was detected, or the notice cites consent as a basis) and the notice, read in full, does not explain that it can be withdrawn.',
+    text: {
+      de: 'Das Recht auf Widerruf der Einwilligung wird nicht erklärt.',
+      en: 'The right to withdraw consent is not explained.',
+    },
+    trigger:
+      'Consent is asked for (a consent banner was detected, or the notice cites consent as a basis) and the notice, read in full, does not explain that it can be withdrawn.',
     when: (f) => {
       if (!noticeRead(f) || !lacks(f.privacy.missingElements, 'withdraw-consent')) return null;
       const banner = f.consent.status === 'banner-shown' || f.consent.status === 'cmp-present';
-      return banner || f.privacy.bases?.consent ? fire(banner ? `banner: ${f.consent.cmp ?? '–'}` : 'Art. 6(1)(a)') : null;
+      return banner || f.privacy.bases?.consent
+        ? fire(banner ? `banner: ${f.consent.cmp ?? '–'}` : 'Art. 6(1)(a)')
+        : null;
     },
   },
 ];

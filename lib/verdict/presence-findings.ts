@@ -40,8 +40,14 @@ export function linkPageVendorOf(host: string): LinkPageVendor | null {
   const row = key ? link_in_bio_hosts.find((r) => 'host' in r && r.host === key) : undefined;
   if (!row || !('service' in row)) return null;
   // Only a plain country code counts: "US (verify)", "CA/US (verify)" and "unknown" are not facts yet.
-  const cc = typeof row.vendor_country === 'string' && /^[A-Z]{2}$/.test(row.vendor_country) ? row.vendor_country : null;
-  return { service: String(row.service), vendor: String(row.vendor), country: cc, transfer: cc ? transferStatusOf(cc) : 'unknown' };
+  const cc =
+    typeof row.vendor_country === 'string' && /^[A-Z]{2}$/.test(row.vendor_country) ? row.vendor_country : null;
+  return {
+    service: String(row.service),
+    vendor: String(row.vendor),
+    country: cc,
+    transfer: cc ? transferStatusOf(cc) : 'unknown',
+  };
 }
 
 /**
@@ -84,7 +90,14 @@ export const PRESENCE_RULES: readonly FindingRule[] = [
     when: (f) => {
       if (!f.authority.isAuthority || f.privacy.status !== 'found') return null;
       const unnamed = f.ownChannels.filter((c) => c.namedInNotice === false);
-      return unnamed.length ? fire(capped(unnamed.map((c) => `${c.id}: ${c.url}`), 5).join(', ')) : null;
+      return unnamed.length
+        ? fire(
+            capped(
+              unnamed.map((c) => `${c.id}: ${c.url}`),
+              5,
+            ).join(', '),
+          )
+        : null;
     },
   },
   {
@@ -101,7 +114,10 @@ export const PRESENCE_RULES: readonly FindingRule[] = [
     trigger:
       'A Facebook, Instagram or LinkedIn profile links a notice that was read and says nothing on joint controllership (Art. 26, "gemeinsam Verantwortliche", page insights; rules.json privacy_notice joint_control).',
     when: (f) =>
-      f.platform && PLATFORMS_WITH_INSIGHTS.includes(f.platform) && f.privacy.status === 'found' && !f.privacy.jointControl
+      f.platform &&
+      PLATFORMS_WITH_INSIGHTS.includes(f.platform) &&
+      f.privacy.status === 'found' &&
+      !f.privacy.jointControl
         ? fire(`${f.platform} – ${f.privacy.url ?? ''}`)
         : null,
   },
@@ -135,8 +151,9 @@ export const PRESENCE_RULES: readonly FindingRule[] = [
       en: 'Operator not confirmed (possible fan account) – please verify.',
     },
     trigger:
-      "The profile scores 3 or more on the authority signals but none confirms the operator: no platform verification badge, no bio link to an official domain (or to a site whose imprint names a public body), no public-sector Mastodon instance or Bluesky domain handle, and the user has not marked it.",
-    when: (f) => (f.operator && f.operator.score >= 3 && !f.operator.confirmed ? fire(`score ${f.operator.score}`) : null),
+      'The profile scores 3 or more on the authority signals but none confirms the operator: no platform verification badge, no bio link to an official domain (or to a site whose imprint names a public body), no public-sector Mastodon instance or Bluesky domain handle, and the user has not marked it.',
+    when: (f) =>
+      f.operator && f.operator.score >= 3 && !f.operator.confirmed ? fire(`score ${f.operator.score}`) : null,
   },
   {
     id: 'link-page-vendor-third-country',
@@ -151,6 +168,9 @@ export const PRESENCE_RULES: readonly FindingRule[] = [
     },
     trigger:
       "The page is a link-in-bio page whose service's vendor (rules.json link_in_bio_hosts vendor_country) sits outside the EEA in a country without an adequacy decision. US vendors (Data Privacy Framework certification not checkable) and vendors of unknown country do not fire.",
-    when: (f) => (f.linkPageVendor?.transfer === 'third-country' ? fire(`${f.linkPageVendor.service}: ${f.linkPageVendor.vendor} (${f.linkPageVendor.country})`) : null),
+    when: (f) =>
+      f.linkPageVendor?.transfer === 'third-country'
+        ? fire(`${f.linkPageVendor.service}: ${f.linkPageVendor.vendor} (${f.linkPageVendor.country})`)
+        : null,
   },
 ];

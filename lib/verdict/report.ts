@@ -40,7 +40,13 @@ export type ReportSchemaVersion = 1 | typeof REPORT_SCHEMA_VERSION;
 export const RULES_VERSION: string = rulesMeta.version;
 
 /** Categories whose companies track users (advertising, analytics, social, session replay, tag managers). */
-export const TRACKING_CATEGORIES: readonly string[] = ['advertising', 'analytics', 'social', 'session-replay', 'tag-manager'];
+export const TRACKING_CATEGORIES: readonly string[] = [
+  'advertising',
+  'analytics',
+  'social',
+  'session-replay',
+  'tag-manager',
+];
 
 export interface AuthorityFacts {
   isAuthority: boolean;
@@ -78,7 +84,15 @@ export interface Report {
   verdict: Verdict;
   /** Why the verdict is grey, when it is. */
   greyReason: string | null;
-  findings: { id: string; severity: Severity; certainty: Certainty; legal: string[]; evidence: string; text: { de: string; en: string }; escalatedBy?: string }[];
+  findings: {
+    id: string;
+    severity: Severity;
+    certainty: Certainty;
+    legal: string[];
+    evidence: string;
+    text: { de: string; en: string };
+    escalatedBy?: string;
+  }[];
   requests: {
     total: number;
     firstParty: number;
@@ -204,7 +218,9 @@ function docState(check: LegalDocCheck<unknown> | null | undefined): DocState {
   }
 }
 
-function docReport(check: LegalDocCheck<{ elements: Record<string, { found: boolean; evidence?: string }> }> | null | undefined): DocReport {
+function docReport(
+  check: LegalDocCheck<{ elements: Record<string, { found: boolean; evidence?: string }> }> | null | undefined,
+): DocReport {
   const elements: Record<string, boolean> = {};
   const evidence: Record<string, string> = {};
   for (const [id, e] of Object.entries(check?.analysis?.elements ?? {})) {
@@ -289,12 +305,21 @@ export function buildReport(input: ReportInput): Report {
   if (ownService?.namedInNotice === false && !unmentioned.includes(ownService.id)) unmentioned.push(ownService.id);
   const vendorOnly = mentions.filter((m) => m.known && m.status === 'vendor-only').map((m) => reportServiceId(m.id));
   const platformService = platformSpec(platform)?.serviceId;
-  const platformNamed = platformService ? mentions.some((m) => m.id === platformService && m.status === 'named') : false;
-  const ownChannels = (checks?.ownChannels ?? []).map((c) => ({ id: c.id, url: c.url, namedInNotice: c.namedInNotice }));
+  const platformNamed = platformService
+    ? mentions.some((m) => m.id === platformService && m.status === 'named')
+    : false;
+  const ownChannels = (checks?.ownChannels ?? []).map((c) => ({
+    id: c.id,
+    url: c.url,
+    namedInNotice: c.namedInNotice,
+  }));
   // A public body's own channels its notice does not name are services the notice should name
   // (Art. 13(1)(e) GDPR). Only listed here: the finding is R-AUTH-07's, not a second R-SVC-01.
   const unmentionedChannels = authority.isAuthority
-    ? ownChannels.filter((c) => c.namedInNotice === false).map((c) => c.id).filter((id, i, a) => a.indexOf(id) === i && !unmentioned.includes(id))
+    ? ownChannels
+        .filter((c) => c.namedInNotice === false)
+        .map((c) => c.id)
+        .filter((id, i, a) => a.indexOf(id) === i && !unmentioned.includes(id))
     : [];
   const coversPlatform = Boolean(checks?.privacy.analysis?.extras['social-media-notice'].found) || platformNamed;
 
@@ -329,7 +354,10 @@ export function buildReport(input: ReportInput): Report {
       (c.thirdParty &&
         (() => {
           const owner = classifier.classifyHost(c.domain.replace(/^\./, ''));
-          return TRACKING_CATEGORIES.includes(owner.category) && (!ownOrganisation || owner.organisationId !== ownOrganisation);
+          return (
+            TRACKING_CATEGORIES.includes(owner.category) &&
+            (!ownOrganisation || owner.organisationId !== ownOrganisation)
+          );
         })());
     return {
       item: {
@@ -338,7 +366,9 @@ export function buildReport(input: ReportInput): Report {
         thirdParty: c.thirdParty,
         session: c.expiresAt === null,
         lifetimeSeconds: c.lifetimeSeconds,
-        ...(c.requestedExpiresAt === undefined ? {} : { requestedLifetimeSeconds: Math.max(0, Math.round((c.requestedExpiresAt - c.observedAt) / 1000)) }),
+        ...(c.requestedExpiresAt === undefined
+          ? {}
+          : { requestedLifetimeSeconds: Math.max(0, Math.round((c.requestedExpiresAt - c.observedAt) / 1000)) }),
         attemptedOnly: !c.seenBy.includes('script'),
         beforeInteraction: before(c.observedAt),
         partitioned: c.partition !== '',
@@ -356,7 +386,9 @@ export function buildReport(input: ReportInput): Report {
     imprint: {
       status: imprint.status,
       url: imprint.url,
-      missingElements: Object.entries(imprint.elements).filter(([, found]) => !found).map(([id]) => id),
+      missingElements: Object.entries(imprint.elements)
+        .filter(([, found]) => !found)
+        .map(([id]) => id),
       poBoxOnly: Boolean(checks?.imprint.analysis?.poBoxOnly),
       contactForm: Boolean(checks?.imprint.analysis?.contactForm),
       legalForm: checks?.imprint.analysis?.legalForm ?? null,
@@ -365,13 +397,19 @@ export function buildReport(input: ReportInput): Report {
     privacy: {
       status: privacyBase.status,
       url: privacyBase.url,
-      missingElements: Object.entries(privacyBase.elements).filter(([, found]) => !found).map(([id]) => id),
+      missingElements: Object.entries(privacyBase.elements)
+        .filter(([, found]) => !found)
+        .map(([id]) => id),
       unmentionedServices: unmentioned,
       vendorOnlyServices: vendorOnly,
       coversPlatform,
       jointControl: Boolean(checks?.privacy.analysis?.extras['joint-control'].found),
       bases: checks?.privacy.analysis
-        ? { consent: checks.privacy.analysis.legalBases.consent, legitimateInterest: checks.privacy.analysis.legalBases.legitimateInterest, publicTask: checks.privacy.analysis.legalBases.publicTask }
+        ? {
+            consent: checks.privacy.analysis.legalBases.consent,
+            legitimateInterest: checks.privacy.analysis.legalBases.legitimateInterest,
+            publicTask: checks.privacy.analysis.legalBases.publicTask,
+          }
         : null,
     },
     thirdParties: {
@@ -379,7 +417,13 @@ export function buildReport(input: ReportInput): Report {
       requests: parties.requests,
       thirdCountry: foreignGroups
         .filter((g) => g.transferStatus === 'third-country')
-        .map((g) => `${g.organisation ?? g.site} (${[g.ownerCountry, ...g.serverCountries].filter(Boolean).filter((c, i, a) => a.indexOf(c) === i).join('/')})`),
+        .map(
+          (g) =>
+            `${g.organisation ?? g.site} (${[g.ownerCountry, ...g.serverCountries]
+              .filter(Boolean)
+              .filter((c, i, a) => a.indexOf(c) === i)
+              .join('/')})`,
+        ),
       trackingCompanies,
     },
     consent: { status: consent.status, cmp: consent.cmp === null ? null : cmpLabel(consent.cmp) },
@@ -396,13 +440,16 @@ export function buildReport(input: ReportInput): Report {
       .filter((b) => b.linkInBio && (input.knownTrackingLinkPages ?? []).some((u) => sameLinkPage(u, b.url)))
       .map((b) => b.url),
     linkInBioTargets:
-      pageKind === 'link-in-bio'
-        ? [pageHost]
-        : (checks?.bioLinks ?? []).filter((b) => b.linkInBio).map((b) => b.url),
+      pageKind === 'link-in-bio' ? [pageHost] : (checks?.bioLinks ?? []).filter((b) => b.linkInBio).map((b) => b.url),
     linkPageVendor: pageKind === 'link-in-bio' && pageHost ? linkPageVendorOf(pageHost) : null,
     operator:
       pageKind === 'social-profile'
-        ? { score: authority.score, confirmed: authority.userOverride !== null || authority.signals.some((s) => OPERATOR_CONFIRMING_SIGNALS.includes(s.id)) }
+        ? {
+            score: authority.score,
+            confirmed:
+              authority.userOverride !== null ||
+              authority.signals.some((s) => OPERATOR_CONFIRMING_SIGNALS.includes(s.id)),
+          }
         : null,
   };
 
@@ -425,14 +472,23 @@ export function buildReport(input: ReportInput): Report {
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'Datenschutz-Ampel', version: input.toolVersion, rulesVersion: RULES_VERSION, ...(input.browser ? { browser: input.browser } : {}) },
+    tool: {
+      name: 'Datenschutz-Ampel',
+      version: input.toolVersion,
+      rulesVersion: RULES_VERSION,
+      ...(input.browser ? { browser: input.browser } : {}),
+    },
     url: visit.url,
     visitedAt: iso(visit.startedAt),
     navigation: visit.navigation ?? 'document',
     analysedAt: iso(input.now),
     pageKind,
     platform,
-    page: { title: checks?.hints.title ?? '', profileName: checks?.hints.profileName ?? null, handle: checks?.hints.handle ?? null },
+    page: {
+      title: checks?.hints.title ?? '',
+      profileName: checks?.hints.profileName ?? null,
+      handle: checks?.hints.handle ?? null,
+    },
     authority,
     verdict,
     greyReason,
@@ -475,21 +531,38 @@ export function buildReport(input: ReportInput): Report {
       unknownHosts: parties.unknownHosts,
       countries: parties.countries,
     },
-    selfHostedTools: parties.selfHosted.map((t) => ({ host: t.host, serviceId: reportServiceId(t.serviceId), service: t.service, category: t.category })),
+    selfHostedTools: parties.selfHosted.map((t) => ({
+      host: t.host,
+      serviceId: reportServiceId(t.serviceId),
+      service: t.service,
+      category: t.category,
+    })),
     cookies: {
       total: visit.cookies.length,
       thirdParty: visit.cookies.filter((c) => c.thirdParty).length,
       items: cookieItems.map((c) => c.item),
     },
     imprint,
-    privacyNotice: { ...privacyBase, unmentionedServices: [...unmentioned, ...unmentionedChannels], vendorOnlyServices: vendorOnly },
+    privacyNotice: {
+      ...privacyBase,
+      unmentionedServices: [...unmentioned, ...unmentionedChannels],
+      vendorOnlyServices: vendorOnly,
+    },
     messengers: (checks?.messengers ?? []).map((m) => ({ kind: m.kind, url: m.url })),
     dmInvitations: checks?.dmInvitations ?? [],
     commentsOffClaims: checks?.commentsOffClaims ?? [],
-    bioLinks: (checks?.bioLinks ?? []).map((b) => ({ url: b.url, linkInBio: b.linkInBio, viaRedirector: b.viaRedirector })),
+    bioLinks: (checks?.bioLinks ?? []).map((b) => ({
+      url: b.url,
+      linkInBio: b.linkInBio,
+      viaRedirector: b.viaRedirector,
+    })),
     ownChannels,
     firstInteractionAt: firstInteractionAt === null ? null : iso(firstInteractionAt),
-    consent: { status: consent.status, cmp: consent.cmp === null ? null : cmpLabel(consent.cmp), shownAt: consent.shownAt === null ? null : iso(consent.shownAt) },
+    consent: {
+      status: consent.status,
+      cmp: consent.cmp === null ? null : cmpLabel(consent.cmp),
+      shownAt: consent.shownAt === null ? null : iso(consent.shownAt),
+    },
     reconciled: visit.reconciled ? { requests: visit.reconciled.requests, cookies: visit.reconciled.cookies } : null,
     truncated: visit.truncated || Boolean(checks?.truncated),
   };

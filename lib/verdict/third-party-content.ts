@@ -85,7 +85,14 @@ export function thirdPartyContentFacts(
       if (!EMBED_CATEGORIES.includes(h.category)) continue;
       const service = h.service ?? g.organisation ?? g.site;
       const key = `${h.category}\u0000${service}`;
-      const e = embeds.get(key) ?? { service, category: h.category as EmbedCategory, country: g.ownerCountry, hosts: [], afterMs: Infinity, framed: false };
+      const e = embeds.get(key) ?? {
+        service,
+        category: h.category as EmbedCategory,
+        country: g.ownerCountry,
+        hosts: [],
+        afterMs: Infinity,
+        framed: false,
+      };
       e.hosts.push(h.host);
       e.afterMs = Math.min(e.afterMs, afterMs(h.host));
       e.framed ||= framed(h.host);
@@ -97,21 +104,29 @@ export function thirdPartyContentFacts(
     googleFonts: googleFonts.sort((a, b) => byTime(a, b) || (a.host < b.host ? -1 : 1)),
     embeds: [...embeds.values()]
       .filter((e) => e.category !== 'social' || e.framed)
-      .map(({ framed: _f, ...e }) => ({ ...e, hosts: e.hosts.sort((a, b) => afterMs(a) - afterMs(b) || (a < b ? -1 : 1)) }))
+      .map(({ framed: _f, ...e }) => ({
+        ...e,
+        hosts: e.hosts.sort((a, b) => afterMs(a) - afterMs(b) || (a < b ? -1 : 1)),
+      }))
       .sort((a, b) => byTime(a, b) || (a.service < b.service ? -1 : 1)),
   };
 }
 
-
 /** "fonts.googleapis.com +0.1 s, fonts.gstatic.com +0.3 s" */
 export function googleFontsEvidence(hosts: readonly LoadedHost[]): string {
-  return capped(hosts.map((h) => `${h.host} ${secs(h.afterMs)}`), 4).join(', ');
+  return capped(
+    hosts.map((h) => `${h.host} ${secs(h.afterMs)}`),
+    4,
+  ).join(', ');
 }
 
 /** "Google Maps (maps, US): maps.googleapis.com, maps.gstatic.com +0.4 s; …" */
 export function embedsEvidence(embeds: readonly EmbedFact[]): string {
   return capped(
-    embeds.map((e) => `${e.service} (${[e.category, e.country].filter(Boolean).join(', ')}): ${capped(e.hosts, 3).join(', ')} ${secs(e.afterMs)}`),
+    embeds.map(
+      (e) =>
+        `${e.service} (${[e.category, e.country].filter(Boolean).join(', ')}): ${capped(e.hosts, 3).join(', ')} ${secs(e.afterMs)}`,
+    ),
     4,
   ).join('; ');
 }

@@ -55,7 +55,11 @@ const reported = (f: VerdictFacts, id: UserObservationId) => Boolean(f.userRepor
 export function commentsOffDmsOpen(f: VerdictFacts): { claim: string | null; dms: string | null; byUser: boolean } {
   const claimSeen = f.commentsOffClaims[0];
   const dmSeen = f.dmInvitations[0];
-  const claim = claimSeen ? `„${claimSeen}“` : reported(f, 'comments-off-for-privacy') ? 'comments-off-for-privacy' : null;
+  const claim = claimSeen
+    ? `„${claimSeen}“`
+    : reported(f, 'comments-off-for-privacy')
+      ? 'comments-off-for-privacy'
+      : null;
   const dms = dmSeen ? `„${dmSeen}“` : reported(f, 'dm-open') ? 'dm-open' : null;
   return { claim, dms, byUser: !claimSeen || !dmSeen };
 }
@@ -68,7 +72,10 @@ export const USER_REPORTED_RULES: readonly FindingRule[] = [
     severity: { default: 'red' },
     certainty: 'user-reported',
     tags: ['security'],
-    text: { de: 'Nutzerangabe: Mitarbeitende besprechen Fälle über WhatsApp.', en: 'User report: staff discuss cases over WhatsApp.' },
+    text: {
+      de: 'Nutzerangabe: Mitarbeitende besprechen Fälle über WhatsApp.',
+      en: 'User report: staff discuss cases over WhatsApp.',
+    },
     trigger:
       'Complaint only: the user ticked "staff offered to discuss my case over WhatsApp" for the site or profile of a public body (recognised or marked by the user).',
     when: (f) => (f.authority.isAuthority && reported(f, 'staff-whatsapp-case') ? fire('–') : null),
@@ -116,7 +123,12 @@ export function observationsFor(stored: unknown, site: string): UserObservationI
 }
 
 /** The stored value with `site` set to `ids` (removed when none), at most MAX_OBSERVED_SITES sites. */
-export function withObservations(stored: unknown, site: string, ids: readonly string[], now: number): StoredObservations {
+export function withObservations(
+  stored: unknown,
+  site: string,
+  ids: readonly string[],
+  now: number,
+): StoredObservations {
   const all = storedOf(stored);
   const clean = parseUserObservations(ids);
   if (clean.length) all[site] = { ids: clean, at: now };

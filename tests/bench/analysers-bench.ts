@@ -16,7 +16,16 @@ import { analyseImprint } from '@/lib/legal/imprint';
 import { analysePrivacyNotice } from '@/lib/legal/privacy-notice';
 
 export const ANALYSER_TARGET_MS = 10;
-const SERVICES = ['instagram', 'linktree', 'google_analytics', 'facebook', 'whatsapp', 'youtube', 'google_fonts', 'matomo'];
+const SERVICES = [
+  'instagram',
+  'linktree',
+  'google_analytics',
+  'facebook',
+  'whatsapp',
+  'youtube',
+  'google_fonts',
+  'matomo',
+];
 
 interface Timing {
   medianMs: number;
@@ -36,7 +45,8 @@ function timeMs(fn: () => unknown, runs: number): Timing {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const at = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(xs.length * q) - 1))]!;
+  const at = (xs: number[], q: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(xs.length * q) - 1))]!;
   return { medianMs: at(wall, 0.5), p99Ms: at(wall, 0.99), cpuMedianMs: at(cpu, 0.5) };
 }
 

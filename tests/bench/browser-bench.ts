@@ -16,7 +16,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { browserBenchSkipReason, launchWithExtension } from './chromium';
 
-
 export interface BrowserBenchResult {
   runs: number;
   contentScript: { links: number; medianMs: number; maxMs: number };
@@ -36,7 +35,8 @@ const median = (xs: number[]) => {
 
 function linksPage(n: number): string {
   const links: string[] = [];
-  for (let i = 0; i < n; i++) links.push(`<li><a href="/article/${i}.html">Artikel Nummer ${i} über etwas Wichtiges</a></li>`);
+  for (let i = 0; i < n; i++)
+    links.push(`<li><a href="/article/${i}.html">Artikel Nummer ${i} über etwas Wichtiges</a></li>`);
   return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Viele Links</title></head><body><main><ul>${links.join('')}</ul></main><footer><a href="/impressum.html">Impressum</a> <a href="/datenschutz.html">Datenschutz</a></footer></body></html>`;
 }
 
@@ -52,14 +52,21 @@ export async function measureBrowser(runs = 9): Promise<BrowserBenchResult | { s
   let port = 0;
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url.startsWith('/links')) return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(linksPage(5000));
-    if (url.startsWith('/third')) return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(thirdPartiesPage(500, port));
-    if (url.endsWith('.gif')) return res.writeHead(200, { 'content-type': 'image/gif' }).end(Buffer.from('R0lGODlhAQABAAAAACw=', 'base64'));
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>x</title><p>Impressum</p>');
+    if (url.startsWith('/links'))
+      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(linksPage(5000));
+    if (url.startsWith('/third'))
+      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(thirdPartiesPage(500, port));
+    if (url.endsWith('.gif'))
+      return res.writeHead(200, { 'content-type': 'image/gif' }).end(Buffer.from('R0lGODlhAQABAAAAACw=', 'base64'));
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>x</title><p>Impressum</p>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
-  const browser = await launchWithExtension('dsa-bench-browser-', ['--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost']);
+  const browser = await launchWithExtension('dsa-bench-browser-', [
+    '--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost',
+  ]);
   const { context, worker, extensionId } = browser;
   try {
     const tabIdOf = async (url: string) =>
@@ -76,7 +83,9 @@ export async function measureBrowser(runs = 9): Promise<BrowserBenchResult | { s
       for (let tries = 0; tries < 200 && ms === undefined; tries++) {
         ms = await worker.evaluate(async (id) => {
           const key = `facts:${id}`;
-          const stored = (await chrome.storage.session.get(key))[key] as { facts?: { collectMs?: number; url?: string } } | undefined;
+          const stored = (await chrome.storage.session.get(key))[key] as
+            | { facts?: { collectMs?: number; url?: string } }
+            | undefined;
           return stored?.facts?.url?.includes('run=') ? stored.facts.collectMs : undefined;
         }, tabId);
         if (ms === undefined) await new Promise((r) => setTimeout(r, 50));

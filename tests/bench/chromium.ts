@@ -12,7 +12,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Why a browser bench cannot run here, or null when it can. */
 export function browserBenchSkipReason(): string | null {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) return 'not built (.output/chrome-mv3 missing): run npm run build';
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json')))
+    return 'not built (.output/chrome-mv3 missing): run npm run build';
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}`;
   return null;
 }
@@ -36,7 +37,14 @@ export async function launchWithExtension(
     executablePath: CHROMIUM,
     headless: true,
     ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
-    args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, '--no-sandbox', '--disable-gpu', '--no-first-run', ...extraArgs],
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      ...extraArgs,
+    ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   return {

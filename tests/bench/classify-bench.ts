@@ -127,7 +127,13 @@ function filesOf(dir: string): string[] {
  * ip-country.bin far worse than stock zlib (1.88 MB vs 1.13 MB for that file), so this estimate is
  * an upper bound; when the system `zip -9` exists its real archive size is the reported figure.
  */
-function packedSize(dir: string): { bytes: number; unpacked: number; files: number; zipBytes: number | null; builtAt: string } {
+function packedSize(dir: string): {
+  bytes: number;
+  unpacked: number;
+  files: number;
+  zipBytes: number | null;
+  builtAt: string;
+} {
   const files = filesOf(dir);
   let bytes = 22;
   let unpacked = 0;
@@ -148,7 +154,13 @@ function packedSize(dir: string): { bytes: number; unpacked: number; files: numb
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { bytes, unpacked, files: files.length, zipBytes, builtAt: statSync(path.join(dir, 'manifest.json')).mtime.toISOString() };
+  return {
+    bytes,
+    unpacked,
+    files: files.length,
+    zipBytes,
+    builtAt: statSync(path.join(dir, 'manifest.json')).mtime.toISOString(),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,16 +181,49 @@ export interface ClassifyBenchResult {
   ratio_to_peer: number;
   ratio_to_baseline: number;
   load: { median_ms: number; first_ms: number; runs: number; peer_median_ms: number };
-  heap: { method: string; data_mb: number; js_heap_mb: number; array_buffers_mb: number; host_cache_mb: number; host_cache_hosts: number; peer_mb: number };
+  heap: {
+    method: string;
+    data_mb: number;
+    js_heap_mb: number;
+    array_buffers_mb: number;
+    host_cache_mb: number;
+    host_cache_hosts: number;
+    peer_mb: number;
+  };
   assets: { trackerdb_json_bytes: number; ip_country_bin_bytes: number; peer_engine_bytes: number };
   /** `bytes`: the system zip's size when `zip` exists, else the deflate estimate. */
-  packed: { bytes: number; deflate_estimate_bytes: number; zip_bytes: number | null; unpacked_bytes: number; files: number; built_at: string } | 'not built';
-  agreement: { hosts: number; events: number; both_named_events: number; agree_events: number; percent: number; ours_only_hosts: string[]; peer_only_hosts: string[]; conflicts: string[]; name_only_matches: string[] };
+  packed:
+    | {
+        bytes: number;
+        deflate_estimate_bytes: number;
+        zip_bytes: number | null;
+        unpacked_bytes: number;
+        files: number;
+        built_at: string;
+      }
+    | 'not built';
+  agreement: {
+    hosts: number;
+    events: number;
+    both_named_events: number;
+    agree_events: number;
+    percent: number;
+    ours_only_hosts: string[];
+    peer_only_hosts: string[];
+    conflicts: string[];
+    name_only_matches: string[];
+  };
   self_hosted_matomo: { events: number; ours: number; peer: number };
   targets: Record<string, { value: number | null; target: string; pass: boolean | null }>;
 }
 
-export async function runClassifyBench({ events: count, rounds }: { events: number; rounds: number }): Promise<ClassifyBenchResult> {
+export async function runClassifyBench({
+  events: count,
+  rounds,
+}: {
+  events: number;
+  rounds: number;
+}): Promise<ClassifyBenchResult> {
   const build = buildDataAssets({ log: (s) => console.log(`  ${s}`) });
   const dataDir = path.join(ROOT, 'public', 'data');
   const jsonBytes = readFileSync(path.join(dataDir, 'trackerdb.json'));
@@ -187,8 +232,13 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
   // The package's `exports` hides dist/: locate it from the resolved entry (dist/cjs/index.js).
   const enginePath = path.join(path.dirname(require.resolve('@ghostery/trackerdb')), '..', 'trackerdb.engine');
   const engineBytes = new Uint8Array(readFileSync(enginePath));
-  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`\nClassify per request event, Node ${process.versions.node}, ${os.cpus().length} CPUs, load average ${load} (data assets ${build.skipped ? 'up to date' : 'rebuilt'})`);
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  console.log(
+    `\nClassify per request event, Node ${process.versions.node}, ${os.cpus().length} CPUs, load average ${load} (data assets ${build.skipped ? 'up to date' : 'rebuilt'})`,
+  );
 
   // --- Data load and heap -------------------------------------------------------------------
   const { gc, method: gcMethod } = getGc();
@@ -260,7 +310,11 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
       `catalogued ${(stats.wellKnownShare * 100).toFixed(0)} %, long tail ${(stats.longTailShare * 100).toFixed(0)} %; ` +
       `IPv6 ${(stats.ipv6Share * 100).toFixed(0)} %, no IP ${(stats.noIpShare * 100).toFixed(0)} % (generated in ${(performance.now() - tGen).toFixed(0)} ms)`,
   );
-  console.log(`  types: ${Object.entries(stats.types).map(([t, n]) => `${t} ${((n / events.length) * 100).toFixed(0)} %`).join(', ')}`);
+  console.log(
+    `  types: ${Object.entries(stats.types)
+      .map(([t, n]) => `${t} ${((n / events.length) * 100).toFixed(0)} %`)
+      .join(', ')}`,
+  );
 
   const classifier = loadClassifier();
   const db = await loadTrackerDBEngine(engineBytes);
@@ -269,19 +323,28 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
   const candidates: Record<string, (e: RequestEvent) => number> = {
     timer: () => 0,
     baseline: (e) => (getDomain(new URL(e.url).hostname, { allowPrivateDomains: true }) ?? '').length,
-    classify: (e) => classifier.classifyRequest({ url: e.url, pageUrl: e.pageUrl, type: e.type, ip: e.ip }).transferStatus.length,
+    classify: (e) =>
+      classifier.classifyRequest({ url: e.url, pageUrl: e.pageUrl, type: e.type, ip: e.ip }).transferStatus.length,
     // trackerdb's own lookup (what its README and cli use): Request.fromRawDetails + engine.getPatternMetadata.
     peer: (e) => db.matchUrl({ url: e.url, type: e.type as never, sourceUrl: e.pageUrl }).length,
     // The adblocker's blocking decision alone (engine.match): no organisation, shown for reference.
-    peerMatch: (e) => (engine.match(Request.fromRawDetails({ url: e.url, type: e.type as never, sourceUrl: e.pageUrl })).match ? 1 : 0),
+    peerMatch: (e) =>
+      engine.match(Request.fromRawDetails({ url: e.url, type: e.type as never, sourceUrl: e.pageUrl })).match ? 1 : 0,
   };
 
   // --- Agreement on the organisation (well-known third parties) ------------------------------
-  const byHost = new Map<string, { n: number; agree: number; both: number; ours: string | null; peer: string | null; nameOnly: boolean }>();
+  const byHost = new Map<
+    string,
+    { n: number; agree: number; both: number; ours: string | null; peer: string | null; nameOnly: boolean }
+  >();
   let matomoEvents = 0;
   let matomoOurs = 0;
   let matomoPeer = 0;
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   for (const e of events) {
     const isMatomoPath = !e.wellKnown && /\/(matomo|piwik)\.(js|php)/.test(e.url);
     if (!e.wellKnown && !isMatomoPath) continue;
@@ -326,7 +389,9 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
     percent: 0,
     ours_only_hosts: hosts.filter(([, h]) => h.ours && !h.peer).map(([k, h]) => `${k} (${h.ours})`),
     peer_only_hosts: hosts.filter(([, h]) => !h.ours && h.peer).map(([k, h]) => `${k} (${h.peer})`),
-    conflicts: hosts.filter(([, h]) => h.both > h.agree).map(([k, h]) => `${k}: ours ${h.ours}, peer ${h.peer} (${h.both - h.agree}/${h.both} events)`),
+    conflicts: hosts
+      .filter(([, h]) => h.both > h.agree)
+      .map(([k, h]) => `${k}: ours ${h.ours}, peer ${h.peer} (${h.both - h.agree}/${h.both} events)`),
     name_only_matches: hosts.filter(([, h]) => h.nameOnly).map(([k, h]) => `${k}: ${h.ours} = ${h.peer}`),
   };
   agreement.percent = agreement.both_named_events ? (100 * agreement.agree_events) / agreement.both_named_events : 0;
@@ -335,8 +400,15 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
   // Cache-miss cost: a fresh classifier (code already warm from the agreement pass) over the
   // corpus once; its host cache fills as it goes, as in the first minutes of a session.
   const fresh = loadClassifier();
-  const cold = timeBatches(events, (e) => fresh.classifyRequest({ url: e.url, pageUrl: e.pageUrl, type: e.type, ip: e.ip }).transferStatus.length).sort();
-  const coldFig = { p50_ns: round1(pct(cold, 0.5)), p99_batch_ns: round1(pct(cold, 0.99)), mean_ns: round1(cold.reduce((a, b) => a + b, 0) / cold.length) };
+  const cold = timeBatches(
+    events,
+    (e) => fresh.classifyRequest({ url: e.url, pageUrl: e.pageUrl, type: e.type, ip: e.ip }).transferStatus.length,
+  ).sort();
+  const coldFig = {
+    p50_ns: round1(pct(cold, 0.5)),
+    p99_batch_ns: round1(pct(cold, 0.99)),
+    mean_ns: round1(cold.reduce((a, b) => a + b, 0) / cold.length),
+  };
 
   const names = Object.keys(candidates);
   for (const name of names) timeBatches(events, candidates[name]!); // warm-up
@@ -395,8 +467,12 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
   // --- Report --------------------------------------------------------------------------------
   const ratio = classify.p50_ns / peer.p50_ns;
   const n0 = (x: number) => x.toFixed(0);
-  console.log(`  ns per event; batches of ${BATCH} events, best of ${rounds} rounds (median spread across rounds in the last column)`);
-  console.log('                                             median   p99 (batch mean)   mean   p99 1-event   rounds median');
+  console.log(
+    `  ns per event; batches of ${BATCH} events, best of ${rounds} rounds (median spread across rounds in the last column)`,
+  );
+  console.log(
+    '                                             median   p99 (batch mean)   mean   p99 1-event   rounds median',
+  );
   const row = (label: string, f: Timing) =>
     console.log(
       `  ${label.padEnd(41)} ${n0(f.p50_ns).padStart(6)} ${n0(f.p99_batch_ns).padStart(18)} ${n0(f.mean_ns).padStart(6)} ${n0(f.single_p99_ns).padStart(13)}   ${n0(f.rounds_p50_ns[0])}-${n0(f.rounds_p50_ns[1])}`,
@@ -404,20 +480,31 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
   row('timer overhead (empty body)', timer);
   row('baseline: new URL + tldts getDomain', baseline);
   row('classify: classifyRequest (warm cache)', classify);
-  console.log(`  ${'classify, empty host cache (1st pass)'.padEnd(41)} ${n0(coldFig.p50_ns).padStart(6)} ${n0(coldFig.p99_batch_ns).padStart(18)} ${n0(coldFig.mean_ns).padStart(6)}`);
+  console.log(
+    `  ${'classify, empty host cache (1st pass)'.padEnd(41)} ${n0(coldFig.p50_ns).padStart(6)} ${n0(coldFig.p99_batch_ns).padStart(18)} ${n0(coldFig.mean_ns).padStart(6)}`,
+  );
   row('peer: trackerdb matchUrl (getPatternMeta)', peer);
   row('peer: adblocker engine.match (block only)', peerMatch);
-  console.log(`  peer = @ghostery/trackerdb ${'matchUrl'}: Request.fromRawDetails + FiltersEngine.getPatternMetadata (matchAll + domain metadata), the path that yields the organisation`);
-  console.log(`  classify / peer median ${ratio.toFixed(3)} (peer is ${(1 / ratio).toFixed(1)}x slower); classify / baseline ${(classify.p50_ns / baseline.p50_ns).toFixed(2)}`);
+  console.log(
+    `  peer = @ghostery/trackerdb ${'matchUrl'}: Request.fromRawDetails + FiltersEngine.getPatternMetadata (matchAll + domain metadata), the path that yields the organisation`,
+  );
+  console.log(
+    `  classify / peer median ${ratio.toFixed(3)} (peer is ${(1 / ratio).toFixed(1)}x slower); classify / baseline ${(classify.p50_ns / baseline.p50_ns).toFixed(2)}`,
+  );
   console.log(
     `  organisation agreement on ${agreement.hosts} catalogued third-party hosts: ${agreement.agree_events}/${agreement.both_named_events} events where both name a company = ${agreement.percent.toFixed(1)} %` +
       ` (${agreement.events} events in all)`,
   );
-  if (agreement.name_only_matches.length) console.log(`    same company, different ids: ${agreement.name_only_matches.join('; ')}`);
+  if (agreement.name_only_matches.length)
+    console.log(`    same company, different ids: ${agreement.name_only_matches.join('; ')}`);
   if (agreement.conflicts.length) console.log(`    conflicts: ${agreement.conflicts.join('; ')}`);
-  if (agreement.ours_only_hosts.length) console.log(`    only we name a company: ${agreement.ours_only_hosts.join(', ')}`);
-  if (agreement.peer_only_hosts.length) console.log(`    only the peer names a company: ${agreement.peer_only_hosts.join(', ')}`);
-  console.log(`  self-hosted Matomo paths (first-party /matomo.js, /piwik.php …): ours ${matomoOurs}/${matomoEvents}, peer ${matomoPeer}/${matomoEvents}`);
+  if (agreement.ours_only_hosts.length)
+    console.log(`    only we name a company: ${agreement.ours_only_hosts.join(', ')}`);
+  if (agreement.peer_only_hosts.length)
+    console.log(`    only the peer names a company: ${agreement.peer_only_hosts.join(', ')}`);
+  console.log(
+    `  self-hosted Matomo paths (first-party /matomo.js, /piwik.php …): ours ${matomoOurs}/${matomoEvents}, peer ${matomoPeer}/${matomoEvents}`,
+  );
   console.log(
     `  data load (bytes -> ready classifier: decode + JSON.parse + loadTrackerIndex + loadIpCountryTable + createClassifier): median ${median(loadMs).toFixed(2)} ms of ${LOAD_RUNS}, first (cold) ${loadMs[0]!.toFixed(2)} ms; peer FiltersEngine.deserialize median ${median(peerLoadMs).toFixed(2)} ms`,
   );
@@ -425,7 +512,9 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
     `  heap of the loaded data (${gcMethod}, memoryUsage delta after gc, median of ${LOAD_RUNS}): JS heap ${jsHeapMb.toFixed(2)} MB + ArrayBuffer ${abMb.toFixed(2)} MB = ${(jsHeapMb + abMb).toFixed(2)} MB; ` +
       `host cache after the corpus (${seen.size} hosts) +${hostCacheMb.toFixed(2)} MB; peer engine ${peerHeapMb.toFixed(2)} MB (first load)`,
   );
-  console.log(`  assets: trackerdb.json ${(jsonBytes.length / 1024).toFixed(0)} KiB, ip-country.bin ${(ipBytes.length / 1024).toFixed(0)} KiB; peer trackerdb.engine ${(engineBytes.length / 1024).toFixed(0)} KiB`);
+  console.log(
+    `  assets: trackerdb.json ${(jsonBytes.length / 1024).toFixed(0)} KiB, ip-country.bin ${(ipBytes.length / 1024).toFixed(0)} KiB; peer trackerdb.engine ${(engineBytes.length / 1024).toFixed(0)} KiB`,
+  );
   if (packed)
     console.log(
       `  packed .output/chrome-mv3 (built ${packed.builtAt}): ${packed.files} files, ${(packed.unpacked / MB).toFixed(2)} MB unpacked, zip ${(packed.bytes / MB).toFixed(2)} MB (Node zlib deflate-9 estimate, upper bound)` +
@@ -435,15 +524,37 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
 
   const packedBytes = packed ? (packed.zipBytes ?? packed.bytes) : null;
   const targets: ClassifyBenchResult['targets'] = {
-    classify_median_le_1us: { value: classify.p50_ns, target: `<= ${TARGET.classifyMedianNs} ns`, pass: classify.p50_ns <= TARGET.classifyMedianNs },
-    classify_le_half_peer: { value: round3(ratio), target: `<= ${TARGET.ratioToPeer} x peer median`, pass: ratio <= TARGET.ratioToPeer },
-    load_le_50ms: { value: round3(median(loadMs)), target: `<= ${TARGET.loadMs} ms`, pass: median(loadMs) <= TARGET.loadMs },
-    heap_le_16mb: { value: round3(jsHeapMb + abMb), target: `<= ${TARGET.heapMb} MB`, pass: jsHeapMb + abMb <= TARGET.heapMb },
-    packed_le_3mb: { value: packedBytes, target: `<= ${TARGET.packedBytes} bytes`, pass: packedBytes === null ? null : packedBytes <= TARGET.packedBytes },
+    classify_median_le_1us: {
+      value: classify.p50_ns,
+      target: `<= ${TARGET.classifyMedianNs} ns`,
+      pass: classify.p50_ns <= TARGET.classifyMedianNs,
+    },
+    classify_le_half_peer: {
+      value: round3(ratio),
+      target: `<= ${TARGET.ratioToPeer} x peer median`,
+      pass: ratio <= TARGET.ratioToPeer,
+    },
+    load_le_50ms: {
+      value: round3(median(loadMs)),
+      target: `<= ${TARGET.loadMs} ms`,
+      pass: median(loadMs) <= TARGET.loadMs,
+    },
+    heap_le_16mb: {
+      value: round3(jsHeapMb + abMb),
+      target: `<= ${TARGET.heapMb} MB`,
+      pass: jsHeapMb + abMb <= TARGET.heapMb,
+    },
+    packed_le_3mb: {
+      value: packedBytes,
+      target: `<= ${TARGET.packedBytes} bytes`,
+      pass: packedBytes === null ? null : packedBytes <= TARGET.packedBytes,
+    },
   };
   console.log('  targets:');
   for (const [name, t] of Object.entries(targets))
-    console.log(`    ${(t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL')} ${name.padEnd(24)} ${t.value === null ? 'not built' : String(t.value)} (${t.target})`);
+    console.log(
+      `    ${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'} ${name.padEnd(24)} ${t.value === null ? 'not built' : String(t.value)} (${t.target})`,
+    );
 
   return {
     events: events.length,
@@ -451,7 +562,8 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
     load_average: os.loadavg().map(round3),
     batch_size: BATCH,
     rounds,
-    peer_method: '@ghostery/trackerdb matchUrl = Request.fromRawDetails + FiltersEngine.getPatternMetadata({ getDomainMetadata: true })',
+    peer_method:
+      '@ghostery/trackerdb matchUrl = Request.fromRawDetails + FiltersEngine.getPatternMetadata({ getDomainMetadata: true })',
     timer_overhead: { batch_per_event_ns: timer.p50_ns, single_p50_ns: timer.single_p50_ns },
     baseline,
     classify,
@@ -460,7 +572,12 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
     peer_engine_match: peerMatch,
     ratio_to_peer: round3(ratio),
     ratio_to_baseline: round3(classify.p50_ns / baseline.p50_ns),
-    load: { median_ms: round3(median(loadMs)), first_ms: round3(loadMs[0]!), runs: LOAD_RUNS, peer_median_ms: round3(median(peerLoadMs)) },
+    load: {
+      median_ms: round3(median(loadMs)),
+      first_ms: round3(loadMs[0]!),
+      runs: LOAD_RUNS,
+      peer_median_ms: round3(median(peerLoadMs)),
+    },
     heap: {
       method: `${gcMethod}; process.memoryUsage() heapUsed and arrayBuffers deltas around the load, after two full GCs each side`,
       data_mb: round3(jsHeapMb + abMb),
@@ -470,9 +587,20 @@ export async function runClassifyBench({ events: count, rounds }: { events: numb
       host_cache_hosts: seen.size,
       peer_mb: round3(peerHeapMb),
     },
-    assets: { trackerdb_json_bytes: jsonBytes.length, ip_country_bin_bytes: ipBytes.length, peer_engine_bytes: engineBytes.length },
+    assets: {
+      trackerdb_json_bytes: jsonBytes.length,
+      ip_country_bin_bytes: ipBytes.length,
+      peer_engine_bytes: engineBytes.length,
+    },
     packed: packed
-      ? { bytes: packedBytes!, deflate_estimate_bytes: packed.bytes, zip_bytes: packed.zipBytes, unpacked_bytes: packed.unpacked, files: packed.files, built_at: packed.builtAt }
+      ? {
+          bytes: packedBytes!,
+          deflate_estimate_bytes: packed.bytes,
+          zip_bytes: packed.zipBytes,
+          unpacked_bytes: packed.unpacked,
+          files: packed.files,
+          built_at: packed.builtAt,
+        }
       : 'not built',
     agreement: { ...agreement, percent: round1(agreement.percent) },
     self_hosted_matomo: { events: matomoEvents, ours: matomoOurs, peer: matomoPeer },

@@ -64,8 +64,11 @@ async function bundleHarness(): Promise<string> {
 const pageWith = (links: number) =>
   `<!doctype html><html lang="de"><head><title>Bench</title></head><body><header><nav>${Array.from({ length: 20 }, (_, i) => `<a href="/nav/${i}">Rubrik ${i}</a>`).join(' ')}</nav></header><main><ul>${Array.from(
     { length: links },
-    (_, i) => `<li><a href="/artikel/${i}">Artikel ${i}: eine Überschrift mit etwas Text</a> <span>vor ${i % 60} Minuten</span></li>`,
-  ).join('')}</ul></main><footer><a href="/impressum">Impressum</a> <a href="/datenschutz">Datenschutz</a></footer></body></html>`;
+    (_, i) =>
+      `<li><a href="/artikel/${i}">Artikel ${i}: eine Überschrift mit etwas Text</a> <span>vor ${i % 60} Minuten</span></li>`,
+  ).join(
+    '',
+  )}</ul></main><footer><a href="/impressum">Impressum</a> <a href="/datenschutz">Datenschutz</a></footer></body></html>`;
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,17 +83,25 @@ export async function measureConsent(runs = 9, links = 5000): Promise<ConsentFig
     return { skipped: `cannot bundle the library: ${error instanceof Error ? error.message : String(error)}` };
   }
   const compact = JSON.parse(readFileSync(RULES, 'utf8')) as unknown;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const attempts = async (n: number) => {
       const page = await browser.newPage();
-      await page.route('https://bench.ampel-test.de/', (r) => r.fulfill({ contentType: 'text/html; charset=utf-8', body: pageWith(n) }));
+      await page.route('https://bench.ampel-test.de/', (r) =>
+        r.fulfill({ contentType: 'text/html; charset=utf-8', body: pageWith(n) }),
+      );
       await page.goto('https://bench.ampel-test.de/');
       await page.addScriptTag({ content: harness });
       const results: { rules: number; attempt: number; slowest: number; slowestName: string }[] = [];
       // The first attempt also compiles the library's code: not counted.
       await page.evaluate('consentAttempt(' + JSON.stringify(compact) + ')');
-      await page.evaluate((c) => { (globalThis as { rulesCache?: unknown }).rulesCache = c; }, compact);
+      await page.evaluate((c) => {
+        (globalThis as { rulesCache?: unknown }).rulesCache = c;
+      }, compact);
       for (let i = 0; i < runs; i++)
         results.push((await page.evaluate('consentAttempt(globalThis.rulesCache)')) as (typeof results)[number]);
       await page.close();
@@ -102,11 +113,20 @@ export async function measureConsent(runs = 9, links = 5000): Promise<ConsentFig
     return {
       rules: big[0]?.rules ?? 0,
       links,
-      attemptMedianMs: quantile(big.map((r) => r.attempt), 0.5),
-      attemptP99Ms: quantile(big.map((r) => r.attempt), 0.99),
+      attemptMedianMs: quantile(
+        big.map((r) => r.attempt),
+        0.5,
+      ),
+      attemptP99Ms: quantile(
+        big.map((r) => r.attempt),
+        0.99,
+      ),
       slowestRuleMs: slowest.slowest,
       slowestRule: slowest.slowestName,
-      baselineAttemptMedianMs: quantile(baseline.map((r) => r.attempt), 0.5),
+      baselineAttemptMedianMs: quantile(
+        baseline.map((r) => r.attempt),
+        0.5,
+      ),
       runs,
     };
   } finally {

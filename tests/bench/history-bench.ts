@@ -20,7 +20,6 @@ import { EXPORT_FORMAT, EXPORT_VERSION } from '@/lib/history/transfer';
 import type { Report } from '@/lib/verdict/report';
 import { browserBenchSkipReason, launchWithExtension } from './chromium';
 
-
 export interface HistoryBenchResult {
   visits: number;
   sites: number;
@@ -64,12 +63,28 @@ export function syntheticReport(site: string, i: number, visitedAt: number): Rep
     pageKind: i % 11 === 0 ? 'social-profile' : 'website',
     platform: null,
     page: { title: `Seite ${i} von ${site}`, profileName: null, handle: null },
-    authority: { isAuthority: authority, score: authority ? 5 : 0, isSocialBenefitBody: false, audienceMinors: false, userOverride: null, signals: [] },
+    authority: {
+      isAuthority: authority,
+      score: authority ? 5 : 0,
+      isSocialBenefitBody: false,
+      audienceMinors: false,
+      userOverride: null,
+      signals: [],
+    },
     verdict: VERDICTS[i % 4]!,
     greyReason: null,
     findings:
       i % 3 === 0
-        ? [{ id: 'cookies-before-consent', severity: 'red', certainty: 'observed', legal: ['§ 25 TDDDG'], evidence: '_ga', text: { de: 'Cookies vor Einwilligung', en: 'Cookies before consent' } }]
+        ? [
+            {
+              id: 'cookies-before-consent',
+              severity: 'red',
+              certainty: 'observed',
+              legal: ['§ 25 TDDDG'],
+              evidence: '_ga',
+              text: { de: 'Cookies vor Einwilligung', en: 'Cookies before consent' },
+            },
+          ]
         : [],
     requests: { total: thirdParty + 10, firstParty: 10, thirdParty, failed: 0, thirdPartyHosts: hosts },
     companies: [],
@@ -79,12 +94,36 @@ export function syntheticReport(site: string, i: number, visitedAt: number): Rep
       total: 2,
       thirdParty: 1,
       items: [
-        { name: '_ga', domain: `.${site}`, thirdParty: false, session: false, lifetimeSeconds: 63_072_000, attemptedOnly: false, beforeInteraction: true },
-        { name: `id${i % 3}`, domain: '.tracker0.example', thirdParty: true, session: true, lifetimeSeconds: null, attemptedOnly: false, beforeInteraction: true },
+        {
+          name: '_ga',
+          domain: `.${site}`,
+          thirdParty: false,
+          session: false,
+          lifetimeSeconds: 63_072_000,
+          attemptedOnly: false,
+          beforeInteraction: true,
+        },
+        {
+          name: `id${i % 3}`,
+          domain: '.tracker0.example',
+          thirdParty: true,
+          session: true,
+          lifetimeSeconds: null,
+          attemptedOnly: false,
+          beforeInteraction: true,
+        },
       ],
     },
     imprint: { status: 'found', url: `https://www.${site}/impressum`, elements: {}, evidence: {}, reason: null },
-    privacyNotice: { status: 'found', url: `https://www.${site}/datenschutz`, elements: {}, evidence: {}, reason: null, unmentionedServices: [], vendorOnlyServices: [] },
+    privacyNotice: {
+      status: 'found',
+      url: `https://www.${site}/datenschutz`,
+      elements: {},
+      evidence: {},
+      reason: null,
+      unmentionedServices: [],
+      vendorOnlyServices: [],
+    },
     messengers: [],
     dmInvitations: [],
     bioLinks: [],
@@ -103,7 +142,12 @@ export function syntheticExport(visits: number, sites: number): string {
     const site = `site${i % (sites - 1)}.example`;
     records.push(recordOfReport(syntheticReport(site, i, start + i * 60_000))!);
   }
-  return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), visits: records });
+  return JSON.stringify({
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date().toISOString(),
+    visits: records,
+  });
 }
 
 // No named functions inside evaluate(): tsx (esbuild keepNames) would wrap them in a __name()
@@ -121,7 +165,11 @@ async function waitForMark(page: Page, name: string): Promise<number> {
 }
 
 /** Clicks/changes inside the page and returns the time from just before it to the mark. */
-async function timeAction(page: Page, mark: string, action: { select?: [string, string]; click?: string }): Promise<number> {
+async function timeAction(
+  page: Page,
+  mark: string,
+  action: { select?: [string, string]; click?: string },
+): Promise<number> {
   return page.evaluate(
     async ({ mark: m, action: a }) => {
       performance.clearMarks(m);
@@ -142,7 +190,11 @@ async function timeAction(page: Page, mark: string, action: { select?: [string, 
   );
 }
 
-export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): Promise<HistoryBenchResult | { skipped: string }> {
+export async function measureHistory(
+  runs = 5,
+  visits = 10_000,
+  sites = 2_000,
+): Promise<HistoryBenchResult | { skipped: string }> {
   const skip = browserBenchSkipReason();
   if (skip) return { skipped: skip };
   const browser = await launchWithExtension('dsa-bench-history-', [], { acceptDownloads: true });
@@ -157,8 +209,13 @@ export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): 
     await page.getByTestId('import-file').waitFor();
     const file = syntheticExport(visits, sites);
     const t0 = Date.now();
-    await page.getByTestId('import-file').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-    await page.getByTestId('import-status').filter({ hasText: /Imported|invalid|Nothing/ }).waitFor({ timeout: 300_000 });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await page
+      .getByTestId('import-status')
+      .filter({ hasText: /Imported|invalid|Nothing/ })
+      .waitFor({ timeout: 300_000 });
     const fillMs = Date.now() - t0;
     const status = (await page.getByTestId('import-status').textContent()) ?? '';
     if (!status.startsWith('Imported')) throw new Error(`import refused: ${status}`);
@@ -178,7 +235,8 @@ export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): 
 
     // Filter changes (red only / all, alternating).
     const filter: number[] = [];
-    for (let i = 0; i < runs * 2; i++) filter.push(await timeAction(page, 'dsa-history-filtered', { select: ['filter-verdict', i % 2 ? '' : 'red'] }));
+    for (let i = 0; i < runs * 2; i++)
+      filter.push(await timeAction(page, 'dsa-history-filtered', { select: ['filter-verdict', i % 2 ? '' : 'red'] }));
 
     // Exports of the 50-visit site. A real click (Playwright's, with user activation), timed in
     // the page from the click event to the mark. The page is reloaded before each export: Chrome
@@ -190,7 +248,10 @@ export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): 
         await page.goto(`${base}&site=${BIG_SITE}`);
         await page.getByTestId('statement').fill('Eigene Angabe für den Benchmark.');
         await page.evaluate(() => document.addEventListener('click', () => performance.mark('dsa-bench-click'), true));
-        const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${kind}`).click()]);
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId(`export-${kind}`).click(),
+        ]);
         await download.path();
         const clickAt = await waitForMark(page, 'dsa-bench-click');
         exp[kind].push((await waitForMark(page, 'dsa-history-exported')) - clickAt);
@@ -203,9 +264,19 @@ export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): 
       sites: siteCount,
       runs,
       fillMs,
-      firstRender: { medianMs: round(median(render)), maxMs: round(Math.max(...render)), domRows, loadedMedianMs: round(median(loaded)) },
+      firstRender: {
+        medianMs: round(median(render)),
+        maxMs: round(Math.max(...render)),
+        domRows,
+        loadedMedianMs: round(median(loaded)),
+      },
       filterChange: { medianMs: round(median(filter)), maxMs: round(Math.max(...filter)) },
-      siteExport: { visits: exportVisits, markdownMs: round(median(exp.md)), htmlMs: round(median(exp.html)), jsonMs: round(median(exp.json)) },
+      siteExport: {
+        visits: exportVisits,
+        markdownMs: round(median(exp.md)),
+        htmlMs: round(median(exp.html)),
+        jsonMs: round(median(exp.json)),
+      },
     };
   } finally {
     await browser.close();
@@ -215,7 +286,10 @@ export async function measureHistory(runs = 5, visits = 10_000, sites = 2_000): 
 export function historyTable(r: HistoryBenchResult): string {
   const rows: [string, string][] = [
     [`fill: import ${r.visits} visits (${r.sites} sites)`, `${r.fillMs} ms`],
-    [`first render (nav start → list), median of ${r.runs}`, `${r.firstRender.medianMs} ms (max ${r.firstRender.maxMs}; ${r.firstRender.domRows} rows in DOM)`],
+    [
+      `first render (nav start → list), median of ${r.runs}`,
+      `${r.firstRender.medianMs} ms (max ${r.firstRender.maxMs}; ${r.firstRender.domRows} rows in DOM)`,
+    ],
     [`  of which: store.sites() resolved at`, `${r.firstRender.loadedMedianMs} ms`],
     [`filter change, median of ${r.runs * 2}`, `${r.filterChange.medianMs} ms (max ${r.filterChange.maxMs})`],
     [`site export Markdown (${r.siteExport.visits} visits)`, `${r.siteExport.markdownMs} ms`],

@@ -22,10 +22,15 @@ for (const kind of ['privacy', 'imprint'] as const) {
     .map((f) => f.slice(0, -'.html'.length))
     .filter((id) => !test.has(id))
     .sort();
-  const parts = ids.map((id) => `<section id="${id}">\n${readFileSync(path.join(CORPUS, kind, `${id}.html`), 'utf8')}\n</section>\n`);
+  const parts = ids.map(
+    (id) => `<section id="${id}">\n${readFileSync(path.join(CORPUS, kind, `${id}.html`), 'utf8')}\n</section>\n`,
+  );
   let html = '<!doctype html><html><body><main>\n';
   for (let i = 0; html.length < BYTES; i++) html += parts[i % parts.length];
   // Cut at a tag boundary so the file stays well-formed enough for htmlToText, then close.
   const cut = html.lastIndexOf('<', BYTES - 40);
-  writeFileSync(path.join(import.meta.dirname, `legal-${kind}-200k.html`), `${html.slice(0, cut)}</main></body></html>\n`);
+  writeFileSync(
+    path.join(import.meta.dirname, `legal-${kind}-200k.html`),
+    `${html.slice(0, cut)}</main></body></html>\n`,
+  );
 }

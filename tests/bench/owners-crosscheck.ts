@@ -139,7 +139,8 @@ export const BRAND_COMPANY: Readonly<Record<string, string>> = {
   stacklapty: 'nosto',
 };
 
-const LEGAL_SUFFIX = /\b(inc|llc|ltd|limited|gmbh|corp|corporation|co|company|sa|sas|ag|plc|bv|ab|as|oy|srl|spa|pty|kg|group|holdings?)\b/g;
+const LEGAL_SUFFIX =
+  /\b(inc|llc|ltd|limited|gmbh|corp|corporation|co|company|sa|sas|ag|plc|bv|ab|as|oy|srl|spa|pty|kg|group|holdings?)\b/g;
 
 /** Lower case, legal forms and a trailing ".com" dropped, then only letters and digits ("33 Across" = "33Across"). */
 export function normalise(name: string): string {
@@ -163,7 +164,10 @@ export function readThirdPartyWeb(): { version: string; entities: TpwEntity[] } 
   const pkgFile = require.resolve('third-party-web/package.json');
   const dir = path.dirname(pkgFile);
   const version = (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version;
-  return { version, entities: JSON.parse(readFileSync(path.join(dir, 'dist', 'entities.json'), 'utf8')) as TpwEntity[] };
+  return {
+    version,
+    entities: JSON.parse(readFileSync(path.join(dir, 'dist', 'entities.json'), 'utf8')) as TpwEntity[],
+  };
 }
 
 export interface CrossCheck {
@@ -206,7 +210,8 @@ export function crossCheckOwners(classifier: Classifier, tpw: { version: string;
       if (theirs.some((t) => sameCompany(ours, t))) {
         agree++;
         weightAgree += weight;
-      } else misses.push({ line: `${host}: ours ${info.organisation}, theirs ${entity.company ?? entity.name}`, weight });
+      } else
+        misses.push({ line: `${host}: ours ${info.organisation}, theirs ${entity.company ?? entity.name}`, weight });
     }
   }
   misses.sort((a, b) => b.weight - a.weight);

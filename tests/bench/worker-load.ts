@@ -22,7 +22,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { browserBenchSkipReason, launchWithExtension } from './chromium';
 
-
 export interface WorkerLoadResult {
   runs: number;
   firstStart: { trackersMs: number; ipTableMs: number };
@@ -80,7 +79,9 @@ class Cdp {
   send<T>(method: string, params: object = {}, sessionId?: string): Promise<T> {
     const id = ++this.id;
     this.ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-    return new Promise<T>((resolve, reject) => this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+    return new Promise<T>((resolve, reject) =>
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject }),
+    );
   }
   close(): void {
     this.ws.close();
@@ -107,7 +108,10 @@ export async function measureWorkerLoad(runs = 7): Promise<WorkerLoadResult | { 
         const worker = context.serviceWorkers().find((w) => w.url().startsWith(extensionOrigin));
         const status = worker
           ? await worker
-              .evaluate(async () => ((await chrome.storage.session.get('dataStatus')) as { dataStatus?: DataStatus }).dataStatus ?? {})
+              .evaluate(
+                async () =>
+                  ((await chrome.storage.session.get('dataStatus')) as { dataStatus?: DataStatus }).dataStatus ?? {},
+              )
               .catch(() => ({}) as DataStatus)
           : {};
         if (status.trackers && status.ipTable) return status;
@@ -128,10 +132,15 @@ export async function measureWorkerLoad(runs = 7): Promise<WorkerLoadResult | { 
       await page.evaluate(() => chrome?.storage?.session?.remove?.('dataStatus')).catch(() => undefined);
       const worker = context.serviceWorkers().find((w) => w.url().startsWith(extensionOrigin));
       await worker?.evaluate(() => chrome.storage.session.remove('dataStatus'));
-      const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets');
+      const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>(
+        'Target.getTargets',
+      );
       const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(extensionOrigin));
       if (sw) {
-        const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: sw.targetId, flatten: true });
+        const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', {
+          targetId: sw.targetId,
+          flatten: true,
+        });
         // Closing the worker's target terminates it, like Chrome's idle stop.
         await cdp.send('Runtime.evaluate', { expression: 'close()' }, sessionId).catch(() => undefined);
         await cdp.send('Target.closeTarget', { targetId: sw.targetId }).catch(() => undefined);
@@ -142,13 +151,22 @@ export async function measureWorkerLoad(runs = 7): Promise<WorkerLoadResult | { 
     }
 
     // Heap of the worker with everything loaded.
-    const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets');
+    const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>(
+      'Target.getTargets',
+    );
     const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(extensionOrigin));
     if (!sw) throw new Error('no worker target for the heap measurement');
-    const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: sw.targetId, flatten: true });
+    const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', {
+      targetId: sw.targetId,
+      flatten: true,
+    });
     await cdp.send('HeapProfiler.enable', {}, sessionId);
     await cdp.send('HeapProfiler.collectGarbage', {}, sessionId);
-    const usage = await cdp.send<{ usedSize: number; totalSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage', {}, sessionId);
+    const usage = await cdp.send<{ usedSize: number; totalSize: number; backingStorageSize?: number }>(
+      'Runtime.getHeapUsage',
+      {},
+      sessionId,
+    );
     const mb = (b: number) => Math.round((b / 1024 / 1024) * 100) / 100;
 
     const t = wake.map((s) => s.trackers!.loadMs);

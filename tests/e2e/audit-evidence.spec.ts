@@ -37,17 +37,43 @@ function sentPerHost(har: Har): Record<string, number> {
   return perHost;
 }
 
-test('--pdf --har --csv --bundle: a PDF under 1.5 MB, a valid HAR of the counted requests, both tables, every hash matching', async ({ loads }) => {
+test('--pdf --har --csv --bundle: a PDF under 1.5 MB, a valid HAR of the counted requests, both tables, every hash matching', async ({
+  loads,
+}) => {
   test.setTimeout(180_000);
   const load = await loads.open('audit --pdf --har --csv: www.instagram.com/jobcenter_musterstadt/');
   const cookieLoad = await loads.open('audit --har: www.ampel-test.de/cookies.html');
   const profile = load.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/');
   const cookiePage = cookieLoad.httpsUrl('www.ampel-test.de', '/cookies.html');
-  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--out', out, '--wait', '1000', '--pdf', '--har', '--csv', '--bundle', profile, cookiePage]);
+  const run = await audit([
+    '--host-rules',
+    HOST_RULES,
+    '--insecure',
+    '--out',
+    out,
+    '--wait',
+    '1000',
+    '--pdf',
+    '--har',
+    '--csv',
+    '--bundle',
+    profile,
+    cookiePage,
+  ]);
   expect(run.code, run.stderr).toBe(0);
   const slug = `instagram.com_${load.port}-jobcenter_musterstadt`;
   const cookieSlug = `ampel-test.de_${cookieLoad.port}-cookies.html`;
-  const kinds = ['bundle.json', 'cookies.csv', 'har', 'report.json', 'requests.csv', 'screenshot.jpg', 'summary.html', 'summary.md', 'summary.pdf'];
+  const kinds = [
+    'bundle.json',
+    'cookies.csv',
+    'har',
+    'report.json',
+    'requests.csv',
+    'screenshot.jpg',
+    'summary.html',
+    'summary.md',
+    'summary.pdf',
+  ];
   expect(readdirSync(out).sort()).toEqual([slug, cookieSlug].flatMap((s) => kinds.map((e) => `${s}.${e}`)).sort());
   const file = (ext: string, of = slug) => readFileSync(path.join(out, `${of}.${ext}`));
   const report = readJson<Report>(path.join(out, `${slug}.report.json`));
@@ -57,7 +83,10 @@ test('--pdf --har --csv --bundle: a PDF under 1.5 MB, a valid HAR of the counted
   const pdf = file('summary.pdf');
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(pdf.byteLength).toBeLessThan(1_500_000);
-  test.info().annotations.push({ type: 'sizes', description: `pdf ${pdf.byteLength} B, screenshot ${file('screenshot.jpg').byteLength} B, har ${file('har').byteLength} B` });
+  test.info().annotations.push({
+    type: 'sizes',
+    description: `pdf ${pdf.byteLength} B, screenshot ${file('screenshot.jpg').byteLength} B, har ${file('har').byteLength} B`,
+  });
   expect([...file('screenshot.jpg').subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 
   // HAR 1.2 with exactly the requests the report counts; per host, what the fixture server
@@ -66,7 +95,11 @@ test('--pdf --har --csv --bundle: a PDF under 1.5 MB, a valid HAR of the counted
   expect(harSchemaErrors(har)).toEqual([]);
   expect(har.log.entries.filter((e) => !e._notSent)).toHaveLength(report.requests.total);
   expect(har.log.pages.map((p) => p.id)).toEqual(['page_1']);
-  expect(har.log.entries.filter((e) => !e._notSent).every((e) => e.serverIPAddress === '127.0.0.1' || e.response.status === 0)).toBe(true);
+  expect(
+    har.log.entries
+      .filter((e) => !e._notSent)
+      .every((e) => e.serverIPAddress === '127.0.0.1' || e.response.status === 0),
+  ).toBe(true);
   expect(sentPerHost(har)).toEqual(serverCounts(load.lines(), siteOfHost('www.instagram.com')).hosts);
 
   // A page with a third party that sets cookies by header: its HAR names the third party, as the
@@ -96,10 +129,24 @@ test('--pdf --har --csv --bundle: a PDF under 1.5 MB, a valid HAR of the counted
 
   // Hashes in one direction: the summaries name every attachment's hash, the bundle every file's.
   const bundle = readJson<EvidenceBundle>(path.join(out, `${slug}.bundle.json`));
-  const { verifyBundle } = (await tsImport('../../lib/export/bundle.ts', import.meta.url)) as { verifyBundle: typeof VerifyBundle };
-  const onDisk = Object.fromEntries(readdirSync(out).filter((f) => f.startsWith(`${slug}.`)).map((f) => [f, new Uint8Array(readFileSync(path.join(out, f)))]));
+  const { verifyBundle } = (await tsImport('../../lib/export/bundle.ts', import.meta.url)) as {
+    verifyBundle: typeof VerifyBundle;
+  };
+  const onDisk = Object.fromEntries(
+    readdirSync(out)
+      .filter((f) => f.startsWith(`${slug}.`))
+      .map((f) => [f, new Uint8Array(readFileSync(path.join(out, f)))]),
+  );
   expect(await verifyBundle(bundle, onDisk)).toEqual({ ok: true, mismatches: [], unchecked: [] });
-  expect(bundle.files.map((f) => f.kind).sort()).toEqual(['cookies-csv', 'har', 'requests-csv', 'screenshot', 'summary-html', 'summary-md', 'summary-pdf']);
+  expect(bundle.files.map((f) => f.kind).sort()).toEqual([
+    'cookies-csv',
+    'har',
+    'requests-csv',
+    'screenshot',
+    'summary-html',
+    'summary-md',
+    'summary-pdf',
+  ]);
   const md = file('summary.md').toString('utf8');
   for (const f of bundle.files.filter((x) => x.role === 'attachment')) expect(md).toContain(f.sha256);
 });

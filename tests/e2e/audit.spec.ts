@@ -22,8 +22,12 @@ import { expect, test } from './fixtures';
  * (fine for Vite and tsx, refused by Playwright's ESM loader), so it is loaded through tsx's API.
  */
 async function renderMarkdown(input: ComplaintInput): Promise<string> {
-  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
-  const { renderComplaintMarkdown } = (await tsImport('../../lib/export/markdown.ts', import.meta.url)) as { renderComplaintMarkdown: typeof RenderComplaintMarkdown };
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as {
+    buildComplaint: typeof BuildComplaint;
+  };
+  const { renderComplaintMarkdown } = (await tsImport('../../lib/export/markdown.ts', import.meta.url)) as {
+    renderComplaintMarkdown: typeof RenderComplaintMarkdown;
+  };
   return renderComplaintMarkdown(buildComplaint(input));
 }
 
@@ -35,14 +39,27 @@ test.beforeEach(() => {
 });
 test.afterEach(() => rmSync(out, { recursive: true, force: true }));
 
-test('audits each URL in a fresh profile; an unreachable URL is reported, the others written, exit 3', async ({ loads }) => {
+test('audits each URL in a fresh profile; an unreachable URL is reported, the others written, exit 3', async ({
+  loads,
+}) => {
   test.setTimeout(150_000);
   const profileLoad = await loads.open('audit: www.instagram.com/jobcenter_musterstadt/');
   const modelLoad = await loads.open('audit: www.stadt-musterstadt.de/');
   const profile = profileLoad.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/');
   const model = modelLoad.httpsUrl('www.stadt-musterstadt.de', '/');
   const unreachable = 'http://127.0.0.1:9/';
-  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--out', out, '--wait', '1000', profile, unreachable, model]);
+  const run = await audit([
+    '--host-rules',
+    HOST_RULES,
+    '--insecure',
+    '--out',
+    out,
+    '--wait',
+    '1000',
+    profile,
+    unreachable,
+    model,
+  ]);
   expect(run.code, run.stderr).toBe(3);
 
   // Progress on stderr, a line per URL; the table on stdout with every URL.
@@ -77,7 +94,13 @@ test('audits each URL in a fresh profile; an unreachable URL is reported, the ot
 
   // The summary is exactly the shared renderer's output for this report (German by default).
   const markdown = readFileSync(path.join(out, `${slugs[0]}.summary.md`), 'utf8');
-  const expected = await renderMarkdown({ site: 'instagram.com/jobcenter_musterstadt', reports: [red], lang: 'de', toolVersion: red.tool.version, now: red.analysedAt });
+  const expected = await renderMarkdown({
+    site: 'instagram.com/jobcenter_musterstadt',
+    reports: [red],
+    lang: 'de',
+    toolVersion: red.tool.version,
+    now: red.analysedAt,
+  });
   expect(markdown.trimEnd()).toBe(expected.trimEnd());
   expect(markdown).toContain('Beschwerde');
 });
@@ -86,7 +109,22 @@ test('--fail-on red exits 1 on the red link-in-bio page; --json, --lang en and -
   test.setTimeout(90_000);
   const load = await loads.open('audit: linktr.ee/jobcenter_musterstadt');
   const linkPage = load.httpsUrl('linktr.ee', '/jobcenter_musterstadt');
-  const run = await audit(['--host-rules', HOST_RULES, '--insecure', '--out', out, '--bundle', '--lang', 'en', '--json', '--fail-on', 'red', '--wait', '1000', linkPage]);
+  const run = await audit([
+    '--host-rules',
+    HOST_RULES,
+    '--insecure',
+    '--out',
+    out,
+    '--bundle',
+    '--lang',
+    'en',
+    '--json',
+    '--fail-on',
+    'red',
+    '--wait',
+    '1000',
+    linkPage,
+  ]);
   expect(run.code, run.stderr).toBe(1);
   expect(run.stderr).toContain('--fail-on red');
 
@@ -100,17 +138,25 @@ test('--fail-on red exits 1 on the red link-in-bio page; --json, --lang en and -
   expect(report.verdict).toBe('red');
   expect(report.findings.map((f) => f.id)).toContain('cookies-before-consent');
   expect(report.cookies.items.find((c) => c.name === '_ga')?.beforeInteraction).toBe(true);
-  expect(report.requests.thirdPartyHosts.map((h) => h.host)).toEqual(expect.arrayContaining(['www.google-analytics.com', 'connect.facebook.net']));
+  expect(report.requests.thirdPartyHosts.map((h) => h.host)).toEqual(
+    expect.arrayContaining(['www.google-analytics.com', 'connect.facebook.net']),
+  );
   expect(run.stderr).toMatch(/URL\s+Verdict\s+Third parties\s+Cookies\s+Top finding/);
   loads.checkReport(load, report);
 
   const slug = `linktr.ee_${load.port}-jobcenter_musterstadt`;
   expect(readJson(path.join(out, `${slug}.report.json`))).toEqual(report);
-  for (const ext of ['summary.md', 'summary.html', 'bundle.json', 'screenshot.jpg']) expect(existsSync(path.join(out, `${slug}.${ext}`)), ext).toBe(true);
+  for (const ext of ['summary.md', 'summary.html', 'bundle.json', 'screenshot.jpg'])
+    expect(existsSync(path.join(out, `${slug}.${ext}`)), ext).toBe(true);
   const markdown = readFileSync(path.join(out, `${slug}.summary.md`), 'utf8');
   expect(markdown).toContain('Complaint');
   // The bundle (version 2) lists the screenshot as a JPEG file of its own, with its hash.
-  const bundle = readJson<{ format: string; version: number; reports: Report[]; files: { name: string; sha256: string }[] }>(path.join(out, `${slug}.bundle.json`));
+  const bundle = readJson<{
+    format: string;
+    version: number;
+    reports: Report[];
+    files: { name: string; sha256: string }[];
+  }>(path.join(out, `${slug}.bundle.json`));
   expect(bundle.format).toBe('datenschutz-ampel/evidence-bundle');
   expect(bundle.version).toBe(2);
   expect(bundle.reports).toHaveLength(1);

@@ -46,10 +46,16 @@ interface Profile {
 
 async function launchProfile(): Promise<Profile> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'dsa-chaos-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: chromiumArgs(EXTENSION_DIR) });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: chromiumArgs(EXTENSION_DIR),
+  });
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   worker ??= await context.waitForEvent('serviceworker');
-  await expect.poll(() => worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt ?? 0)).toBeGreaterThan(0);
+  await expect
+    .poll(() => worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt ?? 0))
+    .toBeGreaterThan(0);
   const probe = await context.newPage();
   await probe.goto(`chrome-extension://${new URL(worker.url()).host}/about.html`);
   return {
@@ -74,17 +80,22 @@ const tabIdOf = async (probe: Page, url: string): Promise<number> => {
 };
 
 const getVisit = (probe: Page, tabId: number) =>
-  probe.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId) as Promise<Extract<BackgroundResponse, { type: 'visit' }>>;
+  probe.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId) as Promise<
+    Extract<BackgroundResponse, { type: 'visit' }>
+  >;
 
 const workerStartedAt = (probe: Page) =>
-  probe.evaluate(async () => ((await chrome.runtime.sendMessage({ type: 'get-status' })) as { startedAt: number }).startedAt);
+  probe.evaluate(
+    async () => ((await chrome.runtime.sendMessage({ type: 'get-status' })) as { startedAt: number }).startedAt,
+  );
 
 /** What must not depend on worker stops: the tally without times and order, and the report's findings and counts. */
 function outcome(response: Extract<BackgroundResponse, { type: 'visit' }>) {
   const visit = response.visit;
   const report = response.report;
   if (!visit || !report) return null;
-  const byName = <T extends { name: string; domain: string }>(a: T, b: T) => `${a.name}|${a.domain}`.localeCompare(`${b.name}|${b.domain}`);
+  const byName = <T extends { name: string; domain: string }>(a: T, b: T) =>
+    `${a.name}|${a.domain}`.localeCompare(`${b.name}|${b.domain}`);
   return {
     tally: {
       url: visit.url,
@@ -93,11 +104,24 @@ function outcome(response: Extract<BackgroundResponse, { type: 'visit' }>) {
       hosts: Object.fromEntries(
         [...visit.hosts]
           .sort((a, b) => a.host.localeCompare(b.host))
-          .map((h) => [h.host, { thirdParty: h.thirdParty, requests: h.requests, failed: h.failed, blocked: h.blocked, types: h.types, tools: h.tools }]),
+          .map((h) => [
+            h.host,
+            {
+              thirdParty: h.thirdParty,
+              requests: h.requests,
+              failed: h.failed,
+              blocked: h.blocked,
+              types: h.types,
+              tools: h.tools,
+            },
+          ]),
       ),
-      cookies: [...visit.cookies]
-        .sort(byName)
-        .map((c) => ({ key: c.key, thirdParty: c.thirdParty, session: c.lifetimeSeconds === null, seenBy: [...c.seenBy].sort() })),
+      cookies: [...visit.cookies].sort(byName).map((c) => ({
+        key: c.key,
+        thirdParty: c.thirdParty,
+        session: c.lifetimeSeconds === null,
+        seenBy: [...c.seenBy].sort(),
+      })),
     },
     report: {
       verdict: report.verdict,
@@ -140,7 +164,16 @@ const historyRecords = (probe: Page, url: string) =>
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
-        type Rec = { id: string; url: string; thirdParties: number; report: { requests: { total: number; firstParty: number; thirdParty: number; failed: number }; cookies: { total: number }; findings: { id: string }[] } };
+        type Rec = {
+          id: string;
+          url: string;
+          thirdParties: number;
+          report: {
+            requests: { total: number; firstParty: number; thirdParty: number; failed: number };
+            cookies: { total: number };
+            findings: { id: string }[];
+          };
+        };
         return (all as Rec[])
           .filter((r) => r.url === url)
           .map((r) => ({
@@ -232,17 +265,25 @@ async function loadUnderChaos(profile: Profile, url: string) {
 /** Human-readable loss between the undisturbed and the disturbed tally (for the failure message and the report). */
 function lossReport(calm: Outcome, chaos: Outcome | null): string {
   if (!chaos) return 'no visit at all after the disturbed load';
-  const lines = [`requests total ${calm.tally.requests.total} -> ${chaos.tally.requests.total} (lost ${calm.tally.requests.total - chaos.tally.requests.total})`];
+  const lines = [
+    `requests total ${calm.tally.requests.total} -> ${chaos.tally.requests.total} (lost ${calm.tally.requests.total - chaos.tally.requests.total})`,
+  ];
   for (const [host, h] of Object.entries(calm.tally.hosts)) {
     const got = chaos.tally.hosts[host];
-    if (!got || got.requests !== h.requests || got.failed !== h.failed) lines.push(`  ${host}: ${h.requests}/${h.failed} failed -> ${got ? `${got.requests}/${got.failed}` : 'missing'}`);
+    if (!got || got.requests !== h.requests || got.failed !== h.failed)
+      lines.push(`  ${host}: ${h.requests}/${h.failed} failed -> ${got ? `${got.requests}/${got.failed}` : 'missing'}`);
   }
   const keys = new Set(chaos.tally.cookies.map((c) => c.key));
   const lostCookies = calm.tally.cookies.filter((c) => !keys.has(c.key)).map((c) => c.key);
-  lines.push(`cookies ${calm.tally.cookies.length} -> ${chaos.tally.cookies.length}${lostCookies.length ? ` (lost: ${lostCookies.join(', ')})` : ''}`);
+  lines.push(
+    `cookies ${calm.tally.cookies.length} -> ${chaos.tally.cookies.length}${lostCookies.length ? ` (lost: ${lostCookies.join(', ')})` : ''}`,
+  );
   for (const c of calm.tally.cookies) {
     const got = chaos.tally.cookies.find((x) => x.key === c.key);
-    if (got && got.seenBy.join() !== c.seenBy.join()) lines.push(`  cookie ${c.key.replaceAll('\u0000', ' ').trim()}: seen by ${c.seenBy.join('+')} -> ${got.seenBy.join('+')}`);
+    if (got && got.seenBy.join() !== c.seenBy.join())
+      lines.push(
+        `  cookie ${c.key.replaceAll('\u0000', ' ').trim()}: seen by ${c.seenBy.join('+')} -> ${got.seenBy.join('+')}`,
+      );
   }
   const ids = (o: Outcome) => o.report.findings.map((f) => f.id).join(',');
   if (ids(calm) !== ids(chaos)) lines.push(`findings ${ids(calm)} -> ${ids(chaos)}`);
@@ -262,12 +303,16 @@ function calmOutcome(url: string): Promise<Outcome> {
         .poll(async () => outcome(await getVisit(calmProfile.probe, tabId))?.tally.requests, { timeout: 15_000 })
         .toEqual({ ...want.requests, blocked: 0, cacheProbe: 0, cache: 0 });
       // Settled: page facts reported, verdict computed, history written with these numbers.
-      await expect.poll(async () => (await getVisit(calmProfile.probe, tabId)).checks !== null, { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(async () => (await getVisit(calmProfile.probe, tabId)).checks !== null, { timeout: 15_000 })
+        .toBe(true);
       calm = outcome(await getVisit(calmProfile.probe, tabId))!;
       expect(Object.keys(calm.tally.hosts)).toHaveLength(want.hosts);
       expect(calm.report.requests.thirdPartyHosts).toHaveLength(want.thirdPartyHosts);
       expect({ total: calm.report.cookies.total, thirdParty: calm.report.cookies.thirdParty }).toEqual(want.cookies);
-      await expect.poll(() => historyRecords(calmProfile.probe, page.url()), { timeout: 15_000 }).toEqual([expect.objectContaining(historyView(calm))]);
+      await expect
+        .poll(() => historyRecords(calmProfile.probe, page.url()), { timeout: 15_000 })
+        .toEqual([expect.objectContaining(historyView(calm))]);
     } finally {
       await calmProfile.close();
     }
@@ -278,7 +323,9 @@ function calmOutcome(url: string): Promise<Outcome> {
 
 test.describe.configure({ mode: 'serial' });
 
-test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same tally, findings and one history record as undisturbed`, async ({ web }) => {
+test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same tally, findings and one history record as undisturbed`, async ({
+  web,
+}) => {
   // KNOWN GAP (docs/security.md, "Known gaps": worker chaos): with a stop every 200 ms Chromium never
   // delivers some events to the worker at all (traced per event in the worker's console: 28-91 of
   // 500 onBeforeRequest never arrived, only 2-6 arrived and lost their write-ahead-log write).
@@ -308,7 +355,10 @@ test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same t
   try {
     const startedBefore = await workerStartedAt(chaosProfile.probe);
     const { page, counts, tabId } = await loadUnderChaos(chaosProfile, url);
-    test.info().annotations.push({ type: 'chaos', description: `${counts.stops} stops, ${counts.starts} worker starts during the load` });
+    test.info().annotations.push({
+      type: 'chaos',
+      description: `${counts.stops} stops, ${counts.starts} worker starts during the load`,
+    });
     // The load really ran into many stops and restarts.
     expect(counts.stops).toBeGreaterThanOrEqual(10);
     expect(counts.starts).toBeGreaterThanOrEqual(5);
@@ -329,7 +379,9 @@ test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same t
       // Measured, reported, and still a failure (soft, so the history check below runs too).
       const loss = lossReport(calm, last);
       test.info().annotations.push({ type: 'lost-events', description: loss });
-      expect.soft(last, `the disturbed load must end with the undisturbed tally and findings; measured loss:\n${loss}`).toEqual(calm);
+      expect
+        .soft(last, `the disturbed load must end with the undisturbed tally and findings; measured loss:\n${loss}`)
+        .toEqual(calm);
     }
     expect(await workerStartedAt(chaosProfile.probe)).not.toBe(startedBefore);
 
@@ -339,7 +391,9 @@ test(`500 requests with the worker stopped every ${STOP_EVERY_MS} ms: the same t
       .toEqual([expect.objectContaining(historyView(calm))])
       .catch(() => undefined); // asserted (softly) right below, with the records found
     const records = await historyRecords(chaosProfile.probe, page.url());
-    expect.soft(records, 'exactly one history record of the disturbed visit, with the final numbers').toEqual([expect.objectContaining(historyView(calm))]);
+    expect
+      .soft(records, 'exactly one history record of the disturbed visit, with the final numbers')
+      .toEqual([expect.objectContaining(historyView(calm))]);
     if (records.length === 1) {
       // And it stays that way (no late duplicate from a replayed verdict).
       await chaosProfile.probe.waitForTimeout(1000);
@@ -379,7 +433,9 @@ test('under worker chaos the history gets exactly one record per visit, equal to
   }
 });
 
-test('under worker chaos the tally never exceeds the undisturbed one and loses at most 5 % of the requests', async ({ web }) => {
+test('under worker chaos the tally never exceeds the undisturbed one and loses at most 5 % of the requests', async ({
+  web,
+}) => {
   // What reconciliation guarantees (lib/tally/resource-timing.ts): it only adds what the page itself
   // loaded and the tally lacks, so no host, cookie or count may end above the undisturbed load,
   // and what stays lost is bounded by the few kinds of events nothing outside the worker records.
@@ -411,23 +467,31 @@ test('under worker chaos the tally never exceeds the undisturbed one and loses a
     const final = await getVisit(profile.probe, tabId);
     expect(reportSchemaErrors(final.report)).toEqual([]);
     const merged = final.visit?.reconciled;
-    expect(final.report?.reconciled ?? null).toEqual(merged ? { requests: merged.requests, cookies: merged.cookies } : null);
+    expect(final.report?.reconciled ?? null).toEqual(
+      merged ? { requests: merged.requests, cookies: merged.cookies } : null,
+    );
     const loss = lossReport(calm, chaosOutcome);
-    test.info().annotations.push({ type: 'chaos-outcome', description: `${loss}\nreconciled: ${JSON.stringify(reconciled)}` });
+    test
+      .info()
+      .annotations.push({ type: 'chaos-outcome', description: `${loss}\nreconciled: ${JSON.stringify(reconciled)}` });
     for (const [host, h] of Object.entries(chaosOutcome.tally.hosts)) {
       const before = calm.tally.hosts[host];
       expect(before, `host ${host} was never contacted undisturbed`).toBeDefined();
       expect(h.requests, `requests of ${host}`).toBeLessThanOrEqual(before!.requests);
       expect(h.failed, `failed requests of ${host}`).toBeLessThanOrEqual(before!.failed);
-      for (const [type, n] of Object.entries(h.types)) expect(n, `${type} requests of ${host}`).toBeLessThanOrEqual(before!.types[type] ?? 0);
+      for (const [type, n] of Object.entries(h.types))
+        expect(n, `${type} requests of ${host}`).toBeLessThanOrEqual(before!.types[type] ?? 0);
     }
     const calmKeys = new Set(calm.tally.cookies.map((c) => c.key));
-    for (const c of chaosOutcome.tally.cookies) expect(calmKeys.has(c.key), `cookie ${c.key} was never set undisturbed`).toBe(true);
+    for (const c of chaosOutcome.tally.cookies)
+      expect(calmKeys.has(c.key), `cookie ${c.key} was never set undisturbed`).toBe(true);
     expect(chaosOutcome.tally.requests.total).toBeLessThanOrEqual(calm.tally.requests.total);
     // Without reconciliation this load ended at ~400-415 of 500. The page's own timeline names every
     // request but the 20 redirect targets, so anything below 480 means reconciliation failed.
     // Measured: 487-500 (the 487 in a load where 305 requests were known only from the page).
-    expect(chaosOutcome.tally.requests.total, loss).toBeGreaterThanOrEqual(Math.floor(calm.tally.requests.total * 0.95));
+    expect(chaosOutcome.tally.requests.total, loss).toBeGreaterThanOrEqual(
+      Math.floor(calm.tally.requests.total * 0.95),
+    );
   } finally {
     await profile.close();
   }

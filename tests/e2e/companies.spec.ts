@@ -12,11 +12,21 @@ import { OWNERSHIP_CORRECTIONS } from '../../lib/parties/ownership-corrections';
 const SITE = 'www.ampel-test.de';
 const want = JSON.parse(readFileSync(path.join(SITES_DIR, SITE, 'companies.expect.json'), 'utf8')) as {
   summary: { en: string; de: string };
-  companies: { name: string; site?: string; country: string | null; transfer: string; requests: number; hosts: string[] }[];
+  companies: {
+    name: string;
+    site?: string;
+    country: string | null;
+    transfer: string;
+    requests: number;
+    hosts: string[];
+  }[];
   selfHosted: string;
 };
 
-test('groups third parties by company with country and transfer status, in German and English', async ({ ext, loads }) => {
+test('groups third parties by company with country and transfer status, in German and English', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load1 = await loads.open(SITE + '/companies.html');
 
@@ -34,7 +44,11 @@ test('groups third parties by company with country and transfer status, in Germa
     if (c.site) await expect(item).toHaveAttribute('data-site', c.site);
     await expect(item).toHaveAttribute('data-transfer', c.transfer);
     await expect(item.getByTestId('company-requests')).toHaveText(String(c.requests));
-    if (c.country) await expect(item.locator('[data-testid="company-country"] [data-country]')).toHaveAttribute('data-country', c.country);
+    if (c.country)
+      await expect(item.locator('[data-testid="company-country"] [data-country]')).toHaveAttribute(
+        'data-country',
+        c.country,
+      );
     else await expect(item.locator('[data-testid="company-country"] [data-country]')).toHaveCount(0);
     // Host lists render when a company is opened.
     await item.locator('summary').click();
@@ -61,7 +75,9 @@ test('the About page attributes every shipped data source with its version and l
   const row = (id: string) => about.locator(`[data-testid="data-sources"] tr[data-source="${id}"]`);
   await expect(row('trackerdb')).toContainText(lock.packages['node_modules/@ghostery/trackerdb']!.version);
   await expect(row('trackerdb')).toContainText('CC BY-NC-SA 4.0');
-  await expect(row('ip-country')).toContainText(lock.packages['node_modules/@ip-location-db/geo-whois-asn-country']!.version);
+  await expect(row('ip-country')).toContainText(
+    lock.packages['node_modules/@ip-location-db/geo-whois-asn-country']!.version,
+  );
   await expect(row('ip-country')).toContainText('NRO');
   // The ownership corrections applied at build time, each with its source and date.
   const corrections = about.locator('[data-testid="ownership-corrections"] tbody tr');

@@ -13,13 +13,19 @@ import { expect, test } from './fixtures';
 declare const chrome: typeof Browser;
 
 async function reportOf(popup: Page, tabId: number): Promise<Report> {
-  const response = (await popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as { report: Report | null };
+  const response = (await popup.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+    tabId,
+  )) as { report: Report | null };
   if (!response.report) throw new Error('no report');
   expect(reportSchemaErrors(response.report)).toEqual([]);
   return response.report;
 }
 
-test('a OneTrust banner is detected as shown, named in cookies-before-consent, and never clicked or hidden', async ({ ext, loads }) => {
+test('a OneTrust banner is detected as shown, named in cookies-before-consent, and never clicked or hidden', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load1 = await loads.open('www.shop-beispiel.de/banner.html');
   await page.goto(load1.httpsUrl('www.shop-beispiel.de', '/banner.html'), { waitUntil: 'load' });
@@ -37,11 +43,16 @@ test('a OneTrust banner is detected as shown, named in cookies-before-consent, a
   // Detection only: the banner is still there, visible, untouched, and none of its buttons was clicked.
   await expect(page.locator('#onetrust-banner-sdk')).toBeVisible();
   expect(await page.evaluate(() => document.body.dataset.clicked ?? '')).toBe('');
-  expect(await page.evaluate(() => document.querySelectorAll('style[id^="autoconsent"], [data-autoconsent]').length)).toBe(0);
+  expect(
+    await page.evaluate(() => document.querySelectorAll('style[id^="autoconsent"], [data-autoconsent]').length),
+  ).toBe(0);
   await loads.check(ext, load1, page, tabId);
 });
 
-test('a Cookiebot banner is recognised through its JavaScript API, and nothing is withdrawn or hidden', async ({ ext, loads }) => {
+test('a Cookiebot banner is recognised through its JavaScript API, and nothing is withdrawn or hidden', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load2 = await loads.open('www.shop-beispiel.de/cookiebot.html');
   await page.goto(load2.httpsUrl('www.shop-beispiel.de', '/cookiebot.html'), { waitUntil: 'load' });

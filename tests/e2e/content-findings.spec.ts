@@ -16,7 +16,10 @@ declare const chrome: typeof Browser;
 const SITE = 'www.gemeinde-beispielheim.de';
 
 async function reportOf(popup: Page, tabId: number): Promise<Report> {
-  const response = (await popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as { report: Report | null };
+  const response = (await popup.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+    tabId,
+  )) as { report: Report | null };
   if (!response.report) throw new Error('no report');
   expect(reportSchemaErrors(response.report)).toEqual([]);
   return response.report;
@@ -24,7 +27,10 @@ async function reportOf(popup: Page, tabId: number): Promise<Report> {
 
 const finding = (report: Report, id: string) => report.findings.find((f) => f.id === id);
 
-test('a municipal site with remote Google Fonts and a Google map is yellow with both findings; a click-to-load video is not one', async ({ ext, loads }) => {
+test('a municipal site with remote Google Fonts and a Google map is yellow with both findings; a click-to-load video is not one', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load = await loads.open(`${SITE}/`);
   await page.goto(load.httpsUrl(SITE, '/'), { waitUntil: 'load' });
@@ -45,9 +51,18 @@ test('a municipal site with remote Google Fonts and a Google map is yellow with 
   await expect(embeds).toContainText('Google Maps');
 
   let report = await reportOf(popup, tabId);
-  expect(report.findings.filter((f) => f.severity !== 'info').map((f) => f.id).sort()).toEqual(['embeds-without-click', 'google-fonts-remote']);
-  expect(finding(report, 'google-fonts-remote')?.evidence).toMatch(/^fonts\.googleapis\.com \+\d+\.\d s, fonts\.gstatic\.com \+\d+\.\d s$/);
-  expect(finding(report, 'embeds-without-click')?.evidence).toMatch(/^Google Maps \(maps, US\): maps\.googleapis\.com, maps\.gstatic\.com \+\d+\.\d s$/);
+  expect(
+    report.findings
+      .filter((f) => f.severity !== 'info')
+      .map((f) => f.id)
+      .sort(),
+  ).toEqual(['embeds-without-click', 'google-fonts-remote']);
+  expect(finding(report, 'google-fonts-remote')?.evidence).toMatch(
+    /^fonts\.googleapis\.com \+\d+\.\d s, fonts\.gstatic\.com \+\d+\.\d s$/,
+  );
+  expect(finding(report, 'embeds-without-click')?.evidence).toMatch(
+    /^Google Maps \(maps, US\): maps\.googleapis\.com, maps\.gstatic\.com \+\d+\.\d s$/,
+  );
 
   // The visitor asks for the video: it loads now, after the first interaction, and is no finding.
   await page.getByRole('button', { name: 'Video laden' }).click();
@@ -66,7 +81,10 @@ async function downloadText(page: Page, click: () => Promise<void>): Promise<str
   return readFileSync(await download.path(), 'utf8');
 }
 
-test('an observation ticked in the export panel is kept for the site and enters the complaint as a user-reported finding', async ({ ext, loads }) => {
+test('an observation ticked in the export panel is kept for the site and enters the complaint as a user-reported finding', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load = await loads.open(`${SITE}/observations`);
   await page.goto(load.httpsUrl(SITE, '/'), { waitUntil: 'load' });
@@ -97,7 +115,9 @@ test('an observation ticked in the export panel is kept for the site and enters 
   expect(assessment).toContain('User report: staff discuss cases over WhatsApp.');
   expect(assessment).toContain('§ 35 SGB I');
   expect(assessment).toContain('own statement');
-  expect(md.slice(md.indexOf('## 7.'), md.indexOf('## 8.'))).toContain('Staff offered to discuss my case over WhatsApp.');
+  expect(md.slice(md.indexOf('## 7.'), md.indexOf('## 8.'))).toContain(
+    'Staff offered to discuss my case over WhatsApp.',
+  );
 
   // Unticked: gone from the next complaint.
   await box.uncheck();

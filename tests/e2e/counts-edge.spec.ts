@@ -14,7 +14,8 @@ import { visitResponse } from './counts';
 
 const SITE = 'www.verein-beispiel.de';
 
-const hits = (load: PageLoad, host: string, path?: RegExp) => load.lines().filter((l) => l.host === host && (!path || path.test(l.path)));
+const hits = (load: PageLoad, host: string, path?: RegExp) =>
+  load.lines().filter((l) => l.host === host && (!path || path.test(l.path)));
 
 interface NotSent {
   total: number;
@@ -33,7 +34,10 @@ async function open(ext: ExtensionHarness, url: string): Promise<{ page: Page; t
   return { page, tabId: await ext.tabIdOf(page) };
 }
 
-test('Google Fonts: one request per font file, the font loader’s cache-only probes are not sent', async ({ ext, loads }) => {
+test('Google Fonts: one request per font file, the font loader’s cache-only probes are not sent', async ({
+  ext,
+  loads,
+}) => {
   const load = await loads.open('Google Fonts');
   const { page, tabId } = await open(ext, load.httpsUrl(SITE, '/fonts.html'));
   await expect.poll(() => hits(load, 'fonts.gstatic.com').length).toBe(2);
@@ -48,7 +52,10 @@ test('Google Fonts: one request per font file, the font loader’s cache-only pr
   await expect(popup.getByTestId('requests-total')).toHaveText(String(counts.total));
 });
 
-test('an icon font from a public CDN: the stylesheet and one font request, its probe not sent', async ({ ext, loads }) => {
+test('an icon font from a public CDN: the stylesheet and one font request, its probe not sent', async ({
+  ext,
+  loads,
+}) => {
   const load = await loads.open('icon font');
   const { page, tabId } = await open(ext, load.httpsUrl(SITE, '/icons.html'));
   await expect.poll(() => hits(load, 'cdnjs.cloudflare.com', /\.woff2$/).length).toBe(1);
@@ -77,9 +84,14 @@ test('one image referenced five times is loaded, and counted, once', async ({ ex
 test('a top-level redirect and a redirect chain across three hosts: every hop counts', async ({ ext, loads }) => {
   const load = await loads.open('redirects');
   const target = load.url(SITE, '/redirects.html');
-  const { page, tabId } = await open(ext, load.url('go.kurzlink.example', `/__redirect?to=${encodeURIComponent(target)}`));
+  const { page, tabId } = await open(
+    ext,
+    load.url('go.kurzlink.example', `/__redirect?to=${encodeURIComponent(target)}`),
+  );
   await expect(page).toHaveURL(target);
-  await expect.poll(() => page.evaluate(() => (document.getElementById('chain') as HTMLImageElement).complete)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => (document.getElementById('chain') as HTMLImageElement).complete))
+    .toBe(true);
   const counts = await loads.check(ext, load, page, tabId);
   expect(counts.hosts).toMatchObject({
     'go.kurzlink.example': 1,
@@ -105,7 +117,9 @@ test('a beacon sent on pagehide belongs to the page that sent it, not to the nex
   await loads.check(ext, next, page, tabId);
   // … and the first page's visit, as recorded in the history, does.
   const recorded = await historyReport(ext, first.httpsUrl(SITE, '/beacon.html'));
-  expect(recorded.requests.thirdPartyHosts.find((h) => h.host === 'collect.statistik-beispiel.example')?.requests).toBe(1);
+  expect(recorded.requests.thirdPartyHosts.find((h) => h.host === 'collect.statistik-beispiel.example')?.requests).toBe(
+    1,
+  );
   loads.checkReport(first, recorded);
 });
 
@@ -134,7 +148,10 @@ test("a page's own service worker: the worker's requests (tab −1) are the visi
   expect(counts.hosts[SITE]).toBe(load.lines().filter((l) => l.host === SITE).length);
 });
 
-test('a second visit partly from the HTTP cache: cached answers are not sent, revalidations (304) count', async ({ ext, loads }) => {
+test('a second visit partly from the HTTP cache: cached answers are not sent, revalidations (304) count', async ({
+  ext,
+  loads,
+}) => {
   const first = await loads.open('cache, first visit');
   const { page, tabId } = await open(ext, first.url(SITE, '/cache.html'));
   await loads.check(ext, first, page, tabId);
@@ -158,31 +175,43 @@ test('a second visit partly from the HTTP cache: cached answers are not sent, re
 async function historyReport(ext: ExtensionHarness, url: string) {
   const probe = await ext.context.newPage();
   await probe.goto(`chrome-extension://${ext.extensionId}/about.html`);
-  type Recorded = { url: string; requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[] } };
+  type Recorded = {
+    url: string;
+    requests: {
+      total: number;
+      firstParty: number;
+      thirdParty: number;
+      thirdPartyHosts: { host: string; requests: number }[];
+    };
+  };
   let report = null as Recorded | null;
   await expect
-    .poll(async () => {
-      report = await probe.evaluate(async (u) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const r = indexedDB.open('datenschutz-ampel-history');
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-        const all = await new Promise<{ report: { url: string; analysedAt: string } }[]>((resolve, reject) => {
-          const r = db.transaction('visits').objectStore('visits').getAll();
-          r.onsuccess = () => resolve(r.result as never);
-          r.onerror = () => reject(r.error);
-        });
-        db.close();
-        const mine = all.filter((v) => v.report.url === u).sort((a, b) => (a.report.analysedAt < b.report.analysedAt ? 1 : -1));
-        return (mine[0]?.report ?? null) as unknown as Recorded | null;
-      }, url);
-      return report?.requests.thirdPartyHosts.some((h) => h.host === 'collect.statistik-beispiel.example') ?? false;
-    }, { timeout: 15_000 })
+    .poll(
+      async () => {
+        report = await probe.evaluate(async (u) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const r = indexedDB.open('datenschutz-ampel-history');
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error);
+          });
+          const all = await new Promise<{ report: { url: string; analysedAt: string } }[]>((resolve, reject) => {
+            const r = db.transaction('visits').objectStore('visits').getAll();
+            r.onsuccess = () => resolve(r.result as never);
+            r.onerror = () => reject(r.error);
+          });
+          db.close();
+          const mine = all
+            .filter((v) => v.report.url === u)
+            .sort((a, b) => (a.report.analysedAt < b.report.analysedAt ? 1 : -1));
+          return (mine[0]?.report ?? null) as unknown as Recorded | null;
+        }, url);
+        return report?.requests.thirdPartyHosts.some((h) => h.host === 'collect.statistik-beispiel.example') ?? false;
+      },
+      { timeout: 15_000 },
+    )
     .toBe(true)
     .catch(() => undefined);
   await probe.close();
   expect(report, `history record of ${url}`).not.toBeNull();
   return report!;
 }
-

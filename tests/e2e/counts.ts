@@ -27,10 +27,13 @@ declare const chrome: typeof Browser;
 
 /** Spec files whose page loads the helper does not check, and why. */
 export const EXCLUDED_SPECS: Readonly<Record<string, string>> = {
-  'chaos.spec.ts': 'the worker is stopped mid-load on purpose: counts are reconciled from Resource Timing and asserted there as lower bounds',
+  'chaos.spec.ts':
+    'the worker is stopped mid-load on purpose: counts are reconciled from Resource Timing and asserted there as lower bounds',
   'hostile.spec.ts': 'hostile pages are capped by design (LIMITS): the caps are what is asserted',
-  'storage-faults.spec.ts': 'storage is failed on purpose (storage budget): the visit survives in memory, asserted there',
-  'audit-consent.spec.ts': "the audit answers the banner and reloads, so one page's log holds three loads (first load, after the click, reload): the spec compares each with the server's log by arrival time itself",
+  'storage-faults.spec.ts':
+    'storage is failed on purpose (storage budget): the visit survives in memory, asserted there',
+  'audit-consent.spec.ts':
+    "the audit answers the banner and reloads, so one page's log holds three loads (first load, after the click, reload): the spec compares each with the server's log by arrival time itself",
 };
 
 /**
@@ -99,7 +102,13 @@ interface VisitResponse {
   report: {
     url: string;
     navigation?: string;
-    requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[]; notSent?: unknown };
+    requests: {
+      total: number;
+      firstParty: number;
+      thirdParty: number;
+      thirdPartyHosts: { host: string; requests: number }[];
+      notSent?: unknown;
+    };
     cookies: { items: { name: string; domain: string }[] };
   } | null;
 }
@@ -112,12 +121,19 @@ export function reportedCounts(response: VisitResponse): ServerCounts | null {
   // The visit's table has every host; without it (never for the popup's answer), the report's third parties.
   const rows = visit ? visit.hosts : report.requests.thirdPartyHosts;
   for (const h of rows) if (h.requests > 0) hosts[h.host] = h.requests;
-  return { total: report.requests.total, firstParty: report.requests.firstParty, thirdParty: report.requests.thirdParty, hosts: sortKeys(hosts) };
+  return {
+    total: report.requests.total,
+    firstParty: report.requests.firstParty,
+    thirdParty: report.requests.thirdParty,
+    hosts: sortKeys(hosts),
+  };
 }
 
 /** The report's own third-party table (checked too: the complaint and the exports quote it). */
 function thirdPartyTable(response: VisitResponse): Record<string, number> {
-  return sortKeys(Object.fromEntries((response.report?.requests.thirdPartyHosts ?? []).map((h) => [h.host, h.requests])));
+  return sortKeys(
+    Object.fromEntries((response.report?.requests.thirdPartyHosts ?? []).map((h) => [h.host, h.requests])),
+  );
 }
 
 /** A page for asking the background (`get-visit`, as the popup does), one per context. */
@@ -137,7 +153,10 @@ async function probeFor(page: Page, extensionId: string): Promise<Page> {
 
 export async function visitResponse(page: Page, extensionId: string, tabId: number): Promise<VisitResponse> {
   const probe = await probeFor(page, extensionId);
-  return (await probe.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as VisitResponse;
+  return (await probe.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+    tabId,
+  )) as VisitResponse;
 }
 
 /**
@@ -147,7 +166,9 @@ export async function visitResponse(page: Page, extensionId: string, tabId: numb
 async function scriptCookieWrites(page: Page): Promise<{ name: string; host: string }[]> {
   const writes: { name: string; host: string }[] = [];
   for (const frame of page.frames()) {
-    const got = await frame.evaluate(() => (globalThis as { __dsaCookieWrites?: { name: string; host: string }[] }).__dsaCookieWrites ?? []).catch(() => []);
+    const got = await frame
+      .evaluate(() => (globalThis as { __dsaCookieWrites?: { name: string; host: string }[] }).__dsaCookieWrites ?? [])
+      .catch(() => []);
     writes.push(...got);
   }
   return writes;
@@ -212,7 +233,10 @@ export interface CountsCheckOptions {
  * until both sides agree (late requests, a beacon's log line), then compares the last snapshot so
  * a failure shows the difference. Returns the agreed counts.
  */
-export async function expectCountsMatchServer(load: PageLoad, { page, extensionId, tabId }: CountsCheckOptions): Promise<ServerCounts> {
+export async function expectCountsMatchServer(
+  load: PageLoad,
+  { page, extensionId, tabId }: CountsCheckOptions,
+): Promise<ServerCounts> {
   const snapshot = async () => {
     const response = await visitResponse(page, extensionId, tabId);
     if (!response.report) return { response, reported: null, server: null };
@@ -221,12 +245,26 @@ export async function expectCountsMatchServer(load: PageLoad, { page, extensionI
     return {
       response,
       reported: { ...reportedCounts(response)!, thirdPartyTable: thirdPartyTable(response) },
-      server: { ...server, thirdPartyTable: sortKeys(Object.fromEntries(Object.entries(server.hosts).filter(([h]) => siteOfHost(h) !== pageSite))) },
+      server: {
+        ...server,
+        thirdPartyTable: sortKeys(
+          Object.fromEntries(Object.entries(server.hosts).filter(([h]) => siteOfHost(h) !== pageSite)),
+        ),
+      },
     };
   };
   const last = await settledSnapshot(snapshot, `report of ${load.name} equals the server's log of it`);
-  const logText = load.lines().map((l) => `${l.method} ${l.host}${l.path} ${l.status} site=${l.fetchSite} mode=${l.fetchMode} dest=${l.fetchDest} origin=${l.origin}${isExtensionLine(l) ? ' (extension)' : ''}`).join('\n  ');
-  expect(last.reported, `report of ${load.name} (left) vs the server's log of it (right); log:\n  ${logText}\n`).toEqual(last.server);
+  const logText = load
+    .lines()
+    .map(
+      (l) =>
+        `${l.method} ${l.host}${l.path} ${l.status} site=${l.fetchSite} mode=${l.fetchMode} dest=${l.fetchDest} origin=${l.origin}${isExtensionLine(l) ? ' (extension)' : ''}`,
+    )
+    .join('\n  ');
+  expect(
+    last.reported,
+    `report of ${load.name} (left) vs the server's log of it (right); log:\n  ${logText}\n`,
+  ).toEqual(last.server);
   await expectCookiesFromServerOrScripts(load, page, last.response);
   const { thirdPartyTable: _t, ...counts } = last.server!;
   return counts;
@@ -236,7 +274,10 @@ export async function expectCountsMatchServer(load: PageLoad, { page, extensionI
  * Polls until the reported side equals the server's side (late requests, a beacon's log line), then
  * returns the last snapshot either way, so a failing comparison shows the difference.
  */
-async function settledSnapshot<T extends { reported: unknown; server: unknown }>(snapshot: () => Promise<T>, message: string): Promise<T> {
+async function settledSnapshot<T extends { reported: unknown; server: unknown }>(
+  snapshot: () => Promise<T>,
+  message: string,
+): Promise<T> {
   let last = await snapshot();
   await expect
     .poll(
@@ -255,9 +296,14 @@ async function expectCookiesFromServerOrScripts(load: PageLoad, page: Page, resp
   const sent = load.lines().flatMap((l) => l.setCookie.map((c) => ({ ...setCookieIdentity(c, l.host), host: l.host })));
   const written = page.isClosed() ? [] : await scriptCookieWrites(page);
   for (const cookie of response.report?.cookies.items ?? []) {
-    const fromServer = sent.some((s) => s.name === cookie.name && (s.domain === cookie.domain || domainMatches(cookie.domain, s.host)));
+    const fromServer = sent.some(
+      (s) => s.name === cookie.name && (s.domain === cookie.domain || domainMatches(cookie.domain, s.host)),
+    );
     const fromScript = written.some((w) => w.name === cookie.name && domainMatches(cookie.domain, w.host));
-    expect(fromServer || fromScript, `cookie ${cookie.name} (${cookie.domain}) of ${load.name}: sent by the server or written by a script of the page`).toBe(true);
+    expect(
+      fromServer || fromScript,
+      `cookie ${cookie.name} (${cookie.domain}) of ${load.name}: sent by the server or written by a script of the page`,
+    ).toBe(true);
   }
 }
 
@@ -286,7 +332,11 @@ export interface VisitSplit {
  * the view before — host by host, requests in flight at the change included. Polls like
  * expectCountsMatchServer, then compares the last snapshot.
  */
-export async function expectSplitMatchesServer(load: PageLoad, { page, extensionId, tabId }: CountsCheckOptions, split: VisitSplit): Promise<{ previous: ServerCounts; current: ServerCounts }> {
+export async function expectSplitMatchesServer(
+  load: PageLoad,
+  { page, extensionId, tabId }: CountsCheckOptions,
+  split: VisitSplit,
+): Promise<{ previous: ServerCounts; current: ServerCounts }> {
   const snapshot = async () => {
     const response = await visitResponse(page, extensionId, tabId);
     const previous = response.visit?.previous;
@@ -296,12 +346,24 @@ export async function expectSplitMatchesServer(load: PageLoad, { page, extension
     return {
       response,
       reported: { previous: visitTableCounts(previous), current: reportedCounts(response)! },
-      server: { previous: serverCounts(lines.filter(split.previous), siteOf(previous.url)), current: serverCounts(lines.filter(split.current), siteOf(response.report.url)) },
+      server: {
+        previous: serverCounts(lines.filter(split.previous), siteOf(previous.url)),
+        current: serverCounts(lines.filter(split.current), siteOf(response.report.url)),
+      },
     };
   };
   const last = await settledSnapshot(snapshot, `both visits of ${load.name} equal their parts of the server's log`);
-  const logText = load.lines().map((l) => `${l.method} ${l.host}${l.path} ${l.status} previous=${split.previous(l)} current=${split.current(l)}${isExtensionLine(l) ? ' (extension)' : ''}`).join('\n  ');
-  expect(last.reported, `visits of ${load.name} (left) vs the server's log split by view (right); log:\n  ${logText}\n`).toEqual(last.server);
+  const logText = load
+    .lines()
+    .map(
+      (l) =>
+        `${l.method} ${l.host}${l.path} ${l.status} previous=${split.previous(l)} current=${split.current(l)}${isExtensionLine(l) ? ' (extension)' : ''}`,
+    )
+    .join('\n  ');
+  expect(
+    last.reported,
+    `visits of ${load.name} (left) vs the server's log split by view (right); log:\n  ${logText}\n`,
+  ).toEqual(last.server);
   await expectCookiesFromServerOrScripts(load, page, last.response);
   return last.server!;
 }

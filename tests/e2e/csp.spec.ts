@@ -17,7 +17,8 @@ const PNG =
 test('popup, sites and about pages and the worker run under the CSP without a violation', async ({ ext, loads }) => {
   const violations: string[] = [];
   const watch = (message: ConsoleMessage) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+    if (/Content Security Policy/i.test(message.text()))
+      violations.push(`${message.location().url}: ${message.text()}`);
   };
   ext.context.on('console', watch);
 
@@ -33,7 +34,10 @@ test('popup, sites and about pages and the worker run under the CSP without a vi
 
   // The export screenshot, as the popup leaves it in storage.session, shown as a data: image.
   await ext.worker.evaluate(
-    (dataUrl) => chrome.storage.session.set({ pendingScreenshot: { site: 'shop-beispiel.de', url: 'x', dataUrl, takenAt: new Date().toISOString() } }),
+    (dataUrl) =>
+      chrome.storage.session.set({
+        pendingScreenshot: { site: 'shop-beispiel.de', url: 'x', dataUrl, takenAt: new Date().toISOString() },
+      }),
     PNG,
   );
   const sites = await ext.context.newPage();

@@ -33,7 +33,10 @@ async function download(page: Page, testid: string): Promise<{ name: string; byt
   return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
 }
 
-test("Save as PDF: the print view renders the Jobcenter profile's complaint and calls print", async ({ ext, loads }) => {
+test("Save as PDF: the print view renders the Jobcenter profile's complaint and calls print", async ({
+  ext,
+  loads,
+}) => {
   test.setTimeout(90_000);
   await visitAndSettle(ext, loads, 'www.instagram.com', '/jobcenter_musterstadt/', 'red');
   const history = await exportPanel(ext, 'instagram.com', 'de');
@@ -58,7 +61,10 @@ test("Save as PDF: the print view renders the Jobcenter profile's complaint and 
   await expect(view).toHaveCount(0);
 });
 
-test('the package: a HAR of the counted requests with cookie values redacted, both CSV tables, every hash matching', async ({ ext, loads }) => {
+test('the package: a HAR of the counted requests with cookie values redacted, both CSV tables, every hash matching', async ({
+  ext,
+  loads,
+}) => {
   test.setTimeout(90_000);
   await visitAndSettle(ext, loads, 'www.ampel-test.de', '/cookies.html', 'red');
   const history = await exportPanel(ext, 'ampel-test.de', 'en');
@@ -83,7 +89,9 @@ test('the package: a HAR of the counted requests with cookie values redacted, bo
   const report = bundle.reports.at(-1)!;
   const counted = har.log.entries.filter((e) => !e._notSent);
   expect(counted).toHaveLength(report.requests.total);
-  const thirdParty = [...new Set(counted.map((e) => new URL(e.request.url).hostname).filter((h) => !h.endsWith('ampel-test.de')))].sort();
+  const thirdParty = [
+    ...new Set(counted.map((e) => new URL(e.request.url).hostname).filter((h) => !h.endsWith('ampel-test.de'))),
+  ].sort();
   expect(thirdParty).toEqual(report.requests.thirdPartyHosts.map((h) => h.host).sort());
   expect(thirdParty).toContain('ads.tracker-netz.com');
   // ads.tracker-netz.com sets tp_id=u-123, the page itself fp_session=abc (_headers.json).
@@ -117,12 +125,16 @@ test('CSV: the expected columns, and a formula in a cookie name comes out inert'
   // The name cell starts with ' (possibly inside RFC 4180 quotes), never with @.
   expect(formula.split(';')[2]).toMatch(/^"?'@SUM\(1\+1\)\*cmd\|/);
   const requests = (await download(history, 'export-requests-csv')).bytes.toString('utf8');
-  expect(requests.split('\r\n')[0]).toBe('\uFEFFSeite;Besuch;Host;Unternehmen;Land des Unternehmens;Übermittlung;Kategorie;Anfragen;Zuerst gesehen');
+  expect(requests.split('\r\n')[0]).toBe(
+    '\uFEFFSeite;Besuch;Host;Unternehmen;Land des Unternehmens;Übermittlung;Kategorie;Anfragen;Zuerst gesehen',
+  );
 
   // The whole history as one table (settings, overview page).
   await history.goto(`chrome-extension://${ext.extensionId}/sites.html?lang=en`);
   const [d] = await Promise.all([history.waitForEvent('download'), history.getByTestId('export-history-csv').click()]);
   const all = readFileSync((await d.path())!, 'utf8');
-  expect(all.split('\r\n')[0]).toBe('\uFEFFSite,Last visit,Verdict,Authority,Page kind,Third-party hosts,Cookies,Findings');
+  expect(all.split('\r\n')[0]).toBe(
+    '\uFEFFSite,Last visit,Verdict,Authority,Page kind,Third-party hosts,Cookies,Findings',
+  );
   expect(all).toContain('ampel-test.de,');
 });

@@ -119,8 +119,21 @@ function makeCertificate(): { key: Buffer; cert: Buffer } {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=fixture.test',
-        '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=fixture.test',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
       { stdio: 'ignore' },
     );
     return { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
@@ -150,9 +163,26 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', 'http://x');
     const port = req.socket.localPort ?? ports.http;
-    const line: LogLine = { host, method: req.method ?? 'GET', path: url.pathname + url.search, port, origin: String(req.headers.origin ?? ''), fetchSite: String(req.headers['sec-fetch-site'] ?? ''), fetchMode: String(req.headers['sec-fetch-mode'] ?? ''), fetchDest: String(req.headers['sec-fetch-dest'] ?? ''), accept: String(req.headers.accept ?? ''), setCookie: [], status: 0, secure: req.socket instanceof tls.TLSSocket, at: Date.now() };
+    const line: LogLine = {
+      host,
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      port,
+      origin: String(req.headers.origin ?? ''),
+      fetchSite: String(req.headers['sec-fetch-site'] ?? ''),
+      fetchMode: String(req.headers['sec-fetch-mode'] ?? ''),
+      fetchDest: String(req.headers['sec-fetch-dest'] ?? ''),
+      accept: String(req.headers.accept ?? ''),
+      setCookie: [],
+      status: 0,
+      secure: req.socket instanceof tls.TLSSocket,
+      at: Date.now(),
+    };
     log.push(line);
-    const writeHead = res.writeHead.bind(res) as (status: number, headers?: http.OutgoingHttpHeaders) => http.ServerResponse;
+    const writeHead = res.writeHead.bind(res) as (
+      status: number,
+      headers?: http.OutgoingHttpHeaders,
+    ) => http.ServerResponse;
     res.writeHead = ((status: number, headers?: http.OutgoingHttpHeaders) => {
       line.status = status;
       const cookies = headers?.['set-cookie'];
@@ -166,7 +196,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     }
     if (url.pathname === '/__slow') {
       // Answered after `ms` (at most 5 s): a request still in flight when the page changes.
-      setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok'), Math.min(Number(url.searchParams.get('ms')) || 0, 5000));
+      setTimeout(
+        () => res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('ok'),
+        Math.min(Number(url.searchParams.get('ms')) || 0, 5000),
+      );
       return;
     }
     if (url.pathname === '/__loop') {
@@ -214,19 +247,21 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     if (file.startsWith(siteDir) && existsSync(file) && statSync(file).isFile()) {
       let body: Buffer | string = readFileSync(file);
       if (TEMPLATED.has(ext) || /^text\/(css|html|javascript)/.test(String(headers['content-type']))) {
-        body = body
-          .toString('utf8')
-          .replaceAll('{{PORT}}', String(port))
-          .replaceAll('{{HTTPS_PORT}}', String(port));
+        body = body.toString('utf8').replaceAll('{{PORT}}', String(port)).replaceAll('{{HTTPS_PORT}}', String(port));
       }
       res.writeHead(200, headers).end(body);
       return;
     }
     const accept = String(req.headers.accept ?? '');
-    if (ext === '.gif' || ext === '.png' || (!ext && accept.startsWith('image/'))) return void res.writeHead(200, { ...headers, 'content-type': 'image/gif' }).end(GIF);
+    if (ext === '.gif' || ext === '.png' || (!ext && accept.startsWith('image/')))
+      return void res.writeHead(200, { ...headers, 'content-type': 'image/gif' }).end(GIF);
     if (ext === '.js' || ext === '.css') return void res.writeHead(200, headers).end('');
-    if (ext === '.woff2' || ext === '.woff') return void res.writeHead(200, { ...headers, 'content-type': `font/${ext.slice(1)}`, 'access-control-allow-origin': '*' }).end('');
-    if (!ext && accept.startsWith('text/css')) return void res.writeHead(200, { ...headers, 'content-type': TYPES['.css'] }).end('');
+    if (ext === '.woff2' || ext === '.woff')
+      return void res
+        .writeHead(200, { ...headers, 'content-type': `font/${ext.slice(1)}`, 'access-control-allow-origin': '*' })
+        .end('');
+    if (!ext && accept.startsWith('text/css'))
+      return void res.writeHead(200, { ...headers, 'content-type': TYPES['.css'] }).end('');
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   };
 

@@ -10,7 +10,16 @@ import path from 'node:path';
 import type { Browser } from 'wxt/browser';
 import { test as base } from './web-fixtures';
 import type { LogLine, PageLoad } from './fixture-server';
-import { COOKIE_RECORDER, EXCLUDED_SPECS, type ServerCounts, type VisitSplit, expectCountsMatchServer, expectSplitMatchesServer, isExtensionLine, serverCounts } from './counts';
+import {
+  COOKIE_RECORDER,
+  EXCLUDED_SPECS,
+  type ServerCounts,
+  type VisitSplit,
+  expectCountsMatchServer,
+  expectSplitMatchesServer,
+  isExtensionLine,
+  serverCounts,
+} from './counts';
 import { siteOfHost } from '../../lib/site';
 
 // Code passed to worker.evaluate() runs inside the extension's service worker, where `chrome` exists.
@@ -75,12 +84,30 @@ export interface Loads {
    * The same check for a report written by the audit CLI (its own browser): totals and the
    * third-party table; cookies are not checked there (no script-write recorder in that browser).
    */
-  checkReport(load: PageLoad, report: { url: string; requests: { total: number; firstParty: number; thirdParty: number; thirdPartyHosts: { host: string; requests: number }[] } }, only?: (line: LogLine) => boolean): void;
+  checkReport(
+    load: PageLoad,
+    report: {
+      url: string;
+      requests: {
+        total: number;
+        firstParty: number;
+        thirdParty: number;
+        thirdPartyHosts: { host: string; requests: number }[];
+      };
+    },
+    only?: (line: LogLine) => boolean,
+  ): void;
   /**
    * The check across a soft navigation (a page opened inside a single-page app): the tab's current
    * visit and its previous one against their parts of the load's log (tests/e2e/counts.ts VisitSplit).
    */
-  checkSplit(ext: ExtensionHarness, load: PageLoad, page: Page, split: VisitSplit, tabId: number): Promise<{ previous: ServerCounts; current: ServerCounts }>;
+  checkSplit(
+    ext: ExtensionHarness,
+    load: PageLoad,
+    page: Page,
+    split: VisitSplit,
+    tabId: number,
+  ): Promise<{ previous: ServerCounts; current: ServerCounts }>;
   /** A load whose counts this test asserts otherwise, with why (kept visible in the test). */
   skip(load: PageLoad, reason: string): void;
 }
@@ -91,7 +118,9 @@ async function waitForReadyWorker(context: BrowserContext): Promise<Worker> {
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   worker ??= await context.waitForEvent('serviceworker');
   // The worker handle exists before main() has registered the listeners; wait for the flag it sets.
-  await expect.poll(() => worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt ?? 0)).toBeGreaterThan(0);
+  await expect
+    .poll(() => worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt ?? 0))
+    .toBeGreaterThan(0);
   return worker;
 }
 
@@ -108,12 +137,20 @@ export const test = base.extend<Fixtures>({
         },
         async again(earlier, name) {
           const from = web.log.length;
-          const load: PageLoad = { ...earlier, name, lines: () => web.log.slice(from).filter((l) => l.port === earlier.port) };
+          const load: PageLoad = {
+            ...earlier,
+            name,
+            lines: () => web.log.slice(from).filter((l) => l.port === earlier.port),
+          };
           open.set(load, { done: false });
           return load;
         },
         async check(ext, load, page, tabId) {
-          const counts = await expectCountsMatchServer(load, { page, extensionId: ext.extensionId, tabId: tabId ?? (await ext.tabIdOf(page)) });
+          const counts = await expectCountsMatchServer(load, {
+            page,
+            extensionId: ext.extensionId,
+            tabId: tabId ?? (await ext.tabIdOf(page)),
+          });
           open.get(load)!.done = true;
           return counts;
         },
@@ -126,9 +163,23 @@ export const test = base.extend<Fixtures>({
           const pageSite = siteOfHost(new URL(report.url).hostname);
           // `only`: the part of the log the report's visit covers (after a soft navigation, tests/e2e/counts.ts VisitSplit).
           const server = serverCounts(only ? load.lines().filter(only) : load.lines(), pageSite);
-          const thirdParty = Object.fromEntries(Object.entries(server.hosts).filter(([h]) => siteOfHost(h) !== pageSite));
-          const reported = Object.fromEntries([...report.requests.thirdPartyHosts].sort((a, b) => (a.host < b.host ? -1 : 1)).map((h) => [h.host, h.requests]));
-          expect({ total: report.requests.total, firstParty: report.requests.firstParty, thirdParty: report.requests.thirdParty, hosts: reported }, `report of ${load.name} vs the server's log`).toEqual({
+          const thirdParty = Object.fromEntries(
+            Object.entries(server.hosts).filter(([h]) => siteOfHost(h) !== pageSite),
+          );
+          const reported = Object.fromEntries(
+            [...report.requests.thirdPartyHosts]
+              .sort((a, b) => (a.host < b.host ? -1 : 1))
+              .map((h) => [h.host, h.requests]),
+          );
+          expect(
+            {
+              total: report.requests.total,
+              firstParty: report.requests.firstParty,
+              thirdParty: report.requests.thirdParty,
+              hosts: reported,
+            },
+            `report of ${load.name} vs the server's log`,
+          ).toEqual({
             total: server.total,
             firstParty: server.firstParty,
             thirdParty: server.thirdParty,
@@ -147,7 +198,10 @@ export const test = base.extend<Fixtures>({
       const unchecked = [...open].filter(([, l]) => !l.done).map(([load]) => load.name);
       expect(unchecked, 'page loads whose counts were not checked against the server log').toEqual([]);
       const unmarked = web.log.slice(startIndex).filter((l) => l.port === web.httpPort && !isExtensionLine(l));
-      expect(unmarked.map((l) => `${l.host}${l.path}`), 'requests without a per-load marker (use loads.open)').toEqual([]);
+      expect(
+        unmarked.map((l) => `${l.host}${l.path}`),
+        'requests without a per-load marker (use loads.open)',
+      ).toEqual([]);
     },
     { auto: true },
   ],

@@ -36,7 +36,10 @@ async function downloadText(page: Page, click: () => Promise<void>): Promise<{ n
   return { name: download.suggestedFilename(), text: readFileSync(file, 'utf8') };
 }
 
-test('history: sites with verdicts, filters, search, timeline diff, exports, delete and import', async ({ ext, loads }) => {
+test('history: sites with verdicts, filters, search, timeline diff, exports, delete and import', async ({
+  ext,
+  loads,
+}) => {
   test.setTimeout(180_000);
   await visitAndSettle(ext, loads, 'www.instagram.com', '/jobcenter_musterstadt/', 'red');
   // Kept to close it before its site is deleted: an open tab's visit is recorded again.
@@ -58,7 +61,9 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   await expect(row(history, 'instagram.com').getByTestId('site-authority')).toContainText('Authority');
   await expect(row(history, 'shop-beispiel.de').getByTestId('site-authority')).not.toContainText('Authority');
   await expect(row(history, 'stadt-musterstadt.de').getByTestId('site-third-parties')).toHaveText('0');
-  expect(Number(await row(history, 'shop-beispiel.de').getByTestId('site-third-parties').textContent())).toBeGreaterThan(0);
+  expect(
+    Number(await row(history, 'shop-beispiel.de').getByTestId('site-third-parties').textContent()),
+  ).toBeGreaterThan(0);
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await history.screenshot({ path: path.join(ARTIFACTS, 'history-en.png'), fullPage: true });
@@ -108,7 +113,10 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   await expect(async () => {
     await history.reload();
     await expect(history.getByTestId('visit')).toHaveCount(2, { timeout: 1_000 });
-    await expect(history.getByTestId('visit').first().getByTestId('diff-goneThirdParties')).toContainText('www.google-analytics.com', { timeout: 1_000 });
+    await expect(history.getByTestId('visit').first().getByTestId('diff-goneThirdParties')).toContainText(
+      'www.google-analytics.com',
+      { timeout: 1_000 },
+    );
   }).toPass({ timeout: 30_000 });
   const newest = history.getByTestId('visit').first();
   await expect(newest.getByTestId('visit-url')).toContainText('/impressum.html');
@@ -131,7 +139,12 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   expect(html.text).toContain(statement);
   const json = await downloadText(history, () => history.getByTestId('export-json').click());
   expect(json.name).toMatch(/\.bundle\.json$/);
-  const bundle = JSON.parse(json.text) as { format: string; site: string; reports: unknown[]; userStatements: { text: string }[] };
+  const bundle = JSON.parse(json.text) as {
+    format: string;
+    site: string;
+    reports: unknown[];
+    userStatements: { text: string }[];
+  };
   expect(bundle.format).toBe('datenschutz-ampel/evidence-bundle');
   expect(bundle.reports).toHaveLength(2);
   expect(bundle.userStatements[0]?.text).toBe(statement);
@@ -166,11 +179,19 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   await expect(row(history, 'stadt-musterstadt.de')).toHaveCount(0);
 
   // Import a bad file: a clear message, nothing lost.
-  await history.getByTestId('import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
+  await history
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
   await expect(history.getByTestId('import-status')).toHaveText('The file is not valid JSON. Nothing was imported.');
   await expect(history.getByTestId('import-status')).toHaveAttribute('data-error', 'true');
-  await history.getByTestId('import-file').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else","visits":[]}') });
-  await expect(history.getByTestId('import-status')).toHaveText('The file is not a Datenschutz-Ampel history export. Nothing was imported.');
+  await history.getByTestId('import-file').setInputFiles({
+    name: 'other.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"something-else","visits":[]}'),
+  });
+  await expect(history.getByTestId('import-status')).toHaveText(
+    'The file is not a Datenschutz-Ampel history export. Nothing was imported.',
+  );
   await history.reload();
   await expect(history.getByTestId('site-count')).toHaveText('2 of 2 sites');
 
@@ -179,8 +200,12 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   const exported = JSON.parse(all.text) as { format: string; visits: unknown[] };
   expect(exported.format).toBe('datenschutz-ampel-history');
   expect(exported.visits).toHaveLength(2);
-  await history.getByTestId('import-file').setInputFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(all.text) });
-  await expect(history.getByTestId('import-status')).toHaveText('Imported: 0 new, 0 updated, 2 unchanged (2 in the file).');
+  await history
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(all.text) });
+  await expect(history.getByTestId('import-status')).toHaveText(
+    'Imported: 0 new, 0 updated, 2 unchanged (2 in the file).',
+  );
   await expect(history.getByTestId('site-count')).toHaveText('2 of 2 sites');
 
   // Settings: retention and pause are stored.
@@ -199,7 +224,10 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
   await expect(history.getByTestId('empty')).toBeVisible();
 });
 
-test('history: markup in a page title and a cookie name stays text on the page and in the exports', async ({ ext, loads }) => {
+test('history: markup in a page title and a cookie name stays text on the page and in the exports', async ({
+  ext,
+  loads,
+}) => {
   test.setTimeout(120_000);
   const payload = '<img src=x onerror="window.__pwned=1">Shop';
   const page = await ext.context.newPage();

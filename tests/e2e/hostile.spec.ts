@@ -31,7 +31,11 @@ const HOST = 'hostile.ampel-test.de';
 const PAYLOAD = '<img src=x onerror=window.__pwned=true>';
 
 /** A server for the 3 MB privacy page (the fixture server only serves files; 3 MB does not belong in git). */
-async function startBigServer(): Promise<{ port: number; log: { path: string; headers: http.IncomingHttpHeaders }[]; close(): Promise<void> }> {
+async function startBigServer(): Promise<{
+  port: number;
+  log: { path: string; headers: http.IncomingHttpHeaders }[];
+  close(): Promise<void>;
+}> {
   const log: { path: string; headers: http.IncomingHttpHeaders }[] = [];
   const head =
     '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Datenschutzerklärung</title></head><body><main>' +
@@ -61,7 +65,10 @@ async function startBigServer(): Promise<{ port: number; log: { path: string; he
 type VisitResponse = { report: Report | null; checks: PageChecks | null };
 
 async function stateOf(extPage: Page, tabId: number): Promise<VisitResponse> {
-  return (await extPage.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as VisitResponse;
+  return (await extPage.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+    tabId,
+  )) as VisitResponse;
 }
 
 /** Waits until both legal documents are settled (neither pending nor unchecked) and returns the state. */
@@ -71,7 +78,9 @@ async function settled(_ext: ExtensionHarness, extPage: Page, tabId: number): Pr
     .poll(
       async () => {
         state = await stateOf(extPage, tabId);
-        return [state.checks?.imprint.status ?? 'none', state.checks?.privacy.status ?? 'none'].some((s) => s === 'none' || s === 'pending');
+        return [state.checks?.imprint.status ?? 'none', state.checks?.privacy.status ?? 'none'].some(
+          (s) => s === 'none' || s === 'pending',
+        );
       },
       { timeout: 20_000 },
     )
@@ -93,7 +102,8 @@ const PERF_PROBE = () => {
   w.__loafScripts = [];
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
+      for (const e of list.getEntries())
+        w.__longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
     }).observe({ type: 'longtask', buffered: true });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as unknown as { scripts?: { sourceURL: string; duration: number }[] }[])
@@ -119,7 +129,10 @@ async function longTasksOf(page: Page): Promise<LongTasks> {
   });
 }
 
-test('a hostile page: capped and says so, payloads shown as text only, schema-valid, page not slowed', async ({ ext, web }) => {
+test('a hostile page: capped and says so, payloads shown as text only, schema-valid, page not slowed', async ({
+  ext,
+  web,
+}) => {
   const big = await startBigServer();
   try {
     await ext.context.addInitScript(PERF_PROBE);
@@ -153,9 +166,12 @@ test('a hostile page: capped and says so, payloads shown as text only, schema-va
     await expect(popup.getByTestId('cookie-table')).toContainText('<b>hdr_name</b>');
     await expect(popup.getByTestId('cookie-table')).toContainText('<i>js_name</i>');
     expect(await popup.locator('img, script:not([src]), svg, b, i').count()).toBe(0);
-    const imprintEvidence = await popup.locator('[data-testid="imprint-elements"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('title')).join(' '));
+    const imprintEvidence = await popup
+      .locator('[data-testid="imprint-elements"] li')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('title')).join(' '));
     expect(imprintEvidence).toContain('<img src=x onerror=window.__pwned=true>');
-    for (const p of [popup, extPage, page]) expect(await p.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    for (const p of [popup, extPage, page])
+      expect(await p.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await unexpectedDiagnostics(ext)).toEqual([]);
 
     // Not slowed. The page's own script runs before its load event and nothing of the page runs
@@ -165,7 +181,10 @@ test('a hostile page: capped and says so, payloads shown as text only, schema-va
     await page.waitForTimeout(3500);
     const withExt = await longTasksOf(page);
     const baseline = await baselineLongTasks(web.url(HOST, `/?big=${big.port}`));
-    test.info().annotations.push({ type: 'long tasks (ms, start@duration)', description: JSON.stringify({ load: withExt.load, withExt: withExt.tasks, baseline }) });
+    test.info().annotations.push({
+      type: 'long tasks (ms, start@duration)',
+      description: JSON.stringify({ load: withExt.load, withExt: withExt.tasks, baseline }),
+    });
     // LoAF never names a content script (isolated world): attribution is by time, as above.
     expect(withExt.loafScripts.filter((s) => s.startsWith('chrome-extension://'))).toEqual([]);
     // 50 ms is the budget (RAIL). On a loaded machine (other Chromiums on 2 cores) the scheduler
@@ -173,7 +192,10 @@ test('a hostile page: capped and says so, payloads shown as text only, schema-va
     const busy = os.loadavg()[0]! > os.availableParallelism();
     const budget = busy ? 150 : 50;
     const attributable = withExt.tasks.filter((t) => t.start > withExt.load).map((t) => t.duration);
-    expect(attributable.filter((d) => d > budget), `long tasks after load (budget ${budget} ms${busy ? ', busy machine' : ''})`).toEqual([]);
+    expect(
+      attributable.filter((d) => d > budget),
+      `long tasks after load (budget ${budget} ms${busy ? ', busy machine' : ''})`,
+    ).toEqual([]);
   } finally {
     await big.close();
   }
@@ -191,14 +213,20 @@ async function baselineLongTasks(url: string): Promise<LongTasks> {
     await page.waitForTimeout(3500);
     const result = await longTasksOf(page);
     // Only a loaded machine's noise could put one here; it would make the method meaningless.
-    expect(result.tasks.filter((t) => t.start > result.load && t.duration > 150), 'baseline: the page is quiet after load').toEqual([]);
+    expect(
+      result.tasks.filter((t) => t.start > result.load && t.duration > 150),
+      'baseline: the page is quiet after load',
+    ).toEqual([]);
     return result;
   } finally {
     await browser.close();
   }
 }
 
-test('deep DOM, restless footer and a redirect loop: every page gets a report, the extension keeps working', async ({ ext, web }) => {
+test('deep DOM, restless footer and a redirect loop: every page gets a report, the extension keeps working', async ({
+  ext,
+  web,
+}) => {
   const extPage = await ext.context.newPage();
   await extPage.goto(`chrome-extension://${ext.extensionId}/about.html`);
   const results: Record<string, VisitResponse> = {};

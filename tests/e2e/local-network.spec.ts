@@ -34,8 +34,12 @@ async function settledReport(
   await page.goto(url, { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
-  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', statuses.imprint, { timeout: 20_000 });
-  await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', statuses.privacy, { timeout: 20_000 });
+  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', statuses.imprint, {
+    timeout: 20_000,
+  });
+  await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', statuses.privacy, {
+    timeout: 20_000,
+  });
   await loads.check(ext, load, page, tabId);
   return { popup, report: await reportOf(popup, tabId) };
 }
@@ -65,7 +69,10 @@ const storedText = (page: Page) =>
 
 test('links to localhost. and intranet. from a public page are never requested', async ({ ext, web, loads }) => {
   const load = await loads.open('www.verein-beispiel.de/');
-  const { popup, report } = await settledReport(ext, loads, load, load.url('www.verein-beispiel.de', '/'), { imprint: 'unreachable', privacy: 'unreachable' });
+  const { popup, report } = await settledReport(ext, loads, load, load.url('www.verein-beispiel.de', '/'), {
+    imprint: 'unreachable',
+    privacy: 'unreachable',
+  });
   expect(report.imprint.reason).toMatch(/local-network/);
   expect(report.privacyNotice.reason).toMatch(/local-network/);
   expect(JSON.stringify(report)).not.toContain(MARKER);
@@ -75,12 +82,24 @@ test('links to localhost. and intranet. from a public page are never requested',
   expect(await storedText(popup)).not.toContain(MARKER);
 });
 
-test('a public link that redirects to router.local. is not followed; a public redirect still is', async ({ ext, web, loads }) => {
+test('a public link that redirects to router.local. is not followed; a public redirect still is', async ({
+  ext,
+  web,
+  loads,
+}) => {
   const load = await loads.open('www.verein-beispiel.de/umleitung.html');
-  const { popup, report } = await settledReport(ext, loads, load, load.url('www.verein-beispiel.de', '/umleitung.html'), { imprint: 'unreachable', privacy: 'present' });
+  const { popup, report } = await settledReport(
+    ext,
+    loads,
+    load,
+    load.url('www.verein-beispiel.de', '/umleitung.html'),
+    { imprint: 'unreachable', privacy: 'present' },
+  );
   expect(report.imprint.reason).toBe('redirected into the local network; not followed');
   // The public hop was requested, its local target never.
-  expect(web.log.some((r) => r.host === 'www.verein-beispiel.de' && r.path.startsWith('/__redirect?to=http'))).toBe(true);
+  expect(web.log.some((r) => r.host === 'www.verein-beispiel.de' && r.path.startsWith('/__redirect?to=http'))).toBe(
+    true,
+  );
   expect(web.log.filter((r) => LOCAL_HOSTS.includes(r.host))).toEqual([]);
   expect(JSON.stringify(report)).not.toContain(MARKER);
   // Control: /__redirect?to=/datenschutz.html was followed hop by hop and read.
@@ -90,11 +109,17 @@ test('a public link that redirects to router.local. is not followed; a public re
   expect(await storedText(popup)).not.toContain(MARKER);
 });
 
-test('the address of our own fetch is known: answers from 127.0.0.1 are read, but not cached for other pages', async ({ ext, loads }) => {
+test('the address of our own fetch is known: answers from 127.0.0.1 are read, but not cached for other pages', async ({
+  ext,
+  loads,
+}) => {
   // Direct links, public names: the name rule lets them through, and only the server address
   // (webRequest `details.ip` of the worker's own request) tells these answers came from loopback.
   const load = await loads.open('www.stadt-musterstadt.de/');
-  const { popup } = await settledReport(ext, loads, load, load.url('www.stadt-musterstadt.de', '/'), { imprint: 'present', privacy: 'present' });
+  const { popup } = await settledReport(ext, loads, load, load.url('www.stadt-musterstadt.de', '/'), {
+    imprint: 'present',
+    privacy: 'present',
+  });
   // Read for this page (itself on 127.0.0.1), kept out of the disk cache that serves every page,
   // which holds only answers from public addresses.
   const cached = await popup.evaluate(async () => {
@@ -113,7 +138,11 @@ test('the address of our own fetch is known: answers from 127.0.0.1 are read, bu
   expect(cached.map((d) => d.url)).toEqual([]);
 });
 
-test("a profile's linked website is read through the guard: an intranet. site never, a public site's localhost. imprint never", async ({ ext, web, loads }) => {
+test("a profile's linked website is read through the guard: an intranet. site never, a public site's localhost. imprint never", async ({
+  ext,
+  web,
+  loads,
+}) => {
   const from = web.log.length;
   // Both are Jobcenters of unknown type that link no imprint of their own: who runs them is read
   // from the website they link (lib/verdict/authority.ts needsCorroboration).
@@ -129,7 +158,11 @@ test("a profile's linked website is read through the guard: an intranet. site ne
     await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'tiktok', { timeout: 20_000 });
     await loads.check(ext, load, page, tabId);
     // What the extension itself requested beyond the profile (TikTok's own hosts are the page's).
-    const own = () => load.lines().filter((l) => l.host !== 'www.tiktok.com').map((l) => `${l.method} ${l.host}${l.path}`);
+    const own = () =>
+      load
+        .lines()
+        .filter((l) => l.host !== 'www.tiktok.com')
+        .map((l) => `${l.method} ${l.host}${l.path}`);
     await expect.poll(own, { message: name }).toEqual(expected);
     // Time for a second, guarded request (the imprint link found on that website) to show up.
     await new Promise((r) => setTimeout(r, 1_000));

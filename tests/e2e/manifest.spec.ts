@@ -10,9 +10,12 @@ import path from 'node:path';
 import { expect, test } from './fixtures';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const manifest = (target: string) => JSON.parse(readFileSync(path.join(root, '.output', target, 'manifest.json'), 'utf8'));
+const manifest = (target: string) =>
+  JSON.parse(readFileSync(path.join(root, '.output', target, 'manifest.json'), 'utf8'));
 /** Permissions named in the first column of docs/permissions.md's table. */
-const justified = [...readFileSync(path.join(root, 'docs/permissions.md'), 'utf8').matchAll(/^\| (?:host permission )?`([^`]+)` \|/gm)].map((m) => m[1]);
+const justified = [
+  ...readFileSync(path.join(root, 'docs/permissions.md'), 'utf8').matchAll(/^\| (?:host permission )?`([^`]+)` \|/gm),
+].map((m) => m[1]);
 
 /**
  * Top-level keys we ship or plan to ship (options page, icons, minimum versions). Anything else
@@ -62,7 +65,12 @@ for (const target of ['chrome-mv3', 'firefox-mv2']) {
 
     test('nothing opens the extension to web pages or other extensions, and no browser page is replaced', () => {
       const m = manifest(target);
-      for (const key of ['web_accessible_resources', 'externally_connectable', 'chrome_url_overrides', 'chrome_settings_overrides'])
+      for (const key of [
+        'web_accessible_resources',
+        'externally_connectable',
+        'chrome_url_overrides',
+        'chrome_settings_overrides',
+      ])
         expect(m[key], key).toBeUndefined();
       // Content scripts: http(s) top frames, the isolated world.
       for (const script of m.content_scripts) {
@@ -70,7 +78,9 @@ for (const target of ['chrome-mv3', 'firefox-mv2']) {
         expect(script.all_frames ?? false).toBe(false);
         expect(script.world ?? 'ISOLATED').toBe('ISOLATED');
       }
-      expect(m.background).toEqual(target === 'chrome-mv3' ? { service_worker: 'background.js' } : { scripts: ['background.js'] });
+      expect(m.background).toEqual(
+        target === 'chrome-mv3' ? { service_worker: 'background.js' } : { scripts: ['background.js'] },
+      );
     });
 
     test('every permission is justified in docs/permissions.md', () => {

@@ -13,7 +13,10 @@ declare const chrome: typeof Browser;
 const found = (popup: Page, kind: string, element: string) =>
   popup.locator(`[data-testid="${kind}-elements"] li[data-element="${element}"]`);
 
-test('an authority site: footer imprint and privacy links are fetched and analysed, WhatsApp is found', async ({ ext, loads }) => {
+test('an authority site: footer imprint and privacy links are fetched and analysed, WhatsApp is found', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load1 = await loads.open('www.jobcenter-musterstadt.de/');
   await page.goto(load1.url('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
@@ -21,8 +24,17 @@ test('an authority site: footer imprint and privacy links are fetched and analys
   await popup.getByTestId('lang').selectOption('en');
 
   await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'present', { timeout: 15_000 });
-  await expect(popup.getByTestId('imprint-url')).toHaveText(load1.url('www.jobcenter-musterstadt.de', '/impressum.html'));
-  for (const element of ['address', 'email', 'phone', 'representative', 'supervisory-authority', 'responsible-for-content'])
+  await expect(popup.getByTestId('imprint-url')).toHaveText(
+    load1.url('www.jobcenter-musterstadt.de', '/impressum.html'),
+  );
+  for (const element of [
+    'address',
+    'email',
+    'phone',
+    'representative',
+    'supervisory-authority',
+    'responsible-for-content',
+  ])
     await expect(found(popup, 'imprint', element), element).toHaveAttribute('data-found', 'true');
   // An authority has no VAT ID or trade register entry: shown as not found, never invented.
   await expect(found(popup, 'imprint', 'vat-id')).toHaveAttribute('data-found', 'false');
@@ -34,12 +46,17 @@ test('an authority site: footer imprint and privacy links are fetched and analys
   // Evidence: the matched text is there for the user to check.
   await expect(found(popup, 'privacy', 'dpo')).toHaveAttribute('title', /Datenschutzbeauftragte/);
 
-  await expect(popup.locator('[data-testid="messengers"] li[data-messenger="whatsapp"]')).toContainText('wa.me/4930123456789');
+  await expect(popup.locator('[data-testid="messengers"] li[data-messenger="whatsapp"]')).toContainText(
+    'wa.me/4930123456789',
+  );
   await loads.check(ext, load1, page);
   expect((await ext.diagnostics()).errors).toBe(0);
 });
 
-test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, empty Impressum highlight, DM invitation', async ({ ext, loads }) => {
+test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, empty Impressum highlight, DM invitation', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load2 = await loads.open('www.instagram.com/jobcenter_musterstadt/');
   await page.goto(load2.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'), { waitUntil: 'load' });
@@ -62,13 +79,18 @@ test('an Instagram-like profile: bio link unwrapped to the link-in-bio page, emp
   await loads.check(ext, load2, page);
 });
 
-test('with the fetch setting off, legal pages are found but not fetched, and the popup says so', async ({ ext, loads }) => {
+test('with the fetch setting off, legal pages are found but not fetched, and the popup says so', async ({
+  ext,
+  loads,
+}) => {
   const first = await ext.context.newPage();
   const load3 = await loads.open('www.ampel-test.de/next.html');
   await first.goto(load3.url('www.ampel-test.de', '/next.html'), { waitUntil: 'load' });
   const settings = await ext.openPopup(await ext.tabIdOf(first));
   await settings.getByTestId('setting-fetch').uncheck();
-  await expect.poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toEqual({ fetchLegalPages: false });
+  await expect
+    .poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings))
+    .toEqual({ fetchLegalPages: false });
   await loads.check(ext, load3, first);
 
   const page = await ext.context.newPage();

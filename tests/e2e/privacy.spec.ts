@@ -44,7 +44,10 @@ function recordRequests(ext: ExtensionHarness): Seen[] {
       } catch {
         // No frame: not a page request (reported as such below, never silently dropped).
       }
-      origin = pageUrl.startsWith(extensionOrigin) || request.url().startsWith(extensionOrigin) ? 'extension-page' : 'web-page';
+      origin =
+        pageUrl.startsWith(extensionOrigin) || request.url().startsWith(extensionOrigin)
+          ? 'extension-page'
+          : 'web-page';
       if (!pageUrl && !request.url().startsWith(extensionOrigin)) origin = 'worker';
     }
     // allHeaders() waits for the wire headers; a request that never got that far has none.
@@ -80,19 +83,37 @@ function expectServerLogExplained(web: FixtureServer, from: number, seen: Seen[]
   expect(unexplained, 'requests the server got that no page and no extension context reported').toEqual([]);
 }
 
-const SITES = ['www.ampel-test.de', 'www.jobcenter-musterstadt.de', 'www.instagram.com', 'www.stadt-musterstadt.de', 'www.shop-beispiel.de'];
+const SITES = [
+  'www.ampel-test.de',
+  'www.jobcenter-musterstadt.de',
+  'www.instagram.com',
+  'www.stadt-musterstadt.de',
+  'www.shop-beispiel.de',
+];
 
-async function visit(ext: ExtensionHarness, loads: Loads, scheme: 'http' | 'https', host: string, pathname: string): Promise<{ page: Page; tabId: number; load: PageLoad }> {
+async function visit(
+  ext: ExtensionHarness,
+  loads: Loads,
+  scheme: 'http' | 'https',
+  host: string,
+  pathname: string,
+): Promise<{ page: Page; tabId: number; load: PageLoad }> {
   const page = await ext.context.newPage();
   const load = await loads.open(`${host}${pathname}`);
   await page.goto(scheme === 'https' ? load.httpsUrl(host, pathname) : load.url(host, pathname), { waitUntil: 'load' });
   return { page, tabId: await ext.tabIdOf(page), load };
 }
 
-test('a whole session: the extension only GETs the linked imprint and privacy pages, without cookies or referrer', async ({ ext, web, loads }) => {
+test('a whole session: the extension only GETs the linked imprint and privacy pages, without cookies or referrer', async ({
+  ext,
+  web,
+  loads,
+}) => {
   const from = web.log.length;
   const seen = recordRequests(ext);
-  await ext.context.addCookies(SITES.map((domain) => ({ name: 'jar_probe', value: 'must-not-leak', domain, path: '/' })));
+  await ext.context.addCookies(
+    SITES.map((domain) => ({ name: 'jar_probe', value: 'must-not-leak', domain, path: '/' })),
+  );
 
   const started = Date.now();
   const visits = [
@@ -118,7 +139,15 @@ test('a whole session: the extension only GETs the linked imprint and privacy pa
     shop.load.httpsUrl('www.shop-beispiel.de', '/datenschutz.html'),
   ].sort();
   const fromExtension = () => seen.filter((s) => s.origin !== 'web-page' && isHttp(s.url));
-  await expect.poll(() => fromExtension().map((s) => s.url).sort(), { timeout: 20_000 }).toEqual(expected);
+  await expect
+    .poll(
+      () =>
+        fromExtension()
+          .map((s) => s.url)
+          .sort(),
+      { timeout: 20_000 },
+    )
+    .toEqual(expected);
 
   // The popup and the about page: only chrome-extension:// loads.
   const popup = await ext.openPopup(shop.tabId);
@@ -135,7 +164,9 @@ test('a whole session: the extension only GETs the linked imprint and privacy pa
   expect(extensionRequests.length).toBeGreaterThan(expected.length);
   for (const s of extensionRequests) {
     if (!isHttp(s.url)) {
-      expect(s.url, `${s.origin} loads only its own resources`).toMatch(new RegExp(`^chrome-extension://${ext.extensionId}/`));
+      expect(s.url, `${s.origin} loads only its own resources`).toMatch(
+        new RegExp(`^chrome-extension://${ext.extensionId}/`),
+      );
       continue;
     }
     expect(s.origin, s.url).toBe('worker');
@@ -146,10 +177,17 @@ test('a whole session: the extension only GETs the linked imprint and privacy pa
     expect(headers.authorization, s.url).toBeUndefined();
   }
   // Exactly the expected URLs, each once (the worker does not re-fetch on the second report).
-  expect(extensionRequests.filter((s) => isHttp(s.url)).map((s) => s.url).sort()).toEqual(expected);
+  expect(
+    extensionRequests
+      .filter((s) => isHttp(s.url))
+      .map((s) => s.url)
+      .sort(),
+  ).toEqual(expected);
 
   // The jar did have cookies for these hosts: the pages' own requests sent them.
-  const pageDoc = seen.find((s) => s.origin === 'web-page' && s.url === shop.load.httpsUrl('www.shop-beispiel.de', '/'));
+  const pageDoc = seen.find(
+    (s) => s.origin === 'web-page' && s.url === shop.load.httpsUrl('www.shop-beispiel.de', '/'),
+  );
   expect((await pageDoc!.headers).cookie).toContain('jar_probe=must-not-leak');
   expectServerLogExplained(web, from, seen);
   expect(Date.now() - started).toBeLessThan(30_000);
@@ -166,11 +204,17 @@ test('a whole session: the extension only GETs the linked imprint and privacy pa
   expect((await control!.headers).cookie).toContain('jar_probe=must-not-leak');
 });
 
-test('with fetching turned off, a new page visit causes no request from the extension at all', async ({ ext, web, loads }) => {
+test('with fetching turned off, a new page visit causes no request from the extension at all', async ({
+  ext,
+  web,
+  loads,
+}) => {
   const settings = await ext.context.newPage();
   await settings.goto(`chrome-extension://${ext.extensionId}/about.html`);
   await settings.evaluate(() => chrome.storage.local.set({ settings: { fetchLegalPages: false } }));
-  await expect.poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toEqual({ fetchLegalPages: false });
+  await expect
+    .poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings))
+    .toEqual({ fetchLegalPages: false });
 
   const from = web.log.length;
   const seen = recordRequests(ext);
@@ -179,7 +223,10 @@ test('with fetching turned off, a new page visit causes no request from the exte
   await expect
     .poll(
       async () => {
-        const response = (await settings.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as {
+        const response = (await settings.evaluate(
+          (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+          tabId,
+        )) as {
           checks: { imprint: { status: string }; privacy: { status: string } } | null;
         };
         return [response.checks?.imprint.status, response.checks?.privacy.status];

@@ -16,7 +16,9 @@ type Heard = { how: string; type: string; data: string }[];
 test('a page listening from document_start hears nothing of our three content scripts', async ({ ext, loads }) => {
   const load = await loads.open('www.shop-beispiel.de/listener.html');
   const page = await ext.context.newPage();
-  await page.goto(load.httpsUrl('www.shop-beispiel.de', `/listener.html?ext=${ext.extensionId}`), { waitUntil: 'load' });
+  await page.goto(load.httpsUrl('www.shop-beispiel.de', `/listener.html?ext=${ext.extensionId}`), {
+    waitUntil: 'load',
+  });
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   // content.ts ran: its facts named the imprint link, which the worker fetched and analysed.
@@ -24,10 +26,10 @@ test('a page listening from document_start hears nothing of our three content sc
   // consent.content.ts ran: the banner was detected.
   await expect(popup.getByTestId('consent')).toHaveAttribute('data-status', 'banner-shown', { timeout: 15_000 });
   // resource-timing.content.ts ran from document_start: it answers with this page's own requests.
-  const answer = (await ext.worker.evaluate(
-    ({ id, type }) => chrome.tabs.sendMessage(id, { type }, { frameId: 0 }),
-    { id: tabId, type: RESOURCE_REQUEST.type },
-  )) as { documentUrl: string; entries: { url: string }[] };
+  const answer = (await ext.worker.evaluate(({ id, type }) => chrome.tabs.sendMessage(id, { type }, { frameId: 0 }), {
+    id: tabId,
+    type: RESOURCE_REQUEST.type,
+  })) as { documentUrl: string; entries: { url: string }[] };
   expect(answer.documentUrl).toContain('/listener.html');
   expect(answer.entries.map((e) => new URL(e.url).pathname)).toContain('/tasse.gif');
 
@@ -40,6 +42,8 @@ test('a page listening from document_start hears nothing of our three content sc
     document.dispatchEvent(new CustomEvent(`${id}:consent:wxt:content-script-started`));
   }, ext.extensionId);
   await expect
-    .poll(() => page.evaluate(() => [...new Set((window as unknown as { __heard: Heard }).__heard.map((h) => h.how))].sort()))
+    .poll(() =>
+      page.evaluate(() => [...new Set((window as unknown as { __heard: Heard }).__heard.map((h) => h.how))].sort()),
+    )
     .toEqual(['dispatchEvent', 'listener', 'window message']);
 });

@@ -17,7 +17,12 @@ import { reportOf } from './report-of';
 declare const chrome: typeof Browser;
 
 /** A marked page load (tests/e2e/counts.ts) with its popup in English; `check` is the load's differential count check. */
-async function open(ext: ExtensionHarness, loads: Loads, host: string, pathname: string): Promise<{ popup: Page; tabId: number; check: () => Promise<unknown> }> {
+async function open(
+  ext: ExtensionHarness,
+  loads: Loads,
+  host: string,
+  pathname: string,
+): Promise<{ popup: Page; tabId: number; check: () => Promise<unknown> }> {
   const load = await loads.open(`${host}${pathname}`);
   const page = await ext.context.newPage();
   await page.goto(load.httpsUrl(host, pathname), { waitUntil: 'load' });
@@ -38,24 +43,78 @@ interface ProfileCase {
 // Every profile is the city's (or, on TikTok, the Jobcenter's); all but Mastodon on the city's own
 // server count as commercial platforms (R-AUTH-01/01B): yellow with imprint and notice complete.
 const PROFILES: ProfileCase[] = [
-  { platform: 'instagram', host: 'www.instagram.com', path: '/stadt_musterstadt/', verdict: 'yellow', line: 'Instagram profile' },
-  { platform: 'facebook', host: 'www.facebook.com', path: '/stadtmusterstadt/', verdict: 'yellow', line: 'Facebook profile' },
+  {
+    platform: 'instagram',
+    host: 'www.instagram.com',
+    path: '/stadt_musterstadt/',
+    verdict: 'yellow',
+    line: 'Instagram profile',
+  },
+  {
+    platform: 'facebook',
+    host: 'www.facebook.com',
+    path: '/stadtmusterstadt/',
+    verdict: 'yellow',
+    line: 'Facebook profile',
+  },
   { platform: 'x', host: 'x.com', path: '/StadtMusterstadt/', verdict: 'yellow', line: 'X profile' },
-  { platform: 'youtube', host: 'www.youtube.com', path: '/@stadtmusterstadt/', verdict: 'yellow', line: 'YouTube profile' },
-  { platform: 'linkedin', host: 'www.linkedin.com', path: '/company/stadt-musterstadt/', verdict: 'yellow', line: 'LinkedIn profile' },
-  { platform: 'threads', host: 'www.threads.com', path: '/@stadt.musterstadt/', verdict: 'yellow', line: 'Threads profile' },
-  { platform: 'bluesky', host: 'bsky.app', path: '/profile/stadt-musterstadt.de/', verdict: 'yellow', line: 'Bluesky profile' },
-  { platform: 'mastodon', host: 'mastodon.stadt-musterstadt.de', path: '/@stadt/', verdict: 'green', line: 'Mastodon profile' },
-  { platform: 'whatsapp', host: 'whatsapp.com', path: '/channel/0029VaMusterstadtKanal01/', verdict: 'yellow', line: 'WhatsApp channel' },
+  {
+    platform: 'youtube',
+    host: 'www.youtube.com',
+    path: '/@stadtmusterstadt/',
+    verdict: 'yellow',
+    line: 'YouTube profile',
+  },
+  {
+    platform: 'linkedin',
+    host: 'www.linkedin.com',
+    path: '/company/stadt-musterstadt/',
+    verdict: 'yellow',
+    line: 'LinkedIn profile',
+  },
+  {
+    platform: 'threads',
+    host: 'www.threads.com',
+    path: '/@stadt.musterstadt/',
+    verdict: 'yellow',
+    line: 'Threads profile',
+  },
+  {
+    platform: 'bluesky',
+    host: 'bsky.app',
+    path: '/profile/stadt-musterstadt.de/',
+    verdict: 'yellow',
+    line: 'Bluesky profile',
+  },
+  {
+    platform: 'mastodon',
+    host: 'mastodon.stadt-musterstadt.de',
+    path: '/@stadt/',
+    verdict: 'green',
+    line: 'Mastodon profile',
+  },
+  {
+    platform: 'whatsapp',
+    host: 'whatsapp.com',
+    path: '/channel/0029VaMusterstadtKanal01/',
+    verdict: 'yellow',
+    line: 'WhatsApp channel',
+  },
   { platform: 'telegram', host: 't.me', path: '/s/stadt_musterstadt/', verdict: 'yellow', line: 'Telegram channel' },
 ];
 
-test('one account page per platform: verdict, platform line and authority line in the popup', async ({ ext, web, loads }) => {
+test('one account page per platform: verdict, platform line and authority line in the popup', async ({
+  ext,
+  web,
+  loads,
+}) => {
   test.setTimeout(240_000);
   for (const c of PROFILES) {
     await test.step(c.platform, async () => {
       const { popup, tabId, check } = await open(ext, loads, c.host, c.path);
-      await expect(popup.getByTestId('verdict'), c.platform).toHaveAttribute('data-verdict', c.verdict, { timeout: 20_000 });
+      await expect(popup.getByTestId('verdict'), c.platform).toHaveAttribute('data-verdict', c.verdict, {
+        timeout: 20_000,
+      });
       await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', c.platform);
       await expect(popup.getByTestId('page-kind')).toHaveText(c.line);
       await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true');
@@ -75,7 +134,11 @@ test('one account page per platform: verdict, platform line and authority line i
   }
 });
 
-test("X: a t.co link whose text is cut off gives no signal; the grey check is the government badge", async ({ ext, web, loads }) => {
+test('X: a t.co link whose text is cut off gives no signal; the grey check is the government badge', async ({
+  ext,
+  web,
+  loads,
+}) => {
   const { popup, tabId, check } = await open(ext, loads, 'x.com', '/StadtMusterstadt/');
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'yellow', { timeout: 20_000 });
   const report = await reportOf(popup, tabId);
@@ -84,7 +147,11 @@ test("X: a t.co link whose text is cut off gives no signal; the grey check is th
   await check();
 });
 
-test('a login wall at a profile URL is grey with a named reason, never red from the platform footer', async ({ ext, web, loads }) => {
+test('a login wall at a profile URL is grey with a named reason, never red from the platform footer', async ({
+  ext,
+  web,
+  loads,
+}) => {
   const { popup, tabId, check } = await open(ext, loads, 'www.instagram.com', '/cafe_musterstadt/');
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'grey', { timeout: 20_000 });
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'instagram');
@@ -96,7 +163,9 @@ test('a login wall at a profile URL is grey with a named reason, never red from 
 });
 
 /** The extension worker's requests from now on, with the headers that went on the wire (privacy.spec.ts explains the method). */
-function workerRequests(ext: ExtensionHarness): { url: string; method: string; headers: Promise<Record<string, string>> }[] {
+function workerRequests(
+  ext: ExtensionHarness,
+): { url: string; method: string; headers: Promise<Record<string, string>> }[] {
   const seen: { url: string; method: string; headers: Promise<Record<string, string>> }[] = [];
   ext.context.on('request', (r: Request) => {
     if (!r.serviceWorker() || !/^https?:/.test(r.url())) return;
@@ -110,7 +179,9 @@ test("a gE Jobcenter's profile that links only its homepage: its imprint is read
   web,
   loads,
 }) => {
-  await ext.context.addCookies([{ name: 'jar_probe', value: 'must-not-leak', domain: 'www.jobcenter-musterstadt.de', path: '/' }]);
+  await ext.context.addCookies([
+    { name: 'jar_probe', value: 'must-not-leak', domain: 'www.jobcenter-musterstadt.de', path: '/' },
+  ]);
   const seen = workerRequests(ext);
   const from = web.log.length;
   const { popup, tabId, check } = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
@@ -140,8 +211,16 @@ test("a gE Jobcenter's profile that links only its homepage: its imprint is read
   }
 
   // The complaint from this one visit: a gE Jobcenter (§ 44b SGB II) → the BfDI.
-  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
-  const complaint = buildComplaint({ site: 'tiktok.com/@jobcenter.musterstadt', reports: [report], lang: 'de', toolVersion: report.tool.version, now: report.analysedAt });
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as {
+    buildComplaint: typeof BuildComplaint;
+  };
+  const complaint = buildComplaint({
+    site: 'tiktok.com/@jobcenter.musterstadt',
+    reports: [report],
+    lang: 'de',
+    toolVersion: report.tool.version,
+    now: report.analysedAt,
+  });
   expect(complaint.controller.jobcenterType).toBe('gemeinsame-einrichtung');
   expect(complaint.authority.primary.short).toBe('BfDI');
   expect(complaint.authority.askUser).toBe(false);
@@ -152,7 +231,9 @@ test('with fetching turned off, a profile causes no request to the website it li
   const settings = await ext.context.newPage();
   await settings.goto(`chrome-extension://${ext.extensionId}/about.html`);
   await settings.evaluate(() => chrome.storage.local.set({ settings: { fetchLegalPages: false } }));
-  await expect.poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings)).toEqual({ fetchLegalPages: false });
+  await expect
+    .poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings))
+    .toEqual({ fetchLegalPages: false });
   const from = web.log.length;
   const { popup, tabId, check } = await open(ext, loads, 'www.tiktok.com', '/@jobcenter.musterstadt/');
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'tiktok', { timeout: 20_000 });
@@ -163,11 +244,19 @@ test('with fetching turned off, a profile causes no request to the website it li
   await check();
 });
 
-test("an authority's website whose notice omits own channels is red with R-AUTH-07 in the popup and the complaint; a company's \"follow us\" links are a fact, no finding", async ({ ext, web, loads }) => {
+test('an authority\'s website whose notice omits own channels is red with R-AUTH-07 in the popup and the complaint; a company\'s "follow us" links are a fact, no finding', async ({
+  ext,
+  web,
+  loads,
+}) => {
   const kreis = await open(ext, loads, 'www.kreis-musterkreis.de', '/');
-  await expect(kreis.popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', { timeout: 20_000 });
+  await expect(kreis.popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', {
+    timeout: 20_000,
+  });
   await expect(kreis.popup.getByTestId('page-kind')).toHaveAttribute('data-page-kind', 'website');
-  await expect.poll(async () => (await reportOf(kreis.popup, kreis.tabId)).privacyNotice.status, { timeout: 15_000 }).toBe('found');
+  await expect
+    .poll(async () => (await reportOf(kreis.popup, kreis.tabId)).privacyNotice.status, { timeout: 15_000 })
+    .toBe('found');
   const authority = await reportOf(kreis.popup, kreis.tabId);
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   expect([...(authority.ownChannels ?? [])].sort(byId)).toEqual([
@@ -191,10 +280,22 @@ test("an authority's website whose notice omits own channels is red with R-AUTH-
   await expect(reason).toContainText('tiktok: https://www.tiktok.com/@landkreis.musterkreis');
   await expect(reason).toContainText('whatsapp: https://whatsapp.com/channel/0029VaMusterkreisInfo001');
   await expect(reason.locator('.legal')).toContainText('Art. 13(1)(e), 12(1) GDPR');
-  expect((await reportOf(kreis.popup, kreis.tabId)).findings.filter((f) => f.severity !== 'info').map((f) => f.id)).toEqual(['authority-channels-not-in-notice']);
-  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as { buildComplaint: typeof BuildComplaint };
-  const complaint = buildComplaint({ site: 'kreis-musterkreis.de', reports: [authority], lang: 'de', toolVersion: authority.tool.version, now: authority.analysedAt });
-  expect(complaint.findings.find((f) => f.id === 'authority-channels-not-in-notice')?.evidence).toContain('tiktok: https://www.tiktok.com/@landkreis.musterkreis');
+  expect(
+    (await reportOf(kreis.popup, kreis.tabId)).findings.filter((f) => f.severity !== 'info').map((f) => f.id),
+  ).toEqual(['authority-channels-not-in-notice']);
+  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as {
+    buildComplaint: typeof BuildComplaint;
+  };
+  const complaint = buildComplaint({
+    site: 'kreis-musterkreis.de',
+    reports: [authority],
+    lang: 'de',
+    toolVersion: authority.tool.version,
+    now: authority.analysedAt,
+  });
+  expect(complaint.findings.find((f) => f.id === 'authority-channels-not-in-notice')?.evidence).toContain(
+    'tiktok: https://www.tiktok.com/@landkreis.musterkreis',
+  );
 
   const shop = await open(ext, loads, 'www.baeckerei-musterstadt.de', '/');
   await expect(shop.popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'green', { timeout: 20_000 });

@@ -10,7 +10,10 @@ import { expect } from './fixtures';
 declare const chrome: typeof Browser;
 
 export async function reportOf(extensionPage: Page, tabId: number): Promise<Report> {
-  const response = (await extensionPage.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as { report: Report | null };
+  const response = (await extensionPage.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+    tabId,
+  )) as { report: Report | null };
   if (!response.report) throw new Error('no report');
   expect(reportSchemaErrors(response.report)).toEqual([]);
   return response.report;

@@ -6,7 +6,13 @@
 import type { Page } from '@playwright/test';
 import { type ExtensionHarness, type Loads, expect } from './fixtures';
 
-export async function visitAndSettle(ext: ExtensionHarness, loads: Loads, host: string, pathname: string, verdict: string): Promise<Page> {
+export async function visitAndSettle(
+  ext: ExtensionHarness,
+  loads: Loads,
+  host: string,
+  pathname: string,
+  verdict: string,
+): Promise<Page> {
   const page = await ext.context.newPage();
   const load = await loads.open(`${host}${pathname}`);
   await page.goto(load.httpsUrl(host, pathname), { waitUntil: 'load' });

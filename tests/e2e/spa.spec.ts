@@ -16,8 +16,12 @@ import type { Report } from '@/lib/verdict/report';
 
 declare const chrome: typeof Browser;
 
-type Answer = { visit: { visitId: string; url: string; navigation?: string } | null; report: { url: string; navigation?: string; platform: string | null; verdict: string } | null };
-const answerOf = (popup: Page, tabId: number) => popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId) as Promise<Answer>;
+type Answer = {
+  visit: { visitId: string; url: string; navigation?: string } | null;
+  report: { url: string; navigation?: string; platform: string | null; verdict: string } | null;
+};
+const answerOf = (popup: Page, tabId: number) =>
+  popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId) as Promise<Answer>;
 
 /** Lines of the document load itself (no view tag) or started in the given views. */
 const inViews =
@@ -37,7 +41,10 @@ async function openFeed(ext: ExtensionHarness, loads: Loads, name: string) {
   return { page, load, tabId };
 }
 
-test('a profile opened inside the app: popup, badge and report of the profile, with the requests after the move only', async ({ ext, loads }) => {
+test('a profile opened inside the app: popup, badge and report of the profile, with the requests after the move only', async ({
+  ext,
+  loads,
+}) => {
   const { page, load, tabId } = await openFeed(ext, loads, 'spa: www.instagram.com/ → /jobcenter_musterstadt/');
   const popup = await ext.openPopup(tabId);
   await popup.getByTestId('lang').selectOption('en');
@@ -66,7 +73,13 @@ test('a profile opened inside the app: popup, badge and report of the profile, w
 
   // The feed's visit holds the document, the feed's requests and the one still in flight at the
   // move (/__slow, answered 600 ms later); the profile's visit only what the profile view started.
-  const counts = await loads.checkSplit(ext, load, page, { previous: inViews('document', '0-feed'), current: inViews('1-profile') }, tabId);
+  const counts = await loads.checkSplit(
+    ext,
+    load,
+    page,
+    { previous: inViews('document', '0-feed'), current: inViews('1-profile') },
+    tabId,
+  );
   expect(counts.previous.hosts['www.google-analytics.com']).toBe(1);
   expect(counts.current.total).toBeGreaterThanOrEqual(2);
   expect(load.lines().some((l) => l.path.startsWith('/__slow') && inViews('0-feed')(l))).toBe(true);
@@ -76,12 +89,21 @@ test('a profile opened inside the app: popup, badge and report of the profile, w
 // The same app on the other platforms' fixture hosts (www.instagram.com/app.js, symlinked): a start
 // page whose link opens the account client-side.
 const PLATFORMS = [
-  { platform: 'tiktok', host: 'www.tiktok.com', start: '/foryou/', profile: '/@jobcenter.musterstadt/', verdict: 'red' },
+  {
+    platform: 'tiktok',
+    host: 'www.tiktok.com',
+    start: '/foryou/',
+    profile: '/@jobcenter.musterstadt/',
+    verdict: 'red',
+  },
   { platform: 'x', host: 'x.com', start: '/home/', profile: '/StadtMusterstadt/', verdict: 'yellow' },
   { platform: 'youtube', host: 'www.youtube.com', start: '/', profile: '/@stadtmusterstadt/', verdict: 'yellow' },
 ];
 
-test('TikTok, X, YouTube: the account opened inside the app gets its own visit, verdict and counts', async ({ ext, loads }) => {
+test('TikTok, X, YouTube: the account opened inside the app gets its own visit, verdict and counts', async ({
+  ext,
+  loads,
+}) => {
   test.setTimeout(180_000);
   for (const c of PLATFORMS) {
     await test.step(c.platform, async () => {
@@ -93,11 +115,19 @@ test('TikTok, X, YouTube: the account opened inside the app gets its own visit, 
       await page.getByTestId('open-profile').click();
       await expect(page).toHaveURL(load.httpsUrl(c.host, c.profile));
       const popup = await ext.openPopup(tabId);
-      await expect(popup.getByTestId('verdict'), c.platform).toHaveAttribute('data-verdict', c.verdict, { timeout: 20_000 });
+      await expect(popup.getByTestId('verdict'), c.platform).toHaveAttribute('data-verdict', c.verdict, {
+        timeout: 20_000,
+      });
       await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', c.platform);
       await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true');
       expect((await answerOf(popup, tabId)).report?.navigation).toBe('history');
-      await loads.checkSplit(ext, load, page, { previous: inViews('document', '0-feed'), current: inViews('1-profile') }, tabId);
+      await loads.checkSplit(
+        ext,
+        load,
+        page,
+        { previous: inViews('document', '0-feed'), current: inViews('1-profile') },
+        tabId,
+      );
       await popup.close();
       await page.close();
     });
@@ -138,7 +168,9 @@ test('a post opened over the profile stays in its visit; going back gives the fe
   await loads.checkSplit(ext, load, page, { previous: inViews('1-profile'), current: inViews('2-feed') }, tabId);
 });
 
-test('the audit CLI reports a page that moves client-side to a profile right after loading as that profile', async ({ loads }) => {
+test('the audit CLI reports a page that moves client-side to a profile right after loading as that profile', async ({
+  loads,
+}) => {
   test.setTimeout(90_000);
   const load = await loads.open('audit: www.instagram.com/?open=/jobcenter_musterstadt/');
   const given = load.httpsUrl('www.instagram.com', '/?open=/jobcenter_musterstadt/');

@@ -23,13 +23,23 @@ const MB = 1024 * 1024;
  * Opens a tab; its id comes from an extension page's chrome.tabs.query, not from the worker, which
  * is busy with the cookie loop's 10,000 changes for a while (how long is a bench figure).
  */
-async function openTab(ext: ExtensionHarness, extensionPage: Page, url: string): Promise<{ page: Page; tabId: number }> {
+async function openTab(
+  ext: ExtensionHarness,
+  extensionPage: Page,
+  url: string,
+): Promise<{ page: Page; tabId: number }> {
   const page = await ext.context.newPage();
   // Not 'load': the other tabs are still busy, and each step below waits for what it needs.
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   let tabId = -1;
   await expect
-    .poll(async () => (tabId = await extensionPage.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1, page.url())))
+    .poll(
+      async () =>
+        (tabId = await extensionPage.evaluate(
+          async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1,
+          page.url(),
+        )),
+    )
     .toBeGreaterThanOrEqual(0);
   return { page, tabId };
 }
@@ -40,13 +50,24 @@ async function samplePeakBytes(ext: ExtensionHarness): Promise<() => Promise<num
     const g = globalThis as { __dsaPeakBytes?: number };
     g.__dsaPeakBytes = 0;
     setInterval(() => {
-      void chrome.storage.session.getBytesInUse(null).then((n) => (g.__dsaPeakBytes = Math.max(g.__dsaPeakBytes ?? 0, n)));
+      void chrome.storage.session
+        .getBytesInUse(null)
+        .then((n) => (g.__dsaPeakBytes = Math.max(g.__dsaPeakBytes ?? 0, n)));
     }, 50);
   });
-  return () => ext.worker.evaluate(async () => Math.max((globalThis as { __dsaPeakBytes?: number }).__dsaPeakBytes ?? 0, await chrome.storage.session.getBytesInUse(null)));
+  return () =>
+    ext.worker.evaluate(async () =>
+      Math.max(
+        (globalThis as { __dsaPeakBytes?: number }).__dsaPeakBytes ?? 0,
+        await chrome.storage.session.getBytesInUse(null),
+      ),
+    );
 }
 
-test('a cookie loop and a burst of 100 kB URLs beside a normal tab: storage.session stays under 5 MB, nothing is lost, the popup answers', async ({ ext, loads }) => {
+test('a cookie loop and a burst of 100 kB URLs beside a normal tab: storage.session stays under 5 MB, nothing is lost, the popup answers', async ({
+  ext,
+  loads,
+}) => {
   test.setTimeout(240_000);
   const peak = await samplePeakBytes(ext);
 
@@ -58,7 +79,10 @@ test('a cookie loop and a burst of 100 kB URLs beside a normal tab: storage.sess
   const hostile: { load: PageLoad; page: Page; tabId: number }[] = [];
   // Two hosts: the loop's 180 kept cookies of 3 kB would make every later request to its host too
   // large for the fixture server.
-  for (const [host, name] of [['budget.ampel-test.de', 'cookie-loop.html'], ['urls.ampel-test.de', 'long-urls.html']] as const) {
+  for (const [host, name] of [
+    ['budget.ampel-test.de', 'cookie-loop.html'],
+    ['urls.ampel-test.de', 'long-urls.html'],
+  ] as const) {
     const load = await loads.open(`${host}/${name}`);
     hostile.push({ load, ...(await openTab(ext, about, load.url(host, `/${name}`))) });
   }
@@ -73,10 +97,15 @@ test('a cookie loop and a burst of 100 kB URLs beside a normal tab: storage.sess
   // Every one of the 40 long-URL image requests (and the document) is counted.
   await expect.poll(async () => (await reportOf(popup, longUrls.tabId)).requests.total, { timeout: 60_000 }).toBe(41);
   // The cookie loop's cookies are in its report (the tally keeps at most LIMITS.cookies).
-  await expect.poll(async () => (await reportOf(popup, loop.tabId)).cookies.total, { timeout: 60_000 }).toBeGreaterThanOrEqual(180);
+  await expect
+    .poll(async () => (await reportOf(popup, loop.tabId)).cookies.total, { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(180);
   await loads.check(ext, longUrls.load, longUrls.page, longUrls.tabId);
   // 10,000 script cookies are the tally's cap at work (LIMITS.cookies): asserted above instead.
-  loads.skip(loop.load, 'the cookie loop is capped by design (LIMITS.cookies); its report is checked for the cookies instead');
+  loads.skip(
+    loop.load,
+    'the cookie loop is capped by design (LIMITS.cookies); its report is checked for the cookies instead',
+  );
 
   // Settled: the log entries are gone with the next snapshot, and the peak stayed low.
   await new Promise((r) => setTimeout(r, 1_000));

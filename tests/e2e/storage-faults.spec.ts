@@ -15,7 +15,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { HISTORY_DB_NAME, HISTORY_DB_VERSION, type HistoryRecord, isHistoryRecord, recordOfReport } from '@/lib/history/schema';
+import {
+  HISTORY_DB_NAME,
+  HISTORY_DB_VERSION,
+  type HistoryRecord,
+  isHistoryRecord,
+  recordOfReport,
+} from '@/lib/history/schema';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '@/lib/history/transfer';
 import { type ExtensionHarness, expect, test } from './fixtures';
 
@@ -28,7 +34,11 @@ function validRecords(): HistoryRecord[] {
   const now = Date.now();
   return raw.map((r, i) => {
     const at = now - (i + 1) * DAY;
-    const record = recordOfReport({ ...r.report, visitedAt: new Date(at).toISOString(), analysedAt: new Date(at + 5000).toISOString() });
+    const record = recordOfReport({
+      ...r.report,
+      visitedAt: new Date(at).toISOString(),
+      analysedAt: new Date(at + 5000).toISOString(),
+    });
     if (!record || !isHistoryRecord(record)) throw new Error(`fixture report ${i} is not a valid report`);
     return record;
   });
@@ -46,7 +56,12 @@ async function extensionPage(ext: ExtensionHarness): Promise<Page> {
 /** Waits until the background created the v2 database (it prunes at start-up). */
 async function waitForDatabase(page: Page): Promise<void> {
   await expect
-    .poll(() => page.evaluate(async (name) => (await indexedDB.databases()).find((d) => d.name === name)?.version ?? 0, HISTORY_DB_NAME))
+    .poll(() =>
+      page.evaluate(
+        async (name) => (await indexedDB.databases()).find((d) => d.name === name)?.version ?? 0,
+        HISTORY_DB_NAME,
+      ),
+    )
     .toBe(HISTORY_DB_VERSION);
 }
 
@@ -106,7 +121,9 @@ async function openHistory(ext: ExtensionHarness, query = 'lang=en'): Promise<Pa
 
 const siteRows = (page: Page) => page.getByTestId('site-row');
 
-test('(a) a full disk: a setting change and an import fail with a clear message, the stored visits stay', async ({ ext }) => {
+test('(a) a full disk: a setting change and an import fail with a clear message, the stored visits stay', async ({
+  ext,
+}) => {
   const records = validRecords();
   const helper = await extensionPage(ext);
   await waitForDatabase(helper);
@@ -137,13 +154,28 @@ test('(a) a full disk: a setting change and an import fail with a clear message,
   // An import of one new and one changed visit.
   const fresh = validRecords()[0]!;
   const incoming = [
-    { ...fresh, report: { ...fresh.report, analysedAt: new Date(Date.parse(fresh.report.analysedAt) + 60_000).toISOString() } },
-    recordOfReport({ ...fresh.report, url: 'https://neu.example.org/', visitedAt: new Date().toISOString(), analysedAt: new Date().toISOString() })!,
+    {
+      ...fresh,
+      report: { ...fresh.report, analysedAt: new Date(Date.parse(fresh.report.analysedAt) + 60_000).toISOString() },
+    },
+    recordOfReport({
+      ...fresh.report,
+      url: 'https://neu.example.org/',
+      visitedAt: new Date().toISOString(),
+      analysedAt: new Date().toISOString(),
+    })!,
   ];
   await page.getByTestId('import-file').setInputFiles({
     name: 'history.json',
     mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), visits: incoming })),
+    buffer: Buffer.from(
+      JSON.stringify({
+        format: EXPORT_FORMAT,
+        version: EXPORT_VERSION,
+        exportedAt: new Date().toISOString(),
+        visits: incoming,
+      }),
+    ),
   });
   const status = page.getByTestId('import-status');
   await expect(status).toHaveAttribute('data-error', 'true');
@@ -190,12 +222,19 @@ async function holdV1Database(ext: ExtensionHarness) {
       }),
     { name: HISTORY_DB_NAME, record: v1Record, day: DAY },
   );
-  expect(await holder.evaluate(async (name) => (await indexedDB.databases()).find((d) => d.name === name)?.version, HISTORY_DB_NAME)).toBe(1);
+  expect(
+    await holder.evaluate(
+      async (name) => (await indexedDB.databases()).find((d) => d.name === name)?.version,
+      HISTORY_DB_NAME,
+    ),
+  ).toBe(1);
 
   return { holder, v1Record: v1Record! };
 }
 
-test('(b) an upgrade blocked by an old tab with the v1 database open: a "close other tabs" message at once, no hang', async ({ ext }) => {
+test('(b) an upgrade blocked by an old tab with the v1 database open: a "close other tabs" message at once, no hang', async ({
+  ext,
+}) => {
   const { holder, v1Record } = await holdV1Database(ext);
   const opened = Date.now();
   const page = await openHistory(ext);
@@ -215,7 +254,12 @@ test('(b) an upgrade blocked by an old tab with the v1 database open: a "close o
   await expect(siteRows(page)).toHaveCount(1);
   await expect(siteRows(page).first()).toHaveAttribute('data-site', String(v1Record.site));
   const check = await extensionPage(ext);
-  expect(await check.evaluate(async (name) => (await indexedDB.databases()).find((d) => d.name === name)?.version, HISTORY_DB_NAME)).toBe(HISTORY_DB_VERSION);
+  expect(
+    await check.evaluate(
+      async (name) => (await indexedDB.databases()).find((d) => d.name === name)?.version,
+      HISTORY_DB_NAME,
+    ),
+  ).toBe(HISTORY_DB_VERSION);
 });
 
 test('(c) a corrupt record: the other records are listed and the skipped count is shown', async ({ ext }) => {
@@ -224,9 +268,20 @@ test('(c) a corrupt record: the other records are listed and the skipped count i
   await waitForDatabase(helper);
   const broken = [
     // Same site as valid records, but no report and a visitedAt that is not a number.
-    { id: 'example.de|0|kaputt', site: 'example.de', url: 'https://www.example.de/kaputt', visitedAt: 'gestern', verdict: 'red' },
+    {
+      id: 'example.de|0|kaputt',
+      site: 'example.de',
+      url: 'https://www.example.de/kaputt',
+      visitedAt: 'gestern',
+      verdict: 'red',
+    },
     // A report whose verdict is unknown.
-    { ...records[0]!, id: `${records[0]!.id}-x`, verdict: 'purple', report: { ...records[0]!.report, verdict: 'purple' } },
+    {
+      ...records[0]!,
+      id: `${records[0]!.id}-x`,
+      verdict: 'purple',
+      report: { ...records[0]!.report, verdict: 'purple' },
+    },
   ];
   expect(await putRaw(helper, [...records, ...broken])).toBe(records.length + broken.length);
 
@@ -245,7 +300,9 @@ test('(c) a corrupt record: the other records are listed and the skipped count i
   expect((await storedState(helper)).ids).toHaveLength(records.length + broken.length);
 });
 
-test('(b) "Try again" while the upgrade is still blocked, then the old tab closes: the page recovers', async ({ ext }) => {
+test('(b) "Try again" while the upgrade is still blocked, then the old tab closes: the page recovers', async ({
+  ext,
+}) => {
   const { holder, v1Record } = await holdV1Database(ext);
   const page = await openHistory(ext);
   await expect(page.getByTestId('history-error')).toHaveAttribute('data-kind', 'blocked');

@@ -27,7 +27,10 @@ async function popupCounts(popup: Page) {
   };
 }
 
-test('counts first- and third-party requests across 10 hostnames, in the popup and on the badge', async ({ ext, loads }) => {
+test('counts first- and third-party requests across 10 hostnames, in the popup and on the badge', async ({
+  ext,
+  loads,
+}) => {
   const want = expected('counts');
   const page = await ext.context.newPage();
   const load = await loads.open('counts');
@@ -38,7 +41,9 @@ test('counts first- and third-party requests across 10 hostnames, in the popup a
   // The expected numbers are the server's own: it received exactly that many requests for this load.
   expect(load.lines().length).toBe(want.requests.total);
 
-  await expect.poll(() => popupCounts(popup)).toEqual({ ...want.requests, hosts: Object.keys(want.thirdPartyHosts).length });
+  await expect
+    .poll(() => popupCounts(popup))
+    .toEqual({ ...want.requests, hosts: Object.keys(want.thirdPartyHosts).length });
   const rows = popup.getByTestId('host-table').locator('tbody tr');
   await expect(rows).toHaveCount(Object.keys(want.thirdPartyHosts).length);
   for (const [host, count] of Object.entries(want.thirdPartyHosts)) {
@@ -52,7 +57,10 @@ test('counts first- and third-party requests across 10 hostnames, in the popup a
   expect((await ext.diagnostics()).errors).toBe(0);
 });
 
-test('counts cookies by header and by script, first and third party; a blocked cookie counts as attempted', async ({ ext, loads }) => {
+test('counts cookies by header and by script, first and third party; a blocked cookie counts as attempted', async ({
+  ext,
+  loads,
+}) => {
   const want = expected('cookies');
   const page = await ext.context.newPage();
   const load = await loads.open('cookies');
@@ -63,8 +71,15 @@ test('counts cookies by header and by script, first and third party; a blocked c
   const popup = await ext.openPopup(tabId);
 
   await expect(popup.getByTestId('cookies-total')).toHaveText(String(want.cookies.total));
-  await expect(popup.getByTestId('cookies-split')).toHaveText(`${want.cookies.firstParty} / ${want.cookies.thirdParty}`);
-  for (const [name, item] of Object.entries<{ thirdParty: boolean; session: boolean; attemptedOnly: boolean; partitioned?: boolean }>(want.cookies.items)) {
+  await expect(popup.getByTestId('cookies-split')).toHaveText(
+    `${want.cookies.firstParty} / ${want.cookies.thirdParty}`,
+  );
+  for (const [name, item] of Object.entries<{
+    thirdParty: boolean;
+    session: boolean;
+    attemptedOnly: boolean;
+    partitioned?: boolean;
+  }>(want.cookies.items)) {
     const row = popup.locator(`tr[data-cookie="${name}"]`);
     await expect(row).toHaveCount(1);
     await expect(row).toHaveAttribute('data-third-party', String(item.thirdParty));
@@ -74,9 +89,17 @@ test('counts cookies by header and by script, first and third party; a blocked c
     if (item.partitioned) await expect(row).toContainText(/partitioniert|partitioned/);
   }
   // The report says the same (CHIPS: only the Partitioned cookie), and which browser measured it.
-  const { report } = (await popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as { report: Report };
+  const { report } = (await popup.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+    tabId,
+  )) as { report: Report };
   expect(Object.fromEntries(report.cookies.items.map((c) => [c.name, c.partitioned]))).toEqual(
-    Object.fromEntries(Object.entries<{ partitioned?: boolean }>(want.cookies.items).map(([name, item]) => [name, Boolean(item.partitioned)])),
+    Object.fromEntries(
+      Object.entries<{ partitioned?: boolean }>(want.cookies.items).map(([name, item]) => [
+        name,
+        Boolean(item.partitioned),
+      ]),
+    ),
   );
   expect(report.tool.browser?.name).toMatch(/^(Chromium|Chrome)$/);
   expect(report.tool.browser?.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
@@ -106,7 +129,10 @@ async function loadBurst(ext: import('./fixtures').ExtensionHarness, url: string
   return { page, tabId, popup };
 }
 
-test('a worker stopped in the middle of a 246-request load restores and ends with the undisturbed tally', async ({ ext, loads }) => {
+test('a worker stopped in the middle of a 246-request load restores and ends with the undisturbed tally', async ({
+  ext,
+  loads,
+}) => {
   const want = expected('burst');
   const first = await loads.open('burst undisturbed');
   const undisturbed = await loadBurst(ext, first.url(SITE, '/burst.html'), false);
@@ -122,7 +148,9 @@ test('a worker stopped in the middle of a 246-request load restores and ends wit
   await expect.poll(() => popupCounts(disturbed.popup)).toEqual(reference);
   await loads.check(ext, second, disturbed.page, disturbed.tabId);
   // It really restarted: the worker's start time moved on.
-  await expect.poll(() => ext.worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt)).not.toBe(before);
+  await expect
+    .poll(() => ext.worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt))
+    .not.toBe(before);
   await expect.poll(() => ext.badgeText(disturbed.tabId)).toBe(want.badge);
   // Stays equal (no late double counting from replayed events).
   await disturbed.popup.waitForTimeout(1500);

@@ -15,7 +15,10 @@ declare const chrome: typeof Browser;
 const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
 
 async function reportOf(popup: Page, tabId: number): Promise<Report> {
-  const response = (await popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }), tabId)) as { report: Report | null };
+  const response = (await popup.evaluate(
+    (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+    tabId,
+  )) as { report: Report | null };
   if (!response.report) throw new Error('no report');
   expect(reportSchemaErrors(response.report)).toEqual([]);
   return response.report;
@@ -26,7 +29,10 @@ async function settledVerdict(popup: Page, want: string) {
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', want, { timeout: 15_000 });
 }
 
-test("an authority's Instagram-like profile is red, recognised as an authority, with the story's reasons", async ({ ext, loads }) => {
+test("an authority's Instagram-like profile is red, recognised as an authority, with the story's reasons", async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load1 = await loads.open('www.instagram.com/jobcenter_musterstadt/');
   await page.goto(load1.httpsUrl('www.instagram.com', '/jobcenter_musterstadt/'), { waitUntil: 'load' });
@@ -54,11 +60,16 @@ test("an authority's Instagram-like profile is red, recognised as an authority, 
   await popup.getByTestId('lang').selectOption('de');
   await expect(popup.getByTestId('verdict-word')).toHaveText(/Rot/);
   await popup.screenshot({ path: path.join(ARTIFACTS, 'popup-de.png'), fullPage: true });
-  await expect.poll(() => ext.worker.evaluate((id) => chrome.action.getBadgeBackgroundColor({ tabId: id }), tabId)).toEqual([198, 40, 40, 255]);
+  await expect
+    .poll(() => ext.worker.evaluate((id) => chrome.action.getBadgeBackgroundColor({ tabId: id }), tabId))
+    .toEqual([198, 40, 40, 255]);
   await loads.check(ext, load1, page, tabId);
 });
 
-test('a model municipal site with complete imprint and notice and no third parties is green', async ({ ext, loads }) => {
+test('a model municipal site with complete imprint and notice and no third parties is green', async ({
+  ext,
+  loads,
+}) => {
   const page = await ext.context.newPage();
   const load2 = await loads.open('www.stadt-musterstadt.de/');
   await page.goto(load2.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
@@ -96,7 +107,10 @@ test('the authority toggle changes the verdict and is remembered for the site', 
   const popup = await ext.openPopup(tabId);
   await settledVerdict(popup, 'red');
   await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true');
-  await expect(popup.locator('[data-testid="verdict"] [data-finding="authority-messenger"]')).toHaveAttribute('data-severity', 'red');
+  await expect(popup.locator('[data-testid="verdict"] [data-finding="authority-messenger"]')).toHaveAttribute(
+    'data-severity',
+    'red',
+  );
 
   await popup.getByTestId('authority-unmark').click();
   await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'false');

@@ -5,7 +5,11 @@ describe('runtime message schemas', () => {
   it('accepts exactly the requests extension pages send', () => {
     expect(parseBackgroundRequest({ type: 'get-visit', tabId: 4 })).toEqual({ type: 'get-visit', tabId: 4 });
     expect(parseBackgroundRequest({ type: 'get-status' })).toEqual({ type: 'get-status' });
-    expect(parseBackgroundRequest({ type: 'set-authority', tabId: 1, value: null })).toEqual({ type: 'set-authority', tabId: 1, value: null });
+    expect(parseBackgroundRequest({ type: 'set-authority', tabId: 1, value: null })).toEqual({
+      type: 'set-authority',
+      tabId: 1,
+      value: null,
+    });
   });
 
   it('drops forged, extended or malformed requests', () => {
@@ -21,7 +25,8 @@ describe('runtime message schemas', () => {
       { type: 'page-facts', facts: {} },
       { type: 'delete-everything' },
       { __proto__: { type: 'get-status' } },
-    ]) expect(parseBackgroundRequest(bad), JSON.stringify(bad)).toBeNull();
+    ])
+      expect(parseBackgroundRequest(bad), JSON.stringify(bad)).toBeNull();
   });
 
   it('content scripts may only send facts and interactions; oversized messages are dropped unread', () => {

@@ -40,38 +40,149 @@ const hostLike = fc.oneof(
   fc.tuple(fc.ipV6(), fc.constantFrom('', '.', '..')).map(([ip, dots]) => `[${ip}]${dots}`),
   fc.tuple(fc.domain(), fc.constantFrom('.', '..', '', 'É', 'ü.de', '.github.io', '.co.uk')).map(([d, s]) => d + s),
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', '.', '..', '[', ']', '[]', '[::1]', 'localhost', 'github.io', 'co.uk', 'xn--bcher-kva.example', 'bücher.de', 'A.B.C.'),
+  fc.constantFrom(
+    '',
+    '.',
+    '..',
+    '[',
+    ']',
+    '[]',
+    '[::1]',
+    'localhost',
+    'github.io',
+    'co.uk',
+    'xn--bcher-kva.example',
+    'bücher.de',
+    'A.B.C.',
+  ),
 );
 
 /** URL-like strings: real URLs, weird schemes, broken escapes, huge ones. */
 const urlLike = fc.oneof(
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
-  fc.tuple(fc.constantFrom('http://', 'https://', 'HTTP://', 'javascript:', 'data:text/html,', 'blob:', 'ftp://', '//', ''), fc.string({ maxLength: 60 })).map(([a, b]) => a + b),
-  fc.tuple(fc.constantFrom('https://l.instagram.com/?u=', 'https://www.google.com/url?q=', 'https://l.facebook.com/l.php?u=', 'https://www.youtube.com/redirect?q='), fc.string({ maxLength: 60 })).map(
-    ([a, b]) => a + encodeURIComponent(b),
+  fc
+    .tuple(
+      fc.constantFrom('http://', 'https://', 'HTTP://', 'javascript:', 'data:text/html,', 'blob:', 'ftp://', '//', ''),
+      fc.string({ maxLength: 60 }),
+    )
+    .map(([a, b]) => a + b),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'https://l.instagram.com/?u=',
+        'https://www.google.com/url?q=',
+        'https://l.facebook.com/l.php?u=',
+        'https://www.youtube.com/redirect?q=',
+      ),
+      fc.string({ maxLength: 60 }),
+    )
+    .map(([a, b]) => a + encodeURIComponent(b)),
+  fc.constantFrom(
+    'http://[::1',
+    'http://%zz/',
+    'http://exa mple.com/',
+    'https://bücher.example/impressum',
+    'http://0x7f.1/',
+    'http://192.0.2.1/datenschutz',
+    `https://a.example/${'x'.repeat(5000)}`,
   ),
-  fc.constantFrom('http://[::1', 'http://%zz/', 'http://exa mple.com/', 'https://bücher.example/impressum', 'http://0x7f.1/', 'http://192.0.2.1/datenschutz', `https://a.example/${'x'.repeat(5000)}`),
   fc.string({ maxLength: 80 }),
 );
 
 /** Text that exercises the analysers' patterns: legal words, addresses, numbers, e-mail, markup. */
 const legalToken = fc.constantFrom(
-  'Impressum', 'Datenschutz', 'Verantwortlicher', 'Datenschutzbeauftragter', 'Art. 6 Abs. 1 lit. a DSGVO', 'Art. 15', 'Auskunft',
-  'Berichtigung', 'Löschung', 'Widerspruch', 'Aufsichtsbehörde', 'Hauptstraße 12', '12345 Musterstadt', 'Postfach 10 01 23',
-  'Tel.: +49 30 123456-0', 'E-Mail:', 'info@example.de', 'info [at] example [dot] de', 'HRB 12345', 'USt-IdNr.: DE123456789',
-  'GmbH', 'e.V.', 'Geschäftsführer', 'vertreten durch', 'Google Analytics', 'Meta', 'USA', 'Drittland', 'Speicherdauer',
-  '§ 5 TMG', '§ 18 Abs. 2 MStV', '<div>', '</div>', '<p>', '<br>', '<script>', '</script>', '<!--', '-->', '&amp;', '&#x', '&#99999999;',
-  '<a href="', '"', "'", '>', '<', '\n', ' ', '   ', '\t', '.', ':', '0', '9', '-', '@', 'ä', '\u00a0', '\u0000', '\ud800',
+  'Impressum',
+  'Datenschutz',
+  'Verantwortlicher',
+  'Datenschutzbeauftragter',
+  'Art. 6 Abs. 1 lit. a DSGVO',
+  'Art. 15',
+  'Auskunft',
+  'Berichtigung',
+  'Löschung',
+  'Widerspruch',
+  'Aufsichtsbehörde',
+  'Hauptstraße 12',
+  '12345 Musterstadt',
+  'Postfach 10 01 23',
+  'Tel.: +49 30 123456-0',
+  'E-Mail:',
+  'info@example.de',
+  'info [at] example [dot] de',
+  'HRB 12345',
+  'USt-IdNr.: DE123456789',
+  'GmbH',
+  'e.V.',
+  'Geschäftsführer',
+  'vertreten durch',
+  'Google Analytics',
+  'Meta',
+  'USA',
+  'Drittland',
+  'Speicherdauer',
+  '§ 5 TMG',
+  '§ 18 Abs. 2 MStV',
+  '<div>',
+  '</div>',
+  '<p>',
+  '<br>',
+  '<script>',
+  '</script>',
+  '<!--',
+  '-->',
+  '&amp;',
+  '&#x',
+  '&#99999999;',
+  '<a href="',
+  '"',
+  "'",
+  '>',
+  '<',
+  '\n',
+  ' ',
+  '   ',
+  '\t',
+  '.',
+  ':',
+  '0',
+  '9',
+  '-',
+  '@',
+  'ä',
+  '\u00a0',
+  '\u0000',
+  '\ud800',
 );
 const legalText = fc.array(legalToken, { maxLength: 300 }).map((t) => t.join(''));
 const anyText = fc.oneof(legalText, fc.string({ maxLength: 2000 }), fc.string({ unit: 'grapheme', maxLength: 500 }));
 
 /** Long runs that catch regex backtracking: one token repeated many times. */
-const runs = fc.tuple(fc.constantFrom('a', '1', ' ', '-', '.', '@', 'Straße ', '12345 ', '<div>', '<a ', '&#', 'aaaa@', 'Tel. ', '\n\n', 'Art. '), fc.integer({ min: 1000, max: 30_000 })).map(
-  ([t, n]) => t.repeat(Math.ceil(n / t.length)),
-);
+const runs = fc
+  .tuple(
+    fc.constantFrom(
+      'a',
+      '1',
+      ' ',
+      '-',
+      '.',
+      '@',
+      'Straße ',
+      '12345 ',
+      '<div>',
+      '<a ',
+      '&#',
+      'aaaa@',
+      'Tel. ',
+      '\n\n',
+      'Art. ',
+    ),
+    fc.integer({ min: 1000, max: 30_000 }),
+  )
+  .map(([t, n]) => t.repeat(Math.ceil(n / t.length)));
 
-const region = fc.constantFrom('footer', 'nav', 'header', 'main', 'bio', 'link-list', 'other') as fc.Arbitrary<LinkCandidate['region']>;
+const region = fc.constantFrom('footer', 'nav', 'header', 'main', 'bio', 'link-list', 'other') as fc.Arbitrary<
+  LinkCandidate['region']
+>;
 const candidate: fc.Arbitrary<LinkCandidate> = fc.record(
   {
     href: urlLike,
@@ -137,16 +248,37 @@ describe('URL and site logic (lib/site.ts)', () => {
 
 describe('cookie parsing (lib/tally/cookies.ts)', () => {
   const attribute = fc.oneof(
-    fc.constantFrom('Secure', 'HttpOnly', 'Partitioned', 'SameSite=None', 'SameSite=lax', 'Path=/', 'Path=x', 'Max-Age=0', 'Max-Age=-1', 'Max-Age=3600', 'Max-Age=1e9', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'Expires=garbage'),
+    fc.constantFrom(
+      'Secure',
+      'HttpOnly',
+      'Partitioned',
+      'SameSite=None',
+      'SameSite=lax',
+      'Path=/',
+      'Path=x',
+      'Max-Age=0',
+      'Max-Age=-1',
+      'Max-Age=3600',
+      'Max-Age=1e9',
+      'Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+      'Expires=garbage',
+    ),
     fc.tuple(fc.constantFrom('Domain=', 'domain=.', 'DOMAIN=..', 'Domain= '), hostLike).map(([a, b]) => a + b),
     fc.string({ maxLength: 30 }),
   );
   const setCookie = fc.oneof(
-    fc.tuple(fc.string({ maxLength: 30 }), fc.string({ maxLength: 60 }), fc.array(attribute, { maxLength: 6 })).map(([n, v, attrs]) => [`${n}=${v}`, ...attrs].join('; ')),
+    fc
+      .tuple(fc.string({ maxLength: 30 }), fc.string({ maxLength: 60 }), fc.array(attribute, { maxLength: 6 }))
+      .map(([n, v, attrs]) => [`${n}=${v}`, ...attrs].join('; ')),
     fc.string({ maxLength: 200 }),
     fc.constant(`a=${'x'.repeat(9000)}`),
   );
-  const requestUrl = fc.oneof(fc.tuple(fc.constantFrom('http://', 'https://'), hostLike, fc.constantFrom('/', '/a/b', '/a/b/', '')).map(([s, h, p]) => s + h + p), urlLike);
+  const requestUrl = fc.oneof(
+    fc
+      .tuple(fc.constantFrom('http://', 'https://'), hostLike, fc.constantFrom('/', '/a/b', '/a/b/', ''))
+      .map(([s, h, p]) => s + h + p),
+    urlLike,
+  );
 
   it('never throws, and a cookie it accepts obeys the domain-match rule', () => {
     fc.assert(
@@ -212,7 +344,9 @@ describe('text analysers (lib/legal/html-text.ts, lib/legal/imprint.ts, lib/lega
     expect(elapsed(() => (result = htmlToText(huge)))).toBeLessThan(5000);
     expect(result.truncated).toBe(true);
     expect(elapsed(() => expect(analyseImprint(result.text).truncated).toBe(true))).toBeLessThan(5000);
-    expect(elapsed(() => expect(analysePrivacyNotice(result.text).truncated).toBe(result.text.length > MAX_ANALYSED_CHARS))).toBeLessThan(5000);
+    expect(
+      elapsed(() => expect(analysePrivacyNotice(result.text).truncated).toBe(result.text.length > MAX_ANALYSED_CHARS)),
+    ).toBeLessThan(5000);
     // The privacy analyser's own cap (MAX_ANALYSED_CHARS) is larger: cut there, and said so.
     const huger = 'Art. 6 DSGVO Verantwortlicher 12345 '.repeat(Math.ceil((MAX_ANALYSED_CHARS + 1000) / 36));
     expect(elapsed(() => expect(analysePrivacyNotice(huger).truncated).toBe(true))).toBeLessThan(8000);
@@ -223,9 +357,20 @@ describe('text analysers (lib/legal/html-text.ts, lib/legal/imprint.ts, lib/lega
       let imprint!: ReturnType<typeof analyseImprint>;
       let privacy!: ReturnType<typeof analysePrivacyNotice>;
       // Real documents are at most ~30 kB: a tenth of a second is generous even on a busy machine.
-      expect(cpuMs(() => (imprint = analyseImprint(text))), name).toBeLessThan(500);
-      expect(cpuMs(() => (privacy = analysePrivacyNotice(text, ['google_analytics', 'youtube']))), name).toBeLessThan(500);
-      for (const f of [...Object.values(imprint.elements), ...Object.values(imprint.extras), ...Object.values(privacy.elements), ...Object.values(privacy.extras)]) {
+      expect(
+        cpuMs(() => (imprint = analyseImprint(text))),
+        name,
+      ).toBeLessThan(500);
+      expect(
+        cpuMs(() => (privacy = analysePrivacyNotice(text, ['google_analytics', 'youtube']))),
+        name,
+      ).toBeLessThan(500);
+      for (const f of [
+        ...Object.values(imprint.elements),
+        ...Object.values(imprint.extras),
+        ...Object.values(privacy.elements),
+        ...Object.values(privacy.extras),
+      ]) {
         expect((f.evidence ?? '').length, name).toBeLessThanOrEqual(120);
       }
     }
@@ -237,13 +382,21 @@ describe('text analysers (lib/legal/html-text.ts, lib/legal/imprint.ts, lib/lega
       'a heading flood (table-of-contents map)': 'Verantwortliche Stelle\nZweck der Verarbeitung\n'.repeat(80_000),
       'a list flood under one lead line': `Sie haben das Recht auf:\n${'Recht auf Auskunft\n'.repeat(150_000)}`,
       'a label flood': 'Verantwortlicher ist:\nDatenschutzbeauftragter:\n'.repeat(70_000),
-      'one line without a full stop': 'Verantwortlich ist die Beispiel GmbH Hauptstraße 12 12345 Musterstadt '.repeat(40_000),
+      'one line without a full stop': 'Verantwortlich ist die Beispiel GmbH Hauptstraße 12 12345 Musterstadt '.repeat(
+        40_000,
+      ),
       'address digits everywhere': '12345 Musterstadt 1 Straße 2 Weg 3 Platz '.repeat(70_000),
     };
     for (const [name, input] of Object.entries(inputs)) {
       expect(input.length, name).toBeGreaterThan(1_500_000);
-      expect(cpuMs(() => analyseImprint(input)), name).toBeLessThan(3000);
-      expect(cpuMs(() => analysePrivacyNotice(input, ['instagram'])), name).toBeLessThan(3000);
+      expect(
+        cpuMs(() => analyseImprint(input)),
+        name,
+      ).toBeLessThan(3000);
+      expect(
+        cpuMs(() => analysePrivacyNotice(input, ['instagram'])),
+        name,
+      ).toBeLessThan(3000);
     }
   });
 
@@ -333,8 +486,29 @@ describe('page-facts schema (lib/page/facts.ts)', () => {
   });
 
   it('rejects random mutations: extra keys, wrong types, bad numbers; never throws', () => {
-    const junk = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 2 }), fc.array(fc.anything(), { maxLength: 3 }));
-    const keys = ['url', 'title', 'lang', 'meta', 'links', 'linkCount', 'textSample', 'truncated', 'collectMs', 'extra', '__proto__'];
+    const junk = fc.oneof(
+      fc.string({ maxLength: 10 }),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.object({ maxDepth: 2 }),
+      fc.array(fc.anything(), { maxLength: 3 }),
+    );
+    const keys = [
+      'url',
+      'title',
+      'lang',
+      'meta',
+      'links',
+      'linkCount',
+      'textSample',
+      'truncated',
+      'collectMs',
+      'extra',
+      '__proto__',
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...keys), junk, (key, value) => {
         const f = valid() as unknown as Record<string, unknown>;
@@ -349,8 +523,16 @@ describe('page-facts schema (lib/page/facts.ts)', () => {
       }),
       { numRuns: 1000 },
     );
-    fc.assert(fc.property(fc.anything(), (x) => void parsePageFacts(x)), { numRuns: 500 });
-    for (const bad of [{ ...valid(), linkCount: -1 }, { ...valid(), linkCount: 1.5 }, { ...valid(), collectMs: -1 }, { ...valid(), links: [{ href: 'x', text: 'y', region: 'sidebar' }] }])
+    fc.assert(
+      fc.property(fc.anything(), (x) => void parsePageFacts(x)),
+      { numRuns: 500 },
+    );
+    for (const bad of [
+      { ...valid(), linkCount: -1 },
+      { ...valid(), linkCount: 1.5 },
+      { ...valid(), collectMs: -1 },
+      { ...valid(), links: [{ href: 'x', text: 'y', region: 'sidebar' }] },
+    ])
       expect(parsePageFacts(bad)).toBeNull();
   });
 });

@@ -244,9 +244,20 @@ describe('parseHttpHostHref (the fast path the tally uses)', () => {
 
   it('equals parseHttpUrl on generated URLs', () => {
     const label = fc.stringMatching(/^[a-zA-Z0-9-]{1,8}$/);
-    const host = fc.oneof(fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.')), fc.ipV4(), fc.constantFrom('a.1', '0x10.2', 'xn--x.de', 'EXAMPLE.COM'));
-    const port = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 70000 }).map((n) => `:${n}`), fc.constantFrom(':', ':080', ':80', ':443'));
-    const tail = fc.string({ unit: fc.constantFrom(...'abcXYZ019/._-~%2eE?#&=;:@!$\'()*+,[] "<>\\^`{|}äé\t'.split('')), maxLength: 24 });
+    const host = fc.oneof(
+      fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.')),
+      fc.ipV4(),
+      fc.constantFrom('a.1', '0x10.2', 'xn--x.de', 'EXAMPLE.COM'),
+    );
+    const port = fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: 0, max: 70000 }).map((n) => `:${n}`),
+      fc.constantFrom(':', ':080', ':80', ':443'),
+    );
+    const tail = fc.string({
+      unit: fc.constantFrom(...'abcXYZ019/._-~%2eE?#&=;:@!$\'()*+,[] "<>\\^`{|}äé\t'.split('')),
+      maxLength: 24,
+    });
     fc.assert(
       fc.property(fc.constantFrom('http://', 'https://', 'HTTP://', 'ftp://'), host, port, tail, (scheme, h, p, t) => {
         const url = `${scheme}${h}${p}${t}`;

@@ -20,7 +20,18 @@ import { annexesSection, disclaimerSection, requestSection, userReportedSection 
 import { withConsentFacts, withConsentTables } from './consent';
 import { assessmentSection, factsSection, findingsOf, technicalSection } from './evidence';
 import { authoritySection, complainantSection, controllerSection } from './head';
-import { type Complaint, type ComplaintInput, type Lang, type Section, type Visit, bool, isoOrEmpty, obj, str, visitsOf } from './model';
+import {
+  type Complaint,
+  type ComplaintInput,
+  type Lang,
+  type Section,
+  type Visit,
+  bool,
+  isoOrEmpty,
+  obj,
+  str,
+  visitsOf,
+} from './model';
 import { T, type Texts } from './texts';
 import { observationTexts, userReportedFindingsOf } from './user-reported';
 
@@ -48,8 +59,13 @@ export function buildComplaint(input: ComplaintInput): Complaint {
 
   const guess = controllerOf(visits, imprintText);
   const jobcenterType =
-    inp.jobcenterType === 'gemeinsame-einrichtung' || inp.jobcenterType === 'zugelassener-kommunaler-traeger' ? inp.jobcenterType : guess.jobcenterType;
-  const controller: ControllerGuess = { ...guess, jobcenterType: guess.controllerKind === 'jobcenter' ? jobcenterType : null };
+    inp.jobcenterType === 'gemeinsame-einrichtung' || inp.jobcenterType === 'zugelassener-kommunaler-traeger'
+      ? inp.jobcenterType
+      : guess.jobcenterType;
+  const controller: ControllerGuess = {
+    ...guess,
+    jobcenterType: guess.controllerKind === 'jobcenter' ? jobcenterType : null,
+  };
   const authority = competentAuthority(controller);
   const controllerName = controller.name || site || t.unknownController;
 
@@ -65,7 +81,12 @@ export function buildComplaint(input: ComplaintInput): Complaint {
     assessmentSection(t, allFindings),
     userReportedSection(t, inp.userStatement, observationTexts(inp.userObservations, lang)),
     requestSection(t),
-    annexesSection(t, lang, { imprint: imprintText, privacy: privacyText, hashes: obj(inp.textHashes) }, Array.isArray(inp.attachments) ? inp.attachments : []),
+    annexesSection(
+      t,
+      lang,
+      { imprint: imprintText, privacy: privacyText, hashes: obj(inp.textHashes) },
+      Array.isArray(inp.attachments) ? inp.attachments : [],
+    ),
     disclaimerSection(t),
   ];
 

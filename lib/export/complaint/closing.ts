@@ -3,7 +3,19 @@
  * (certainty 'user-reported', 7), the request (Art. 58(2), 77(2) GDPR, 8), the annexes (9) and the
  * disclaimer (rules.json `meta.disclaimer_*`: no legal advice).
  */
-import { type Attachment, type Block, type Lang, MAX_STATEMENT, type Section, type TextItem, formatBytes, isoOrEmpty, num, obj, str } from './model';
+import {
+  type Attachment,
+  type Block,
+  type Lang,
+  MAX_STATEMENT,
+  type Section,
+  type TextItem,
+  formatBytes,
+  isoOrEmpty,
+  num,
+  obj,
+  str,
+} from './model';
 import type { Texts } from './texts';
 
 /** 7. What the user reports themselves: the ticked observations as a list, then the free text paragraph by paragraph. */
@@ -20,13 +32,19 @@ export function userReportedSection(t: Texts, userStatement: unknown, observatio
   return {
     id: 'user-reported',
     heading: t.userReported,
-    blocks: blocks.length ? [{ kind: 'paragraph', text: t.userReportedIntro, tone: 'note' }, ...blocks] : [{ kind: 'paragraph', text: t.noStatement }],
+    blocks: blocks.length
+      ? [{ kind: 'paragraph', text: t.userReportedIntro, tone: 'note' }, ...blocks]
+      : [{ kind: 'paragraph', text: t.noStatement }],
   };
 }
 
 /** 8. The request to the authority. */
 export function requestSection(t: Texts): Section {
-  return { id: 'request', heading: t.request, blocks: t.requestText.map((text) => ({ kind: 'paragraph' as const, text })) };
+  return {
+    id: 'request',
+    heading: t.request,
+    blocks: t.requestText.map((text) => ({ kind: 'paragraph' as const, text })),
+  };
 }
 
 /**
@@ -55,7 +73,12 @@ export function annexesSection(
     if (a.kind === 'screenshot') {
       const at = isoOrEmpty(a.takenAt);
       annexes.push({ text: t.annexScreenshot(name, at || t.none, size, sha) });
-      blocks.push({ kind: 'image', alt: t.screenshotAlt, file: name, caption: t.screenshotCaption(name, at || t.none) });
+      blocks.push({
+        kind: 'image',
+        alt: t.screenshotAlt,
+        file: name,
+        caption: t.screenshotCaption(name, at || t.none),
+      });
     } else if (a.kind === 'har') annexes.push({ text: t.annexHar(name, rows, size, sha) });
     else if (a.kind === 'requests-csv') annexes.push({ text: t.annexRequestsCsv(name, rows, size, sha) });
     else if (a.kind === 'cookies-csv') annexes.push({ text: t.annexCookiesCsv(name, rows, size, sha) });
@@ -66,5 +89,9 @@ export function annexesSection(
 
 /** The disclaimer (rules.json meta.disclaimer_de/en; complaint.anti_abuse). */
 export function disclaimerSection(t: Texts): Section {
-  return { id: 'disclaimer', heading: t.disclaimer, blocks: [{ kind: 'paragraph', text: t.disclaimerText, tone: 'warning' }] };
+  return {
+    id: 'disclaimer',
+    heading: t.disclaimer,
+    blocks: [{ kind: 'paragraph', text: t.disclaimerText, tone: 'warning' }],
+  };
 }

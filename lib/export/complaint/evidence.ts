@@ -5,7 +5,22 @@
  */
 import { categoryLabel } from '../../i18n/ui';
 import { RULES_VERSION } from '../../verdict/report';
-import { type Block, type ComplaintFinding, type Lang, MAX_ROWS, type Section, type TextItem, type Visit, arr, bool, cmp, isoOrEmpty, num, obj, str } from './model';
+import {
+  type Block,
+  type ComplaintFinding,
+  type Lang,
+  MAX_ROWS,
+  type Section,
+  type TextItem,
+  type Visit,
+  arr,
+  bool,
+  cmp,
+  isoOrEmpty,
+  num,
+  obj,
+  str,
+} from './model';
 import type { Texts } from './texts';
 
 /** A cookie lifetime for people ("2 Jahre", "Sitzung"). */
@@ -14,7 +29,8 @@ export function lifetime(seconds: unknown, session: boolean, t: Texts, lang: Lan
   const s = num(seconds);
   if (s <= 0) return t.none;
   const days = s / 86_400;
-  const unit = (n: string, one: boolean, de: [string, string], en: [string, string]) => `${n} ${lang === 'de' ? de[one ? 0 : 1] : en[one ? 0 : 1]}`;
+  const unit = (n: string, one: boolean, de: [string, string], en: [string, string]) =>
+    `${n} ${lang === 'de' ? de[one ? 0 : 1] : en[one ? 0 : 1]}`;
   if (days >= 365) {
     const y = (days / 365).toFixed(1);
     const shown = y.endsWith('.0') ? y.slice(0, -2) : lang === 'de' ? y.replace('.', ',') : y;
@@ -41,7 +57,10 @@ export function findingsOf(visits: Visit[], lang: Lang): ComplaintFinding[] {
         certainty: str(f.certainty, 20),
         text: str(text[lang], 500) || str(text.en, 500),
         evidence: str(f.evidence, 300),
-        legal: arr(f.legal).map((l) => str(l, 200)).filter(Boolean).slice(0, 10),
+        legal: arr(f.legal)
+          .map((l) => str(l, 200))
+          .filter(Boolean)
+          .slice(0, 10),
         url: v.url,
         at,
       });
@@ -54,7 +73,8 @@ export function findingsOf(visits: Visit[], lang: Lang): ComplaintFinding[] {
 export function factsSection(t: Texts, visits: Visit[]): Section {
   const facts: (TextItem & { order: number })[] = [];
   let order = 0;
-  const fact = (at: string, text: string, href?: string) => facts.push({ at, text, ...(href ? { href } : {}), order: order++ });
+  const fact = (at: string, text: string, href?: string) =>
+    facts.push({ at, text, ...(href ? { href } : {}), order: order++ });
   for (const v of visits) {
     const r = obj(v.report);
     const at = v.visitedAt;
@@ -65,25 +85,46 @@ export function factsSection(t: Texts, visits: Visit[]): Section {
     const prv = obj(r.privacyNotice);
     const impUrl = str(imp.url);
     const prvUrl = str(prv.url);
-    fact(at, t.imprint(`${t.docStatus[str(imp.status)] ?? t.none}${impUrl ? ` (${impUrl})` : ''}`), impUrl || undefined);
-    fact(at, t.privacy(`${t.docStatus[str(prv.status)] ?? t.none}${prvUrl ? ` (${prvUrl})` : ''}`), prvUrl || undefined);
-    const unmentioned = arr(prv.unmentionedServices).map((s) => str(s, 60)).filter(Boolean);
+    fact(
+      at,
+      t.imprint(`${t.docStatus[str(imp.status)] ?? t.none}${impUrl ? ` (${impUrl})` : ''}`),
+      impUrl || undefined,
+    );
+    fact(
+      at,
+      t.privacy(`${t.docStatus[str(prv.status)] ?? t.none}${prvUrl ? ` (${prvUrl})` : ''}`),
+      prvUrl || undefined,
+    );
+    const unmentioned = arr(prv.unmentionedServices)
+      .map((s) => str(s, 60))
+      .filter(Boolean);
     if (unmentioned.length) fact(at, t.unmentioned(unmentioned.join(', ')));
-    for (const b of arr(r.bioLinks).slice(0, 10)) fact(at, t.bioLink(str(obj(b).url), bool(obj(b).linkInBio)), str(obj(b).url) || undefined);
-    for (const m of arr(r.messengers).slice(0, 10)) fact(at, t.messenger(str(obj(m).kind, 40), str(obj(m).url)), str(obj(m).url) || undefined);
+    for (const b of arr(r.bioLinks).slice(0, 10))
+      fact(at, t.bioLink(str(obj(b).url), bool(obj(b).linkInBio)), str(obj(b).url) || undefined);
+    for (const m of arr(r.messengers).slice(0, 10))
+      fact(at, t.messenger(str(obj(m).kind, 40), str(obj(m).url)), str(obj(m).url) || undefined);
     for (const d of arr(r.dmInvitations).slice(0, 5)) fact(at, t.dm(str(d, 300)));
     const req = obj(r.requests);
     const hosts = arr(req.thirdPartyHosts).map(obj);
     fact(isoOrEmpty(r.analysedAt) || at, t.requests(num(req.total), num(req.thirdParty), hosts.length));
-    const firstHost = hosts.filter((h) => isoOrEmpty(h.firstSeenAt)).sort((a, b) => cmp(isoOrEmpty(a.firstSeenAt), isoOrEmpty(b.firstSeenAt)))[0];
-    if (firstHost) fact(isoOrEmpty(firstHost.firstSeenAt), t.thirdPartyFirst(str(firstHost.host, 200), str(firstHost.owner, 100)));
+    const firstHost = hosts
+      .filter((h) => isoOrEmpty(h.firstSeenAt))
+      .sort((a, b) => cmp(isoOrEmpty(a.firstSeenAt), isoOrEmpty(b.firstSeenAt)))[0];
+    if (firstHost)
+      fact(isoOrEmpty(firstHost.firstSeenAt), t.thirdPartyFirst(str(firstHost.host, 200), str(firstHost.owner, 100)));
     const ck = obj(r.cookies);
     const items = arr(ck.items).map(obj);
-    if (items.length) fact(isoOrEmpty(r.analysedAt) || at, t.cookies(items.length, items.filter((c) => bool(c.beforeInteraction)).length));
+    if (items.length)
+      fact(
+        isoOrEmpty(r.analysedAt) || at,
+        t.cookies(items.length, items.filter((c) => bool(c.beforeInteraction)).length),
+      );
     const rec = obj(r.reconciled);
-    if (num(rec.requests) || num(rec.cookies)) fact(isoOrEmpty(r.analysedAt) || at, t.reconciled(num(rec.requests), num(rec.cookies)));
+    if (num(rec.requests) || num(rec.cookies))
+      fact(isoOrEmpty(r.analysedAt) || at, t.reconciled(num(rec.requests), num(rec.cookies)));
     const consent = obj(r.consent);
-    if (str(consent.status) === 'banner-shown') fact(isoOrEmpty(consent.shownAt) || at, t.consentShown(str(consent.cmp, 100) || '?'));
+    if (str(consent.status) === 'banner-shown')
+      fact(isoOrEmpty(consent.shownAt) || at, t.consentShown(str(consent.cmp, 100) || '?'));
     else if (str(consent.status) === 'none-found') fact(isoOrEmpty(r.analysedAt) || at, t.consentNone);
     const fi = isoOrEmpty(r.firstInteractionAt);
     fact(fi || isoOrEmpty(r.analysedAt) || at, fi ? t.firstInteraction : t.noInteraction);
@@ -111,10 +152,20 @@ export function technicalSection(t: Texts, lang: Lang, visits: Visit[], toolVers
     const rows = hosts
       .sort((a, b) => num(b.requests) - num(a.requests) || cmp(str(a.host), str(b.host)))
       .map((h) => {
-        const server = arr(h.serverCountries).map((c) => str(c, 2)).filter(Boolean);
+        const server = arr(h.serverCountries)
+          .map((c) => str(c, 2))
+          .filter(Boolean);
         if (str(h.country, 2)) countries.add(str(h.country, 2));
         for (const c of server) countries.add(c);
-        return [str(h.host, 200), str(h.owner, 100) || t.none, str(h.country, 2) || t.none, server.join(', ') || t.none, (str(h.category, 40) ? categoryLabel(str(h.category, 40), lang) : t.none), String(num(h.requests)), isoOrEmpty(h.firstSeenAt) || t.none];
+        return [
+          str(h.host, 200),
+          str(h.owner, 100) || t.none,
+          str(h.country, 2) || t.none,
+          server.join(', ') || t.none,
+          str(h.category, 40) ? categoryLabel(str(h.category, 40), lang) : t.none,
+          String(num(h.requests)),
+          isoOrEmpty(h.firstSeenAt) || t.none,
+        ];
       });
     if (rows.length)
       tech.push({
@@ -129,13 +180,34 @@ export function technicalSection(t: Texts, lang: Lang, visits: Visit[], toolVers
       const name = str(c.name, 100) || str(c.site, 100);
       if (!name || companies.has(name)) continue;
       if (str(c.country, 2)) countries.add(str(c.country, 2));
-      companies.set(name, [name, str(c.country, 2) || t.none, t.transfer[str(c.transferStatus)] ?? t.none, arr(c.categories).map((x) => categoryLabel(str(x, 40), lang)).join(', ') || t.none, String(num(c.requests))]);
+      companies.set(name, [
+        name,
+        str(c.country, 2) || t.none,
+        t.transfer[str(c.transferStatus)] ?? t.none,
+        arr(c.categories)
+          .map((x) => categoryLabel(str(x, 40), lang))
+          .join(', ') || t.none,
+        String(num(c.requests)),
+      ]);
     }
-    const cookies = arr(obj(r.cookies).items).map(obj).filter((c) => bool(c.beforeInteraction));
+    const cookies = arr(obj(r.cookies).items)
+      .map(obj)
+      .filter((c) => bool(c.beforeInteraction));
     if (cookies.length) {
       const crow = cookies
-        .sort((a, b) => Number(bool(b.thirdParty)) - Number(bool(a.thirdParty)) || cmp(str(a.domain).toLowerCase(), str(b.domain).toLowerCase()) || cmp(str(a.name).toLowerCase(), str(b.name).toLowerCase()) || cmp(str(a.name), str(b.name)))
-        .map((c) => [str(c.name, 200), str(c.domain, 200), bool(c.thirdParty) ? t.thirdParty : t.firstParty, lifetime(c.lifetimeSeconds, bool(c.session), t, lang)]);
+        .sort(
+          (a, b) =>
+            Number(bool(b.thirdParty)) - Number(bool(a.thirdParty)) ||
+            cmp(str(a.domain).toLowerCase(), str(b.domain).toLowerCase()) ||
+            cmp(str(a.name).toLowerCase(), str(b.name).toLowerCase()) ||
+            cmp(str(a.name), str(b.name)),
+        )
+        .map((c) => [
+          str(c.name, 200),
+          str(c.domain, 200),
+          bool(c.thirdParty) ? t.thirdParty : t.firstParty,
+          lifetime(c.lifetimeSeconds, bool(c.session), t, lang),
+        ]);
       tech.push({
         kind: 'table',
         caption: t.cookiesBefore(v.url),
@@ -175,6 +247,9 @@ export function assessmentSection(t: Texts, allFindings: ComplaintFinding[]): Se
   return {
     id: 'assessment',
     heading: t.assessment,
-    blocks: [{ kind: 'paragraph', text: t.assessmentIntro, tone: 'warning' }, assessment.length ? { kind: 'list', items: assessment } : { kind: 'paragraph', text: t.noFindings }],
+    blocks: [
+      { kind: 'paragraph', text: t.assessmentIntro, tone: 'warning' },
+      assessment.length ? { kind: 'list', items: assessment } : { kind: 'paragraph', text: t.noFindings },
+    ],
   };
 }

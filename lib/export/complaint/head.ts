@@ -22,7 +22,14 @@ export function complainantSection(t: Texts, complainant: unknown): Section {
     id: 'complainant',
     heading: t.complainant,
     blocks: [
-      { kind: 'fields', rows: [field(t.name, cp.name, t.phName), field(t.address, cp.address, t.phAddress), field(t.email, cp.email, t.phEmail)] },
+      {
+        kind: 'fields',
+        rows: [
+          field(t.name, cp.name, t.phName),
+          field(t.address, cp.address, t.phAddress),
+          field(t.email, cp.email, t.phEmail),
+        ],
+      },
       { kind: 'paragraph', text: t.confidentiality },
       { kind: 'paragraph', text: t.anonymousNote, tone: 'note' },
     ],
@@ -30,7 +37,12 @@ export function complainantSection(t: Texts, complainant: unknown): Section {
 }
 
 /** 2. The controller: name, address, kind (and Jobcenter type), seat, and the pages visited. */
-export function controllerSection(t: Texts, visits: Visit[], controller: ControllerGuess, controllerName: string): Section {
+export function controllerSection(
+  t: Texts,
+  visits: Visit[],
+  controller: ControllerGuess,
+  controllerName: string,
+): Section {
   const offers: TextItem[] = [];
   const seenUrls = new Set<string>();
   for (const v of visits) {
@@ -42,35 +54,59 @@ export function controllerSection(t: Texts, visits: Visit[], controller: Control
   const seat = controller.state ? `${controller.country ?? 'DE'}-${controller.state}` : (controller.country ?? t.none);
   const controllerRows: { label: string; value: string; placeholder?: boolean }[] = [
     { label: t.controllerName, value: controllerName },
-    controller.address ? { label: t.controllerAddress, value: controller.address } : { label: t.controllerAddress, value: t.controllerAddressUnknown, placeholder: true },
+    controller.address
+      ? { label: t.controllerAddress, value: controller.address }
+      : { label: t.controllerAddress, value: t.controllerAddressUnknown, placeholder: true },
     { label: t.kind, value: t.kinds[controller.controllerKind] ?? controller.controllerKind },
   ];
   if (controller.controllerKind === 'jobcenter')
-    controllerRows.push({ label: t.jobcenterType, value: controller.jobcenterType ? (t.jobcenterTypes[controller.jobcenterType] ?? t.none) : t.kinds.unknown! });
+    controllerRows.push({
+      label: t.jobcenterType,
+      value: controller.jobcenterType ? (t.jobcenterTypes[controller.jobcenterType] ?? t.none) : t.kinds.unknown!,
+    });
   controllerRows.push({ label: t.seat, value: seat });
   return {
     id: 'controller',
     heading: t.controller,
-    blocks: [{ kind: 'fields', rows: controllerRows }, ...(offers.length ? [{ kind: 'paragraph' as const, text: `${t.offers}:` }, { kind: 'list' as const, items: offers }] : [])],
+    blocks: [
+      { kind: 'fields', rows: controllerRows },
+      ...(offers.length
+        ? [
+            { kind: 'paragraph' as const, text: `${t.offers}:` },
+            { kind: 'list' as const, items: offers },
+          ]
+        : []),
+    ],
   };
 }
 
 /** 3. The competent authority, its alternatives and why. */
 export function authoritySection(t: Texts, lang: Lang, authority: CompetentAuthority): Section {
   const p = authority.primary;
-  const dpaRows: { label: string; value: string; href?: string; placeholder?: boolean }[] = [{ label: t.dpa, value: dpaName(p, lang), placeholder: p.id === 'ask-user' }];
+  const dpaRows: { label: string; value: string; href?: string; placeholder?: boolean }[] = [
+    { label: t.dpa, value: dpaName(p, lang), placeholder: p.id === 'ask-user' },
+  ];
   if (p.complaintUrl) dpaRows.push({ label: t.form, value: p.complaintUrl, href: p.complaintUrl });
   else if (p.id !== 'ask-user') dpaRows.push({ label: t.form, value: t.noForm });
   if (p.website) dpaRows.push({ label: t.website, value: p.website, href: p.website });
   if (p.email) dpaRows.push({ label: t.dpaEmail, value: p.email, href: `mailto:${p.email}` });
   dpaRows.push({ label: t.hook, value: authority.hook });
-  dpaRows.push({ label: t.certainty, value: authority.certainty === 'observed' ? t.certaintyObserved : t.certaintyHeuristic });
-  const authorityBlocks: Block[] = [{ kind: 'fields', rows: dpaRows }, { kind: 'paragraph', text: `${t.reason}: ${authority.reason[lang]}` }];
+  dpaRows.push({
+    label: t.certainty,
+    value: authority.certainty === 'observed' ? t.certaintyObserved : t.certaintyHeuristic,
+  });
+  const authorityBlocks: Block[] = [
+    { kind: 'fields', rows: dpaRows },
+    { kind: 'paragraph', text: `${t.reason}: ${authority.reason[lang]}` },
+  ];
   if (authority.alternatives.length) {
     authorityBlocks.push({ kind: 'paragraph', text: `${t.alternatives}:` });
     authorityBlocks.push({
       kind: 'list',
-      items: authority.alternatives.map((a) => ({ text: `${dpaName(a, lang)}${a.complaintUrl ? ` – ${a.complaintUrl}` : ''}`, ...(a.complaintUrl || a.website ? { href: (a.complaintUrl ?? a.website)! } : {}) })),
+      items: authority.alternatives.map((a) => ({
+        text: `${dpaName(a, lang)}${a.complaintUrl ? ` – ${a.complaintUrl}` : ''}`,
+        ...(a.complaintUrl || a.website ? { href: (a.complaintUrl ?? a.website)! } : {}),
+      })),
     });
   }
   authorityBlocks.push({ kind: 'paragraph', text: t.verify, tone: 'note' });

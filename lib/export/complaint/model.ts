@@ -77,7 +77,17 @@ export type Block =
   /** An attachment shown in place, when the renderer is given its bytes (the print view, the PDF). */
   | { kind: 'image'; alt: string; file: string; caption: string };
 
-export type SectionId = 'complainant' | 'controller' | 'authority' | 'facts' | 'technical' | 'assessment' | 'user-reported' | 'request' | 'annexes' | 'disclaimer';
+export type SectionId =
+  | 'complainant'
+  | 'controller'
+  | 'authority'
+  | 'facts'
+  | 'technical'
+  | 'assessment'
+  | 'user-reported'
+  | 'request'
+  | 'annexes'
+  | 'disclaimer';
 
 export interface Section {
   id: SectionId;
@@ -118,8 +128,9 @@ export interface Complaint {
 // Plain-text hygiene shared by the renderers
 
 /** C0/C1 controls (except none: newlines are handled by the caller), bidi overrides, zero-width. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/g;
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/g;
 
 /**
  * Untrusted text as one clean line: invisible and control characters removed (bidi overrides can
@@ -128,9 +139,18 @@ const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u
  */
 export function cleanLine(x: unknown, max = 500): string {
   const s = typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : '';
-  const flat = s.slice(0, max * 4 + 16).replace(INVISIBLE, '').replace(/[\s\u2028\u2029\u0085]+/g, ' ').trim();
+  const flat = s
+    .slice(0, max * 4 + 16)
+    .replace(INVISIBLE, '')
+    .replace(/[\s\u2028\u2029\u0085]+/g, ' ')
+    .trim();
   const cps = Array.from(flat);
-  return cps.length > max ? `${cps.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…` : flat;
+  return cps.length > max
+    ? `${cps
+        .slice(0, Math.max(1, max - 1))
+        .join('')
+        .trimEnd()}…`
+    : flat;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,9 +161,11 @@ export const MAX_ROWS = 150;
 const MAX_TEXT = 2_000;
 export const MAX_STATEMENT = 10_000;
 
-export const obj = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {});
+export const obj = (x: unknown): Record<string, unknown> =>
+  x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
 export const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-export const str = (x: unknown, max = MAX_TEXT): string => (typeof x === 'string' ? x.slice(0, max) : typeof x === 'number' && Number.isFinite(x) ? String(x) : '');
+export const str = (x: unknown, max = MAX_TEXT): string =>
+  typeof x === 'string' ? x.slice(0, max) : typeof x === 'number' && Number.isFinite(x) ? String(x) : '';
 export const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
 export const bool = (x: unknown): boolean => x === true;
 

@@ -5,7 +5,12 @@
  * (6). The extension records none of this; the complaint says so.
  */
 import { contextFactsOf, evaluateFindings } from '../../verdict/findings';
-import { USER_OBSERVATIONS, USER_REPORTED_RULES, type UserObservationId, parseUserObservations } from '../../verdict/user-reported';
+import {
+  USER_OBSERVATIONS,
+  USER_REPORTED_RULES,
+  type UserObservationId,
+  parseUserObservations,
+} from '../../verdict/user-reported';
 import type { Report } from '../../verdict/report';
 import { type ComplaintFinding, type Lang, type Visit, arr, obj, str } from './model';
 
@@ -27,7 +32,16 @@ export function userReportedFindingsOf(visits: Visit[], observations: unknown, l
     const report = obj(visit.report) as unknown as Report;
     for (const f of evaluateFindings({ ...contextFactsOf(report), userReported: ticked }, USER_REPORTED_RULES)) {
       if (out.some((x) => x.id === f.id)) continue;
-      out.push({ id: f.id, severity: f.severity, certainty: f.certainty, text: f.text[lang], evidence: f.evidence, legal: arr(f.legal).map((l) => str(l, 200)), url: visit.url, at: visit.visitedAt });
+      out.push({
+        id: f.id,
+        severity: f.severity,
+        certainty: f.certainty,
+        text: f.text[lang],
+        evidence: f.evidence,
+        legal: arr(f.legal).map((l) => str(l, 200)),
+        url: visit.url,
+        at: visit.visitedAt,
+      });
     }
   }
   return out;

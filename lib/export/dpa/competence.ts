@@ -34,7 +34,15 @@ import {
   normaliseState,
 } from './directory';
 
-export type ControllerKind = 'jobcenter' | 'federal-body' | 'state-body' | 'municipal-body' | 'company' | 'association' | 'person' | 'unknown';
+export type ControllerKind =
+  | 'jobcenter'
+  | 'federal-body'
+  | 'state-body'
+  | 'municipal-body'
+  | 'company'
+  | 'association'
+  | 'person'
+  | 'unknown';
 export type JobcenterType = 'gemeinsame-einrichtung' | 'zugelassener-kommunaler-traeger';
 
 export interface CompetenceInput {
@@ -93,9 +101,49 @@ const result = (
 };
 
 // EU/EEA members (Art. 3, 55, 56 GDPR apply); CH and GB have their own laws and authorities.
-const EEA = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK', 'IS', 'LI', 'NO']);
+const EEA = new Set([
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+  'IS',
+  'LI',
+  'NO',
+]);
 
-const KINDS: readonly ControllerKind[] = ['jobcenter', 'federal-body', 'state-body', 'municipal-body', 'company', 'association', 'person', 'unknown'];
+const KINDS: readonly ControllerKind[] = [
+  'jobcenter',
+  'federal-body',
+  'state-body',
+  'municipal-body',
+  'company',
+  'association',
+  'person',
+  'unknown',
+];
 export const PUBLIC_KINDS: readonly ControllerKind[] = ['jobcenter', 'federal-body', 'state-body', 'municipal-body'];
 
 /**
@@ -104,12 +152,21 @@ export const PUBLIC_KINDS: readonly ControllerKind[] = ['jobcenter', 'federal-bo
  */
 export function competentAuthority(input: CompetenceInput): CompetentAuthority {
   const raw = (input ?? {}) as Partial<CompetenceInput>;
-  const kind: ControllerKind = KINDS.includes(raw.controllerKind as ControllerKind) ? (raw.controllerKind as ControllerKind) : 'unknown';
-  const jcType = raw.jobcenterType === 'gemeinsame-einrichtung' || raw.jobcenterType === 'zugelassener-kommunaler-traeger' ? raw.jobcenterType : null;
+  const kind: ControllerKind = KINDS.includes(raw.controllerKind as ControllerKind)
+    ? (raw.controllerKind as ControllerKind)
+    : 'unknown';
+  const jcType =
+    raw.jobcenterType === 'gemeinsame-einrichtung' || raw.jobcenterType === 'zugelassener-kommunaler-traeger'
+      ? raw.jobcenterType
+      : null;
   const state = normaliseState(raw.state);
   // A German Land implies Germany; a Jobcenter exists only under SGB II, i.e. in Germany.
   let country = raw.country === 'EU' ? 'EU' : normaliseCountry(raw.country);
-  if (!country && (state || kind === 'jobcenter' || kind === 'federal-body' || kind === 'state-body' || kind === 'municipal-body')) country = 'DE';
+  if (
+    !country &&
+    (state || kind === 'jobcenter' || kind === 'federal-body' || kind === 'state-body' || kind === 'municipal-body')
+  )
+    country = 'DE';
   const isPublic = PUBLIC_KINDS.includes(kind) || raw.publicBody === true;
 
   if (country === 'EU') {
@@ -181,7 +238,12 @@ export function competentAuthority(input: CompetenceInput): CompetentAuthority {
   );
 }
 
-function german(kind: ControllerKind, jcType: JobcenterType | null, state: GermanState | null, isPublic: boolean): CompetentAuthority {
+function german(
+  kind: ControllerKind,
+  jcType: JobcenterType | null,
+  state: GermanState | null,
+  isPublic: boolean,
+): CompetentAuthority {
   const landName = state ? STATE_NAMES_DE[state] : null;
   if (kind === 'jobcenter') {
     if (jcType === 'gemeinsame-einrichtung') {
@@ -240,7 +302,10 @@ function german(kind: ControllerKind, jcType: JobcenterType | null, state: Germa
 
   const sector: 'public' | 'private' = isPublic ? 'public' : 'private';
   const knownSector = isPublic || kind === 'company' || kind === 'association' || kind === 'person';
-  const hook = sector === 'public' ? `Landesdatenschutzgesetz${state === 'BY' ? ' (Art. 15 BayDSG)' : ''}; Art. 55 Abs. 2 DSGVO` : `§ 40 Abs. 1 BDSG${state === 'BY' ? ' (Art. 18 BayDSG)' : ''}`;
+  const hook =
+    sector === 'public'
+      ? `Landesdatenschutzgesetz${state === 'BY' ? ' (Art. 15 BayDSG)' : ''}; Art. 55 Abs. 2 DSGVO`
+      : `§ 40 Abs. 1 BDSG${state === 'BY' ? ' (Art. 18 BayDSG)' : ''}`;
 
   if (state && knownSector) {
     const land = germanStateDpa(state, sector)!;

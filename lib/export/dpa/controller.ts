@@ -22,16 +22,101 @@ import { type GermanState, normaliseCountry } from './directory';
  * and the border towns listed in RANGES.
  */
 const REGION: Record<string, GermanState> = {
-  '01': 'SN', '02': 'SN', '03': 'BB', '04': 'SN', '06': 'ST', '07': 'TH', '08': 'SN', '09': 'SN',
-  '10': 'BE', '12': 'BE', '13': 'BE', '14': 'BB', '15': 'BB', '16': 'BB', '17': 'MV', '18': 'MV', '19': 'MV',
-  '20': 'HH', '21': 'NI', '22': 'HH', '23': 'SH', '24': 'SH', '25': 'SH', '26': 'NI', '27': 'NI', '28': 'HB', '29': 'NI',
-  '30': 'NI', '31': 'NI', '32': 'NW', '33': 'NW', '34': 'HE', '35': 'HE', '36': 'HE', '37': 'NI', '38': 'NI', '39': 'ST',
-  '40': 'NW', '41': 'NW', '42': 'NW', '44': 'NW', '45': 'NW', '46': 'NW', '47': 'NW', '48': 'NW', '49': 'NI',
-  '50': 'NW', '51': 'NW', '52': 'NW', '53': 'NW', '54': 'RP', '55': 'RP', '56': 'RP', '57': 'NW', '58': 'NW', '59': 'NW',
-  '60': 'HE', '61': 'HE', '63': 'HE', '64': 'HE', '65': 'HE', '66': 'SL', '67': 'RP', '68': 'BW', '69': 'BW',
-  '70': 'BW', '71': 'BW', '72': 'BW', '73': 'BW', '74': 'BW', '75': 'BW', '76': 'BW', '77': 'BW', '78': 'BW', '79': 'BW',
-  '80': 'BY', '81': 'BY', '82': 'BY', '83': 'BY', '84': 'BY', '85': 'BY', '86': 'BY', '87': 'BY', '88': 'BW', '89': 'BW',
-  '90': 'BY', '91': 'BY', '92': 'BY', '93': 'BY', '94': 'BY', '95': 'BY', '96': 'BY', '97': 'BY', '98': 'TH', '99': 'TH',
+  '01': 'SN',
+  '02': 'SN',
+  '03': 'BB',
+  '04': 'SN',
+  '06': 'ST',
+  '07': 'TH',
+  '08': 'SN',
+  '09': 'SN',
+  '10': 'BE',
+  '12': 'BE',
+  '13': 'BE',
+  '14': 'BB',
+  '15': 'BB',
+  '16': 'BB',
+  '17': 'MV',
+  '18': 'MV',
+  '19': 'MV',
+  '20': 'HH',
+  '21': 'NI',
+  '22': 'HH',
+  '23': 'SH',
+  '24': 'SH',
+  '25': 'SH',
+  '26': 'NI',
+  '27': 'NI',
+  '28': 'HB',
+  '29': 'NI',
+  '30': 'NI',
+  '31': 'NI',
+  '32': 'NW',
+  '33': 'NW',
+  '34': 'HE',
+  '35': 'HE',
+  '36': 'HE',
+  '37': 'NI',
+  '38': 'NI',
+  '39': 'ST',
+  '40': 'NW',
+  '41': 'NW',
+  '42': 'NW',
+  '44': 'NW',
+  '45': 'NW',
+  '46': 'NW',
+  '47': 'NW',
+  '48': 'NW',
+  '49': 'NI',
+  '50': 'NW',
+  '51': 'NW',
+  '52': 'NW',
+  '53': 'NW',
+  '54': 'RP',
+  '55': 'RP',
+  '56': 'RP',
+  '57': 'NW',
+  '58': 'NW',
+  '59': 'NW',
+  '60': 'HE',
+  '61': 'HE',
+  '63': 'HE',
+  '64': 'HE',
+  '65': 'HE',
+  '66': 'SL',
+  '67': 'RP',
+  '68': 'BW',
+  '69': 'BW',
+  '70': 'BW',
+  '71': 'BW',
+  '72': 'BW',
+  '73': 'BW',
+  '74': 'BW',
+  '75': 'BW',
+  '76': 'BW',
+  '77': 'BW',
+  '78': 'BW',
+  '79': 'BW',
+  '80': 'BY',
+  '81': 'BY',
+  '82': 'BY',
+  '83': 'BY',
+  '84': 'BY',
+  '85': 'BY',
+  '86': 'BY',
+  '87': 'BY',
+  '88': 'BW',
+  '89': 'BW',
+  '90': 'BY',
+  '91': 'BY',
+  '92': 'BY',
+  '93': 'BY',
+  '94': 'BY',
+  '95': 'BY',
+  '96': 'BY',
+  '97': 'BY',
+  '98': 'TH',
+  '99': 'TH',
 };
 
 /** Border ranges [from, to] that belong to another Land than their region (first match wins). */
@@ -80,15 +165,25 @@ export function stateFromPostcode(plz: unknown): GermanState | null {
  * largest cities). "Frankfurt" alone is ambiguous (am Main: HE, an der Oder: BB) and not listed.
  */
 const CITIES: readonly (readonly [RegExp, GermanState])[] = [
-  [/\bBerlin\b/u, 'BE'], [/\bHamburg\b/u, 'HH'], [/\bBremerhaven\b|\bBremen\b/u, 'HB'],
+  [/\bBerlin\b/u, 'BE'],
+  [/\bHamburg\b/u, 'HH'],
+  [/\bBremerhaven\b|\bBremen\b/u, 'HB'],
   [/\bMünchen\b|\bMuenchen\b|\bNürnberg\b|\bNuernberg\b|\bAugsburg\b|\bRegensburg\b|\bWürzburg\b/u, 'BY'],
   [/\bStuttgart\b|\bKarlsruhe\b|\bMannheim\b|\bFreiburg im Breisgau\b/u, 'BW'],
-  [/\bKöln\b|\bKoeln\b|\bDüsseldorf\b|\bDuesseldorf\b|\bDortmund\b|\bEssen\b|\bDuisburg\b|\bBochum\b|\bMünster\b|\bBielefeld\b/u, 'NW'],
+  [
+    /\bKöln\b|\bKoeln\b|\bDüsseldorf\b|\bDuesseldorf\b|\bDortmund\b|\bEssen\b|\bDuisburg\b|\bBochum\b|\bMünster\b|\bBielefeld\b/u,
+    'NW',
+  ],
   [/\bFrankfurt am Main\b|\bFrankfurt a\. ?M\.|\bWiesbaden\b|\bKassel\b|\bDarmstadt\b/u, 'HE'],
   [/\bHannover\b|\bBraunschweig\b|\bOsnabrück\b|\bOldenburg \(Oldb\)/u, 'NI'],
   [/\bLeipzig\b|\bDresden\b|\bChemnitz\b/u, 'SN'],
-  [/\bMagdeburg\b|\bHalle \(Saale\)/u, 'ST'], [/\bErfurt\b|\bJena\b/u, 'TH'], [/\bPotsdam\b|\bCottbus\b|\bFrankfurt \(Oder\)/u, 'BB'],
-  [/\bSchwerin\b|\bRostock\b/u, 'MV'], [/\bKiel\b|\bLübeck\b/u, 'SH'], [/\bMainz\b|\bKoblenz\b|\bTrier\b/u, 'RP'], [/\bSaarbrücken\b/u, 'SL'],
+  [/\bMagdeburg\b|\bHalle \(Saale\)/u, 'ST'],
+  [/\bErfurt\b|\bJena\b/u, 'TH'],
+  [/\bPotsdam\b|\bCottbus\b|\bFrankfurt \(Oder\)/u, 'BB'],
+  [/\bSchwerin\b|\bRostock\b/u, 'MV'],
+  [/\bKiel\b|\bLübeck\b/u, 'SH'],
+  [/\bMainz\b|\bKoblenz\b|\bTrier\b/u, 'RP'],
+  [/\bSaarbrücken\b/u, 'SL'],
 ];
 
 // rules.json `regex.imprint.de_plz_city`, `at_plz_city`, `ch_plz_city`.
@@ -142,7 +237,39 @@ export function seatFromText(text: unknown): SeatGuess {
  * Country-code top-level domains that in practice mean a seat in that country. Deliberately
  * short: .ee (linktr.ee), .io, .co, .me, .tv, .ly … are sold worldwide and say nothing.
  */
-const NATIONAL_TLDS = new Set(['de', 'at', 'ch', 'fr', 'it', 'es', 'nl', 'be', 'pl', 'dk', 'se', 'fi', 'no', 'ie', 'pt', 'cz', 'sk', 'hu', 'si', 'hr', 'ro', 'bg', 'gr', 'lu', 'lt', 'lv', 'mt', 'cy', 'li', 'is', 'uk']);
+const NATIONAL_TLDS = new Set([
+  'de',
+  'at',
+  'ch',
+  'fr',
+  'it',
+  'es',
+  'nl',
+  'be',
+  'pl',
+  'dk',
+  'se',
+  'fi',
+  'no',
+  'ie',
+  'pt',
+  'cz',
+  'sk',
+  'hu',
+  'si',
+  'hr',
+  'ro',
+  'bg',
+  'gr',
+  'lu',
+  'lt',
+  'lv',
+  'mt',
+  'cy',
+  'li',
+  'is',
+  'uk',
+]);
 
 export function countryFromHost(host: unknown): string | null {
   if (typeof host !== 'string') return null;
@@ -179,16 +306,22 @@ export interface ControllerGuess extends CompetenceInput {
 const JOBCENTER_RE = /\bjob\s?-?center\b/iu;
 const FEDERAL_RE =
   /\b(?:Bundesagentur\s+f(?:ü|ue)r\s+Arbeit|Agentur\s+f(?:ü|ue)r\s+Arbeit|Bundesministerium|Bundesamt|Bundesanstalt|Bundespolizei|Bundeswehr|Bundeskriminalamt|Deutsche\s+Rentenversicherung\s+Bund|Generalzolldirektion|Zoll|Bundesregierung|Presse-\s?und\s+Informationsamt\s+der\s+Bundesregierung)\b/iu;
-const STATE_RE = /\b(?:Staatsministerium|Landesministerium|Ministerium\s+(?:f(?:ü|ue)r|des|der)\b[^\n]{0,80}\bdes\s+Landes|Landesamt|Landesregierung|Landespolizei|Polizeipr(?:ä|ae)sidium|Staatskanzlei|Senatsverwaltung|Landratsamt\b)/iu;
-const MUNICIPAL_RE = /\b(?:Stadt|Gemeinde|Landkreis|Kreis|Landeshauptstadt|Stadtverwaltung|Bezirksamt|Rathaus|Markt|Samtgemeinde|Verbandsgemeinde|Amt|Kreisverwaltung|Stadtwerke)\b/u;
-const COMPANY_RE = /(?:\bGmbH\b|\bAG\b|\bUG\b|\bKG\b|\bOHG\b|\bGbR\b|\be\.\s?K\.|\bSE\b|\bLtd\.?|\bInc\.?|\bLLC\b|\bS\.?A\.?R\.?L\.?|\bB\.?V\.|\bPty\b)/u;
-const ASSOCIATION_RE = /(?:\be\.\s?V\.|\beingetragener\s+Verein\b|\bVerein\b|\bStiftung\b|\bGenossenschaft\b|\be\.\s?G\.)/u;
+const STATE_RE =
+  /\b(?:Staatsministerium|Landesministerium|Ministerium\s+(?:f(?:ü|ue)r|des|der)\b[^\n]{0,80}\bdes\s+Landes|Landesamt|Landesregierung|Landespolizei|Polizeipr(?:ä|ae)sidium|Staatskanzlei|Senatsverwaltung|Landratsamt\b)/iu;
+const MUNICIPAL_RE =
+  /\b(?:Stadt|Gemeinde|Landkreis|Kreis|Landeshauptstadt|Stadtverwaltung|Bezirksamt|Rathaus|Markt|Samtgemeinde|Verbandsgemeinde|Amt|Kreisverwaltung|Stadtwerke)\b/u;
+const COMPANY_RE =
+  /(?:\bGmbH\b|\bAG\b|\bUG\b|\bKG\b|\bOHG\b|\bGbR\b|\be\.\s?K\.|\bSE\b|\bLtd\.?|\bInc\.?|\bLLC\b|\bS\.?A\.?R\.?L\.?|\bB\.?V\.|\bPty\b)/u;
+const ASSOCIATION_RE =
+  /(?:\be\.\s?V\.|\beingetragener\s+Verein\b|\bVerein\b|\bStiftung\b|\bGenossenschaft\b|\be\.\s?G\.)/u;
 
 // rules.json `authority_detection.jobcenter_type`: gE / zkT signals. Short acronyms compiled
 // case-sensitively, as lib/verdict/authority-signals.ts does ("ge" is too common in lower case).
 const JT = rules.authority_detection.jobcenter_type;
 const compileJt = (list: readonly string[]) =>
-  list.map((s) => (/^\\b[A-Za-z]{2,3}\\b$/.test(s) ? compileRule(s, '', 'u') : compileRule(s))).filter((r): r is RegExp => r !== null);
+  list
+    .map((s) => (/^\\b[A-Za-z]{2,3}\\b$/.test(s) ? compileRule(s, '', 'u') : compileRule(s)))
+    .filter((r): r is RegExp => r !== null);
 const GE_SIGNALS = compileJt(JT.gE_signals);
 const ZKT_SIGNALS = compileJt(JT.zkT_signals);
 
@@ -204,7 +337,8 @@ export function jobcenterTypeFromText(text: unknown): JobcenterType | null {
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 
 /** Imprint headings and boilerplate that precede the provider's name. */
-const IMPRINT_BOILERPLATE = /^(?:impressum|imprint|legal notice|angaben\s+gem(?:ä|ae)(?:ß|ss)|anbieter|herausgeber|diensteanbieter|verantwortlich|kontakt)\b/iu;
+const IMPRINT_BOILERPLATE =
+  /^(?:impressum|imprint|legal notice|angaben\s+gem(?:ä|ae)(?:ß|ss)|anbieter|herausgeber|diensteanbieter|verantwortlich|kontakt)\b/iu;
 
 /**
  * The provider's name from the imprint: the first of its first lines that names a Jobcenter, a
@@ -217,7 +351,16 @@ function nameFromImprint(text: string): string | null {
     .map((l) => l.trim())
     .filter((l) => l && !IMPRINT_BOILERPLATE.test(l))
     .slice(0, 6);
-  const hit = lines.find((l) => l.length <= 120 && (JOBCENTER_RE.test(l) || FEDERAL_RE.test(l) || STATE_RE.test(l) || MUNICIPAL_RE.test(l) || COMPANY_RE.test(l) || ASSOCIATION_RE.test(l)));
+  const hit = lines.find(
+    (l) =>
+      l.length <= 120 &&
+      (JOBCENTER_RE.test(l) ||
+        FEDERAL_RE.test(l) ||
+        STATE_RE.test(l) ||
+        MUNICIPAL_RE.test(l) ||
+        COMPANY_RE.test(l) ||
+        ASSOCIATION_RE.test(l)),
+  );
   return hit ?? null;
 }
 
@@ -232,14 +375,25 @@ export function controllerFromReport(report: Report | null | undefined, imprintT
   const page = (r.page && typeof r.page === 'object' ? r.page : {}) as Partial<Report['page']>;
   const authority = (r.authority && typeof r.authority === 'object' ? r.authority : {}) as Partial<Report['authority']>;
   const imprint = (r.imprint && typeof r.imprint === 'object' ? r.imprint : {}) as Partial<Report['imprint']>;
-  const privacy = (r.privacyNotice && typeof r.privacyNotice === 'object' ? r.privacyNotice : {}) as Partial<Report['privacyNotice']>;
-  const imprintEvidence = (imprint.evidence && typeof imprint.evidence === 'object' ? imprint.evidence : {}) as Record<string, unknown>;
+  const privacy = (r.privacyNotice && typeof r.privacyNotice === 'object' ? r.privacyNotice : {}) as Partial<
+    Report['privacyNotice']
+  >;
+  const imprintEvidence = (imprint.evidence && typeof imprint.evidence === 'object' ? imprint.evidence : {}) as Record<
+    string,
+    unknown
+  >;
   const itext = typeof imprintText === 'string' ? imprintText.slice(0, MAX_SEAT_TEXT) : '';
   const evidence: string[] = [];
 
   const name = nameFromImprint(itext) || str(page.profileName).trim() || str(page.title).trim() || null;
   const handle = str(page.handle);
-  const names = normaliseText([name ?? '', handle.replace(/_/g, ' '), ...(Array.isArray(authority.signals) ? authority.signals.map((s) => str(s?.evidence)) : [])].join('\n'));
+  const names = normaliseText(
+    [
+      name ?? '',
+      handle.replace(/_/g, ' '),
+      ...(Array.isArray(authority.signals) ? authority.signals.map((s) => str(s?.evidence)) : []),
+    ].join('\n'),
+  );
   const head = normaliseText(itext.slice(0, 600));
   const isAuthority = authority.isAuthority === true;
 
@@ -257,7 +411,11 @@ export function controllerFromReport(report: Report | null | undefined, imprintT
 
   // The recognition's own answer (from the profile's or its linked website's imprint) when the
   // texts at hand do not say: a profile visited alone still has a competent authority.
-  const recognised = authority.jobcenterType === 'gemeinsame-einrichtung' || authority.jobcenterType === 'zugelassener-kommunaler-traeger' ? authority.jobcenterType : null;
+  const recognised =
+    authority.jobcenterType === 'gemeinsame-einrichtung' ||
+    authority.jobcenterType === 'zugelassener-kommunaler-traeger'
+      ? authority.jobcenterType
+      : null;
   const jobcenterType = kind === 'jobcenter' ? (jobcenterTypeFromText(`${itext}\n${names}`) ?? recognised) : null;
   if (jobcenterType) evidence.push(`jobcenter type: ${jobcenterType}`);
 
@@ -283,7 +441,8 @@ export function controllerFromReport(report: Report | null | undefined, imprintT
     try {
       const a = findAddress(normaliseText(itext));
       // "Musterstraße 12 45127 Musterstadt" → "Musterstraße 12, 45127 Musterstadt"
-      if (a.found && a.evidence) address = a.evidence.replace(/\s*\n\s*/g, ', ').replace(/(\d[a-z]?)\s+(?=(?:D-?\s?)?\d{5}\s)/i, '$1, ');
+      if (a.found && a.evidence)
+        address = a.evidence.replace(/\s*\n\s*/g, ', ').replace(/(\d[a-z]?)\s+(?=(?:D-?\s?)?\d{5}\s)/i, '$1, ');
     } catch {
       // keep null
     }

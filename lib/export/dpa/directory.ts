@@ -7,9 +7,42 @@
 import rules from '../../legal/rules.json';
 
 /** German Länder, ISO 3166-2:DE suffixes. */
-export type GermanState = 'BW' | 'BY' | 'BE' | 'BB' | 'HB' | 'HH' | 'HE' | 'MV' | 'NI' | 'NW' | 'RP' | 'SL' | 'SN' | 'ST' | 'SH' | 'TH';
+export type GermanState =
+  | 'BW'
+  | 'BY'
+  | 'BE'
+  | 'BB'
+  | 'HB'
+  | 'HH'
+  | 'HE'
+  | 'MV'
+  | 'NI'
+  | 'NW'
+  | 'RP'
+  | 'SL'
+  | 'SN'
+  | 'ST'
+  | 'SH'
+  | 'TH';
 
-export const GERMAN_STATES: readonly GermanState[] = ['BW', 'BY', 'BE', 'BB', 'HB', 'HH', 'HE', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH'];
+export const GERMAN_STATES: readonly GermanState[] = [
+  'BW',
+  'BY',
+  'BE',
+  'BB',
+  'HB',
+  'HH',
+  'HE',
+  'MV',
+  'NI',
+  'NW',
+  'RP',
+  'SL',
+  'SN',
+  'ST',
+  'SH',
+  'TH',
+];
 
 export interface Dpa {
   /** rules.json `dpas.*[].id` (datenanfragen ids), or 'ask-user' for the Art. 77 placeholder. */
@@ -139,7 +172,9 @@ function shortName(r: RawDpa): string {
 }
 
 const GERMAN: readonly Dpa[] = (rules.dpas.de as RawDpa[]).map((r) => toDpa(r, 'DE'));
-const FOREIGN: readonly Dpa[] = (rules.dpas.eu_eea_and_others as RawDpa[]).map((r) => toDpa(r, normaliseCountry(r.cc) ?? (r.cc === 'EU' ? 'EU' : null)));
+const FOREIGN: readonly Dpa[] = (rules.dpas.eu_eea_and_others as RawDpa[]).map((r) =>
+  toDpa(r, normaliseCountry(r.cc) ?? (r.cc === 'EU' ? 'EU' : null)),
+);
 const BY_ID = new Map<string, Dpa>([...GERMAN, ...FOREIGN].map((d) => [d.id, d]));
 
 /** Every general DPA from rules.json (German first), copies. */

@@ -14,16 +14,31 @@ import { assertFirefoxInstalled, expect, test } from './fixtures';
 
 const audit = (args: string[]) => runAudit(['--browser', 'firefox', ...args]);
 
-test('audits a page in Firefox: schema-valid report naming Firefox, same verdict as in Chromium; --pdf printed by Firefox, --csv', async ({ web }) => {
+test('audits a page in Firefox: schema-valid report naming Firefox, same verdict as in Chromium; --pdf printed by Firefox, --csv', async ({
+  web,
+}) => {
   test.setTimeout(120_000);
   assertFirefoxInstalled();
   const out = mkdtempSync(path.join(tmpdir(), 'dsa-ff-audit-'));
   try {
     const url = web.httpsUrl('www.stadt-musterstadt.de', '/');
-    const run = await audit(['--host-rules', 'MAP * 127.0.0.1', '--insecure', '--lang', 'en', '--out', out, '--pdf', '--csv', url]);
+    const run = await audit([
+      '--host-rules',
+      'MAP * 127.0.0.1',
+      '--insecure',
+      '--lang',
+      'en',
+      '--out',
+      out,
+      '--pdf',
+      '--csv',
+      url,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('GREEN');
-    const report = JSON.parse(readFileSync(path.join(out, `stadt-musterstadt.de_${web.httpsPort}.report.json`), 'utf8')) as Report;
+    const report = JSON.parse(
+      readFileSync(path.join(out, `stadt-musterstadt.de_${web.httpsPort}.report.json`), 'utf8'),
+    ) as Report;
     expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.verdict).toBe('green');
     expect(report.tool.browser?.name).toBe('Firefox');

@@ -41,7 +41,9 @@ export async function reloadExtensionPage(page: Page): Promise<void> {
     location.reload();
   });
   await until('the reloaded page', async () =>
-    (await page.evaluate(() => !(window as { dsaOld?: true }).dsaOld && document.readyState === 'complete')) ? true : undefined,
+    (await page.evaluate(() => !(window as { dsaOld?: true }).dsaOld && document.readyState === 'complete'))
+      ? true
+      : undefined,
   );
 }
 
@@ -121,17 +123,29 @@ export const test = base.extend<{ ff: FirefoxHarness }>({
         visitOf: async (tabId) =>
           JSON.parse(
             await inExtension(async (id) => {
-              const r = (await browser.runtime.sendMessage({ type: 'get-visit', tabId: id })) as { visit: unknown; report: unknown };
+              const r = (await browser.runtime.sendMessage({ type: 'get-visit', tabId: id })) as {
+                visit: unknown;
+                report: unknown;
+              };
               return JSON.stringify({ visit: r.visit, report: r.report });
             }, tabId),
           ) as { visit: Visit | null; report: Report | null },
         // MV2: browserAction (entrypoints/background/platform.ts actionApi).
         badgeText: (tabId) =>
-          inExtension((id) => (browser as unknown as { browserAction: { getBadgeText(d: { tabId: number }): Promise<string> } }).browserAction.getBadgeText({ tabId: id }), tabId),
+          inExtension(
+            (id) =>
+              (
+                browser as unknown as { browserAction: { getBadgeText(d: { tabId: number }): Promise<string> } }
+              ).browserAction.getBadgeText({ tabId: id }),
+            tabId,
+          ),
         jar: () =>
           inExtension(async () => {
             // Unpartitioned and partitioned alike; keyed like Firefox keys its jar.
-            const all = [...(await browser.cookies.getAll({})), ...(await browser.cookies.getAll({ partitionKey: {} }))];
+            const all = [
+              ...(await browser.cookies.getAll({})),
+              ...(await browser.cookies.getAll({ partitionKey: {} })),
+            ];
             const seen = new Map<string, (typeof all)[number]>();
             for (const c of all) seen.set(`${c.name}|${c.domain}|${c.path}|${c.partitionKey?.topLevelSite ?? ''}`, c);
             return [...seen.values()] as never;

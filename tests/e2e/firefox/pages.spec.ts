@@ -9,22 +9,38 @@ import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import type { verifyBundle as VerifyBundle } from '@/lib/export/bundle';
 import { reportSchemaErrors } from '../../report-schema';
-import { SITES_PAGE, attributeOf, reloadExtensionPage, expect, test, testIdText, type FirefoxHarness } from './fixtures';
+import {
+  SITES_PAGE,
+  attributeOf,
+  reloadExtensionPage,
+  expect,
+  test,
+  testIdText,
+  type FirefoxHarness,
+} from './fixtures';
 
 async function settledReport(ff: FirefoxHarness, tabId: number, verdict: string) {
   // Legal pages are fetched in the background: the verdict settles within a few seconds.
   await expect
-    .poll(async () => {
-      const { report } = await ff.visitOf(tabId);
-      return report && [report.imprint.status, report.privacyNotice.status].includes('not-checked') ? 'pending' : report?.verdict;
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const { report } = await ff.visitOf(tabId);
+        return report && [report.imprint.status, report.privacyNotice.status].includes('not-checked')
+          ? 'pending'
+          : report?.verdict;
+      },
+      { timeout: 30_000 },
+    )
     .toBe(verdict);
   const { report } = await ff.visitOf(tabId);
   expect(reportSchemaErrors(report)).toEqual([]);
   return report!;
 }
 
-test('an authority site: imprint and privacy notice fetched and analysed, WhatsApp found, the popup shows it', async ({ ff, web }) => {
+test('an authority site: imprint and privacy notice fetched and analysed, WhatsApp found, the popup shows it', async ({
+  ff,
+  web,
+}) => {
   const url = web.url('www.jobcenter-musterstadt.de', '/');
   await ff.open(url);
   const tabId = await ff.tabIdOf(url);
@@ -32,7 +48,14 @@ test('an authority site: imprint and privacy notice fetched and analysed, WhatsA
   expect(report.authority.isAuthority).toBe(true);
   expect(report.imprint.status).toBe('found');
   expect(report.imprint.url).toBe(web.url('www.jobcenter-musterstadt.de', '/impressum.html'));
-  for (const element of ['address', 'email', 'phone', 'representative', 'supervisory-authority', 'responsible-for-content'])
+  for (const element of [
+    'address',
+    'email',
+    'phone',
+    'representative',
+    'supervisory-authority',
+    'responsible-for-content',
+  ])
     expect(report.imprint.elements[element], element).toBe(true);
   expect(report.imprint.elements['vat-id']).toBe(false);
   expect(report.privacyNotice.status).toBe('found');
@@ -53,23 +76,32 @@ test('a OneTrust banner is detected as shown and left untouched', async ({ ff, w
   const url = web.httpsUrl('www.shop-beispiel.de', '/banner.html');
   const page = await ff.open(url);
   const tabId = await ff.tabIdOf(url);
-  await expect.poll(async () => (await ff.visitOf(tabId)).report?.consent?.status, { timeout: 20_000 }).toBe('banner-shown');
+  await expect
+    .poll(async () => (await ff.visitOf(tabId)).report?.consent?.status, { timeout: 20_000 })
+    .toBe('banner-shown');
   const { report } = await ff.visitOf(tabId);
   expect(report?.consent?.cmp).toBe('Onetrust');
   const popup = await ff.openPopup(tabId);
   await expect.poll(() => attributeOf(popup, '[data-testid="consent"]', 'data-cmp')).toBe('Onetrust');
   // Detection only: the banner is still visible and none of its buttons was clicked.
-  expect(await page.evaluate(() => Boolean(document.querySelector('#onetrust-banner-sdk')?.checkVisibility()))).toBe(true);
+  expect(await page.evaluate(() => Boolean(document.querySelector('#onetrust-banner-sdk')?.checkVisibility()))).toBe(
+    true,
+  );
   expect(await page.evaluate(() => document.body.dataset.clicked ?? '')).toBe('');
 });
 
 // lib/export imports rules.json without an import attribute: load it through tsx (as history.spec.ts).
 async function verifyBundle(bundle: unknown): ReturnType<typeof VerifyBundle> {
-  const mod = (await tsImport('../../../lib/export/bundle.ts', import.meta.url)) as { verifyBundle: typeof VerifyBundle };
+  const mod = (await tsImport('../../../lib/export/bundle.ts', import.meta.url)) as {
+    verifyBundle: typeof VerifyBundle;
+  };
   return mod.verifyBundle(bundle);
 }
 
-test('the history page lists a recorded visit, and its evidence export is saved by Firefox and verifies', async ({ ff, web }) => {
+test('the history page lists a recorded visit, and its evidence export is saved by Firefox and verifies', async ({
+  ff,
+  web,
+}) => {
   const url = web.httpsUrl('www.stadt-musterstadt.de', '/');
   await ff.open(url);
   await settledReport(ff, await ff.tabIdOf(url), 'green');
@@ -78,10 +110,13 @@ test('the history page lists a recorded visit, and its evidence export is saved 
   const row = '[data-testid="site-row"][data-site="stadt-musterstadt.de"]';
   // The background records on every settled verdict; the page reads the store when it opens.
   await expect
-    .poll(async () => {
-      await reloadExtensionPage(history);
-      return attributeOf(history, row, 'data-verdict');
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        await reloadExtensionPage(history);
+        return attributeOf(history, row, 'data-verdict');
+      },
+      { timeout: 30_000 },
+    )
     .toBe('green');
 
   const timeline = await ff.openPage(`${SITES_PAGE}?site=stadt-musterstadt.de&lang=en`);
@@ -101,7 +136,9 @@ test('the history page lists a recorded visit, and its evidence export is saved 
       return undefined;
     }
   };
-  await expect.poll(() => saved()?.name).toMatch(/^datenschutz-ampel-stadt-musterstadt\.de-\d{4}-\d{2}-\d{2}\.bundle\.json$/);
+  await expect
+    .poll(() => saved()?.name)
+    .toMatch(/^datenschutz-ampel-stadt-musterstadt\.de-\d{4}-\d{2}-\d{2}\.bundle\.json$/);
   const { bundle } = saved()!;
   expect(bundle.reports.map((r) => r.url)).toEqual([url]);
   expect(bundle.userStatements[0]?.text).toBe(statement);

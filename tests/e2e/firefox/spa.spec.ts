@@ -16,16 +16,30 @@ test.describe.configure({ retries: 2 });
 
 const viewOf = (line: LogLine) => /[?&]view=([^&]+)/.exec(line.path)?.[1] ?? 'document';
 
-test('a profile opened client-side right after loading: the profile’s report, requests split between the two visits as the server saw them', async ({ ff, web, accessLog }) => {
+test('a profile opened client-side right after loading: the profile’s report, requests split between the two visits as the server saw them', async ({
+  ff,
+  web,
+  accessLog,
+}) => {
   await ff.open(web.url('www.instagram.com', '/?open=/jobcenter_musterstadt/'));
   const profileUrl = web.url('www.instagram.com', '/jobcenter_musterstadt/');
   const tabId = await ff.tabIdOf(profileUrl);
   // The feed's pixel fires in the profile's view; once the server has it, the page is done.
   await expect.poll(() => accessLog.entries().some((l) => l.path.startsWith('/g/collect'))).toBe(true);
-  const part = (views: string[]) => serverCounts(accessLog.entries().filter((l) => !isExtensionLine(l) && views.includes(viewOf(l))), 'instagram.com');
+  const part = (views: string[]) =>
+    serverCounts(
+      accessLog.entries().filter((l) => !isExtensionLine(l) && views.includes(viewOf(l))),
+      'instagram.com',
+    );
   const tables = async () => {
     const { visit } = await ff.visitOf(tabId);
-    const table = (v: { hosts: { host: string; requests: number }[] } | undefined) => Object.fromEntries((v?.hosts ?? []).filter((h) => h.requests > 0).map((h) => [h.host, h.requests]).sort());
+    const table = (v: { hosts: { host: string; requests: number }[] } | undefined) =>
+      Object.fromEntries(
+        (v?.hosts ?? [])
+          .filter((h) => h.requests > 0)
+          .map((h) => [h.host, h.requests])
+          .sort(),
+      );
     return { current: table(visit ?? undefined), previous: table(visit?.previous) };
   };
   // Both sides read at each try (the app's last requests may still be arriving); the last try is shown.

@@ -37,7 +37,9 @@ const finding = (id: string, severity: Finding['severity'], en: string, de = en)
 });
 
 /** Only the fields the CLI reads; the rest is not looked at. */
-function fakeReport(p: { url?: string; verdict?: Report['verdict']; hosts?: number; cookies?: number; findings?: Finding[] } = {}): Report {
+function fakeReport(
+  p: { url?: string; verdict?: Report['verdict']; hosts?: number; cookies?: number; findings?: Finding[] } = {},
+): Report {
   return {
     url: p.url ?? 'https://www.example.org/',
     verdict: p.verdict ?? 'green',
@@ -49,7 +51,11 @@ function fakeReport(p: { url?: string; verdict?: Report['verdict']; hosts?: numb
   } as unknown as Report;
 }
 
-const ok = (url: string, verdict: Report['verdict'], extra: Partial<Parameters<typeof fakeReport>[0]> = {}): AuditResult => ({
+const ok = (
+  url: string,
+  verdict: Report['verdict'],
+  extra: Partial<Parameters<typeof fakeReport>[0]> = {},
+): AuditResult => ({
   url,
   slug: slugOf(url),
   ok: true,
@@ -59,7 +65,13 @@ const ok = (url: string, verdict: Report['verdict'], extra: Partial<Parameters<t
   settled: true,
   httpStatus: 200,
 });
-const failed = (url: string, error = 'net::ERR_CONNECTION_REFUSED'): AuditResult => ({ url, slug: slugOf(url), ok: false, error, ms: 120 });
+const failed = (url: string, error = 'net::ERR_CONNECTION_REFUSED'): AuditResult => ({
+  url,
+  slug: slugOf(url),
+  ok: false,
+  error,
+  ms: 120,
+});
 
 /** parseArgs' usage error message, or null when it parsed. */
 function usageError(argv: string[]): string | null {
@@ -84,18 +96,24 @@ describe('parseArgs', () => {
   it('reads every option, in both --opt value and --opt=value form', () => {
     const o = parseArgs([
       'audit',
-      '--out', 'out/dir',
+      '--out',
+      'out/dir',
       '--bundle',
       '--host-rules=MAP * 127.0.0.1, EXCLUDE localhost',
       '--insecure',
-      '--lang', 'en',
+      '--lang',
+      'en',
       '--wait=500',
-      '--settle-timeout', '2000',
-      '--timeout', '9000',
+      '--settle-timeout',
+      '2000',
+      '--timeout',
+      '9000',
       '--no-allow-third-party-cookies',
       '--json',
-      '--fail-on', 'yellow',
-      '--from', 'urls.txt',
+      '--fail-on',
+      'yellow',
+      '--from',
+      'urls.txt',
       'https://a.example/x',
       'b.example',
     ]);
@@ -122,9 +140,21 @@ describe('parseArgs', () => {
   });
 
   it('--pdf, --har and --csv with --out; --pdf and --csv also with --browser firefox and --consent', () => {
-    expect(parseArgs(['--out', 'o', '--pdf', '--har', '--csv', 'https://a.example/'])).toMatchObject({ pdf: true, har: true, csv: true, bundle: false });
-    expect(parseArgs(['--out', 'o', '--pdf', '--csv', '--browser', 'firefox', 'https://a.example/'])).toMatchObject({ pdf: true, csv: true, browser: 'firefox' });
-    expect(parseArgs(['--out', 'o', '--har', '--consent', 'reject', 'https://a.example/'])).toMatchObject({ har: true, consent: 'reject' });
+    expect(parseArgs(['--out', 'o', '--pdf', '--har', '--csv', 'https://a.example/'])).toMatchObject({
+      pdf: true,
+      har: true,
+      csv: true,
+      bundle: false,
+    });
+    expect(parseArgs(['--out', 'o', '--pdf', '--csv', '--browser', 'firefox', 'https://a.example/'])).toMatchObject({
+      pdf: true,
+      csv: true,
+      browser: 'firefox',
+    });
+    expect(parseArgs(['--out', 'o', '--har', '--consent', 'reject', 'https://a.example/'])).toMatchObject({
+      har: true,
+      consent: 'reject',
+    });
     expect(parseArgs(['https://a.example/'])).toMatchObject({ pdf: false, har: false, csv: false });
   });
 
@@ -163,7 +193,9 @@ describe('parseArgs', () => {
 
 describe('normaliseUrl', () => {
   it('keeps proper URLs as given', () => {
-    expect(normaliseUrl('https://www.instagram.com/jobcenter_musterstadt')).toBe('https://www.instagram.com/jobcenter_musterstadt');
+    expect(normaliseUrl('https://www.instagram.com/jobcenter_musterstadt')).toBe(
+      'https://www.instagram.com/jobcenter_musterstadt',
+    );
     expect(normaliseUrl(' http://127.0.0.1:9/ ')).toBe('http://127.0.0.1:9/');
   });
   it('reads bare hosts as https, also with a port', () => {
@@ -177,10 +209,9 @@ describe('normaliseUrl', () => {
 
 describe('parseUrlList', () => {
   it('skips blank lines and # comments, also after a URL', () => {
-    expect(parseUrlList('# demo\nhttps://a.example/\n\n  https://b.example/#frag  # the b page\r\n#https://c.example/\n')).toEqual([
-      'https://a.example/',
-      'https://b.example/#frag',
-    ]);
+    expect(
+      parseUrlList('# demo\nhttps://a.example/\n\n  https://b.example/#frag  # the b page\r\n#https://c.example/\n'),
+    ).toEqual(['https://a.example/', 'https://b.example/#frag']);
   });
 });
 
@@ -198,12 +229,9 @@ describe('slugs', () => {
     expect(slugOf('https://---/')).not.toBe('');
   });
   it('are unique within a run', () => {
-    expect(uniqueSlugs(['https://a.example/', 'https://www.a.example/', 'http://a.example/', 'https://b.example/'])).toEqual([
-      'a.example',
-      'a.example-2',
-      'a.example-3',
-      'b.example',
-    ]);
+    expect(
+      uniqueSlugs(['https://a.example/', 'https://www.a.example/', 'http://a.example/', 'https://b.example/']),
+    ).toEqual(['a.example', 'a.example-2', 'a.example-3', 'b.example']);
   });
 });
 
@@ -239,7 +267,10 @@ describe('table and progress', () => {
     ok('https://www.instagram.com/jobcenter_musterstadt/', 'red', {
       hosts: 3,
       cookies: 12,
-      findings: [finding('x-info', 'info', 'Very many third parties.'), finding('imprint-empty', 'red', 'The linked imprint has no content.', 'Das verlinkte Impressum ist leer.')],
+      findings: [
+        finding('x-info', 'info', 'Very many third parties.'),
+        finding('imprint-empty', 'red', 'The linked imprint has no content.', 'Das verlinkte Impressum ist leer.'),
+      ],
     }),
     ok('https://www.stadt-musterstadt.de/', 'green'),
     failed('http://127.0.0.1:9/'),
@@ -251,7 +282,9 @@ describe('table and progress', () => {
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^URL\s+Verdict\s+Third parties\s+Cookies\s+Top finding$/);
     expect(lines[1]).toMatch(/^-+( +-+){4}$/);
-    expect(lines[2]).toMatch(/^https:\/\/www\.instagram\.com\/jobcenter_musterstadt\/\s+RED\s+3\s+12\s+The linked imprint has no content\.$/);
+    expect(lines[2]).toMatch(
+      /^https:\/\/www\.instagram\.com\/jobcenter_musterstadt\/\s+RED\s+3\s+12\s+The linked imprint has no content\.$/,
+    );
     expect(lines[3]).toMatch(/^https:\/\/www\.stadt-musterstadt\.de\/\s+GREEN\s+0\s+0\s+–$/);
     expect(lines[4]).toMatch(/^http:\/\/127\.0\.0\.1:9\/\s+FAILED\s+–\s+–\s+net::ERR_CONNECTION_REFUSED$/);
     // Columns line up: the verdict column starts at the same offset in every row.
@@ -261,7 +294,9 @@ describe('table and progress', () => {
   });
 
   it('speaks German by default wording and clips long cells', () => {
-    const long = ok(`https://a.example/${'p'.repeat(200)}`, 'yellow', { findings: [finding('f', 'yellow', 'x'.repeat(300))] });
+    const long = ok(`https://a.example/${'p'.repeat(200)}`, 'yellow', {
+      findings: [finding('f', 'yellow', 'x'.repeat(300))],
+    });
     const table = formatTable([long, ...results], 'de', { maxUrl: 40, maxTop: 30 });
     const lines = table.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^URL\s+Ampel\s+Dritte\s+Cookies\s+Wichtigster Befund$/);
@@ -273,22 +308,37 @@ describe('table and progress', () => {
 
   it('topFinding skips info findings when there are others', () => {
     expect(topFinding(fakeReport({ findings: [finding('i', 'info', 'info first')] }), 'en')).toBe('info first');
-    expect(topFinding(fakeReport({ findings: [finding('i', 'info', 'info'), finding('y', 'yellow', 'yellow')] }), 'en')).toBe('yellow');
+    expect(
+      topFinding(fakeReport({ findings: [finding('i', 'info', 'info'), finding('y', 'yellow', 'yellow')] }), 'en'),
+    ).toBe('yellow');
     expect(topFinding(fakeReport(), 'en')).toBe('–');
     // The reason is stored in English and shown in the table's language.
-    expect(topFinding({ ...fakeReport({ verdict: 'grey' }), greyReason: 'the imprint or privacy notice could not be read' }, 'de')).toBe(
-      'Impressum oder Datenschutzerklärung konnten nicht gelesen werden',
-    );
+    expect(
+      topFinding(
+        { ...fakeReport({ verdict: 'grey' }), greyReason: 'the imprint or privacy notice could not be read' },
+        'de',
+      ),
+    ).toBe('Impressum oder Datenschutzerklärung konnten nicht gelesen werden');
   });
 
   it('progress bar and lines', () => {
     expect(progressBar(0, 20, 10)).toBe('[..........] 0/20');
     expect(progressBar(10, 20, 10)).toBe('[#####.....] 10/20');
     expect(progressBar(20, 20, 10)).toBe('[##########] 20/20');
-    expect(progressLine(results[0]!, 0, 3, 'en')).toBe('(1/3) RED https://www.instagram.com/jobcenter_musterstadt/ [4.2 s]');
-    expect(progressLine(failed('http://127.0.0.1:9/'), 2, 3, 'de')).toBe('(3/3) FEHLER http://127.0.0.1:9/ – net::ERR_CONNECTION_REFUSED [0.1 s]');
-    const redirected: AuditResult = { ...(ok('http://a.example/', 'yellow') as AuditResult & { ok: true }), finalUrl: 'https://a.example/', settled: false };
-    expect(progressLine(redirected, 0, 1, 'en')).toBe('(1/1) YELLOW http://a.example/ (→ https://a.example/; checks not settled) [4.2 s]');
+    expect(progressLine(results[0]!, 0, 3, 'en')).toBe(
+      '(1/3) RED https://www.instagram.com/jobcenter_musterstadt/ [4.2 s]',
+    );
+    expect(progressLine(failed('http://127.0.0.1:9/'), 2, 3, 'de')).toBe(
+      '(3/3) FEHLER http://127.0.0.1:9/ – net::ERR_CONNECTION_REFUSED [0.1 s]',
+    );
+    const redirected: AuditResult = {
+      ...(ok('http://a.example/', 'yellow') as AuditResult & { ok: true }),
+      finalUrl: 'https://a.example/',
+      settled: false,
+    };
+    expect(progressLine(redirected, 0, 1, 'en')).toBe(
+      '(1/1) YELLOW http://a.example/ (→ https://a.example/; checks not settled) [4.2 s]',
+    );
   });
 });
 
@@ -300,17 +350,38 @@ describe('build and browser discovery', () => {
   });
   it('CHROMIUM_PATH comes first', () => {
     expect(chromiumCandidates('/opt/chrome')[0]).toBe('/opt/chrome');
-    expect(chromiumCandidates(undefined)).toEqual(['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium']);
+    expect(chromiumCandidates(undefined)).toEqual([
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+      '/snap/bin/chromium',
+    ]);
   });
 });
 
 describe('complaintSiteOf', () => {
   it('names the account, the link page or the site', () => {
-    expect(complaintSiteOf({ url: 'https://www.instagram.com/jobcenter_musterstadt/', pageKind: 'social-profile', page: { title: '', profileName: null, handle: '@jobcenter_musterstadt' } })).toBe(
-      'instagram.com/jobcenter_musterstadt',
-    );
-    expect(complaintSiteOf({ url: 'https://linktr.ee/jobcenter_musterstadt', pageKind: 'link-in-bio', page: { title: '', profileName: null, handle: null } })).toBe('linktr.ee/jobcenter_musterstadt');
-    expect(complaintSiteOf({ url: 'https://www.stadt-musterstadt.de/rathaus/', pageKind: 'website', page: { title: '', profileName: null, handle: null } })).toBe('stadt-musterstadt.de');
+    expect(
+      complaintSiteOf({
+        url: 'https://www.instagram.com/jobcenter_musterstadt/',
+        pageKind: 'social-profile',
+        page: { title: '', profileName: null, handle: '@jobcenter_musterstadt' },
+      }),
+    ).toBe('instagram.com/jobcenter_musterstadt');
+    expect(
+      complaintSiteOf({
+        url: 'https://linktr.ee/jobcenter_musterstadt',
+        pageKind: 'link-in-bio',
+        page: { title: '', profileName: null, handle: null },
+      }),
+    ).toBe('linktr.ee/jobcenter_musterstadt');
+    expect(
+      complaintSiteOf({
+        url: 'https://www.stadt-musterstadt.de/rathaus/',
+        pageKind: 'website',
+        page: { title: '', profileName: null, handle: null },
+      }),
+    ).toBe('stadt-musterstadt.de');
   });
 });
 
@@ -337,15 +408,24 @@ describe('--browser', () => {
   });
 
   it('with firefox, --host-rules must be one address for every name (network.dns.forceResolve)', () => {
-    expect(parseArgs(['--browser', 'firefox', '--host-rules', 'MAP * 127.0.0.1, EXCLUDE localhost', 'https://a.de/']).hostRules).toBe('MAP * 127.0.0.1, EXCLUDE localhost');
-    expect(() => parseArgs(['--browser', 'firefox', '--host-rules', 'MAP * 127.0.0.1:8443', 'https://a.de/'])).toThrow(/cannot be done in Firefox/);
-    expect(() => parseArgs(['--browser', 'firefox', '--host-rules', 'MAP a.de 127.0.0.1', 'https://a.de/'])).toThrow(UsageError);
+    expect(
+      parseArgs(['--browser', 'firefox', '--host-rules', 'MAP * 127.0.0.1, EXCLUDE localhost', 'https://a.de/'])
+        .hostRules,
+    ).toBe('MAP * 127.0.0.1, EXCLUDE localhost');
+    expect(() => parseArgs(['--browser', 'firefox', '--host-rules', 'MAP * 127.0.0.1:8443', 'https://a.de/'])).toThrow(
+      /cannot be done in Firefox/,
+    );
+    expect(() => parseArgs(['--browser', 'firefox', '--host-rules', 'MAP a.de 127.0.0.1', 'https://a.de/'])).toThrow(
+      UsageError,
+    );
     // Chromium takes any rule.
     expect(parseArgs(['--host-rules', 'MAP * 127.0.0.1:8443', 'https://a.de/']).hostRules).toBe('MAP * 127.0.0.1:8443');
   });
 
   it('refuses --consent reject|accept with firefox (autoconsent is answered through Playwright); none is fine', () => {
-    expect(() => parseArgs(['--browser', 'firefox', '--consent', 'reject', 'https://a.de/'])).toThrow(/--consent .*--browser chromium/);
+    expect(() => parseArgs(['--browser', 'firefox', '--consent', 'reject', 'https://a.de/'])).toThrow(
+      /--consent .*--browser chromium/,
+    );
     expect(() => parseArgs(['--consent', 'accept', '--browser', 'firefox', 'https://a.de/'])).toThrow(UsageError);
     expect(parseArgs(['--browser', 'firefox', '--consent', 'none', 'https://a.de/']).consent).toBe('none');
     expect(parseArgs(['--consent', 'reject', 'https://a.de/']).consent).toBe('reject');

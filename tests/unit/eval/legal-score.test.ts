@@ -36,7 +36,11 @@ describe('confusion and figures', () => {
   });
 
   it('macro F1 leaves out elements with n = 0 and says how many', () => {
-    const rows = [figuresOf({ tp: 1, fp: 0, fn: 0, tn: 0 }), figuresOf({ tp: 1, fp: 1, fn: 1, tn: 0 }), figuresOf({ tp: 0, fp: 2, fn: 0, tn: 5 })];
+    const rows = [
+      figuresOf({ tp: 1, fp: 0, fn: 0, tn: 0 }),
+      figuresOf({ tp: 1, fp: 1, fn: 1, tn: 0 }),
+      figuresOf({ tp: 0, fp: 2, fn: 0, tn: 5 }),
+    ];
     const m = macroF1(rows);
     expect(m.elements).toBe(2);
     expect(m.leftOut).toBe(1);
@@ -46,18 +50,43 @@ describe('confusion and figures', () => {
 
 describe("Cohen's kappa", () => {
   it('is 1 for perfect agreement with both values, 0 for chance-level agreement, undefined for one value only', () => {
-    expect(cohensKappa([[true, true], [false, false], [true, true], [false, false]]).kappa).toBeCloseTo(1);
+    expect(
+      cohensKappa([
+        [true, true],
+        [false, false],
+        [true, true],
+        [false, false],
+      ]).kappa,
+    ).toBeCloseTo(1);
     // po = 0.5, pe = 0.5 → κ = 0.
-    expect(cohensKappa([[true, true], [true, false], [false, true], [false, false]]).kappa).toBeCloseTo(0);
-    const one = cohensKappa([[true, true], [true, true]]);
+    expect(
+      cohensKappa([
+        [true, true],
+        [true, false],
+        [false, true],
+        [false, false],
+      ]).kappa,
+    ).toBeCloseTo(0);
+    const one = cohensKappa([
+      [true, true],
+      [true, true],
+    ]);
     expect(one.kappa).toBeNull();
     expect(one.agreement).toBe(1);
   });
 
   it('matches a worked example (po 0.8, pe 0.5 → 0.6)', () => {
     const pairs: [boolean, boolean][] = [
-      [true, true], [true, true], [true, true], [true, true], [true, false],
-      [false, false], [false, false], [false, false], [false, false], [false, true],
+      [true, true],
+      [true, true],
+      [true, true],
+      [true, true],
+      [true, false],
+      [false, false],
+      [false, false],
+      [false, false],
+      [false, false],
+      [false, true],
     ];
     expect(cohensKappa(pairs)).toMatchObject({ n: 10, agreement: 0.8 });
     expect(cohensKappa(pairs).kappa).toBeCloseTo(0.6);
@@ -65,21 +94,27 @@ describe("Cohen's kappa", () => {
 });
 
 describe('heading evidence (rulebook G2)', () => {
-  const body = 'Verantwortlich ist die Stadt X, Marktplatz 1, 12345 X. Wir verarbeiten Daten zur Beantwortung von Anfragen.';
+  const body =
+    'Verantwortlich ist die Stadt X, Marktplatz 1, 12345 X. Wir verarbeiten Daten zur Beantwortung von Anfragen.';
   const headings = ['1. Verantwortlicher', 'Zwecke der Verarbeitung'];
   it('flags a quote of a heading only, not content, not a heading joined with the content under it', () => {
     expect(headingEvidence('1. Verantwortlicher', body, headings)).toBe(true);
     expect(headingEvidence('Verantwortlich ist die Stadt X, Marktplatz 1, 12345 X.', body, headings)).toBe(false);
-    expect(headingEvidence('Zwecke der Verarbeitung Wir verarbeiten Daten zur Beantwortung von Anfragen.', body, headings)).toBe(false);
+    expect(
+      headingEvidence('Zwecke der Verarbeitung Wir verarbeiten Daten zur Beantwortung von Anfragen.', body, headings),
+    ).toBe(false);
     expect(headingEvidence('1. Verantwortlicher […] Zwecke der Verarbeitung', body, headings)).toBe(true);
   });
 });
 
 describe('scoreSplit', () => {
   const label = (present: boolean) => ({ present, evidence: present ? 'x' : null });
-  const labels = (present: Record<string, boolean>) => Object.fromEntries(LABEL_IDS.imprint.map((id) => [id, label(present[id] ?? false)]));
+  const labels = (present: Record<string, boolean>) =>
+    Object.fromEntries(LABEL_IDS.imprint.map((id) => [id, label(present[id] ?? false)]));
   const pred = (found: Record<string, boolean>): Record<string, Prediction> =>
-    Object.fromEntries(LABEL_IDS.imprint.map((id) => [id, { found: found[id] ?? false, evidence: found[id] ? `ev ${id}` : null }]));
+    Object.fromEntries(
+      LABEL_IDS.imprint.map((id) => [id, { found: found[id] ?? false, evidence: found[id] ? `ev ${id}` : null }]),
+    );
 
   it('scores each element, lists misses with both evidences, and keeps the test split blind when asked', () => {
     const docs = [

@@ -1,8 +1,19 @@
 /** Scoring of the recognition evaluation (scripts/eval-recognition.ts): pure parts only. */
 import { describe, expect, it } from 'vitest';
-import { type RecognitionCase, type RecognitionOutcome, chooseTestSplit, scoreRecognition } from '../../../scripts/eval-recognition';
+import {
+  type RecognitionCase,
+  type RecognitionOutcome,
+  chooseTestSplit,
+  scoreRecognition,
+} from '../../../scripts/eval-recognition';
 
-const profile = (id: string, platform: string, authority: boolean, verdict: RecognitionCase['expect']['verdict'], compliant = false): RecognitionCase => ({
+const profile = (
+  id: string,
+  platform: string,
+  authority: boolean,
+  verdict: RecognitionCase['expect']['verdict'],
+  compliant = false,
+): RecognitionCase => ({
   id,
   url: `https://example.test/${id}`,
   kind: 'profile',
@@ -57,8 +68,16 @@ describe('scoreRecognition', () => {
       },
       why: '',
     };
-    const right = outcome('w', { pageKind: 'website', authority: true, verdict: 'red', ownChannels: ['youtube:named', 'instagram:not-named'].sort() });
-    expect(scoreRecognition([site], new Map([['w', right]]), 'test').accuracy.ownChannels).toEqual({ correct: 1, judged: 1 });
+    const right = outcome('w', {
+      pageKind: 'website',
+      authority: true,
+      verdict: 'red',
+      ownChannels: ['youtube:named', 'instagram:not-named'].sort(),
+    });
+    expect(scoreRecognition([site], new Map([['w', right]]), 'test').accuracy.ownChannels).toEqual({
+      correct: 1,
+      judged: 1,
+    });
     const missing = outcome('w', { pageKind: 'website', authority: true, verdict: 'red', ownChannels: null });
     expect(scoreRecognition([site], new Map([['w', missing]]), 'test').misses).toEqual([
       { id: 'w', dimension: 'ownChannels', expected: 'instagram:not-named youtube:named', got: '(not reported)' },
@@ -66,14 +85,20 @@ describe('scoreRecognition', () => {
   });
 
   it('counts a failed audit as wrong, never as right', () => {
-    const f = scoreRecognition([profile('x', 'x', true, 'red')], new Map([['x', outcome('x', { error: 'timeout', pageKind: null, verdict: null, authority: null })]]), 'test');
+    const f = scoreRecognition(
+      [profile('x', 'x', true, 'red')],
+      new Map([['x', outcome('x', { error: 'timeout', pageKind: null, verdict: null, authority: null })]]),
+      'test',
+    );
     expect(f.failedAudits).toEqual(['x']);
     expect(f.accuracy.verdict.correct).toBe(0);
   });
 });
 
 describe('chooseTestSplit', () => {
-  const cases = ['instagram', 'tiktok', 'x', 'mastodon'].flatMap((p) => [1, 2, 3, 4].map((i) => profile(`${p}-${i}`, p, i % 2 === 0, 'red')));
+  const cases = ['instagram', 'tiktok', 'x', 'mastodon'].flatMap((p) =>
+    [1, 2, 3, 4].map((i) => profile(`${p}-${i}`, p, i % 2 === 0, 'red')),
+  );
   it('takes about 30 % and leaves every platform cases on both sides, reproducibly from the seed', () => {
     const a = chooseTestSplit(cases, '1a2b3c4d');
     expect(a).toEqual(chooseTestSplit(cases, '1a2b3c4d'));

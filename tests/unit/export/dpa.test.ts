@@ -1,7 +1,13 @@
 // The competent data-protection authority (lib/export/dpa/: directory, competence, controller; SPEC § 7.1, rules.json competence/dpas).
 import { describe, expect, it } from 'vitest';
 import { type CompetenceInput, competentAuthority } from '@/lib/export/dpa/competence';
-import { controllerFromReport, countryFromHost, jobcenterTypeFromText, seatFromText, stateFromPostcode } from '@/lib/export/dpa/controller';
+import {
+  controllerFromReport,
+  countryFromHost,
+  jobcenterTypeFromText,
+  seatFromText,
+  stateFromPostcode,
+} from '@/lib/export/dpa/controller';
 import { GERMAN_STATES, allDpas, dpaById, germanStateDpa, normaliseState } from '@/lib/export/dpa/directory';
 import rules from '@/lib/legal/rules.json';
 import type { Report } from '@/lib/verdict/report';
@@ -40,7 +46,11 @@ describe('competentAuthority: the required cases', () => {
     const report: Report = {
       ...base,
       page: { title: 'Landeshauptstadt München', profileName: 'Stadt München', handle: 'stadtmuenchen' },
-      authority: { ...base.authority, isSocialBenefitBody: false, signals: [{ id: 'name-keyword', weight: 3, evidence: 'Stadt München', source: 'name' }] },
+      authority: {
+        ...base.authority,
+        isSocialBenefitBody: false,
+        signals: [{ id: 'name-keyword', weight: 3, evidence: 'Stadt München', source: 'name' }],
+      },
     };
     const guess = controllerFromReport(report, 'Impressum\nLandeshauptstadt München\nMarienplatz 8\n80331 München');
     expect(guess).toMatchObject({ controllerKind: 'municipal-body', country: 'DE', state: 'BY', publicBody: true });
@@ -49,9 +59,21 @@ describe('competentAuthority: the required cases', () => {
 
   it('a company in Hamburg → HmbBfDI', () => {
     expect(ca({ controllerKind: 'company', country: 'DE', state: 'HH' }).primary.id).toBe('dehmbbfdi');
-    const report = { ...profileReport(), authority: { ...profileReport().authority, isAuthority: false, isSocialBenefitBody: false, signals: [] } } as Report;
-    const guess = controllerFromReport(report, 'Impressum\nBeispiel Medien GmbH\nJungfernstieg 1\n20354 Hamburg\nGeschäftsführer: Max Muster');
-    expect(guess).toMatchObject({ controllerKind: 'company', country: 'DE', state: 'HH', publicBody: false, name: 'Beispiel Medien GmbH' });
+    const report = {
+      ...profileReport(),
+      authority: { ...profileReport().authority, isAuthority: false, isSocialBenefitBody: false, signals: [] },
+    } as Report;
+    const guess = controllerFromReport(
+      report,
+      'Impressum\nBeispiel Medien GmbH\nJungfernstieg 1\n20354 Hamburg\nGeschäftsführer: Max Muster',
+    );
+    expect(guess).toMatchObject({
+      controllerKind: 'company',
+      country: 'DE',
+      state: 'HH',
+      publicBody: false,
+      name: 'Beispiel Medien GmbH',
+    });
     const r = competentAuthority(guess);
     expect(r.primary.id).toBe('dehmbbfdi');
     expect(r.primary.complaintUrl).toBe('https://datenschutz-hamburg.de/beschwerde/');
@@ -63,7 +85,10 @@ describe('competentAuthority: the required cases', () => {
     expect(r.primary.country).toBe('AT');
     expect(r.hook).toContain('Art. 55 Abs. 2');
     expect(r.certainty).toBe('observed');
-    const fromImprint = controllerFromReport(profileReport(), 'Impressum\nStadt Wien – Magistrat\nRathausplatz 1\n1010 Wien\nÖsterreich');
+    const fromImprint = controllerFromReport(
+      profileReport(),
+      'Impressum\nStadt Wien – Magistrat\nRathausplatz 1\n1010 Wien\nÖsterreich',
+    );
     expect(fromImprint.country).toBe('AT');
     expect(competentAuthority({ ...fromImprint, controllerKind: 'municipal-body' }).primary.id).toBe('atdsb');
   });
@@ -83,9 +108,19 @@ describe('competentAuthority: the required cases', () => {
 
 describe('competentAuthority: more of the decision tree', () => {
   it('a zkT Jobcenter → the Land DPA for public bodies (Bavaria: BayLfD), or ask when the Land is unknown', () => {
-    expect(ca({ controllerKind: 'jobcenter', jobcenterType: 'zugelassener-kommunaler-traeger', country: 'DE', state: 'BY' }).primary.id).toBe('debayldb');
-    expect(ca({ controllerKind: 'jobcenter', jobcenterType: 'zugelassener-kommunaler-traeger', country: 'DE', state: 'NW' }).primary.id).toBe('denrwldi');
-    const unknownLand = ca({ controllerKind: 'jobcenter', jobcenterType: 'zugelassener-kommunaler-traeger', country: 'DE' });
+    expect(
+      ca({ controllerKind: 'jobcenter', jobcenterType: 'zugelassener-kommunaler-traeger', country: 'DE', state: 'BY' })
+        .primary.id,
+    ).toBe('debayldb');
+    expect(
+      ca({ controllerKind: 'jobcenter', jobcenterType: 'zugelassener-kommunaler-traeger', country: 'DE', state: 'NW' })
+        .primary.id,
+    ).toBe('denrwldi');
+    const unknownLand = ca({
+      controllerKind: 'jobcenter',
+      jobcenterType: 'zugelassener-kommunaler-traeger',
+      country: 'DE',
+    });
     expect(unknownLand.askUser).toBe(true);
     expect(unknownLand.alternatives.map((d) => d.id)).toContain('debayldb');
     expect(unknownLand.alternatives.map((d) => d.id)).not.toContain('debaylda');
@@ -145,7 +180,14 @@ describe('competentAuthority: more of the decision tree', () => {
   });
 
   it('never throws on odd input', () => {
-    const odd = [null, undefined, {}, { controllerKind: 'alien', country: 42 }, { controllerKind: 'company', country: 'Deutschland', state: {} }, { country: '<script>' }];
+    const odd = [
+      null,
+      undefined,
+      {},
+      { controllerKind: 'alien', country: 42 },
+      { controllerKind: 'company', country: 'Deutschland', state: {} },
+      { country: '<script>' },
+    ];
     for (const x of odd) {
       const r = competentAuthority(x as unknown as CompetenceInput);
       expect(r.primary.id).toBeTruthy();
@@ -185,9 +227,33 @@ describe('the authorities from rules.json', () => {
 describe('the seat', () => {
   it('maps postcodes to Länder, border ranges included', () => {
     const cases: Record<string, string> = {
-      '10115': 'BE', '14467': 'BB', '14195': 'BE', '20095': 'HH', '21073': 'HH', '22880': 'SH', '24103': 'SH', '28195': 'HB', '27568': 'HB',
-      '30159': 'NI', '19053': 'MV', '39104': 'ST', '01067': 'SN', '99084': 'TH', '40213': 'NW', '45127': 'NW', '55116': 'RP', '53474': 'RP',
-      '65183': 'HE', '63739': 'BY', '66111': 'SL', '70173': 'BW', '80331': 'BY', '89231': 'BY', '88131': 'BY', '97941': 'BW', '37269': 'HE',
+      '10115': 'BE',
+      '14467': 'BB',
+      '14195': 'BE',
+      '20095': 'HH',
+      '21073': 'HH',
+      '22880': 'SH',
+      '24103': 'SH',
+      '28195': 'HB',
+      '27568': 'HB',
+      '30159': 'NI',
+      '19053': 'MV',
+      '39104': 'ST',
+      '01067': 'SN',
+      '99084': 'TH',
+      '40213': 'NW',
+      '45127': 'NW',
+      '55116': 'RP',
+      '53474': 'RP',
+      '65183': 'HE',
+      '63739': 'BY',
+      '66111': 'SL',
+      '70173': 'BW',
+      '80331': 'BY',
+      '89231': 'BY',
+      '88131': 'BY',
+      '97941': 'BW',
+      '37269': 'HE',
     };
     for (const [plz, st] of Object.entries(cases)) expect(stateFromPostcode(plz), plz).toBe(st);
     for (const bad of ['', '1234', '123456', 'abcde', null, 80331.5]) expect(stateFromPostcode(bad)).toBeNull();
@@ -213,7 +279,9 @@ describe('the seat', () => {
 
   it('tells gE from zkT by rules.json jobcenter_type signals', () => {
     expect(jobcenterTypeFromText(IMPRINT_TEXT)).toBe('gemeinsame-einrichtung');
-    expect(jobcenterTypeFromText('Kommunales Jobcenter des Landkreises Musterkreis (Optionskommune)')).toBe('zugelassener-kommunaler-traeger');
+    expect(jobcenterTypeFromText('Kommunales Jobcenter des Landkreises Musterkreis (Optionskommune)')).toBe(
+      'zugelassener-kommunaler-traeger',
+    );
     expect(jobcenterTypeFromText('Jobcenter Musterstadt')).toBeNull();
   });
 });
@@ -221,7 +289,14 @@ describe('the seat', () => {
 describe('controllerFromReport', () => {
   it('the Jobcenter profile with the website imprint: a gE Jobcenter in NRW → BfDI', () => {
     const g = controllerFromReport(profileReport(), IMPRINT_TEXT);
-    expect(g).toMatchObject({ controllerKind: 'jobcenter', jobcenterType: 'gemeinsame-einrichtung', country: 'DE', state: 'NW', publicBody: true, name: 'Jobcenter Musterstadt' });
+    expect(g).toMatchObject({
+      controllerKind: 'jobcenter',
+      jobcenterType: 'gemeinsame-einrichtung',
+      country: 'DE',
+      state: 'NW',
+      publicBody: true,
+      name: 'Jobcenter Musterstadt',
+    });
     expect(g.address).toBe('Musterstraße 12, 45127 Musterstadt');
     expect(competentAuthority(g).primary.id).toBe('debfdi');
   });

@@ -13,7 +13,16 @@ import { finishExport, prepareExport } from '@/lib/export/package';
 import { sha256Hex } from '@/lib/history/sha256';
 import { RULES_VERSION, type Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../../report-schema';
-import { IMPRINT_TEXT, LINKTREE_AT, PROFILE_AT, TINY_JPEG, jobcenterInput, jobcenterPackageInput, linktreeReport, profileReport } from '../helpers/jobcenter-case';
+import {
+  IMPRINT_TEXT,
+  LINKTREE_AT,
+  PROFILE_AT,
+  TINY_JPEG,
+  jobcenterInput,
+  jobcenterPackageInput,
+  linktreeReport,
+  profileReport,
+} from '../helpers/jobcenter-case';
 
 const GOLDEN = path.resolve(import.meta.dirname, '../../golden/export');
 
@@ -37,7 +46,11 @@ describe('golden files: the Jobcenter case', () => {
   it('says what the story says: BfDI, the facts in time order, the findings as preliminary, the staff statement apart', () => {
     const c = buildComplaint(jobcenterInput('de'));
     expect(c.authority.primary.id).toBe('debfdi');
-    expect(c.controller).toMatchObject({ controllerKind: 'jobcenter', jobcenterType: 'gemeinsame-einrichtung', name: 'Jobcenter Musterstadt' });
+    expect(c.controller).toMatchObject({
+      controllerKind: 'jobcenter',
+      jobcenterType: 'gemeinsame-einrichtung',
+      name: 'Jobcenter Musterstadt',
+    });
     expect(c.visits.map((v) => v.visitedAt)).toEqual([PROFILE_AT, LINKTREE_AT]);
     const facts = c.sections.find((s) => s.id === 'facts')!.blocks.find((b) => b.kind === 'list');
     const times = facts && facts.kind === 'list' ? facts.items.map((i) => i.at!) : [];
@@ -61,20 +74,29 @@ describe('golden files: the Jobcenter case', () => {
 
   it('a profile reached inside the platform app says so in the facts, at the time it was reached', () => {
     const factsOf = (input: ComplaintInput) => {
-      const list = buildComplaint(input).sections.find((s) => s.id === 'facts')!.blocks.find((b) => b.kind === 'list');
+      const list = buildComplaint(input)
+        .sections.find((s) => s.id === 'facts')!
+        .blocks.find((b) => b.kind === 'list');
       return list && list.kind === 'list' ? list.items : [];
     };
-    const inApp = { ...jobcenterInput('de'), reports: [linktreeReport(), { ...profileReport(), navigation: 'history' as const }] };
+    const inApp = {
+      ...jobcenterInput('de'),
+      reports: [linktreeReport(), { ...profileReport(), navigation: 'history' as const }],
+    };
     const said = factsOf(inApp).filter((i) => i.text.includes('innerhalb der App'));
     expect(said.map((i) => i.at)).toEqual([PROFILE_AT]);
     expect(factsOf(jobcenterInput('de')).some((i) => i.text.includes('innerhalb der App'))).toBe(false);
-    expect(renderComplaintMarkdown(buildComplaint({ ...inApp, lang: 'en' }))).toContain("opened inside the platform's app");
+    expect(renderComplaintMarkdown(buildComplaint({ ...inApp, lang: 'en' }))).toContain(
+      "opened inside the platform's app",
+    );
   });
 
   it('the HTML version of the same model is a complete, script-free page with the strict CSP', () => {
     const html = renderComplaintHtml(buildComplaint(jobcenterInput('de')));
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('@media print');
     expect(html).toContain('href="https://formulare.bfdi.bund.de/lip/action/invoke.do?id=BfDIBeschwerde"');
@@ -84,7 +106,17 @@ describe('golden files: the Jobcenter case', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const XSS = ['<img src=x onerror=alert(1)>', '</script><script>alert(1)</script>', '[x](javascript:alert(1))', '`rm -rf`', 'a|b|c', 'line1\n# pwned\n\n- item', '<javascript:alert(1)>', '&lt;b&gt;', '\u202Eevil'];
+const XSS = [
+  '<img src=x onerror=alert(1)>',
+  '</script><script>alert(1)</script>',
+  '[x](javascript:alert(1))',
+  '`rm -rf`',
+  'a|b|c',
+  'line1\n# pwned\n\n- item',
+  '<javascript:alert(1)>',
+  '&lt;b&gt;',
+  '\u202Eevil',
+];
 const PAYLOAD = XSS.join(' ');
 
 function hostileReport(): Report {
@@ -95,9 +127,19 @@ function hostileReport(): Report {
     page: { title: `Title ${PAYLOAD}`, profileName: `Jobcenter ${PAYLOAD}`, handle: 'a_b`c|d' },
     requests: {
       ...r.requests,
-      thirdPartyHosts: [{ ...r.requests.thirdPartyHosts[0]!, host: `evil.example ${PAYLOAD}`, owner: `</td></tr></table><script>alert(1)</script>` }],
+      thirdPartyHosts: [
+        {
+          ...r.requests.thirdPartyHosts[0]!,
+          host: `evil.example ${PAYLOAD}`,
+          owner: `</td></tr></table><script>alert(1)</script>`,
+        },
+      ],
     },
-    cookies: { total: 1, thirdParty: 1, items: [{ ...r.cookies.items[0]!, name: `ck ${PAYLOAD}`, domain: '.x|y.example' }] },
+    cookies: {
+      total: 1,
+      thirdParty: 1,
+      items: [{ ...r.cookies.items[0]!, name: `ck ${PAYLOAD}`, domain: '.x|y.example' }],
+    },
     findings: [{ ...r.findings[0]!, evidence: PAYLOAD, text: { de: `Text ${PAYLOAD}`, en: `Text ${PAYLOAD}` } }],
     bioLinks: [{ url: 'javascript:alert(1)', linkInBio: true, viaRedirector: false }],
     messengers: [{ kind: 'whatsapp', url: 'javascript:alert(document.cookie)' }],
@@ -190,7 +232,17 @@ describe('hostile page content is neutralised', () => {
 
   it('safeHref links only http(s) and mailto', () => {
     expect(safeHref('https://example.org/a b')).toBe('https://example.org/a%20b');
-    for (const bad of ['javascript:alert(1)', ' javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'vbscript:x', '//evil', 'https://user:pw@x.org/', 42]) expect(safeHref(bad)).toBeNull();
+    for (const bad of [
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      '//evil',
+      'https://user:pw@x.org/',
+      42,
+    ])
+      expect(safeHref(bad)).toBeNull();
   });
 
   it('property: any string in a title, cookie name or host renders inert in both formats', () => {
@@ -220,9 +272,40 @@ describe('empty and odd inputs never throw', () => {
   const odd: unknown[] = [
     {},
     { reports: null, lang: 'fr', now: 'not a date' },
-    { reports: [null, 1, 'x', [], { url: 5, visitedAt: {}, page: null, findings: 'x', cookies: { items: [null, 3] }, requests: { thirdPartyHosts: [null] } }] },
-    { reports: [{ visitedAt: '2026-13-45T99:00:00Z', requests: { thirdPartyHosts: [{ host: {}, requests: 'many', firstSeenAt: 'x' }] } }], now: Number.NaN },
-    { site: 123, complainant: 'x', screenshot: 'x', userStatement: 42, imprintText: {}, jobcenterType: 'nope', toolVersion: null },
+    {
+      reports: [
+        null,
+        1,
+        'x',
+        [],
+        {
+          url: 5,
+          visitedAt: {},
+          page: null,
+          findings: 'x',
+          cookies: { items: [null, 3] },
+          requests: { thirdPartyHosts: [null] },
+        },
+      ],
+    },
+    {
+      reports: [
+        {
+          visitedAt: '2026-13-45T99:00:00Z',
+          requests: { thirdPartyHosts: [{ host: {}, requests: 'many', firstSeenAt: 'x' }] },
+        },
+      ],
+      now: Number.NaN,
+    },
+    {
+      site: 123,
+      complainant: 'x',
+      screenshot: 'x',
+      userStatement: 42,
+      imprintText: {},
+      jobcenterType: 'nope',
+      toolVersion: null,
+    },
   ];
   it.each(odd.map((x, i) => [i, x]))('case %i', async (_i, x) => {
     const c = buildComplaint(x as ComplaintInput);
@@ -234,7 +317,16 @@ describe('empty and odd inputs never throw', () => {
   });
 
   it('renderers survive a malformed model', () => {
-    const broken = { title: null, sections: [{ id: 'x', heading: 1, blocks: [{ kind: 'table', columns: [], rows: [[null]] }, { kind: 'list', items: [{}] }, { kind: 'unknown' }] }] };
+    const broken = {
+      title: null,
+      sections: [
+        {
+          id: 'x',
+          heading: 1,
+          blocks: [{ kind: 'table', columns: [], rows: [[null]] }, { kind: 'list', items: [{}] }, { kind: 'unknown' }],
+        },
+      ],
+    };
     expect(() => renderComplaintMarkdown(broken as never)).not.toThrow();
     expect(() => renderComplaintHtml(broken as never)).not.toThrow();
     expect(() => renderComplaintHtml(null as never)).not.toThrow();
@@ -244,7 +336,8 @@ describe('empty and odd inputs never throw', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('evidence bundle', () => {
-  const files = (done: Awaited<ReturnType<typeof finishExport>>) => Object.fromEntries(done.files.map((f) => [f.name, f.data]));
+  const files = (done: Awaited<ReturnType<typeof finishExport>>) =>
+    Object.fromEntries(done.files.map((f) => [f.name, f.data]));
 
   it('carries reports, request and cookie lists, snapshots, versions and every file hash, and verifies after a JSON round trip', async () => {
     const done = await finishExport(await prepareExport(jobcenterPackageInput('de')));
@@ -263,10 +356,21 @@ describe('evidence bundle', () => {
     expect(JSON.stringify(b)).not.toContain('data:image');
     const jpeg = new Uint8Array(Buffer.from(TINY_JPEG.split(',')[1]!, 'base64'));
     expect(b.files.find((f) => f.kind === 'screenshot')).toEqual({
-      name: 'jobcenter.screenshot.jpg', role: 'attachment', kind: 'screenshot', mediaType: 'image/jpeg', bytes: jpeg.byteLength, sha256: await sha256Hex(jpeg), takenAt: '2026-03-02T08:15:40.000Z',
+      name: 'jobcenter.screenshot.jpg',
+      role: 'attachment',
+      kind: 'screenshot',
+      mediaType: 'image/jpeg',
+      bytes: jpeg.byteLength,
+      sha256: await sha256Hex(jpeg),
+      takenAt: '2026-03-02T08:15:40.000Z',
     });
     expect(b.files.map((f) => f.name)).toEqual([
-      'jobcenter.summary.md', 'jobcenter.summary.html', 'jobcenter.screenshot.jpg', 'jobcenter.har', 'jobcenter.requests.csv', 'jobcenter.cookies.csv',
+      'jobcenter.summary.md',
+      'jobcenter.summary.html',
+      'jobcenter.screenshot.jpg',
+      'jobcenter.har',
+      'jobcenter.requests.csv',
+      'jobcenter.cookies.csv',
     ]);
     expect(await verifyBundle(b, files(done))).toEqual({ ok: true, mismatches: [], unchecked: [] });
     const roundTrip = JSON.parse(JSON.stringify(b, null, 2)) as unknown;
@@ -277,7 +381,14 @@ describe('evidence bundle', () => {
 
   it('hashes run one way: attachments -> summaries -> bundle', async () => {
     const prepared = await prepareExport(jobcenterPackageInput('en'));
-    const done = await finishExport(prepared, [{ name: 'jobcenter.summary.pdf', kind: 'summary-pdf', mediaType: 'application/pdf', data: new TextEncoder().encode('%PDF-1.7 test') }]);
+    const done = await finishExport(prepared, [
+      {
+        name: 'jobcenter.summary.pdf',
+        kind: 'summary-pdf',
+        mediaType: 'application/pdf',
+        data: new TextEncoder().encode('%PDF-1.7 test'),
+      },
+    ]);
     const text = (kind: string) => new TextDecoder().decode(done.files.find((f) => f.kind === kind)!.data);
     for (const a of prepared.attachments) {
       expect(text('summary-md')).toContain(a.sha256);
@@ -288,7 +399,10 @@ describe('evidence bundle', () => {
     const bundleText = text('bundle');
     for (const f of done.files.filter((x) => x.kind !== 'bundle')) expect(bundleText).toContain(f.sha256);
     // The PDF the caller rendered is listed as a summary.
-    expect(done.bundle.files.find((f) => f.kind === 'summary-pdf')).toMatchObject({ role: 'summary', name: 'jobcenter.summary.pdf' });
+    expect(done.bundle.files.find((f) => f.kind === 'summary-pdf')).toMatchObject({
+      role: 'summary',
+      name: 'jobcenter.summary.pdf',
+    });
     expect(done.totalBytes).toBe(done.files.reduce((sum, f) => sum + f.data.byteLength, 0));
     // Only the print rendering carries the screenshot itself.
     expect(text('summary-html')).not.toContain('data:image/jpeg');
@@ -307,22 +421,45 @@ describe('evidence bundle', () => {
     csv[csv.length - 3] = csv[csv.length - 3]! ^ 1;
     const v = await verifyBundle(t, { ...received, 'jobcenter.cookies.csv': csv });
     expect(v.ok).toBe(false);
-    expect(v.mismatches.sort()).toEqual(['files.jobcenter.cookies.csv', 'reports', 'snapshots.imprint', 'snapshots.privacy', 'userStatements.0']);
+    expect(v.mismatches.sort()).toEqual([
+      'files.jobcenter.cookies.csv',
+      'reports',
+      'snapshots.imprint',
+      'snapshots.privacy',
+      'userStatements.0',
+    ]);
   });
 
   it('version 1 bundles (inline PNG screenshot) still verify', async () => {
-    const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const PNG =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
     const v2 = await buildEvidenceBundle(jobcenterInput('de'));
     const png = new Uint8Array(Buffer.from(PNG.split(',')[1]!, 'base64'));
     const { files: _files, canonicalization: _c, ...rest } = v2;
-    const v1 = { ...rest, version: 1, screenshot: { dataUrl: PNG, takenAt: '2026-03-02T08:14:30.000Z', sha256: await sha256Hex(png), hashOf: 'image-bytes' } };
+    const v1 = {
+      ...rest,
+      version: 1,
+      screenshot: {
+        dataUrl: PNG,
+        takenAt: '2026-03-02T08:14:30.000Z',
+        sha256: await sha256Hex(png),
+        hashOf: 'image-bytes',
+      },
+    };
     expect(await verifyBundle(v1)).toEqual({ ok: true, mismatches: [], unchecked: [] });
     const tampered = { ...v1, screenshot: { ...v1.screenshot, dataUrl: PNG.replace('iVBOR', 'iVBOS') } };
     expect((await verifyBundle(tampered)).mismatches).toEqual(['screenshot']);
   });
 
   it('verifyBundle rejects garbage without throwing', async () => {
-    for (const x of [null, 'x', 42, [], { format: 'datenschutz-ampel/evidence-bundle', version: 2 }, { format: 'datenschutz-ampel/evidence-bundle', version: 3 }]) {
+    for (const x of [
+      null,
+      'x',
+      42,
+      [],
+      { format: 'datenschutz-ampel/evidence-bundle', version: 2 },
+      { format: 'datenschutz-ampel/evidence-bundle', version: 3 },
+    ]) {
       const v = await verifyBundle(x);
       expect(v.ok).toBe(false);
       expect(v.mismatches.length).toBeGreaterThan(0);

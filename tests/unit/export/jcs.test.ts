@@ -20,7 +20,15 @@ describe('canonicalJson is RFC 8785', () => {
   });
 
   it('orders keys by UTF-16 code units and writes numbers in their shortest form (RFC 8785 § 3.2.3, appendix B)', () => {
-    const value = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const value = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
     expect(canonicalJson(value)).toBe(canonicalize(value));
     // The sort order of RFC 8785 § 3.2.3's example (JSON.parse would put "1" first again).
     expect(canonicalJson(value)).toBe(

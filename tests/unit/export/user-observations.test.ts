@@ -13,7 +13,11 @@ const section = (md: string, from: string, to: string) => md.slice(md.indexOf(fr
 
 describe('user observations in the complaint', () => {
   it('the WhatsApp tick gives the authority a red, user-reported R-AUTH-06 finding with its hooks, and the statement stands in block 7', () => {
-    const input: ComplaintInput = { ...jobcenterInput('de'), userStatement: undefined, userObservations: ['staff-whatsapp-case'] };
+    const input: ComplaintInput = {
+      ...jobcenterInput('de'),
+      userStatement: undefined,
+      userObservations: ['staff-whatsapp-case'],
+    };
     const c = buildComplaint(input);
     const found = c.findings.filter((f) => f.id === 'authority-staff-whatsapp');
     expect(found).toEqual([
@@ -42,34 +46,66 @@ describe('user observations in the complaint', () => {
   it('ticks come before the free text, in English too; comments off for privacy with DMs open is R-AUTH-08, user-reported', () => {
     const c = buildComplaint({ ...jobcenterInput('en'), userObservations: ['dm-open', 'comments-off-for-privacy'] });
     // The profile's own DM invitation completes the ticked claim (the report read no claim itself).
-    expect(c.findings.filter((f) => f.certainty === 'user-reported').map((f) => f.id)).toEqual(['comments-off-dms-open-reported']);
+    expect(c.findings.filter((f) => f.certainty === 'user-reported').map((f) => f.id)).toEqual([
+      'comments-off-dms-open-reported',
+    ]);
     // One tick alone is half of the rule: the page shows no claim of its own.
-    expect(buildComplaint({ ...jobcenterInput('en'), userObservations: ['dm-open'] }).findings.some((f) => f.certainty === 'user-reported')).toBe(false);
+    expect(
+      buildComplaint({ ...jobcenterInput('en'), userObservations: ['dm-open'] }).findings.some(
+        (f) => f.certainty === 'user-reported',
+      ),
+    ).toBe(false);
     const own = c.sections.find((s) => s.id === 'user-reported')!;
     expect(own.blocks[1]).toEqual({
       kind: 'list',
-      items: [{ text: 'The profile says comments are switched off for data-protection reasons.' }, { text: 'The profile accepts direct messages (I could send one or was asked to).' }],
+      items: [
+        { text: 'The profile says comments are switched off for data-protection reasons.' },
+        { text: 'The profile accepts direct messages (I could send one or was asked to).' },
+      ],
     });
     expect(own.blocks[2]).toMatchObject({ kind: 'paragraph' });
   });
 
   it('no finding for a site that is not a public body; unknown, repeated or malformed ticks are ignored', () => {
-    const company: Report = { ...linktreeReport(), authority: { ...linktreeReport().authority, isAuthority: false, isSocialBenefitBody: false } };
-    const c = buildComplaint({ ...jobcenterInput('de'), reports: [company], userObservations: ['staff-whatsapp-case'] });
+    const company: Report = {
+      ...linktreeReport(),
+      authority: { ...linktreeReport().authority, isAuthority: false, isSocialBenefitBody: false },
+    };
+    const c = buildComplaint({
+      ...jobcenterInput('de'),
+      reports: [company],
+      userObservations: ['staff-whatsapp-case'],
+    });
     expect(c.findings.some((f) => f.id === 'authority-staff-whatsapp')).toBe(false);
-    for (const odd of [['nonsense', 'staff-whatsapp-case', 'staff-whatsapp-case'], 'staff-whatsapp-case', [{ id: 'staff-whatsapp-case' }], null] as unknown[]) {
-      const x = buildComplaint({ ...jobcenterInput('de'), userStatement: undefined, userObservations: odd as string[] });
+    for (const odd of [
+      ['nonsense', 'staff-whatsapp-case', 'staff-whatsapp-case'],
+      'staff-whatsapp-case',
+      [{ id: 'staff-whatsapp-case' }],
+      null,
+    ] as unknown[]) {
+      const x = buildComplaint({
+        ...jobcenterInput('de'),
+        userStatement: undefined,
+        userObservations: odd as string[],
+      });
       const list = x.sections.find((s) => s.id === 'user-reported')!.blocks.filter((b) => b.kind === 'list');
       expect(list.length, JSON.stringify(odd)).toBe(Array.isArray(odd) && odd.includes('staff-whatsapp-case') ? 1 : 0);
-      expect(x.findings.filter((f) => f.id === 'authority-staff-whatsapp').length, JSON.stringify(odd)).toBe(list.length);
+      expect(x.findings.filter((f) => f.id === 'authority-staff-whatsapp').length, JSON.stringify(odd)).toBe(
+        list.length,
+      );
     }
   });
 
   it('the evidence bundle keeps each tick as a user-reported statement with its hash, then the free text', async () => {
     const input = { ...jobcenterInput('de'), userObservations: ['staff-whatsapp-case'] };
     const bundle = await buildEvidenceBundle(input);
-    expect(bundle.userStatements.map((s) => s.text)).toEqual(['Mitarbeitende boten an, meinen Fall über WhatsApp zu besprechen.', input.userStatement]);
-    expect(bundle.userStatements[0]!.sha256).toBe(await sha256Hex('Mitarbeitende boten an, meinen Fall über WhatsApp zu besprechen.'));
+    expect(bundle.userStatements.map((s) => s.text)).toEqual([
+      'Mitarbeitende boten an, meinen Fall über WhatsApp zu besprechen.',
+      input.userStatement,
+    ]);
+    expect(bundle.userStatements[0]!.sha256).toBe(
+      await sha256Hex('Mitarbeitende boten an, meinen Fall über WhatsApp zu besprechen.'),
+    );
     expect(bundle.userStatements.every((s) => s.markedAs === 'user-reported')).toBe(true);
     expect(await verifyBundle(bundle)).toEqual({ ok: true, mismatches: [], unchecked: [] });
   });

@@ -58,7 +58,15 @@ const GOOGLE_IE = { name: 'Google Ireland Limited', country: 'IE' };
 const META_IE = { name: 'Meta Platforms Ireland Limited', country: 'IE' };
 
 type HostRow = Report['requests']['thirdPartyHosts'][number];
-const host = (h: string, requests: number, owner: string, category: string, service: string | null, at: string, server = ['US']): HostRow => ({
+const host = (
+  h: string,
+  requests: number,
+  owner: string,
+  category: string,
+  service: string | null,
+  at: string,
+  server = ['US'],
+): HostRow => ({
   host: h,
   requests,
   owner,
@@ -70,7 +78,13 @@ const host = (h: string, requests: number, owner: string, category: string, serv
 });
 
 type CookieRow = Report['cookies']['items'][number];
-const cookie = (name: string, domain: string, thirdParty: boolean, lifetimeSeconds: number | null, beforeInteraction = true): CookieRow => ({
+const cookie = (
+  name: string,
+  domain: string,
+  thirdParty: boolean,
+  lifetimeSeconds: number | null,
+  beforeInteraction = true,
+): CookieRow => ({
   name,
   domain,
   thirdParty,
@@ -92,7 +106,11 @@ export function profileReport(): Report {
     analysedAt: '2026-03-02T08:14:11.000Z',
     pageKind: 'social-profile',
     platform: 'instagram',
-    page: { title: 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos', profileName: 'Jobcenter Musterstadt U25', handle: 'jobcenter_musterstadt' },
+    page: {
+      title: 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos',
+      profileName: 'Jobcenter Musterstadt U25',
+      handle: 'jobcenter_musterstadt',
+    },
     authority: JOBCENTER_AUTHORITY,
     verdict: 'red',
     greyReason: null,
@@ -111,7 +129,10 @@ export function profileReport(): Report {
         certainty: 'heuristic',
         legal: ['Art. 13(1)(c), 6 GDPR', 'Art. 13(2)(b), 15-21 GDPR', 'Art. 13(2)(d), 77 GDPR', 'Art. 13(2)(a) GDPR'],
         evidence: 'storage-period',
-        text: { de: 'In der Datenschutzerklärung fehlen Pflichtangaben nach Art. 13 DSGVO.', en: 'The privacy notice lacks information required by Art. 13 GDPR.' },
+        text: {
+          de: 'In der Datenschutzerklärung fehlen Pflichtangaben nach Art. 13 DSGVO.',
+          en: 'The privacy notice lacks information required by Art. 13 GDPR.',
+        },
         escalatedBy: 'ESC-MINORS',
       },
       {
@@ -120,7 +141,10 @@ export function profileReport(): Report {
         certainty: 'heuristic',
         legal: ['Art. 13(1)(e),(f) GDPR', 'Art. 5(1)(a) GDPR'],
         evidence: 'instagram, linktree',
-        text: { de: 'Genutzte Dienste werden in der Datenschutzerklärung nicht genannt.', en: 'Services in use are not named in the privacy notice.' },
+        text: {
+          de: 'Genutzte Dienste werden in der Datenschutzerklärung nicht genannt.',
+          en: 'Services in use are not named in the privacy notice.',
+        },
         escalatedBy: 'ESC-MINORS',
       },
       {
@@ -129,21 +153,38 @@ export function profileReport(): Report {
         certainty: 'heuristic',
         legal: ['Art. 12(1), 13 GDPR', 'Art. 26(2) GDPR', 'DSK FAQ Fanpages 22.06.2022'],
         evidence: 'instagram – https://www.jobcenter-musterstadt.de/datenschutz',
-        text: { de: 'Keine vom Profil erreichbare Datenschutzerklärung deckt diese Plattform ab.', en: 'No privacy notice reachable from the profile covers this platform.' },
+        text: {
+          de: 'Keine vom Profil erreichbare Datenschutzerklärung deckt diese Plattform ab.',
+          en: 'No privacy notice reachable from the profile covers this platform.',
+        },
       },
       {
         id: 'authority-dm-invitation',
         severity: 'red',
         certainty: 'heuristic',
-        legal: ['Art. 5(1)(f), 25(1),(2), 32 GDPR', '§ 35 SGB I (Sozialgeheimnis)', '§§ 67 ff. SGB X', '§ 80 SGB X (processing on behalf)'],
+        legal: [
+          'Art. 5(1)(f), 25(1),(2), 32 GDPR',
+          '§ 35 SGB I (Sozialgeheimnis)',
+          '§§ 67 ff. SGB X',
+          '§ 80 SGB X (processing on behalf)',
+        ],
         evidence: '„Schreib uns gern eine DM!“',
-        text: { de: 'Behörde lädt zu Direktnachrichten ein, ohne auf sichere Kanäle zu verweisen.', en: 'Public body invites direct messages without pointing to secure channels.' },
+        text: {
+          de: 'Behörde lädt zu Direktnachrichten ein, ohne auf sichere Kanäle zu verweisen.',
+          en: 'Public body invites direct messages without pointing to secure channels.',
+        },
       },
       {
         id: 'link-in-bio-tracking',
         severity: 'red',
         certainty: 'observed',
-        legal: ['Art. 5(1)(c), 25 GDPR', 'Art. 6(1) subpara 2 GDPR', '§ 25 TDDDG (if trackers)', '§ 5 DDG', '§ 18 Abs. 1 MStV'],
+        legal: [
+          'Art. 5(1)(c), 25 GDPR',
+          'Art. 6(1) subpara 2 GDPR',
+          '§ 25 TDDDG (if trackers)',
+          '§ 5 DDG',
+          '§ 18 Abs. 1 MStV',
+        ],
         evidence: 'https://linktr.ee/jobcenter_musterstadt',
         text: {
           de: 'Link-in-Bio-Dienst statt eigener Seite: Besucher werden an einen weiteren Tracking-Anbieter weitergereicht.',
@@ -154,7 +195,12 @@ export function profileReport(): Report {
         id: 'authority-on-platform',
         severity: 'yellow',
         certainty: 'contested',
-        legal: ['Art. 26 GDPR; CJEU C-210/16', 'DSK Beschluss 23.03.2022 + Kurzgutachten v1.1 (10.11.2022)', 'BfDI Bescheid 17.02.2023 (Bundespresseamt)', 'contra: VG Koeln 17.07.2025 - 13 K 1419/23 (appeal pending)'],
+        legal: [
+          'Art. 26 GDPR; CJEU C-210/16',
+          'DSK Beschluss 23.03.2022 + Kurzgutachten v1.1 (10.11.2022)',
+          'BfDI Bescheid 17.02.2023 (Bundespresseamt)',
+          'contra: VG Koeln 17.07.2025 - 13 K 1419/23 (appeal pending)',
+        ],
         evidence: 'instagram',
         text: {
           de: 'Behörde auf einer Plattform, die Nutzerdaten für eigene Zwecke auswertet (nach DSK/BfDI nicht datenschutzkonform betreibbar; VG Köln 2025 nicht rechtskräftig anders).',
@@ -169,7 +215,9 @@ export function profileReport(): Report {
       failed: 0,
       thirdPartyHosts: [
         host('static.cdninstagram.com', 18, 'Meta Platforms, Inc.', 'cdn', null, '2026-03-02T08:14:05.412Z', ['IE']),
-        host('scontent-fra5-2.cdninstagram.com', 9, 'Meta Platforms, Inc.', 'cdn', null, '2026-03-02T08:14:06.020Z', ['DE']),
+        host('scontent-fra5-2.cdninstagram.com', 9, 'Meta Platforms, Inc.', 'cdn', null, '2026-03-02T08:14:06.020Z', [
+          'DE',
+        ]),
         host('www.facebook.com', 2, 'Meta Platforms, Inc.', 'social', 'facebook', '2026-03-02T08:14:07.180Z', ['IE']),
       ],
     },
@@ -212,7 +260,15 @@ export function profileReport(): Report {
     privacyNotice: {
       status: 'found',
       url: 'https://www.jobcenter-musterstadt.de/datenschutz',
-      elements: { controller: true, dpo: true, purposes: true, 'legal-basis': true, rights: true, 'complaint-right': true, 'storage-period': false },
+      elements: {
+        controller: true,
+        dpo: true,
+        purposes: true,
+        'legal-basis': true,
+        rights: true,
+        'complaint-right': true,
+        'storage-period': false,
+      },
       evidence: { controller: 'Verantwortlich: Jobcenter Musterstadt, Musterstraße 12, 45127 Musterstadt.' },
       reason: null,
       unmentionedServices: ['instagram', 'linktree'],
@@ -246,7 +302,14 @@ export function linktreeReport(): Report {
     host('browser.sentry-cdn.com', 1, 'Functional Software, Inc.', 'utilities', 'sentry', t('31.840')),
   ];
   const byOwner = (owner: string) => hosts.filter((h) => h.owner === owner);
-  const company = (name: string, site: string, categories: string[], services: string[], contractingEntity: { name: string; country: string | null } | null, privacyPolicyUrl: string | null) => ({
+  const company = (
+    name: string,
+    site: string,
+    categories: string[],
+    services: string[],
+    contractingEntity: { name: string; country: string | null } | null,
+    privacyPolicyUrl: string | null,
+  ) => ({
     name,
     site,
     country: 'US',
@@ -268,7 +331,11 @@ export function linktreeReport(): Report {
     analysedAt: '2026-03-02T08:15:40.000Z',
     pageKind: 'link-in-bio',
     platform: null,
-    page: { title: 'Jobcenter Musterstadt U25 | Instagram | Linktree', profileName: 'Jobcenter Musterstadt U25', handle: 'jobcenter_musterstadt' },
+    page: {
+      title: 'Jobcenter Musterstadt U25 | Instagram | Linktree',
+      profileName: 'Jobcenter Musterstadt U25',
+      handle: 'jobcenter_musterstadt',
+    },
     authority: JOBCENTER_AUTHORITY,
     verdict: 'red',
     greyReason: null,
@@ -277,15 +344,29 @@ export function linktreeReport(): Report {
         id: 'cookies-before-consent',
         severity: 'red',
         certainty: 'observed',
-        legal: ['§ 25 Abs. 1 TDDDG', 'Art. 5(3) Directive 2002/58/EC', 'CJEU C-673/17 Planet49', 'Art. 6(1)(a), 7 GDPR'],
+        legal: [
+          '§ 25 Abs. 1 TDDDG',
+          'Art. 5(3) Directive 2002/58/EC',
+          'CJEU C-673/17 Planet49',
+          'Art. 6(1)(a), 7 GDPR',
+        ],
         evidence: '_ga, _gid, _gcl_au, _fbp, IDE, fr, ajs_anonymous_id, Google LLC',
-        text: { de: 'Tracker und Cookies von Dritten vor jeder Einwilligung.', en: 'Third-party trackers and cookies before any consent.' },
+        text: {
+          de: 'Tracker und Cookies von Dritten vor jeder Einwilligung.',
+          en: 'Third-party trackers and cookies before any consent.',
+        },
       },
       {
         id: 'link-in-bio-tracking',
         severity: 'red',
         certainty: 'observed',
-        legal: ['Art. 5(1)(c), 25 GDPR', 'Art. 6(1) subpara 2 GDPR', '§ 25 TDDDG (if trackers)', '§ 5 DDG', '§ 18 Abs. 1 MStV'],
+        legal: [
+          'Art. 5(1)(c), 25 GDPR',
+          'Art. 6(1) subpara 2 GDPR',
+          '§ 25 TDDDG (if trackers)',
+          '§ 5 DDG',
+          '§ 18 Abs. 1 MStV',
+        ],
         evidence: 'Google LLC, Meta Platforms, Inc., Twilio Inc.',
         text: {
           de: 'Link-in-Bio-Dienst statt eigener Seite: Besucher werden an einen weiteren Tracking-Anbieter weitergereicht.',
@@ -320,10 +401,24 @@ export function linktreeReport(): Report {
     ],
     requests: { total: 131, firstParty: 63, thirdParty: 68, failed: 2, thirdPartyHosts: hosts },
     companies: [
-      company('Google LLC', 'google-analytics.com', ['analytics', 'advertising', 'fonts', 'tag-manager'], ['google-analytics', 'google-ads', 'google-fonts', 'google-tag-manager'], GOOGLE_IE, 'https://policies.google.com/privacy'),
+      company(
+        'Google LLC',
+        'google-analytics.com',
+        ['analytics', 'advertising', 'fonts', 'tag-manager'],
+        ['google-analytics', 'google-ads', 'google-fonts', 'google-tag-manager'],
+        GOOGLE_IE,
+        'https://policies.google.com/privacy',
+      ),
       company('Twilio Inc.', 'segment.io', ['analytics'], ['segment'], null, 'https://www.twilio.com/legal/privacy'),
       company('OneTrust LLC', 'cookielaw.org', ['consent'], ['onetrust'], null, 'https://www.onetrust.com/privacy/'),
-      company('Meta Platforms, Inc.', 'facebook.com', ['advertising'], ['facebook-pixel'], META_IE, 'https://www.facebook.com/privacy/policy/'),
+      company(
+        'Meta Platforms, Inc.',
+        'facebook.com',
+        ['advertising'],
+        ['facebook-pixel'],
+        META_IE,
+        'https://www.facebook.com/privacy/policy/',
+      ),
       company('Functional Software, Inc.', 'sentry.io', ['utilities'], ['sentry'], null, 'https://sentry.io/privacy/'),
     ],
     thirdParties: { requests: 68, hosts: 15, companies: 5, unknownHosts: 0, countries: ['US'] },
@@ -351,7 +446,15 @@ export function linktreeReport(): Report {
       ],
     },
     imprint: { status: 'missing', url: null, elements: {}, evidence: {}, reason: null },
-    privacyNotice: { status: 'missing', url: null, elements: {}, evidence: {}, reason: null, unmentionedServices: [], vendorOnlyServices: [] },
+    privacyNotice: {
+      status: 'missing',
+      url: null,
+      elements: {},
+      evidence: {},
+      reason: null,
+      unmentionedServices: [],
+      vendorOnlyServices: [],
+    },
     messengers: [],
     dmInvitations: [],
     bioLinks: [],

@@ -44,7 +44,9 @@ export class MemoryStore implements SessionStore {
 
   /** Snapshot writes (calls that write a visit); write-ahead-log entries and marks are not counted. */
   sets(): number {
-    return this.calls.filter((c) => c.op === 'set' && Object.keys(c.arg as object).some((k) => k.startsWith(VISIT_KEY_PREFIX))).length;
+    return this.calls.filter(
+      (c) => c.op === 'set' && Object.keys(c.arg as object).some((k) => k.startsWith(VISIT_KEY_PREFIX)),
+    ).length;
   }
 
   /** Stored keys without the write-ahead log. */
@@ -56,4 +58,3 @@ export class MemoryStore implements SessionStore {
     return [...this.data.keys()].filter((k) => k.startsWith(WAL_PREFIX));
   }
 }
-

@@ -14,7 +14,9 @@ export function realTrackerData(): TrackerData {
   if (!trackerData) {
     const pkg = readTrackerDbPackage();
     // Round-trip through JSON like the asset the extension fetches.
-    trackerData = JSON.parse(JSON.stringify(encodeTrackerDb(pkg.json as never, `@ghostery/trackerdb@${pkg.version}`))) as TrackerData;
+    trackerData = JSON.parse(
+      JSON.stringify(encodeTrackerDb(pkg.json as never, `@ghostery/trackerdb@${pkg.version}`)),
+    ) as TrackerData;
   }
   return trackerData;
 }
@@ -23,7 +25,9 @@ export function realIpTable(): IpCountryTable {
   if (!ipTable) {
     const pkg = readIpDataPackage();
     const bytes = buildIpCountryData(pkg.ipv4, pkg.ipv6, `test@${pkg.version}`);
-    ipTable = loadIpCountryTable(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    ipTable = loadIpCountryTable(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    );
   }
   return ipTable;
 }

@@ -39,10 +39,28 @@ const FINDING_SEVERITY: Record<string, Finding['severity']> = {
   'authority-on-platform': 'red',
 };
 
-const OWNERS: Record<string, { owner: string | null; country: string | null; category: string; service: string | null }> = {
-  'www.google-analytics.com': { owner: 'Google LLC', country: 'US', category: 'analytics', service: 'google-analytics' },
-  'www.googletagmanager.com': { owner: 'Google LLC', country: 'US', category: 'tag-manager', service: 'google-tag-manager' },
-  'connect.facebook.net': { owner: 'Meta Platforms, Inc.', country: 'US', category: 'advertising', service: 'facebook-pixel' },
+const OWNERS: Record<
+  string,
+  { owner: string | null; country: string | null; category: string; service: string | null }
+> = {
+  'www.google-analytics.com': {
+    owner: 'Google LLC',
+    country: 'US',
+    category: 'analytics',
+    service: 'google-analytics',
+  },
+  'www.googletagmanager.com': {
+    owner: 'Google LLC',
+    country: 'US',
+    category: 'tag-manager',
+    service: 'google-tag-manager',
+  },
+  'connect.facebook.net': {
+    owner: 'Meta Platforms, Inc.',
+    country: 'US',
+    category: 'advertising',
+    service: 'facebook-pixel',
+  },
   'fonts.googleapis.com': { owner: 'Google LLC', country: 'US', category: 'cdn', service: 'google-fonts' },
   'cdn.jsdelivr.net': { owner: null, country: null, category: 'cdn', service: null },
 };
@@ -85,8 +103,22 @@ export function makeReport(spec: ReportSpec = {}): Report {
     platform: spec.platform ?? null,
     page: { title: spec.title ?? 'Startseite – Beispiel GmbH', profileName: null, handle: null },
     authority: spec.isAuthority
-      ? { isAuthority: true, score: 7, isSocialBenefitBody: false, audienceMinors: false, userOverride: null, signals: [{ id: 'tld-gov', weight: 4, evidence: 'bund.de', source: 'host' }] }
-      : { isAuthority: false, score: 0, isSocialBenefitBody: false, audienceMinors: false, userOverride: null, signals: [] },
+      ? {
+          isAuthority: true,
+          score: 7,
+          isSocialBenefitBody: false,
+          audienceMinors: false,
+          userOverride: null,
+          signals: [{ id: 'tld-gov', weight: 4, evidence: 'bund.de', source: 'host' }],
+        }
+      : {
+          isAuthority: false,
+          score: 0,
+          isSocialBenefitBody: false,
+          audienceMinors: false,
+          userOverride: null,
+          signals: [],
+        },
     verdict: spec.verdict ?? (thirdParties.length ? 'yellow' : 'green'),
     greyReason: spec.verdict === 'grey' ? 'the imprint or privacy notice could not be read' : null,
     findings: (spec.findings ?? []).map((id) => ({
@@ -97,13 +129,20 @@ export function makeReport(spec: ReportSpec = {}): Report {
       evidence: `${id} on ${url}`,
       text: { de: `Befund ${id}`, en: `Finding ${id}` },
     })),
-    requests: { total: 20 + thirdPartyRequests, firstParty: 20, thirdParty: thirdPartyRequests, failed: 0, thirdPartyHosts: hostRows },
+    requests: {
+      total: 20 + thirdPartyRequests,
+      firstParty: 20,
+      thirdParty: thirdPartyRequests,
+      failed: 0,
+      thirdPartyHosts: hostRows,
+    },
     companies: [...bySite].map(([site, rows]) => ({
       name: rows[0]?.owner ?? null,
       site,
       country: rows[0]?.country ?? null,
       parent: null,
-      contractingEntity: rows[0]?.country === 'US' ? { name: `${rows[0].owner ?? site} (Ireland) Ltd.`, country: 'IE' } : null,
+      contractingEntity:
+        rows[0]?.country === 'US' ? { name: `${rows[0].owner ?? site} (Ireland) Ltd.`, country: 'IE' } : null,
       privacyPolicyUrl: rows[0]?.owner ? `https://${site}/privacy` : null,
       serverCountries: [...new Set(rows.flatMap((r) => r.serverCountries))],
       transferStatus: rows[0]?.country === 'US' ? 'third-country' : 'unknown',
@@ -133,7 +172,13 @@ export function makeReport(spec: ReportSpec = {}): Report {
         beforeInteraction: true,
       })),
     },
-    imprint: { status: 'found', url: new URL('/impressum', url).href, elements: { name: true, address: true }, evidence: {}, reason: null },
+    imprint: {
+      status: 'found',
+      url: new URL('/impressum', url).href,
+      elements: { name: true, address: true },
+      evidence: {},
+      reason: null,
+    },
     privacyNotice: {
       status: 'found',
       url: new URL('/datenschutz', url).href,

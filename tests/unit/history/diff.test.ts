@@ -69,14 +69,23 @@ describe('diffVisits', () => {
 
   it('a cookie of the same name on another domain is another cookie; a leading dot matters, case does not', () => {
     const a = makeReport({ cookies: [{ name: 'id', domain: 'www.example.de' }] });
-    const b = makeReport({ cookies: [{ name: 'id', domain: '.example.de' }, { name: 'id', domain: 'WWW.example.de' }] });
+    const b = makeReport({
+      cookies: [
+        { name: 'id', domain: '.example.de' },
+        { name: 'id', domain: 'WWW.example.de' },
+      ],
+    });
     expect(diffVisits(a, b)).toMatchObject({ newCookies: ['id@.example.de'], goneCookies: [] });
   });
 
   it('never throws on damaged stored reports (missing arrays count as empty)', () => {
     const damaged = { ...older, requests: {}, cookies: null, findings: 'x' } as unknown as Report;
     expect(() => diffVisits(damaged, newer)).not.toThrow();
-    expect(diffVisits(damaged, newer).newThirdParties).toEqual(['connect.facebook.net', 'fonts.googleapis.com', 'www.google-analytics.com']);
+    expect(diffVisits(damaged, newer).newThirdParties).toEqual([
+      'connect.facebook.net',
+      'fonts.googleapis.com',
+      'www.google-analytics.com',
+    ]);
     expect(diffVisits(newer, damaged).resolvedFindings).toEqual(['third-country-transfer', 'tracking-before-consent']);
   });
 });

@@ -8,7 +8,15 @@ import { type RequestRow, type VisitRows, visitKeyOf } from '@/lib/tally/request
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
 
 const row = (n: number, extra: Partial<RequestRow> = {}): RequestRow => ({
-  key: `h${n}:${n}`, requestId: String(n), url: `https://a.example.net/${n}`, method: 'GET', type: 'image', frameId: 0, startedAt: T0 + n, state: 'counted', ...extra,
+  key: `h${n}:${n}`,
+  requestId: String(n),
+  url: `https://a.example.net/${n}`,
+  method: 'GET',
+  type: 'image',
+  frameId: 0,
+  startedAt: T0 + n,
+  state: 'counted',
+  ...extra,
 });
 const batch = (site: string, startedAt: number, rows: RequestRow[], overflow = 0): VisitRows => {
   const url = `https://www.${site}/`;
@@ -24,13 +32,16 @@ afterEach(
 );
 
 describe('request store', () => {
-  it('keeps a visit\'s rows in time order; a later batch replaces a row of the same hop', async () => {
+  it("keeps a visit's rows in time order; a later batch replaces a row of the same hop", async () => {
     const store = await openRequestStore();
     await store.write(batch('example.org', T0 + 0.4, [row(2), row(1)]));
     await store.write(batch('example.org', T0 + 0.4, [row(2, { status: 204 })], 3));
     // Looked up as an export does: the report's url and visitedAt (whole milliseconds).
     const kept = await store.rowsFor('https://www.example.org/', T0);
-    expect(kept!.rows.map((r) => [r.requestId, r.status])).toEqual([['1', undefined], ['2', 204]]);
+    expect(kept!.rows.map((r) => [r.requestId, r.status])).toEqual([
+      ['1', undefined],
+      ['2', 204],
+    ]);
     expect(kept!.visit.overflow).toBe(3);
     expect(await store.rowsFor('https://www.example.org/', T0 + 1)).toBeNull();
     store.close();
@@ -39,11 +50,15 @@ describe('request store', () => {
   it(`keeps the newest ${VISITS_PER_SITE} visits per site and ${MAX_VISITS} in all`, async () => {
     const store = await openRequestStore();
     for (let i = 0; i < 5; i++) await store.write(batch('example.org', T0 + i * 1000, [row(i)]));
-    const kept = await Promise.all([0, 1, 2, 3, 4].map((i) => store.rowsFor('https://www.example.org/', T0 + i * 1000)));
+    const kept = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => store.rowsFor('https://www.example.org/', T0 + i * 1000)),
+    );
     expect(kept.map((k) => k !== null)).toEqual([false, false, true, true, true]);
     for (let i = 0; i < MAX_VISITS + 2; i++) await store.write(batch(`site${i}.example`, T0 + 10_000 + i, [row(i)]));
     expect(await store.rowsFor('https://www.example.org/', T0 + 4000)).toBeNull();
-    expect(await store.rowsFor(`https://www.site${MAX_VISITS + 1}.example/`, T0 + 10_000 + MAX_VISITS + 1)).not.toBeNull();
+    expect(
+      await store.rowsFor(`https://www.site${MAX_VISITS + 1}.example/`, T0 + 10_000 + MAX_VISITS + 1),
+    ).not.toBeNull();
     store.close();
   });
 

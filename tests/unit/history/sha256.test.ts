@@ -12,10 +12,14 @@ describe('sha256Hex', () => {
 
   it('hashes strings as UTF-8 and bytes as they are, like node:crypto', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 100 }), fc.uint8Array({ maxLength: 300 }), async (text, bytes) => {
-        expect(await sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
-        expect(await sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme', maxLength: 100 }),
+        fc.uint8Array({ maxLength: 300 }),
+        async (text, bytes) => {
+          expect(await sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+          expect(await sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
+        },
+      ),
       { numRuns: 100 },
     );
   });

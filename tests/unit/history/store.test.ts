@@ -23,13 +23,26 @@ import { openHistoryStore } from '@/lib/history/store';
 import { MAX_IMPORT_CHARS } from '@/lib/history/transfer';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../../report-schema';
-import { DAY, T0, createV1Database, createV2Database, makeReport, openStubbornV1Connection, seededRandom } from '../helpers/reports';
+import {
+  DAY,
+  T0,
+  createV1Database,
+  createV2Database,
+  makeReport,
+  openStubbornV1Connection,
+  seededRandom,
+} from '../helpers/reports';
 import { cpuMsAsync } from '../helpers/cpu-time';
 
-const V1_RECORDS = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/history/v1-records.json'), 'utf8')) as Record<string, unknown>[];
+const V1_RECORDS = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../../fixtures/history/v1-records.json'), 'utf8'),
+) as Record<string, unknown>[];
 
 const open: HistoryStore[] = [];
-async function storeFor(factory: IDBFactory = new IDBFactory(), options: Parameters<typeof openHistoryStore>[1] = {}): Promise<HistoryStore> {
+async function storeFor(
+  factory: IDBFactory = new IDBFactory(),
+  options: Parameters<typeof openHistoryStore>[1] = {},
+): Promise<HistoryStore> {
   const store = await openHistoryStore(factory, { now: () => T0, ...options });
   open.push(store);
   return store;
@@ -55,7 +68,9 @@ function schemaOf(factory: IDBFactory): Promise<unknown> {
           return {
             name,
             keyPath: s.keyPath,
-            indexes: [...s.indexNames].sort().map((i) => ({ name: i, keyPath: s.index(i).keyPath, unique: s.index(i).unique })),
+            indexes: [...s.indexNames]
+              .sort()
+              .map((i) => ({ name: i, keyPath: s.index(i).keyPath, unique: s.index(i).unique })),
           };
         }),
       };
@@ -145,7 +160,11 @@ describe('the helper reports', () => {
     expect(reportSchemaErrors(makeReport())).toEqual([]);
     expect(
       reportSchemaErrors(
-        makeReport({ thirdParties: { 'connect.facebook.net': 4, 'cdn.jsdelivr.net': 1 }, cookies: [{ name: '_fbp', domain: '.example.de', thirdParty: true }], findings: ['tracking-before-consent'] }),
+        makeReport({
+          thirdParties: { 'connect.facebook.net': 4, 'cdn.jsdelivr.net': 1 },
+          cookies: [{ name: '_fbp', domain: '.example.de', thirdParty: true }],
+          findings: ['tracking-before-consent'],
+        }),
       ),
     ).toEqual([]);
     // Frozen stored data: reports written by an older build may lack fields the schema gained
@@ -202,8 +221,16 @@ describe('schema and migration', () => {
     // second visit at the same moment as another (the tie: smallest id is the latest), and a
     // damaged one.
     const records = V1_RECORDS.map((r) => recordOfReport(r.report)!);
-    const tie = recordOfReport(makeReport({ url: 'https://www.example.de/zzz', visitedAt: records[0]!.visitedAt, verdict: 'red' }))!;
-    const damaged = { id: 'example.de|1|kaputt', site: 'example.de', url: 'https://www.example.de/kaputt', visitedAt: 1, verdict: 'purple' };
+    const tie = recordOfReport(
+      makeReport({ url: 'https://www.example.de/zzz', visitedAt: records[0]!.visitedAt, verdict: 'red' }),
+    )!;
+    const damaged = {
+      id: 'example.de|1|kaputt',
+      site: 'example.de',
+      url: 'https://www.example.de/kaputt',
+      visitedAt: 1,
+      verdict: 'purple',
+    };
     await createV2Database(factory, [...records, tie, damaged], { retentionDays: 3000, paused: true });
     const store = await storeFor(factory);
 
@@ -247,7 +274,11 @@ describe('schema and migration', () => {
     // The site index finds the backfilled records; thirdParties was backfilled from the report.
     const exampleVisits = await store.visits('example.de');
     expect(exampleVisits.skippedCorrupt).toBe(0);
-    expect(exampleVisits.items.map((r) => r.url)).toEqual(['https://shop.example.de/', 'https://www.example.de/kontakt', 'https://www.example.de/']);
+    expect(exampleVisits.items.map((r) => r.url)).toEqual([
+      'https://shop.example.de/',
+      'https://www.example.de/kontakt',
+      'https://www.example.de/',
+    ]);
     const jobcenter = await store.visits('jobcenter-musterstadt.de');
     expect(jobcenter.items).toHaveLength(2);
     expect(jobcenter.items[1]!.thirdParties).toBe(1);
@@ -289,21 +320,39 @@ describe('schema and migration', () => {
 describe('record', () => {
   it('stores a record with the derived fields and a stable id', async () => {
     const store = await storeFor();
-    const report = makeReport({ url: 'https://www.example.de/a', visitedAt: at(1), thirdParties: { 'www.google-analytics.com': 3, 'fonts.googleapis.com': 1 }, verdict: 'red' });
+    const report = makeReport({
+      url: 'https://www.example.de/a',
+      visitedAt: at(1),
+      thirdParties: { 'www.google-analytics.com': 3, 'fonts.googleapis.com': 1 },
+      verdict: 'red',
+    });
     const result = await store.record(report);
     expect(result.status).toBe('created');
     const id = (result as { id: string }).id;
     expect(id).toBe(recordOfReport(report)!.id);
     expect(id.startsWith(`example.de|${at(1)}|`)).toBe(true);
     const stored = await store.visit(id);
-    expect(stored).toMatchObject({ site, url: 'https://www.example.de/a', visitedAt: at(1), verdict: 'red', isAuthority: false, pageKind: 'website', thirdParties: 2 });
+    expect(stored).toMatchObject({
+      site,
+      url: 'https://www.example.de/a',
+      visitedAt: at(1),
+      verdict: 'red',
+      isAuthority: false,
+      pageKind: 'website',
+      thirdParties: 2,
+    });
     expect(stored!.report).toEqual(report);
   });
 
   it('is idempotent: replaying the same report changes nothing; a later analysis replaces, an earlier one does not', async () => {
     const store = await storeFor();
     const first = makeReport({ visitedAt: at(1), analysedAfterMs: 1000, verdict: 'green' });
-    const later = makeReport({ visitedAt: at(1), analysedAfterMs: 9000, verdict: 'red', thirdParties: { 'connect.facebook.net': 2 } });
+    const later = makeReport({
+      visitedAt: at(1),
+      analysedAfterMs: 9000,
+      verdict: 'red',
+      thirdParties: { 'connect.facebook.net': 2 },
+    });
     expect((await store.record(first)).status).toBe('created');
     expect((await store.record(first)).status).toBe('unchanged');
     expect((await store.record(structuredClone(first))).status).toBe('unchanged');
@@ -313,7 +362,9 @@ describe('record', () => {
     expect(items).toHaveLength(1);
     expect(items[0]!.verdict).toBe('red');
     // Another URL at the same moment is another visit.
-    expect((await store.record(makeReport({ url: 'https://www.example.de/b', visitedAt: at(1) }))).status).toBe('created');
+    expect((await store.record(makeReport({ url: 'https://www.example.de/b', visitedAt: at(1) }))).status).toBe(
+      'created',
+    );
     expect((await store.visits(site)).items).toHaveLength(2);
   });
 
@@ -377,7 +428,10 @@ describe('pause and settings', () => {
     expect(await store.setSettings({ retentionDays: 0 })).toEqual({ retentionDays: 1, paused: false });
     expect(await store.setSettings({ retentionDays: 30.6 })).toEqual({ retentionDays: 31, paused: false });
     expect(await store.setSettings({ retentionDays: 1e9 })).toEqual({ retentionDays: 3650, paused: false });
-    expect(await store.setSettings({ retentionDays: Number.NaN, paused: 'yes' as unknown as boolean })).toEqual({ retentionDays: 3650, paused: false });
+    expect(await store.setSettings({ retentionDays: Number.NaN, paused: 'yes' as unknown as boolean })).toEqual({
+      retentionDays: 3650,
+      paused: false,
+    });
     expect(await store.setSettings(null as unknown as object)).toEqual({ retentionDays: 3650, paused: false });
   });
 });
@@ -386,10 +440,31 @@ describe('sites, visits, retention and deletion', () => {
   async function seeded(factory = new IDBFactory()) {
     const store = await storeFor(factory);
     const reports: Report[] = [
-      makeReport({ url: 'https://www.example.de/', visitedAt: at(10), verdict: 'red', thirdParties: { 'www.google-analytics.com': 5 } }),
-      makeReport({ url: 'https://www.example.de/kontakt', visitedAt: at(3), verdict: 'yellow', thirdParties: { 'fonts.googleapis.com': 1 } }),
-      makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(5), verdict: 'green', isAuthority: true }),
-      makeReport({ url: 'https://www.instagram.com/jobcenter_musterstadt/', visitedAt: at(1), pageKind: 'social-profile', platform: 'instagram', verdict: 'red' }),
+      makeReport({
+        url: 'https://www.example.de/',
+        visitedAt: at(10),
+        verdict: 'red',
+        thirdParties: { 'www.google-analytics.com': 5 },
+      }),
+      makeReport({
+        url: 'https://www.example.de/kontakt',
+        visitedAt: at(3),
+        verdict: 'yellow',
+        thirdParties: { 'fonts.googleapis.com': 1 },
+      }),
+      makeReport({
+        url: 'https://www.jobcenter-musterstadt.de/',
+        visitedAt: at(5),
+        verdict: 'green',
+        isAuthority: true,
+      }),
+      makeReport({
+        url: 'https://www.instagram.com/jobcenter_musterstadt/',
+        visitedAt: at(1),
+        pageKind: 'social-profile',
+        platform: 'instagram',
+        verdict: 'red',
+      }),
     ];
     for (const r of reports) expect((await store.record(r)).status).toBe('created');
     return store;
@@ -400,9 +475,28 @@ describe('sites, visits, retention and deletion', () => {
     const { items, skippedCorrupt } = await store.sites();
     expect(skippedCorrupt).toBe(0);
     expect(items).toEqual([
-      expect.objectContaining({ site: 'instagram.com', verdict: 'red', pageKind: 'social-profile', visits: 1, lastVisit: at(1) }),
-      expect.objectContaining({ site: 'example.de', verdict: 'yellow', thirdParties: 1, visits: 2, lastVisit: at(3), latestUrl: 'https://www.example.de/kontakt' }),
-      expect.objectContaining({ site: 'jobcenter-musterstadt.de', verdict: 'green', isAuthority: true, visits: 1, thirdParties: 0 }),
+      expect.objectContaining({
+        site: 'instagram.com',
+        verdict: 'red',
+        pageKind: 'social-profile',
+        visits: 1,
+        lastVisit: at(1),
+      }),
+      expect.objectContaining({
+        site: 'example.de',
+        verdict: 'yellow',
+        thirdParties: 1,
+        visits: 2,
+        lastVisit: at(3),
+        latestUrl: 'https://www.example.de/kontakt',
+      }),
+      expect.objectContaining({
+        site: 'jobcenter-musterstadt.de',
+        verdict: 'green',
+        isAuthority: true,
+        visits: 1,
+        thirdParties: 0,
+      }),
     ]);
   });
 
@@ -425,7 +519,10 @@ describe('sites, visits, retention and deletion', () => {
     await store.record(makeReport({ url: 'https://c.example.de/', visitedAt: boundary + 1 }));
     await store.record(makeReport({ url: 'https://d.example.de/', visitedAt: at(100) }));
     expect(await store.prune(T0)).toBe(2);
-    expect((await store.visits(site)).items.map((r) => r.url)).toEqual(['https://c.example.de/', 'https://b.example.de/']);
+    expect((await store.visits(site)).items.map((r) => r.url)).toEqual([
+      'https://c.example.de/',
+      'https://b.example.de/',
+    ]);
     expect(await store.prune(T0)).toBe(0);
     expect(await store.prune()).toBe(0); // default clock is options.now (T0)
     expect(await store.prune(T0 + 1)).toBe(1); // one ms later the boundary visit is too old
@@ -450,7 +547,12 @@ describe('sites, visits, retention and deletion', () => {
     const factory = new IDBFactory();
     const store = await seeded(factory);
     const good = (await store.visits(site)).items[0]!;
-    await putRaw(factory, { ...good, id: 'example.de|broken', visitedAt: 'soon', report: { ...good.report, verdict: 'purple' } });
+    await putRaw(factory, {
+      ...good,
+      id: 'example.de|broken',
+      visitedAt: 'soon',
+      report: { ...good.report, verdict: 'purple' },
+    });
     await putRaw(factory, { id: 'example.de|junk', site, report: null });
     const sites = await store.sites();
     expect(sites.skippedCorrupt).toBe(2);
@@ -458,7 +560,9 @@ describe('sites, visits, retention and deletion', () => {
     const visits = await store.visits(site);
     expect(visits).toMatchObject({ skippedCorrupt: 2 });
     expect(visits.items).toHaveLength(2);
-    await expect(store.visit('example.de|junk')).rejects.toSatisfy((e) => e instanceof HistoryError && e.kind === 'corrupt' && Boolean(e.messages.de));
+    await expect(store.visit('example.de|junk')).rejects.toSatisfy(
+      (e) => e instanceof HistoryError && e.kind === 'corrupt' && Boolean(e.messages.de),
+    );
     const exported = JSON.parse(await store.exportAll()) as { visits: unknown[] };
     expect(exported.visits).toHaveLength(4); // the export carries only readable records
     expect(await store.deleteVisit('example.de|junk')).toBe(true); // and the user can remove it
@@ -469,10 +573,21 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
   it('out-of-order records: an older visit recorded after a newer one does not become the latest', async () => {
     const factory = new IDBFactory();
     const store = await storeFor(factory);
-    await store.record(makeReport({ url: 'https://www.example.de/new', visitedAt: at(1), verdict: 'red', title: 'Neu' }));
-    await store.record(makeReport({ url: 'https://www.example.de/old', visitedAt: at(5), verdict: 'green', title: 'Alt' }));
+    await store.record(
+      makeReport({ url: 'https://www.example.de/new', visitedAt: at(1), verdict: 'red', title: 'Neu' }),
+    );
+    await store.record(
+      makeReport({ url: 'https://www.example.de/old', visitedAt: at(5), verdict: 'green', title: 'Alt' }),
+    );
     const [summary] = (await store.sites()).items;
-    expect(summary).toMatchObject({ site, visits: 2, verdict: 'red', title: 'Neu', latestUrl: 'https://www.example.de/new', lastVisit: at(1) });
+    expect(summary).toMatchObject({
+      site,
+      visits: 2,
+      verdict: 'red',
+      title: 'Neu',
+      latestUrl: 'https://www.example.de/new',
+      lastVisit: at(1),
+    });
     await expectExactSummaries(factory, store);
   });
 
@@ -480,15 +595,40 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
     const factory = new IDBFactory();
     const store = await storeFor(factory);
     await store.record(makeReport({ url: 'https://www.example.de/a', visitedAt: at(3), verdict: 'green' }));
-    const latest = makeReport({ url: 'https://www.example.de/b', visitedAt: at(1), verdict: 'green', analysedAfterMs: 1000 });
+    const latest = makeReport({
+      url: 'https://www.example.de/b',
+      visitedAt: at(1),
+      verdict: 'green',
+      analysedAfterMs: 1000,
+    });
     await store.record(latest);
     for (let i = 0; i < 3; i++) expect((await store.record(structuredClone(latest))).status).toBe('unchanged');
     await expectExactSummaries(factory, store);
     expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'green' });
-    expect((await store.record(makeReport({ url: 'https://www.example.de/b', visitedAt: at(1), verdict: 'red', analysedAfterMs: 9000 }))).status).toBe('updated');
-    expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'red', latestUrl: 'https://www.example.de/b' });
-    expect((await store.record(makeReport({ url: 'https://www.example.de/a', visitedAt: at(3), verdict: 'yellow', analysedAfterMs: 9000 }))).status).toBe('updated');
-    expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'red', latestUrl: 'https://www.example.de/b' });
+    expect(
+      (
+        await store.record(
+          makeReport({ url: 'https://www.example.de/b', visitedAt: at(1), verdict: 'red', analysedAfterMs: 9000 }),
+        )
+      ).status,
+    ).toBe('updated');
+    expect((await store.sites()).items[0]).toMatchObject({
+      visits: 2,
+      verdict: 'red',
+      latestUrl: 'https://www.example.de/b',
+    });
+    expect(
+      (
+        await store.record(
+          makeReport({ url: 'https://www.example.de/a', visitedAt: at(3), verdict: 'yellow', analysedAfterMs: 9000 }),
+        )
+      ).status,
+    ).toBe('updated');
+    expect((await store.sites()).items[0]).toMatchObject({
+      visits: 2,
+      verdict: 'red',
+      latestUrl: 'https://www.example.de/b',
+    });
     await expectExactSummaries(factory, store);
   });
 
@@ -497,12 +637,23 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
     const store = await storeFor(factory);
     const ids: string[] = [];
     for (const [i, verdict] of (['green', 'yellow', 'red'] as const).entries()) {
-      ids.push(((await store.record(makeReport({ url: `https://www.example.de/${i}`, visitedAt: at(10 - i), verdict }))) as { id: string }).id);
+      ids.push(
+        (
+          (await store.record(makeReport({ url: `https://www.example.de/${i}`, visitedAt: at(10 - i), verdict }))) as {
+            id: string;
+          }
+        ).id,
+      );
     }
     await putRaw(factory, { id: `example.de|${at(0)}|kaputt`, site, visitedAt: at(0), verdict: 'red' }); // a damaged newer one: never the latest
     await store.sites(); // repairs the stats after the raw write
     expect(await store.deleteVisit(ids[2]!)).toBe(true);
-    expect((await store.sites()).items[0]).toMatchObject({ visits: 2, verdict: 'yellow', latestId: ids[1], lastVisit: at(9) });
+    expect((await store.sites()).items[0]).toMatchObject({
+      visits: 2,
+      verdict: 'yellow',
+      latestId: ids[1],
+      lastVisit: at(9),
+    });
     await expectExactSummaries(factory, store);
     expect(await store.deleteVisit(ids[0]!)).toBe(true); // not the latest: only the count moves
     expect((await store.sites()).items[0]).toMatchObject({ visits: 1, latestId: ids[1] });
@@ -515,7 +666,8 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
   it('visits at the same moment: the smallest id is the latest, as visits(site) lists it first', async () => {
     const factory = new IDBFactory();
     const store = await storeFor(factory);
-    for (const p of ['x', 'y', 'z', 'w']) await store.record(makeReport({ url: `https://www.example.de/${p}`, visitedAt: at(1) }));
+    for (const p of ['x', 'y', 'z', 'w'])
+      await store.record(makeReport({ url: `https://www.example.de/${p}`, visitedAt: at(1) }));
     const first = (await store.visits(site)).items[0]!;
     expect((await store.sites()).items[0]!.latestId).toBe(first.id);
     await store.deleteVisit(first.id);
@@ -527,7 +679,9 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
     const factory = new IDBFactory();
     const store = await storeFor(factory);
     await store.record(makeReport({ visitedAt: at(2) }));
-    const raw = recordOfReport(makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(1), isAuthority: true }))!;
+    const raw = recordOfReport(
+      makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(1), isAuthority: true }),
+    )!;
     await putRaw(factory, raw);
     await putRaw(factory, { id: 'junk' });
     const { items, skippedCorrupt } = await store.sites();
@@ -553,7 +707,10 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
     const factory = new IDBFactory();
     const store = await storeFor(factory);
     await store.record(makeReport({ visitedAt: at(2) }));
-    await putRaw(factory, recordOfReport(makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(1) }))!);
+    await putRaw(
+      factory,
+      recordOfReport(makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(1) }))!,
+    );
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
@@ -575,11 +732,16 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
     await store.record(makeReport({ visitedAt: at(2), verdict: 'green' }));
     const before = await rawSummaries(factory);
     const put = IDBObjectStore.prototype.put;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       if (this.name === 'sites') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.apply(this, args);
     });
-    expect(await store.record(makeReport({ url: 'https://www.example.de/neu', visitedAt: at(1), verdict: 'red' }))).toMatchObject({ status: 'failed', error: { kind: 'quota' } });
+    expect(
+      await store.record(makeReport({ url: 'https://www.example.de/neu', visitedAt: at(1), verdict: 'red' })),
+    ).toMatchObject({ status: 'failed', error: { kind: 'quota' } });
     vi.restoreAllMocks();
     expect(await rawSummaries(factory)).toEqual(before);
     await expectExactSummaries(factory, store);
@@ -588,7 +750,7 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
   it('property: after a random sequence of writes the maintained summaries equal a recomputation', async () => {
     for (const seed of [1, 2, 3, 42, 2026]) {
       const random = seededRandom(seed);
-      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
       const factory = new IDBFactory();
       const store = await storeFor(factory);
       const hosts = ['www.example.de', 'shop.example.de', 'www.jobcenter-musterstadt.de', 'www.beispiel.org'];
@@ -615,7 +777,9 @@ describe('the maintained site summaries (v3 `sites` store)', () => {
           const id = random() < 0.7 && summaries.length ? pick(summaries).latestId : pick(visits).id;
           log.push(`deleteVisit ${String(await store.deleteVisit(id))}`);
         } else if (r < 0.67) {
-          log.push(`deleteSite ${await store.deleteSite(pick(['example.de', 'jobcenter-musterstadt.de', 'beispiel.org']))}`);
+          log.push(
+            `deleteSite ${await store.deleteSite(pick(['example.de', 'jobcenter-musterstadt.de', 'beispiel.org']))}`,
+          );
         } else if (r < 0.77) {
           await store.setSettings({ retentionDays: pick([1, 4, 10, 180, 365]) });
           log.push(`prune ${await store.prune(T0 + Math.floor(random() * 3) * DAY)}`);
@@ -645,23 +809,40 @@ describe('text snapshots (imprint / privacy notice) for exports', () => {
 
   it('recordSnapshot stores the text once per URL and text, idempotently', async () => {
     const store = await storeFor();
-    const input = { url: imprintUrl, kind: 'imprint' as const, text: 'Beispiel GmbH, Musterstraße 1, 12345 Musterstadt', fetchedAt: at(2) };
+    const input = {
+      url: imprintUrl,
+      kind: 'imprint' as const,
+      text: 'Beispiel GmbH, Musterstraße 1, 12345 Musterstadt',
+      fetchedAt: at(2),
+    };
     const first = await store.recordSnapshot(input);
-    expect(first).toMatchObject({ status: 'created', key: expect.stringMatching(/^imprint:https:\/\/www\.example\.de\/impressum:[0-9a-f]{64}$/) });
+    expect(first).toMatchObject({
+      status: 'created',
+      key: expect.stringMatching(/^imprint:https:\/\/www\.example\.de\/impressum:[0-9a-f]{64}$/),
+    });
     expect(await store.recordSnapshot(input)).toEqual({ ...first, status: 'unchanged' });
     expect(await store.recordSnapshot({ ...input, fetchedAt: at(1) })).toEqual({ ...first, status: 'updated' }); // seen again later
     expect(await store.recordSnapshot({ ...input, fetchedAt: at(1.5) })).toEqual({ ...first, status: 'unchanged' });
     const report = makeReport({ visitedAt: at(1), analysedAfterMs: 5000 });
     const { imprint, privacy } = await store.snapshotsFor(report);
     expect(privacy).toBeNull();
-    expect(imprint).toMatchObject({ url: imprintUrl, kind: 'imprint', text: input.text, fetchedAt: at(2), lastFetchedAt: at(1), truncated: false });
+    expect(imprint).toMatchObject({
+      url: imprintUrl,
+      kind: 'imprint',
+      text: input.text,
+      fetchedAt: at(2),
+      lastFetchedAt: at(1),
+      truncated: false,
+    });
     expect(imprint!.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('caps the text at MAX_SNAPSHOT_CHARS; refuses junk; stores nothing while paused', async () => {
     const store = await storeFor();
     const long = 'x'.repeat(MAX_SNAPSHOT_CHARS + 10);
-    expect((await store.recordSnapshot({ url: privacyUrl, kind: 'privacy', text: long, fetchedAt: at(1) })).status).toBe('created');
+    expect(
+      (await store.recordSnapshot({ url: privacyUrl, kind: 'privacy', text: long, fetchedAt: at(1) })).status,
+    ).toBe('created');
     const { privacy } = await store.snapshotsFor(makeReport({ visitedAt: at(1) }));
     expect(privacy!.text).toHaveLength(MAX_SNAPSHOT_CHARS);
     expect(privacy!.truncated).toBe(true);
@@ -676,25 +857,36 @@ describe('text snapshots (imprint / privacy notice) for exports', () => {
       expect(result.status).toBe('refused');
     }
     await store.setSettings({ paused: true });
-    expect(await store.recordSnapshot({ url: imprintUrl, kind: 'imprint', text: 'Impressum', fetchedAt: at(1) })).toEqual({ status: 'skipped', reason: 'paused' });
+    expect(
+      await store.recordSnapshot({ url: imprintUrl, kind: 'imprint', text: 'Impressum', fetchedAt: at(1) }),
+    ).toEqual({ status: 'skipped', reason: 'paused' });
     expect((await store.snapshotsFor(makeReport({ visitedAt: at(1) }))).imprint).toBeNull();
   });
 
   it('snapshotsFor picks the text current at the analysis: fetched last at or before analysedAt, never later', async () => {
     const store = await storeFor();
-    const put = (text: string, fetchedAt: number) => store.recordSnapshot({ url: imprintUrl, kind: 'imprint', text, fetchedAt });
+    const put = (text: string, fetchedAt: number) =>
+      store.recordSnapshot({ url: imprintUrl, kind: 'imprint', text, fetchedAt });
     await put('A', at(10));
     await put('B', at(5));
     await put('A', at(2)); // the old text came back
     await put('C', at(0.5));
-    const textAt = async (days: number) => (await store.snapshotsFor(makeReport({ visitedAt: at(days), analysedAfterMs: 0 }))).imprint?.text ?? null;
+    const textAt = async (days: number) =>
+      (await store.snapshotsFor(makeReport({ visitedAt: at(days), analysedAfterMs: 0 }))).imprint?.text ?? null;
     expect(await textAt(11)).toBeNull();
     expect(await textAt(9)).toBe('A');
     expect(await textAt(4)).toBe('B');
     expect(await textAt(1)).toBe('A');
     expect(await textAt(0)).toBe('C');
     // Another URL or kind is not mixed in.
-    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: at(0) }), imprint: { ...makeReport().imprint, url: 'https://other.example/impressum' } })).imprint).toBeNull();
+    expect(
+      (
+        await store.snapshotsFor({
+          ...makeReport({ visitedAt: at(0) }),
+          imprint: { ...makeReport().imprint, url: 'https://other.example/impressum' },
+        })
+      ).imprint,
+    ).toBeNull();
   });
 
   it('prune drops snapshots no visit refers to any more (after a grace period); clear drops all', async () => {
@@ -709,35 +901,82 @@ describe('text snapshots (imprint / privacy notice) for exports', () => {
     await store.recordSnapshot({ url: privacyUrl, kind: 'privacy', text: 'Datenschutz', fetchedAt: at(1) });
     // Fetched just now, its visit not yet recorded: kept by the grace period.
     const pending = 'https://www.neu.example/impressum';
-    await store.recordSnapshot({ url: pending, kind: 'imprint', text: 'Neu GmbH', fetchedAt: T0 - SNAPSHOT_GRACE_MS / 2 });
+    await store.recordSnapshot({
+      url: pending,
+      kind: 'imprint',
+      text: 'Neu GmbH',
+      fetchedAt: T0 - SNAPSHOT_GRACE_MS / 2,
+    });
     // Referenced by nothing and old: goes.
-    await store.recordSnapshot({ url: 'https://www.weg.example/impressum', kind: 'imprint', text: 'Weg', fetchedAt: at(3) });
+    await store.recordSnapshot({
+      url: 'https://www.weg.example/impressum',
+      kind: 'imprint',
+      text: 'Weg',
+      fetchedAt: at(3),
+    });
 
     expect(await store.prune(T0)).toBe(1);
     expect((await store.snapshotsFor(oldVisit)).imprint).toBeNull();
     const current = await store.snapshotsFor(makeReport({ url: 'https://www.example.de/', visitedAt: at(1) }));
     expect(current.imprint?.text).toBe('Beispiel GmbH');
     expect(current.privacy?.text).toBe('Datenschutz');
-    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: T0 }), imprint: { ...makeReport().imprint, url: pending } })).imprint?.text).toBe('Neu GmbH');
-    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: T0 }), imprint: { ...makeReport().imprint, url: 'https://www.weg.example/impressum' } })).imprint).toBeNull();
+    expect(
+      (
+        await store.snapshotsFor({
+          ...makeReport({ visitedAt: T0 }),
+          imprint: { ...makeReport().imprint, url: pending },
+        })
+      ).imprint?.text,
+    ).toBe('Neu GmbH');
+    expect(
+      (
+        await store.snapshotsFor({
+          ...makeReport({ visitedAt: T0 }),
+          imprint: { ...makeReport().imprint, url: 'https://www.weg.example/impressum' },
+        })
+      ).imprint,
+    ).toBeNull();
     // A day later the pending one is still unreferenced: gone.
     expect(await store.prune(T0 + SNAPSHOT_GRACE_MS)).toBe(0);
-    expect((await store.snapshotsFor({ ...makeReport({ visitedAt: T0 }), imprint: { ...makeReport().imprint, url: pending } })).imprint).toBeNull();
+    expect(
+      (
+        await store.snapshotsFor({
+          ...makeReport({ visitedAt: T0 }),
+          imprint: { ...makeReport().imprint, url: pending },
+        })
+      ).imprint,
+    ).toBeNull();
     await expectExactSummaries(factory, store);
 
     await store.clear();
-    expect(await store.snapshotsFor(makeReport({ url: 'https://www.example.de/', visitedAt: at(1) }))).toEqual({ imprint: null, privacy: null });
+    expect(await store.snapshotsFor(makeReport({ url: 'https://www.example.de/', visitedAt: at(1) }))).toEqual({
+      imprint: null,
+      privacy: null,
+    });
   });
 });
 
 describe('export and import', () => {
   it('round-trips: export -> import into an empty store gives the same history', async () => {
     const source = await storeFor();
-    for (let i = 0; i < 5; i++) await source.record(makeReport({ url: `https://www.example.de/${i}`, visitedAt: at(i), thirdParties: { 'fonts.googleapis.com': i } }));
-    await source.record(makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(2), isAuthority: true }));
+    for (let i = 0; i < 5; i++)
+      await source.record(
+        makeReport({
+          url: `https://www.example.de/${i}`,
+          visitedAt: at(i),
+          thirdParties: { 'fonts.googleapis.com': i },
+        }),
+      );
+    await source.record(
+      makeReport({ url: 'https://www.jobcenter-musterstadt.de/', visitedAt: at(2), isAuthority: true }),
+    );
     const text = await source.exportAll();
     const parsed = JSON.parse(text) as { format: string; version: number; exportedAt: string; visits: HistoryRecord[] };
-    expect(parsed).toMatchObject({ format: 'datenschutz-ampel-history', version: 1, exportedAt: new Date(T0).toISOString() });
+    expect(parsed).toMatchObject({
+      format: 'datenschutz-ampel-history',
+      version: 1,
+      exportedAt: new Date(T0).toISOString(),
+    });
     expect(parsed.visits).toHaveLength(6);
 
     const target = await storeFor();
@@ -750,12 +989,22 @@ describe('export and import', () => {
 
   it('merges by id: newer analyses replace, older ones are kept out, existing visits stay', async () => {
     const store = await storeFor();
-    await store.record(makeReport({ url: 'https://www.example.de/', visitedAt: at(1), analysedAfterMs: 5000, verdict: 'green' }));
+    await store.record(
+      makeReport({ url: 'https://www.example.de/', visitedAt: at(1), analysedAfterMs: 5000, verdict: 'green' }),
+    );
     await store.record(makeReport({ url: 'https://www.example.de/only-here', visitedAt: at(1) }));
     const other = await storeFor();
-    await other.record(makeReport({ url: 'https://www.example.de/', visitedAt: at(1), analysedAfterMs: 9000, verdict: 'red' }));
+    await other.record(
+      makeReport({ url: 'https://www.example.de/', visitedAt: at(1), analysedAfterMs: 9000, verdict: 'red' }),
+    );
     await other.record(makeReport({ url: 'https://www.example.de/only-there', visitedAt: at(2) }));
-    expect(await store.importAll(await other.exportAll())).toEqual({ ok: true, added: 1, updated: 1, unchanged: 0, total: 2 });
+    expect(await store.importAll(await other.exportAll())).toEqual({
+      ok: true,
+      added: 1,
+      updated: 1,
+      unchanged: 0,
+      total: 2,
+    });
     const { items } = await store.visits(site);
     expect(items.map((r) => [r.url, r.verdict])).toEqual([
       ['https://www.example.de/', 'red'],
@@ -780,30 +1029,53 @@ describe('export and import', () => {
       expect(result.error.de).not.toBe(result.error.en);
       return result.error;
     }
-    const envelope = (visits: unknown[], extra: object = {}) => JSON.stringify({ format: 'datenschutz-ampel-history', version: 1, exportedAt: new Date(T0).toISOString(), visits, ...extra });
+    const envelope = (visits: unknown[], extra: object = {}) =>
+      JSON.stringify({
+        format: 'datenschutz-ampel-history',
+        version: 1,
+        exportedAt: new Date(T0).toISOString(),
+        visits,
+        ...extra,
+      });
     const goodRecord = () => recordOfReport(makeReport({ url: 'https://neu.example.de/', visitedAt: at(4) }))!;
 
     it('bad JSON', async () => {
-      expect(await refusalOf('{"format": "datenschutz-ampel-history", ')).toMatchObject({ code: 'bad-json', de: expect.stringMatching(/kein gültiges JSON/), en: expect.stringMatching(/not valid JSON/) });
+      expect(await refusalOf('{"format": "datenschutz-ampel-history", ')).toMatchObject({
+        code: 'bad-json',
+        de: expect.stringMatching(/kein gültiges JSON/),
+        en: expect.stringMatching(/not valid JSON/),
+      });
       expect((await refusalOf('')).code).toBe('bad-json');
     });
     it('wrong format / wrong schema', async () => {
       expect((await refusalOf('[]')).code).toBe('wrong-format');
       expect((await refusalOf('null')).code).toBe('wrong-format');
-      expect((await refusalOf(JSON.stringify({ format: 'other-tool', version: 1, visits: [] }))).code).toBe('wrong-format');
+      expect((await refusalOf(JSON.stringify({ format: 'other-tool', version: 1, visits: [] }))).code).toBe(
+        'wrong-format',
+      );
       expect((await refusalOf(envelope([]).replace('"visits":[]', '"visits":{}'))).code).toBe('wrong-format');
     });
     it('wrong version', async () => {
       const newer = await refusalOf(envelope([], { version: 2 }));
-      expect(newer).toMatchObject({ code: 'wrong-version', de: expect.stringMatching(/neueren Version/), en: expect.stringMatching(/newer version/) });
+      expect(newer).toMatchObject({
+        code: 'wrong-version',
+        de: expect.stringMatching(/neueren Version/),
+        en: expect.stringMatching(/newer version/),
+      });
       expect((await refusalOf(envelope([], { version: '1' }))).code).toBe('wrong-version');
-      expect((await refusalOf(JSON.stringify({ format: 'datenschutz-ampel-history', visits: [] }))).code).toBe('wrong-version');
+      expect((await refusalOf(JSON.stringify({ format: 'datenschutz-ampel-history', visits: [] }))).code).toBe(
+        'wrong-version',
+      );
     });
     it('a file above 50 MB, before parsing it', async () => {
       const parse = vi.spyOn(JSON, 'parse');
       const huge = envelope([]).padEnd(MAX_IMPORT_CHARS + 1, ' ');
       const error = await refusalOf(huge);
-      expect(error).toMatchObject({ code: 'too-large', de: expect.stringMatching(/zu groß/), en: expect.stringMatching(/too large/) });
+      expect(error).toMatchObject({
+        code: 'too-large',
+        de: expect.stringMatching(/zu groß/),
+        en: expect.stringMatching(/too large/),
+      });
       expect(parse.mock.calls.some(([text]) => text === huge)).toBe(false);
     });
     it('records failing the check, even when the other records are fine', async () => {
@@ -825,12 +1097,22 @@ describe('export and import', () => {
       }
     });
     it('a storage failure during the import rolls back every write of it', async () => {
-      const records = [0, 1, 2].map((i) => recordOfReport(makeReport({ url: `https://neu.example.de/${i}`, visitedAt: at(i) }))!);
+      const records = [0, 1, 2].map(
+        (i) => recordOfReport(makeReport({ url: `https://neu.example.de/${i}`, visitedAt: at(i) }))!,
+      );
       let puts = 0;
       const put = IDBObjectStore.prototype.put;
-      vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+        this: IDBObjectStore,
+        ...args: Parameters<IDBObjectStore['put']>
+      ) {
         // Only the import's visit puts count (not the summary rows, the stats, or refusalOf's setup).
-        if (this.name === 'visits' && args[0] && (args[0] as { url?: string }).url?.startsWith('https://neu.') && ++puts === 3)
+        if (
+          this.name === 'visits' &&
+          args[0] &&
+          (args[0] as { url?: string }).url?.startsWith('https://neu.') &&
+          ++puts === 3
+        )
           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
         return put.apply(this, args);
       });
@@ -845,7 +1127,10 @@ describe('export and import', () => {
 describe('faults', () => {
   it('a QuotaExceededError on record keeps every earlier record and reports kind quota', async () => {
     const store = await storeFor();
-    for (let i = 0; i < 3; i++) expect((await store.record(makeReport({ url: `https://www.example.de/${i}`, visitedAt: at(i) }))).status).toBe('created');
+    for (let i = 0; i < 3; i++)
+      expect((await store.record(makeReport({ url: `https://www.example.de/${i}`, visitedAt: at(i) }))).status).toBe(
+        'created',
+      );
     const before = await store.exportAll();
 
     const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
@@ -859,14 +1144,18 @@ describe('faults', () => {
     expect(result.error.messages.de).toMatch(/Speicherplatz/);
     expect(result.error.messages.en).toMatch(/storage/);
     // An update of an existing visit fails the same way and leaves the old version.
-    const update = await store.record(makeReport({ url: 'https://www.example.de/0', visitedAt: at(0), analysedAfterMs: 60_000, verdict: 'red' }));
+    const update = await store.record(
+      makeReport({ url: 'https://www.example.de/0', visitedAt: at(0), analysedAfterMs: 60_000, verdict: 'red' }),
+    );
     expect(update).toMatchObject({ status: 'failed', error: { kind: 'quota' } });
     put.mockRestore();
 
     expect(await store.exportAll()).toBe(before);
     expect((await store.visits(site)).items).toHaveLength(3);
     // The store still works once space is available again.
-    expect((await store.record(makeReport({ url: 'https://www.example.de/new', visitedAt: at(0) }))).status).toBe('created');
+    expect((await store.record(makeReport({ url: 'https://www.example.de/new', visitedAt: at(0) }))).status).toBe(
+      'created',
+    );
   });
 
   it('a quota failure reported as a transaction abort (how browsers report a full disk at commit) loses nothing either', async () => {
@@ -874,14 +1163,20 @@ describe('faults', () => {
     await store.record(makeReport({ url: 'https://www.example.de/old', visitedAt: at(2) }));
     const before = await store.exportAll();
     const put = IDBObjectStore.prototype.put;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       const request = put.apply(this, args);
       // fake-indexeddb's internal abort with an error name: the put succeeded, the commit does not.
       const tx = this.transaction as unknown as { _abort(name: string): void };
       request.addEventListener('success', () => tx._abort('QuotaExceededError'));
       return request;
     });
-    expect(await store.record(makeReport({ url: 'https://www.example.de/new', visitedAt: at(1) }))).toMatchObject({ status: 'failed', error: { kind: 'quota' } });
+    expect(await store.record(makeReport({ url: 'https://www.example.de/new', visitedAt: at(1) }))).toMatchObject({
+      status: 'failed',
+      error: { kind: 'quota' },
+    });
     vi.restoreAllMocks();
     expect(await store.exportAll()).toBe(before);
   });
@@ -891,7 +1186,9 @@ describe('faults', () => {
     const stale = await openStubbornV1Connection(factory);
     const onBlocked = vi.fn();
     const started = performance.now();
-    const error: unknown = await openHistoryStore(factory, { onBlocked, blockedTimeoutMs: 50 }).catch((e: unknown) => e);
+    const error: unknown = await openHistoryStore(factory, { onBlocked, blockedTimeoutMs: 50 }).catch(
+      (e: unknown) => e,
+    );
     // A hang guard (blockedTimeoutMs is 50 ms), not a speed target: generous for a loaded machine.
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(onBlocked).toHaveBeenCalledTimes(1);
@@ -911,7 +1208,10 @@ describe('faults', () => {
   it('a blocked upgrade that is released before the timeout proceeds', async () => {
     const factory = new IDBFactory();
     const stale = await openStubbornV1Connection(factory);
-    const opening = openHistoryStore(factory, { onBlocked: () => setTimeout(() => stale.close(), 10), blockedTimeoutMs: 5000 });
+    const opening = openHistoryStore(factory, {
+      onBlocked: () => setTimeout(() => stale.close(), 10),
+      blockedTimeoutMs: 5000,
+    });
     const store = await opening;
     open.push(store);
     expect((await schemaOf(factory)) as object).toMatchObject({ version: HISTORY_DB_VERSION });
@@ -938,9 +1238,15 @@ describe('faults', () => {
   it('an IndexedDB that throws on open (private mode) is unavailable', async () => {
     const factory = new IDBFactory();
     vi.spyOn(factory, 'open').mockImplementation(() => {
-      throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+      throw new DOMException(
+        'A mutation operation was attempted on a database that did not allow mutations.',
+        'InvalidStateError',
+      );
     });
-    await expect(openHistoryStore(factory)).rejects.toMatchObject({ kind: 'unavailable', messages: { de: expect.any(String), en: expect.any(String) } });
+    await expect(openHistoryStore(factory)).rejects.toMatchObject({
+      kind: 'unavailable',
+      messages: { de: expect.any(String), en: expect.any(String) },
+    });
   });
 });
 

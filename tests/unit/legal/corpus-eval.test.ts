@@ -23,8 +23,14 @@ describe('labelled analyser corpus', () => {
       const own = cases.filter((c) => c.corpus === corpus);
       expect(own.length, corpus).toBeGreaterThanOrEqual(20);
       expect(new Set(own.map((c) => c.lang)), corpus).toEqual(new Set(['de', 'en']));
-      expect(own.some((c) => c.status === 'empty'), `${corpus}: an empty page`).toBe(true);
-      expect(own.some((c) => c.html !== undefined), `${corpus}: an HTML input`).toBe(true);
+      expect(
+        own.some((c) => c.status === 'empty'),
+        `${corpus}: an empty page`,
+      ).toBe(true);
+      expect(
+        own.some((c) => c.html !== undefined),
+        `${corpus}: an HTML input`,
+      ).toBe(true);
     }
   });
 
@@ -42,7 +48,11 @@ describe('labelled analyser corpus', () => {
       expect(['present', 'empty']).toContain(c.status);
       expect(Object.keys(c.labels).sort()).toEqual([...ELEMENT_IDS[c.corpus]].sort());
       for (const v of Object.values(c.labels)) expect(typeof v).toBe('boolean');
-      if (c.status === 'empty') expect(Object.values(c.labels).every((v) => !v), 'an empty page has no element').toBe(true);
+      if (c.status === 'empty')
+        expect(
+          Object.values(c.labels).every((v) => !v),
+          'an empty page has no element',
+        ).toBe(true);
       const observed = c.observedServiceIds ?? [];
       if (c.corpus === 'imprint') expect(c.services).toBeUndefined();
       expect(Object.keys(c.services ?? {}).sort()).toEqual([...new Set(observed)].sort());

@@ -50,8 +50,10 @@ describe('golden imprints', () => {
       const r = analyseImprint(textOf(g));
       const e = g.expect;
       if (e.status) expect(r.status).toBe(e.status);
-      for (const id of e.found ?? []) expect(r.elements[id as ImprintElementId], `${id} found`).toMatchObject({ found: true });
-      for (const id of e.notFound ?? []) expect(r.elements[id as ImprintElementId], `${id} not found`).toMatchObject({ found: false });
+      for (const id of e.found ?? [])
+        expect(r.elements[id as ImprintElementId], `${id} found`).toMatchObject({ found: true });
+      for (const id of e.notFound ?? [])
+        expect(r.elements[id as ImprintElementId], `${id} not found`).toMatchObject({ found: false });
       if (e.poBoxOnly !== undefined) expect(r.poBoxOnly).toBe(e.poBoxOnly);
       if (e.legalForm !== undefined) expect(r.legalForm).toBe(e.legalForm);
       if (e.publicLawEntity !== undefined) expect(r.publicLawEntity.found).toBe(e.publicLawEntity);
@@ -73,8 +75,10 @@ describe('golden privacy notices', () => {
       const r = analysePrivacyNotice(textOf(g), g.input.observedServiceIds ?? []);
       const e = g.expect;
       if (e.status) expect(r.status).toBe(e.status);
-      for (const id of e.found ?? []) expect(r.elements[id as PrivacyElementId], `${id} found`).toMatchObject({ found: true });
-      for (const id of e.notFound ?? []) expect(r.elements[id as PrivacyElementId], `${id} not found`).toMatchObject({ found: false });
+      for (const id of e.found ?? [])
+        expect(r.elements[id as PrivacyElementId], `${id} found`).toMatchObject({ found: true });
+      for (const id of e.notFound ?? [])
+        expect(r.elements[id as PrivacyElementId], `${id} not found`).toMatchObject({ found: false });
       if (e.rightsNamed) expect(r.rightsNamed).toEqual(e.rightsNamed);
       if (e.legalBases) expect(r.legalBases).toMatchObject(e.legalBases);
       for (const [id, status] of Object.entries(e.services ?? {})) {

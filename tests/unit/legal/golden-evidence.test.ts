@@ -10,9 +10,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseText } from '@/lib/legal/patterns';
 import { htmlToText } from '@/lib/legal/html-text';
-import { bodyWithoutHeadings, headingEvidence, headingsOf, loadLegalCorpus, predict } from '../../../scripts/eval-legal';
+import {
+  bodyWithoutHeadings,
+  headingEvidence,
+  headingsOf,
+  loadLegalCorpus,
+  predict,
+} from '../../../scripts/eval-legal';
 
-const GOLDEN = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../golden/legal-evidence.json'), 'utf8')) as Record<string, Record<string, string | null>>;
+const GOLDEN = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../../golden/legal-evidence.json'), 'utf8'),
+) as Record<string, Record<string, string | null>>;
 const docs = loadLegalCorpus().filter((d) => d.id in GOLDEN);
 
 /** The parts of a quote (split at "…" and " […] "), as a reader would search them with find. */
@@ -37,11 +45,15 @@ describe('golden evidence on twelve tuning-split documents', () => {
       const headings = headingsOf(d.html);
       for (const [element, pinned] of Object.entries(GOLDEN[d.id]!)) {
         expect(got[element]?.found ? got[element]!.evidence : null, `${d.id} · ${element}`).toBe(pinned);
-        expect(pinned !== null, `${d.id} · ${element}: quoted exactly when labelled present`).toBe(d.labels[element]!.present);
+        expect(pinned !== null, `${d.id} · ${element}: quoted exactly when labelled present`).toBe(
+          d.labels[element]!.present,
+        );
         if (pinned === null) continue;
-        for (const part of partsOf(pinned)) expect(text, `${d.id} · ${element}: "${part}" is in the text`).toContain(part);
+        for (const part of partsOf(pinned))
+          expect(text, `${d.id} · ${element}: "${part}" is in the text`).toContain(part);
         // Outdated references count in headings too (docs/legal-labels.md § 2 outdated-refs).
-        if (element !== 'outdated-refs') expect(headingEvidence(pinned, body, headings), `${d.id} · ${element}: not a heading only`).toBe(false);
+        if (element !== 'outdated-refs')
+          expect(headingEvidence(pinned, body, headings), `${d.id} · ${element}: not a heading only`).toBe(false);
       }
     });
   }

@@ -4,7 +4,9 @@ import { cpuMs } from '../helpers/cpu-time';
 
 describe('htmlToText', () => {
   it('keeps visible text with one line per block and <br>', () => {
-    const r = htmlToText('<div><h1>Impressum</h1><p>Jobcenter Musterstadt<br>Musterstraße 12<br/>12345 Musterstadt</p></div><p>E-Mail: <a href="mailto:x@y.de">x@y.de</a></p>');
+    const r = htmlToText(
+      '<div><h1>Impressum</h1><p>Jobcenter Musterstadt<br>Musterstraße 12<br/>12345 Musterstadt</p></div><p>E-Mail: <a href="mailto:x@y.de">x@y.de</a></p>',
+    );
     expect(r.text).toBe('Impressum\nJobcenter Musterstadt\nMusterstraße 12\n12345 Musterstadt\nE-Mail: x@y.de');
     expect(r.truncated).toBe(false);
   });
@@ -23,14 +25,19 @@ describe('htmlToText', () => {
   });
 
   it('decodes named and numeric entities, and entity-encoded markup stays text', () => {
-    expect(htmlToText('<p>Gesch&auml;ftsf&uuml;hrer &#8211; Stra&#xDF;e &sect; 5 &lt;script&gt;alert(1)&lt;/script&gt; &unknown;</p>').text).toBe(
-      'Geschäftsführer – Straße § 5 <script>alert(1)</script> &unknown;',
-    );
+    expect(
+      htmlToText(
+        '<p>Gesch&auml;ftsf&uuml;hrer &#8211; Stra&#xDF;e &sect; 5 &lt;script&gt;alert(1)&lt;/script&gt; &unknown;</p>',
+      ).text,
+    ).toBe('Geschäftsführer – Straße § 5 <script>alert(1)</script> &unknown;');
     expect(decodeEntities('&#0;&#xD800;&#x110000;')).toBe('\uFFFD\uFFFD\uFFFD');
   });
 
   it('collapses whitespace and NBSP, keeps <pre> line breaks, separates table cells', () => {
-    expect(htmlToText('<p>  a \n\t b&nbsp;&nbsp;c  </p><pre>x\ny</pre><table><tr><td>Tel.</td><td>0221 1</td></tr></table>').text).toBe('a b c\nx\ny\nTel. 0221 1');
+    expect(
+      htmlToText('<p>  a \n\t b&nbsp;&nbsp;c  </p><pre>x\ny</pre><table><tr><td>Tel.</td><td>0221 1</td></tr></table>')
+        .text,
+    ).toBe('a b c\nx\ny\nTel. 0221 1');
   });
 
   it('treats a stray "<" as text and ignores comments and doctype', () => {
@@ -44,7 +51,20 @@ describe('htmlToText', () => {
   it('never throws and returns empty results for empty or non-string input', () => {
     expect(htmlToText('')).toEqual({ text: '', title: '', truncated: false });
     expect(htmlToText(undefined as unknown as string)).toEqual({ text: '', title: '', truncated: false });
-    for (const junk of ['<', '<<<<', '</', '<a', '<a href="', '<!--', '<script>', '<title>x', '&#', '&#x;', '<svg><svg>', '</head></body>']) {
+    for (const junk of [
+      '<',
+      '<<<<',
+      '</',
+      '<a',
+      '<a href="',
+      '<!--',
+      '<script>',
+      '<title>x',
+      '&#',
+      '&#x;',
+      '<svg><svg>',
+      '</head></body>',
+    ]) {
       expect(() => htmlToText(junk)).not.toThrow();
     }
   });
@@ -66,7 +86,8 @@ describe('htmlToText', () => {
     const unclosed = '<p>x</p>' + '<a title="'.repeat(200_000);
     expect(cpuMs(() => expect(htmlToText(unclosed).text).toBe('x'))).toBeLessThan(1000);
 
-    const page = '<html><body>' + '<p class="c">Datenschutz &amp; Impressum <b>fett</b></p>\n'.repeat(60_000) + '</body></html>';
+    const page =
+      '<html><body>' + '<p class="c">Datenschutz &amp; Impressum <b>fett</b></p>\n'.repeat(60_000) + '</body></html>';
     expect(page.length).toBeGreaterThan(3_000_000);
     let r = htmlToText('');
     expect(cpuMs(() => (r = htmlToText(page)))).toBeLessThan(1500);

@@ -4,7 +4,9 @@ import { cpuMs } from '../helpers/cpu-time';
 
 describe('analyseImprint', () => {
   it('finds address, e-mail, phone and a representative with a name (§ 5 Abs. 1 Nr. 1, 2 DDG)', () => {
-    const r = analyseImprint('Impressum\nStadt Musterstadt\nRathausplatz 1\n12345 Musterstadt\nTel. 0123 456789\npoststelle@musterstadt.de\nVertreten durch den Oberbürgermeister Peter Beispiel');
+    const r = analyseImprint(
+      'Impressum\nStadt Musterstadt\nRathausplatz 1\n12345 Musterstadt\nTel. 0123 456789\npoststelle@musterstadt.de\nVertreten durch den Oberbürgermeister Peter Beispiel',
+    );
     expect(r.status).toBe('present');
     expect(r.elements.address.found).toBe(true);
     expect(r.elements.email.evidence).toContain('poststelle@musterstadt.de');
@@ -14,7 +16,9 @@ describe('analyseImprint', () => {
   });
 
   it('a representative keyword without a personal name is only partial', () => {
-    const r = analyseImprint('Musterstraße 1, 12345 Musterstadt\ninfo@example.de\nVertretungsberechtigt: die Geschäftsführung');
+    const r = analyseImprint(
+      'Musterstraße 1, 12345 Musterstadt\ninfo@example.de\nVertretungsberechtigt: die Geschäftsführung',
+    );
     expect(r.elements.representative).toMatchObject({ found: false, partial: true });
   });
 
@@ -33,7 +37,9 @@ describe('analyseImprint', () => {
     const r = analyseImprint('Beispiel AG\nPostfach 12 34\n80001 München\ninfo@beispiel.de');
     expect(r.elements.address.found).toBe(false);
     expect(r.poBoxOnly).toBe(true);
-    const both = analyseImprint('Beispiel AG\nLeopoldstraße 10, 80802 München\nPostfach 12 34, 80001 München\ninfo@beispiel.de');
+    const both = analyseImprint(
+      'Beispiel AG\nLeopoldstraße 10, 80802 München\nPostfach 12 34, 80001 München\ninfo@beispiel.de',
+    );
     expect(both.elements.address.found).toBe(true);
     expect(both.poBoxOnly).toBe(false);
   });
@@ -41,8 +47,13 @@ describe('analyseImprint', () => {
   it('VAT: a labelled number counts, the word "de" does not, a label alone is partial', () => {
     expect(analyseImprint('USt-IdNr.: DE123456789').elements['vat-id'].found).toBe(true);
     expect(analyseImprint('UID: ATU12345678').elements['vat-id'].found).toBe(true);
-    expect(analyseImprint('Besuchen Sie uns auf www.beispiel.de oder de.wikipedia.org').elements['vat-id'].found).toBe(false);
-    expect(analyseImprint('USt-IdNr.: wird nachgereicht').elements['vat-id']).toMatchObject({ found: false, partial: true });
+    expect(analyseImprint('Besuchen Sie uns auf www.beispiel.de oder de.wikipedia.org').elements['vat-id'].found).toBe(
+      false,
+    );
+    expect(analyseImprint('USt-IdNr.: wird nachgereicht').elements['vat-id']).toMatchObject({
+      found: false,
+      partial: true,
+    });
   });
 
   it('register: HRB/VR/FN numbers (§ 5 Abs. 1 Nr. 4 DDG)', () => {
@@ -52,18 +63,31 @@ describe('analyseImprint', () => {
   });
 
   it('supervisory authority of the body, not the data-protection complaint authority', () => {
-    expect(analyseImprint('Zuständige Aufsichtsbehörde: Landesverwaltungsamt').elements['supervisory-authority'].found).toBe(true);
-    expect(analyseImprint('Sie können sich bei einer Aufsichtsbehörde beschweren (Art. 77 DSGVO).').elements['supervisory-authority'].found).toBe(false);
+    expect(
+      analyseImprint('Zuständige Aufsichtsbehörde: Landesverwaltungsamt').elements['supervisory-authority'].found,
+    ).toBe(true);
+    expect(
+      analyseImprint('Sie können sich bei einer Aufsichtsbehörde beschweren (Art. 77 DSGVO).').elements[
+        'supervisory-authority'
+      ].found,
+    ).toBe(false);
   });
 
   it('§ 18 Abs. 2 MStV responsible person in several wordings', () => {
-    for (const s of ['V.i.S.d.P.: Erika Muster', 'Verantwortlich i.S.d. § 18 Abs. 2 MStV: Erika Muster', 'Inhaltlich verantwortlich: Erika Muster', 'Verantwortlich gemäß § 18 Abs. 2 MStV: Erika Muster']) {
+    for (const s of [
+      'V.i.S.d.P.: Erika Muster',
+      'Verantwortlich i.S.d. § 18 Abs. 2 MStV: Erika Muster',
+      'Inhaltlich verantwortlich: Erika Muster',
+      'Verantwortlich gemäß § 18 Abs. 2 MStV: Erika Muster',
+    ]) {
       expect(analyseImprint(s).elements['responsible-for-content'].found, s).toBe(true);
     }
   });
 
   it('reports public-law entities and outdated references', () => {
-    const r = analyseImprint('Die Kammer ist eine Körperschaft des öffentlichen Rechts. Angaben gemäß § 5 TMG und § 55 Abs. 2 RStV');
+    const r = analyseImprint(
+      'Die Kammer ist eine Körperschaft des öffentlichen Rechts. Angaben gemäß § 5 TMG und § 55 Abs. 2 RStV',
+    );
     expect(r.publicLawEntity.found).toBe(true);
     expect(r.outdatedRefs).toEqual(expect.arrayContaining(['§ 5 TMG', '§ 55 Abs. 2 RStV']));
   });
@@ -74,7 +98,14 @@ describe('analyseImprint', () => {
   });
 
   it('never throws, and empty or junk input is "empty"', () => {
-    for (const input of ['', '   ', '\n\n', undefined as unknown as string, 42 as unknown as string, '<script>alert(1)</script>']) {
+    for (const input of [
+      '',
+      '   ',
+      '\n\n',
+      undefined as unknown as string,
+      42 as unknown as string,
+      '<script>alert(1)</script>',
+    ]) {
       const r = analyseImprint(input);
       expect(r.status).toBe('empty');
       for (const id of IMPRINT_ELEMENT_IDS) expect(r.elements[id].found).toBe(false);
@@ -82,13 +113,21 @@ describe('analyseImprint', () => {
   });
 
   it('keeps HTML payloads in evidence as plain text (never interpreted, ≤ 120 chars)', () => {
-    const r = analyseImprint('Musterstraße 1, 12345 Musterstadt <img src=x onerror=alert(1)>' + 'x'.repeat(300) + '\nE-Mail: a@b.de');
+    const r = analyseImprint(
+      'Musterstraße 1, 12345 Musterstadt <img src=x onerror=alert(1)>' + 'x'.repeat(300) + '\nE-Mail: a@b.de',
+    );
     expect(r.elements.address.found).toBe(true);
     expect((r.elements.address.evidence ?? '').length).toBeLessThanOrEqual(120);
   });
 
   it('is fast on hostile 3 MB inputs (capped, reported as truncated)', () => {
-    for (const hostile of ['A'.repeat(3_000_000), 'Ab'.repeat(1_500_000), 'x@'.repeat(1_500_000), '0 '.repeat(1_500_000), 'Musterstraße 1 '.repeat(200_000)]) {
+    for (const hostile of [
+      'A'.repeat(3_000_000),
+      'Ab'.repeat(1_500_000),
+      'x@'.repeat(1_500_000),
+      '0 '.repeat(1_500_000),
+      'Musterstraße 1 '.repeat(200_000),
+    ]) {
       let r = analyseImprint('');
       expect(cpuMs(() => (r = analyseImprint(hostile)))).toBeLessThan(1500);
       expect(r.truncated).toBe(true);

@@ -9,45 +9,69 @@ const BASE =
 describe('analysePrivacyNotice: Art. 13 elements', () => {
   it('controller needs contact details within 400 chars, otherwise partial (Art. 13(1)(a))', () => {
     expect(analysePrivacyNotice(BASE).elements.controller).toMatchObject({ found: true });
-    const noContact = analysePrivacyNotice('Verantwortlicher im Sinne der DSGVO ist die Beispiel GmbH. ' + 'Lorem ipsum. '.repeat(50));
+    const noContact = analysePrivacyNotice(
+      'Verantwortlicher im Sinne der DSGVO ist die Beispiel GmbH. ' + 'Lorem ipsum. '.repeat(50),
+    );
     expect(noContact.elements.controller).toMatchObject({ found: false, partial: true });
   });
 
   it('a DPA named for complaints is not a DPO (Art. 37 vs Art. 77)', () => {
-    const r = analysePrivacyNotice(BASE + ' Beschwerden richten Sie an den Hessischen Beauftragten für Datenschutz und Informationsfreiheit, poststelle@datenschutz.hessen.de.');
+    const r = analysePrivacyNotice(
+      BASE +
+        ' Beschwerden richten Sie an den Hessischen Beauftragten für Datenschutz und Informationsfreiheit, poststelle@datenschutz.hessen.de.',
+    );
     expect(r.elements.dpo.found).toBe(false);
     // Turning to the supervisory authority with a complaint is the Art. 77 information (docs/legal-labels.md § 2 complaint-right) …
     expect(r.elements['complaint-right'].found).toBe(true);
     expect(r.extras['supervisory-authority-named'].found).toBe(true);
     // … complaints to the controller's own DPO are not.
-    expect(analysePrivacyNotice(BASE + ' Beschwerden richten Sie bitte an unseren Datenschutzbeauftragten.').elements['complaint-right'].found).toBe(false);
-    expect(analysePrivacyNotice(BASE + ' Unseren Datenschutzbeauftragten erreichen Sie unter dsb@beispiel.de.').elements.dpo.found).toBe(true);
+    expect(
+      analysePrivacyNotice(BASE + ' Beschwerden richten Sie bitte an unseren Datenschutzbeauftragten.').elements[
+        'complaint-right'
+      ].found,
+    ).toBe(false);
+    expect(
+      analysePrivacyNotice(BASE + ' Unseren Datenschutzbeauftragten erreichen Sie unter dsb@beispiel.de.').elements.dpo
+        .found,
+    ).toBe(true);
   });
 
   it('rights are found from 3 distinct rights on; fewer is partial and lists them', () => {
     const two = analysePrivacyNotice(BASE + ' Sie haben ein Recht auf Auskunft und Berichtigung.');
     expect(two.rightsNamed).toEqual(['access', 'rectification']);
     expect(two.elements.rights).toMatchObject({ found: false, partial: true });
-    const three = analysePrivacyNotice(BASE + ' Sie haben ein Recht auf Auskunft, Berichtigung und Datenübertragbarkeit.');
+    const three = analysePrivacyNotice(
+      BASE + ' Sie haben ein Recht auf Auskunft, Berichtigung und Datenübertragbarkeit.',
+    );
     expect(three.elements.rights.found).toBe(true);
     // The evidence quotes the sentence that names them (docs/legal-labels.md G2, G11).
-    expect(three.elements.rights.evidence).toBe('Sie haben ein Recht auf Auskunft, Berichtigung und Datenübertragbarkeit.');
+    expect(three.elements.rights.evidence).toBe(
+      'Sie haben ein Recht auf Auskunft, Berichtigung und Datenübertragbarkeit.',
+    );
   });
 
   it('detects withdrawal, complaint, cookies and storage period in German and English', () => {
-    const de = analysePrivacyNotice(BASE + ' Ihre Einwilligung können Sie jederzeit widerrufen. Sie haben ein Beschwerderecht bei der zuständigen Aufsichtsbehörde. Wir setzen Cookies ein.');
+    const de = analysePrivacyNotice(
+      BASE +
+        ' Ihre Einwilligung können Sie jederzeit widerrufen. Sie haben ein Beschwerderecht bei der zuständigen Aufsichtsbehörde. Wir setzen Cookies ein.',
+    );
     expect(de.elements['withdraw-consent'].found).toBe(true);
     expect(de.elements['complaint-right'].found).toBe(true);
     expect(de.elements.cookies.found).toBe(true);
     expect(de.elements['storage-period'].found).toBe(true);
-    const en = analysePrivacyNotice('Privacy notice. You can withdraw your consent. You have the right to lodge a complaint with a supervisory authority. ' + 'We care. '.repeat(20));
+    const en = analysePrivacyNotice(
+      'Privacy notice. You can withdraw your consent. You have the right to lodge a complaint with a supervisory authority. ' +
+        'We care. '.repeat(20),
+    );
     expect(en.elements['withdraw-consent'].found).toBe(true);
     expect(en.elements['complaint-right'].found).toBe(true);
     expect(en.elements.cookies.found).toBe(false);
   });
 
   it('reports legal bases, incl. legitimate interest (Art. 6(1) subpara 2 matters for authorities)', () => {
-    const r = analysePrivacyNotice(BASE + ' Rechtsgrundlage ist unser berechtigtes Interesse nach Art. 6 Abs. 1 lit. f DSGVO.');
+    const r = analysePrivacyNotice(
+      BASE + ' Rechtsgrundlage ist unser berechtigtes Interesse nach Art. 6 Abs. 1 lit. f DSGVO.',
+    );
     expect(r.legalBases.legitimateInterest).toBe(true);
     expect(r.legalBases.publicTask).toBe(false);
   });
@@ -55,7 +79,11 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
 
 describe('analysePrivacyNotice: observed services', () => {
   it('named, vendor-only and not-named, per whole word on normalised text', () => {
-    const r = analysePrivacyNotice(BASE + ' Wir nutzen Dienste von Google und Link-in-Bio-Seiten bei linktr.ee.', ['google_analytics', 'linktree', 'instagram']);
+    const r = analysePrivacyNotice(BASE + ' Wir nutzen Dienste von Google und Link-in-Bio-Seiten bei linktr.ee.', [
+      'google_analytics',
+      'linktree',
+      'instagram',
+    ]);
     expect(r.services).toEqual([
       expect.objectContaining({ id: 'google_analytics', status: 'vendor-only', alias: 'Google' }),
       expect.objectContaining({ id: 'linktree', status: 'named', alias: 'linktr.ee' }),
@@ -64,12 +92,19 @@ describe('analysePrivacyNotice: observed services', () => {
   });
 
   it('does not match aliases inside other words ("Metadaten", "Instagrammer") or "X" alone', () => {
-    const r = analysePrivacyNotice(BASE + ' Metadaten werden gespeichert. Für Instagrammer gilt X.', ['facebook', 'instagram', 'x_twitter']);
+    const r = analysePrivacyNotice(BASE + ' Metadaten werden gespeichert. Für Instagrammer gilt X.', [
+      'facebook',
+      'instagram',
+      'x_twitter',
+    ]);
     expect(r.services.map((s) => s.status)).toEqual(['not-named', 'not-named', 'not-named']);
   });
 
   it('folds case, umlauts, ß and separators both ways', () => {
-    const r = analysePrivacyNotice(BASE + ' Wir verwenden GOOGLE-ANALYTICS und Google Tag Manager; Karten von Google Karten.', ['google_analytics', 'google_tag_manager', 'google_maps']);
+    const r = analysePrivacyNotice(
+      BASE + ' Wir verwenden GOOGLE-ANALYTICS und Google Tag Manager; Karten von Google Karten.',
+      ['google_analytics', 'google_tag_manager', 'google_maps'],
+    );
     expect(r.services.every((s) => s.status === 'named')).toBe(true);
   });
 
@@ -90,16 +125,31 @@ describe('analysePrivacyNotice: robustness', () => {
   });
 
   it('HTML/script payloads are plain text', () => {
-    const r = analysePrivacyNotice('Wir setzen Cookies ein <script>alert("Cookies")</script><img src=x onerror="Art. 77">.', ['google_analytics']);
+    const r = analysePrivacyNotice(
+      'Wir setzen Cookies ein <script>alert("Cookies")</script><img src=x onerror="Art. 77">.',
+      ['google_analytics'],
+    );
     expect(r.elements.cookies.evidence).toContain('<script>');
     expect(r.services[0]?.status).toBe('not-named');
   });
 
   it('analyses a 3 MB notice in well under a second and still sees a service named at the end', () => {
-    const filler = 'Wir verarbeiten Daten nur, soweit dies erforderlich ist, und geben sie nicht weiter an Unbefugte. '.repeat(32_000);
+    const filler =
+      'Wir verarbeiten Daten nur, soweit dies erforderlich ist, und geben sie nicht weiter an Unbefugte. '.repeat(
+        32_000,
+      );
     const text = BASE + filler + ' Zum Schluss: Wir nutzen Hotjar.';
     expect(text.length).toBeGreaterThan(3_000_000);
-    const ids = ['hotjar', 'google_analytics', 'instagram', 'linktree', 'facebook', 'youtube', 'cloudflare', 'google_fonts'];
+    const ids = [
+      'hotjar',
+      'google_analytics',
+      'instagram',
+      'linktree',
+      'facebook',
+      'youtube',
+      'cloudflare',
+      'google_fonts',
+    ];
     let r = analysePrivacyNotice('', ids);
     expect(cpuMs(() => (r = analysePrivacyNotice(text, ids)))).toBeLessThan(1000);
     expect(r.truncated).toBe(false);
@@ -107,7 +157,12 @@ describe('analysePrivacyNotice: robustness', () => {
   });
 
   it('stays fast on hostile 3 MB strings', () => {
-    for (const hostile of ['a'.repeat(3_000_000), 'x@'.repeat(1_500_000), 'Ab '.repeat(1_000_000), 'Verantwortlicher '.repeat(180_000)]) {
+    for (const hostile of [
+      'a'.repeat(3_000_000),
+      'x@'.repeat(1_500_000),
+      'Ab '.repeat(1_000_000),
+      'Verantwortlicher '.repeat(180_000),
+    ]) {
       expect(cpuMs(() => analysePrivacyNotice(hostile, ['instagram']))).toBeLessThan(1500);
     }
   });

@@ -36,12 +36,21 @@ const PRIVACY: Record<string, Case[]> = {
     ['Verantwortlicher im Sinne der DSGVO ist das Landratsamt Nordheide, Postfach 1120, 21401 Nordheide.', true],
     ['Harbour Lane Software Ltd, 14 Harbour Lane, Bristol BS1 4XY, is the controller of your personal data.', true],
     ['Verantwortliche Stelle\nJobcenter Hafenstadt, Am Kanal 5, 26122 Hafenstadt', true],
-    ['Verantwortlich für den Betrieb dieser Website ist die Stadtwerke Beispielstadt GmbH, Anschrift: Hafenweg 4, 24103 Kiel.', true],
-    ['Der Verein Kulturwerk Nord e.V. verarbeitet Ihre Daten nur, soweit es nötig ist. Wir freuen uns über Ihre Nachricht.\nE-Mail: info@kulturwerk-nord.de', true],
+    [
+      'Verantwortlich für den Betrieb dieser Website ist die Stadtwerke Beispielstadt GmbH, Anschrift: Hafenweg 4, 24103 Kiel.',
+      true,
+    ],
+    [
+      'Der Verein Kulturwerk Nord e.V. verarbeitet Ihre Daten nur, soweit es nötig ist. Wir freuen uns über Ihre Nachricht.\nE-Mail: info@kulturwerk-nord.de',
+      true,
+    ],
     ['Verantwortlich ist die im Impressum genannte Stelle.', false],
     ['Verantwortlich: Stadt Beispielstadt. Wir verarbeiten Daten nur zur Beantwortung Ihrer Anfragen.', false],
     ['Betreiber dieser Website. Wir verarbeiten Daten.', false],
-    ['Sie haben das Recht, sich bei der Aufsichtsbehörde zu beschweren: Landesbeauftragte für den Datenschutz Niedersachsen, Prinzenstraße 5, 30159 Hannover.', false],
+    [
+      'Sie haben das Recht, sich bei der Aufsichtsbehörde zu beschweren: Landesbeauftragte für den Datenschutz Niedersachsen, Prinzenstraße 5, 30159 Hannover.',
+      false,
+    ],
   ],
   dpo: [
     ['Unseren Datenschutzbeauftragten erreichen Sie unter datenschutz@kreis-x.de.', true],
@@ -51,7 +60,10 @@ const PRIVACY: Record<string, Case[]> = {
     ['Wir haben keinen Datenschutzbeauftragten benannt. Kontakt: info@x-verein.de', false],
     ['Datenschutzbeauftragter: Herr Klaus Weber', false],
     ['Bei Fragen zum Datenschutz: datenschutz@x-verein.de', false],
-    ['Beschwerden richten Sie an den Hessischen Beauftragten für Datenschutz und Informationsfreiheit, Gustav-Stresemann-Ring 1, 65189 Wiesbaden.', false],
+    [
+      'Beschwerden richten Sie an den Hessischen Beauftragten für Datenschutz und Informationsfreiheit, Gustav-Stresemann-Ring 1, 65189 Wiesbaden.',
+      false,
+    ],
   ],
   'legal-basis': [
     ['Rechtsgrundlage ist Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 3 BDSG.', true],
@@ -151,7 +163,10 @@ const PRIVACY: Record<string, Case[]> = {
     ['Meta stellt uns Statistiken zur Verfügung.', false],
   ],
   'legitimate-interests': [
-    ['Rechtsgrundlage ist Art. 6 Abs. 1 lit. f DSGVO; unser berechtigtes Interesse liegt in der Beantwortung von Anfragen.', true],
+    [
+      'Rechtsgrundlage ist Art. 6 Abs. 1 lit. f DSGVO; unser berechtigtes Interesse liegt in der Beantwortung von Anfragen.',
+      true,
+    ],
     ['Die Einbindung von YouTube erfolgt auf Grundlage von Art. 6 Abs. 1 S. 1 lit. f DSGVO.', true],
     ['We rely on our legitimate interests to keep the site secure.', true],
     ['Sofern wir die Verarbeitung auf berechtigte Interessen stützen, können Sie widersprechen.', false],
@@ -176,7 +191,10 @@ const PRIVACY: Record<string, Case[]> = {
     ['Rechtsgrundlage ist § 25 TDDDG (vormals TTDSG).', false],
   ],
   'supervisory-authority-named': [
-    ['Sie können sich bei der Sächsischen Datenschutz- und Transparenzbeauftragten, Devrientstraße 5, 01067 Dresden, beschweren.', true],
+    [
+      'Sie können sich bei der Sächsischen Datenschutz- und Transparenzbeauftragten, Devrientstraße 5, 01067 Dresden, beschweren.',
+      true,
+    ],
     ['Zuständige Aufsichtsbehörde ist in Bayern das Bayerische Landesamt für Datenschutzaufsicht.', true],
     ["You can complain to the Information Commissioner's Office (ICO).", true],
     ['Die federführende Aufsichtsbehörde für Meta ist die irische Data Protection Commission.', true],
@@ -265,7 +283,8 @@ const IMPRINT: Record<string, Case[]> = {
 describe('privacy-notice elements on the rulebook examples (docs/legal-labels.md § 2)', () => {
   for (const [id, cases] of Object.entries(PRIVACY)) {
     for (const [text, expected] of cases) {
-      it(`${id} ${expected ? 'counts' : 'does not count'}: ${text.slice(0, 70)}`, () => expect(privacyFound(id, text)).toBe(expected));
+      it(`${id} ${expected ? 'counts' : 'does not count'}: ${text.slice(0, 70)}`, () =>
+        expect(privacyFound(id, text)).toBe(expected));
     }
   }
 });
@@ -273,7 +292,8 @@ describe('privacy-notice elements on the rulebook examples (docs/legal-labels.md
 describe('imprint elements on the rulebook examples (docs/legal-labels.md § 3)', () => {
   for (const [id, cases] of Object.entries(IMPRINT)) {
     for (const [text, expected] of cases) {
-      it(`${id} ${expected ? 'counts' : 'does not count'}: ${text.slice(0, 70)}`, () => expect(imprintFound(id, text)).toBe(expected));
+      it(`${id} ${expected ? 'counts' : 'does not count'}: ${text.slice(0, 70)}`, () =>
+        expect(imprintFound(id, text)).toBe(expected));
     }
   }
 });

@@ -3,7 +3,9 @@ import { structureOf } from '@/lib/legal/structure';
 import { countMeaningfulChars } from '@/lib/legal/patterns';
 
 describe('structureOf(text).lacks: the quick "can this element occur at all" check', () => {
-  const s = structureOf('Eine GEMEINSAME Verantwortlichkeit nach Art. 26 DSGVO besteht mit der Meta Platforms Ireland Ltd.');
+  const s = structureOf(
+    'Eine GEMEINSAME Verantwortlichkeit nach Art. 26 DSGVO besteht mit der Meta Platforms Ireland Ltd.',
+  );
   it('finds a word in any case', () => {
     expect(s.lacks(['gemeinsam'])).toBe(false);
     expect(s.lacks(['joint', 'insights'])).toBe(true);

@@ -3,7 +3,12 @@ import { channelAliases, channelOf, namedInNotice, ownChannelsOf } from '@/lib/p
 import type { LinkCandidate } from '@/lib/page/links';
 
 const PAGE = 'https://www.landkreis-a.de/';
-const link = (href: string, text = '', region: LinkCandidate['region'] = 'footer', extra: Partial<LinkCandidate> = {}): LinkCandidate => ({ href, text, region, ...extra });
+const link = (
+  href: string,
+  text = '',
+  region: LinkCandidate['region'] = 'footer',
+  extra: Partial<LinkCandidate> = {},
+): LinkCandidate => ({ href, text, region, ...extra });
 
 describe('channelOf', () => {
   it('recognises profiles of every platform, link pages and Mastodon accounts on any instance', () => {
@@ -63,7 +68,9 @@ describe('ownChannelsOf', () => {
 
   it("a page's links to its own host are no channel; a sibling host on the same domain is", () => {
     expect(ownChannelsOf([link('https://social.bund.de/@other')], 'https://social.bund.de/@amt')).toEqual([]);
-    expect(ownChannelsOf([link('https://social.bund.de/@amt', 'Mastodon')], 'https://www.amt.bund.de/').map((c) => c.id)).toEqual(['mastodon']);
+    expect(
+      ownChannelsOf([link('https://social.bund.de/@amt', 'Mastodon')], 'https://www.amt.bund.de/').map((c) => c.id),
+    ).toEqual(['mastodon']);
   });
 });
 
@@ -76,7 +83,14 @@ describe('namedInNotice', () => {
     'Für unsere Link-Seite nutzen wir Lnk.Bio.',
   ].join('\n');
   it('by the product names the notice uses, in varied wording; the operator alone names no platform', () => {
-    const channels = ['https://www.instagram.com/kreis_a/', 'https://www.facebook.com/kreis.a/', 'https://x.com/KreisA', 'https://norden.social/@KreisA', 'https://lnk.bio/kreis_a', 'https://linktr.ee/kreis_a']
+    const channels = [
+      'https://www.instagram.com/kreis_a/',
+      'https://www.facebook.com/kreis.a/',
+      'https://x.com/KreisA',
+      'https://norden.social/@KreisA',
+      'https://lnk.bio/kreis_a',
+      'https://linktr.ee/kreis_a',
+    ]
       .map((u) => channelOf(u))
       .filter((c) => c !== null);
     expect(namedInNotice(channels, notice).map((c) => `${c.id}:${c.namedInNotice}`)).toEqual([
@@ -97,6 +111,9 @@ describe('namedInNotice', () => {
 
   it('a Mastodon account is also named by its instance host', () => {
     expect(channelAliases(channelOf('https://social.bund.de/@amt')!)).toContain('social.bund.de');
-    expect(namedInNotice([channelOf('https://social.bund.de/@amt')!], 'Wir betreiben einen Account auf social.bund.de.')[0]?.namedInNotice).toBe(true);
+    expect(
+      namedInNotice([channelOf('https://social.bund.de/@amt')!], 'Wir betreiben einen Account auf social.bund.de.')[0]
+        ?.namedInNotice,
+    ).toBe(true);
   });
 });

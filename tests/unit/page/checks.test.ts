@@ -13,7 +13,18 @@ import type { PageFacts } from '@/lib/page/facts';
 import { pageHintsOf } from '@/lib/page/hints';
 
 function facts(url: string, links: PageFacts['links'], extra: Partial<PageFacts> = {}): PageFacts {
-  return { url, title: '', lang: 'de', meta: {}, links, linkCount: links.length, textSample: '', truncated: false, collectMs: 1, ...extra };
+  return {
+    url,
+    title: '',
+    lang: 'de',
+    meta: {},
+    links,
+    linkCount: links.length,
+    textSample: '',
+    truncated: false,
+    collectMs: 1,
+    ...extra,
+  };
 }
 const doc = (url: string, text: string, extra: Partial<FetchedDoc> = {}): FetchedDoc => ({
   url,
@@ -36,23 +47,46 @@ const PLATFORM_FOOTER: PageFacts['links'] = [
 
 describe('whose legal pages count', () => {
   it("on a profile only the account's own links (its elements and URLs written in its bio), never the platform's footer", () => {
-    const f = facts('https://www.instagram.com/kreis_a/', [...PLATFORM_FOOTER, { href: 'https://l.instagram.com/?u=https%3A%2F%2Fwww.kreis-a.de%2F', text: 'kreis-a.de', region: 'bio' }], {
-      owner: { found: true, text: 'Kreis A\nImpressum: kreis-a.de/impressum\nDatenschutz: https://www.kreis-a.de/datenschutz/', badges: [] },
-    });
+    const f = facts(
+      'https://www.instagram.com/kreis_a/',
+      [
+        ...PLATFORM_FOOTER,
+        { href: 'https://l.instagram.com/?u=https%3A%2F%2Fwww.kreis-a.de%2F', text: 'kreis-a.de', region: 'bio' },
+      ],
+      {
+        owner: {
+          found: true,
+          text: 'Kreis A\nImpressum: kreis-a.de/impressum\nDatenschutz: https://www.kreis-a.de/datenschutz/',
+          badges: [],
+        },
+      },
+    );
     const plan = planPageChecks(f);
     expect(plan.links.imprint.map((l) => l.url)).toEqual(['https://kreis-a.de/impressum']);
     expect(plan.links.privacy.map((l) => l.url)).toEqual(['https://www.kreis-a.de/datenschutz/']);
-    expect(plan.bioLinks.map((b) => b.url)).toEqual(['https://www.kreis-a.de/', 'https://kreis-a.de/impressum', 'https://www.kreis-a.de/datenschutz/']);
+    expect(plan.bioLinks.map((b) => b.url)).toEqual([
+      'https://www.kreis-a.de/',
+      'https://kreis-a.de/impressum',
+      'https://www.kreis-a.de/datenschutz/',
+    ]);
   });
 
   it('a login wall or unknown markup leaves nothing of the account: the profile is not readable', () => {
-    const wall = planPageChecks(facts('https://www.instagram.com/baeckerei_x/', PLATFORM_FOOTER, { title: 'Instagram', owner: { found: false, text: '', badges: [] } }));
+    const wall = planPageChecks(
+      facts('https://www.instagram.com/baeckerei_x/', PLATFORM_FOOTER, {
+        title: 'Instagram',
+        owner: { found: false, text: '', badges: [] },
+      }),
+    );
     expect(wall.hints.platform).toBe('instagram');
     expect(wall.hints.profileReadable).toBe(false);
     expect(wall.links.imprint).toEqual([]);
     expect(wall.links.privacy).toEqual([]);
     // A post or the platform's own pages are no account page, whatever they show.
-    expect(pageHintsOf(facts('https://www.instagram.com/p/C0ffee/', [], { owner: { found: true, text: 'x', badges: [] } })).profileReadable).toBe(false);
+    expect(
+      pageHintsOf(facts('https://www.instagram.com/p/C0ffee/', [], { owner: { found: true, text: 'x', badges: [] } }))
+        .profileReadable,
+    ).toBe(false);
   });
 
   it("on a link page its list counts, the service's own links (footer, privacy page, sign-up) do not", () => {
@@ -62,7 +96,10 @@ describe('whose legal pages count', () => {
       { href: 'https://bio.link/privacy', text: 'Privacy', region: 'footer' },
       { href: 'https://bio.link/terms', text: 'Privacy & Terms', region: 'link-list' },
     ]);
-    expect(ownerCandidates(f, pageHintsOf(f)).map((c) => c.href)).toEqual(['https://www.gdp-x.de/impressum/', 'https://www.gdp-x.de/datenschutz/']);
+    expect(ownerCandidates(f, pageHintsOf(f)).map((c) => c.href)).toEqual([
+      'https://www.gdp-x.de/impressum/',
+      'https://www.gdp-x.de/datenschutz/',
+    ]);
     expect(planPageChecks(f).links.privacy[0]?.url).toBe('https://www.gdp-x.de/datenschutz/');
   });
 
@@ -88,22 +125,50 @@ describe('whose legal pages count', () => {
 describe('corroboration: the linked website, then its imprint', () => {
   it('starts at a website the profile links, else at its link page; never when the profile links its own imprint', () => {
     const withSite = planPageChecks(
-      facts('https://www.tiktok.com/@jc_x', [{ href: 'https://www.tiktok.com/link/v2?target=https%3A%2F%2Fwww.jc-x.de%2Fdatenschutz%2F', text: 'jc-x.de/datenschutz', region: 'bio' }], {
-        owner: { found: true, text: 'Jobcenter X', badges: [] },
-      }),
+      facts(
+        'https://www.tiktok.com/@jc_x',
+        [
+          {
+            href: 'https://www.tiktok.com/link/v2?target=https%3A%2F%2Fwww.jc-x.de%2Fdatenschutz%2F',
+            text: 'jc-x.de/datenschutz',
+            region: 'bio',
+          },
+        ],
+        {
+          owner: { found: true, text: 'Jobcenter X', badges: [] },
+        },
+      ),
     );
     expect(corroborationStart(withSite)).toEqual({ url: 'https://www.jc-x.de/datenschutz/', kind: 'website' });
     const linkPageOnly = planPageChecks(
-      facts('https://www.instagram.com/jc_x/', [{ href: 'https://l.instagram.com/?u=https%3A%2F%2Fbeacons.ai%2Fjc_x', text: 'beacons.ai/jc_x', region: 'bio' }], {
-        owner: { found: true, text: 'Jobcenter X', badges: [] },
-      }),
+      facts(
+        'https://www.instagram.com/jc_x/',
+        [
+          {
+            href: 'https://l.instagram.com/?u=https%3A%2F%2Fbeacons.ai%2Fjc_x',
+            text: 'beacons.ai/jc_x',
+            region: 'bio',
+          },
+        ],
+        {
+          owner: { found: true, text: 'Jobcenter X', badges: [] },
+        },
+      ),
     );
     expect(corroborationStart(linkPageOnly)).toEqual({ url: 'https://beacons.ai/jc_x', kind: 'link-page' });
     const ownImprint = planPageChecks(
-      facts('https://www.instagram.com/jc_x/', [{ href: 'https://www.jc-x.de/impressum/', text: 'Impressum', region: 'bio' }], { owner: { found: true, text: 'Jobcenter X', badges: [] } }),
+      facts(
+        'https://www.instagram.com/jc_x/',
+        [{ href: 'https://www.jc-x.de/impressum/', text: 'Impressum', region: 'bio' }],
+        { owner: { found: true, text: 'Jobcenter X', badges: [] } },
+      ),
     );
     expect(corroborationStart(ownImprint)).toBeNull();
-    expect(corroborationStart(planPageChecks(facts('https://www.jc-x.de/', [{ href: '/impressum', text: 'Impressum', region: 'footer' }])))).toBeNull();
+    expect(
+      corroborationStart(
+        planPageChecks(facts('https://www.jc-x.de/', [{ href: '/impressum', text: 'Impressum', region: 'footer' }])),
+      ),
+    ).toBeNull();
   });
 
   it("finds a fetched page's imprint link in its HTML (not the platform's, not a weak 'Kontakt')", () => {
@@ -118,7 +183,11 @@ describe('corroboration: the linked website, then its imprint', () => {
       { href: '/datenschutz/', text: 'Daten\u00adschutz', region: 'footer' },
     ]);
     expect(imprintLinkOf(doc('https://www.jc-x.de/', '', { links }))).toBe('https://www.jc-x.de/impressum/');
-    expect(imprintLinkOf(doc('https://www.jc-x.de/', '', { links: [{ href: '/kontakt/', text: 'Kontakt', region: 'main' }] }))).toBeNull();
+    expect(
+      imprintLinkOf(
+        doc('https://www.jc-x.de/', '', { links: [{ href: '/kontakt/', text: 'Kontakt', region: 'main' }] }),
+      ),
+    ).toBeNull();
     expect(imprintLinkOf(doc('https://www.jc-x.de/', '', { links, error: 'HTTP 404' }))).toBeNull();
   });
 });
@@ -152,15 +221,29 @@ describe("the site's own channels", () => {
 
   it('without a readable notice the channels are listed with namedInNotice null', () => {
     const f = facts(page, links.slice(0, 2));
-    expect(buildPageChecks(f, planPageChecks(f), { imprint: null, privacy: null }, [], true).ownChannels.map((c) => c.namedInNotice)).toEqual([null, null]);
+    expect(
+      buildPageChecks(f, planPageChecks(f), { imprint: null, privacy: null }, [], true).ownChannels.map(
+        (c) => c.namedInNotice,
+      ),
+    ).toEqual([null, null]);
   });
 });
 
 describe('a link shown as its address is one link, not two', () => {
-  it("the display text of an l.instagram.com link in the bio is not read again as a URL", () => {
-    const f = facts('https://www.instagram.com/kreis_a/', [{ href: 'https://l.instagram.com/?u=https%3A%2F%2Fwww.kreis-a.de%2Fsocial%2F%23impressum', text: 'kreis-a.de/impressum', region: 'bio' }], {
-      owner: { found: true, text: 'Kreis A\nkreis-a.de/impressum', badges: [] },
-    });
+  it('the display text of an l.instagram.com link in the bio is not read again as a URL', () => {
+    const f = facts(
+      'https://www.instagram.com/kreis_a/',
+      [
+        {
+          href: 'https://l.instagram.com/?u=https%3A%2F%2Fwww.kreis-a.de%2Fsocial%2F%23impressum',
+          text: 'kreis-a.de/impressum',
+          region: 'bio',
+        },
+      ],
+      {
+        owner: { found: true, text: 'Kreis A\nkreis-a.de/impressum', badges: [] },
+      },
+    );
     expect(planPageChecks(f).links.imprint.map((l) => l.url)).toEqual(['https://www.kreis-a.de/social/#impressum']);
   });
 });

@@ -30,7 +30,11 @@ function importedByEntrypoints(): Set<string> {
   const sources = new Map(extensionSources().map((s) => [s.file, s.text]));
   const seen = new Set<string>();
   const resolve = (from: string, spec: string): string | null => {
-    const base = spec.startsWith('@/') ? path.join(ROOT, spec.slice(2)) : spec.startsWith('.') ? path.resolve(ROOT, path.dirname(from), spec) : null;
+    const base = spec.startsWith('@/')
+      ? path.join(ROOT, spec.slice(2))
+      : spec.startsWith('.')
+        ? path.resolve(ROOT, path.dirname(from), spec)
+        : null;
     if (!base) return null;
     for (const c of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')]) {
       const rel = path.relative(ROOT, c);
@@ -43,7 +47,9 @@ function importedByEntrypoints(): Set<string> {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const m of sources.get(file)!.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    for (const m of sources
+      .get(file)!
+      .matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
       const target = resolve(file, m[1] ?? m[2]!);
       if (target) queue.push(target);
     }
@@ -53,8 +59,17 @@ function importedByEntrypoints(): Set<string> {
 
 describe('the extension stays detection-only', () => {
   it('hands the library a configuration that never acts on a banner', () => {
-    expect(DETECTION_ONLY_CONFIG).toMatchObject({ autoAction: null, enablePrehide: false, enableHeuristicDetection: false, heuristicMode: 'off', visualTest: false });
-    for (const id of DETECTION_SNIPPETS) expect(id, 'only detection snippets may run in the page').not.toMatch(/OPT_?(OUT|IN)|ACCEPT|REJECT|WITHDRAW|DENY|_3$|_4$/);
+    expect(DETECTION_ONLY_CONFIG).toMatchObject({
+      autoAction: null,
+      enablePrehide: false,
+      enableHeuristicDetection: false,
+      heuristicMode: 'off',
+      visualTest: false,
+    });
+    for (const id of DETECTION_SNIPPETS)
+      expect(id, 'only detection snippets may run in the page').not.toMatch(
+        /OPT_?(OUT|IN)|ACCEPT|REJECT|WITHDRAW|DENY|_3$|_4$/,
+      );
   });
 
   it('no code the extension can contain tells the library to opt out, opt in or self-test', () => {
@@ -65,11 +80,12 @@ describe('the extension stays detection-only', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('the entrypoints never reach the CLI\'s answering code or autoconsent\'s Playwright bundle', () => {
+  it("the entrypoints never reach the CLI's answering code or autoconsent's Playwright bundle", () => {
     const reached = [...importedByEntrypoints()];
     expect(reached.length).toBeGreaterThan(20); // the walk itself works
     expect(reached).toContain('lib/page/consent.ts');
     expect(reached.filter((f) => f.startsWith('lib/cli/') || f.startsWith('scripts/'))).toEqual([]);
-    for (const f of reached) expect(readFileSync(path.join(ROOT, f), 'utf8'), f).not.toContain('autoconsent.playwright');
+    for (const f of reached)
+      expect(readFileSync(path.join(ROOT, f), 'utf8'), f).not.toContain('autoconsent.playwright');
   });
 });

@@ -4,7 +4,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { decodeRules, evalSnippets, filterCompactRules, type IndexedCMPRuleset } from '@duckduckgo/autoconsent';
 import { describe, expect, it } from 'vitest';
-import { ConsentMessageSchema, DETECTION_SNIPPETS, NOT_CHECKED, type ConsentMessage, observeConsent } from '@/lib/page/consent';
+import {
+  ConsentMessageSchema,
+  DETECTION_SNIPPETS,
+  NOT_CHECKED,
+  type ConsentMessage,
+  observeConsent,
+} from '@/lib/page/consent';
 import { parseContentMessage } from '@/lib/messages';
 import * as v from 'valibot';
 
@@ -38,11 +44,17 @@ describe('DETECTION_SNIPPETS', () => {
         for (const id of (m[1] ?? '').matchAll(/mainWorldEval\('([A-Z0-9_]+)'\)/g)) if (id[1]) used.add(id[1]);
     }
     expect([...DETECTION_SNIPPETS].sort()).toEqual([...used].sort());
-    for (const id of DETECTION_SNIPPETS) expect(typeof (evalSnippets as Record<string, unknown>)[id], id).toBe('function');
+    for (const id of DETECTION_SNIPPETS)
+      expect(typeof (evalSnippets as Record<string, unknown>)[id], id).toBe('function');
   });
 
   it('refuses the snippets that act (opt out, opt in, open a dialog)', () => {
-    for (const id of ['EVAL_DIDOMI_OPT_OUT', 'EVAL_KLARO_OPEN_POPUP', 'EVAL_CONSENTMANAGER_NCMP_ACCEPT', 'EVAL_KLARO_TRY_API_OPT_OUT'])
+    for (const id of [
+      'EVAL_DIDOMI_OPT_OUT',
+      'EVAL_KLARO_OPEN_POPUP',
+      'EVAL_CONSENTMANAGER_NCMP_ACCEPT',
+      'EVAL_KLARO_TRY_API_OPT_OUT',
+    ])
       expect(DETECTION_SNIPPETS.has(id), id).toBe(false);
   });
 });
@@ -53,7 +65,8 @@ describe('rules for a page', () => {
     expect(forShop.r.length).toBeGreaterThan(50);
     expect(forShop.r.length).toBeLessThan(compact.r.length);
     // No site-specific rule matches this made-up host: exactly the generic ones.
-    const [start, end] = (compact as unknown as { index: { genericRuleRange: [number, number] } }).index.genericRuleRange;
+    const [start, end] = (compact as unknown as { index: { genericRuleRange: [number, number] } }).index
+      .genericRuleRange;
     expect(forShop.r.length).toBe(end - start);
     expect(decodeRules(forShop).every((r) => !r.runContext?.urlPattern)).toBe(true);
   });
@@ -82,16 +95,26 @@ describe('observeConsent', () => {
     expect(o).toEqual({ status: 'banner-shown', cmp: 'Onetrust', shownAt: 2 });
     o = observeConsent(o, msg({ type: 'consent-found', cmp: 'Onetrust', popup: true }), 3);
     expect(o.shownAt).toBe(2);
-    expect(observeConsent(o, msg({ type: 'consent-found', cmp: 'Onetrust', popup: false }), 4).status).toBe('banner-shown');
+    expect(observeConsent(o, msg({ type: 'consent-found', cmp: 'Onetrust', popup: false }), 4).status).toBe(
+      'banner-shown',
+    );
     expect(observeConsent(o, msg({ type: 'consent-none' }), 5).status).toBe('banner-shown');
   });
   it('"nothing found" only when nothing was found before', () => {
-    expect(observeConsent(NOT_CHECKED, msg({ type: 'consent-none' }), 1)).toEqual({ status: 'none-found', cmp: null, shownAt: null });
+    expect(observeConsent(NOT_CHECKED, msg({ type: 'consent-none' }), 1)).toEqual({
+      status: 'none-found',
+      cmp: null,
+      shownAt: null,
+    });
     const present = observeConsent(NOT_CHECKED, msg({ type: 'consent-found', cmp: 'Cookiebot', popup: false }), 1);
     expect(observeConsent(present, msg({ type: 'consent-none' }), 2)).toBe(present);
   });
   it('"nothing found" is provisional: a banner detected later replaces it', () => {
     const none = observeConsent(NOT_CHECKED, msg({ type: 'consent-none' }), 1);
-    expect(observeConsent(none, msg({ type: 'consent-found', cmp: 'Cookiebot', popup: true }), 9)).toEqual({ status: 'banner-shown', cmp: 'Cookiebot', shownAt: 9 });
+    expect(observeConsent(none, msg({ type: 'consent-found', cmp: 'Cookiebot', popup: true }), 9)).toEqual({
+      status: 'banner-shown',
+      cmp: 'Cookiebot',
+      shownAt: 9,
+    });
   });
 });

@@ -21,14 +21,42 @@ const hostname = (url: string) => new URL(url).hostname;
 describe('isLocalNetworkHost', () => {
   it('treats a trailing dot as the same host (new URL keeps it)', () => {
     // Each of these was fetched from public pages before: the dot hid the local name.
-    for (const url of ['http://localhost.:8080/impressum', 'http://intranet./datenschutz', 'http://router.local./', 'http://foo.internal./x', 'http://LOCALHOST../', 'http://nas.home.arpa./'])
+    for (const url of [
+      'http://localhost.:8080/impressum',
+      'http://intranet./datenschutz',
+      'http://router.local./',
+      'http://foo.internal./x',
+      'http://LOCALHOST../',
+      'http://nas.home.arpa./',
+    ])
       expect(isLocalNetworkHost(hostname(url)), url).toBe(true);
     expect(hostname('http://localhost.:8080/')).toBe('localhost.');
   });
 
   it('knows local names and addresses', () => {
-    for (const host of ['localhost', 'app.localhost', 'intranet', 'printer.local', 'metadata.google.internal', 'nas.home.arpa', 'router.lan', 'speedport.ip', 'x.corp', 'site.test',
-      '127.0.0.1', '127.0.0.1.', '10.0.0.1', '192.168.178.1', '169.254.169.254', '[::1]', '[::1].', '[fe80::1]', '[fd00::1]', '[::ffff:192.168.0.1]', ''])
+    for (const host of [
+      'localhost',
+      'app.localhost',
+      'intranet',
+      'printer.local',
+      'metadata.google.internal',
+      'nas.home.arpa',
+      'router.lan',
+      'speedport.ip',
+      'x.corp',
+      'site.test',
+      '127.0.0.1',
+      '127.0.0.1.',
+      '10.0.0.1',
+      '192.168.178.1',
+      '169.254.169.254',
+      '[::1]',
+      '[::1].',
+      '[fe80::1]',
+      '[fd00::1]',
+      '[::ffff:192.168.0.1]',
+      '',
+    ])
       expect(isLocalNetworkHost(host), host).toBe(true);
     // WHATWG URL turns other IPv4 spellings into dotted quads first.
     expect(isLocalNetworkHost(hostname('http://0x7f.1/'))).toBe(true);
@@ -36,7 +64,15 @@ describe('isLocalNetworkHost', () => {
   });
 
   it('lets public names and addresses through', () => {
-    for (const host of ['www.example.de', 'www.example.de.', 'alice.github.io', 'linktr.ee', 'xn--mnchen-3ya.de', '93.184.216.34', '[2a00:1450:4001::1]'])
+    for (const host of [
+      'www.example.de',
+      'www.example.de.',
+      'alice.github.io',
+      'linktr.ee',
+      'xn--mnchen-3ya.de',
+      '93.184.216.34',
+      '[2a00:1450:4001::1]',
+    ])
       expect(isLocalNetworkHost(host), host).toBe(false);
   });
 
@@ -47,7 +83,13 @@ describe('isLocalNetworkHost', () => {
       fc.ipV4(),
       fc.constantFrom('localhost', 'intranet', 'router.local', 'www.example.de', 'foo.internal'),
     );
-    fc.assert(fc.property(host, fc.integer({ min: 1, max: 3 }), (h, dots) => isLocalNetworkHost(h + '.'.repeat(dots)) === isLocalNetworkHost(h)));
+    fc.assert(
+      fc.property(
+        host,
+        fc.integer({ min: 1, max: 3 }),
+        (h, dots) => isLocalNetworkHost(h + '.'.repeat(dots)) === isLocalNetworkHost(h),
+      ),
+    );
   });
 });
 
@@ -55,9 +97,23 @@ describe('mayRequest: a public page cannot make the extension request the local 
   it('refuses local targets from public pages, with or without trailing dots', () => {
     expect(mayRequest('https://www.example.de/impressum', PUBLIC)).toBe(true);
     expect(mayRequest('https://www.example.de./impressum', PUBLIC)).toBe(true);
-    for (const url of ['http://192.168.1.1/impressum', 'http://10.0.0.1/', 'http://127.0.0.1:8080/datenschutz', 'http://localhost/impressum', 'http://localhost.:8080/impressum',
-      'http://router/admin', 'http://intranet./impressum', 'http://[::1]/x', 'http://169.254.169.254/latest', 'http://printer.local/', 'http://router.local./',
-      'http://foo.internal./', 'https://user:pw@www.example.de/impressum', 'ftp://www.example.de/', 'not a url'])
+    for (const url of [
+      'http://192.168.1.1/impressum',
+      'http://10.0.0.1/',
+      'http://127.0.0.1:8080/datenschutz',
+      'http://localhost/impressum',
+      'http://localhost.:8080/impressum',
+      'http://router/admin',
+      'http://intranet./impressum',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest',
+      'http://printer.local/',
+      'http://router.local./',
+      'http://foo.internal./',
+      'https://user:pw@www.example.de/impressum',
+      'ftp://www.example.de/',
+      'not a url',
+    ])
       expect(mayRequest(url, PUBLIC), url).toBe(false);
   });
 
@@ -69,7 +125,18 @@ describe('mayRequest: a public page cannot make the extension request the local 
 });
 
 describe('mayReadAnswerFrom: an answer from a local address is read only for a page from one', () => {
-  const LOCAL = ['127.0.0.1', '10.1.2.3', '172.16.0.9', '192.168.178.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fd12:3456::1', '::ffff:192.168.0.1'];
+  const LOCAL = [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.9',
+    '192.168.178.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '::1',
+    'fe80::1',
+    'fd12:3456::1',
+    '::ffff:192.168.0.1',
+  ];
   const PUBLIC_IPS = ['93.184.216.34', '8.8.8.8', '2a00:1450:4001:82b::2003'];
 
   it('refuses local server addresses while the page came from a public one', () => {
@@ -98,7 +165,14 @@ describe('mayReadAnswerFrom: an answer from a local address is read only for a p
   });
 
   it('keeps scopes apart in cache keys', () => {
-    const keys = new Set([PUBLIC, fetchScopeOf('https://wiki.firma.de/', '10.0.0.5'), fetchScopeOf('http://intranet/', null), fetchScopeOf('http://intranet/', '93.184.216.34')].map(scopeKey));
+    const keys = new Set(
+      [
+        PUBLIC,
+        fetchScopeOf('https://wiki.firma.de/', '10.0.0.5'),
+        fetchScopeOf('http://intranet/', null),
+        fetchScopeOf('http://intranet/', '93.184.216.34'),
+      ].map(scopeKey),
+    );
     expect(keys.size).toBe(4);
   });
 });
@@ -112,7 +186,10 @@ describe('redirectTarget and pageIpOf', () => {
   });
 
   it('finds the page host’s first server IP in the visit', () => {
-    const visit = { hostIndex: { 'www.example.de': 1 }, hosts: [{ ips: ['1.1.1.1'] }, { ips: ['93.184.216.34', '10.0.0.1'] }] } as unknown as Parameters<typeof pageIpOf>[0];
+    const visit = {
+      hostIndex: { 'www.example.de': 1 },
+      hosts: [{ ips: ['1.1.1.1'] }, { ips: ['93.184.216.34', '10.0.0.1'] }],
+    } as unknown as Parameters<typeof pageIpOf>[0];
     expect(pageIpOf(visit, 'https://WWW.example.de./x')).toBe('93.184.216.34');
     expect(pageIpOf(visit, 'https://other.example.de/')).toBeNull();
     expect(pageIpOf(null, 'https://www.example.de/')).toBeNull();
@@ -134,7 +211,13 @@ describe('OwnRequests: the redirect target and server IP of our own fetches, fro
     await vi.advanceTimersByTimeAsync(500);
     expect(await pending).toBeNull();
     // Firefox's field, and a fragment on the URL (webRequest keeps it, fetch does not).
-    log.observe({ tabId: -1, url: `${url}#top`, redirectUrl: 'http://localhost./', ip: '127.0.0.1', originUrl: `${ORIGIN}/_generated_background_page.html` });
+    log.observe({
+      tabId: -1,
+      url: `${url}#top`,
+      redirectUrl: 'http://localhost./',
+      ip: '127.0.0.1',
+      originUrl: `${ORIGIN}/_generated_background_page.html`,
+    });
     expect(await log.redirectOf(url, 0, 500)).toMatchObject({ redirectUrl: 'http://localhost./', ip: '127.0.0.1' });
     const response = log.responseOf(url, 0, 10);
     await vi.advanceTimersByTimeAsync(10);

@@ -1,31 +1,47 @@
 import { describe, expect, it } from 'vitest';
+import { type LinkCandidate, findLegalLinks, isOpaqueRedirect, unwrapRedirector, urlsInText } from '@/lib/page/links';
 import {
-  type LinkCandidate,
   findCommentsOffClaims,
   findDmInvitations,
-  findLegalLinks,
   findMessengerChannels,
   findWhatsAppMentions,
-  isOpaqueRedirect,
-  unwrapRedirector,
-  urlsInText,
-} from '@/lib/page/links';
+} from '@/lib/page/messaging';
 import { cpuMs } from '../helpers/cpu-time';
 
 const PAGE = 'https://www.jobcenter-musterstadt.de/aktuelles/index.html';
-const link = (href: string, text: string, region: LinkCandidate['region'] = 'main', extra: Partial<LinkCandidate> = {}): LinkCandidate => ({ href, text, region, ...extra });
+const link = (
+  href: string,
+  text: string,
+  region: LinkCandidate['region'] = 'main',
+  extra: Partial<LinkCandidate> = {},
+): LinkCandidate => ({ href, text, region, ...extra });
 
 describe('unwrapRedirector', () => {
   it('unwraps Instagram, Facebook, Threads, YouTube, LinkedIn and Google redirects', () => {
-    expect(unwrapRedirector('https://l.instagram.com/?u=https%3A%2F%2Flinktr.ee%2Fjobcenter&e=AT0')).toBe('https://linktr.ee/jobcenter');
-    expect(unwrapRedirector('https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.de%2Fimpressum&h=x')).toBe('https://example.de/impressum');
+    expect(unwrapRedirector('https://l.instagram.com/?u=https%3A%2F%2Flinktr.ee%2Fjobcenter&e=AT0')).toBe(
+      'https://linktr.ee/jobcenter',
+    );
+    expect(unwrapRedirector('https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.de%2Fimpressum&h=x')).toBe(
+      'https://example.de/impressum',
+    );
     expect(unwrapRedirector('https://lm.facebook.com/l.php?u=http%3A%2F%2Fexample.de%2F')).toBe('http://example.de/');
     expect(unwrapRedirector('https://l.threads.net/?u=https%3A%2F%2Fexample.de%2Fa')).toBe('https://example.de/a');
-    expect(unwrapRedirector('https://www.youtube.com/redirect?event=video_description&q=https%3A%2F%2Fexample.de%2F')).toBe('https://example.de/');
-    expect(unwrapRedirector('https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fexample.de%2Fdatenschutz&urlhash=abc')).toBe('https://example.de/datenschutz');
+    expect(
+      unwrapRedirector('https://www.youtube.com/redirect?event=video_description&q=https%3A%2F%2Fexample.de%2F'),
+    ).toBe('https://example.de/');
+    expect(
+      unwrapRedirector(
+        'https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fexample.de%2Fdatenschutz&urlhash=abc',
+      ),
+    ).toBe('https://example.de/datenschutz');
     expect(unwrapRedirector('https://www.google.com/url?q=https://example.de/x&sa=D')).toBe('https://example.de/x');
     // nested wrappers
-    expect(unwrapRedirector('https://l.instagram.com/?u=' + encodeURIComponent('https://l.facebook.com/l.php?u=' + encodeURIComponent('https://example.de/')))).toBe('https://example.de/');
+    expect(
+      unwrapRedirector(
+        'https://l.instagram.com/?u=' +
+          encodeURIComponent('https://l.facebook.com/l.php?u=' + encodeURIComponent('https://example.de/')),
+      ),
+    ).toBe('https://example.de/');
   });
 
   it('returns the input for non-http targets, t.co, unknown hosts and junk', () => {
@@ -74,11 +90,21 @@ describe('unwrapRedirector — one table for every platform (rules.json normalis
   });
 
   it('t.co: only a link text showing the whole target gives it (X display URLs drop the scheme and "www.")', () => {
-    expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'landratsamt-beispiel.de/impressum')).toBe('https://www.landratsamt-beispiel.de/impressum');
-    expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'service.landratsamt-beispiel.de/datenschutz')).toBe('https://service.landratsamt-beispiel.de/datenschutz');
+    expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'landratsamt-beispiel.de/impressum')).toBe(
+      'https://www.landratsamt-beispiel.de/impressum',
+    );
+    expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'service.landratsamt-beispiel.de/datenschutz')).toBe(
+      'https://service.landratsamt-beispiel.de/datenschutz',
+    );
     expect(unwrapRedirector('https://t.co/IDwNGHbZ', 'https://example.org/a?b=c')).toBe('https://example.org/a?b=c');
     // Cut off, prose, or no text: no target, and the link stays opaque (no signal).
-    for (const text of ['landratsamt-beispiel.de/impres…', 'landratsamt-beispiel.de/impres...', 'unser Impressum', '', undefined]) {
+    for (const text of [
+      'landratsamt-beispiel.de/impres…',
+      'landratsamt-beispiel.de/impres...',
+      'unser Impressum',
+      '',
+      undefined,
+    ]) {
       expect(unwrapRedirector('https://t.co/IDwNGHbZ', text)).toBe('https://t.co/IDwNGHbZ');
     }
     expect(isOpaqueRedirect('https://t.co/IDwNGHbZ')).toBe(true);
@@ -109,8 +135,12 @@ describe('findLegalLinks — labels before bio links', () => {
   it('reads "Datenschutz:" before a link that shows only a URL, not prose', () => {
     const r = findLegalLinks(
       [
-        link('https://www.polizei-x.de/social-media', 'polizei-x.de/social-media', 'bio', { before: 'Impressum & Datenschutz:' }),
-        link('https://www.polizei-x.de/presse', 'polizei-x.de/presse', 'bio', { before: 'Alles über uns, auch zum Datenschutz, finden Sie in unseren Beiträgen und Geschichten 👇' }),
+        link('https://www.polizei-x.de/social-media', 'polizei-x.de/social-media', 'bio', {
+          before: 'Impressum & Datenschutz:',
+        }),
+        link('https://www.polizei-x.de/presse', 'polizei-x.de/presse', 'bio', {
+          before: 'Alles über uns, auch zum Datenschutz, finden Sie in unseren Beiträgen und Geschichten 👇',
+        }),
       ],
       'https://x.com/polizei_x',
     );
@@ -139,39 +169,68 @@ describe('findMessengerChannels — channels to follow are not contacts', () => 
 describe('findLegalLinks', () => {
   it('finds imprint and privacy links by text in many languages and resolves relative URLs', () => {
     const cases: [string, 'imprint' | 'privacy'][] = [
-      ['Impressum', 'imprint'], ['Legal notice', 'imprint'], ['Mentions légales', 'imprint'], ['Aviso legal', 'imprint'],
-      ['Note legali', 'imprint'], ['Colofon', 'imprint'], ['Nota prawna', 'imprint'], ['Ansvarig utgivare', 'imprint'],
-      ['Datenschutzerklärung', 'privacy'], ['Privacy Policy', 'privacy'], ['Politique de confidentialité', 'privacy'],
-      ['Política de privacidad', 'privacy'], ['Informativa privacy', 'privacy'], ['Privacyverklaring', 'privacy'],
-      ['Polityka prywatności', 'privacy'], ['Integritetspolicy', 'privacy'], ['Ochrana osobních údajů', 'privacy'],
+      ['Impressum', 'imprint'],
+      ['Legal notice', 'imprint'],
+      ['Mentions légales', 'imprint'],
+      ['Aviso legal', 'imprint'],
+      ['Note legali', 'imprint'],
+      ['Colofon', 'imprint'],
+      ['Nota prawna', 'imprint'],
+      ['Ansvarig utgivare', 'imprint'],
+      ['Datenschutzerklärung', 'privacy'],
+      ['Privacy Policy', 'privacy'],
+      ['Politique de confidentialité', 'privacy'],
+      ['Política de privacidad', 'privacy'],
+      ['Informativa privacy', 'privacy'],
+      ['Privacyverklaring', 'privacy'],
+      ['Polityka prywatności', 'privacy'],
+      ['Integritetspolicy', 'privacy'],
+      ['Ochrana osobních údajů', 'privacy'],
     ];
     for (const [text, kind] of cases) {
       const r = findLegalLinks([link('../seite-x', text, 'footer')], PAGE);
-      expect(r[kind].map((l) => l.url), text).toEqual(['https://www.jobcenter-musterstadt.de/seite-x']);
+      expect(
+        r[kind].map((l) => l.url),
+        text,
+      ).toEqual(['https://www.jobcenter-musterstadt.de/seite-x']);
     }
   });
 
   it('uses URL paths, title and aria-label when the text says nothing', () => {
     const r = findLegalLinks(
-      [link('/de/impressum.html', '§', 'footer'), link('/x', '', 'footer', { ariaLabel: 'Datenschutzhinweise' }), link('/y', 'i', 'nav', { title: 'Legal notice' })],
+      [
+        link('/de/impressum.html', '§', 'footer'),
+        link('/x', '', 'footer', { ariaLabel: 'Datenschutzhinweise' }),
+        link('/y', 'i', 'nav', { title: 'Legal notice' }),
+      ],
       PAGE,
     );
     expect(r.imprint.map((l) => [l.url, l.matchedBy])).toEqual([
       ['https://www.jobcenter-musterstadt.de/y', ['title']],
       ['https://www.jobcenter-musterstadt.de/de/impressum.html', ['url']],
     ]);
-    expect(r.privacy[0]).toMatchObject({ url: 'https://www.jobcenter-musterstadt.de/x', matchedBy: ['aria-label'], language: 'de' });
+    expect(r.privacy[0]).toMatchObject({
+      url: 'https://www.jobcenter-musterstadt.de/x',
+      matchedBy: ['aria-label'],
+      language: 'de',
+    });
   });
 
   it('prefers footer/nav/bio links over the same label in the main text', () => {
-    const r = findLegalLinks([link('/news/impressum-aktualisiert', 'Impressum', 'main'), link('/impressum', 'Impressum', 'footer')], PAGE);
+    const r = findLegalLinks(
+      [link('/news/impressum-aktualisiert', 'Impressum', 'main'), link('/impressum', 'Impressum', 'footer')],
+      PAGE,
+    );
     expect(r.imprint[0]?.url).toBe('https://www.jobcenter-musterstadt.de/impressum');
     expect(r.imprint[0]?.region).toBe('footer');
   });
 
   it('"Kontakt"/"About" are weak imprint candidates ranked below real labels', () => {
     const r = findLegalLinks([link('/kontakt', 'Kontakt', 'footer'), link('/impressum', 'Impressum', 'main')], PAGE);
-    expect(r.imprint.map((l) => [l.url.split('/').pop(), l.weak])).toEqual([['impressum', false], ['kontakt', true]]);
+    expect(r.imprint.map((l) => [l.url.split('/').pop(), l.weak])).toEqual([
+      ['impressum', false],
+      ['kontakt', true],
+    ]);
   });
 
   it('ignores javascript:, data:, blob:, mailto: links, consent-settings buttons and platform legal pages', () => {
@@ -194,7 +253,11 @@ describe('findLegalLinks', () => {
   it('unwraps bio links and deduplicates by URL without fragment', () => {
     const r = findLegalLinks(
       [
-        link('https://l.instagram.com/?u=https%3A%2F%2Fjobcenter-musterstadt.de%2Fimpressum', 'jobcenter-musterstadt.de/impressum', 'bio'),
+        link(
+          'https://l.instagram.com/?u=https%3A%2F%2Fjobcenter-musterstadt.de%2Fimpressum',
+          'jobcenter-musterstadt.de/impressum',
+          'bio',
+        ),
         link('https://jobcenter-musterstadt.de/impressum#top', 'Impressum', 'link-list'),
       ],
       'https://www.instagram.com/jobcenter_musterstadt/',
@@ -206,14 +269,19 @@ describe('findLegalLinks', () => {
 
   it('never throws on junk and only processes the first 5,000 candidates', () => {
     expect(findLegalLinks(null as unknown as LinkCandidate[], 'x')).toEqual({ imprint: [], privacy: [] });
-    expect(findLegalLinks([{} as LinkCandidate, link('/impressum', 'Impressum')], 'not a url')).toEqual({ imprint: [], privacy: [] });
+    expect(findLegalLinks([{} as LinkCandidate, link('/impressum', 'Impressum')], 'not a url')).toEqual({
+      imprint: [],
+      privacy: [],
+    });
     const many = Array.from({ length: 6000 }, (_, i) => link(`/a/${i}`, `Artikel ${i}`));
     many.push(link('/impressum', 'Impressum', 'footer'));
     expect(findLegalLinks(many, PAGE).imprint).toEqual([]);
   });
 
   it('20,000 candidates take well under 100 ms (after the first, compiling call)', () => {
-    const many = Array.from({ length: 20_000 }, (_, i) => link(`/artikel/${i}?seite=${i % 7}`, `Meldung ${i}: Neues aus dem Jobcenter`, i % 10 === 0 ? 'nav' : 'main'));
+    const many = Array.from({ length: 20_000 }, (_, i) =>
+      link(`/artikel/${i}?seite=${i % 7}`, `Meldung ${i}: Neues aus dem Jobcenter`, i % 10 === 0 ? 'nav' : 'main'),
+    );
     many.splice(4000, 0, link('/impressum', 'Impressum', 'footer'), link('/datenschutz', 'Datenschutz', 'footer'));
     findLegalLinks(many, PAGE);
     let r: ReturnType<typeof findLegalLinks> | undefined;
@@ -261,7 +329,9 @@ describe('findMessengerChannels', () => {
 
 describe('findDmInvitations', () => {
   it('finds invitations to send matters by DM / Direktnachricht / PN (de, en)', () => {
-    const r = findDmInvitations('Du hast Fragen zu deinem Antrag? Schreib uns eine Direktnachricht! Oder per PN. Slide into our DMs!');
+    const r = findDmInvitations(
+      'Du hast Fragen zu deinem Antrag? Schreib uns eine Direktnachricht! Oder per PN. Slide into our DMs!',
+    );
     expect(r).toHaveLength(3);
     expect(r[0]).toContain('Direktnachricht');
     expect(findDmInvitations('Questions? Send us a DM and we will help.')[0]).toContain('Send us a DM');
@@ -276,17 +346,34 @@ describe('findDmInvitations', () => {
 
 describe('urlsInText — displays cut off with "…" are no target', () => {
   it('skips "stadt-a.de/arch…" and "stadt-a.de/arch..."', () => {
-    expect(urlsInText('Archiv: stadt-a.de/arch… · Alt: stadt-a.de/alt... · Neu: stadt-a.de/neu')).toEqual([{ url: 'https://stadt-a.de/neu', label: 'Neu:' }]);
+    expect(urlsInText('Archiv: stadt-a.de/arch… · Alt: stadt-a.de/alt... · Neu: stadt-a.de/neu')).toEqual([
+      { url: 'https://stadt-a.de/neu', label: 'Neu:' },
+    ]);
   });
 });
 
 describe('findCommentsOffClaims (rules.json R-AUTH-08 social.comments_disabled_privacy_claim)', () => {
   it.each([
-    ['Behörde · Kommentare sind aus Datenschutzgründen deaktiviert. Schreib uns gern eine DM!', 'Kommentare sind aus Datenschutzgründen deaktiviert.'],
-    ['Aus datenschutzrechtlichen Gründen ist die Kommentarfunktion auf dieser Seite abgeschaltet.', 'Aus datenschutzrechtlichen Gründen ist die Kommentarfunktion auf dieser Seite abgeschaltet.'],
-    ['Zum Schutz Ihrer persönlichen Daten haben wir das Kommentieren ausgeschaltet', 'Zum Schutz Ihrer persönlichen Daten haben wir das Kommentieren ausgeschaltet'],
-    ['Official account of the city. Comments are turned off for privacy reasons.', 'Comments are turned off for privacy reasons.'],
-    ['Kommentare: aus Gründen des Datenschutzes nicht möglich. Fragen? Per PN!', 'Kommentare: aus Gründen des Datenschutzes nicht möglich.'],
+    [
+      'Behörde · Kommentare sind aus Datenschutzgründen deaktiviert. Schreib uns gern eine DM!',
+      'Kommentare sind aus Datenschutzgründen deaktiviert.',
+    ],
+    [
+      'Aus datenschutzrechtlichen Gründen ist die Kommentarfunktion auf dieser Seite abgeschaltet.',
+      'Aus datenschutzrechtlichen Gründen ist die Kommentarfunktion auf dieser Seite abgeschaltet.',
+    ],
+    [
+      'Zum Schutz Ihrer persönlichen Daten haben wir das Kommentieren ausgeschaltet',
+      'Zum Schutz Ihrer persönlichen Daten haben wir das Kommentieren ausgeschaltet',
+    ],
+    [
+      'Official account of the city. Comments are turned off for privacy reasons.',
+      'Comments are turned off for privacy reasons.',
+    ],
+    [
+      'Kommentare: aus Gründen des Datenschutzes nicht möglich. Fragen? Per PN!',
+      'Kommentare: aus Gründen des Datenschutzes nicht möglich.',
+    ],
   ])('reads the claim in %j', (text, claim) => {
     expect(findCommentsOffClaims(text)).toEqual([claim]);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PLATFORMS, isLinkInBioHost, linkInBioHostOf, platformSpec, profileHandleOf, socialPlatformOf } from '@/lib/page/platforms';
+import {
+  PLATFORMS,
+  isLinkInBioHost,
+  linkInBioHostOf,
+  platformSpec,
+  profileHandleOf,
+  socialPlatformOf,
+} from '@/lib/page/platforms';
 import rules from '@/lib/legal/rules.json';
 
 describe('socialPlatformOf: platforms by host (Mastodon by its markup instead)', () => {
@@ -22,7 +29,15 @@ describe('socialPlatformOf: platforms by host (Mastodon by its markup instead)',
   });
 
   it('look-alike hosts, link-in-bio hosts and Mastodon instances are no platform by host', () => {
-    for (const host of ['instagram.com.example.org', 'notx.com', 'linktr.ee', 'social.bund.de', 'mastodon.social', 'www.stadt-a.de']) expect(socialPlatformOf(host)).toBeNull();
+    for (const host of [
+      'instagram.com.example.org',
+      'notx.com',
+      'linktr.ee',
+      'social.bund.de',
+      'mastodon.social',
+      'www.stadt-a.de',
+    ])
+      expect(socialPlatformOf(host)).toBeNull();
     expect(isLinkInBioHost('linktr.ee')).toBe(true);
     expect(linkInBioHostOf('www.lnk.bio')).toBe('lnk.bio');
     expect(isLinkInBioHost('www.stadt-a.de')).toBe(false);
@@ -75,9 +90,24 @@ describe("profileHandleOf: which paths are an account's own page", () => {
 
 describe('the platform table', () => {
   it('has the eleven platforms, each with a rules.json service, product names and its markers', () => {
-    expect(PLATFORMS.map((p) => p.id).sort()).toEqual(['bluesky', 'facebook', 'instagram', 'linkedin', 'mastodon', 'telegram', 'threads', 'tiktok', 'whatsapp', 'x', 'youtube']);
+    expect(PLATFORMS.map((p) => p.id).sort()).toEqual([
+      'bluesky',
+      'facebook',
+      'instagram',
+      'linkedin',
+      'mastodon',
+      'telegram',
+      'threads',
+      'tiktok',
+      'whatsapp',
+      'x',
+      'youtube',
+    ]);
     for (const p of PLATFORMS) {
-      expect(rules.services.some((s) => s.id === p.serviceId), p.id).toBe(true);
+      expect(
+        rules.services.some((s) => s.id === p.serviceId),
+        p.id,
+      ).toBe(true);
       expect(p.aliases.length, p.id).toBeGreaterThan(0);
       expect(p.owner.length, p.id).toBeGreaterThan(0);
     }

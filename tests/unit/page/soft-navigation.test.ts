@@ -4,7 +4,12 @@ import { isOverlayUrl, startsNewVisit } from '@/lib/page/soft-navigation';
 describe('startsNewVisit: which same-document URL changes show another page', () => {
   it('another path is another page; a trailing slash is not', () => {
     expect(startsNewVisit('https://www.instagram.com/', 'https://www.instagram.com/jobcenter_musterstadt/')).toBe(true);
-    expect(startsNewVisit('https://www.instagram.com/jobcenter_musterstadt', 'https://www.instagram.com/jobcenter_musterstadt/')).toBe(false);
+    expect(
+      startsNewVisit(
+        'https://www.instagram.com/jobcenter_musterstadt',
+        'https://www.instagram.com/jobcenter_musterstadt/',
+      ),
+    ).toBe(false);
     expect(startsNewVisit('https://shop.example/a', 'https://shop.example/b')).toBe(true);
   });
 
@@ -15,10 +20,19 @@ describe('startsNewVisit: which same-document URL changes show another page', ()
 
   it('a query-only change stays on the page unless the platform says the parameter picks the page', () => {
     expect(startsNewVisit('https://shop.example/list', 'https://shop.example/list?page=2')).toBe(false);
-    expect(startsNewVisit('https://www.instagram.com/stadt_musterstadt/', 'https://www.instagram.com/stadt_musterstadt/?igsh=abc')).toBe(false);
+    expect(
+      startsNewVisit(
+        'https://www.instagram.com/stadt_musterstadt/',
+        'https://www.instagram.com/stadt_musterstadt/?igsh=abc',
+      ),
+    ).toBe(false);
     expect(startsNewVisit('https://www.youtube.com/watch?v=aaa', 'https://www.youtube.com/watch?v=bbb')).toBe(true);
-    expect(startsNewVisit('https://www.youtube.com/watch?v=aaa', 'https://www.youtube.com/watch?v=aaa&t=42')).toBe(false);
-    expect(startsNewVisit('https://www.facebook.com/profile.php?id=1', 'https://www.facebook.com/profile.php?id=2')).toBe(true);
+    expect(startsNewVisit('https://www.youtube.com/watch?v=aaa', 'https://www.youtube.com/watch?v=aaa&t=42')).toBe(
+      false,
+    );
+    expect(
+      startsNewVisit('https://www.facebook.com/profile.php?id=1', 'https://www.facebook.com/profile.php?id=2'),
+    ).toBe(true);
   });
 
   it('a post opened over a profile is no page of its own, nor is closing it; leaving it for another page is', () => {
@@ -28,8 +42,15 @@ describe('startsNewVisit: which same-document URL changes show another page', ()
     expect(startsNewVisit(profile, 'https://www.instagram.com/reel/C8xyz12/')).toBe(false);
     expect(startsNewVisit(profile, profile)).toBe(false);
     expect(startsNewVisit(profile, 'https://www.instagram.com/stadt_musterstadt/')).toBe(true);
-    expect(startsNewVisit('https://www.tiktok.com/@jobcenter.musterstadt', 'https://www.tiktok.com/@jobcenter.musterstadt/video/7312345678901234567')).toBe(false);
-    expect(startsNewVisit('https://x.com/jobcenter', 'https://x.com/jobcenter/status/1790000000000000000/photo/1')).toBe(false);
+    expect(
+      startsNewVisit(
+        'https://www.tiktok.com/@jobcenter.musterstadt',
+        'https://www.tiktok.com/@jobcenter.musterstadt/video/7312345678901234567',
+      ),
+    ).toBe(false);
+    expect(
+      startsNewVisit('https://x.com/jobcenter', 'https://x.com/jobcenter/status/1790000000000000000/photo/1'),
+    ).toBe(false);
     // Not an overlay on X: a post opened in the timeline is a page.
     expect(startsNewVisit('https://x.com/jobcenter', 'https://x.com/jobcenter/status/1790000000000000000')).toBe(true);
   });

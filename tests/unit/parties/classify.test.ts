@@ -39,7 +39,12 @@ describe('who is behind a host (real trackerdb + overlay)', () => {
   });
 
   it('an unknown host stays unknown, never a guess from its name', () => {
-    for (const host of ['cdn.example-unknown.net', 'analytics.not-a-tracker.de', 'facebook.com.evil.example', 'localhost']) {
+    for (const host of [
+      'cdn.example-unknown.net',
+      'analytics.not-a-tracker.de',
+      'facebook.com.evil.example',
+      'localhost',
+    ]) {
       const info = classifier.classifyHost(host);
       expect(info.organisation, host).toBeNull();
       expect(info.serviceId, host).toBeNull();
@@ -55,22 +60,37 @@ describe('who is behind a host (real trackerdb + overlay)', () => {
   });
 
   it('link-in-bio hosts without their own service row still say link-in-bio', () => {
-    expect(classifier.classifyHost('beacons.ai')).toMatchObject({ category: 'link-in-bio', organisation: 'Beacons AI', ownerCountry: 'US' });
+    expect(classifier.classifyHost('beacons.ai')).toMatchObject({
+      category: 'link-in-bio',
+      organisation: 'Beacons AI',
+      ownerCountry: 'US',
+    });
     // Vendor unknown to our sources: the category is known, the company is not.
-    expect(classifier.classifyHost('lnk.bio')).toMatchObject({ category: 'link-in-bio', organisation: null, ownerCountry: null });
+    expect(classifier.classifyHost('lnk.bio')).toMatchObject({
+      category: 'link-in-bio',
+      organisation: null,
+      ownerCountry: null,
+    });
   });
 });
 
 describe('requests: third party, server country, transfer status', () => {
   it('marks Google Analytics on a German page as a conditional (US/DPF) transfer', () => {
-    const r = classifier.classifyRequest({ url: 'https://www.google-analytics.com/g/collect?v=2', pageUrl: PAGE, ip: '142.250.185.78' });
+    const r = classifier.classifyRequest({
+      url: 'https://www.google-analytics.com/g/collect?v=2',
+      pageUrl: PAGE,
+      ip: '142.250.185.78',
+    });
     expect(r.thirdParty).toBe(true);
     expect(r.serverCountry).toBe('US');
     expect(r.transferStatus).toBe('conditional');
   });
 
   it('Linktree (AU, no adequacy decision) is a third-country transfer', () => {
-    const r = classifier.classifyRequest({ url: 'https://linktr.ee/jobcenter', pageUrl: 'https://www.instagram.com/jobcenter/' });
+    const r = classifier.classifyRequest({
+      url: 'https://linktr.ee/jobcenter',
+      pageUrl: 'https://www.instagram.com/jobcenter/',
+    });
     expect(r).toMatchObject({ thirdParty: true, transferStatus: 'third-country', ownerCountry: 'AU' });
   });
 
@@ -91,12 +111,26 @@ describe('requests: third party, server country, transfer status', () => {
   });
 
   it('recognises self-hosted Matomo by its path, without inventing a vendor company', () => {
-    const r = classifier.classifyRequest({ url: 'https://www.jobcenter-musterstadt.de/stats/matomo.js', pageUrl: PAGE });
-    expect(r).toMatchObject({ thirdParty: false, selfHosted: true, serviceId: 'matomo', category: 'analytics', organisation: null });
-    const php = classifier.classifyRequest({ url: 'https://stats.agentur-beispiel.de/piwik.php?idsite=3', pageUrl: PAGE });
+    const r = classifier.classifyRequest({
+      url: 'https://www.jobcenter-musterstadt.de/stats/matomo.js',
+      pageUrl: PAGE,
+    });
+    expect(r).toMatchObject({
+      thirdParty: false,
+      selfHosted: true,
+      serviceId: 'matomo',
+      category: 'analytics',
+      organisation: null,
+    });
+    const php = classifier.classifyRequest({
+      url: 'https://stats.agentur-beispiel.de/piwik.php?idsite=3',
+      pageUrl: PAGE,
+    });
     expect(php).toMatchObject({ thirdParty: true, selfHosted: true, serviceId: 'matomo' });
     // The path rule does not apply to a known vendor host or to a look-alike name.
-    expect(classifier.classifyRequest({ url: `${PAGE.replace('/start', '')}/matomo.json`, pageUrl: PAGE }).selfHosted).toBe(false);
+    expect(
+      classifier.classifyRequest({ url: `${PAGE.replace('/start', '')}/matomo.json`, pageUrl: PAGE }).selfHosted,
+    ).toBe(false);
   });
 
   it('gives the same answer as the WHATWG parser for odd URLs', () => {
@@ -115,7 +149,9 @@ describe('requests: third party, server country, transfer status', () => {
     ]) {
       const fast = hostAndPath(url);
       const ref = parseHttpUrl(url);
-      expect(fast ? { host: fast.host, pathname: fast.pathname } : null, url).toEqual(ref ? { host: ref.host, pathname: ref.pathname } : null);
+      expect(fast ? { host: fast.host, pathname: fast.pathname } : null, url).toEqual(
+        ref ? { host: ref.host, pathname: ref.pathname } : null,
+      );
     }
     expect(hostAndPath('javascript:alert(1)')).toBeNull();
     expect(hostAndPath('')).toBeNull();

@@ -97,9 +97,11 @@ describe('encoder', () => {
     '2.0.0.0,2.0.0.255,FR',
     '2.0.0.128,2.0.1.127,DE', // partial overlap, same width: lower start wins
   ].join('\n');
-  const csv6 = ['2a00::,2a00:ffff:ffff:ffff:ffff:ffff:ffff:ffff,DE', '2a00:1::,2a00:1:0:0:ffff:ffff:ffff:ffff,NL', 'fc00::,fcff::,XX'].join(
-    '\n',
-  );
+  const csv6 = [
+    '2a00::,2a00:ffff:ffff:ffff:ffff:ffff:ffff:ffff,DE',
+    '2a00:1::,2a00:1:0:0:ffff:ffff:ffff:ffff,NL',
+    'fc00::,fcff::,XX',
+  ].join('\n');
   let table: IpCountryTable;
   beforeAll(() => {
     table = loadIpCountryTable(toBuffer(buildIpCountryData(csv4, csv6, 'synthetic')));
@@ -239,22 +241,26 @@ describe('format v2 on the real data', () => {
   }, 60_000);
 
   it('is far smaller than version 1', () => {
-    const v1Size = IP_COUNTRY_HEADER_SIZE + 4 * v4.starts.length + 8 * v6.starts.length + v4.starts.length + v6.starts.length;
+    const v1Size =
+      IP_COUNTRY_HEADER_SIZE + 4 * v4.starts.length + 8 * v6.starts.length + v4.starts.length + v6.starts.length;
     expect(bytes.length).toBeLessThan(v1Size / 2.5);
   });
   it('decodes exactly the resolved ranges', () => {
     expect(table.v4Starts.length).toBe(v4.starts.length);
     expect(table.v6Hi.length).toBe(v6.starts.length);
     for (let i = 0; i < v4.starts.length; i++) {
-      if (table.v4Starts[i] !== Number(v4.starts[i]!)) expect(table.v4Starts[i], `v4 start ${i}`).toBe(Number(v4.starts[i]!));
-      if (table.countries[table.v4Idx[i]!] !== v4.codes[i]) expect(table.countries[table.v4Idx[i]!], `v4 code ${i}`).toBe(v4.codes[i]);
+      if (table.v4Starts[i] !== Number(v4.starts[i]!))
+        expect(table.v4Starts[i], `v4 start ${i}`).toBe(Number(v4.starts[i]!));
+      if (table.countries[table.v4Idx[i]!] !== v4.codes[i])
+        expect(table.countries[table.v4Idx[i]!], `v4 code ${i}`).toBe(v4.codes[i]);
     }
     for (let i = 0; i < v6.starts.length; i++) {
       const s = v6.starts[i]!;
       if (table.v6Hi[i] !== Number(s >> 32n) || table.v6Lo[i] !== Number(s & 0xffffffffn)) {
         expect([table.v6Hi[i], table.v6Lo[i]], `v6 start ${i}`).toEqual([Number(s >> 32n), Number(s & 0xffffffffn)]);
       }
-      if (table.countries[table.v6Idx[i]!] !== v6.codes[i]) expect(table.countries[table.v6Idx[i]!], `v6 code ${i}`).toBe(v6.codes[i]);
+      if (table.countries[table.v6Idx[i]!] !== v6.codes[i])
+        expect(table.countries[table.v6Idx[i]!], `v6 code ${i}`).toBe(v6.codes[i]);
     }
   });
   it('looks up like the reference at every range start, start-1 and random addresses', () => {
@@ -294,14 +300,18 @@ describe('format v2 on the real data', () => {
       const ip = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
       const special = isSpecialIp({ v: 4, n });
       const cc = referenceCode(v4, BigInt(n));
-      expect(lookupCountry(table, ip), ip).toEqual(special ? { country: null, kind: 'private' } : { country: cc || null, kind: 'public' });
+      expect(lookupCountry(table, ip), ip).toEqual(
+        special ? { country: null, kind: 'private' } : { country: cc || null, kind: 'public' },
+      );
     }
     for (let i = 0; i < 20_000; i++) {
       const w = [(0x20000000 | (u32() & 0x1fffffff)) >>> 0, u32(), u32(), u32()] as const;
       const ip = w.map((x) => `${(x >>> 16).toString(16)}:${(x & 0xffff).toString(16)}`).join(':');
       const cc = referenceCode(v6, (BigInt(w[0]) << 32n) | BigInt(w[1]));
       const special = isSpecialIp({ v: 6, w });
-      expect(lookupCountry(table, ip), ip).toEqual(special ? { country: null, kind: 'private' } : { country: cc || null, kind: 'public' });
+      expect(lookupCountry(table, ip), ip).toEqual(
+        special ? { country: null, kind: 'private' } : { country: cc || null, kind: 'public' },
+      );
     }
   });
   it('rejects truncations of the real file', () => {

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../../', import.meta.url);
 const notices = readFileSync(new URL('THIRD_PARTY_NOTICES.md', root), 'utf8');
-const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as { packages: Record<string, { version: string }> };
+const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as {
+  packages: Record<string, { version: string }>;
+};
 const installed = (name: string) => lock.packages[`node_modules/${name}`]?.version;
 
 describe('THIRD_PARTY_NOTICES.md', () => {

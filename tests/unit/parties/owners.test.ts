@@ -23,9 +23,24 @@ const raw = {
     oldowner: { name: 'Old Owner', country: 'GB' },
   },
   patterns: {
-    mail_forms: { name: 'MailCo Forms', category: 'site_analytics', organization: 'mailco', domains: ['forms.mailco.example'] },
-    mail_track: { name: 'MailCo Tracking', category: 'advertising', organization: 'mailco', domains: ['a.mailco.example', 'static.mailco.example'] },
-    one: { name: 'One', category: 'site_analytics', organization: 'mailco', domains: ['x.single.example', 'y.single.example'] },
+    mail_forms: {
+      name: 'MailCo Forms',
+      category: 'site_analytics',
+      organization: 'mailco',
+      domains: ['forms.mailco.example'],
+    },
+    mail_track: {
+      name: 'MailCo Tracking',
+      category: 'advertising',
+      organization: 'mailco',
+      domains: ['a.mailco.example', 'static.mailco.example'],
+    },
+    one: {
+      name: 'One',
+      category: 'site_analytics',
+      organization: 'mailco',
+      domains: ['x.single.example', 'y.single.example'],
+    },
     mixed_a: { name: 'A', category: 'advertising', organization: 'mailco', domains: ['a.mixed.example'] },
     mixed_b: { name: 'B', category: 'advertising', organization: 'other', domains: ['b.mixed.example'] },
     nameless: { name: 'No company', category: 'hosting', domains: ['cdn.nameless.example'] },
@@ -41,7 +56,11 @@ describe('a bare registrable domain inherits the company when all entries under 
 
   it('mailco.example and its unlisted subdomains get MailCo (two patterns: a pattern named after the company)', () => {
     expect(index.matchHost('mailco.example')?.organisation?.name).toBe('MailCo');
-    expect(index.matchHost('www.mailco.example')).toMatchObject({ name: 'MailCo', category: 'misc', organisation: { name: 'MailCo', country: 'US' } });
+    expect(index.matchHost('www.mailco.example')).toMatchObject({
+      name: 'MailCo',
+      category: 'misc',
+      organisation: { name: 'MailCo', country: 'US' },
+    });
     // Listed subdomains keep their own pattern.
     expect(index.matchHost('forms.mailco.example')?.name).toBe('MailCo Forms');
   });
@@ -72,17 +91,28 @@ describe('ownership corrections are applied at build time', () => {
   it('the corrected pattern names the new owner and its country; the old owner row is dropped when unused', () => {
     const data = encodeTrackerDb(raw, 'test@1', [correction]);
     const index = loadTrackerIndex(JSON.parse(JSON.stringify(data)));
-    expect(index.matchHost('sold.example')).toMatchObject({ name: 'Sold Analytics (now New Owner)', organisation: { id: 'newowner', name: 'New Owner', country: 'US' } });
+    expect(index.matchHost('sold.example')).toMatchObject({
+      name: 'Sold Analytics (now New Owner)',
+      organisation: { id: 'newowner', name: 'New Owner', country: 'US' },
+    });
     expect(data.organisations.map((o) => o[0])).not.toContain('oldowner');
   });
 
   it('an owner trackerdb knows is taken from trackerdb', () => {
-    const data = encodeTrackerDb(raw, 'test@1', [{ ...correction, organisation: { id: 'other', name: 'ignored', country: null } }]);
-    expect(loadTrackerIndex(JSON.parse(JSON.stringify(data))).matchHost('sold.example')?.organisation).toMatchObject({ name: 'Other Corp', country: 'FR' });
+    const data = encodeTrackerDb(raw, 'test@1', [
+      { ...correction, organisation: { id: 'other', name: 'ignored', country: null } },
+    ]);
+    expect(loadTrackerIndex(JSON.parse(JSON.stringify(data))).matchHost('sold.example')?.organisation).toMatchObject({
+      name: 'Other Corp',
+      country: 'FR',
+    });
   });
 
   it('every shipped correction still corrects something: trackerdb says what the row says it does', () => {
-    const db = readTrackerDbPackage().json as { patterns: Record<string, { organization?: string; domains?: string[] }>; organizations: Record<string, { name: string; country?: string | null }> };
+    const db = readTrackerDbPackage().json as {
+      patterns: Record<string, { organization?: string; domains?: string[] }>;
+      organizations: Record<string, { name: string; country?: string | null }>;
+    };
     for (const c of OWNERSHIP_CORRECTIONS) {
       const p = db.patterns[c.pattern];
       expect(p, c.pattern).toBeDefined();
@@ -122,7 +152,11 @@ describe('owners on the real shipped data', () => {
   });
 
   it('a company-less CDN trackerdb does not know an owner of stays without one (no guess)', () => {
-    expect(classifier.classifyHost('cdn.jsdelivr.net')).toMatchObject({ serviceId: 'public_js_cdn', organisation: null, category: 'cdn' });
+    expect(classifier.classifyHost('cdn.jsdelivr.net')).toMatchObject({
+      serviceId: 'public_js_cdn',
+      organisation: null,
+      category: 'cdn',
+    });
   });
 
   it('consensu.org subdomains of other CMPs are not consentmanager', () => {
@@ -131,11 +165,21 @@ describe('owners on the real shipped data', () => {
   });
 
   it('the cross-check against third-party-web does not fall below its committed baseline', () => {
-    const baseline = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../bench/owners-baseline.json'), 'utf8')) as Record<string, number | string>;
+    const baseline = JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, '../../bench/owners-baseline.json'), 'utf8'),
+    ) as Record<string, number | string>;
     const result = crossCheckOwners(classifier, readThirdPartyWeb());
     expect(result.source).toBe(baseline.source);
-    for (const key of ['coveragePercent', 'coverageWeightedPercent', 'agreementPercent', 'agreementWeightedPercent'] as const) {
-      expect(result[key], `${key}; disagreements: ${result.disagreements.slice(0, 10).join('; ')}`).toBeGreaterThanOrEqual(baseline[key] as number);
+    for (const key of [
+      'coveragePercent',
+      'coverageWeightedPercent',
+      'agreementPercent',
+      'agreementWeightedPercent',
+    ] as const) {
+      expect(
+        result[key],
+        `${key}; disagreements: ${result.disagreements.slice(0, 10).join('; ')}`,
+      ).toBeGreaterThanOrEqual(baseline[key] as number);
     }
   });
 });

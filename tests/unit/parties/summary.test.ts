@@ -14,7 +14,16 @@ beforeAll(() => {
 const TAB = 7;
 let n = 0;
 function req(url: string, type = 'script', tool?: string): TallyEvent {
-  return { kind: 'request', tabId: TAB, frameId: type === 'main_frame' ? 0 : 1, requestId: String(++n), url, type, timeStamp: 1000 + n, tool: tool ?? null };
+  return {
+    kind: 'request',
+    tabId: TAB,
+    frameId: type === 'main_frame' ? 0 : 1,
+    requestId: String(++n),
+    url,
+    type,
+    timeStamp: 1000 + n,
+    tool: tool ?? null,
+  };
 }
 const resp = (url: string, ip: string): TallyEvent => ({ kind: 'response', tabId: TAB, requestId: String(n), url, ip });
 
@@ -47,23 +56,51 @@ describe('summariseParties: the Jobcenter-on-Instagram page', () => {
     expect(s.requests).toBe(8);
     expect(s.companies).toBe(3);
     expect(s.unknownHosts).toBe(1);
-    expect(s.groups.map((g) => g.organisation ?? `?${g.site}`)).toEqual(['Meta', 'Linktree', 'Google', '?unknown-widgets.example']);
+    expect(s.groups.map((g) => g.organisation ?? `?${g.site}`)).toEqual([
+      'Meta',
+      'Linktree',
+      'Google',
+      '?unknown-widgets.example',
+    ]);
     const meta = s.groups[0]!;
     expect(meta.requests).toBe(4);
-    expect(meta.hosts.map((h) => h.host)).toEqual(['www.facebook.com', 'connect.facebook.net', 'static.cdninstagram.com']);
+    expect(meta.hosts.map((h) => h.host)).toEqual([
+      'www.facebook.com',
+      'connect.facebook.net',
+      'static.cdninstagram.com',
+    ]);
     expect(meta.ownerCountry).toBe('US');
     expect(meta.transferStatus).toBe('conditional');
     expect(meta.categories).toContain('advertising');
     const linktree = s.groups[1]!;
-    expect(linktree).toMatchObject({ ownerCountry: 'AU', transferStatus: 'third-country', categories: ['link-in-bio'] });
+    expect(linktree).toMatchObject({
+      ownerCountry: 'AU',
+      transferStatus: 'third-country',
+      categories: ['link-in-bio'],
+    });
     const unknown = s.groups[3]!;
-    expect(unknown).toMatchObject({ organisationId: null, organisation: null, serverCountries: ['DE'], transferStatus: 'eea' });
+    expect(unknown).toMatchObject({
+      organisationId: null,
+      organisation: null,
+      serverCountries: ['DE'],
+      transferStatus: 'eea',
+    });
     expect(s.countries).toEqual(['US', 'AU', 'DE']);
-    expect(s.selfHosted).toEqual([{ host: 'www.jobcenter-musterstadt.de', serviceId: 'matomo', service: expect.stringContaining('Matomo'), category: 'analytics' }]);
+    expect(s.selfHosted).toEqual([
+      {
+        host: 'www.jobcenter-musterstadt.de',
+        serviceId: 'matomo',
+        service: expect.stringContaining('Matomo'),
+        category: 'analytics',
+      },
+    ]);
   });
 
   it('a page without third parties has an empty summary', () => {
-    const s = summariseParties(visitOf([req('https://www.amt.example/', 'main_frame'), req('https://www.amt.example/app.js')]), classifier);
+    const s = summariseParties(
+      visitOf([req('https://www.amt.example/', 'main_frame'), req('https://www.amt.example/app.js')]),
+      classifier,
+    );
     expect(s).toMatchObject({ requests: 0, thirdParties: 0, companies: 0, countries: [], groups: [] });
   });
 });

@@ -10,11 +10,26 @@ const raw = {
     unused: { name: 'Nobody' },
   },
   patterns: {
-    acme_ads: { name: 'Acme Ads', category: 'advertising', organization: 'acme', domains: ['acme-ads.example', 'px.acme.example'] },
-    acme_stats: { name: 'Acme Stats', category: 'site_analytics', organization: 'acme', domains: ['acme.example', 'gone.invalid'] },
+    acme_ads: {
+      name: 'Acme Ads',
+      category: 'advertising',
+      organization: 'acme',
+      domains: ['acme-ads.example', 'px.acme.example'],
+    },
+    acme_stats: {
+      name: 'Acme Stats',
+      category: 'site_analytics',
+      organization: 'acme',
+      domains: ['acme.example', 'gone.invalid'],
+    },
     broken: { name: 'No category', category: 'nope', organization: 'acme', domains: ['broken.example'] },
   },
-  filters: { '/acme-stats.js': 'acme_stats', '/acme/collect': 'acme_stats', '||acme.example/x^': 'acme_stats', '/*wild': 'acme_stats' },
+  filters: {
+    '/acme-stats.js': 'acme_stats',
+    '/acme/collect': 'acme_stats',
+    '||acme.example/x^': 'acme_stats',
+    '/*wild': 'acme_stats',
+  },
 };
 
 describe('trackerdb encoder and index', () => {
@@ -33,8 +48,13 @@ describe('trackerdb encoder and index', () => {
     expect(index.matchHost('cdn.acme.example')?.id).toBe('acme_stats');
     expect(index.matchHost('acme.example.evil.test')).toBeNull();
     expect(index.matchHost('notacme.example')).toBeNull();
-    for (const host of ['constructor', '__proto__', 'hasOwnProperty', 'x.toString']) expect(index.matchHost(host)).toBeNull();
-    expect(index.matchHost('acme.example')?.organisation).toMatchObject({ name: 'Acme Ads', country: 'US', privacyPolicyUrl: 'https://acme.example/privacy' });
+    for (const host of ['constructor', '__proto__', 'hasOwnProperty', 'x.toString'])
+      expect(index.matchHost(host)).toBeNull();
+    expect(index.matchHost('acme.example')?.organisation).toMatchObject({
+      name: 'Acme Ads',
+      country: 'US',
+      privacyPolicyUrl: 'https://acme.example/privacy',
+    });
   });
 
   it('path filters: a file name must end the path, a directory is a prefix', () => {

@@ -15,9 +15,28 @@ import { MemoryStore } from '../helpers/memory-store';
 const TAB = 7;
 const T0 = Date.UTC(2026, 11, 7, 9, 0, 0);
 let rid = 1;
-const request = (url: string, type = 'image', timeStamp = T0): TallyEvent => ({ kind: 'request', tabId: TAB, frameId: 0, requestId: String(rid++), url, type, timeStamp });
-const jarCookie = (name: string, value: string) => ({ name, value, domain: 'www.shop.example', path: '/', hostOnly: true, session: true, secure: false, httpOnly: false, sameSite: 'lax' });
-const bytesOf = (store: MemoryStore) => [...store.data.values()].reduce((n: number, v) => n + JSON.stringify(v).length, 0);
+const request = (url: string, type = 'image', timeStamp = T0): TallyEvent => ({
+  kind: 'request',
+  tabId: TAB,
+  frameId: 0,
+  requestId: String(rid++),
+  url,
+  type,
+  timeStamp,
+});
+const jarCookie = (name: string, value: string) => ({
+  name,
+  value,
+  domain: 'www.shop.example',
+  path: '/',
+  hostOnly: true,
+  session: true,
+  secure: false,
+  httpOnly: false,
+  sameSite: 'lax',
+});
+const bytesOf = (store: MemoryStore) =>
+  [...store.data.values()].reduce((n: number, v) => n + JSON.stringify(v).length, 0);
 /** Characters written to the write-ahead log so far (each entry is removed again after the next snapshot). */
 const walWritten = (store: MemoryStore) =>
   store.calls
@@ -50,7 +69,8 @@ describe('the write-ahead log stays within budget and the tally loses nothing', 
     await hub.flush();
     const before = hub.visit(TAB);
     const writes = store.calls.length;
-    for (let i = 0; i < 1000; i++) hub.dispatch({ kind: 'cookie-changed', cookie: jarCookie(`c${i}`, 'v'), removed: true, timeStamp: T0 + i });
+    for (let i = 0; i < 1000; i++)
+      hub.dispatch({ kind: 'cookie-changed', cookie: jarCookie(`c${i}`, 'v'), removed: true, timeStamp: T0 + i });
     expect(store.calls.length).toBe(writes);
     expect(hub.visit(TAB)).toBe(before);
   });
@@ -60,7 +80,13 @@ describe('the write-ahead log stays within budget and the tally loses nothing', 
     const hub = new TallyHub({ store, now: () => T0 });
     await hub.whenReady();
     const events: TallyEvent[] = [request('https://www.shop.example/', 'main_frame')];
-    for (let i = 0; i < 300; i++) events.push({ kind: 'cookie-changed', cookie: { ...jarCookie(`c${i}`, 'v'.repeat(4000)) }, removed: false, timeStamp: T0 + i });
+    for (let i = 0; i < 300; i++)
+      events.push({
+        kind: 'cookie-changed',
+        cookie: { ...jarCookie(`c${i}`, 'v'.repeat(4000)) },
+        removed: false,
+        timeStamp: T0 + i,
+      });
     for (const e of events) hub.dispatch(e);
     await new Promise((r) => setTimeout(r, 5));
     // 300 cookies of 4 kB each would be 1.2 MB of log; without their values it is a small part.
@@ -70,7 +96,10 @@ describe('the write-ahead log stays within budget and the tally loses nothing', 
     expect(hub.visit(TAB)).toEqual(unbounded[TAB]);
     expect(hub.visit(TAB)!.cookies).toHaveLength(300);
     // A burst is logged in a few batched writes, not one storage call per event.
-    expect(store.calls.filter((c) => c.op === 'set' && Object.keys(c.arg as object).some((k) => k.startsWith(WAL_PREFIX))).length).toBeLessThan(10);
+    expect(
+      store.calls.filter((c) => c.op === 'set' && Object.keys(c.arg as object).some((k) => k.startsWith(WAL_PREFIX)))
+        .length,
+    ).toBeLessThan(10);
   });
 
   it('past the cookie cap, events that change nothing are not logged; a restarted worker still has every cookie the tally keeps', async () => {
@@ -78,7 +107,8 @@ describe('the write-ahead log stays within budget and the tally loses nothing', 
     const a = new TallyHub({ store, bootId: 'a', now: () => 1000, flushIntervalMs: 60_000 });
     await a.whenReady();
     const events: TallyEvent[] = [request('https://www.shop.example/', 'main_frame')];
-    for (let i = 0; i < LIMITS.cookies + 3000; i++) events.push({ kind: 'cookie-changed', cookie: jarCookie(`c${i}`, 'v'), removed: false, timeStamp: T0 + i });
+    for (let i = 0; i < LIMITS.cookies + 3000; i++)
+      events.push({ kind: 'cookie-changed', cookie: jarCookie(`c${i}`, 'v'), removed: false, timeStamp: T0 + i });
     for (const e of events) a.dispatch(e);
     await new Promise((r) => setTimeout(r, 5));
     const logged = store.walKeys().flatMap((k) => [store.data.get(k)].flat()).length;
@@ -123,12 +153,24 @@ describe('the write-ahead log stays within budget and the tally loses nothing', 
   it('events within the budget are passed on unchanged (the same object)', () => {
     const e = request('https://www.shop.example/a.js', 'script');
     expect(boundEvent(e)).toBe(e);
-    const s: TallyEvent = { kind: 'set-cookie', tabId: TAB, url: 'https://www.shop.example/', lines: ['a=1; Path=/'], timeStamp: T0 };
+    const s: TallyEvent = {
+      kind: 'set-cookie',
+      tabId: TAB,
+      url: 'https://www.shop.example/',
+      lines: ['a=1; Path=/'],
+      timeStamp: T0,
+    };
     expect(boundEvent(s)).toBe(s);
   });
 
   it('Set-Cookie lines the parser ignores are dropped, the rest capped per response', () => {
-    const e: TallyEvent = { kind: 'set-cookie', tabId: TAB, url: 'https://www.shop.example/', lines: ['a=1', `b=${'x'.repeat(9000)}`, 'c=3'], timeStamp: T0 };
+    const e: TallyEvent = {
+      kind: 'set-cookie',
+      tabId: TAB,
+      url: 'https://www.shop.example/',
+      lines: ['a=1', `b=${'x'.repeat(9000)}`, 'c=3'],
+      timeStamp: T0,
+    };
     expect((boundEvent(e) as { lines: string[] }).lines).toEqual(['a=1', 'c=3']);
     const many: TallyEvent = { ...e, lines: Array.from({ length: 100 }, (_, i) => `n${i}=${'y'.repeat(4000)}`) };
     const kept = (boundEvent(many) as { lines: string[] }).lines;
@@ -145,7 +187,9 @@ describe('factsForStorage', () => {
     lang: 'de',
     meta: {},
     links: [
-      ...Array.from({ length: 590 }, (_, i) => link(`https://www.links.example/kontakt/${i}?${'k'.repeat(1900)}`, `Kontakt ${i}`, 'main' as const)),
+      ...Array.from({ length: 590 }, (_, i) =>
+        link(`https://www.links.example/kontakt/${i}?${'k'.repeat(1900)}`, `Kontakt ${i}`, 'main' as const),
+      ),
       link('/impressum', 'Impressum', 'footer'),
       link('/datenschutz', 'Datenschutz', 'footer'),
     ],

@@ -4,7 +4,12 @@
  * the same visit; a change no visit asks for in time is dropped and counted.
  */
 import { describe, expect, it } from 'vitest';
-import { COOKIE_WAIT_MS, NO_WAITING_COOKIES, type WaitingCookies, reduceWithWaitingCookies } from '@/lib/tally/cookie-wait';
+import {
+  COOKIE_WAIT_MS,
+  NO_WAITING_COOKIES,
+  type WaitingCookies,
+  reduceWithWaitingCookies,
+} from '@/lib/tally/cookie-wait';
 import type { ApiCookie } from '@/lib/tally/cookies';
 import { TallyHub, type SessionStore } from '@/lib/tally/hub';
 import type { TallyEvent, TallyState } from '@/lib/tally/types';
@@ -13,15 +18,36 @@ const TAB = 7;
 const T0 = Date.UTC(2026, 11, 7, 10, 0, 0);
 let rid = 100;
 type RequestEvent = Extract<TallyEvent, { kind: 'request' }>;
-const request = (url: string, at: number, type = 'image', tabId = TAB): RequestEvent => ({ kind: 'request', tabId, frameId: 0, requestId: String(rid++), url, type, timeStamp: at });
+const request = (url: string, at: number, type = 'image', tabId = TAB): RequestEvent => ({
+  kind: 'request',
+  tabId,
+  frameId: 0,
+  requestId: String(rid++),
+  url,
+  type,
+  timeStamp: at,
+});
 const jar = (cookie: Partial<ApiCookie>, at: number): TallyEvent => ({
   kind: 'cookie-changed',
   removed: false,
   timeStamp: at,
-  cookie: { name: 'id', domain: 'ads.tracker-netz.com', path: '/', hostOnly: true, session: false, expirationDate: at / 1000 + 3600, secure: true, httpOnly: false, ...cookie },
+  cookie: {
+    name: 'id',
+    domain: 'ads.tracker-netz.com',
+    path: '/',
+    hostOnly: true,
+    session: false,
+    expirationDate: at / 1000 + 3600,
+    secure: true,
+    httpOnly: false,
+    ...cookie,
+  },
 });
 
-function run(events: TallyEvent[], now: (e: TallyEvent) => number = (e) => ('timeStamp' in e ? (e.timeStamp ?? T0) : T0)) {
+function run(
+  events: TallyEvent[],
+  now: (e: TallyEvent) => number = (e) => ('timeStamp' in e ? (e.timeStamp ?? T0) : T0),
+) {
   let state: TallyState = {};
   let waiting: WaitingCookies = NO_WAITING_COOKIES;
   let expired = 0;
@@ -31,7 +57,12 @@ function run(events: TallyEvent[], now: (e: TallyEvent) => number = (e) => ('tim
     waiting = step.waiting;
     expired += step.expired;
   }
-  return { state, waiting, expired, cookies: (state[TAB]?.cookies ?? []).map((c) => `${c.name} ${c.domain} ${c.partition || '-'}`).sort() };
+  return {
+    state,
+    waiting,
+    expired,
+    cookies: (state[TAB]?.cookies ?? []).map((c) => `${c.name} ${c.domain} ${c.partition || '-'}`).sort(),
+  };
 }
 
 const page = request('https://www.ampel-test.de/cookies.html', T0, 'main_frame');
@@ -92,7 +123,13 @@ describe('cookie changes and requests in either order', () => {
     let waiting: WaitingCookies = NO_WAITING_COOKIES;
     let expired = 0;
     for (let i = 0; i < 5; i++) {
-      const step = reduceWithWaitingCookies({}, waiting, jar({ name: `c${i}`, domain: `s${i}.example` }, T0 + i), T0 + i, 3);
+      const step = reduceWithWaitingCookies(
+        {},
+        waiting,
+        jar({ name: `c${i}`, domain: `s${i}.example` }, T0 + i),
+        T0 + i,
+        3,
+      );
       waiting = step.waiting;
       expired += step.expired;
     }
@@ -108,7 +145,12 @@ describe('TallyHub with waiting cookies', () => {
   it('applies a waiting change when its request arrives, and reports expired ones', async () => {
     let now = T0;
     const expiredCounts: number[] = [];
-    const hub = new TallyHub({ store, now: () => now, onCookiesExpired: (n) => expiredCounts.push(n), flushIntervalMs: 10_000 });
+    const hub = new TallyHub({
+      store,
+      now: () => now,
+      onCookiesExpired: (n) => expiredCounts.push(n),
+      flushIntervalMs: 10_000,
+    });
     await hub.whenReady();
     hub.dispatch(page);
     hub.dispatch(trackerCookie);

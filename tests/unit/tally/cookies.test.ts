@@ -141,10 +141,13 @@ describe('parseSetCookie', () => {
     expect(parse(`id=1; ${attr}`)?.sameSite).toBe(expected);
   });
 
-  it.each(['', ';;;', '=', ' = ', ';', '; Path=/', '=; Max-Age=100'])('returns null for a line that sets nothing: %j', (header) => {
-    expect(() => parse(header)).not.toThrow();
-    expect(parse(header)).toBeNull();
-  });
+  it.each(['', ';;;', '=', ' = ', ';', '; Path=/', '=; Max-Age=100'])(
+    'returns null for a line that sets nothing: %j',
+    (header) => {
+      expect(() => parse(header)).not.toThrow();
+      expect(parse(header)).toBeNull();
+    },
+  );
 
   it('does not throw for weird input', () => {
     const weird = [
@@ -202,11 +205,21 @@ describe('setCookieLines', () => {
   });
 
   it('splits Firefox-style "\\n"-joined values', () => {
-    expect(setCookieLines([{ name: 'set-cookie', value: 'a=1; Path=/\nb=2\n\nc=3' }])).toEqual(['a=1; Path=/', 'b=2', 'c=3']);
+    expect(setCookieLines([{ name: 'set-cookie', value: 'a=1; Path=/\nb=2\n\nc=3' }])).toEqual([
+      'a=1; Path=/',
+      'b=2',
+      'c=3',
+    ]);
   });
 
   it('skips headers without a value', () => {
-    expect(setCookieLines([{ name: 'Set-Cookie' }, { name: 'Set-Cookie', value: '' }, { name: 'Set-Cookie', value: ' \n ' }])).toEqual([]);
+    expect(
+      setCookieLines([
+        { name: 'Set-Cookie' },
+        { name: 'Set-Cookie', value: '' },
+        { name: 'Set-Cookie', value: ' \n ' },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -222,14 +235,18 @@ describe('fromApiCookie', () => {
   });
 
   it('strips a leading dot from a host-only cookie domain', () => {
-    expect(fromApiCookie(apiCookie({ domain: '.www.example.com', hostOnly: true }), NOW).domain).toBe('www.example.com');
+    expect(fromApiCookie(apiCookie({ domain: '.www.example.com', hostOnly: true }), NOW).domain).toBe(
+      'www.example.com',
+    );
   });
 
   it('turns a partition key into the partition site', () => {
-    expect(fromApiCookie(apiCookie({ partitionKey: { topLevelSite: 'https://example.com' } }), NOW).partition).toBe('example.com');
-    expect(fromApiCookie(apiCookie({ partitionKey: { topLevelSite: 'https://www.example.co.uk' } }), NOW).partition).toBe(
-      'example.co.uk',
+    expect(fromApiCookie(apiCookie({ partitionKey: { topLevelSite: 'https://example.com' } }), NOW).partition).toBe(
+      'example.com',
     );
+    expect(
+      fromApiCookie(apiCookie({ partitionKey: { topLevelSite: 'https://www.example.co.uk' } }), NOW).partition,
+    ).toBe('example.co.uk');
     expect(fromApiCookie(apiCookie({ partitionKey: {} }), NOW).partition).toBe('');
     expect(fromApiCookie(apiCookie({ partitionKey: null }), NOW).partition).toBe('');
     expect(fromApiCookie(apiCookie(), NOW).partition).toBe('');
@@ -238,7 +255,9 @@ describe('fromApiCookie', () => {
   it('maps session and expirationDate (seconds) to expiresAt (ms)', () => {
     expect(fromApiCookie(apiCookie({ session: true, expirationDate: 1_900_000_000 }), NOW).expiresAt).toBeNull();
     expect(fromApiCookie(apiCookie({ session: false }), NOW).expiresAt).toBeNull();
-    expect(fromApiCookie(apiCookie({ session: false, expirationDate: 1_900_000_000.4 }), NOW).expiresAt).toBe(1_900_000_000_400);
+    expect(fromApiCookie(apiCookie({ session: false, expirationDate: 1_900_000_000.4 }), NOW).expiresAt).toBe(
+      1_900_000_000_400,
+    );
   });
 
   it('maps sameSite values of Chrome and Firefox', () => {
@@ -260,7 +279,17 @@ describe('fromApiCookie', () => {
 describe('cookieKey', () => {
   it('is equal for a header and an API observation of the same domain cookie', () => {
     const header = parse('id=1; Domain=example.com; Path=/; Max-Age=60', 'https://www.example.com/x');
-    const api = fromApiCookie(apiCookie({ name: 'id', domain: '.example.com', path: '/', hostOnly: false, session: false, expirationDate: NOW / 1000 + 60 }), NOW);
+    const api = fromApiCookie(
+      apiCookie({
+        name: 'id',
+        domain: '.example.com',
+        path: '/',
+        hostOnly: false,
+        session: false,
+        expirationDate: NOW / 1000 + 60,
+      }),
+      NOW,
+    );
     expect(header).not.toBeNull();
     expect(cookieKey(header!)).toBe(cookieKey(api));
   });
@@ -274,7 +303,13 @@ describe('cookieKey', () => {
   it('is equal for a partitioned cookie (CHIPS)', () => {
     const header = parse('p=1; Secure; Partitioned; Path=/', 'https://cdn.tracker.net/p', 'example.com');
     const api = fromApiCookie(
-      apiCookie({ name: 'p', domain: 'cdn.tracker.net', hostOnly: true, path: '/', partitionKey: { topLevelSite: 'https://example.com' } }),
+      apiCookie({
+        name: 'p',
+        domain: 'cdn.tracker.net',
+        hostOnly: true,
+        path: '/',
+        partitionKey: { topLevelSite: 'https://example.com' },
+      }),
       NOW,
     );
     expect(cookieKey(header!)).toBe(cookieKey(api));
@@ -317,7 +352,9 @@ describe('cookieDomainMatches', () => {
 describe('parseSetCookie with a foreign Domain attribute', () => {
   it('ignores a line whose Domain does not domain-match the request host, as the browser does', () => {
     expect(parseSetCookie('x=1; Domain=example.com', 'https://tracker.net/p.gif', 'example.com', 0)).toBeNull();
-    expect(parseSetCookie('x=1; Domain=example.com', 'https://cdn.example.com/p.gif', 'example.com', 0)?.domain).toBe('.example.com');
+    expect(parseSetCookie('x=1; Domain=example.com', 'https://cdn.example.com/p.gif', 'example.com', 0)?.domain).toBe(
+      '.example.com',
+    );
   });
 });
 
@@ -337,8 +374,12 @@ describe('Domain set to a public suffix (RFC 6265 §5.3 step 5, as browsers refu
   });
 
   it('keeps a registrable domain below a public suffix', () => {
-    expect(parse('id=1; Domain=alice.github.io', 'https://www.alice.github.io/', 'alice.github.io')?.domain).toBe('.alice.github.io');
-    expect(parse('id=1; Domain=example.co.uk', 'https://shop.example.co.uk/', 'example.co.uk')?.domain).toBe('.example.co.uk');
+    expect(parse('id=1; Domain=alice.github.io', 'https://www.alice.github.io/', 'alice.github.io')?.domain).toBe(
+      '.alice.github.io',
+    );
+    expect(parse('id=1; Domain=example.co.uk', 'https://shop.example.co.uk/', 'example.co.uk')?.domain).toBe(
+      '.example.co.uk',
+    );
   });
 
   it('lets an IP address name only itself, host-only', () => {
@@ -362,10 +403,16 @@ describe('cookie dates (RFC 6265 §5.1.1)', () => {
     expect(parseCookieDate(text)).toBe(want);
   });
 
-  it.each(['', 'someday', 'Wed, 01 Jan 2030', '32 Jan 2030 00:00:00', '30 Feb 2030 00:00:00', '01 Jan 1600 00:00:00', '01 Jan 2030 24:00:00', '01 Foo 2030 00:00:00'])(
-    'is no date: %j',
-    (text) => expect(parseCookieDate(text)).toBeNull(),
-  );
+  it.each([
+    '',
+    'someday',
+    'Wed, 01 Jan 2030',
+    '32 Jan 2030 00:00:00',
+    '30 Feb 2030 00:00:00',
+    '01 Jan 1600 00:00:00',
+    '01 Jan 2030 24:00:00',
+    '01 Foo 2030 00:00:00',
+  ])('is no date: %j', (text) => expect(parseCookieDate(text)).toBeNull());
 
   it('a cookie that lives until 2055 is a cookie, not a deletion', () => {
     const c = parse('id=1; Expires=Wed, 01 Jan 55 00:00:00 GMT');
@@ -395,7 +442,8 @@ describe('the 400-day lifetime cap (RFC 6265bis §5.5)', () => {
 describe('partitioning per browser: the header cookie gets the partition the browser stores it under', () => {
   const tracker = 'https://ads.tracker.net/px.gif';
   const own = 'https://www.example.com/';
-  const jarCookie = (overrides: Partial<ApiCookie>) => fromApiCookie(apiCookie({ name: 'p', domain: 'ads.tracker.net', hostOnly: true, ...overrides }), NOW);
+  const jarCookie = (overrides: Partial<ApiCookie>) =>
+    fromApiCookie(apiCookie({ name: 'p', domain: 'ads.tracker.net', hostOnly: true, ...overrides }), NOW);
 
   it('Chromium (CHIPS): only Partitioned cookies, under the top-level site; the jar agrees', () => {
     const chips = parseSetCookie('p=1; Secure; SameSite=None; Partitioned', tracker, PAGE, NOW, 'chips')!;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type SessionStore, TallyHub, VISIT_KEY_PREFIX, WAL_MARK_KEY, WAL_PREFIX, visitKey } from '@/lib/tally/hub';
+import { type SessionStore, TallyHub, VISIT_KEY_PREFIX, visitKey } from '@/lib/tally/hub';
 import { MemoryStore } from '../helpers/memory-store';
 import { reduceTally } from '@/lib/tally/reduce';
 import type { TallyEvent, TallyState, Visit } from '@/lib/tally/types';
@@ -26,7 +26,13 @@ function page(tabId = TAB): TallyEvent[] {
     request('https://static.example.com/app.js', 'script', tabId),
     request('https://tracker.net/p.gif', 'image', tabId),
     { kind: 'response', tabId, requestId: 'r', url: 'https://tracker.net/p.gif', ip: '203.0.113.5' },
-    { kind: 'set-cookie', tabId, url: 'https://tracker.net/p.gif', lines: ['tid=1; Domain=tracker.net; Path=/; Max-Age=60'], timeStamp: T0 + 1 },
+    {
+      kind: 'set-cookie',
+      tabId,
+      url: 'https://tracker.net/p.gif',
+      lines: ['tid=1; Domain=tracker.net; Path=/; Max-Age=60'],
+      timeStamp: T0 + 1,
+    },
   ];
 }
 
@@ -70,7 +76,13 @@ describe('TallyHub restore', () => {
       request('https://tracker.net/p2.gif', 'image'),
       request('https://new-tracker.org/t.js', 'script'),
       request('https://static.example.com/b.css', 'stylesheet'),
-      { kind: 'error', tabId: TAB, requestId: 'e', url: 'https://new-tracker.org/t.js', error: 'net::ERR_BLOCKED_BY_CLIENT' },
+      {
+        kind: 'error',
+        tabId: TAB,
+        requestId: 'e',
+        url: 'https://new-tracker.org/t.js',
+        error: 'net::ERR_BLOCKED_BY_CLIENT',
+      },
     ];
     for (const e of more) hub.dispatch(e);
     // Nothing is applied while the restore is outstanding.
@@ -115,7 +127,15 @@ describe('TallyHub restore', () => {
     await hub.whenReady();
     const v = mustVisit(hub.visit(TAB));
     expect(v.site).toBe('other.org');
-    expect(v.requests).toEqual({ total: 2, firstParty: 2, thirdParty: 0, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
+    expect(v.requests).toEqual({
+      total: 2,
+      firstParty: 2,
+      thirdParty: 0,
+      failed: 0,
+      blocked: 0,
+      cacheProbe: 0,
+      cache: 0,
+    });
   });
 
   it('applies events dispatched after restore immediately', async () => {
@@ -228,7 +248,11 @@ describe('TallyHub persistence', () => {
     await hub2.flush();
     expect(store.data.has('visit:1')).toBe(false);
     expect(store.data.has('visit:2')).toBe(true);
-    expect(store.calls.filter((c) => c.op === 'remove' && (c.arg as string[]).some((k) => k.startsWith(VISIT_KEY_PREFIX))).at(-1)?.arg).toEqual(['visit:1']);
+    expect(
+      store.calls
+        .filter((c) => c.op === 'remove' && (c.arg as string[]).some((k) => k.startsWith(VISIT_KEY_PREFIX)))
+        .at(-1)?.arg,
+    ).toEqual(['visit:1']);
   });
 
   it('retainTabs drops visits of closed tabs and their keys', async () => {
@@ -301,7 +325,20 @@ describe('TallyHub worker restart', () => {
     const a = makeHub(store);
     for (const e of [...page(1), ...page(2)]) a.dispatch(e); // partly before A is ready
     await a.whenReady();
-    a.dispatch({ kind: 'cookie-changed', cookie: { name: 'tid', domain: '.tracker.net', path: '/', hostOnly: false, session: true, secure: false, httpOnly: false }, removed: false, timeStamp: T0 + 2 });
+    a.dispatch({
+      kind: 'cookie-changed',
+      cookie: {
+        name: 'tid',
+        domain: '.tracker.net',
+        path: '/',
+        hostOnly: false,
+        session: true,
+        secure: false,
+        httpOnly: false,
+      },
+      removed: false,
+      timeStamp: T0 + 2,
+    });
     a.dispatch({ kind: 'tab-removed', tabId: 2 });
     a.dispatch(navigate('https://other.org/', 3));
     await a.flush();
@@ -315,7 +352,7 @@ describe('TallyHub worker restart', () => {
     expect(mustVisit(b.visit(1)).cookies[0]!.seenBy).toEqual(['header', 'script']);
   });
 
-  it('events during B\'s restore are neither lost nor counted twice', async () => {
+  it("events during B's restore are neither lost nor counted twice", async () => {
     const store = new MemoryStore();
     const a = makeHub(store);
     await a.whenReady();
@@ -380,7 +417,11 @@ describe('TallyHub annotation with loaded data', () => {
   it('a failed data load only delays: events are counted, not annotated, and the error is reported', async () => {
     const store = new MemoryStore();
     const errors: string[] = [];
-    const hub = makeHub(store, { annotate: (e) => e, waitFor: Promise.reject(new Error('asset missing')), onError: (w) => errors.push(w) });
+    const hub = makeHub(store, {
+      annotate: (e) => e,
+      waitFor: Promise.reject(new Error('asset missing')),
+      onError: (w) => errors.push(w),
+    });
     hub.dispatch(navigate('https://www.amt.example/'));
     await hub.whenReady();
     expect(mustVisit(hub.visit(TAB)).requests.total).toBe(1);

@@ -10,7 +10,11 @@ const TAB = 7;
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 
 let nextRequestId = 1;
-function request(url: string, type = 'script', opts: { tabId?: number; frameId?: number; requestId?: string; timeStamp?: number } = {}): TallyEvent {
+function request(
+  url: string,
+  type = 'script',
+  opts: { tabId?: number; frameId?: number; requestId?: string; timeStamp?: number } = {},
+): TallyEvent {
   return {
     kind: 'request',
     tabId: opts.tabId ?? TAB,
@@ -27,7 +31,16 @@ function navigate(url: string, tabId = TAB, timeStamp = T0): TallyEvent {
 }
 
 function apiCookie(overrides: Partial<ApiCookie> = {}): ApiCookie {
-  return { name: 'id', domain: '.example.com', path: '/', hostOnly: false, session: true, secure: false, httpOnly: false, ...overrides };
+  return {
+    name: 'id',
+    domain: '.example.com',
+    path: '/',
+    hostOnly: false,
+    session: true,
+    secure: false,
+    httpOnly: false,
+    ...overrides,
+  };
 }
 
 function cookieChanged(cookie: Partial<ApiCookie>, timeStamp = T0 + 100, removed = false): TallyEvent {
@@ -66,7 +79,13 @@ function busyPage(): TallyState {
     request('https://embed.widget.org/frame', 'sub_frame', { frameId: 3 }),
     request('https://embed.widget.org/w.js', 'script', { frameId: 3 }),
     { kind: 'response', tabId: TAB, requestId: 'x', url: 'https://tracker.net/p.gif', ip: '203.0.113.5' },
-    { kind: 'set-cookie', tabId: TAB, url: 'https://tracker.net/p.gif', lines: ['tid=1; Domain=tracker.net; Path=/; Max-Age=3600'], timeStamp: T0 + 10 },
+    {
+      kind: 'set-cookie',
+      tabId: TAB,
+      url: 'https://tracker.net/p.gif',
+      lines: ['tid=1; Domain=tracker.net; Path=/; Max-Age=3600'],
+      timeStamp: T0 + 10,
+    },
     cookieChanged({ name: 'sid', domain: 'www.example.com', hostOnly: true, path: '/' }),
   ]);
 }
@@ -83,9 +102,23 @@ describe('reduceTally: visits', () => {
       startedAt: T0,
       truncated: false,
     });
-    expect(v.requests).toEqual({ total: 1, firstParty: 1, thirdParty: 0, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
+    expect(v.requests).toEqual({
+      total: 1,
+      firstParty: 1,
+      thirdParty: 0,
+      failed: 0,
+      blocked: 0,
+      cacheProbe: 0,
+      cache: 0,
+    });
     expect(v.hosts).toHaveLength(1);
-    expect(v.hosts[0]).toMatchObject({ host: 'www.example.com', site: 'example.com', thirdParty: false, requests: 1, types: { main_frame: 1 } });
+    expect(v.hosts[0]).toMatchObject({
+      host: 'www.example.com',
+      site: 'example.com',
+      thirdParty: false,
+      requests: 1,
+      types: { main_frame: 1 },
+    });
   });
 
   it('ignores subresource requests of a tab without a visit', () => {
@@ -106,13 +139,25 @@ describe('reduceTally: visits', () => {
     expect(v.visitId).not.toBe(before.visitId);
     expect(v.site).toBe('example.org');
     expect(v.startedAt).toBe(T0 + 5000);
-    expect(v.requests).toEqual({ total: 1, firstParty: 1, thirdParty: 0, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
+    expect(v.requests).toEqual({
+      total: 1,
+      firstParty: 1,
+      thirdParty: 0,
+      failed: 0,
+      blocked: 0,
+      cacheProbe: 0,
+      cache: 0,
+    });
     expect(v.hosts.map((h) => h.host)).toEqual(['news.example.org']);
     expect(v.cookies).toEqual([]);
   });
 
   it('keeps visits of different tabs apart', () => {
-    const state = run([navigate('https://a.example.com/', 1), navigate('https://b.other.com/', 2), request('https://cdn.other.com/x.js', 'script', { tabId: 2 })]);
+    const state = run([
+      navigate('https://a.example.com/', 1),
+      navigate('https://b.other.com/', 2),
+      request('https://cdn.other.com/x.js', 'script', { tabId: 2 }),
+    ]);
     expect(visitOf(state, 1).requests.total).toBe(1);
     expect(visitOf(state, 2).requests.total).toBe(2);
     expect(visitOf(state, 2).requests.firstParty).toBe(2);
@@ -122,9 +167,22 @@ describe('reduceTally: visits', () => {
 describe('reduceTally: requests', () => {
   it('counts first- and third-party requests; same-site subdomains are first party', () => {
     const v = visitOf(busyPage());
-    expect(v.requests).toEqual({ total: 5, firstParty: 2, thirdParty: 3, failed: 0, blocked: 0, cacheProbe: 0, cache: 0 });
+    expect(v.requests).toEqual({
+      total: 5,
+      firstParty: 2,
+      thirdParty: 3,
+      failed: 0,
+      blocked: 0,
+      cacheProbe: 0,
+      cache: 0,
+    });
     expect(host(v, 'static.example.com')).toMatchObject({ thirdParty: false, requests: 1, types: { script: 1 } });
-    expect(host(v, 'tracker.net')).toMatchObject({ thirdParty: true, site: 'tracker.net', requests: 1, types: { image: 1 } });
+    expect(host(v, 'tracker.net')).toMatchObject({
+      thirdParty: true,
+      site: 'tracker.net',
+      requests: 1,
+      types: { image: 1 },
+    });
   });
 
   it('judges iframe requests against the top-level page, not the frame', () => {
@@ -136,7 +194,11 @@ describe('reduceTally: requests', () => {
       request('https://www.example.com/api', 'xmlhttprequest', { frameId: 3 }),
     ]);
     const v = visitOf(state);
-    expect(host(v, 'embed.widget.org')).toMatchObject({ thirdParty: true, requests: 2, types: { sub_frame: 1, script: 1 } });
+    expect(host(v, 'embed.widget.org')).toMatchObject({
+      thirdParty: true,
+      requests: 2,
+      types: { sub_frame: 1, script: 1 },
+    });
     expect(host(v, 'cdn.widget.org')?.thirdParty).toBe(true);
     expect(host(v, 'www.example.com')).toMatchObject({ thirdParty: false, requests: 2 });
     expect(v.requests).toMatchObject({ total: 5, firstParty: 2, thirdParty: 3 });
@@ -183,22 +245,46 @@ describe('reduceTally: requests', () => {
 
 describe('reduceTally: responses, errors, redirects', () => {
   it('records each server IP once per host', () => {
-    const resp = (ip: string): TallyEvent => ({ kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/p.gif', ip });
+    const resp = (ip: string): TallyEvent => ({
+      kind: 'response',
+      tabId: TAB,
+      requestId: 'r',
+      url: 'https://tracker.net/p.gif',
+      ip,
+    });
     const state = run([resp('203.0.113.5'), resp('2001:db8::7'), resp('203.0.113.5')], busyPage());
     expect(host(visitOf(state), 'tracker.net')?.ips).toEqual(['203.0.113.5', '2001:db8::7']);
   });
 
   it('returns the same state for a repeated IP and for a response without IP', () => {
     const state = busyPage();
-    expect(reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/x', ip: '203.0.113.5' })).toBe(state);
-    expect(reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/x' })).toBe(state);
-    expect(reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/x', ip: '' })).toBe(state);
+    expect(
+      reduceTally(state, {
+        kind: 'response',
+        tabId: TAB,
+        requestId: 'r',
+        url: 'https://tracker.net/x',
+        ip: '203.0.113.5',
+      }),
+    ).toBe(state);
+    expect(reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/x' })).toBe(
+      state,
+    );
+    expect(
+      reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/x', ip: '' }),
+    ).toBe(state);
   });
 
   it('caps IPs per host', () => {
     const events: TallyEvent[] = [];
     for (let i = 0; i < LIMITS.ipsPerHost + 5; i++) {
-      events.push({ kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/p.gif', ip: `198.51.100.${i}` });
+      events.push({
+        kind: 'response',
+        tabId: TAB,
+        requestId: 'r',
+        url: 'https://tracker.net/p.gif',
+        ip: `198.51.100.${i}`,
+      });
     }
     const ips = host(visitOf(run(events, busyPage())), 'tracker.net')!.ips;
     expect(ips).toHaveLength(LIMITS.ipsPerHost);
@@ -207,7 +293,9 @@ describe('reduceTally: responses, errors, redirects', () => {
 
   it('does not create a host row from a response for a host never requested', () => {
     const state = busyPage();
-    expect(reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://unknown.net/', ip: '1.2.3.4' })).toBe(state);
+    expect(
+      reduceTally(state, { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://unknown.net/', ip: '1.2.3.4' }),
+    ).toBe(state);
   });
 
   it('counts network errors as failed; a request blocked before it was sent leaves the counts for notSent', () => {
@@ -216,8 +304,20 @@ describe('reduceTally: responses, errors, redirects', () => {
     const state = run(
       [
         request('https://ads.tracker.net/a.js', 'script', { requestId: blockedId }),
-        { kind: 'error', tabId: TAB, requestId: blockedId, url: 'https://ads.tracker.net/a.js', error: 'net::ERR_BLOCKED_BY_CLIENT' },
-        { kind: 'error', tabId: TAB, requestId: 'e2', url: 'https://static.example.com/app.js', error: 'net::ERR_CONNECTION_REFUSED' },
+        {
+          kind: 'error',
+          tabId: TAB,
+          requestId: blockedId,
+          url: 'https://ads.tracker.net/a.js',
+          error: 'net::ERR_BLOCKED_BY_CLIENT',
+        },
+        {
+          kind: 'error',
+          tabId: TAB,
+          requestId: 'e2',
+          url: 'https://static.example.com/app.js',
+          error: 'net::ERR_CONNECTION_REFUSED',
+        },
       ],
       page,
     );
@@ -232,8 +332,24 @@ describe('reduceTally: responses, errors, redirects', () => {
 
   it('ignores errors for hosts the visit never requested', () => {
     const state = busyPage();
-    expect(reduceTally(state, { kind: 'error', tabId: TAB, requestId: 'e', url: 'https://nowhere.net/', error: 'net::ERR_FAILED' })).toBe(state);
-    expect(reduceTally(state, { kind: 'error', tabId: 99, requestId: 'e', url: 'https://tracker.net/', error: 'net::ERR_FAILED' })).toBe(state);
+    expect(
+      reduceTally(state, {
+        kind: 'error',
+        tabId: TAB,
+        requestId: 'e',
+        url: 'https://nowhere.net/',
+        error: 'net::ERR_FAILED',
+      }),
+    ).toBe(state);
+    expect(
+      reduceTally(state, {
+        kind: 'error',
+        tabId: 99,
+        requestId: 'e',
+        url: 'https://tracker.net/',
+        error: 'net::ERR_FAILED',
+      }),
+    ).toBe(state);
   });
 
   it('notSentReasonOf: cache-only misses and blocks before sending; blocked responses reached the server', () => {
@@ -266,7 +382,13 @@ describe('reduceTally: responses, errors, redirects', () => {
       request('https://static.example.com/a.js', 'script', { requestId: '901' }),
       request('https://static.example.com/i.png', 'image', { requestId: '902' }),
     ]);
-    const hop: TallyEvent = { kind: 'internal-redirect', tabId: TAB, requestId: '901', url: 'https://static.example.com/a.js', type: 'script' };
+    const hop: TallyEvent = {
+      kind: 'internal-redirect',
+      tabId: TAB,
+      requestId: '901',
+      url: 'https://static.example.com/a.js',
+      type: 'script',
+    };
     const once = reduceTally(base, hop);
     expect(host(visitOf(once), 'static.example.com')).toMatchObject({ requests: 1, types: { image: 1 } });
     expect(host(visitOf(once), 'static.example.com')!.types).not.toHaveProperty('script');
@@ -275,7 +397,13 @@ describe('reduceTally: responses, errors, redirects', () => {
     // Without a ledger (a visit stored by an older version) the host-based fallback still floors at 0.
     const { ledger: _l, ...legacyVisit } = visitOf(base);
     const legacy = { [TAB]: legacyVisit as Visit };
-    const other: TallyEvent = { kind: 'internal-redirect', tabId: TAB, requestId: 'h', url: 'https://static.example.com/a.js', type: 'script' };
+    const other: TallyEvent = {
+      kind: 'internal-redirect',
+      tabId: TAB,
+      requestId: 'h',
+      url: 'https://static.example.com/a.js',
+      type: 'script',
+    };
     const thrice = run([other, other, other], legacy);
     expect(host(visitOf(thrice), 'static.example.com')!.requests).toBe(0);
     expect(visitOf(thrice).requests).toMatchObject({ total: 1, firstParty: 1 });
@@ -284,7 +412,13 @@ describe('reduceTally: responses, errors, redirects', () => {
 
   it('takes back nothing for an internal-redirect whose request event never arrived, and then ignores that request', () => {
     const base = run([navigate('https://www.example.com/'), request('https://static.example.com/i.png', 'image')]);
-    const hop: TallyEvent = { kind: 'internal-redirect', tabId: TAB, requestId: '903', url: 'http://static.example.com/a.js', type: 'script' };
+    const hop: TallyEvent = {
+      kind: 'internal-redirect',
+      tabId: TAB,
+      requestId: '903',
+      url: 'http://static.example.com/a.js',
+      type: 'script',
+    };
     const after = reduceTally(base, hop);
     expect(visitOf(after).requests).toEqual(visitOf(base).requests);
     // Its request event, arriving late, is already known as a hop that is not a network request.
@@ -294,7 +428,13 @@ describe('reduceTally: responses, errors, redirects', () => {
 
   it('ignores an internal-redirect for an unknown host', () => {
     const state = busyPage();
-    const after = reduceTally(state, { kind: 'internal-redirect', tabId: TAB, requestId: 'h', url: 'https://nowhere.net/', type: 'script' });
+    const after = reduceTally(state, {
+      kind: 'internal-redirect',
+      tabId: TAB,
+      requestId: 'h',
+      url: 'https://nowhere.net/',
+      type: 'script',
+    });
     expect(visitOf(after).requests).toEqual(visitOf(state).requests);
     expect(visitOf(after).hosts).toEqual(visitOf(state).hosts);
   });
@@ -321,8 +461,21 @@ describe('reduceTally: cookies', () => {
   it('counts a cookie seen by header and by the cookies API once, seen by both', () => {
     const state = run(
       [
-        { kind: 'set-cookie', tabId: TAB, url: 'https://tracker.net/p.gif', lines: ['tid=1; Domain=tracker.net; Path=/; Max-Age=3600'], timeStamp: T0 + 10 },
-        cookieChanged({ name: 'tid', domain: '.tracker.net', path: '/', hostOnly: false, session: false, expirationDate: (T0 + 10) / 1000 + 3600 }),
+        {
+          kind: 'set-cookie',
+          tabId: TAB,
+          url: 'https://tracker.net/p.gif',
+          lines: ['tid=1; Domain=tracker.net; Path=/; Max-Age=3600'],
+          timeStamp: T0 + 10,
+        },
+        cookieChanged({
+          name: 'tid',
+          domain: '.tracker.net',
+          path: '/',
+          hostOnly: false,
+          session: false,
+          expirationDate: (T0 + 10) / 1000 + 3600,
+        }),
       ],
       busyPage(),
     );
@@ -331,25 +484,70 @@ describe('reduceTally: cookies', () => {
     expect(tid).toHaveLength(1);
     expect(tid[0]!.seenBy).toEqual(['header', 'script']);
     expect(tid[0]).toMatchObject({ thirdParty: true, domain: '.tracker.net', lifetimeSeconds: 3600 });
-    expect(cookieCounts(v)).toEqual({ total: 2, firstParty: 1, thirdParty: 1, session: 1, persistent: 1, partitioned: 0, headerOnly: 0 });
+    expect(cookieCounts(v)).toEqual({
+      total: 2,
+      firstParty: 1,
+      thirdParty: 1,
+      session: 1,
+      persistent: 1,
+      partitioned: 0,
+      headerOnly: 0,
+    });
   });
 
   it('dedupes the same cookie in a Firefox-style header and a later API change', () => {
     const state = run([
       navigate('https://www.example.com/a/page.html'),
-      { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.com/a/page.html', lines: ['sid=1', 'sid=2'], timeStamp: T0 + 1 },
+      {
+        kind: 'set-cookie',
+        tabId: TAB,
+        url: 'https://www.example.com/a/page.html',
+        lines: ['sid=1', 'sid=2'],
+        timeStamp: T0 + 1,
+      },
       cookieChanged({ name: 'sid', domain: 'www.example.com', hostOnly: true, path: '/a' }),
     ]);
     const v = visitOf(state);
     expect(v.cookies).toHaveLength(1);
-    expect(v.cookies[0]).toMatchObject({ name: 'sid', domain: 'www.example.com', path: '/a', thirdParty: false, seenBy: ['header', 'script'], lifetimeSeconds: null });
+    expect(v.cookies[0]).toMatchObject({
+      name: 'sid',
+      domain: 'www.example.com',
+      path: '/a',
+      thirdParty: false,
+      seenBy: ['header', 'script'],
+      lifetimeSeconds: null,
+    });
   });
 
   it('returns the same state when a set-cookie event adds nothing new', () => {
     const state = busyPage();
-    expect(reduceTally(state, { kind: 'set-cookie', tabId: TAB, url: 'https://tracker.net/p.gif', lines: ['tid=1; Domain=tracker.net; Path=/'], timeStamp: T0 + 20 })).toBe(state);
-    expect(reduceTally(state, { kind: 'set-cookie', tabId: TAB, url: 'https://tracker.net/p.gif', lines: ['gone=; Max-Age=0'], timeStamp: T0 + 20 })).toBe(state);
-    expect(reduceTally(state, { kind: 'set-cookie', tabId: 99, url: 'https://tracker.net/p.gif', lines: ['a=1'], timeStamp: T0 + 20 })).toBe(state);
+    expect(
+      reduceTally(state, {
+        kind: 'set-cookie',
+        tabId: TAB,
+        url: 'https://tracker.net/p.gif',
+        lines: ['tid=1; Domain=tracker.net; Path=/'],
+        timeStamp: T0 + 20,
+      }),
+    ).toBe(state);
+    expect(
+      reduceTally(state, {
+        kind: 'set-cookie',
+        tabId: TAB,
+        url: 'https://tracker.net/p.gif',
+        lines: ['gone=; Max-Age=0'],
+        timeStamp: T0 + 20,
+      }),
+    ).toBe(state);
+    expect(
+      reduceTally(state, {
+        kind: 'set-cookie',
+        tabId: 99,
+        url: 'https://tracker.net/p.gif',
+        lines: ['a=1'],
+        timeStamp: T0 + 20,
+      }),
+    ).toBe(state);
   });
 
   it('counts a header-only cookie (refused by the browser) as headerOnly', () => {
@@ -383,9 +581,19 @@ describe('reduceTally: cookies', () => {
 
   it('attributes a partitioned cookie only under the matching top-level site', () => {
     const state = busyPage();
-    const other = cookieChanged({ name: 'p', domain: 'tracker.net', hostOnly: true, partitionKey: { topLevelSite: 'https://other.com' } });
+    const other = cookieChanged({
+      name: 'p',
+      domain: 'tracker.net',
+      hostOnly: true,
+      partitionKey: { topLevelSite: 'https://other.com' },
+    });
     expect(reduceTally(state, other)).toBe(state);
-    const mine = cookieChanged({ name: 'p', domain: 'tracker.net', hostOnly: true, partitionKey: { topLevelSite: 'https://example.com' } });
+    const mine = cookieChanged({
+      name: 'p',
+      domain: 'tracker.net',
+      hostOnly: true,
+      partitionKey: { topLevelSite: 'https://example.com' },
+    });
     const v = visitOf(reduceTally(state, mine));
     expect(v.cookies.find((c) => c.name === 'p')).toMatchObject({ partition: 'example.com', thirdParty: true });
     expect(cookieCounts(v).partitioned).toBe(1);
@@ -426,10 +634,22 @@ describe('reduceTally: purity', () => {
     request('https://tracker.net/p2.gif', 'image'),
     request('https://brand-new.net/x', 'script'),
     { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://tracker.net/p.gif', ip: '198.51.100.9' },
-    { kind: 'error', tabId: TAB, requestId: 'e', url: 'https://tracker.net/p.gif', error: 'net::ERR_BLOCKED_BY_CLIENT' },
+    {
+      kind: 'error',
+      tabId: TAB,
+      requestId: 'e',
+      url: 'https://tracker.net/p.gif',
+      error: 'net::ERR_BLOCKED_BY_CLIENT',
+    },
     { kind: 'internal-redirect', tabId: TAB, requestId: 'h', url: 'https://tracker.net/p.gif', type: 'image' },
     { kind: 'internal-redirect', tabId: TAB, requestId: 'h', url: 'https://static.example.com/app.js', type: 'script' },
-    { kind: 'set-cookie', tabId: TAB, url: 'https://tracker.net/p.gif', lines: ['n=1; Max-Age=5', 'tid=1; Domain=tracker.net; Path=/'], timeStamp: T0 + 30 },
+    {
+      kind: 'set-cookie',
+      tabId: TAB,
+      url: 'https://tracker.net/p.gif',
+      lines: ['n=1; Max-Age=5', 'tid=1; Domain=tracker.net; Path=/'],
+      timeStamp: T0 + 30,
+    },
     cookieChanged({ name: 'tid', domain: '.tracker.net', path: '/' }),
     cookieChanged({ name: 'fresh', domain: '.example.com' }),
     navigate('https://www.example.com/next', TAB, T0 + 1000),
@@ -437,17 +657,20 @@ describe('reduceTally: purity', () => {
     { kind: 'tab-removed', tabId: TAB },
   ];
 
-  it.each(events.map((e, i) => [i, e.kind, e] as const))('event #%i (%s) does not mutate a deep-frozen input', (_i, _kind, event) => {
-    const input = busyPage();
-    const snapshot = structuredClone(input);
-    deepFreeze(input);
-    let output: TallyState | undefined;
-    expect(() => {
-      output = reduceTally(input, event);
-    }).not.toThrow();
-    expect(input).toEqual(snapshot);
-    expect(output).not.toBe(input);
-  });
+  it.each(events.map((e, i) => [i, e.kind, e] as const))(
+    'event #%i (%s) does not mutate a deep-frozen input',
+    (_i, _kind, event) => {
+      const input = busyPage();
+      const snapshot = structuredClone(input);
+      deepFreeze(input);
+      let output: TallyState | undefined;
+      expect(() => {
+        output = reduceTally(input, event);
+      }).not.toThrow();
+      expect(input).toEqual(snapshot);
+      expect(output).not.toBe(input);
+    },
+  );
 
   it('a whole sequence on a frozen state leaves every intermediate state unchanged', () => {
     let state: TallyState = deepFreeze(busyPage());
@@ -515,7 +738,15 @@ describe('thirdPartyHostCount and cookieCounts', () => {
       },
       cookieChanged({ name: 'a', domain: 'www.example.com', hostOnly: true, path: '/' }),
     ]);
-    expect(cookieCounts(visitOf(state))).toEqual({ total: 4, firstParty: 2, thirdParty: 2, session: 2, persistent: 2, partitioned: 1, headerOnly: 3 });
+    expect(cookieCounts(visitOf(state))).toEqual({
+      total: 4,
+      firstParty: 2,
+      thirdParty: 2,
+      session: 2,
+      persistent: 2,
+      partitioned: 1,
+      headerOnly: 3,
+    });
   });
 });
 
@@ -594,7 +825,12 @@ describe('LIMITS', () => {
   it('caps cookies and marks the visit truncated', () => {
     const lines: string[] = [];
     for (let i = 0; i < LIMITS.cookies + 5; i++) lines.push(`c${i}=1; Path=/`);
-    const v = visitOf(run([navigate('https://www.example.com/'), { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.com/', lines, timeStamp: T0 + 1 }]));
+    const v = visitOf(
+      run([
+        navigate('https://www.example.com/'),
+        { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.com/', lines, timeStamp: T0 + 1 },
+      ]),
+    );
     expect(v.cookies).toHaveLength(LIMITS.cookies);
     expect(v.truncated).toBe(true);
   });
@@ -614,7 +850,10 @@ describe('page-seen: a visit whose navigation event was lost', () => {
 describe('cookie identity per browser: a Set-Cookie header and its stored cookie are one cookie', () => {
   const page = navigate('https://www.example.com/');
   const pixel = request('https://ads.tracker.net/px.gif', 'image', { timeStamp: T0 + 5 });
-  const header = (line: string, partitioning?: 'chips' | 'total-cookie-protection' | 'first-party-isolation'): TallyEvent => ({
+  const header = (
+    line: string,
+    partitioning?: 'chips' | 'total-cookie-protection' | 'first-party-isolation',
+  ): TallyEvent => ({
     kind: 'set-cookie',
     tabId: TAB,
     url: 'https://ads.tracker.net/px.gif',
@@ -624,7 +863,11 @@ describe('cookie identity per browser: a Set-Cookie header and its stored cookie
   });
   const stored = (partitionKey: ApiCookie['partitionKey'], extra: Partial<ApiCookie> = {}) =>
     cookieChanged({ name: 'tp', domain: 'ads.tracker.net', hostOnly: true, partitionKey, ...extra }, T0 + 20);
-  const rows = (state: TallyState) => visitOf(state).cookies.map((c) => ({ key: `${c.name} ${c.domain} ${c.partition || '-'}`, seenBy: [...c.seenBy].sort() }));
+  const rows = (state: TallyState) =>
+    visitOf(state).cookies.map((c) => ({
+      key: `${c.name} ${c.domain} ${c.partition || '-'}`,
+      seenBy: [...c.seenBy].sort(),
+    }));
 
   it('Firefox, Total Cookie Protection: a third-party cookie without Partitioned is partitioned, once, in both event orders', () => {
     const line = 'tp=1; Secure; SameSite=None; Max-Age=3600';
@@ -633,21 +876,47 @@ describe('cookie identity per browser: a Set-Cookie header and its stored cookie
     expect(rows(run([page, pixel, header(line, 'total-cookie-protection'), jar]))).toEqual(want);
     expect(rows(run([page, pixel, jar, header(line, 'total-cookie-protection')]))).toEqual(want);
     // Before (or without) the jar's word, the header alone already has Firefox's partition.
-    expect(rows(run([page, pixel, header(line, 'total-cookie-protection')]))).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header'] }]);
-    expect(rows(run([page, pixel, header(line, 'first-party-isolation')]))).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header'] }]);
+    expect(rows(run([page, pixel, header(line, 'total-cookie-protection')]))).toEqual([
+      { key: 'tp ads.tracker.net example.com', seenBy: ['header'] },
+    ]);
+    expect(rows(run([page, pixel, header(line, 'first-party-isolation')]))).toEqual([
+      { key: 'tp ads.tracker.net example.com', seenBy: ['header'] },
+    ]);
   });
 
   it('Chromium, CHIPS: a Partitioned cookie is one cookie with the jar; an unpartitioned third-party one the browser refused stays "attempted"', () => {
-    const chips = run([page, pixel, header('tp=1; Secure; SameSite=None; Partitioned', 'chips'), stored({ topLevelSite: 'https://example.com' })]);
+    const chips = run([
+      page,
+      pixel,
+      header('tp=1; Secure; SameSite=None; Partitioned', 'chips'),
+      stored({ topLevelSite: 'https://example.com' }),
+    ]);
     expect(rows(chips)).toEqual([{ key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] }]);
     const blocked = run([page, pixel, header('tp=1; Secure; SameSite=None', 'chips')]);
     expect(rows(blocked)).toEqual([{ key: 'tp ads.tracker.net -', seenBy: ['header'] }]);
   });
 
   it('Firefox, first-party isolation: header and jar (firstPartyDomain) agree for first- and third-party cookies', () => {
-    const own: TallyEvent = { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.com/', lines: ['sid=1'], timeStamp: T0 + 10, partitioning: 'first-party-isolation' };
-    const ownJar = cookieChanged({ name: 'sid', domain: 'www.example.com', hostOnly: true, firstPartyDomain: 'example.com' }, T0 + 20);
-    const state = run([page, pixel, own, ownJar, header('tp=1', 'first-party-isolation'), stored(null, { firstPartyDomain: 'example.com' })]);
+    const own: TallyEvent = {
+      kind: 'set-cookie',
+      tabId: TAB,
+      url: 'https://www.example.com/',
+      lines: ['sid=1'],
+      timeStamp: T0 + 10,
+      partitioning: 'first-party-isolation',
+    };
+    const ownJar = cookieChanged(
+      { name: 'sid', domain: 'www.example.com', hostOnly: true, firstPartyDomain: 'example.com' },
+      T0 + 20,
+    );
+    const state = run([
+      page,
+      pixel,
+      own,
+      ownJar,
+      header('tp=1', 'first-party-isolation'),
+      stored(null, { firstPartyDomain: 'example.com' }),
+    ]);
     expect(rows(state)).toEqual([
       { key: 'sid www.example.com example.com', seenBy: ['header', 'script'] },
       { key: 'tp ads.tracker.net example.com', seenBy: ['header', 'script'] },
@@ -672,7 +941,10 @@ describe('cookie identity per browser: a Set-Cookie header and its stored cookie
   });
 
   it('the stored lifetime is the capped one; the requested lifetime survives the merge with the jar', () => {
-    const jar = stored({ topLevelSite: 'https://example.com' }, { session: false, expirationDate: (T0 + 20 + 400 * 86_400_000) / 1000 });
+    const jar = stored(
+      { topLevelSite: 'https://example.com' },
+      { session: false, expirationDate: (T0 + 20 + 400 * 86_400_000) / 1000 },
+    );
     for (const events of [
       [page, pixel, jar, header('tp=1; Secure; SameSite=None; Max-Age=315360000', 'total-cookie-protection')],
       [page, pixel, header('tp=1; Secure; SameSite=None; Max-Age=315360000', 'total-cookie-protection'), jar],
@@ -692,21 +964,64 @@ describe('the counting rule: a request counts when it was sent to the network', 
       navigate('https://www.verein.de/'),
       request('https://fonts.googleapis.com/css2?family=Roboto', 'stylesheet'),
       request(FONT, 'font', { requestId: 'probe' }),
-      { kind: 'error', tabId: TAB, requestId: 'probe', url: FONT, error: 'net::ERR_CACHE_MISS', type: 'font', frameId: 0, timeStamp: T0 },
+      {
+        kind: 'error',
+        tabId: TAB,
+        requestId: 'probe',
+        url: FONT,
+        error: 'net::ERR_CACHE_MISS',
+        type: 'font',
+        frameId: 0,
+        timeStamp: T0,
+      },
       request(FONT, 'font', { requestId: 'real' }),
-      { kind: 'response', tabId: TAB, requestId: 'real', url: FONT, ip: '142.250.0.1', type: 'font', frameId: 0, timeStamp: T0 },
+      {
+        kind: 'response',
+        tabId: TAB,
+        requestId: 'real',
+        url: FONT,
+        ip: '142.250.0.1',
+        type: 'font',
+        frameId: 0,
+        timeStamp: T0,
+      },
     ]);
     const v = visitOf(state);
-    expect(v.requests).toEqual({ total: 3, firstParty: 1, thirdParty: 2, failed: 0, blocked: 0, cacheProbe: 1, cache: 0 });
+    expect(v.requests).toEqual({
+      total: 3,
+      firstParty: 1,
+      thirdParty: 2,
+      failed: 0,
+      blocked: 0,
+      cacheProbe: 1,
+      cache: 0,
+    });
     expect(host(v, 'fonts.gstatic.com')).toMatchObject({ requests: 1, failed: 0, types: { font: 1 } });
   });
 
   it('the probe is taken out once, whatever the order of its events and however often they come', () => {
-    const probe: TallyEvent = { kind: 'error', tabId: TAB, requestId: 'p', url: FONT, error: 'net::ERR_CACHE_MISS', type: 'font', frameId: 0, timeStamp: T0 };
+    const probe: TallyEvent = {
+      kind: 'error',
+      tabId: TAB,
+      requestId: 'p',
+      url: FONT,
+      error: 'net::ERR_CACHE_MISS',
+      type: 'font',
+      frameId: 0,
+      timeStamp: T0,
+    };
     const req = request(FONT, 'font', { requestId: 'p' });
-    for (const order of [[req, probe, probe], [probe, req], [probe, req, probe, req]]) {
+    for (const order of [
+      [req, probe, probe],
+      [probe, req],
+      [probe, req, probe, req],
+    ]) {
       const v = visitOf(run([navigate('https://www.verein.de/'), ...order]));
-      expect(v.requests, JSON.stringify(order.map((e) => e.kind))).toMatchObject({ total: 1, thirdParty: 0, cacheProbe: 1 });
+      expect(v.requests, JSON.stringify(order.map((e) => e.kind))).toMatchObject({
+        total: 1,
+        thirdParty: 0,
+        cacheProbe: 1,
+      });
     }
   });
 
@@ -714,9 +1029,29 @@ describe('the counting rule: a request counts when it was sent to the network', 
     const state = run([
       navigate('https://www.verein.de/'),
       request('https://www.verein.de/fresh.css', 'stylesheet', { requestId: 'c' }),
-      { kind: 'response', tabId: TAB, requestId: 'c', url: 'https://www.verein.de/fresh.css', fromCache: true, ip: '192.0.2.1', type: 'stylesheet', frameId: 0, timeStamp: T0 },
+      {
+        kind: 'response',
+        tabId: TAB,
+        requestId: 'c',
+        url: 'https://www.verein.de/fresh.css',
+        fromCache: true,
+        ip: '192.0.2.1',
+        type: 'stylesheet',
+        frameId: 0,
+        timeStamp: T0,
+      },
       request('https://www.verein.de/logo.gif', 'image', { requestId: 'r' }),
-      { kind: 'response', tabId: TAB, requestId: 'r', url: 'https://www.verein.de/logo.gif', fromCache: false, ip: '192.0.2.1', type: 'image', frameId: 0, timeStamp: T0 },
+      {
+        kind: 'response',
+        tabId: TAB,
+        requestId: 'r',
+        url: 'https://www.verein.de/logo.gif',
+        fromCache: false,
+        ip: '192.0.2.1',
+        type: 'image',
+        frameId: 0,
+        timeStamp: T0,
+      },
     ]);
     expect(visitOf(state).requests).toMatchObject({ total: 2, firstParty: 2, cache: 1 });
     expect(host(visitOf(state), 'www.verein.de')!.types).toEqual({ main_frame: 1, image: 1 });
@@ -725,7 +1060,13 @@ describe('the counting rule: a request counts when it was sent to the network', 
   it("every hop of a top-level redirect counts: the shortener's hop and its cookie carry into the page's visit", () => {
     const state = run([
       request('https://t.co/abc', 'main_frame', { requestId: 'nav', timeStamp: T0 }),
-      { kind: 'set-cookie', tabId: TAB, url: 'https://t.co/abc', lines: ['muc=1; Domain=t.co; Max-Age=3600; Secure'], timeStamp: T0 + 1 },
+      {
+        kind: 'set-cookie',
+        tabId: TAB,
+        url: 'https://t.co/abc',
+        lines: ['muc=1; Domain=t.co; Max-Age=3600; Secure'],
+        timeStamp: T0 + 1,
+      },
       request('https://www.verein.de/', 'main_frame', { requestId: 'nav', timeStamp: T0 + 20 }),
       request('https://www.verein.de/app.js', 'script'),
     ]);
@@ -741,12 +1082,25 @@ describe('the counting rule: a request counts when it was sent to the network', 
   });
 
   it('a new navigation (another requestId) still starts a fresh visit', () => {
-    const state = run([navigate('https://www.a.de/'), request('https://cdn.x.net/a.js'), navigate('https://www.b.de/', TAB, T0 + 5000)]);
+    const state = run([
+      navigate('https://www.a.de/'),
+      request('https://cdn.x.net/a.js'),
+      navigate('https://www.b.de/', TAB, T0 + 5000),
+    ]);
     expect(visitOf(state).requests).toMatchObject({ total: 1, firstParty: 1, thirdParty: 0 });
   });
 
   it("a page's own service worker (tab −1) counts for the visit of its origin, the newest if several; the extension's own fetches never", () => {
-    const sw = (url: string, initiator: string, requestId: string): TallyEvent => ({ kind: 'request', tabId: -1, frameId: -1, requestId, url, type: 'other', timeStamp: T0 + 100, initiator });
+    const sw = (url: string, initiator: string, requestId: string): TallyEvent => ({
+      kind: 'request',
+      tabId: -1,
+      frameId: -1,
+      requestId,
+      url,
+      type: 'other',
+      timeStamp: T0 + 100,
+      initiator,
+    });
     const state = run([
       navigate('https://www.verein.de/spiele', 1, T0),
       navigate('https://www.verein.de/', 2, T0 + 10),
@@ -763,9 +1117,21 @@ describe('the counting rule: a request counts when it was sent to the network', 
 
   it('a request of the previous document while it is replaced (pagehide beacon) counts for the previous visit, not the new one', () => {
     const beacon: TallyEvent = {
-      kind: 'request', tabId: TAB, frameId: 0, requestId: 'b', url: 'https://collect.stats.example/leave', type: 'ping', timeStamp: T0 + 5001, documentLifecycle: 'pending_deletion',
+      kind: 'request',
+      tabId: TAB,
+      frameId: 0,
+      requestId: 'b',
+      url: 'https://collect.stats.example/leave',
+      type: 'ping',
+      timeStamp: T0 + 5001,
+      documentLifecycle: 'pending_deletion',
     };
-    const state = run([navigate('https://www.a.de/'), request('https://www.a.de/app.js'), navigate('https://www.b.de/', TAB, T0 + 5000), beacon]);
+    const state = run([
+      navigate('https://www.a.de/'),
+      request('https://www.a.de/app.js'),
+      navigate('https://www.b.de/', TAB, T0 + 5000),
+      beacon,
+    ]);
     const v = visitOf(state);
     expect(v.url).toBe('https://www.b.de/');
     expect(v.requests.total).toBe(1);
@@ -796,7 +1162,12 @@ describe('answeredFromCache: a cache hit or a 304 revalidation (webRequest repor
     expect(answeredFromCache(undefined, undefined, at)).toBe(false);
   });
   it('dateHeader finds Date in any case', () => {
-    expect(dateHeader([{ name: 'content-type', value: 'x' }, { name: 'DATE', value: 'd' }])).toBe('d');
+    expect(
+      dateHeader([
+        { name: 'content-type', value: 'x' },
+        { name: 'DATE', value: 'd' },
+      ]),
+    ).toBe('d');
     expect(dateHeader(undefined)).toBeUndefined();
   });
 });

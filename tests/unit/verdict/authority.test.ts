@@ -45,7 +45,8 @@ const JOBCENTER_U25: AuthorityInput = input({
   title: 'Jobcenter Musterstadt (@jobcenter_musterstadt) • Instagram-Fotos und -Videos',
   profileName: 'Jobcenter Musterstadt',
   handle: 'jobcenter_musterstadt',
-  description: '1.204 Follower, 87 gefolgt, 312 Beiträge – Sieh dir Instagram-Fotos und -Videos von Jobcenter Musterstadt (@jobcenter_musterstadt) an',
+  description:
+    '1.204 Follower, 87 gefolgt, 312 Beiträge – Sieh dir Instagram-Fotos und -Videos von Jobcenter Musterstadt (@jobcenter_musterstadt) an',
   bioText:
     'Für junge Menschen unter 25. Kommentare sind aus Datenschutzgründen deaktiviert. Schreib uns gern eine DM!\nlinktr.ee/jobcenter_musterstadt',
   bioLinkUrls: ['https://linktr.ee/jobcenter_musterstadt'],
@@ -164,7 +165,8 @@ describe('detectAuthority — the Jobcenter U25 Instagram case (SPEC § 8)', () 
     const r = detectAuthority(
       input({
         profileName: 'Kommunales Jobcenter Musterkreis',
-        imprintText: 'Impressum\nKreis Musterkreis (Körperschaft des öffentlichen Rechts), vertreten durch den Landrat\nKommunales Jobcenter (zugelassener kommunaler Träger nach § 6a SGB II)\nKreishaus 1, 12345 Musterkreis',
+        imprintText:
+          'Impressum\nKreis Musterkreis (Körperschaft des öffentlichen Rechts), vertreten durch den Landrat\nKommunales Jobcenter (zugelassener kommunaler Träger nach § 6a SGB II)\nKreishaus 1, 12345 Musterkreis',
       }),
     );
     expect(r.isAuthority).toBe(true);
@@ -204,7 +206,10 @@ describe('detectAuthority — cities, fans, municipal companies', () => {
 
   it('a Landeshauptstadt with a bio link to a state domain (muenchen.de is not listed, bayern.de is)', () => {
     const r = detectAuthority(
-      input({ profileName: 'Landeshauptstadt München', bioLinkUrls: ['https://www.muenchen.de', 'https://www.stmi.bayern.de/'] }),
+      input({
+        profileName: 'Landeshauptstadt München',
+        bioLinkUrls: ['https://www.muenchen.de', 'https://www.stmi.bayern.de/'],
+      }),
     );
     expect(r.score).toBe(6);
     expect(r.signals.find((s) => s.id === 'bio-link-domain')?.evidence).toContain('stmi.bayern.de');
@@ -234,12 +239,20 @@ describe('detectAuthority — cities, fans, municipal companies', () => {
     expect(r.score).toBe(5);
     expect(r.isAuthority).toBe(false);
     expect(r.likely).toBe(true);
-    expect(detectAuthority(input({ profileName: 'Fans der Stadt Musterstadt (inoffiziell)', userOverride: true })).isAuthority).toBe(true);
+    expect(
+      detectAuthority(input({ profileName: 'Fans der Stadt Musterstadt (inoffiziell)', userOverride: true }))
+        .isAuthority,
+    ).toBe(true);
   });
 
   it('"Fan" alone is a −3, not a veto (real city accounts write "Werde Fan!")', () => {
     const r = detectAuthority(
-      input({ profileName: 'Stadt Musterstadt', bioText: 'Werde Fan unserer Stadt!', bioLinkUrls: ['https://www.stadt-musterstadt.de/'], platformCategory: 'City' }),
+      input({
+        profileName: 'Stadt Musterstadt',
+        bioText: 'Werde Fan unserer Stadt!',
+        bioLinkUrls: ['https://www.stadt-musterstadt.de/'],
+        platformCategory: 'City',
+      }),
     );
     expect(r.score).toBe(5);
     expect(r.isAuthority).toBe(true);
@@ -254,7 +267,9 @@ describe('detectAuthority — cities, fans, municipal companies', () => {
   });
 
   it('a disclaimer in the bio counts too (parody)', () => {
-    const r = detectAuthority(input({ profileName: 'Bundesministerium für Humor', bioText: 'Parodie-Account. Not affiliated.' }));
+    const r = detectAuthority(
+      input({ profileName: 'Bundesministerium für Humor', bioText: 'Parodie-Account. Not affiliated.' }),
+    );
     expect(ids(r)).toEqual(['name-keyword', 'negative-keyword']);
     expect(r.score).toBe(0);
   });
@@ -266,7 +281,8 @@ describe('detectAuthority — cities, fans, municipal companies', () => {
         handle: 'stadtwerke_musterstadt',
         bioText: 'Strom, Gas, Wasser und Bäder für Musterstadt. Ein Unternehmen der Stadt Musterstadt.',
         bioLinkUrls: ['https://www.stadtwerke-musterstadt.de/'],
-        imprintText: 'Impressum\nStadtwerke Musterstadt GmbH\nWerkstraße 1\n12345 Musterstadt\nGeschäftsführer: Max Beispiel\nHRB 1234, Amtsgericht Musterstadt',
+        imprintText:
+          'Impressum\nStadtwerke Musterstadt GmbH\nWerkstraße 1\n12345 Musterstadt\nGeschäftsführer: Max Beispiel\nHRB 1234, Amtsgericht Musterstadt',
       }),
     );
     expect(ids(r)).toEqual(['negative-keyword']);
@@ -294,7 +310,8 @@ describe('detectAuthority — cities, fans, municipal companies', () => {
     const r = detectAuthority(
       input({
         profileName: 'Bezirksamt Musterbezirk',
-        imprintText: 'Impressum\nBezirksamt Musterbezirk von Berlin\nDas Bezirksamt ist eine Behörde des Landes Berlin.\nUmsetzung: Webagentur Beispiel GmbH',
+        imprintText:
+          'Impressum\nBezirksamt Musterbezirk von Berlin\nDas Bezirksamt ist eine Behörde des Landes Berlin.\nUmsetzung: Webagentur Beispiel GmbH',
       }),
     );
     expect(ids(r)).toEqual(['imprint-public-law', 'name-keyword']);
@@ -302,11 +319,12 @@ describe('detectAuthority — cities, fans, municipal companies', () => {
     expect(r.isAuthority).toBe(true);
   });
 
-  it("a shop's imprint naming its supervisory \"Behörde\" is not a public-law provider", () => {
+  it('a shop\'s imprint naming its supervisory "Behörde" is not a public-law provider', () => {
     const r = detectAuthority(
       input({
         profileName: 'Feuerwehr-Shop Müller',
-        imprintText: 'Impressum\nMax Müller, Feuerwehr-Shop\nMusterweg 1, 12345 Musterstadt\nZuständige Behörde: Gewerbeamt Musterstadt',
+        imprintText:
+          'Impressum\nMax Müller, Feuerwehr-Shop\nMusterweg 1, 12345 Musterstadt\nZuständige Behörde: Gewerbeamt Musterstadt',
       }),
     );
     expect(ids(r)).toEqual(['name-keyword']);
@@ -343,7 +361,12 @@ describe('detectAuthority — cities, fans, municipal companies', () => {
 describe('detectAuthority — websites, platforms, Mastodon', () => {
   it('a ministry website on bund.de → authority from the domain alone, no social-benefit body', () => {
     const bare = detectAuthority(
-      input({ pageUrl: 'https://www.bmi.bund.de/DE/startseite/startseite-node.html', platform: null, pageKind: 'website', title: 'BMI - Startseite' }),
+      input({
+        pageUrl: 'https://www.bmi.bund.de/DE/startseite/startseite-node.html',
+        platform: null,
+        pageKind: 'website',
+        title: 'BMI - Startseite',
+      }),
     );
     expect(ids(bare)).toEqual(['page-domain']);
     expect(bare.score).toBe(5);
@@ -380,20 +403,33 @@ describe('detectAuthority — websites, platforms, Mastodon', () => {
     expect(r.isAuthority).toBe(true);
     expect(r.isSocialBenefitBody).toBe(false);
     expect(r.audienceMinors).toBe(false);
-    const profile = detectAuthority(input({ profileName: 'Stadt Musterstadt', bioText: 'Das Jugendamt informiert Jugendliche', userOverride: true }));
+    const profile = detectAuthority(
+      input({ profileName: 'Stadt Musterstadt', bioText: 'Das Jugendamt informiert Jugendliche', userOverride: true }),
+    );
     expect(profile.isSocialBenefitBody).toBe(true);
     expect(profile.audienceMinors).toBe(true);
   });
 
-  it("a private website linking to bund.de gains nothing from the link", () => {
+  it('a private website linking to bund.de gains nothing from the link', () => {
     const r = detectAuthority(
-      input({ pageUrl: 'https://www.steuerblog.example/', platform: null, pageKind: 'website', title: 'Steuertipps', bioLinkUrls: ['https://www.bzst.bund.de/'] }),
+      input({
+        pageUrl: 'https://www.steuerblog.example/',
+        platform: null,
+        pageKind: 'website',
+        title: 'Steuertipps',
+        bioLinkUrls: ['https://www.bzst.bund.de/'],
+      }),
     );
     expect(r.signals).toEqual([]);
   });
 
   it('a name matching several tiers (de_strong and at "Bundesministerium") still counts once, 3', () => {
-    const r = detectAuthority(input({ profileName: 'Landkreis Musterkreis – Landratsamt', title: 'Bundesministerium Polizei Council Mairie Gemeente' }));
+    const r = detectAuthority(
+      input({
+        profileName: 'Landkreis Musterkreis – Landratsamt',
+        title: 'Bundesministerium Polizei Council Mairie Gemeente',
+      }),
+    );
     expect(r.signals).toHaveLength(1);
     expect(r.signals[0]).toMatchObject({ id: 'name-keyword', weight: 3, source: 'name' });
     expect(r.signals[0]?.evidence).toContain('Landratsamt'); // first hit of the strongest tier (de_strong)
@@ -403,7 +439,12 @@ describe('detectAuthority — websites, platforms, Mastodon', () => {
 
   it('the Bundesagentur für Arbeit website is a social-benefit body', () => {
     const r = detectAuthority(
-      input({ pageUrl: 'https://www.arbeitsagentur.de/', platform: null, pageKind: 'website', title: 'Bundesagentur für Arbeit' }),
+      input({
+        pageUrl: 'https://www.arbeitsagentur.de/',
+        platform: null,
+        pageKind: 'website',
+        title: 'Bundesagentur für Arbeit',
+      }),
     );
     expect(r.score).toBe(8);
     expect(r.isSocialBenefitBody).toBe(true);
@@ -411,13 +452,22 @@ describe('detectAuthority — websites, platforms, Mastodon', () => {
   });
 
   it('Deutsche Rentenversicherung: social-benefit body recognised from the host', () => {
-    const r = detectAuthority(input({ pageUrl: 'https://www.deutsche-rentenversicherung.de/DRV/DE/Home/home_node.html', platform: null, pageKind: 'website', title: 'Startseite' }));
+    const r = detectAuthority(
+      input({
+        pageUrl: 'https://www.deutsche-rentenversicherung.de/DRV/DE/Home/home_node.html',
+        platform: null,
+        pageKind: 'website',
+        title: 'Startseite',
+      }),
+    );
     expect(r.isAuthority).toBe(true);
     expect(r.isSocialBenefitBody).toBe(true);
   });
 
   it('a police profile: verification corroborates a strong name (3 + 2)', () => {
-    const r = detectAuthority(input({ profileName: 'Polizei Musterstadt', handle: 'polizei.musterstadt', verified: true }));
+    const r = detectAuthority(
+      input({ profileName: 'Polizei Musterstadt', handle: 'polizei.musterstadt', verified: true }),
+    );
     expect(ids(r)).toEqual(['name-keyword', 'platform-verified']);
     expect(r.score).toBe(5);
     expect(r.isAuthority).toBe(true);
@@ -425,10 +475,20 @@ describe('detectAuthority — websites, platforms, Mastodon', () => {
   });
 
   it('X government badge (grey check) weighs 5; a plain verified badge 2', () => {
-    const grey = detectAuthority(input({ pageUrl: 'https://x.com/bundesregierung', platform: 'x', profileName: 'Bundesregierung', governmentBadge: true, verified: true }));
+    const grey = detectAuthority(
+      input({
+        pageUrl: 'https://x.com/bundesregierung',
+        platform: 'x',
+        profileName: 'Bundesregierung',
+        governmentBadge: true,
+        verified: true,
+      }),
+    );
     expect(ids(grey)).toEqual(['name-keyword', 'x-government-badge']);
     expect(grey.score).toBe(8);
-    const blue = detectAuthority(input({ pageUrl: 'https://x.com/musterfirma', platform: 'x', profileName: 'Musterfirma', verified: true }));
+    const blue = detectAuthority(
+      input({ pageUrl: 'https://x.com/musterfirma', platform: 'x', profileName: 'Musterfirma', verified: true }),
+    );
     expect(ids(blue)).toEqual(['platform-verified']);
     expect(blue.score).toBe(2);
   });
@@ -442,7 +502,12 @@ describe('detectAuthority — websites, platforms, Mastodon', () => {
 
   it('a Mastodon account on a government instance (social.bund.de) → authority; counted once, not also as bund.de', () => {
     const r = detectAuthority(
-      input({ pageUrl: 'https://social.bund.de/@bfdi', platform: 'mastodon', profileName: 'BfDI', handle: '@bfdi@social.bund.de' }),
+      input({
+        pageUrl: 'https://social.bund.de/@bfdi',
+        platform: 'mastodon',
+        profileName: 'BfDI',
+        handle: '@bfdi@social.bund.de',
+      }),
     );
     expect(ids(r)).toEqual(['mastodon-instance']);
     expect(r.score).toBe(5);
@@ -451,35 +516,70 @@ describe('detectAuthority — websites, platforms, Mastodon', () => {
   });
 
   it('the same account viewed from another instance still counts; a remote account viewed on social.bund.de does not', () => {
-    const remote = detectAuthority(input({ pageUrl: 'https://mastodon.social/@bfdi@social.bund.de', platform: 'mastodon', profileName: 'BfDI', handle: null }));
+    const remote = detectAuthority(
+      input({
+        pageUrl: 'https://mastodon.social/@bfdi@social.bund.de',
+        platform: 'mastodon',
+        profileName: 'BfDI',
+        handle: null,
+      }),
+    );
     expect(ids(remote)).toEqual(['mastodon-instance']);
     const visitor = detectAuthority(
-      input({ pageUrl: 'https://social.bund.de/@someone@mastodon.social', platform: 'mastodon', profileName: 'Jemand', handle: '@someone@mastodon.social' }),
+      input({
+        pageUrl: 'https://social.bund.de/@someone@mastodon.social',
+        platform: 'mastodon',
+        profileName: 'Jemand',
+        handle: '@someone@mastodon.social',
+      }),
     );
     expect(visitor.signals).toEqual([]);
     expect(visitor.score).toBe(0);
   });
 
   it('the IDN instance bawü.social matches in Unicode and punycode form', () => {
-    const uni = detectAuthority(input({ pageUrl: 'https://bawü.social/@Landesregierung', platform: 'mastodon', profileName: 'Landesregierung BW' }));
+    const uni = detectAuthority(
+      input({
+        pageUrl: 'https://bawü.social/@Landesregierung',
+        platform: 'mastodon',
+        profileName: 'Landesregierung BW',
+      }),
+    );
     expect(uni.score).toBe(8); // instance 5 + "Landesregierung" 3
-    const puny = detectAuthority(input({ pageUrl: 'https://example.social/@lr', platform: 'mastodon', handle: '@lr@xn--baw-joa.social' }));
+    const puny = detectAuthority(
+      input({ pageUrl: 'https://example.social/@lr', platform: 'mastodon', handle: '@lr@xn--baw-joa.social' }),
+    );
     expect(ids(puny)).toEqual(['mastodon-instance']);
   });
 
   it('a Mastodon account on mastodon.social with a government name only asks the user', () => {
-    const r = detectAuthority(input({ pageUrl: 'https://mastodon.social/@bmi_fake', platform: 'mastodon', profileName: 'Bundesministerium des Innern' }));
+    const r = detectAuthority(
+      input({
+        pageUrl: 'https://mastodon.social/@bmi_fake',
+        platform: 'mastodon',
+        profileName: 'Bundesministerium des Innern',
+      }),
+    );
     expect(r.score).toBe(3);
     expect(r.likely).toBe(true);
   });
 
   it('English-language UK council: covered by rules.json (gov.uk domain, en keywords)', () => {
-    const site = detectAuthority(input({ pageUrl: 'https://www.manchester.gov.uk/', platform: null, pageKind: 'website', title: 'Manchester City Council' }));
+    const site = detectAuthority(
+      input({
+        pageUrl: 'https://www.manchester.gov.uk/',
+        platform: null,
+        pageKind: 'website',
+        title: 'Manchester City Council',
+      }),
+    );
     expect(ids(site)).toEqual(['name-keyword', 'page-domain']);
     expect(site.score).toBe(8);
     expect(site.isAuthority).toBe(true);
     expect(site.isSocialBenefitBody).toBe(false); // social_benefit_bodies is German-only
-    const insta = detectAuthority(input({ profileName: 'Leeds City Council', bioLinkUrls: ['https://www.leeds.gov.uk/'] }));
+    const insta = detectAuthority(
+      input({ profileName: 'Leeds City Council', bioLinkUrls: ['https://www.leeds.gov.uk/'] }),
+    );
     expect(insta.score).toBe(6);
     expect(insta.isAuthority).toBe(true);
     const nameOnly = detectAuthority(input({ profileName: 'Leeds City Council' }));
@@ -488,7 +588,14 @@ describe('detectAuthority — websites, platforms, Mastodon', () => {
   });
 
   it('an English council on its own non-gov.uk domain is not detected by the domain (DE-first scope)', () => {
-    const r = detectAuthority(input({ pageUrl: 'https://www.dublincity.ie/', platform: null, pageKind: 'website', title: 'Dublin City Council' }));
+    const r = detectAuthority(
+      input({
+        pageUrl: 'https://www.dublincity.ie/',
+        platform: null,
+        pageKind: 'website',
+        title: 'Dublin City Council',
+      }),
+    );
     expect(ids(r)).toEqual(['name-keyword']);
     expect(r.isAuthority).toBe(false);
   });
@@ -511,11 +618,18 @@ describe('detectAuthority — minors, user override', () => {
     expect(r.likely).toBe(false);
     expect(r.userOverride).toBe(true);
     expect(r.score).toBe(0);
-    expect(r.signals).toEqual([{ id: 'user-override', weight: 0, evidence: 'user override: authority', source: 'user' }]);
+    expect(r.signals).toEqual([
+      { id: 'user-override', weight: 0, evidence: 'user override: authority', source: 'user' },
+    ]);
   });
 
   it('user override false wins over a high score; social-benefit/Jobcenter flags follow isAuthority', () => {
-    const r = detectAuthority({ ...JOBCENTER_U25, imprintText: JOBCENTER_IMPRINT, platformCategory: 'Behörde', userOverride: false });
+    const r = detectAuthority({
+      ...JOBCENTER_U25,
+      imprintText: JOBCENTER_IMPRINT,
+      platformCategory: 'Behörde',
+      userOverride: false,
+    });
     expect(r.score).toBe(9);
     expect(r.isAuthority).toBe(false);
     expect(r.likely).toBe(false);
@@ -573,7 +687,13 @@ describe('detectAuthority — robustness', () => {
       handle: '@' + '@'.repeat(100_000),
       description: { toString: () => 'x' },
       bioText: '\uD800'.repeat(100_000) + 'Agentur für Arbeit '.repeat(50_000),
-      bioLinkUrls: [null, 7, 'javascript:alert(1)', 'https://' + 'a.'.repeat(50_000) + 'bund.de', ...Array(10_000).fill('https://bund.de')],
+      bioLinkUrls: [
+        null,
+        7,
+        'javascript:alert(1)',
+        'https://' + 'a.'.repeat(50_000) + 'bund.de',
+        ...Array(10_000).fill('https://bund.de'),
+      ],
       imprintText: 'gemeinsame '.repeat(200_000) + '§ 44b SGB II',
       platformCategory: '·'.repeat(100_000),
       verified: 'yes',
@@ -590,28 +710,57 @@ describe('detectAuthority — robustness', () => {
 });
 
 describe('detectAuthority — corroboration as a reviewer does it', () => {
-  const profile = (over: Partial<AuthorityInput>) => input({ pageUrl: 'https://www.instagram.com/kreis_a/', title: 'Kreis A', ...over });
+  const profile = (over: Partial<AuthorityInput>) =>
+    input({ pageUrl: 'https://www.instagram.com/kreis_a/', title: 'Kreis A', ...over });
 
   it('an official e-mail domain in the bio counts like a bio link, capped at the domain weight', () => {
-    const police = detectAuthority(profile({ profileName: 'Polizei Nordhausen', bioText: 'Polizeipräsidium Nordhausen 🚓\nPresseanfragen: pressestelle@polizei-nordhausen.de' }));
+    const police = detectAuthority(
+      profile({
+        profileName: 'Polizei Nordhausen',
+        bioText: 'Polizeipräsidium Nordhausen 🚓\nPresseanfragen: pressestelle@polizei-nordhausen.de',
+      }),
+    );
     expect(weightOf(police, 'email-domain')).toBe(3);
-    expect(police.signals.find((s) => s.id === 'email-domain')?.evidence).toContain('pressestelle@polizei-nordhausen.de');
+    expect(police.signals.find((s) => s.id === 'email-domain')?.evidence).toContain(
+      'pressestelle@polizei-nordhausen.de',
+    );
     expect(police.isAuthority).toBe(true);
     const weak = detectAuthority(profile({ bioText: 'Kontakt: info@essen.nrw' }));
     expect(weightOf(weak, 'email-domain')).toBe(1);
-    expect(weightOf(detectAuthority(profile({ bioText: 'info@baeckerei-mueller.de' })), 'email-domain')).toBeUndefined();
+    expect(
+      weightOf(detectAuthority(profile({ bioText: 'info@baeckerei-mueller.de' })), 'email-domain'),
+    ).toBeUndefined();
   });
 
   it('a Bluesky handle on an official domain (Bluesky has checked the domain)', () => {
-    const r = detectAuthority(input({ pageUrl: 'https://bsky.app/profile/beispielamt.bund.de', platform: 'bluesky', handle: 'beispielamt.bund.de', profileName: 'Bundesamt für Beispielwesen' }));
+    const r = detectAuthority(
+      input({
+        pageUrl: 'https://bsky.app/profile/beispielamt.bund.de',
+        platform: 'bluesky',
+        handle: 'beispielamt.bund.de',
+        profileName: 'Bundesamt für Beispielwesen',
+      }),
+    );
     expect(weightOf(r, 'handle-domain')).toBe(5);
     expect(r.isAuthority).toBe(true);
-    expect(weightOf(detectAuthority(input({ platform: 'bluesky', handle: 'stadtfan.bsky.social' })), 'handle-domain')).toBeUndefined();
+    expect(
+      weightOf(detectAuthority(input({ platform: 'bluesky', handle: 'stadtfan.bsky.social' })), 'handle-domain'),
+    ).toBeUndefined();
   });
 
-  it("a Mastodon field verified by a rel=me back-link to an official domain; an unverified one is only a bio link", () => {
-    const base = { pageUrl: 'https://norden.social/@Kreis', platform: 'mastodon' as const, handle: 'Kreis@norden.social', bioLinkUrls: ['https://www.landkreis-x.de/'] };
-    expect(weightOf(detectAuthority(input({ ...base, verifiedLinkUrls: ['https://www.landkreis-x.de/'] })), 'verified-link-domain')).toBe(3);
+  it('a Mastodon field verified by a rel=me back-link to an official domain; an unverified one is only a bio link', () => {
+    const base = {
+      pageUrl: 'https://norden.social/@Kreis',
+      platform: 'mastodon' as const,
+      handle: 'Kreis@norden.social',
+      bioLinkUrls: ['https://www.landkreis-x.de/'],
+    };
+    expect(
+      weightOf(
+        detectAuthority(input({ ...base, verifiedLinkUrls: ['https://www.landkreis-x.de/'] })),
+        'verified-link-domain',
+      ),
+    ).toBe(3);
     expect(weightOf(detectAuthority(input(base)), 'verified-link-domain')).toBeUndefined();
     expect(weightOf(detectAuthority(input(base)), 'bio-link-domain')).toBe(3);
   });
@@ -644,29 +793,72 @@ describe('detectAuthority — corroboration as a reviewer does it', () => {
 
   it('a verified badge (aria-label/alt) counts 2; on X a grey check is the government badge', () => {
     expect(weightOf(detectAuthority(profile({ badges: ['Verifiziert'] })), 'platform-verified')).toBe(2);
-    expect(weightOf(detectAuthority(input({ pageUrl: 'https://x.com/StadtA', platform: 'x', badges: ['Verified account|rgb(29, 155, 240)'] })), 'platform-verified')).toBe(2);
-    const grey = detectAuthority(input({ pageUrl: 'https://x.com/StadtA', platform: 'x', badges: ['Verifizierter Account|rgb(130, 154, 171)'] }));
+    expect(
+      weightOf(
+        detectAuthority(
+          input({ pageUrl: 'https://x.com/StadtA', platform: 'x', badges: ['Verified account|rgb(29, 155, 240)'] }),
+        ),
+        'platform-verified',
+      ),
+    ).toBe(2);
+    const grey = detectAuthority(
+      input({ pageUrl: 'https://x.com/StadtA', platform: 'x', badges: ['Verifizierter Account|rgb(130, 154, 171)'] }),
+    );
     expect(weightOf(grey, 'x-government-badge')).toBe(5);
     expect(weightOf(grey, 'platform-verified')).toBeUndefined();
     expect(weightOf(detectAuthority(profile({ badges: ['Profilbild'] })), 'platform-verified')).toBeUndefined();
   });
 
   it('a category label on a line of its own in the header (Instagram, LinkedIn "Art", X professional category)', () => {
-    for (const bio of ['Landkreis A\nRegierungsorganisation\nNeues aus dem Kreishaus', 'Seite · Regierungsorganisation', 'Art\nRegierungsbehörde', 'Government Agency'])
+    for (const bio of [
+      'Landkreis A\nRegierungsorganisation\nNeues aus dem Kreishaus',
+      'Seite · Regierungsorganisation',
+      'Art\nRegierungsbehörde',
+      'Government Agency',
+    ])
       expect(weightOf(detectAuthority(profile({ bioText: bio })), 'platform-category'), bio).toBe(3);
-    expect(weightOf(detectAuthority(profile({ bioText: 'Wir sind keine Regierungsorganisation, sondern ein Verein, der sich für die City einsetzt.' })), 'platform-category')).toBeUndefined();
+    expect(
+      weightOf(
+        detectAuthority(
+          profile({
+            bioText: 'Wir sind keine Regierungsorganisation, sondern ein Verein, der sich für die City einsetzt.',
+          }),
+        ),
+        'platform-category',
+      ),
+    ).toBeUndefined();
   });
 
   it("the linked website's imprint counts when the profile links none of its own", () => {
-    const linkedImprint = { url: 'https://www.kreisverwaltung-x.de/impressum/', text: 'Impressum\nKreisverwaltung X\nKörperschaft des öffentlichen Rechts\nvertreten durch den Landrat' };
-    const r = detectAuthority(input({ pageUrl: 'https://norden.social/@KV', platform: 'mastodon', profileName: 'Kreisverwaltung X', linkedImprint }));
+    const linkedImprint = {
+      url: 'https://www.kreisverwaltung-x.de/impressum/',
+      text: 'Impressum\nKreisverwaltung X\nKörperschaft des öffentlichen Rechts\nvertreten durch den Landrat',
+    };
+    const r = detectAuthority(
+      input({
+        pageUrl: 'https://norden.social/@KV',
+        platform: 'mastodon',
+        profileName: 'Kreisverwaltung X',
+        linkedImprint,
+      }),
+    );
     expect(weightOf(r, 'linked-imprint-public-law')).toBe(3);
     expect(r.signals.find((s) => s.id === 'linked-imprint-public-law')?.evidence).toContain('www.kreisverwaltung-x.de');
     expect(r.isAuthority).toBe(true);
     // The account's own imprint wins; a website's own imprint is never "linked".
-    const own = detectAuthority(input({ pageUrl: 'https://norden.social/@KV', platform: 'mastodon', profileName: 'Kreisverwaltung X', imprintText: 'Impressum\nMusterfirma GmbH', linkedImprint }));
+    const own = detectAuthority(
+      input({
+        pageUrl: 'https://norden.social/@KV',
+        platform: 'mastodon',
+        profileName: 'Kreisverwaltung X',
+        imprintText: 'Impressum\nMusterfirma GmbH',
+        linkedImprint,
+      }),
+    );
     expect(weightOf(own, 'linked-imprint-public-law')).toBeUndefined();
-    const site = detectAuthority(input({ pageUrl: 'https://www.x.de/', platform: null, pageKind: 'website', linkedImprint }));
+    const site = detectAuthority(
+      input({ pageUrl: 'https://www.x.de/', platform: null, pageKind: 'website', linkedImprint }),
+    );
     expect(weightOf(site, 'linked-imprint-public-law')).toBeUndefined();
   });
 });
@@ -674,9 +866,13 @@ describe('detectAuthority — corroboration as a reviewer does it', () => {
 describe('detectAuthority — counter-signals stay', () => {
   const profile = (over: Partial<AuthorityInput>) => input({ pageUrl: 'https://www.instagram.com/someone/', ...over });
 
-  it('a mayor\'s personal account with the city linked is not the city', () => {
+  it("a mayor's personal account with the city linked is not the city", () => {
     const r = detectAuthority(
-      profile({ profileName: 'Anna Beispiel', bioText: 'Oberbürgermeisterin der Stadt Neustadt (SPD) · hier privat · Offizielles: @stadt_neustadt', bioLinkUrls: ['https://www.stadt-neustadt.de/'] }),
+      profile({
+        profileName: 'Anna Beispiel',
+        bioText: 'Oberbürgermeisterin der Stadt Neustadt (SPD) · hier privat · Offizielles: @stadt_neustadt',
+        bioLinkUrls: ['https://www.stadt-neustadt.de/'],
+      }),
     );
     expect(r.isAuthority).toBe(false);
     expect(r.selfDisclaimed).toBe(true);
@@ -696,18 +892,35 @@ describe('detectAuthority — counter-signals stay', () => {
   });
 
   it('a city bio that mentions its council or "union" in another sense is not a union or party', () => {
-    for (const bio of ['Die Stadt Neustadt informiert über den Stadtrat und die Ausschüsse.', 'Partner city of the European Union programme', 'Wir sind parteipolitisch neutral.'])
-      expect(detectAuthority(profile({ bioText: bio })).signals.some((s) => s.id === 'counter-affiliation'), bio).toBe(false);
+    for (const bio of [
+      'Die Stadt Neustadt informiert über den Stadtrat und die Ausschüsse.',
+      'Partner city of the European Union programme',
+      'Wir sind parteipolitisch neutral.',
+    ])
+      expect(
+        detectAuthority(profile({ bioText: bio })).signals.some((s) => s.id === 'counter-affiliation'),
+        bio,
+      ).toBe(false);
   });
 
   it('a page that needs no fetch: decided, self-disclaimed or without any hint', async () => {
     const { needsCorroboration } = await import('@/lib/verdict/authority');
     expect(needsCorroboration(detectAuthority(profile({ profileName: 'Kreisverwaltung X' })))).toBe(true);
     expect(needsCorroboration(detectAuthority(profile({ profileName: 'Bäckerei Müller' })))).toBe(false);
-    expect(needsCorroboration(detectAuthority(profile({ profileName: 'Stadt Neustadt', bioText: 'Fanpage – kein offizieller Account, inoffiziell' })))).toBe(false);
-    expect(needsCorroboration(detectAuthority(profile({ profileName: 'Kreisverwaltung X', userOverride: false })))).toBe(false);
+    expect(
+      needsCorroboration(
+        detectAuthority(
+          profile({ profileName: 'Stadt Neustadt', bioText: 'Fanpage – kein offizieller Account, inoffiziell' }),
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      needsCorroboration(detectAuthority(profile({ profileName: 'Kreisverwaltung X', userOverride: false }))),
+    ).toBe(false);
     // A recognised Jobcenter whose type (gE/zkT) is still unknown: the imprint decides the DPA.
-    const jc = detectAuthority(profile({ profileName: 'Jobcenter Neustadt', bioText: 'Öffentliches und staatliches Angebot' }));
+    const jc = detectAuthority(
+      profile({ profileName: 'Jobcenter Neustadt', bioText: 'Öffentliches und staatliches Angebot' }),
+    );
     expect(jc.isAuthority).toBe(true);
     expect(needsCorroboration(jc)).toBe(true);
   });
@@ -721,9 +934,17 @@ describe('isCommercialPresence (R-AUTH-01/01B)', () => {
     expect(isCommercialPresence('telegram', 'https://t.me/s/a', 'a')).toBe(true);
     expect(isCommercialPresence('mastodon', 'https://social.bund.de/@amt', 'amt@social.bund.de')).toBe(false);
     expect(isCommercialPresence('mastodon', 'https://xn--baw-joa.social/@Polizei', 'Polizei@bawü.social')).toBe(false);
-    expect(isCommercialPresence('mastodon', 'https://mastodon.stadt-a.de/@stadt', 'stadt@mastodon.stadt-a.de')).toBe(false);
-    expect(isCommercialPresence('mastodon', 'https://social.kreis-x.org/@kreis', 'kreis@social.kreis-x.org', ['https://www.kreis-x.org/'])).toBe(false);
-    expect(isCommercialPresence('mastodon', 'https://norden.social/@KV', 'KV@norden.social', ['https://www.kv.de/'])).toBe(true);
+    expect(isCommercialPresence('mastodon', 'https://mastodon.stadt-a.de/@stadt', 'stadt@mastodon.stadt-a.de')).toBe(
+      false,
+    );
+    expect(
+      isCommercialPresence('mastodon', 'https://social.kreis-x.org/@kreis', 'kreis@social.kreis-x.org', [
+        'https://www.kreis-x.org/',
+      ]),
+    ).toBe(false);
+    expect(
+      isCommercialPresence('mastodon', 'https://norden.social/@KV', 'KV@norden.social', ['https://www.kv.de/']),
+    ).toBe(true);
     expect(isCommercialPresence(null, 'https://www.a.de/', null)).toBe(false);
   });
 });

@@ -40,7 +40,10 @@ function answer(p: Partial<ConsentAnswer> = {}): ConsentAnswer {
 }
 
 /** A report of the page whose third-party hosts were first seen at the given times (ms). */
-function snapshot(hosts: Record<string, { requests: number; at: number }>, cookies: { name: string; domain: string; at: number; thirdParty?: boolean }[] = []): VisitSnapshot {
+function snapshot(
+  hosts: Record<string, { requests: number; at: number }>,
+  cookies: { name: string; domain: string; at: number; thirdParty?: boolean }[] = [],
+): VisitSnapshot {
   const report = makeReport({
     thirdParties: Object.fromEntries(Object.entries(hosts).map(([h, v]) => [h, v.requests])),
     cookies: cookies.map((c) => ({ name: c.name, domain: c.domain, thirdParty: c.thirdParty ?? false })),
@@ -50,24 +53,50 @@ function snapshot(hosts: Record<string, { requests: number; at: number }>, cooki
 }
 
 function measurement(p: Partial<ConsentMeasurement> = {}): ConsentMeasurement {
-  return { answer: answer(), atDecision: null, beforeReload: null, reload: null, reloadedAt: null, until: DECIDED + 5000, ...p };
+  return {
+    answer: answer(),
+    atDecision: null,
+    beforeReload: null,
+    reload: null,
+    reloadedAt: null,
+    until: DECIDED + 5000,
+    ...p,
+  };
 }
 
 describe('afterDecisionOf: only what follows the decision', () => {
   it('takes hosts first contacted after the click, hosts contacted again after it, and everything on the reload', () => {
-    const atDecision = snapshot({ 'www.google-analytics.com': { requests: 2, at: T0 + 100 }, 'fonts.googleapis.com': { requests: 1, at: T0 + 50 } });
+    const atDecision = snapshot({
+      'www.google-analytics.com': { requests: 2, at: T0 + 100 },
+      'fonts.googleapis.com': { requests: 1, at: T0 + 50 },
+    });
     const beforeReload = snapshot({
       'www.google-analytics.com': { requests: 3, at: T0 + 100 }, // once more after the decision
       'fonts.googleapis.com': { requests: 1, at: T0 + 50 }, // nothing new
       'connect.facebook.net': { requests: 1, at: DECIDED + 40 }, // first contact after it
     });
-    const reload = snapshot({ 'connect.facebook.net': { requests: 2, at: DECIDED + 3000 }, 'cdn.jsdelivr.net': { requests: 1, at: DECIDED + 2900 } });
+    const reload = snapshot({
+      'connect.facebook.net': { requests: 2, at: DECIDED + 3000 },
+      'cdn.jsdelivr.net': { requests: 1, at: DECIDED + 2900 },
+    });
     const after = afterDecisionOf(measurement({ atDecision, beforeReload, reload, reloadedAt: DECIDED + 2800 }))!;
     const rows = Object.fromEntries(after.thirdParties.map((h) => [h.host, h]));
     expect(Object.keys(rows).sort()).toEqual(['cdn.jsdelivr.net', 'connect.facebook.net', 'www.google-analytics.com']);
-    expect(rows['connect.facebook.net']).toMatchObject({ requests: 3, afterMs: 40, phases: ['same-page', 'reload'], tracking: true, category: 'advertising' });
+    expect(rows['connect.facebook.net']).toMatchObject({
+      requests: 3,
+      afterMs: 40,
+      phases: ['same-page', 'reload'],
+      tracking: true,
+      category: 'advertising',
+    });
     // Contacted again on the same page: the count after the decision, no time (not recorded per request).
-    expect(rows['www.google-analytics.com']).toMatchObject({ requests: 1, afterMs: null, firstSeenAt: null, phases: ['same-page'], tracking: true });
+    expect(rows['www.google-analytics.com']).toMatchObject({
+      requests: 1,
+      afterMs: null,
+      firstSeenAt: null,
+      phases: ['same-page'],
+      tracking: true,
+    });
     expect(rows['cdn.jsdelivr.net']).toMatchObject({ tracking: false, phases: ['reload'] });
     expect(after.decidedAt).toBe(new Date(DECIDED).toISOString());
     expect(after.reloadedAt).toBe(new Date(DECIDED + 2800).toISOString());
@@ -87,7 +116,9 @@ describe('afterDecisionOf: only what follows the decision', () => {
   });
 
   it('times are whole milliseconds after the decision even though the browser reports fractions', () => {
-    const reload = snapshot({ 'www.google-analytics.com': { requests: 1, at: DECIDED + 3000.625 } }, [{ name: '_ga', domain: '.example.de', at: DECIDED + 3099.6 }]);
+    const reload = snapshot({ 'www.google-analytics.com': { requests: 1, at: DECIDED + 3000.625 } }, [
+      { name: '_ga', domain: '.example.de', at: DECIDED + 3099.6 },
+    ]);
     const after = afterDecisionOf(measurement({ reload }))!;
     // Host times come through the report (ISO, whole ms); cookie times from the tally (rounded here).
     expect([after.thirdParties[0]!.afterMs, after.cookies[0]!.afterMs]).toEqual([3000, 3100]);
@@ -109,7 +140,11 @@ describe('afterDecisionOf: only what follows the decision', () => {
   });
 
   it('is null without a decision: nothing was answered, so nothing follows an answer', () => {
-    expect(afterDecisionOf(measurement({ answer: answer({ decision: null, reason: 'no-banner', decidedAt: null, clicks: null }) }))).toBeNull();
+    expect(
+      afterDecisionOf(
+        measurement({ answer: answer({ decision: null, reason: 'no-banner', decidedAt: null, clicks: null }) }),
+      ),
+    ).toBeNull();
   });
 });
 
@@ -131,7 +166,9 @@ describe('the first layer is judged from clicks only', () => {
     const a = answer(p);
     expect(rejectOnFirstLayer(a)).toBe(expected);
     expect(needsOptInProbe(a)).toBe(probe);
-    const fired = combineConsentAudit(makeReport(), measurement({ answer: a })).findings.some((f) => f.id === 'reject-not-on-first-layer');
+    const fired = combineConsentAudit(makeReport(), measurement({ answer: a })).findings.some(
+      (f) => f.id === 'reject-not-on-first-layer',
+    );
     expect(fired).toBe(expected === false);
   });
 });
@@ -140,11 +177,19 @@ describe('combineConsentAudit', () => {
   const ignoring = () =>
     measurement({
       atDecision: snapshot({}),
-      beforeReload: snapshot({ 'www.google-analytics.com': { requests: 2, at: DECIDED + 20 } }, [{ name: '_ga', domain: '.example.de', at: DECIDED + 300 }]),
-      reload: snapshot({ 'www.google-analytics.com': { requests: 2, at: DECIDED + 3020 }, 'connect.facebook.net': { requests: 1, at: DECIDED + 3030 } }, [
-        { name: '_ga', domain: '.example.de', at: DECIDED + 3300 },
-        { name: '_fbp', domain: 'www.example.de', at: DECIDED + 3310 },
+      beforeReload: snapshot({ 'www.google-analytics.com': { requests: 2, at: DECIDED + 20 } }, [
+        { name: '_ga', domain: '.example.de', at: DECIDED + 300 },
       ]),
+      reload: snapshot(
+        {
+          'www.google-analytics.com': { requests: 2, at: DECIDED + 3020 },
+          'connect.facebook.net': { requests: 1, at: DECIDED + 3030 },
+        },
+        [
+          { name: '_ga', domain: '.example.de', at: DECIDED + 3300 },
+          { name: '_fbp', domain: 'www.example.de', at: DECIDED + 3310 },
+        ],
+      ),
       reloadedAt: DECIDED + 3000,
     });
 
@@ -156,15 +201,26 @@ describe('combineConsentAudit', () => {
     const f = r.findings[0]!;
     expect(f).toMatchObject({ id: 'tracking-after-reject', severity: 'red', certainty: 'observed' });
     expect(f.legal).toEqual(['§ 25 Abs. 1 TDDDG', 'Art. 6(1)(a), 7(3) GDPR']);
-    expect(f.evidence).toBe('analytics: www.google-analytics.com +0.0 s; advertising: connect.facebook.net +3.0 s; cookies: _ga +0.3 s, _fbp +3.3 s (rule Onetrust)');
-    expect(r.consent).toMatchObject({ status: 'not-checked', decision: 'rejected', answer: { requested: 'reject', rule: 'Onetrust', freshProfile: true, clicks: 1, rejectOnFirstLayer: true } });
+    expect(f.evidence).toBe(
+      'analytics: www.google-analytics.com +0.0 s; advertising: connect.facebook.net +3.0 s; cookies: _ga +0.3 s, _fbp +3.3 s (rule Onetrust)',
+    );
+    expect(r.consent).toMatchObject({
+      status: 'not-checked',
+      decision: 'rejected',
+      answer: { requested: 'reject', rule: 'Onetrust', freshProfile: true, clicks: 1, rejectOnFirstLayer: true },
+    });
     expect(reportSchemaErrors(r)).toEqual([]);
   });
 
   it('contacts without cookies (consent-mode pings) still count, and the evidence says so', () => {
-    const m = measurement({ reload: snapshot({ 'www.google-analytics.com': { requests: 1, at: DECIDED + 3000 } }), reloadedAt: DECIDED + 2900 });
+    const m = measurement({
+      reload: snapshot({ 'www.google-analytics.com': { requests: 1, at: DECIDED + 3000 } }),
+      reloadedAt: DECIDED + 2900,
+    });
     const r = combineConsentAudit(makeReport(), m);
-    expect(r.findings.map((f) => [f.id, f.evidence])).toEqual([['tracking-after-reject', 'analytics: www.google-analytics.com +3.0 s; without cookies (rule Onetrust)']]);
+    expect(r.findings.map((f) => [f.id, f.evidence])).toEqual([
+      ['tracking-after-reject', 'analytics: www.google-analytics.com +3.0 s; without cookies (rule Onetrust)'],
+    ]);
   });
 
   it('a page that honours the reject stays as it was; the decision and what followed are still reported', () => {
@@ -177,7 +233,9 @@ describe('combineConsentAudit', () => {
     const r = combineConsentAudit(first, m);
     expect(r.findings.map((f) => f.id)).toEqual(['imprint-missing']);
     expect(r.verdict).toBe('yellow');
-    expect(r.consent?.afterDecision?.thirdParties.map((h) => [h.host, h.tracking])).toEqual([['cdn.jsdelivr.net', false]]);
+    expect(r.consent?.afterDecision?.thirdParties.map((h) => [h.host, h.tracking])).toEqual([
+      ['cdn.jsdelivr.net', false],
+    ]);
     expect(reportSchemaErrors(r)).toEqual([]);
   });
 
@@ -190,8 +248,24 @@ describe('combineConsentAudit', () => {
   });
 
   it('no decision: decision null with the reason, no afterDecision, no finding', () => {
-    const r = combineConsentAudit(makeReport(), measurement({ answer: answer({ decision: null, reason: 'no-banner', rule: null, decidedAt: null, answeredAt: null, clicks: null }) }));
-    expect(r.consent).toMatchObject({ decision: null, afterDecision: null, answer: { reason: 'no-banner', rejectOnFirstLayer: null } });
+    const r = combineConsentAudit(
+      makeReport(),
+      measurement({
+        answer: answer({
+          decision: null,
+          reason: 'no-banner',
+          rule: null,
+          decidedAt: null,
+          answeredAt: null,
+          clicks: null,
+        }),
+      }),
+    );
+    expect(r.consent).toMatchObject({
+      decision: null,
+      afterDecision: null,
+      answer: { reason: 'no-banner', rejectOnFirstLayer: null },
+    });
     expect(r.findings).toEqual([]);
     expect(reportSchemaErrors(r)).toEqual([]);
   });
@@ -216,14 +290,31 @@ describe('the findings table rows', () => {
     const byId = Object.fromEntries(FINDING_RULES.map((r) => [r.id, r]));
     expect(legalHooksOf(byId['tracking-after-reject']!)).toEqual(['§ 25 Abs. 1 TDDDG', 'Art. 6(1)(a), 7(3) GDPR']);
     expect(legalHooksOf(byId['reject-not-on-first-layer']!)).toEqual(
-      expect.arrayContaining(['Art. 4(11), 7(3) GDPR', 'EDPB Guidelines 05/2020 on consent', 'EDPB Cookie Banner Taskforce 17.01.2023']),
+      expect.arrayContaining([
+        'Art. 4(11), 7(3) GDPR',
+        'EDPB Guidelines 05/2020 on consent',
+        'EDPB Cookie Banner Taskforce 17.01.2023',
+      ]),
     );
-    expect(byId['reject-not-on-first-layer']).toMatchObject({ severity: { default: 'yellow' }, certainty: 'heuristic', source: ['R-TRK-02'] });
+    expect(byId['reject-not-on-first-layer']).toMatchObject({
+      severity: { default: 'yellow' },
+      certainty: 'heuristic',
+      source: ['R-TRK-02'],
+    });
   });
 
   it('evidence caps long lists', () => {
     const d = consentDecisionFacts(answer(), null);
-    const many = { ...d, trackingHosts: Array.from({ length: 7 }, (_, i) => ({ host: `h${i}.ads.example`, category: 'advertising', afterMs: i * 100 })) };
-    expect(afterRejectEvidence(many)).toBe('advertising: h0.ads.example +0.0 s, h1.ads.example +0.1 s, h2.ads.example +0.2 s, h3.ads.example +0.3 s, … (+3); without cookies (rule Onetrust)');
+    const many = {
+      ...d,
+      trackingHosts: Array.from({ length: 7 }, (_, i) => ({
+        host: `h${i}.ads.example`,
+        category: 'advertising',
+        afterMs: i * 100,
+      })),
+    };
+    expect(afterRejectEvidence(many)).toBe(
+      'advertising: h0.ads.example +0.0 s, h1.ads.example +0.1 s, h2.ads.example +0.2 s, h3.ads.example +0.3 s, … (+3); without cookies (rule Onetrust)',
+    );
   });
 });

@@ -22,7 +22,14 @@ beforeAll(() => {
 const TAB = 5;
 const T0 = Date.UTC(2026, 11, 7, 9, 0, 0);
 const PAGE = 'https://www.stadtwerke-beispielstadt.de/';
-const NOT_AUTHORITY: AuthorityFacts = { isAuthority: false, score: 0, isSocialBenefitBody: false, audienceMinors: false, userOverride: null, signals: [] };
+const NOT_AUTHORITY: AuthorityFacts = {
+  isAuthority: false,
+  score: 0,
+  isSocialBenefitBody: false,
+  audienceMinors: false,
+  userOverride: null,
+  signals: [],
+};
 
 const IMPRINT = [
   'Impressum',
@@ -51,10 +58,27 @@ const notice = (controller: string) =>
     'Wir setzen ausschließlich technisch notwendige Cookies ein.',
   ].join('\n');
 
-const doc = (url: string, text: string): FetchedDoc => ({ url, finalUrl: url, fetchedAt: T0, status: 200, contentType: 'text/html', text, truncated: false, error: null });
+const doc = (url: string, text: string): FetchedDoc => ({
+  url,
+  finalUrl: url,
+  fetchedAt: T0,
+  status: 200,
+  contentType: 'text/html',
+  text,
+  truncated: false,
+  error: null,
+});
 
 function reportFor(privacyText: string, imprint: FetchedDoc | 'pending' = doc(`${PAGE}impressum`, IMPRINT)) {
-  const visit = reduceTally({} as TallyState, { kind: 'request', tabId: TAB, frameId: 0, requestId: '1', url: PAGE, type: 'main_frame', timeStamp: T0 })[TAB]!;
+  const visit = reduceTally({} as TallyState, {
+    kind: 'request',
+    tabId: TAB,
+    frameId: 0,
+    requestId: '1',
+    url: PAGE,
+    type: 'main_frame',
+    timeStamp: T0,
+  })[TAB]!;
   const facts: PageFacts = {
     url: PAGE,
     title: 'Stadtwerke Beispielstadt',
@@ -69,15 +93,32 @@ function reportFor(privacyText: string, imprint: FetchedDoc | 'pending' = doc(`$
     truncated: false,
     collectMs: 1,
   };
-  const checks = buildPageChecks(facts, planPageChecks(facts), { imprint, privacy: doc(`${PAGE}datenschutz`, privacyText) }, [], true);
-  const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0 + 5000, toolVersion: '0.1.0' });
+  const checks = buildPageChecks(
+    facts,
+    planPageChecks(facts),
+    { imprint, privacy: doc(`${PAGE}datenschutz`, privacyText) },
+    [],
+    true,
+  );
+  const report = buildReport({
+    visit,
+    parties: summariseParties(visit, classifier),
+    checks,
+    authority: NOT_AUTHORITY,
+    classifier,
+    firstInteractionAt: null,
+    now: T0 + 5000,
+    toolVersion: '0.1.0',
+  });
   return { checks, report };
 }
 
 describe('controller phrasing, from the fetched texts to the verdict', () => {
   it('"Verantwortlich für den Betrieb dieser Website ist die …, Anschrift: …" names the controller: the complete notice is green, not red', () => {
     const { checks, report } = reportFor(
-      notice('Verantwortlich für den Betrieb dieser Website ist die Stadtwerke Beispielstadt GmbH, Anschrift: Hafenweg 4, 24103 Kiel.'),
+      notice(
+        'Verantwortlich für den Betrieb dieser Website ist die Stadtwerke Beispielstadt GmbH, Anschrift: Hafenweg 4, 24103 Kiel.',
+      ),
     );
     expect(checks.privacy.analysis?.elements.controller).toMatchObject({ found: true, via: 'notice' });
     expect(checks.privacy.analysis?.elements.controller.evidence).toContain('Verantwortlich für den Betrieb');

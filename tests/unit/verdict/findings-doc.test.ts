@@ -12,10 +12,20 @@ describe('findings table', () => {
     const ids = FINDING_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of [
-      'imprint-missing', 'imprint-empty', 'imprint-incomplete', 'privacy-missing', 'privacy-incomplete',
-      'privacy-unmentioned-service', 'third-country-recipient', 'cookies-before-consent',
-      'authority-on-platform', 'authority-messenger', 'link-in-bio-tracking', 'insecure-http',
-    ]) expect(ids, id).toContain(id);
+      'imprint-missing',
+      'imprint-empty',
+      'imprint-incomplete',
+      'privacy-missing',
+      'privacy-incomplete',
+      'privacy-unmentioned-service',
+      'third-country-recipient',
+      'cookies-before-consent',
+      'authority-on-platform',
+      'authority-messenger',
+      'link-in-bio-tracking',
+      'insecure-http',
+    ])
+      expect(ids, id).toContain(id);
     for (const r of FINDING_RULES) {
       expect(legalHooksOf(r).length, r.id).toBeGreaterThan(0);
       expect(r.text.de.length, r.id).toBeGreaterThan(5);

@@ -44,7 +44,9 @@ function factsOf(c: GoldenCase): VerdictFacts {
   };
 }
 
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('golden verdict cases', () => {
   it('has at least 40 cases covering all page kinds, authorities, minors, contested findings and green pages', () => {
@@ -67,6 +69,12 @@ describe('golden verdict cases', () => {
     const got = Object.fromEntries(findings.map((x) => [x.id, x.severity]));
     expect(got, c.description).toEqual(c.expect.findings);
     expect(verdictOf(findings, facts, analysed), c.description).toBe(c.expect.verdict);
-    if (c.expect.top) expect(findings.filter((x) => x.severity !== 'info').slice(0, c.expect.top.length).map((x) => x.id)).toEqual(c.expect.top);
+    if (c.expect.top)
+      expect(
+        findings
+          .filter((x) => x.severity !== 'info')
+          .slice(0, c.expect.top.length)
+          .map((x) => x.id),
+      ).toEqual(c.expect.top);
   });
 });

@@ -3,7 +3,12 @@ import { linkPageVendorOf } from '@/lib/verdict/presence-findings';
 
 describe('linkPageVendorOf (rules.json link_in_bio_hosts, R-LIB-03)', () => {
   it('finds the vendor and its transfer status from the host, subdomains included', () => {
-    expect(linkPageVendorOf('linktr.ee')).toEqual({ service: 'Linktree', vendor: 'Linktree Pty Ltd', country: 'AU', transfer: 'third-country' });
+    expect(linkPageVendorOf('linktr.ee')).toEqual({
+      service: 'Linktree',
+      vendor: 'Linktree Pty Ltd',
+      country: 'AU',
+      transfer: 'third-country',
+    });
     expect(linkPageVendorOf('www.linktr.ee')?.country).toBe('AU');
   });
 

@@ -20,9 +20,24 @@ beforeAll(() => {
 const TAB = 3;
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 let n = 0;
-const req = (url: string, type = 'script', at = T0): TallyEvent => ({ kind: 'request', tabId: TAB, frameId: type === 'main_frame' ? 0 : 1, requestId: String(++n), url, type, timeStamp: at });
+const req = (url: string, type = 'script', at = T0): TallyEvent => ({
+  kind: 'request',
+  tabId: TAB,
+  frameId: type === 'main_frame' ? 0 : 1,
+  requestId: String(++n),
+  url,
+  type,
+  timeStamp: at,
+});
 
-const NOT_AUTHORITY: AuthorityFacts = { isAuthority: false, score: 0, isSocialBenefitBody: false, audienceMinors: false, userOverride: null, signals: [] };
+const NOT_AUTHORITY: AuthorityFacts = {
+  isAuthority: false,
+  score: 0,
+  isSocialBenefitBody: false,
+  audienceMinors: false,
+  userOverride: null,
+  signals: [],
+};
 const JOBCENTER: AuthorityFacts = {
   isAuthority: true,
   score: 8,
@@ -33,9 +48,29 @@ const JOBCENTER: AuthorityFacts = {
 };
 
 function facts(url: string, links: PageFacts['links'], extra: Partial<PageFacts> = {}): PageFacts {
-  return { url, title: '', lang: 'de', meta: {}, links, linkCount: links.length, textSample: '', truncated: false, collectMs: 1, ...extra };
+  return {
+    url,
+    title: '',
+    lang: 'de',
+    meta: {},
+    links,
+    linkCount: links.length,
+    textSample: '',
+    truncated: false,
+    collectMs: 1,
+    ...extra,
+  };
 }
-const doc = (url: string, text: string): FetchedDoc => ({ url, finalUrl: url, fetchedAt: T0, status: 200, contentType: 'text/html', text, truncated: false, error: null });
+const doc = (url: string, text: string): FetchedDoc => ({
+  url,
+  finalUrl: url,
+  fetchedAt: T0,
+  status: 200,
+  contentType: 'text/html',
+  text,
+  truncated: false,
+  error: null,
+});
 
 describe('buildReport', () => {
   it('the Jobcenter U25 Instagram profile comes out red with the reasons of the story, and matches the schema', () => {
@@ -49,7 +84,11 @@ describe('buildReport', () => {
     const f = facts(
       page,
       [
-        { href: 'https://l.instagram.com/?u=https%3A%2F%2Flinktr.ee%2Fjobcenter_musterstadt&e=AT0', text: 'linktr.ee/jobcenter_musterstadt', region: 'bio' },
+        {
+          href: 'https://l.instagram.com/?u=https%3A%2F%2Flinktr.ee%2Fjobcenter_musterstadt&e=AT0',
+          text: 'linktr.ee/jobcenter_musterstadt',
+          region: 'bio',
+        },
         { href: '/stories/highlights/17890/', text: 'Impressum', region: 'bio' },
       ],
       {
@@ -64,7 +103,13 @@ describe('buildReport', () => {
       },
     );
     const plan = planPageChecks(f);
-    const checks = buildPageChecks(f, plan, { imprint: doc('https://www.instagram.com/stories/highlights/17890/', 'Impressum'), privacy: null }, ['instagram', 'linktree'], true);
+    const checks = buildPageChecks(
+      f,
+      plan,
+      { imprint: doc('https://www.instagram.com/stories/highlights/17890/', 'Impressum'), privacy: null },
+      ['instagram', 'linktree'],
+      true,
+    );
     const report = buildReport({
       visit,
       parties: summariseParties(visit, classifier),
@@ -81,11 +126,20 @@ describe('buildReport', () => {
     expect(report.page.handle).toBe('jobcenter_musterstadt');
     expect(report.verdict).toBe('red');
     const ids = report.findings.map((x) => x.id);
-    for (const id of ['imprint-empty', 'privacy-missing', 'authority-on-platform', 'authority-dm-invitation', 'link-in-bio-tracking']) expect(ids, id).toContain(id);
+    for (const id of [
+      'imprint-empty',
+      'privacy-missing',
+      'authority-on-platform',
+      'authority-dm-invitation',
+      'link-in-bio-tracking',
+    ])
+      expect(ids, id).toContain(id);
     expect(report.imprint.status).toBe('empty');
     // Meta's own CDN on Instagram is not a foreign tracker before consent.
     expect(ids).not.toContain('cookies-before-consent');
-    expect(report.bioLinks).toEqual([{ url: 'https://linktr.ee/jobcenter_musterstadt', linkInBio: true, viaRedirector: true }]);
+    expect(report.bioLinks).toEqual([
+      { url: 'https://linktr.ee/jobcenter_musterstadt', linkInBio: true, viaRedirector: true },
+    ]);
     // R-AUTH-08 from the bio itself: comments off "for data protection", DMs invited.
     expect(report.commentsOffClaims).toEqual(['Kommentare sind aus Datenschutzgründen deaktiviert.']);
     expect(report.findings.find((x) => x.id === 'comments-off-dms-open')).toMatchObject({
@@ -94,17 +148,36 @@ describe('buildReport', () => {
       evidence: `„Kommentare sind aus Datenschutzgründen deaktiviert.“ / „${report.dmInvitations[0]}“`,
     });
     // R-AUTH-09: looks official (score 8) but neither a badge nor an official bio link confirms the operator.
-    expect(report.findings.find((x) => x.id === 'operator-not-confirmed')).toMatchObject({ severity: 'info', evidence: 'score 8' });
+    expect(report.findings.find((x) => x.id === 'operator-not-confirmed')).toMatchObject({
+      severity: 'info',
+      evidence: 'score 8',
+    });
     const rebuilt = (authority: AuthorityFacts) =>
-      buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority, classifier, firstInteractionAt: null, now: T0 + 5000, toolVersion: '0.1.0' });
+      buildReport({
+        visit,
+        parties: summariseParties(visit, classifier),
+        checks,
+        authority,
+        classifier,
+        firstInteractionAt: null,
+        now: T0 + 5000,
+        toolVersion: '0.1.0',
+      });
     const badge = { id: 'platform-verified', weight: 1, evidence: 'instagram: Verifiziert', source: 'platform' };
-    expect(rebuilt({ ...JOBCENTER, signals: [...JOBCENTER.signals, badge] }).findings.map((x) => x.id)).not.toContain('operator-not-confirmed');
-    expect(rebuilt({ ...JOBCENTER, userOverride: true }).findings.map((x) => x.id)).not.toContain('operator-not-confirmed');
+    expect(rebuilt({ ...JOBCENTER, signals: [...JOBCENTER.signals, badge] }).findings.map((x) => x.id)).not.toContain(
+      'operator-not-confirmed',
+    );
+    expect(rebuilt({ ...JOBCENTER, userOverride: true }).findings.map((x) => x.id)).not.toContain(
+      'operator-not-confirmed',
+    );
   });
 
   it('a shop: Google Analytics and its _ga cookie before any interaction -> cookies-before-consent; after a click -> not', () => {
     const page = 'https://www.shop-beispiel.de/';
-    const events: TallyEvent[] = [req(page, 'main_frame', T0), req('https://www.google-analytics.com/g/collect?v=2', 'ping', T0 + 800)];
+    const events: TallyEvent[] = [
+      req(page, 'main_frame', T0),
+      req('https://www.google-analytics.com/g/collect?v=2', 'ping', T0 + 800),
+    ];
     const state = events.reduce<TallyState>(reduceTally, {});
     const withCookie = reduceTally(state, {
       kind: 'set-cookie',
@@ -119,7 +192,15 @@ describe('buildReport', () => {
       { href: '/datenschutz', text: 'Datenschutz', region: 'footer' },
     ]);
     const checks = buildPageChecks(f, planPageChecks(f), { imprint: null, privacy: null }, [], true);
-    const base = { visit, parties: summariseParties(visit, classifier), checks, authority: NOT_AUTHORITY, classifier, now: T0 + 5000, toolVersion: '0.1.0' };
+    const base = {
+      visit,
+      parties: summariseParties(visit, classifier),
+      checks,
+      authority: NOT_AUTHORITY,
+      classifier,
+      now: T0 + 5000,
+      toolVersion: '0.1.0',
+    };
     const early = buildReport({ ...base, firstInteractionAt: null });
     expect(reportSchemaErrors(early)).toEqual([]);
     const finding = early.findings.find((x) => x.id === 'cookies-before-consent');
@@ -135,15 +216,43 @@ describe('buildReport', () => {
     const events: TallyEvent[] = [
       req('https://www.example.de/', 'main_frame'),
       req('https://ads.tracker.net/px.gif', 'image', T0 + 5),
-      { kind: 'set-cookie', tabId: TAB, url: 'https://ads.tracker.net/px.gif', lines: ['tp=1; Secure; SameSite=None; Max-Age=315360000'], timeStamp: T0 + 10, partitioning: 'total-cookie-protection' },
-      { kind: 'set-cookie', tabId: TAB, url: 'https://www.example.de/', lines: ['sid=1; Max-Age=3600'], timeStamp: T0 + 10, partitioning: 'total-cookie-protection' },
+      {
+        kind: 'set-cookie',
+        tabId: TAB,
+        url: 'https://ads.tracker.net/px.gif',
+        lines: ['tp=1; Secure; SameSite=None; Max-Age=315360000'],
+        timeStamp: T0 + 10,
+        partitioning: 'total-cookie-protection',
+      },
+      {
+        kind: 'set-cookie',
+        tabId: TAB,
+        url: 'https://www.example.de/',
+        lines: ['sid=1; Max-Age=3600'],
+        timeStamp: T0 + 10,
+        partitioning: 'total-cookie-protection',
+      },
     ];
     const visit = events.reduce<TallyState>(reduceTally, {})[TAB]!;
-    const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks: null, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0', browser: { name: 'Firefox', version: '153.8.0' } });
+    const report = buildReport({
+      visit,
+      parties: summariseParties(visit, classifier),
+      checks: null,
+      authority: NOT_AUTHORITY,
+      classifier,
+      firstInteractionAt: null,
+      now: T0,
+      toolVersion: '0.1.0',
+      browser: { name: 'Firefox', version: '153.8.0' },
+    });
     expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.tool.browser).toEqual({ name: 'Firefox', version: '153.8.0' });
     const tp = report.cookies.items.find((c) => c.name === 'tp')!;
-    expect(tp).toMatchObject({ partitioned: true, lifetimeSeconds: 400 * 86_400, requestedLifetimeSeconds: 315_360_000 });
+    expect(tp).toMatchObject({
+      partitioned: true,
+      lifetimeSeconds: 400 * 86_400,
+      requestedLifetimeSeconds: 315_360_000,
+    });
     const sid = report.cookies.items.find((c) => c.name === 'sid')!;
     expect(sid.partitioned).toBe(false);
     expect(sid).not.toHaveProperty('requestedLifetimeSeconds');
@@ -151,7 +260,16 @@ describe('buildReport', () => {
 
   it('without the content script report the verdict is grey and says why', () => {
     const visit = [req('https://www.example.de/', 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
-    const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks: null, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
+    const report = buildReport({
+      visit,
+      parties: summariseParties(visit, classifier),
+      checks: null,
+      authority: NOT_AUTHORITY,
+      classifier,
+      firstInteractionAt: null,
+      now: T0,
+      toolVersion: '0.1.0',
+    });
     expect(report.verdict).toBe('grey');
     expect(report.greyReason).toMatch(/could not be read/);
     expect(reportSchemaErrors(report)).toEqual([]);
@@ -160,9 +278,22 @@ describe('buildReport', () => {
   it("a platform page without an account to read (login wall, error page) is grey with a named reason, never red from the platform's footer", () => {
     const page = 'https://www.instagram.com/baeckerei_x/';
     const visit = [req(page, 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
-    const f = facts(page, [{ href: 'https://privacycenter.instagram.com/policy/', text: 'Datenschutzrichtlinie', region: 'footer' }], { title: 'Instagram', owner: { found: false, text: '', badges: [] } });
+    const f = facts(
+      page,
+      [{ href: 'https://privacycenter.instagram.com/policy/', text: 'Datenschutzrichtlinie', region: 'footer' }],
+      { title: 'Instagram', owner: { found: false, text: '', badges: [] } },
+    );
     const checks = buildPageChecks(f, planPageChecks(f), { imprint: null, privacy: null }, ['instagram'], true);
-    const report = buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority: NOT_AUTHORITY, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
+    const report = buildReport({
+      visit,
+      parties: summariseParties(visit, classifier),
+      checks,
+      authority: NOT_AUTHORITY,
+      classifier,
+      firstInteractionAt: null,
+      now: T0,
+      toolVersion: '0.1.0',
+    });
     expect(report.pageKind).toBe('social-profile');
     expect(report.platform).toBe('instagram');
     expect(report.verdict).toBe('grey');
@@ -188,11 +319,26 @@ describe('buildReport', () => {
       const checks = buildPageChecks(
         f,
         planPageChecks(f),
-        { imprint: doc('https://www.kreis-x.de/impressum/', 'Impressum\nLandkreis X\nKreishausplatz 1\n31134 Kreisstadt\ninfo@kreis-x.de\nvertreten durch den Landrat'), privacy: doc('https://www.kreis-x.de/datenschutz/', notice) },
+        {
+          imprint: doc(
+            'https://www.kreis-x.de/impressum/',
+            'Impressum\nLandkreis X\nKreishausplatz 1\n31134 Kreisstadt\ninfo@kreis-x.de\nvertreten durch den Landrat',
+          ),
+          privacy: doc('https://www.kreis-x.de/datenschutz/', notice),
+        },
         [],
         true,
       );
-      return buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0' });
+      return buildReport({
+        visit,
+        parties: summariseParties(visit, classifier),
+        checks,
+        authority,
+        classifier,
+        firstInteractionAt: null,
+        now: T0,
+        toolVersion: '0.1.0',
+      });
     };
 
     it('are a fact for every site; for a public body the unnamed ones are services its notice should name, with no second finding', () => {
@@ -225,16 +371,33 @@ describe('buildReport', () => {
     const run = (page: string, facts_: PageFacts, commercialPlatform: boolean) => {
       const visit = [req(page, 'main_frame')].reduce<TallyState>(reduceTally, {})[TAB]!;
       const checks = buildPageChecks(facts_, planPageChecks(facts_), { imprint: null, privacy: null }, [], true);
-      return buildReport({ visit, parties: summariseParties(visit, classifier), checks, authority: { ...NOT_AUTHORITY, isAuthority: true, score: 10 }, classifier, firstInteractionAt: null, now: T0, toolVersion: '0.1.0', commercialPlatform });
+      return buildReport({
+        visit,
+        parties: summariseParties(visit, classifier),
+        checks,
+        authority: { ...NOT_AUTHORITY, isAuthority: true, score: 10 },
+        classifier,
+        firstInteractionAt: null,
+        now: T0,
+        toolVersion: '0.1.0',
+        commercialPlatform,
+      });
     };
     const owner = { found: true, text: 'Bundesamt X', badges: [] };
-    const mastodon = run('https://social.bund.de/@amt', facts('https://social.bund.de/@amt', [], { mastodon: true, owner }), false);
+    const mastodon = run(
+      'https://social.bund.de/@amt',
+      facts('https://social.bund.de/@amt', [], { mastodon: true, owner }),
+      false,
+    );
     expect(mastodon.platform).toBe('mastodon');
     expect(mastodon.findings.map((x) => x.id)).not.toContain('authority-on-platform');
-    const bluesky = run('https://bsky.app/profile/amt.bund.de', facts('https://bsky.app/profile/amt.bund.de', [], { owner }), true);
+    const bluesky = run(
+      'https://bsky.app/profile/amt.bund.de',
+      facts('https://bsky.app/profile/amt.bund.de', [], { owner }),
+      true,
+    );
     expect(bluesky.platform).toBe('bluesky');
     expect(bluesky.findings.find((x) => x.id === 'authority-on-platform')?.evidence).toBe('bluesky');
     expect(reportSchemaErrors(bluesky)).toEqual([]);
   });
 });
-

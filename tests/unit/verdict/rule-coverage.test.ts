@@ -11,7 +11,9 @@ const doc = readFileSync(new URL('../../../docs/findings.md', import.meta.url), 
 
 describe('rule coverage', () => {
   it('every rules.json rule is a finding, declined or pending', () => {
-    const none = ruleCoverage(FINDING_RULES).filter((c) => c.kind === 'none').map((c) => c.rule);
+    const none = ruleCoverage(FINDING_RULES)
+      .filter((c) => c.kind === 'none')
+      .map((c) => c.rule);
     expect(none, 'rules with neither a finding nor a reason in lib/verdict/rule-coverage.ts').toEqual([]);
     expect(RULE_IDS.length).toBeGreaterThanOrEqual(46);
   });
@@ -19,7 +21,11 @@ describe('rule coverage', () => {
   it('fails for a rule without a finding or a reason', () => {
     // The same check against a table missing one row: the rule it judged turns up as uncovered.
     const without = FINDING_RULES.filter((r) => r.id !== 'insecure-http');
-    expect(ruleCoverage(without).filter((c) => c.kind === 'none').map((c) => c.rule)).toEqual(['R-SEC-01']);
+    expect(
+      ruleCoverage(without)
+        .filter((c) => c.kind === 'none')
+        .map((c) => c.rule),
+    ).toEqual(['R-SEC-01']);
   });
 
   it('a rule is in exactly one place: a finding row, or one of the two lists', () => {
@@ -53,7 +59,8 @@ describe('rule coverage', () => {
       expect(row, r.id).toBeDefined();
       for (const id of r.source) expect(row, `${r.id} names ${id}`).toContain(id);
     }
-    for (const d of [...DECLINED_RULES, ...PENDING_RULES]) expect(doc, d.rule).toContain(`| ${d.rule} | ${d.reason.replace(/\|/g, '\\|')} |`);
+    for (const d of [...DECLINED_RULES, ...PENDING_RULES])
+      expect(doc, d.rule).toContain(`| ${d.rule} | ${d.reason.replace(/\|/g, '\\|')} |`);
     const declined = doc.slice(doc.indexOf('## Rules not judged'));
     for (const id of RULE_IDS) expect(doc.includes(`${id},`) || doc.includes(`${id} |`), id).toBe(true);
     expect(declined).toContain('R-IMP-03');

@@ -7,7 +7,12 @@ import { summariseParties } from '@/lib/parties/summary';
 import { reduceTally } from '@/lib/tally/reduce';
 import type { TallyEvent, TallyState, Visit } from '@/lib/tally/types';
 import { evaluateFindings } from '@/lib/verdict/findings';
-import { type ThirdPartyContentFacts, embedsEvidence, googleFontsEvidence, thirdPartyContentFacts } from '@/lib/verdict/third-party-content';
+import {
+  type ThirdPartyContentFacts,
+  embedsEvidence,
+  googleFontsEvidence,
+  thirdPartyContentFacts,
+} from '@/lib/verdict/third-party-content';
 import { DEFAULT_FACTS } from '../helpers/verdict-facts';
 import { realTrackerData } from '../helpers/real-data';
 
@@ -30,13 +35,21 @@ const req = (url: string, type: string, afterMs: number, requestId = String(++n)
 });
 
 function visitOf(page: string, requests: [url: string, type: string, afterMs: number][]): Visit {
-  const state = [req(page, 'main_frame', 0), ...requests.map(([u, t, ms]) => req(u, t, ms))].reduce<TallyState>(reduceTally, {});
+  const state = [req(page, 'main_frame', 0), ...requests.map(([u, t, ms]) => req(u, t, ms))].reduce<TallyState>(
+    reduceTally,
+    {},
+  );
   return state[TAB]!;
 }
 
 function factsOf(visit: Visit, firstInteractionAt: number | null = null): ThirdPartyContentFacts {
   const parties = summariseParties(visit, classifier);
-  return thirdPartyContentFacts(parties.groups, new Map(visit.hosts.map((h) => [h.host, h])), visit.startedAt, firstInteractionAt);
+  return thirdPartyContentFacts(
+    parties.groups,
+    new Map(visit.hosts.map((h) => [h.host, h])),
+    visit.startedAt,
+    firstInteractionAt,
+  );
 }
 
 const PAGE = 'https://www.stadt-beispiel.de/';
@@ -59,7 +72,9 @@ describe('remote Google Fonts', () => {
   });
 
   it('font files alone (a CSS file inlined by the site) count too', () => {
-    const f = factsOf(visitOf(PAGE, [['https://fonts.gstatic.com/s/opensans/v40/mem8YaGs126MiZpBA-UFVZ0b.woff2', 'font', 80]]));
+    const f = factsOf(
+      visitOf(PAGE, [['https://fonts.gstatic.com/s/opensans/v40/mem8YaGs126MiZpBA-UFVZ0b.woff2', 'font', 80]]),
+    );
     expect(f.googleFonts.map((h) => h.host)).toEqual(['fonts.gstatic.com']);
   });
 
@@ -76,16 +91,28 @@ describe('remote Google Fonts', () => {
     expect(f.googleFonts).toEqual([]);
   });
 
-  it("a font file only probed in the cache (net::ERR_CACHE_MISS, never sent) was not loaded; the real request after a probe is", () => {
+  it('a font file only probed in the cache (net::ERR_CACHE_MISS, never sent) was not loaded; the real request after a probe is', () => {
     const FONT = 'https://fonts.gstatic.com/s/roboto/v30/KFOmCnqEu92Fr1Mu4mxK.woff2';
     const probe = (id: string): TallyEvent[] => [
       req(FONT, 'font', 90, id),
-      { kind: 'error', tabId: TAB, requestId: id, url: FONT, error: 'net::ERR_CACHE_MISS', type: 'font', frameId: 1, timeStamp: T0 + 90 },
+      {
+        kind: 'error',
+        tabId: TAB,
+        requestId: id,
+        url: FONT,
+        error: 'net::ERR_CACHE_MISS',
+        type: 'font',
+        frameId: 1,
+        timeStamp: T0 + 90,
+      },
     ];
     const only = [req(PAGE, 'main_frame', 0), ...probe('p1')].reduce<TallyState>(reduceTally, {})[TAB]!;
     expect(only.requests.cacheProbe).toBe(1);
     expect(factsOf(only).googleFonts).toEqual([]);
-    const loaded = [req(PAGE, 'main_frame', 0), ...probe('p2'), req(FONT, 'font', 95, 'real')].reduce<TallyState>(reduceTally, {})[TAB]!;
+    const loaded = [req(PAGE, 'main_frame', 0), ...probe('p2'), req(FONT, 'font', 95, 'real')].reduce<TallyState>(
+      reduceTally,
+      {},
+    )[TAB]!;
     expect(factsOf(loaded).googleFonts.map((h) => h.host)).toEqual(['fonts.gstatic.com']);
   });
 });
@@ -117,7 +144,12 @@ describe('embeds loaded before any interaction', () => {
       ]),
     );
     expect(f.embeds).toHaveLength(1);
-    expect(f.embeds[0]).toMatchObject({ service: 'Google Maps', category: 'maps', hosts: ['maps.googleapis.com', 'maps.gstatic.com'], afterMs: 200 });
+    expect(f.embeds[0]).toMatchObject({
+      service: 'Google Maps',
+      category: 'maps',
+      hosts: ['maps.googleapis.com', 'maps.gstatic.com'],
+      afterMs: 200,
+    });
   });
 
   it('OpenStreetMap tiles are an embedded map too, from a UK body (adequacy decision), not a third-country transfer', () => {
@@ -127,10 +159,20 @@ describe('embeds loaded before any interaction', () => {
       ['https://b.tile.openstreetmap.org/13/4401/2686.png', 'image', 260],
     ]);
     const f = factsOf(visit);
-    expect(f.embeds).toEqual([{ service: 'OpenStreetMap (tiles, embedded map)', category: 'maps', country: 'GB', hosts: ['a.tile.openstreetmap.org', 'b.tile.openstreetmap.org'], afterMs: 250 }]);
+    expect(f.embeds).toEqual([
+      {
+        service: 'OpenStreetMap (tiles, embedded map)',
+        category: 'maps',
+        country: 'GB',
+        hosts: ['a.tile.openstreetmap.org', 'b.tile.openstreetmap.org'],
+        afterMs: 250,
+      },
+    ]);
     const osm = summariseParties(visit, classifier).groups.find((g) => g.organisation === 'OpenStreetMap Foundation');
     expect(osm?.transferStatus).toBe('adequate');
-    expect(embedsEvidence(f.embeds)).toBe('OpenStreetMap (tiles, embedded map) (maps, GB): a.tile.openstreetmap.org, b.tile.openstreetmap.org +0.3 s');
+    expect(embedsEvidence(f.embeds)).toBe(
+      'OpenStreetMap (tiles, embedded map) (maps, GB): a.tile.openstreetmap.org, b.tile.openstreetmap.org +0.3 s',
+    );
   });
 
   it('social posts count when the platform filled a frame: an Instagram post and an X post', () => {
@@ -149,7 +191,11 @@ describe('embeds loaded before any interaction', () => {
   });
 
   it('a Facebook "like" button is a frame as well (CJEU C-40/17 Fashion ID)', () => {
-    const f = factsOf(visitOf(PAGE, [['https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fwww.stadt-beispiel.de', 'sub_frame', 300]]));
+    const f = factsOf(
+      visitOf(PAGE, [
+        ['https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fwww.stadt-beispiel.de', 'sub_frame', 300],
+      ]),
+    );
     expect(f.embeds.map((e) => e.category)).toEqual(['social']);
   });
 
@@ -179,9 +225,18 @@ describe('embeds loaded before any interaction', () => {
 });
 
 describe('the findings', () => {
-  const on = (pageKind: 'website' | 'link-in-bio' | 'social-profile', content: ThirdPartyContentFacts, isAuthority = false) =>
+  const on = (
+    pageKind: 'website' | 'link-in-bio' | 'social-profile',
+    content: ThirdPartyContentFacts,
+    isAuthority = false,
+  ) =>
     Object.fromEntries(
-      evaluateFindings({ ...DEFAULT_FACTS, pageKind, ...content, authority: { ...DEFAULT_FACTS.authority, isAuthority } })
+      evaluateFindings({
+        ...DEFAULT_FACTS,
+        pageKind,
+        ...content,
+        authority: { ...DEFAULT_FACTS.authority, isAuthority },
+      })
         .filter((x) => x.id === 'google-fonts-remote' || x.id === 'embeds-without-click')
         .map((x) => [x.id, [x.severity, x.certainty, x.legal.join('; '), x.evidence]]),
     );
@@ -194,7 +249,12 @@ describe('the findings', () => {
     for (const kind of ['website', 'link-in-bio'] as const)
       for (const authority of [false, true])
         expect(on(kind, content, authority)).toEqual({
-          'google-fonts-remote': ['yellow', 'observed', 'Art. 6(1) GDPR; LG Muenchen I 3 O 17493/20', 'fonts.googleapis.com +0.1 s'],
+          'google-fonts-remote': [
+            'yellow',
+            'observed',
+            'Art. 6(1) GDPR; LG Muenchen I 3 O 17493/20',
+            'fonts.googleapis.com +0.1 s',
+          ],
           'embeds-without-click': [
             'yellow',
             'observed',
