@@ -61,19 +61,30 @@ function Doc<A extends { elements: Record<string, ElementFinding> }>({
   );
 }
 
-export function ChecksView({
-  checks,
-  consent,
-  lang,
-}: {
-  checks: PageChecks | null;
-  consent?: Report['consent'] | null;
-  lang: Lang;
-}) {
+/** The consent banner as the report states it (detected platform, answered or not). */
+export function ConsentView({ consent, lang }: { consent: Report['consent'] | null; lang: Lang }) {
+  const t = messages[lang];
+  if (!consent) return <p class="note">{t.checksPending}</p>;
+  return (
+    <div data-testid="consent" data-status={consent.status} data-cmp={consent.cmp ?? ''}>
+      <p>
+        {t.consentBanner}: <span data-testid="consent-status">{consentLabel(consent, lang)}</span>
+      </p>
+    </div>
+  );
+}
+
+/** The one-line state of the legal pages for the closed section: "Impressum ✗ · Datenschutzerklärung ✓". */
+export function legalHint(checks: PageChecks | null, lang: Lang): string {
+  const t = messages[lang];
+  if (!checks) return t.checksPending;
+  return `${t.imprint}: ${docStatusLabel(checks.imprint.status, lang)} · ${t.privacyNotice}: ${docStatusLabel(checks.privacy.status, lang)}`;
+}
+
+export function ChecksView({ checks, lang }: { checks: PageChecks | null; lang: Lang }) {
   const t = messages[lang];
   return (
-    <section aria-labelledby="checks-heading" data-testid="checks">
-      <h2 id="checks-heading">{t.pageChecks}</h2>
+    <div data-testid="checks">
       {!checks ? (
         <p class="note">{t.checksPending}</p>
       ) : (
@@ -99,13 +110,6 @@ export function ChecksView({
               </>
             ) : null}
           </Doc>
-          {consent ? (
-            <div data-testid="consent" data-status={consent.status} data-cmp={consent.cmp ?? ''}>
-              <h3>
-                {t.consentBanner}: <span data-testid="consent-status">{consentLabel(consent, lang)}</span>
-              </h3>
-            </div>
-          ) : null}
           {checks.bioLinks.length ? (
             <div data-testid="bio-links">
               <h3>{t.bioLinks}</h3>
@@ -144,6 +148,6 @@ export function ChecksView({
           ) : null}
         </>
       )}
-    </section>
+    </div>
   );
 }

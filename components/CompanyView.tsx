@@ -26,11 +26,21 @@ function Country({ cc, lang }: { cc: string | null; lang: Lang }) {
   );
 }
 
+/**
+ * The company's privacy-policy URL from the tracker data (@ghostery/trackerdb's
+ * `privacy_policy_url`, carried into public/data/ by scripts/build-data.ts), only if it is an
+ * http(s) URL: the data is third-party input and a `javascript:` href would run in the popup.
+ */
+export function safeHttpUrl(url: string | null | undefined): string | null {
+  return url && /^https?:\/\/[^\s]+$/i.test(url) ? url : null;
+}
+
 function Group({ group, hosts, lang }: { group: Company; hosts: ReadonlyMap<string, HostRow>; lang: Lang }) {
   const t = messages[lang];
   // Details are rendered when opened: a page with 500 third parties must still open the popup fast.
   const [open, setOpen] = useState(false);
   const name = group.name ?? `${t.unknownCompany} (${group.site})`;
+  const policy = safeHttpUrl(group.privacyPolicyUrl);
   return (
     <li
       class={`company transfer-${group.transferStatus}`}
@@ -101,6 +111,11 @@ function Group({ group, hosts, lang }: { group: Company; hosts: ReadonlyMap<stri
           </>
         ) : null}
       </details>
+      {policy ? (
+        <a class="company-policy" href={policy} target="_blank" rel="noreferrer noopener" data-testid="company-policy">
+          {t.companyPrivacyPolicy.replace('{company}', name)}
+        </a>
+      ) : null}
     </li>
   );
 }
@@ -115,8 +130,7 @@ export function CompanyView({ report, lang, dataMissing }: { report: Report; lan
   const shown = showAll ? groups : groups.slice(0, FIRST_COMPANIES);
   const hosts = new Map(report.requests.thirdPartyHosts.map((h) => [h.host, h]));
   return (
-    <section aria-labelledby="companies-heading">
-      <h2 id="companies-heading">{t.companies}</h2>
+    <>
       <p class="summary-line" data-testid="party-summary">
         {partySummaryLine({ ...report.thirdParties, thirdParties: report.thirdParties.hosts }, lang)}
       </p>
@@ -138,6 +152,6 @@ export function CompanyView({ report, lang, dataMissing }: { report: Report; lan
           {t.selfHosted}: {report.selfHostedTools.map((s) => `${s.service} (${s.host})`).join(', ')}
         </p>
       ) : null}
-    </section>
+    </>
   );
 }

@@ -5,6 +5,7 @@
 import { type Lang, certaintyLabel, greyReasonText, messages, verdictLabel } from '@/lib/i18n/ui';
 import { platformSpec } from '@/lib/page/platforms';
 import type { Report } from '@/lib/verdict/report';
+import { VERDICT_TABLE } from '@/lib/verdict/verdict-table';
 
 /** The two strongest signals for (or against) an authority, as the page shows them (plain text, rendered as text). */
 function authorityWhy(report: Report): string {
@@ -29,8 +30,6 @@ function pageKindLine(report: Report, t: (typeof messages)[Lang]): string {
   return report.pageKind === 'link-in-bio' ? t.pageKindLinkInBio : t.pageKindWebsite;
 }
 
-const ICON: Record<Report['verdict'], string> = { red: '✖', yellow: '⚠', green: '✔', grey: '?' };
-
 export function VerdictView({
   report,
   lang,
@@ -53,7 +52,7 @@ export function VerdictView({
     >
       <p class="light" role="status" aria-live="polite">
         <span class="light-icon" aria-hidden="true">
-          {ICON[report.verdict]}
+          {VERDICT_TABLE[report.verdict].icon}
         </span>{' '}
         <strong id="verdict-word" data-testid="verdict-word">
           {verdictLabel(report.verdict, lang)}
@@ -100,13 +99,16 @@ export function VerdictView({
       ) : null}
       <fieldset class="authority" data-testid="authority">
         <legend>{t.authorityQuestion}</legend>
-        <p class="muted" data-testid="page-kind" data-page-kind={report.pageKind} data-platform={report.platform ?? ''}>
-          {pageKindLine(report, t)}
-        </p>
-        <p class="muted" data-testid="authority-state" data-authority={String(report.authority.isAuthority)}>
-          {report.authority.isAuthority ? t.authorityYes : t.authorityNo}
-          {report.authority.userOverride !== null ? ` (${t.authorityByUser})` : ''}
-          {authorityWhy(report) ? <span data-testid="authority-why"> ({authorityWhy(report)})</span> : null}
+        <p class="muted">
+          <span data-testid="page-kind" data-page-kind={report.pageKind} data-platform={report.platform ?? ''}>
+            {pageKindLine(report, t)}
+          </span>
+          {' · '}
+          <span data-testid="authority-state" data-authority={String(report.authority.isAuthority)}>
+            {report.authority.isAuthority ? t.authorityYes : t.authorityNo}
+            {report.authority.userOverride !== null ? ` (${t.authorityByUser})` : ''}
+            {authorityWhy(report) ? <span data-testid="authority-why"> ({authorityWhy(report)})</span> : null}
+          </span>
         </p>
         {onAuthorityChange ? (
           <div class="authority-buttons">

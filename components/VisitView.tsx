@@ -1,4 +1,4 @@
-/** Counts, third-party hosts and cookies of one page visit. Shared by popup and history. */
+/** Counts, third-party hosts and cookies of one page visit: the popup's "requests" and "cookies" sections. */
 import { type Lang, formatDuration, messages } from '@/lib/i18n/ui';
 import type { Visit } from '@/lib/tally/types';
 import { LazyDetails } from './LazyDetails';
@@ -7,7 +7,7 @@ import { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/l
 /** Longer tables start collapsed and render when opened. */
 const OPEN_UP_TO = 30;
 
-export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
+export function CountsView({ visit, lang }: { visit: Visit; lang: Lang }) {
   const t = messages[lang];
   const cookies = cookieCounts(visit);
   const thirdPartyHosts = contactedThirdPartyHosts(visit).sort(
@@ -52,7 +52,7 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
         </dd>
       </dl>
 
-      <h2>{t.thirdPartyHosts}</h2>
+      <h3>{t.thirdPartyHosts}</h3>
       {thirdPartyHosts.length === 0 ? (
         <p class="note">{t.noThirdParties}</p>
       ) : (
@@ -87,8 +87,14 @@ export function VisitView({ visit, lang }: { visit: Visit; lang: Lang }) {
           )}
         </LazyDetails>
       )}
+    </>
+  );
+}
 
-      <h2>{t.cookies}</h2>
+export function CookiesView({ visit, lang }: { visit: Visit; lang: Lang }) {
+  const t = messages[lang];
+  return (
+    <>
       {visit.cookies.length === 0 ? (
         <p class="note">{t.noCookies}</p>
       ) : (

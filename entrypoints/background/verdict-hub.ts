@@ -16,6 +16,7 @@ import type { ClassifierData } from './data';
 import type { PageCheckHub } from './page-checks';
 import type { ConsentHub } from './consent';
 import type { Settings } from '../shared/settings';
+import { verdictStyle } from '@/lib/verdict/verdict-table';
 
 type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
 type OnError = (where: string, error: unknown) => void;
@@ -30,13 +31,6 @@ export interface VerdictDeps {
   measuringBrowser: Promise<{ name: string; version: string } | undefined>;
   onError: OnError;
 }
-
-const VERDICT_COLOURS: Record<string, string> = {
-  red: '#c62828',
-  yellow: '#f9a825',
-  green: '#2e7d32',
-  grey: '#757575',
-};
 
 export class VerdictHub {
   private readonly badgeText = new Map<number, string>();
@@ -109,7 +103,7 @@ export class VerdictHub {
 
   show(tabId: number, verdict: string): void {
     actionApi()
-      .setBadgeBackgroundColor({ tabId, color: VERDICT_COLOURS[verdict] ?? '#757575' })
+      .setBadgeBackgroundColor({ tabId, color: verdictStyle(verdict).colour })
       .catch(() => undefined);
   }
 

@@ -1,18 +1,22 @@
 /**
  * Popup: renders the report of one tab. `?tabId=N` selects the tab (tests, deep links); without
  * it the active tab of the current window is shown. Order: the traffic light and its top reasons,
- * then who receives data (by company), the page checks, and the raw counts.
+ * then collapsed sections — who receives data (by company), the legal pages, the consent banner,
+ * the raw counts, the cookies — so verdict, reasons and every section header fit the 600 px the
+ * browser gives a popup (Chrome cuts popups at 800 × 600: https://developer.chrome.com/docs/extensions/reference/api/action#popup).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type Lang, messages, pickLang } from '@/lib/i18n/ui';
+import { type Lang, consentLabel, messages, pickLang } from '@/lib/i18n/ui';
+import { fill } from '@/lib/i18n/history';
 import type { BackgroundReplies } from '@/lib/messages';
 import { ask } from '../shared/ask';
 import { loadSettings, saveSetting } from '../shared/settings';
-import { VisitView } from '@/components/VisitView';
+import { CookiesView, CountsView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
-import { ChecksView } from '@/components/ChecksView';
+import { ChecksView, ConsentView, legalHint } from '@/components/ChecksView';
 import { VerdictView } from '@/components/VerdictView';
+import { Section } from '@/components/Section';
 
 type VisitResponse = BackgroundReplies['get-visit'];
 
@@ -116,7 +120,11 @@ export function App() {
   };
   return (
     <main>
-      <h1>{t.appName}</h1>
+      <header class="popup-header">
+        <h1>{t.appName}</h1>
+        {/* Room for the header's tools (the options page's gear). */}
+        <div class="header-tools" />
+      </header>
       {state === undefined ? null : !visit ? (
         <p data-testid="no-visit">{t.noVisit}</p>
       ) : (
@@ -124,6 +132,35 @@ export function App() {
           {state?.report ? (
             <VerdictView report={state.report} lang={lang} onAuthorityChange={(v) => void setAuthority(v)} />
           ) : null}
+          {state?.report ? (
+            <Section
+              id="recipients"
+              title={t.companies}
+              hint={fill(t.companiesShort, { n: state.report.thirdParties.companies })}
+            >
+              <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} />
+            </Section>
+          ) : null}
+          <Section id="legal" title={t.sectionLegal} hint={legalHint(state?.checks ?? null, lang)}>
+            <ChecksView checks={state?.checks ?? null} lang={lang} />
+          </Section>
+          <Section
+            id="consent"
+            title={t.consentBanner}
+            hint={state?.report?.consent ? consentLabel(state.report.consent, lang) : t.checksPending}
+          >
+            <ConsentView consent={state?.report?.consent ?? null} lang={lang} />
+          </Section>
+          <Section
+            id="counts"
+            title={t.sectionCounts}
+            hint={`${visit.requests.total} · ${visit.requests.thirdParty} ${t.thirdParty}`}
+          >
+            <CountsView visit={visit} lang={lang} />
+          </Section>
+          <Section id="cookies" title={t.cookies} hint={String(visit.cookies.length)}>
+            <CookiesView visit={visit} lang={lang} />
+          </Section>
           <p class="actions">
             <button type="button" data-testid="open-history" onClick={() => void openHistory(false)}>
               {t.openHistory}
@@ -132,9 +169,6 @@ export function App() {
               {t.openExport}
             </button>
           </p>
-          {state?.report ? <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} /> : null}
-          <ChecksView checks={state?.checks ?? null} consent={state?.report?.consent ?? null} lang={lang} />
-          <VisitView visit={visit} lang={lang} />
         </>
       )}
       <label class="setting">

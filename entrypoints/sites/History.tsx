@@ -23,7 +23,7 @@ import {
 } from '@/lib/history/schema';
 import { openHistoryStore } from '@/lib/history/store';
 import { type Lang, pickLang } from '@/lib/i18n/ui';
-import { VERDICT_ICON, fill, historyMessages, verdictWord } from '@/lib/i18n/history';
+import { verdictIcon, fill, historyMessages, verdictWord } from '@/lib/i18n/history';
 import { deleteRequestRows } from './evidence';
 import { Settings } from './Settings';
 import { SiteList } from './SiteList';
@@ -107,7 +107,7 @@ function Overview({ listing, lang }: { listing: Listing<SiteSummary>; lang: Lang
             <option value="">{t.all}</option>
             {['red', 'yellow', 'green', 'grey'].map((v) => (
               <option key={v} value={v}>
-                {VERDICT_ICON[v]} {verdictWord(v, lang)}
+                {verdictIcon(v)} {verdictWord(v, lang)}
               </option>
             ))}
           </select>

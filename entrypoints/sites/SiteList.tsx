@@ -9,7 +9,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Lang } from '@/lib/i18n/ui';
-import { VERDICT_ICON, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
+import { verdictIcon, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
 import type { SiteSummary } from '@/lib/history/schema';
 
 export const ROW_HEIGHT = 48;
@@ -112,7 +112,7 @@ export function SiteList({ sites, lang }: { sites: SiteSummary[]; lang: Lang }) 
         </div>
         <div role="cell">
           <span class={`vd vd-${s.verdict}`} data-testid="site-verdict">
-            <span aria-hidden="true">{VERDICT_ICON[s.verdict] ?? '?'}</span> {verdictWord(s.verdict, lang)}
+            <span aria-hidden="true">{verdictIcon(s.verdict)}</span> {verdictWord(s.verdict, lang)}
           </span>
         </div>
         <div role="cell" data-testid="site-authority">

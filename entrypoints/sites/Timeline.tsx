@@ -7,7 +7,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { type VisitDiff, diffVisits, requestSeries } from '@/lib/history/diff';
 import type { HistoryRecord } from '@/lib/history/schema';
 import type { Lang } from '@/lib/i18n/ui';
-import { VERDICT_ICON, fill, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
+import { verdictIcon, fill, formatDateTime, historyMessages, pageKindLabel, verdictWord } from '@/lib/i18n/history';
 import type { Report } from '@/lib/verdict/report';
 import { RequestChart } from './Chart';
 import { Confirm } from './Confirm';
@@ -128,7 +128,7 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
         {latest ? (
           <p>
             <span class={`vd vd-${latest.verdict}`} data-testid="timeline-verdict">
-              <span aria-hidden="true">{VERDICT_ICON[latest.verdict]}</span> {verdictWord(latest.verdict, lang)}
+              <span aria-hidden="true">{verdictIcon(latest.verdict)}</span> {verdictWord(latest.verdict, lang)}
             </span>{' '}
             {latest.isAuthority ? (
               <span class="authority-flag">
@@ -157,7 +157,7 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
                 <div class="visit-head">
                   <time dateTime={new Date(v.visitedAt).toISOString()}>{formatDateTime(v.visitedAt, lang)}</time>{' '}
                   <span class={`vd vd-${v.verdict}`}>
-                    <span aria-hidden="true">{VERDICT_ICON[v.verdict]}</span> {verdictWord(v.verdict, lang)}
+                    <span aria-hidden="true">{verdictIcon(v.verdict)}</span> {verdictWord(v.verdict, lang)}
                   </span>
                   <button
                     type="button"

@@ -4,6 +4,7 @@
  */
 import { type Lang, greyReasonText } from '../i18n/ui';
 import type { Report } from '../verdict/report';
+import { VERDICT_TABLE, isVerdict } from '../verdict/verdict-table';
 import { siteOfHost } from '../site';
 import { type ConsentFlag, afterDecisionCell, afterDecisionHeading, consentProgress } from './consent-answer';
 
@@ -404,12 +405,14 @@ export function topFinding(report: Pick<Report, 'findings'> & Partial<Pick<Repor
   return f ? f.text[lang] : report.greyReason ? greyReasonText(report.greyReason, lang) : '–';
 }
 
-const VERDICT_WORDS: Record<Lang, Record<string, string>> = {
-  de: { red: 'ROT', yellow: 'GELB', green: 'GRÜN', grey: 'GRAU', failed: 'FEHLER' },
-  en: { red: 'RED', yellow: 'YELLOW', green: 'GREEN', grey: 'GREY', failed: 'FAILED' },
-};
+const FAILED: Record<Lang, string> = { de: 'FEHLER', en: 'FAILED' };
+/** The verdict in capitals for the terminal ("ROT"), from the one verdict table; 'failed' for a URL that could not be audited. */
 export const verdictWord = (verdict: string, lang: Lang): string =>
-  VERDICT_WORDS[lang][verdict] ?? verdict.toUpperCase();
+  verdict === 'failed'
+    ? FAILED[lang]
+    : isVerdict(verdict)
+      ? VERDICT_TABLE[verdict].word[lang].toLocaleUpperCase(lang)
+      : verdict.toUpperCase();
 
 const HEADERS: Record<Lang, [string, string, string, string, string]> = {
   de: ['URL', 'Ampel', 'Dritte', 'Cookies', 'Wichtigster Befund'],

@@ -17,6 +17,7 @@
  */
 import { categoryLabel, transferLabel } from '../i18n/ui';
 import type { Report } from '../verdict/report';
+import { verdictStyle, isVerdict } from '../verdict/verdict-table';
 import { lifetime } from './complaint/evidence';
 import { type Lang, arr, bool, cmp, isoOrEmpty, num, obj, str } from './complaint/model';
 import { T } from './complaint/texts';
@@ -132,10 +133,6 @@ export function cookiesCsv(reports: unknown, lang: Lang): { text: string; rows: 
   return { text: toCsv(HEADERS.cookies[lang], rows, lang), rows: rows.length };
 }
 
-const VERDICTS: Record<Lang, Record<string, string>> = {
-  de: { red: 'rot', yellow: 'gelb', green: 'grün', grey: 'grau' },
-  en: { red: 'red', yellow: 'yellow', green: 'green', grey: 'grey' },
-};
 const PAGE_KINDS: Record<Lang, Record<string, string>> = {
   de: { 'social-profile': 'Social-Media-Profil', 'link-in-bio': 'Link-in-Bio-Seite', website: 'Website' },
   en: { 'social-profile': 'social-media profile', 'link-in-bio': 'link-in-bio page', website: 'website' },
@@ -156,7 +153,7 @@ export function historyCsv(
     return [
       str(site, 300),
       isoOrEmpty(lastVisit),
-      VERDICTS[lang][str(r.verdict)] ?? str(r.verdict),
+      isVerdict(str(r.verdict)) ? verdictStyle(str(r.verdict)).word[lang].toLocaleLowerCase(lang) : str(r.verdict),
       bool(obj(r.authority).isAuthority) ? t.yes : t.no,
       PAGE_KINDS[lang][str(r.pageKind)] ?? str(r.pageKind),
       arr(obj(r.requests).thirdPartyHosts).length,

@@ -4,6 +4,7 @@
  * categories) still come from there.
  */
 import type { Lang } from './ui';
+import { VERDICT_TABLE, isVerdict, verdictStyle } from '../verdict/verdict-table';
 
 const de = {
   title: 'Verlauf',
@@ -224,17 +225,13 @@ export function fill(template: string, values: Record<string, string | number>):
     .replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
-const VERDICT_WORDS: Record<Lang, Record<string, string>> = {
-  de: { red: 'Rot', yellow: 'Gelb', green: 'Grün', grey: 'Grau' },
-  en: { red: 'Red', yellow: 'Yellow', green: 'Green', grey: 'Grey' },
-};
-
 /** The short verdict word ("Rot"), for lists; lib/i18n/ui.ts verdictLabel has the long form. */
 export function verdictWord(verdict: string, lang: Lang): string {
-  return VERDICT_WORDS[lang][verdict] ?? verdict;
+  return isVerdict(verdict) ? VERDICT_TABLE[verdict].word[lang] : verdict;
 }
 
-export const VERDICT_ICON: Record<string, string> = { red: '✖', yellow: '⚠', green: '✔', grey: '?' };
+/** The verdict's icon (lib/verdict/verdict-table.ts); '?' for anything unknown. */
+export const verdictIcon = (verdict: string): string => verdictStyle(verdict).icon;
 
 export function pageKindLabel(kind: string, lang: Lang): string {
   const t = historyMessages[lang];

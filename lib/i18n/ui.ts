@@ -4,6 +4,7 @@
  * exports and the CLI, and so the language can be switched at run time.
  */
 import { GREY_REASONS } from '../verdict/grey-reasons';
+import { VERDICT_TABLE, isVerdict } from '../verdict/verdict-table';
 
 export type Lang = 'de' | 'en';
 
@@ -91,6 +92,10 @@ const de = {
   resetAuthority: 'Automatisch erkennen',
   linkInBio: 'Link-in-Bio-Dienst',
   viaRedirector: 'über den Weiterleitungsdienst der Plattform',
+  sectionLegal: 'Impressum & Datenschutz',
+  sectionCounts: 'Anfragen & Hosts',
+  companyPrivacyPolicy: 'Datenschutzerklärung von {company}',
+  companiesShort: '{n} Unternehmen',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof de]: string };
@@ -168,6 +173,10 @@ const en: Messages = {
   resetAuthority: 'Detect automatically',
   linkInBio: 'link-in-bio service',
   viaRedirector: "through the platform's redirector",
+  sectionLegal: 'Imprint & privacy',
+  sectionCounts: 'Requests & hosts',
+  companyPrivacyPolicy: "{company}'s privacy policy",
+  companiesShort: '{n} {n|company|companies}',
 };
 
 export const messages: Record<Lang, Messages> = { de, en };
@@ -404,23 +413,9 @@ export function mentionLabel(status: string, lang: Lang): string {
   return MENTION_LABELS[lang][status] ?? status;
 }
 
-const VERDICT_LABELS: Record<Lang, Record<string, string>> = {
-  de: {
-    red: 'Rot: erhebliche Hinweise',
-    yellow: 'Gelb: Hinweise',
-    green: 'Grün: keine Auffälligkeiten',
-    grey: 'Grau: nicht beurteilbar',
-  },
-  en: {
-    red: 'Red: serious indicators',
-    yellow: 'Yellow: indicators',
-    green: 'Green: nothing found',
-    grey: 'Grey: cannot judge',
-  },
-};
-
+/** The popup's headline ("Rot: erhebliche Hinweise"), from the one verdict table. */
 export function verdictLabel(verdict: string, lang: Lang): string {
-  return VERDICT_LABELS[lang][verdict] ?? verdict;
+  return isVerdict(verdict) ? VERDICT_TABLE[verdict].label[lang] : verdict;
 }
 
 const CERTAINTY_LABELS: Record<Lang, Record<string, string>> = {

@@ -172,7 +172,12 @@ export function createClassifier(data: ClassifierData): Classifier {
     if (!orgId) return { organisationId: null, organisation: null, ownerCountry: null, privacyPolicyUrl: null };
     const own = overlayOrganisation(orgId);
     if (own)
-      return { organisationId: own.id, organisation: own.name, ownerCountry: own.country, privacyPolicyUrl: null };
+      return {
+        organisationId: own.id,
+        organisation: own.name,
+        ownerCountry: own.country,
+        privacyPolicyUrl: own.trackerdbId ? (trackers?.organisation(own.trackerdbId)?.privacyPolicyUrl ?? null) : null,
+      };
     const tdb = trackers?.organisation(orgId) ?? null;
     if (!tdb) return { organisationId: null, organisation: null, ownerCountry: null, privacyPolicyUrl: null };
     return {

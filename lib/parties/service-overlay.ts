@@ -73,6 +73,11 @@ export interface OverlayOrganisation {
   /** ISO 3166-1 alpha-2 of the company's seat; null when our sources do not settle it. */
   country: string | null;
   source: string;
+  /**
+   * The same company's organisation id in trackerdb, where trackerdb knows it under its own
+   * name: its privacy-policy URL comes from there (the package's data, never copied by hand).
+   */
+  trackerdbId?: string;
 }
 
 /** Companies trackerdb does not know (ids must not clash with trackerdb organisation ids). */
@@ -96,24 +101,28 @@ export const OVERLAY_ORGANISATIONS: readonly OverlayOrganisation[] = [
     name: 'TikTok (ByteDance)',
     country: 'CN',
     source: 'rules.json services[tiktok]: TikTok Technology Ltd. (IE), parent ByteDance Ltd. (KY/CN)',
+    trackerdbId: 'bytedance_inc',
   },
   {
     id: 'overlay:snap',
     name: 'Snap',
     country: 'US',
     source: 'rules.json services[snapchat]: Snap B.V. (NL), part of Snap Inc. (US)',
+    trackerdbId: 'snap_technologies',
   },
   {
     id: 'overlay:etracker',
     name: 'etracker',
     country: 'DE',
     source: 'rules.json services[etracker]: etracker GmbH, Hamburg',
+    trackerdbId: 'etracker_gmbh',
   },
   {
     id: 'overlay:bluesky',
     name: 'Bluesky Social',
     country: 'US',
     source: 'rules.json services[bluesky]: Bluesky Social, PBC (US)',
+    trackerdbId: 'bluesky',
   },
   {
     id: 'overlay:telegram',
@@ -140,6 +149,7 @@ export const OVERLAY_ORGANISATIONS: readonly OverlayOrganisation[] = [
     name: 'Friendly Captcha',
     country: 'DE',
     source: 'rules.json services[friendly_captcha]: Friendly Captcha GmbH',
+    trackerdbId: 'friendly_captcha',
   },
 ];
 

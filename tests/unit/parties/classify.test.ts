@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADEQUACY_DECISIONS, transferStatusOf, worseTransfer } from '@/lib/parties/adequacy';
 import { type Classifier, createClassifier, hostAndPath } from '@/lib/parties/classify';
 import { parseHttpUrl } from '@/lib/site';
-import { OVERLAY_SERVICES } from '@/lib/parties/service-overlay';
+import { OVERLAY_ORGANISATIONS, OVERLAY_SERVICES } from '@/lib/parties/service-overlay';
+import { readTrackerDbPackage } from '../../../scripts/build-data';
 import { loadTrackerIndex } from '@/lib/parties/trackers';
 import { realIpTable, realTrackerData } from '../helpers/real-data';
 
@@ -228,4 +229,30 @@ describe('overlay data', () => {
       expect(s.hosts.length, s.id).toBeGreaterThan(0);
     }
   });
+});
+
+describe("a company's privacy-policy URL comes from the trackerdb package", () => {
+  // Ground truth: the installed @ghostery/trackerdb's organisations, read as the data build reads them.
+  const organisations = (
+    readTrackerDbPackage().json as { organizations: Record<string, { privacy_policy_url?: string }> }
+  ).organizations;
+
+  it.each([
+    ['www.google-analytics.com', 'google'],
+    ['static.hotjar.com', 'hotjar'],
+  ])('%s (trackerdb organisation %s)', (host, id) => {
+    expect(organisations[id]?.privacy_policy_url).toMatch(/^https?:\/\//);
+    expect(classifier.classifyHost(host).privacyPolicyUrl).toBe(organisations[id]!.privacy_policy_url);
+  });
+
+  it.each(OVERLAY_ORGANISATIONS.filter((o) => o.trackerdbId).map((o) => [o.id, o.trackerdbId!]))(
+    'overlay company %s takes the URL of trackerdb organisation %s',
+    (overlayId, trackerdbId) => {
+      const want = organisations[trackerdbId]?.privacy_policy_url;
+      expect(want, `${trackerdbId} in the package`).toMatch(/^https?:\/\//);
+      const hosts = OVERLAY_SERVICES.filter((s) => s.organisationId === overlayId).flatMap((s) => s.hosts);
+      expect(hosts.length, `a service of ${overlayId}`).toBeGreaterThan(0);
+      for (const host of hosts) expect(classifier.classifyHost(host).privacyPolicyUrl, host).toBe(want);
+    },
+  );
 });
