@@ -3,7 +3,7 @@
  * icon and a word, and the region is announced to screen readers (aria-live) as it changes.
  */
 import { type Lang, certaintyLabel, greyReasonText, messages, verdictLabel } from '@/lib/i18n/ui';
-import { platformSpec } from '@/lib/page/platforms';
+import { platformName } from '@/lib/page/platform-names';
 import type { Report } from '@/lib/verdict/report';
 import { VERDICT_TABLE } from '@/lib/verdict/verdict-table';
 
@@ -21,12 +21,11 @@ function authorityWhy(report: Report): string {
 
 /** "Instagram profile", "WhatsApp channel", "Link-in-bio page", "Website". */
 function pageKindLine(report: Report, t: (typeof messages)[Lang]): string {
-  const spec = platformSpec(report.platform);
-  if (report.pageKind === 'social-profile' && spec)
-    return (spec.id === 'whatsapp' || spec.id === 'telegram' ? t.pageKindChannel : t.pageKindProfile).replace(
-      '{platform}',
-      spec.name,
-    );
+  const name = platformName(report.platform);
+  if (report.pageKind === 'social-profile' && name)
+    return (
+      report.platform === 'whatsapp' || report.platform === 'telegram' ? t.pageKindChannel : t.pageKindProfile
+    ).replace('{platform}', name);
   return report.pageKind === 'link-in-bio' ? t.pageKindLinkInBio : t.pageKindWebsite;
 }
 

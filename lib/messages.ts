@@ -24,7 +24,8 @@ const TabId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31)
 
 /** Requests extension pages (popup, history, about) may send; strict: no extra keys. */
 export const BackgroundRequestSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('get-visit'), tabId: TabId }),
+  /** `first`: the popup's first answer, without the long lists (lib/verdict/first-view.ts). */
+  v.strictObject({ type: v.literal('get-visit'), tabId: TabId, first: v.optional(v.literal(true)) }),
   v.strictObject({ type: v.literal('get-status') }),
   /** The user marks (true), unmarks (false) or resets (null) the page's site or account as an authority. */
   v.strictObject({ type: v.literal('set-authority'), tabId: TabId, value: v.nullable(v.boolean()) }),
@@ -80,6 +81,8 @@ export type BackgroundResponse =
       report: Report | null;
       /** A data asset failed to load: companies and countries may show as unknown. */
       dataIncomplete: boolean;
+      /** The first answer to the popup: long lists left out (lib/verdict/first-view.ts); the full one follows. */
+      partial?: true;
     }
   | { type: 'error'; message: string }
   /** To a content script: its page facts were stored (or refused: ok false). */

@@ -20,6 +20,7 @@ import type { PageCheckHub } from './page-checks';
 import type { ConsentHub } from './consent';
 import type { VerdictHub } from './verdict-hub';
 import type { Settings } from '../shared/settings';
+import { firstView } from '@/lib/verdict/first-view';
 
 export interface RouterDeps {
   startedAt: number;
@@ -94,13 +95,14 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
         verdicts.show(request.tabId, built.report.verdict);
         void recordInHistory(request.tabId, built.report, d.onError);
       }
-      return {
-        type: 'visit',
+      const reply = {
+        type: 'visit' as const,
         visit,
         checks: built?.checks ?? null,
         report: built?.report ?? null,
         dataIncomplete: Boolean(d.data.status.trackers?.error || d.data.status.ipTable?.error),
       };
+      return request.first ? firstView(reply) : reply;
     },
     'set-authority': async (request) => {
       const visit = hub.visit(request.tabId);

@@ -5,7 +5,7 @@
  * the raw counts, the cookies — so verdict, reasons and every section header fit the 600 px the
  * browser gives a popup (Chrome cuts popups at 800 × 600: https://developer.chrome.com/docs/extensions/reference/api/action#popup).
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type Lang, consentLabel, messages, pickLang } from '@/lib/i18n/ui';
 import { fill } from '@/lib/i18n/history';
@@ -29,18 +29,20 @@ async function resolveTabId(): Promise<number | null> {
 
 const REFRESH_MS = 1000;
 
-async function fetchVisit(): Promise<{ tabId: number | null; response: VisitResponse | undefined }> {
+async function fetchVisit(first: boolean): Promise<{ tabId: number | null; response: VisitResponse | undefined }> {
   const tabId = await resolveTabId();
   if (tabId === null) return { tabId, response: undefined };
   performance.mark('dsa-request');
-  const response = await ask({ type: 'get-visit', tabId });
-  // Marks for npm run bench (tests/bench/browser-bench.ts): request, answer, first paint of the verdict.
+  const response = await ask(first ? { type: 'get-visit', tabId, first: true } : { type: 'get-visit', tabId });
+  // Marks for npm run bench (tests/bench/popup-bench.ts): request, answer, first paint of the verdict.
   performance.mark('dsa-response');
   return { tabId, response };
 }
 
-// Asked as soon as the script runs, not after the first render: the answer is what the popup waits for.
-let firstFetch: ReturnType<typeof fetchVisit> | null = fetchVisit();
+// Asked as soon as the script runs, not after the first render: the answer is what the popup waits
+// for. The first answer leaves out the long lists (lib/verdict/first-view.ts); the full one is asked
+// for right after it is shown.
+let firstFetch: ReturnType<typeof fetchVisit> | null = fetchVisit(true);
 
 export function App() {
   const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
@@ -62,7 +64,7 @@ export function App() {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
-      const pending = firstFetch ?? fetchVisit();
+      const pending = firstFetch ?? fetchVisit(false);
       firstFetch = null;
       const { tabId: id, response } = await pending;
       if (cancelled) return;
@@ -70,7 +72,12 @@ export function App() {
       if (id === null) return setState(null);
       setState(response?.type === 'visit' ? response : null);
       // The page may still be loading: keep the numbers live while the popup is open.
-      timer = setTimeout(() => void load(), REFRESH_MS);
+      // After the first (partial) answer, the full one right after the verdict's first frame.
+      if (response?.type === 'visit' && response.partial)
+        requestAnimationFrame(() => {
+          if (!cancelled) timer = setTimeout(() => void load(), 0);
+        });
+      else timer = setTimeout(() => void load(), REFRESH_MS);
     };
     void load();
     return () => {
@@ -83,7 +90,8 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  useEffect(() => {
+  // The verdict is in the DOM (a layout effect runs right after the commit, before the next frame).
+  useLayoutEffect(() => {
     if (state?.report && performance.getEntriesByName('dsa-rendered').length === 0) performance.mark('dsa-rendered');
   }, [state]);
 
@@ -98,6 +106,8 @@ export function App() {
 
   const t = messages[lang];
   const visit = state?.visit ?? null;
+  // The first answer has the verdict and the section hints; the sections' lists come with the next.
+  const full = !state?.partial;
 
   const openHistory = async (withExport: boolean) => {
     if (!visit) return;
@@ -138,7 +148,7 @@ export function App() {
               title={t.companies}
               hint={fill(t.companiesShort, { n: state.report.thirdParties.companies })}
             >
-              <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} />
+              {full ? <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} /> : null}
             </Section>
           ) : null}
           <Section id="legal" title={t.sectionLegal} hint={legalHint(state?.checks ?? null, lang)}>
@@ -156,10 +166,10 @@ export function App() {
             title={t.sectionCounts}
             hint={`${visit.requests.total} · ${visit.requests.thirdParty} ${t.thirdParty}`}
           >
-            <CountsView visit={visit} lang={lang} />
+            {full ? <CountsView visit={visit} lang={lang} /> : null}
           </Section>
           <Section id="cookies" title={t.cookies} hint={String(visit.cookies.length)}>
-            <CookiesView visit={visit} lang={lang} />
+            {full ? <CookiesView visit={visit} lang={lang} /> : null}
           </Section>
           <p class="actions">
             <button type="button" data-testid="open-history" onClick={() => void openHistory(false)}>

@@ -137,28 +137,32 @@ export function SiteList({ sites, lang }: { sites: SiteSummary[]; lang: Lang }) 
   }
 
   return (
-    <div
-      role="table"
-      aria-label={t.listLabel}
-      aria-rowcount={sites.length + 1}
-      aria-describedby="hl-help"
-      class="hl-table"
-      data-testid="site-list"
-    >
+    // The table owns its scrolled body through aria-owns: a table may only contain row groups and
+    // rows (https://www.w3.org/TR/wai-aria-1.2/#table), not the help text or the focusable scroll
+    // box that keeps the body's rows reachable by keyboard.
+    <div class="hl-table" data-testid="site-list">
       <p id="hl-help" class="sr-only">
         {t.listHelp}
       </p>
-      <div role="rowgroup" class="hl-head">
-        <div role="row" aria-rowindex={1} class="hl-row hl-header">
-          <div role="columnheader">{t.site}</div>
-          <div role="columnheader">{t.verdict}</div>
-          <div role="columnheader">{t.authority}</div>
-          <div role="columnheader">{t.lastVisit}</div>
-          <div role="columnheader" class="num">
-            {t.thirdParties}
-          </div>
-          <div role="columnheader" class="num">
-            {t.visits}
+      <div
+        role="table"
+        aria-label={t.listLabel}
+        aria-rowcount={sites.length + 1}
+        aria-describedby="hl-help"
+        aria-owns="hl-body"
+      >
+        <div role="rowgroup" class="hl-head">
+          <div role="row" aria-rowindex={1} class="hl-row hl-header">
+            <div role="columnheader">{t.site}</div>
+            <div role="columnheader">{t.verdict}</div>
+            <div role="columnheader">{t.authority}</div>
+            <div role="columnheader">{t.lastVisit}</div>
+            <div role="columnheader" class="num">
+              {t.thirdParties}
+            </div>
+            <div role="columnheader" class="num">
+              {t.visits}
+            </div>
           </div>
         </div>
       </div>
@@ -172,7 +176,7 @@ export function SiteList({ sites, lang }: { sites: SiteSummary[]; lang: Lang }) 
           if (e.target === viewport.current) moveTo(Math.floor(scrollTop / ROW_HEIGHT));
         }}
       >
-        <div role="rowgroup" class="hl-body" style={{ height: `${sites.length * ROW_HEIGHT}px` }}>
+        <div role="rowgroup" id="hl-body" class="hl-body" style={{ height: `${sites.length * ROW_HEIGHT}px` }}>
           {rows}
         </div>
       </div>

@@ -7,19 +7,10 @@
  * their sources. Small on purpose: the content script imports it.
  */
 import { link_in_bio_hosts } from '../legal/rules.json';
+import { PLATFORM_NAMES } from './platform-names';
 
-export type SocialPlatform =
-  | 'instagram'
-  | 'facebook'
-  | 'tiktok'
-  | 'x'
-  | 'youtube'
-  | 'linkedin'
-  | 'threads'
-  | 'bluesky'
-  | 'mastodon'
-  | 'whatsapp'
-  | 'telegram';
+export type { SocialPlatform } from './platform-names';
+import type { SocialPlatform } from './platform-names';
 
 export interface PlatformSpec {
   id: SocialPlatform;
@@ -64,7 +55,7 @@ const TG_RESERVED = 'share|addstickers|addemoji|joinchat|proxy|socks|iv|login|se
 export const PLATFORMS: readonly PlatformSpec[] = [
   {
     id: 'instagram',
-    name: 'Instagram',
+    name: PLATFORM_NAMES.instagram,
     hosts: ['instagram.com', 'instagr.am'],
     serviceId: 'instagram',
     aliases: ['Instagram', 'instagr.am'],
@@ -75,7 +66,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'facebook',
-    name: 'Facebook',
+    name: PLATFORM_NAMES.facebook,
     hosts: ['facebook.com', 'fb.com'],
     serviceId: 'facebook',
     aliases: ['Facebook', 'Facebook-Seite', 'Facebook-Auftritt', 'Facebook page', 'Fanpage'],
@@ -93,7 +84,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'tiktok',
-    name: 'TikTok',
+    name: PLATFORM_NAMES.tiktok,
     hosts: ['tiktok.com'],
     serviceId: 'tiktok',
     aliases: ['TikTok'],
@@ -103,7 +94,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'x',
-    name: 'X',
+    name: PLATFORM_NAMES.x,
     hosts: ['x.com', 'twitter.com'],
     serviceId: 'x_twitter',
     aliases: [
@@ -125,7 +116,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'youtube',
-    name: 'YouTube',
+    name: PLATFORM_NAMES.youtube,
     hosts: ['youtube.com'],
     serviceId: 'youtube',
     aliases: ['YouTube', 'YouTube-Kanal', 'YouTube channel'],
@@ -142,7 +133,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'linkedin',
-    name: 'LinkedIn',
+    name: PLATFORM_NAMES.linkedin,
     hosts: ['linkedin.com'],
     serviceId: 'linkedin',
     aliases: ['LinkedIn'],
@@ -153,7 +144,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'threads',
-    name: 'Threads',
+    name: PLATFORM_NAMES.threads,
     hosts: ['threads.net', 'threads.com'],
     serviceId: 'threads',
     aliases: ['Threads', 'Threads.net', 'Threads.com'],
@@ -165,7 +156,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'bluesky',
-    name: 'Bluesky',
+    name: PLATFORM_NAMES.bluesky,
     hosts: ['bsky.app'],
     serviceId: 'bluesky',
     aliases: ['Bluesky', 'bsky.app', 'bsky.social'],
@@ -175,7 +166,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'mastodon',
-    name: 'Mastodon',
+    name: PLATFORM_NAMES.mastodon,
     hosts: [],
     serviceId: 'mastodon',
     aliases: ['Mastodon', 'Fediverse'],
@@ -188,7 +179,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'whatsapp',
-    name: 'WhatsApp',
+    name: PLATFORM_NAMES.whatsapp,
     hosts: ['whatsapp.com'],
     serviceId: 'whatsapp',
     aliases: ['WhatsApp', 'WhatsApp-Kanal', 'WhatsApp Channel', 'WhatsApp Business'],
@@ -199,7 +190,7 @@ export const PLATFORMS: readonly PlatformSpec[] = [
   },
   {
     id: 'telegram',
-    name: 'Telegram',
+    name: PLATFORM_NAMES.telegram,
     hosts: ['t.me', 'telegram.me'],
     serviceId: 'telegram',
     aliases: ['Telegram', 'Telegram-Kanal', 'Telegram channel'],

@@ -3,6 +3,8 @@
  * temporary profile with the built extension (.output/chrome-mv3) loaded unpacked.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type Worker, chromium } from '@playwright/test';
@@ -58,3 +60,48 @@ export async function launchWithExtension(
     },
   };
 }
+
+export interface PagesBrowser extends ExtensionBrowser {
+  /** The loopback server's port: pages are http://<any made-up host>:<port>/… */
+  port: number;
+  /** The extension's tab id of the tab showing `url` (-1 when none). */
+  tabIdOf(url: string): Promise<number>;
+}
+
+/**
+ * Generated pages on a loopback server and the extension's browser with every hostname mapped to
+ * it: `page(url, port)` answers a path with HTML (null: a 1×1 GIF for `.gif`, else a small page).
+ */
+export async function launchWithPages(
+  profilePrefix: string,
+  page: (url: string, port: number) => string | null,
+): Promise<PagesBrowser> {
+  let port = 0;
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const html = page(url, port);
+    if (html !== null) return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    if (url.endsWith('.gif'))
+      return res.writeHead(200, { 'content-type': 'image/gif' }).end(Buffer.from('R0lGODlhAQABAAAAACw=', 'base64'));
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>x</title><p>Impressum</p>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+  const browser = await launchWithExtension(profilePrefix, [
+    '--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost',
+  ]);
+  return {
+    ...browser,
+    port,
+    tabIdOf: (url) =>
+      browser.worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1, url),
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+declare const chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } };

@@ -120,7 +120,8 @@ test('each recipient company links its privacy policy from the tracker data; the
   // Each focusable element is named by its test id (a section header by its section's).
   const reachable = await popup.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('main summary, main button, main select, main input, main a[href]')]
-      .filter((el) => el.tagName === 'SUMMARY' || el.offsetParent !== null)
+      // Closed sections hide their content (content-visibility: hidden): not reachable, rightly.
+      .filter((el) => el.checkVisibility())
       .map((el) =>
         el.tagName === 'SUMMARY'
           ? `summary:${el.parentElement?.dataset.testid ?? ''}`
