@@ -23,6 +23,9 @@ export function PrintView({ html, lang, onClose }: { html: string; lang: Lang; o
     if (!w) return;
     w.focus();
     w.print();
+    // print() returns when the dialog closes: focus back on the bar, or Escape and Tab would stay
+    // inside the frame's document, where this page's key handler does not hear them.
+    close.current?.focus();
     setPrinted((n) => n + 1);
   };
 
