@@ -36,6 +36,8 @@ test('groups third parties by company with country and transfer status, in Germa
   await popup.getByTestId('lang').selectOption('en');
 
   await expect(popup.getByTestId('party-summary')).toHaveText(want.summary.en);
+  // The recipients are a collapsed section of the popup: open it as a user would.
+  await popup.locator('[data-testid="section-recipients"] > summary').click();
   const companies = popup.locator('li.company');
   await expect(companies).toHaveCount(want.companies.length);
   for (const [i, c] of want.companies.entries()) {
