@@ -23,7 +23,9 @@ import type { Report } from './report';
 export type Severity = 'red' | 'yellow' | 'info';
 export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
 export type PageKind = 'website' | 'social-profile' | 'link-in-bio';
-export type DocState = 'found' | 'missing' | 'empty' | 'unreachable' | 'not-checked';
+import type { DocState } from '../legal/doc-status';
+
+export type { DocState };
 
 /** Everything the rules look at, already reduced to plain values (built by lib/verdict/report.ts). */
 export interface VerdictFacts {
