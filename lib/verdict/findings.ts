@@ -112,9 +112,15 @@ export interface VerdictFacts {
 }
 
 export interface Fired {
-  /** What was observed, as data (URLs, names, counts), language-neutral; '–' when there is nothing to quote. */
-  evidence: string;
+  /** What was observed, as data (URLs, names, counts), language-neutral; null when there is nothing to quote. */
+  evidence: string | null;
 }
+
+/**
+ * A finding's evidence in the report when the row had nothing to quote: the report keeps the
+ * '–' of schema version 1 (docs/report-schema.json); inside the code it is null.
+ */
+export const NO_EVIDENCE = '–';
 
 export interface FindingRule {
   id: string;
@@ -445,7 +451,7 @@ export function evaluateFindings(f: VerdictFacts, rules: readonly FindingRule[] 
       severity,
       certainty: rule.certainty,
       legal: legalHooksOf(rule),
-      evidence: fired.evidence,
+      evidence: fired.evidence ?? NO_EVIDENCE,
       text: rule.text,
       ...(escalatedBy ? { escalatedBy } : {}),
     });
