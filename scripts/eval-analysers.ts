@@ -1,6 +1,6 @@
 /**
  * Evaluates the imprint and privacy-notice analysers against the labelled corpus in
- * tests/fixtures/corpus/{imprint,privacy}/*.json (issue 4): per element TP/FP/FN/TN, precision
+ * tests/fixtures/corpus/{imprint,privacy}/*.json (the team corpus, tests/fixtures/corpus/README.md): per element TP/FP/FN/TN, precision
  * and recall with PASS/FAIL against the targets, status accuracy, service-mention accuracy, and
  * every mistake with the analyser's evidence.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 4: the labelled corpus under tests/fixtures/corpus/ (see its README for the labelling
+ * The team's labelled corpus under tests/fixtures/corpus/ (see its README for the labelling
  * conventions) and a floor on the analysers' per-element precision and recall on it. The figures
  * and every mistake are printed by `npm run eval` (scripts/eval-analysers.ts).
  */
