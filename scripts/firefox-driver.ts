@@ -36,7 +36,8 @@ export const NO_FIREFOX_HELP = `No Firefox found. Set FIREFOX_PATH or install it
 
 export interface FirefoxSetup {
   executablePath: string;
-  extensionDir: string;
+  /** The built add-on; null: the same Firefox without it (the page-load bench's comparison). */
+  extensionDir: string | null;
   /** network.dns.forceResolve: every host name resolves to this address (null: normal DNS). */
   forceResolve: string | null;
   insecure: boolean;
@@ -69,9 +70,9 @@ export function firefoxPrefs(setup: FirefoxSetup): Record<string, unknown> {
   };
 }
 
-/** A headless Firefox with a fresh temporary profile (puppeteer deletes it on close) and the add-on installed. */
+/** A headless Firefox with a fresh temporary profile (puppeteer deletes it on close) and the add-on installed (none when `extensionDir` is null). */
 export async function launchFirefox(setup: FirefoxSetup): Promise<Browser> {
-  if (!existsSync(path.join(setup.extensionDir, 'manifest.json')))
+  if (setup.extensionDir !== null && !existsSync(path.join(setup.extensionDir, 'manifest.json')))
     throw new Error(`no Firefox build at ${setup.extensionDir}`);
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
@@ -82,6 +83,7 @@ export async function launchFirefox(setup: FirefoxSetup): Promise<Browser> {
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: firefoxPrefs(setup),
   });
+  if (setup.extensionDir === null) return browser;
   try {
     await browser.installExtension(setup.extensionDir);
   } catch (error) {

@@ -24,6 +24,7 @@ import { sha256Hex } from '../history/sha256';
 import { buildComplaint } from './complaint/build';
 import { type Attachment, type ComplaintInput, cmp, isoOrEmpty } from './complaint/model';
 import { canonicalJson } from './jcs';
+import { arr, num, obj, text, textOrNull } from './untrusted';
 import { observationTexts } from './complaint/user-reported';
 
 export interface TextSnapshot {
@@ -121,12 +122,6 @@ async function v1ScreenshotHash(dataUrl: string): Promise<{ sha256: string; hash
 }
 
 const MAX_SNAPSHOT = 2_000_000;
-const obj = (x: unknown): Record<string, unknown> =>
-  x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-const s = (x: unknown): string => (typeof x === 'string' ? x : '');
-const sOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null);
-const n = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
 
 /** A text as the bundle keeps it (capped) with the SHA-256 of its UTF-8 bytes; null for no text. */
 export async function textSnapshot(text: unknown): Promise<TextSnapshot | null> {
@@ -147,7 +142,7 @@ function plainReports(reports: unknown): Report[] {
     }
   }
   return out.sort(
-    (a, b) => cmp(isoOrEmpty(a.visitedAt) || '~', isoOrEmpty(b.visitedAt) || '~') || cmp(s(a.url), s(b.url)),
+    (a, b) => cmp(isoOrEmpty(a.visitedAt) || '~', isoOrEmpty(b.visitedAt) || '~') || cmp(text(a.url), text(b.url)),
   );
 }
 
@@ -176,11 +171,11 @@ function cleanFiles(files: unknown): BundleFile[] {
       name: f.name.slice(0, 200),
       role: f.role === 'summary' ? 'summary' : 'attachment',
       kind: f.kind as BundleFile['kind'],
-      mediaType: s(f.mediaType),
-      bytes: n(f.bytes),
+      mediaType: text(f.mediaType),
+      bytes: num(f.bytes),
       sha256: f.sha256,
       ...(typeof f.takenAt === 'string' && isoOrEmpty(f.takenAt) ? { takenAt: isoOrEmpty(f.takenAt) } : {}),
-      ...(typeof f.rows === 'number' ? { rows: n(f.rows) } : {}),
+      ...(typeof f.rows === 'number' ? { rows: num(f.rows) } : {}),
     });
   }
   return out;
@@ -200,27 +195,27 @@ export async function buildEvidenceBundle(
   const requests: RequestRow[] = [];
   const cookies: CookieRow[] = [];
   for (const r of reports) {
-    const page = s(r.url);
-    const visitedAt = s(r.visitedAt);
+    const page = text(r.url);
+    const visitedAt = text(r.visitedAt);
     for (const h of arr(obj(r.requests).thirdPartyHosts).map(obj))
       requests.push({
         page,
         visitedAt,
-        host: s(h.host),
-        requests: n(h.requests),
-        owner: sOrNull(h.owner),
-        country: sOrNull(h.country),
+        host: text(h.host),
+        requests: num(h.requests),
+        owner: textOrNull(h.owner),
+        country: textOrNull(h.country),
         serverCountries: arr(h.serverCountries).filter((c): c is string => typeof c === 'string'),
-        category: s(h.category),
-        service: sOrNull(h.service),
-        firstSeenAt: s(h.firstSeenAt),
+        category: text(h.category),
+        service: textOrNull(h.service),
+        firstSeenAt: text(h.firstSeenAt),
       });
     for (const c of arr(obj(r.cookies).items).map(obj))
       cookies.push({
         page,
         visitedAt,
-        name: s(c.name),
-        domain: s(c.domain),
+        name: text(c.name),
+        domain: text(c.domain),
         thirdParty: c.thirdParty === true,
         session: c.session === true,
         lifetimeSeconds:
@@ -298,7 +293,7 @@ export async function verifyBundle(
     if (version === 2) {
       if (!Array.isArray(b.files)) mismatches.push('files');
       for (const f of arr(b.files).map(obj)) {
-        const name = s(f.name);
+        const name = text(f.name);
         const data = name && Object.hasOwn(files, name) ? files[name] : undefined;
         if (!data) unchecked.push(name || '?');
         else if ((await sha256Hex(data)) !== f.sha256 || data.byteLength !== f.bytes) mismatches.push(`files.${name}`);

@@ -32,28 +32,34 @@ export interface ExtensionBrowser {
 export async function launchWithExtension(
   profilePrefix: string,
   extraArgs: readonly string[] = [],
-  options: { acceptDownloads?: boolean } = {},
+  options: { acceptDownloads?: boolean; extensionDir?: string } = {},
 ): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  const { context, userDataDir, close } = await launchChromium(
+    profilePrefix,
+    [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...extraArgs],
+    options,
+  );
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return { context, userDataDir, worker, extensionId: new URL(worker.url()).host, close };
+}
+
+/** The same browser with a fresh profile: with no extension unless the arguments load one. */
+export async function launchChromium(
+  profilePrefix: string,
+  args: readonly string[] = [],
+  options: { acceptDownloads?: boolean } = {},
+): Promise<{ context: BrowserContext; userDataDir: string; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), profilePrefix));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      ...extraArgs,
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', ...args],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   return {
     context,
     userDataDir,
-    worker,
-    extensionId: new URL(worker.url()).host,
     close: async () => {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -8,7 +8,9 @@
  * Targets: tally median < 2 µs per event and <= 2.5x the baseline of the same run; classify median <= 1 µs and
  * <= 0.5x the peer's, data load <= 50 ms, heap <= 16 MB, packed <= 3 MB (docs/ARCHITECTURE.md, the classifier).
  * Environment: BENCH_EVENTS (default 200000), BENCH_ROUNDS (classify rounds, default 5), BENCH_ONLY=tally
- * (the tally section alone), BENCH_ONLY=popup (the popup section alone).
+ * (the tally section alone), BENCH_ONLY=popup (the popup section alone), BENCH_ONLY=pageload (the
+ * page-load section alone: with and without the extension, side by side, in Chromium and Firefox;
+ * tests/bench/page-load.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,12 +31,34 @@ import { measureBrowser } from './browser-bench';
 import { measurePopup, popupLines } from './popup-bench';
 import { measureConsent } from './consent-bench';
 import { historyTable, measureHistory } from './history-bench';
+import { type PageLoadResult, measurePageLoad, pageLoadTable } from './page-load';
+import { measurePageLoadFirefox } from './page-load-firefox';
 
 const benchStart = performance.now();
 const loadAtStart = os
   .loadavg()
   .map((x) => x.toFixed(2))
   .join(' ');
+/** The page-load section: Chromium, then Firefox; printed as a with/without table each. */
+async function pageLoadSection(): Promise<{
+  chromium: PageLoadResult | { skipped: string };
+  firefox: PageLoadResult | { skipped: string };
+}> {
+  const failed = (error: unknown) => ({ skipped: `failed: ${error instanceof Error ? error.message : String(error)}` });
+  const chromium = await measurePageLoad().catch(failed);
+  console.log('\nPage load with and without the extension (Chromium; tests/bench/page-load.ts)');
+  console.log('skipped' in chromium ? `  skipped: ${chromium.skipped}` : pageLoadTable(chromium));
+  const firefox = await measurePageLoadFirefox().catch(failed);
+  console.log('\nPage load with and without the add-on (Firefox; tests/bench/page-load-firefox.ts)');
+  console.log('skipped' in firefox ? `  skipped: ${firefox.skipped}` : pageLoadTable(firefox));
+  return { chromium, firefox };
+}
+
+if (process.env.BENCH_ONLY === 'pageload') {
+  await pageLoadSection();
+  process.exit(0);
+}
+
 /** The tally's median per event may cost at most this multiple of the bare new URL + tldts baseline. */
 const TALLY_RATIO_TARGET = 2.5;
 
@@ -380,6 +404,8 @@ console.log('\nHistory page, 10,000 visits over 2,000 sites (Chromium)');
 if ('skipped' in historyFigures) console.log(`  skipped: ${historyFigures.skipped}`);
 else console.log(historyTable(historyFigures));
 
+const pageLoad = await pageLoadSection();
+
 const seconds = (performance.now() - benchStart) / 1000;
 
 const out = path.resolve(import.meta.dirname, 'results.json');
@@ -428,6 +454,7 @@ writeFileSync(
       browser: browserFigures,
       consent: consentFigures,
       history: historyFigures,
+      pageLoad,
       classify,
       owners,
       classify_sink: classifySink(),

@@ -158,16 +158,11 @@ export function cleanLine(x: unknown, max = 500): string {
 
 const MAX_REPORTS = 50;
 export const MAX_ROWS = 150;
-const MAX_TEXT = 2_000;
 export const MAX_STATEMENT = 10_000;
 
-export const obj = (x: unknown): Record<string, unknown> =>
-  x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
-export const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-export const str = (x: unknown, max = MAX_TEXT): string =>
-  typeof x === 'string' ? x.slice(0, max) : typeof x === 'number' && Number.isFinite(x) ? String(x) : '';
-export const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
-export const bool = (x: unknown): boolean => x === true;
+import { arr, obj, str } from '../untrusted';
+
+export { arr, bool, num, obj, str } from '../untrusted';
 
 /** A valid ISO timestamp, normalised to UTC "…Z"; '' when unparsable. */
 export function isoOrEmpty(x: unknown): string {

@@ -9,6 +9,7 @@ import { compileRule, firstMatch, normaliseText } from '../../legal/patterns';
 import type { Report } from '../../verdict/report';
 import { type CompetenceInput, type ControllerKind, type JobcenterType, PUBLIC_KINDS } from './competence';
 import { type GermanState, normaliseCountry } from './directory';
+import { text } from '../untrusted';
 
 // ---------------------------------------------------------------------------------------------
 // The seat: postcode → Land
@@ -334,8 +335,6 @@ export function jobcenterTypeFromText(text: unknown): JobcenterType | null {
   return ge === zkt ? null : ge ? 'gemeinsame-einrichtung' : 'zugelassener-kommunaler-traeger';
 }
 
-const str = (x: unknown): string => (typeof x === 'string' ? x : '');
-
 /** Imprint headings and boilerplate that precede the provider's name. */
 const IMPRINT_BOILERPLATE =
   /^(?:impressum|imprint|legal notice|angaben\s+gem(?:ä|ae)(?:ß|ss)|anbieter|herausgeber|diensteanbieter|verantwortlich|kontakt)\b/iu;
@@ -385,13 +384,13 @@ export function controllerFromReport(report: Report | null | undefined, imprintT
   const itext = typeof imprintText === 'string' ? imprintText.slice(0, MAX_SEAT_TEXT) : '';
   const evidence: string[] = [];
 
-  const name = nameFromImprint(itext) || str(page.profileName).trim() || str(page.title).trim() || null;
-  const handle = str(page.handle);
+  const name = nameFromImprint(itext) || text(page.profileName).trim() || text(page.title).trim() || null;
+  const handle = text(page.handle);
   const names = normaliseText(
     [
       name ?? '',
       handle.replace(/_/g, ' '),
-      ...(Array.isArray(authority.signals) ? authority.signals.map((s) => str(s?.evidence)) : []),
+      ...(Array.isArray(authority.signals) ? authority.signals.map((s) => text(s?.evidence)) : []),
     ].join('\n'),
   );
   const head = normaliseText(itext.slice(0, 600));
@@ -420,7 +419,7 @@ export function controllerFromReport(report: Report | null | undefined, imprintT
   if (jobcenterType) evidence.push(`jobcenter type: ${jobcenterType}`);
 
   let seat = seatFromText(itext);
-  if (!seat.country) seat = seatFromText(str(imprintEvidence.address));
+  if (!seat.country) seat = seatFromText(text(imprintEvidence.address));
   if (!seat.country) {
     for (const u of [imprint.url, privacy.url, r.url]) {
       const host = hostOf(u);
@@ -436,7 +435,7 @@ export function controllerFromReport(report: Report | null | undefined, imprintT
   }
   if (seat.evidence) evidence.push(`seat (${seat.source}): ${seat.evidence}`);
 
-  let address = str(imprintEvidence.address).slice(0, 200) || null;
+  let address = text(imprintEvidence.address).slice(0, 200) || null;
   if (!address && itext) {
     try {
       const a = findAddress(normaliseText(itext));
