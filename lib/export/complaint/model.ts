@@ -10,6 +10,7 @@
  * `href`s that pass `safeHref` become links. This module also holds the safe accessors the
  * section builders read reports with.
  */
+import { BIDI_CONTROLS } from '../../bidi';
 import type { CompetentAuthority, JobcenterType } from '../dpa/competence';
 import type { ControllerGuess } from '../dpa/controller';
 import type { Report } from '../../verdict/report';
@@ -127,10 +128,11 @@ export interface Complaint {
 // ---------------------------------------------------------------------------------------------
 // Plain-text hygiene shared by the renderers
 
-/** C0/C1 controls (except none: newlines are handled by the caller), bidi overrides, zero-width. */
-const INVISIBLE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/g;
+/** C0/C1 controls (newlines are handled by the caller), zero-width characters and the bidi controls (lib/bidi.ts). */
+const INVISIBLE = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B-\\u200D\\u2060-\\u2065\\uFEFF${BIDI_CONTROLS}]`,
+  'g',
+);
 
 /**
  * Untrusted text as one clean line: invisible and control characters removed (bidi overrides can
