@@ -22,6 +22,11 @@ export interface ComplaintInput {
   site: string;
   /** The user's visits belonging to this complaint, any order. */
   reports: Report[];
+  /**
+   * How often each report's page was loaded (the history merges reloads with an unchanged report,
+   * lib/history/coalesce.ts), parallel to `reports`; missing or invalid = once.
+   */
+  loads?: readonly number[];
   lang: Lang;
   /** The user's own account (user-reported, printed in a separate block). */
   userStatement?: string;
@@ -217,19 +222,24 @@ export interface Visit {
   url: string;
   visitedAt: string;
   title: string;
+  /** How often the page was loaded with this report (≥ 1). */
+  loads: number;
   report: Report;
 }
 
-export function visitsOf(reports: unknown): Visit[] {
+export function visitsOf(reports: unknown, loads?: unknown): Visit[] {
   const out: Visit[] = [];
-  for (const raw of arr(reports).slice(0, MAX_REPORTS)) {
+  const counts = arr(loads);
+  for (const [i, raw] of arr(reports).slice(0, MAX_REPORTS).entries()) {
     const r = obj(raw);
     if (!Object.keys(r).length) continue;
     const page = obj(r.page);
+    const n = counts[i];
     out.push({
       url: str(r.url),
       visitedAt: isoOrEmpty(r.visitedAt),
       title: str(page.profileName) || str(page.title),
+      loads: typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1,
       report: r as unknown as Report,
     });
   }

@@ -2,6 +2,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildComplaint } from '@/lib/export/complaint/build';
+import { renderComplaintMarkdown } from '@/lib/export/markdown';
 import { loadCount } from '@/lib/history/coalesce';
 import { COALESCE_MS, type HistoryStore, MAX_LOADS } from '@/lib/history/schema';
 import { openHistoryStore } from '@/lib/history/store';
@@ -132,5 +134,30 @@ describe('reloads coalesce', () => {
     expect(await counts(store)).toEqual([['09:00:00', 1]]);
     await store.record(makeReport({ url: URL_A, visitedAt: t1 + 1000 }));
     expect(await counts(store)).toEqual([['09:00:00', 2]]);
+  });
+});
+
+describe('the complaint facts say how often a page was loaded', () => {
+  it.each([
+    ['de', 'geladen', /Aufruf von https\\:\/\/www\\\.example\\\.de\/ \(„Startseite – Beispiel GmbH“\), 3-mal geladen/],
+    ['en', 'loaded', /Visit to https\\:\/\/www\\\.example\\\.de\/ \("Startseite – Beispiel GmbH"\), loaded 3 times/],
+  ] as const)('%s', async (lang, word, line) => {
+    const store = await storeFor();
+    for (const at of [t1, t1 + 60_000, t1 + 120_000]) await store.record(load(at));
+    await store.record(load(t1 + DAY, { url: 'https://www.example.de/kontakt' }));
+    const visits = (await store.visits('example.de')).items;
+    const md = renderComplaintMarkdown(
+      buildComplaint({
+        site: 'example.de',
+        reports: visits.map((v) => v.report),
+        loads: visits.map(loadCount),
+        lang,
+        toolVersion: '0.1.0',
+        now: new Date(T0).toISOString(),
+      }),
+    );
+    expect(md).toMatch(line);
+    // The page loaded once says nothing about loads.
+    expect(md.split('\n').filter((l) => l.includes(word))).toHaveLength(1);
   });
 });
