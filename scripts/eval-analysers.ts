@@ -34,7 +34,7 @@ export interface CorpusCase {
   html?: string;
   observedServiceIds?: string[];
   labels: Record<string, boolean>;
-  status: 'present' | 'empty';
+  status: 'found' | 'empty';
   services?: Record<string, 'named' | 'vendor-only' | 'not-named'>;
   /** Set by the loader: which analyser the case belongs to and the file it came from. */
   corpus: CorpusKind;
@@ -177,7 +177,7 @@ export function evaluateCorpus(cases: readonly CorpusCase[] = loadCorpus()): Cor
           corpus: c.corpus,
           id: c.id,
           what: element,
-          expected: expected ? 'present' : 'absent',
+          expected: expected ? 'found' : 'absent',
           got: found ? 'found' : finding?.partial ? 'partial' : 'not found',
           evidence: describeFinding(finding),
         });

@@ -354,20 +354,20 @@ export function elementLabel(id: string, lang: Lang): string {
 
 const DOC_STATUS: Record<Lang, Record<string, string>> = {
   de: {
-    present: 'gefunden',
+    found: 'gefunden',
     missing: 'kein Link gefunden',
     empty: 'leer (kein Inhalt)',
     unreachable: 'nicht erreichbar',
     pending: 'wird geladen …',
-    'not-fetched': 'nicht abgerufen (Einstellung)',
+    'not-checked': 'nicht abgerufen (Einstellung)',
   },
   en: {
-    present: 'found',
+    found: 'found',
     missing: 'no link found',
     empty: 'empty (no content)',
     unreachable: 'unreachable',
     pending: 'loading …',
-    'not-fetched': 'not fetched (setting)',
+    'not-checked': 'not fetched (setting)',
   },
 };
 

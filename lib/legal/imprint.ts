@@ -11,6 +11,7 @@
  * Pure, never throws, linear-ish time: regexes with unbounded loops over letters (e-mail) only run
  * in small windows around the character that anchors them.
  */
+import type { AnalysedState, DocState } from './doc-status';
 import { findOutdatedRefs } from './outdated';
 import { structureOf } from './structure';
 import {
@@ -45,7 +46,7 @@ import {
 } from './imprint-extras';
 
 /** 'missing' (no link/label found) and 'unreachable' (fetch failed) are decided by the caller. */
-export type ImprintStatus = 'present' | 'missing' | 'empty' | 'unreachable';
+export type ImprintStatus = Exclude<DocState, 'not-checked'>;
 
 export type ImprintElementId =
   | 'address'
@@ -90,7 +91,7 @@ export const IMPRINT_EXTRA_IDS: readonly ImprintExtraId[] = [
 
 export interface ImprintAnalysis {
   /** 'empty': a heading, navigation or boilerplate only — no identifying element at all. */
-  status: Extract<ImprintStatus, 'present' | 'empty'>;
+  status: AnalysedState;
   /** Elements of the provider, not of the web agency, hoster or supervising body named in the imprint. */
   elements: Record<ImprintElementId, ElementFinding>;
   extras: Record<ImprintExtraId, ElementFinding>;
@@ -172,7 +173,7 @@ export function analyseImprint(input: string): ImprintAnalysis {
   const contactForm = findContactForm(s);
 
   return {
-    status: anyElement && meaningfulChars >= MIN_IMPRINT_CHARS ? 'present' : 'empty',
+    status: anyElement && meaningfulChars >= MIN_IMPRINT_CHARS ? 'found' : 'empty',
     elements,
     extras: {
       'covers-profiles': findCoversProfiles(s),

@@ -9,6 +9,7 @@
  */
 import rules from './rules.json';
 import { type ControllerFinding, type ImprintContact, findController, findDpo } from './controller';
+import type { AnalysedState, DocState } from './doc-status';
 import { findOutdatedRefs } from './outdated';
 import {
   findControllerByReference,
@@ -47,7 +48,7 @@ export type { ImprintContact } from './controller';
 export type { RightId } from './privacy-rights';
 
 /** 'missing' (no link found) and 'unreachable' (fetch failed) are decided by the caller. */
-export type PrivacyStatus = 'present' | 'missing' | 'empty' | 'unreachable';
+export type PrivacyStatus = Exclude<DocState, 'not-checked'>;
 
 export type PrivacyElementId =
   | 'controller'
@@ -124,7 +125,7 @@ export interface ServiceMention {
 
 export interface PrivacyAnalysis {
   /** 'empty': heading/navigation only, or no Art. 13 element at all. */
-  status: Extract<PrivacyStatus, 'present' | 'empty'>;
+  status: AnalysedState;
   /** Every found element's evidence is a content sentence of the text (docs/legal-labels.md G2). */
   elements: Record<PrivacyElementId, ElementFinding> & { controller: ControllerFinding };
   /** Distinct rights named (order of Art. 15–21). `elements.rights.found` needs RIGHTS_MIN of them. */
@@ -206,7 +207,7 @@ export function analysePrivacyNotice(
   const anyElement = PRIVACY_ELEMENT_IDS.some((id) => elements[id].found || elements[id].partial);
 
   return {
-    status: anyElement && meaningfulChars >= MIN_PRIVACY_CHARS ? 'present' : 'empty',
+    status: anyElement && meaningfulChars >= MIN_PRIVACY_CHARS ? 'found' : 'empty',
     elements,
     rightsNamed: rights.named,
     legalBases: {

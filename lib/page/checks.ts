@@ -3,6 +3,7 @@
  * privacy pages to a result per document. Pure: fetching and caching happen in the background
  * (entrypoints/background/legal-docs.ts), which hands in what it got as `FetchedDoc`.
  */
+import type { AnalysedState, DocStatus } from '../legal/doc-status';
 import { htmlToText } from '../legal/html-text';
 import { type ImprintAnalysis, analyseImprint } from '../legal/imprint';
 import type { PageFacts } from './facts';
@@ -50,7 +51,7 @@ export interface FetchedDoc {
 
 export const MAX_DOC_TEXT = 400_000;
 
-export type DocStatus = 'present' | 'missing' | 'empty' | 'unreachable' | 'pending' | 'not-fetched';
+export type { DocStatus };
 
 export interface LegalDocCheck<A> {
   status: DocStatus;
@@ -58,7 +59,7 @@ export interface LegalDocCheck<A> {
   link: RankedLink | null;
   fetched: Omit<FetchedDoc, 'text'> | null;
   analysis: A | null;
-  /** Why the status is unreachable / not-fetched, in plain words. */
+  /** Why the status is unreachable / not-checked, in plain words. */
   reason: string | null;
 }
 
@@ -318,7 +319,7 @@ export function readableText(
   return null;
 }
 
-function docCheck<A extends { status: 'present' | 'empty' }>(
+function docCheck<A extends { status: AnalysedState }>(
   link: RankedLink | null,
   doc: FetchedDoc | null | 'pending',
   fetchingEnabled: boolean,
@@ -327,7 +328,7 @@ function docCheck<A extends { status: 'present' | 'empty' }>(
   if (!link) return { status: 'missing', link: null, fetched: null, analysis: null, reason: null };
   if (!fetchingEnabled)
     return {
-      status: 'not-fetched',
+      status: 'not-checked',
       link,
       fetched: null,
       analysis: null,
@@ -406,7 +407,7 @@ export function buildPageChecks(
   // On a page that holds both the imprint and the notice, the notice is its part from the privacy
   // link's fragment on: the imprint's list of profiles it covers (§ 5 DDG) does not inform anyone
   // about processing (Art. 13 GDPR).
-  const privacyDoc = privacy.status === 'present' && docs.privacy && docs.privacy !== 'pending' ? docs.privacy : null;
+  const privacyDoc = privacy.status === 'found' && docs.privacy && docs.privacy !== 'pending' ? docs.privacy : null;
   const samePage =
     imprintLink && privacyLink && imprintLink.url.replace(/#.*$/, '') === privacyLink.url.replace(/#.*$/, '');
   const noticeText = privacyDoc ? (samePage && privacyDoc.section) || privacyDoc.text : null;

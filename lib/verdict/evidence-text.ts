@@ -4,7 +4,8 @@
  */
 import type { Fired, PageKind } from './findings';
 
-export const fire = (evidence: string): Fired => ({ evidence });
+/** The row fires with this evidence; null: it fires with nothing to quote. */
+export const fire = (evidence: string | null): Fired => ({ evidence });
 
 /** "+1.2 s": a time after a reference point (page start, the audit's click); '' when unknown. */
 export const secs = (ms: number | null): string => (ms === null ? '' : `+${(Math.max(0, ms) / 1000).toFixed(1)} s`);

@@ -23,7 +23,9 @@ import type { Report } from './report';
 export type Severity = 'red' | 'yellow' | 'info';
 export type Certainty = 'observed' | 'heuristic' | 'contested' | 'user-reported';
 export type PageKind = 'website' | 'social-profile' | 'link-in-bio';
-export type DocState = 'found' | 'missing' | 'empty' | 'unreachable' | 'not-checked';
+import type { DocState } from '../legal/doc-status';
+
+export type { DocState };
 
 /** Everything the rules look at, already reduced to plain values (built by lib/verdict/report.ts). */
 export interface VerdictFacts {
@@ -110,9 +112,15 @@ export interface VerdictFacts {
 }
 
 export interface Fired {
-  /** What was observed, as data (URLs, names, counts), language-neutral; '–' when there is nothing to quote. */
-  evidence: string;
+  /** What was observed, as data (URLs, names, counts), language-neutral; null when there is nothing to quote. */
+  evidence: string | null;
 }
+
+/**
+ * A finding's evidence in the report when the row had nothing to quote: the report keeps the
+ * '–' of schema version 1 (docs/report-schema.json); inside the code it is null.
+ */
+export const NO_EVIDENCE = '–';
 
 export interface FindingRule {
   id: string;
@@ -443,7 +451,7 @@ export function evaluateFindings(f: VerdictFacts, rules: readonly FindingRule[] 
       severity,
       certainty: rule.certainty,
       legal: legalHooksOf(rule),
-      evidence: fired.evidence,
+      evidence: fired.evidence ?? NO_EVIDENCE,
       text: rule.text,
       ...(escalatedBy ? { escalatedBy } : {}),
     });

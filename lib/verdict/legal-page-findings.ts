@@ -18,7 +18,7 @@ export const LEGAL_PAGE_RULES: readonly FindingRule[] = [
     tags: ['imprint'],
     text: { de: 'Kein Impressum auffindbar.', en: 'No imprint (legal notice) found.' },
     trigger: 'No link labelled as imprint (Impressum, Legal notice, … in 11 languages) on the page or in the bio.',
-    when: (f) => (f.imprint.status === 'missing' ? fire('–') : null),
+    when: (f) => (f.imprint.status === 'missing' ? fire(null) : null),
   },
   {
     id: 'imprint-empty',
@@ -29,7 +29,7 @@ export const LEGAL_PAGE_RULES: readonly FindingRule[] = [
     tags: ['imprint'],
     text: { de: 'Das verlinkte Impressum ist leer.', en: 'The linked imprint has no content.' },
     trigger: 'An imprint link (or highlight) exists, but its target has no identifying element at all.',
-    when: (f) => (f.imprint.status === 'empty' ? fire(f.imprint.url ?? '–') : null),
+    when: (f) => (f.imprint.status === 'empty' ? fire(f.imprint.url) : null),
   },
   {
     id: 'imprint-incomplete',
@@ -60,7 +60,7 @@ export const LEGAL_PAGE_RULES: readonly FindingRule[] = [
       en: 'Only a PO box instead of a physical address.',
     },
     trigger: 'The imprint gives a Postfach / PO box and no street address.',
-    when: (f) => (f.imprint.status === 'found' && f.imprint.poBoxOnly ? fire(f.imprint.url ?? '–') : null),
+    when: (f) => (f.imprint.status === 'found' && f.imprint.poBoxOnly ? fire(f.imprint.url) : null),
   },
   {
     id: 'privacy-missing',
@@ -76,7 +76,7 @@ export const LEGAL_PAGE_RULES: readonly FindingRule[] = [
       "No link labelled as privacy notice on the page or in the bio, or on a link page none of its owner (platform-wide policies and the link service's own policy do not count).",
     when: (f) =>
       f.privacy.status === 'missing' || f.privacy.status === 'empty'
-        ? fire(f.privacy.status === 'empty' ? (f.privacy.url ?? '–') : '–')
+        ? fire(f.privacy.status === 'empty' ? f.privacy.url : null)
         : null,
   },
   {
@@ -92,9 +92,7 @@ export const LEGAL_PAGE_RULES: readonly FindingRule[] = [
     },
     trigger: 'The notice was read and names no controller with contact details (Art. 13(1)(a) GDPR).',
     when: (f) =>
-      f.privacy.status === 'found' && f.privacy.missingElements.includes('controller')
-        ? fire(f.privacy.url ?? '–')
-        : null,
+      f.privacy.status === 'found' && f.privacy.missingElements.includes('controller') ? fire(f.privacy.url) : null,
   },
   {
     id: 'privacy-no-dpo',
@@ -110,7 +108,7 @@ export const LEGAL_PAGE_RULES: readonly FindingRule[] = [
     trigger:
       'The notice was read and gives no DPO contact (Art. 13(1)(b), 37(1)(a) GDPR: every public body must designate one).',
     when: (f) =>
-      f.privacy.status === 'found' && f.privacy.missingElements.includes('dpo') ? fire(f.privacy.url ?? '–') : null,
+      f.privacy.status === 'found' && f.privacy.missingElements.includes('dpo') ? fire(f.privacy.url) : null,
   },
   {
     id: 'privacy-incomplete',

@@ -39,7 +39,7 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
       !lacks(f.imprint.missingElements, 'email') &&
       lacks(f.imprint.missingElements, 'phone') &&
       !f.imprint.contactForm
-        ? fire(f.imprint.url ?? '–')
+        ? fire(f.imprint.url)
         : null,
   },
   {
@@ -56,7 +56,7 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
     trigger: "A public body's imprint was read and names no supervisory authority (Aufsichtsbehörde, Rechtsaufsicht).",
     when: (f) =>
       f.authority.isAuthority && imprintRead(f) && lacks(f.imprint.missingElements, 'supervisory-authority')
-        ? fire(f.imprint.url ?? '–')
+        ? fire(f.imprint.url)
         : null,
   },
   {

@@ -25,6 +25,7 @@ import { GREY_REASONS } from './grey-reasons';
 import { thirdPartyContentFacts } from './third-party-content';
 import { OPERATOR_CONFIRMING_SIGNALS, linkPageVendorOf } from './presence-findings';
 import { meta as rulesMeta } from '../legal/rules.json';
+import { docStateOf } from '../legal/doc-status';
 import type { LegalDocCheck, PageChecks } from '../page/checks';
 import { platformSpec } from '../page/platforms';
 import type { PartySummary } from '../parties/summary';
@@ -205,18 +206,7 @@ export interface DocReport {
 export const reportServiceId = (id: string): string => id.replace(/_/g, '-');
 
 function docState(check: LegalDocCheck<unknown> | null | undefined): DocState {
-  switch (check?.status) {
-    case 'present':
-      return 'found';
-    case 'missing':
-      return 'missing';
-    case 'empty':
-      return 'empty';
-    case 'unreachable':
-      return 'unreachable';
-    default:
-      return 'not-checked';
-  }
+  return docStateOf(check?.status);
 }
 
 function docReport(

@@ -78,7 +78,7 @@ export const USER_REPORTED_RULES: readonly FindingRule[] = [
     },
     trigger:
       'Complaint only: the user ticked "staff offered to discuss my case over WhatsApp" for the site or profile of a public body (recognised or marked by the user).',
-    when: (f) => (f.authority.isAuthority && reported(f, 'staff-whatsapp-case') ? fire('–') : null),
+    when: (f) => (f.authority.isAuthority && reported(f, 'staff-whatsapp-case') ? fire(null) : null),
   },
   {
     id: 'comments-off-dms-open-reported',

@@ -28,7 +28,7 @@ test('popup, sites and about pages and the worker run under the CSP without a vi
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   // The imprint was fetched over http(s) by the worker (connect-src) and analysed.
-  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'present', { timeout: 20_000 });
+  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'found', { timeout: 20_000 });
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red', { timeout: 20_000 });
   await loads.check(ext, load, page, tabId);
 

@@ -149,10 +149,10 @@ test('a hostile page: capped and says so, payloads shown as text only, schema-va
     expect(checks!.linkCount).toBe(20_021);
     expect(checks!.truncated).toBe(true);
     expect(report!.truncated).toBe(true);
-    expect(checks!.privacy.status).toBe('present');
+    expect(checks!.privacy.status).toBe('found');
     expect(checks!.privacy.fetched?.truncated).toBe(true);
     expect(checks!.privacy.link?.url).toBe(`http://big.${HOST}:${big.port}/datenschutz.html`);
-    expect(checks!.imprint.status).toBe('present');
+    expect(checks!.imprint.status).toBe('found');
     expect(checks!.imprint.link?.url).toBe(web.url(HOST, '/impressum.html'));
     // The weird links never won: only the two real legal pages were fetched, the big one once, cookie-free.
     expect(big.log.length).toBe(1);
@@ -236,14 +236,14 @@ test('deep DOM, restless footer and a redirect loop: every page gets a report, t
     results[path] = await settled(ext, extPage, await ext.tabIdOf(page));
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
   }
-  expect(results['/deep.html']!.checks!.imprint.status).toBe('present');
+  expect(results['/deep.html']!.checks!.imprint.status).toBe('found');
   // The loop: the fetch gives up, the privacy notice is unreachable and the report says why.
   for (const path of ['/deep.html', '/footer.html', '/']) {
     expect(results[path]!.checks!.privacy.status, path).toBe('unreachable');
     expect(results[path]!.report!.privacyNotice.status, path).toBe('unreachable');
     expect(results[path]!.checks!.privacy.reason, path).toBeTruthy();
   }
-  expect(results['/footer.html']!.checks!.imprint.status).toBe('present');
+  expect(results['/footer.html']!.checks!.imprint.status).toBe('found');
   // Still working afterwards: an ordinary page gets its ordinary result.
   const normal = await ext.context.newPage();
   await normal.goto(web.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });

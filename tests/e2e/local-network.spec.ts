@@ -93,7 +93,7 @@ test('a public link that redirects to router.local. is not followed; a public re
     loads,
     load,
     load.url('www.verein-beispiel.de', '/umleitung.html'),
-    { imprint: 'unreachable', privacy: 'present' },
+    { imprint: 'unreachable', privacy: 'found' },
   );
   expect(report.imprint.reason).toBe('redirected into the local network; not followed');
   // The public hop was requested, its local target never.
@@ -117,8 +117,8 @@ test('the address of our own fetch is known: answers from 127.0.0.1 are read, bu
   // (webRequest `details.ip` of the worker's own request) tells these answers came from loopback.
   const load = await loads.open('www.stadt-musterstadt.de/');
   const { popup } = await settledReport(ext, loads, load, load.url('www.stadt-musterstadt.de', '/'), {
-    imprint: 'present',
-    privacy: 'present',
+    imprint: 'found',
+    privacy: 'found',
   });
   // Read for this page (itself on 127.0.0.1), kept out of the disk cache that serves every page,
   // which holds only answers from public addresses.

@@ -23,7 +23,7 @@ test('an authority site: footer imprint and privacy links are fetched and analys
   const popup = await ext.openPopup(await ext.tabIdOf(page));
   await popup.getByTestId('lang').selectOption('en');
 
-  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'present', { timeout: 15_000 });
+  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'found', { timeout: 15_000 });
   await expect(popup.getByTestId('imprint-url')).toHaveText(
     load1.url('www.jobcenter-musterstadt.de', '/impressum.html'),
   );
@@ -39,7 +39,7 @@ test('an authority site: footer imprint and privacy links are fetched and analys
   // An authority has no VAT ID or trade register entry: shown as not found, never invented.
   await expect(found(popup, 'imprint', 'vat-id')).toHaveAttribute('data-found', 'false');
 
-  await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', 'present');
+  await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', 'found');
   for (const element of ['controller', 'dpo', 'legal-basis', 'rights', 'complaint-right'])
     await expect(found(popup, 'privacy', element), element).toHaveAttribute('data-found', 'true');
   await expect(found(popup, 'privacy', 'storage-period')).toHaveAttribute('data-found', 'false');
@@ -97,7 +97,7 @@ test('with the fetch setting off, legal pages are found but not fetched, and the
   const load4 = await loads.open('www.jobcenter-musterstadt.de/');
   await page.goto(load4.url('www.jobcenter-musterstadt.de', '/'), { waitUntil: 'load' });
   const popup = await ext.openPopup(await ext.tabIdOf(page));
-  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'not-fetched', { timeout: 15_000 });
+  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'not-checked', { timeout: 15_000 });
   await expect(popup.getByTestId('imprint-url')).toContainText('/impressum.html');
   await expect(popup.getByTestId('setting-fetch')).not.toBeChecked();
   await loads.check(ext, load4, page);

@@ -233,7 +233,7 @@ test('with fetching turned off, a new page visit causes no request from the exte
       },
       { timeout: 15_000 },
     )
-    .toEqual(['not-fetched', 'not-fetched']);
+    .toEqual(['not-checked', 'not-checked']);
   await new Promise((r) => setTimeout(r, 500));
 
   expect(seen.filter((s) => s.origin !== 'web-page' && isHttp(s.url)).map((s) => s.url)).toEqual([]);

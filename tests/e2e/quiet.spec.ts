@@ -22,7 +22,7 @@ test('a page listening from document_start hears nothing of our three content sc
   const tabId = await ext.tabIdOf(page);
   const popup = await ext.openPopup(tabId);
   // content.ts ran: its facts named the imprint link, which the worker fetched and analysed.
-  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'present', { timeout: 20_000 });
+  await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'found', { timeout: 20_000 });
   // consent.content.ts ran: the banner was detected.
   await expect(popup.getByTestId('consent')).toHaveAttribute('data-status', 'banner-shown', { timeout: 15_000 });
   // resource-timing.content.ts ran from document_start: it answers with this page's own requests.

@@ -133,7 +133,7 @@ test('(a) a full disk: a setting change and an import fail with a clear message,
   // Every put in the history page fails as on a full disk (the background's writes are not touched).
   await ext.context.addInitScript(() => {
     if (!location.pathname.endsWith('/sites.html')) return;
-    IDBObjectStore.prototype.put = function (...args: unknown[]): IDBRequest<IDBValidKey> {
+    IDBObjectStore.prototype.put = (...args: unknown[]): IDBRequest<IDBValidKey> => {
       void args;
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };

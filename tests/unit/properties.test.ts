@@ -316,11 +316,11 @@ describe('text analysers (lib/legal/html-text.ts, lib/legal/imprint.ts, lib/lega
     expect(typeof html.truncated).toBe('boolean');
     const imprint = analyseImprint(input);
     for (const id of IMPRINT_ELEMENT_IDS) expect(typeof imprint.elements[id].found, id).toBe('boolean');
-    expect(['present', 'empty']).toContain(imprint.status);
+    expect(['found', 'empty']).toContain(imprint.status);
     const privacy = analysePrivacyNotice(input, ['google_analytics', 'facebook', 'unknown-service']);
     for (const id of PRIVACY_ELEMENT_IDS) expect(typeof privacy.elements[id].found, id).toBe('boolean');
     for (const v of Object.values(privacy.legalBases)) expect(typeof v).toBe('boolean');
-    expect(['present', 'empty']).toContain(privacy.status);
+    expect(['found', 'empty']).toContain(privacy.status);
   };
 
   it('never throw and return booleans for every element, on random and legal-looking text', () => {

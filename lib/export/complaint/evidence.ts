@@ -4,6 +4,7 @@
  * (5) — and the findings with their legal hooks as a preliminary assessment (6).
  */
 import { categoryLabel } from '../../i18n/ui';
+import { NO_EVIDENCE } from '../../verdict/findings';
 import { RULES_VERSION } from '../../verdict/report';
 import {
   type Block,
@@ -239,7 +240,7 @@ export function assessmentSection(t: Texts, allFindings: ComplaintFinding[]): Se
     if (seenFinding.has(key)) continue;
     seenFinding.add(key);
     const parts = [t.finding(t.severity[f.severity] ?? f.severity, f.text), `${t.onPage}: ${f.url}`];
-    if (f.evidence && f.evidence !== '–') parts.push(`${t.evidence}: ${f.evidence}`);
+    if (f.evidence && f.evidence !== NO_EVIDENCE) parts.push(`${t.evidence}: ${f.evidence}`);
     if (f.legal.length) parts.push(`${t.legal}: ${f.legal.join('; ')}`);
     parts.push(t.certaintyLabel[f.certainty] ?? f.certainty);
     assessment.push({ text: parts.join(' — ') });

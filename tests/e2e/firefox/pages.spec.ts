@@ -64,8 +64,8 @@ test('an authority site: imprint and privacy notice fetched and analysed, WhatsA
   expect(report.messengers.map((m) => m.kind)).toContain('whatsapp');
 
   const popup = await ff.openPopup(tabId);
-  await expect.poll(() => attributeOf(popup, '[data-testid="imprint-check"]', 'data-status')).toBe('present');
-  await expect.poll(() => attributeOf(popup, '[data-testid="privacy-check"]', 'data-status')).toBe('present');
+  await expect.poll(() => attributeOf(popup, '[data-testid="imprint-check"]', 'data-status')).toBe('found');
+  await expect.poll(() => attributeOf(popup, '[data-testid="privacy-check"]', 'data-status')).toBe('found');
   await expect.poll(() => attributeOf(popup, '[data-testid="verdict"]', 'data-verdict')).toBe('red');
   await expect.poll(() => attributeOf(popup, '[data-testid="authority-state"]', 'data-authority')).toBe('true');
   expect(await testIdText(popup, 'page-url')).toBe(url);

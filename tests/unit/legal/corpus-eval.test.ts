@@ -45,7 +45,7 @@ describe('labelled analyser corpus', () => {
       expect(['authority', 'company', 'association', 'person']).toContain(c.kind);
       expect(c.description.length).toBeGreaterThan(10);
       expect((c.text === undefined) !== (c.html === undefined), 'exactly one of text/html').toBe(true);
-      expect(['present', 'empty']).toContain(c.status);
+      expect(['found', 'empty']).toContain(c.status);
       expect(Object.keys(c.labels).sort()).toEqual([...ELEMENT_IDS[c.corpus]].sort());
       for (const v of Object.values(c.labels)) expect(typeof v).toBe('boolean');
       if (c.status === 'empty')

@@ -7,7 +7,7 @@ describe('analyseImprint', () => {
     const r = analyseImprint(
       'Impressum\nStadt Musterstadt\nRathausplatz 1\n12345 Musterstadt\nTel. 0123 456789\npoststelle@musterstadt.de\nVertreten durch den Oberbürgermeister Peter Beispiel',
     );
-    expect(r.status).toBe('present');
+    expect(r.status).toBe('found');
     expect(r.elements.address.found).toBe(true);
     expect(r.elements.email.evidence).toContain('poststelle@musterstadt.de');
     expect(r.elements.phone.found).toBe(true);
