@@ -14,6 +14,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { loadCount } from '@/lib/history/coalesce';
 import type { HistoryRecord } from '@/lib/history/schema';
 import type { Lang } from '@/lib/i18n/ui';
 import { fill, formatDateTime, historyMessages } from '@/lib/i18n/history';
@@ -142,6 +143,7 @@ export function ExportPanel({
     const promise = (async (): Promise<Built> => {
       const now = Date.now();
       const reports = visits.slice(0, 50).map((v) => v.report);
+      const loads = visits.slice(0, 50).map(loadCount);
       // Loaded on first use: the renderers and the DPA rules are most of the page's code, and the
       // list should not wait for them.
       const [{ prepareExport, finishExport }, texts, har] = await Promise.all([
@@ -153,6 +155,7 @@ export function ExportPanel({
         site,
         // The newest 50 visits (the bundle keeps at most 50 anyway).
         reports,
+        loads,
         ...texts,
         lang,
         toolVersion: toolVersion(),

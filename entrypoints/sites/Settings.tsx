@@ -104,7 +104,18 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
       });
       return;
     }
-    const result = await store.importAll(text);
+    // importAll never throws by contract; should it all the same, say so instead of showing nothing.
+    const result = await store.importAll(text).catch(() => null);
+    if (!result) {
+      setImportStatus({
+        text:
+          lang === 'de'
+            ? 'Der Import ist fehlgeschlagen. Es wurde nichts importiert.'
+            : 'The import failed. Nothing was imported.',
+        error: true,
+      });
+      return;
+    }
     if (result.ok) {
       setImportStatus({
         text: fill(t.imported, {

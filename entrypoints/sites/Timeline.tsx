@@ -1,9 +1,12 @@
 /**
  * One site's timeline (`sites.html?site=<site>`): its visits newest first, each with what
- * changed since the visit before (lib/history/diff.ts), the third-party request chart, deleting
- * a visit or the whole site, and the exports.
+ * changed since the visit before (lib/history/diff.ts) and how often it was loaded (reloads with
+ * an unchanged report share a record, lib/history/coalesce.ts), the third-party request chart,
+ * deleting a visit or the whole site, and the exports. Shown a page of TIMELINE_PAGE visits at a
+ * time: a site visited every day for the retention period has hundreds.
  */
 import { useMemo, useState } from 'preact/hooks';
+import { loadCount } from '@/lib/history/coalesce';
 import { type VisitDiff, diffVisits, requestSeries } from '@/lib/history/diff';
 import type { HistoryRecord } from '@/lib/history/schema';
 import type { Lang } from '@/lib/i18n/ui';
@@ -12,6 +15,14 @@ import type { Report } from '@/lib/verdict/report';
 import { RequestChart } from './Chart';
 import { Confirm } from './Confirm';
 import { ExportPanel } from './ExportPanel';
+
+export const TIMELINE_PAGE = 50;
+
+// Two strings of this page not yet in lib/i18n/history.ts (another branch owns the catalogs).
+const LOCAL = {
+  de: { loaded: (n: number) => `${n}-mal geladen`, more: (n: number) => `Ältere Besuche zeigen (${n} weitere)` },
+  en: { loaded: (n: number) => `loaded ${n} times`, more: (n: number) => `Show older visits (${n} more)` },
+} as const;
 
 function findingText(id: string, reports: Report[], lang: Lang): string {
   for (const r of reports) {
@@ -111,6 +122,7 @@ export interface TimelineProps {
 export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDeleteSite }: TimelineProps) {
   const t = historyMessages[lang];
   const [confirming, setConfirming] = useState(false);
+  const [shown, setShown] = useState(TIMELINE_PAGE);
   const series = useMemo(() => requestSeries(visits.map((v) => v.report)), [visits]);
   // visits are newest first: the previous visit of visits[i] is visits[i + 1].
   const diffs = useMemo(
@@ -144,8 +156,9 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
         )}
         {series.length ? <RequestChart series={series} lang={lang} /> : null}
         <ol class="visits" data-testid="visits">
-          {visits.map((v, i) => {
+          {visits.slice(0, shown).map((v, i) => {
             const r = v.report;
+            const loads = loadCount(v);
             return (
               <li
                 key={v.id}
@@ -156,6 +169,11 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
               >
                 <div class="visit-head">
                   <time dateTime={new Date(v.visitedAt).toISOString()}>{formatDateTime(v.visitedAt, lang)}</time>{' '}
+                  {loads > 1 ? (
+                    <span class="visit-loads muted" data-testid="visit-loads">
+                      {LOCAL[lang].loaded(loads)}{' '}
+                    </span>
+                  ) : null}
                   <span class={`vd vd-${v.verdict}`}>
                     <span aria-hidden="true">{verdictIcon(v.verdict)}</span> {verdictWord(v.verdict, lang)}
                   </span>
@@ -200,6 +218,11 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
             );
           })}
         </ol>
+        {visits.length > shown ? (
+          <button type="button" data-testid="more-visits" onClick={() => setShown(shown + TIMELINE_PAGE)}>
+            {LOCAL[lang].more(Math.min(TIMELINE_PAGE, visits.length - shown))}
+          </button>
+        ) : null}
         {visits.length ? (
           <div class="danger-zone">
             {confirming ? (

@@ -15,6 +15,7 @@
  * - bidirectional controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) are removed: they
  *   can make a cell read differently from what it holds (CVE-2021-42574, "Trojan Source").
  */
+import { stripBidi } from '../bidi';
 import { categoryLabel, transferLabel } from '../i18n/ui';
 import type { Report } from '../verdict/report';
 import { verdictStyle, isVerdict } from '../verdict/verdict-table';
@@ -24,7 +25,6 @@ import { T } from './complaint/texts';
 
 export type Cell = string | number | boolean | null | undefined;
 
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export const separatorFor = (lang: Lang): ';' | ',' => (lang === 'de' ? ';' : ',');
@@ -33,7 +33,7 @@ export const separatorFor = (lang: Lang): ';' | ',' => (lang === 'de' ? ';' : ',
 export function csvCell(value: Cell, separator: ';' | ','): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  let s = typeof value === 'boolean' ? String(value) : String(value).replace(BIDI, '');
+  let s = typeof value === 'boolean' ? String(value) : stripBidi(String(value));
   if (FORMULA_START.test(s)) s = `'${s}`;
   return s.includes(separator) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -8,7 +8,8 @@
  * `[x](javascript:…)` stays text), no code spans, emphasis or strikethrough, no table breakout
  * (`|` escaped), no entities, no block syntax at the start of a line (headings, lists, quotes).
  * The only links are `<https://…>` autolinks of values the model marks as `href` and that pass
- * `safeHref` (http/https/mailto) — `javascript:` can never become a link.
+ * `safeHref` (http/https/mailto) — `javascript:` can never become a link, and page text such as
+ * "www.x.de" or "http://tracker.example/x.gif" does not become one in a GFM renderer either.
  */
 import { type Block, type Complaint, cleanLine, safeHref } from './complaint/model';
 
@@ -17,7 +18,8 @@ const LINE_MAX = 600;
 const PARAGRAPH_MAX = 4_000;
 
 /**
- * Escapes a clean line for Markdown inline context. Characters escaped everywhere: \ ` * [ ] < > | ~.
+ * Escapes a clean line for Markdown inline context. Characters escaped everywhere: \ ` * [ ] < > | ~;
+ * `.` before a letter, `@` before a letter or digit and `:` before `//` (so nothing becomes an autolink).
  * `_` only where it could delimit emphasis (not between two letters/digits: "jobcenter_musterstadt"
  * cannot open or close emphasis, CommonMark § 6.2). `&` only where it would start an entity.
  * At the start: block markers (#, +, -, =, "1." / "1)").
@@ -26,6 +28,12 @@ export function escapeMarkdown(line: string, atLineStart = true): string {
   let out = line
     .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    // No autolinks of page text (GFM's www./http:// extension, linkify's bare "evil.com" and
+    // e-mail addresses): an escaped "\." "\:" "\@" renders as the same character but splits
+    // the text a linkifier scans (markdown-it links before it joins escapes; cmark-gfm matches
+    // "www." and "://" literally). Checked with markdown-it + linkify in markdown-gfm.test.ts.
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\.(?=\p{L})|@(?=[\p{L}\p{N}])/gu, (c) => `\\${c}`)
     .replace(/_/g, (c, i: number, s: string) =>
       /[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '') ? c : '\\_',
     );
@@ -64,8 +72,8 @@ function renderBlock(b: Block, out: string[]): void {
     }
     case 'fields': {
       for (const r of b.rows) {
-        // mailto: values are shown as text (GFM links bare addresses itself).
-        const link = r.href && /^https?:/i.test(r.href) ? mdLink(r.href) : null;
+        // Page text never autolinks (escapeMarkdown), so a mailto: href is a link of its own.
+        const link = r.href && /^(?:https?|mailto):/i.test(r.href) ? mdLink(r.href) : null;
         const value =
           link && cleanLine(r.value, LINE_MAX) === cleanLine(r.href, LINE_MAX)
             ? link

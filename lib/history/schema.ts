@@ -8,11 +8,16 @@ import type { DBSchema, IDBPTransaction } from 'idb';
 import * as v from 'valibot';
 import type { Report } from '../verdict/report';
 import { siteOfUrl } from '../site';
+import { stripBidiDeep } from '../bidi';
 
 export const HISTORY_DB_NAME = 'datenschutz-ampel-history';
 export const HISTORY_DB_VERSION = 3;
 export const DEFAULT_SETTINGS: HistorySettings = { retentionDays: 180, paused: false };
 export const MAX_RETENTION_DAYS = 3650;
+/** Reloads of one URL with an unchanged report within this time of its first load share one record. */
+export const COALESCE_MS = 10 * 60_000;
+/** At most this many merged loads per record (one a second for COALESCE_MS); later ones start a new record. */
+export const MAX_LOADS = 600;
 /** Snapshot texts longer than this are cut (and marked `truncated`). */
 export const MAX_SNAPSHOT_CHARS = 400_000;
 /**
@@ -39,6 +44,12 @@ export interface HistoryRecord {
   /** Number of third-party hosts the page contacted. */
   thirdParties: number;
   report: Report;
+  /**
+   * Later loads of the same URL whose report showed nothing new, merged into this record (epoch
+   * ms, ascending, all within COALESCE_MS of visitedAt; lib/history/coalesce.ts). Absent on
+   * records written before it existed and on visits loaded once: `loadCount` reads them as 1.
+   */
+  loads?: number[];
 }
 
 export interface HistorySettings {
@@ -112,7 +123,14 @@ export type SnapshotResult =
   | { status: 'refused'; reason: 'invalid'; message: Bilingual }
   | { status: 'failed'; error: HistoryError };
 
-export type ImportRefusal = 'too-large' | 'bad-json' | 'wrong-format' | 'wrong-version' | 'invalid-record' | 'storage';
+export type ImportRefusal =
+  | 'too-large'
+  | 'too-deep'
+  | 'bad-json'
+  | 'wrong-format'
+  | 'wrong-version'
+  | 'invalid-record'
+  | 'storage';
 export type ImportResult =
   | { ok: true; added: number; updated: number; unchanged: number; total: number }
   | { ok: false; error: Bilingual & { code: ImportRefusal } };
@@ -236,6 +254,7 @@ export const RecordShape = v.looseObject({
   pageKind: v.picklist(PAGE_KINDS),
   thirdParties: count,
   report: ReportShape,
+  loads: v.optional(v.pipe(v.array(v.pipe(v.number(), v.finite())), v.maxLength(MAX_LOADS))),
 });
 
 const SummaryShape = v.looseObject({
@@ -326,7 +345,8 @@ export function recordOfReport(report: unknown): HistoryRecord | null {
   if (!site || !Number.isFinite(visitedAt)) return null;
   // A JSON copy: the stored value is plain data exactly as an export will write it, and a stray
   // non-cloneable value (a function, a DOM node) cannot make the put fail with DataCloneError.
-  const plain = JSON.parse(JSON.stringify(report)) as Report;
+  // Bidi controls go here too (lib/bidi.ts): imported files and reports of earlier versions.
+  const plain = stripBidiDeep(JSON.parse(JSON.stringify(report)) as Report);
   return {
     id: visitId(site, visitedAt, plain.url),
     site,

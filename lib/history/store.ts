@@ -21,9 +21,11 @@
 import type { IDBPDatabase } from 'idb';
 import * as v from 'valibot';
 import type { Report } from '../verdict/report';
+import { planRecord } from './coalesce';
 import { openDatabase } from './migrations';
 import {
   ALL_STORES,
+  COALESCE_MS,
   DEFAULT_SETTINGS,
   HistoryError,
   type HistoryDb,
@@ -164,22 +166,33 @@ class IdbHistoryStore implements HistoryStore {
         if (readSettings(await tx.objectStore('meta').get(SETTINGS_KEY)).paused)
           return { status: 'skipped', reason: 'paused' } as const;
         const store = tx.objectStore('visits');
-        const existing: unknown = await store.get(record.id);
-        const valid = isHistoryRecord(existing);
-        if (valid) {
-          // Replays and out-of-order updates keep the newest analysis of the visit.
-          const stale = Date.parse(existing.report.analysedAt) > Date.parse(record.report.analysedAt);
-          if (stale || JSON.stringify(existing.report) === JSON.stringify(record.report))
-            return { status: 'unchanged', id: record.id } as const;
-        }
+        const range = IDBKeyRange.bound([record.site, record.visitedAt - COALESCE_MS], [record.site, record.visitedAt]);
+        const [existing, nearby] = await Promise.all([
+          store.get(record.id) as Promise<unknown>,
+          store.index('site_visitedAt').getAll(range),
+        ]);
+        const own = isHistoryRecord(existing) ? existing : null;
+        const neighbours = nearby.filter(isHistoryRecord).filter((r) => r.url === record.url && r.id !== record.id);
+        // Replays and out-of-order updates keep the newest analysis; reloads coalesce (coalesce.ts).
+        const plan = planRecord(record, own, neighbours);
+        if (plan.status === 'unchanged') return { status: 'unchanged', id: plan.id } as const;
+        const stored = new Map<string, HistoryRecord>([...neighbours, ...(own ? [own] : [])].map((r) => [r.id, r]));
         const summaries = new SummaryEditor(tx);
-        await summaries.preload(valid ? [record.site, existing.site] : [record.site]);
-        if (valid) summaries.removed(existing);
-        if (existing === undefined) summaries.records(1);
-        await store.put(record);
-        summaries.added(record);
+        await summaries.preload(own ? [record.site, own.site] : [record.site]);
+        for (const gone of plan.remove) {
+          summaries.removed(gone);
+          summaries.records(-1);
+          await store.delete(gone.id);
+        }
+        for (const next of plan.put) {
+          const old = stored.get(next.id);
+          if (old) summaries.removed(old);
+          else if (next.id !== record.id || existing === undefined) summaries.records(1);
+          await store.put(next);
+          summaries.added(next);
+        }
         await summaries.flush();
-        return { status: existing === undefined ? 'created' : 'updated', id: record.id } as const;
+        return { status: plan.status, id: plan.id } as const;
       });
     } catch (error) {
       return { status: 'failed', error: toHistoryError(error) };
@@ -501,7 +514,7 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async importAll(text: string): Promise<ImportResult> {
-    const parsed = parseExport(text);
+    const parsed = parseExport(text, this.now());
     if (!parsed.ok) return parsed;
     try {
       const counts = await this.run('readwrite', (tx) => mergeRecords(tx, parsed.incoming));

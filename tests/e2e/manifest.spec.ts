@@ -100,6 +100,11 @@ for (const target of ['chrome-mv3', 'firefox-mv2']) {
         expect(sources.length, directive).toBeGreaterThan(0);
         for (const source of sources) expect(["'self'", "'none'"], `${directive} ${source}`).toContain(source);
       }
+      // Images: the package and the export screenshot (a data: URL). No blob: — nothing shows an
+      // object URL as an image (downloads navigate to one, which img-src does not govern), and
+      // no remote images. Connections: the worker's legal-page fetches (http/https) and its own data.
+      expect(csp.get('img-src')).toEqual(["'self'", 'data:']);
+      expect(csp.get('connect-src')).toEqual(["'self'", 'http:', 'https:']);
     });
   });
 }

@@ -55,7 +55,7 @@ export function buildComplaint(input: ComplaintInput): Complaint {
   const site = str(inp.site, 300);
   const imprintText = typeof inp.imprintText === 'string' ? inp.imprintText : null;
   const privacyText = typeof inp.privacyText === 'string' ? inp.privacyText : null;
-  const visits = visitsOf(inp.reports);
+  const visits = visitsOf(inp.reports, inp.loads);
 
   const guess = controllerOf(visits, imprintText);
   const jobcenterType =

@@ -79,7 +79,7 @@ export function factsSection(t: Texts, visits: Visit[]): Section {
   for (const v of visits) {
     const r = obj(v.report);
     const at = v.visitedAt;
-    fact(at, t.visit(v.url, v.title), v.url);
+    fact(at, t.visit(v.url, v.title, v.loads), v.url);
     // A profile opened inside a single-page app (report `navigation`, docs/ARCHITECTURE.md "Soft navigations").
     if (str(r.navigation, 20) === 'history') fact(at, t.reachedInApp);
     const imp = obj(r.imprint);

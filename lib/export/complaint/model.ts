@@ -10,6 +10,7 @@
  * `href`s that pass `safeHref` become links. This module also holds the safe accessors the
  * section builders read reports with.
  */
+import { BIDI_CONTROLS } from '../../bidi';
 import type { CompetentAuthority, JobcenterType } from '../dpa/competence';
 import type { ControllerGuess } from '../dpa/controller';
 import type { Report } from '../../verdict/report';
@@ -21,6 +22,11 @@ export interface ComplaintInput {
   site: string;
   /** The user's visits belonging to this complaint, any order. */
   reports: Report[];
+  /**
+   * How often each report's page was loaded (the history merges reloads with an unchanged report,
+   * lib/history/coalesce.ts), parallel to `reports`; missing or invalid = once.
+   */
+  loads?: readonly number[];
   lang: Lang;
   /** The user's own account (user-reported, printed in a separate block). */
   userStatement?: string;
@@ -127,10 +133,11 @@ export interface Complaint {
 // ---------------------------------------------------------------------------------------------
 // Plain-text hygiene shared by the renderers
 
-/** C0/C1 controls (except none: newlines are handled by the caller), bidi overrides, zero-width. */
-const INVISIBLE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/g;
+/** C0/C1 controls (newlines are handled by the caller), zero-width characters and the bidi controls (lib/bidi.ts). */
+const INVISIBLE = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B-\\u200D\\u2060-\\u2065\\uFEFF${BIDI_CONTROLS}]`,
+  'g',
+);
 
 /**
  * Untrusted text as one clean line: invisible and control characters removed (bidi overrides can
@@ -210,19 +217,24 @@ export interface Visit {
   url: string;
   visitedAt: string;
   title: string;
+  /** How often the page was loaded with this report (≥ 1). */
+  loads: number;
   report: Report;
 }
 
-export function visitsOf(reports: unknown): Visit[] {
+export function visitsOf(reports: unknown, loads?: unknown): Visit[] {
   const out: Visit[] = [];
-  for (const raw of arr(reports).slice(0, MAX_REPORTS)) {
+  const counts = arr(loads);
+  for (const [i, raw] of arr(reports).slice(0, MAX_REPORTS).entries()) {
     const r = obj(raw);
     if (!Object.keys(r).length) continue;
     const page = obj(r.page);
+    const n = counts[i];
     out.push({
       url: str(r.url),
       visitedAt: isoOrEmpty(r.visitedAt),
       title: str(page.profileName) || str(page.title),
+      loads: typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1,
       report: r as unknown as Report,
     });
   }

@@ -59,7 +59,8 @@ const DE = {
   facts: '4. Sachverhalt',
   factsIntro:
     'Ich habe die folgenden Seiten selbst aufgerufen. Die Angaben wurden beim Aufruf automatisch erfasst (Zeitangaben in UTC, ISO 8601).',
-  visit: (url: string, title: string) => `Aufruf von ${url}${title ? ` („${title}“)` : ''}`,
+  visit: (url: string, title: string, loads = 1) =>
+    `Aufruf von ${url}${title ? ` („${title}“)` : ''}${loads > 1 ? `, ${loads}-mal geladen` : ''}`,
   reachedInApp:
     'Die Seite wurde innerhalb der App der Plattform geöffnet (ohne neues Laden, über die History-API des Browsers); gezählt sind die Anfragen ab diesem Zeitpunkt',
   firstInteraction: 'Erste eigene Interaktion (Klick oder Tastendruck) auf der Seite',
@@ -228,7 +229,8 @@ const EN: Texts = {
   facts: '4. Facts',
   factsIntro:
     'I personally visited the following pages. The details were recorded automatically during the visit (times in UTC, ISO 8601).',
-  visit: (url: string, title: string) => `Visit to ${url}${title ? ` ("${title}")` : ''}`,
+  visit: (url: string, title: string, loads = 1) =>
+    `Visit to ${url}${title ? ` ("${title}")` : ''}${loads > 1 ? `, loaded ${loads} times` : ''}`,
   reachedInApp:
     "The page was opened inside the platform's app (without a new page load, through the browser's History API); the requests counted are those from that moment on",
   firstInteraction: 'My first interaction (click or key press) on the page',

@@ -176,9 +176,9 @@ function assertSafeHtml(html: string): void {
   expect(body).not.toContain('\u202E');
 }
 
-/** Markdown lines: no raw HTML, no links but <http(s)://…> autolinks, no injected block syntax. */
+/** Markdown lines: no raw HTML, no links but <http(s)://…> and <mailto:…> autolinks, no injected block syntax. */
 function assertSafeMarkdown(md: string): void {
-  expect(md).not.toMatch(/(?<!\\)<(?!https?:\/\/)[a-z/!]/i);
+  expect(md).not.toMatch(/(?<!\\)<(?!https?:\/\/|mailto:)[a-z/!]/i);
   expect(md).not.toMatch(/(?<!\\)\]\(/);
   expect(md).not.toMatch(/(?<!\\)`/);
   expect(md).not.toContain('\u202E');

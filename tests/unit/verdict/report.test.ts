@@ -401,3 +401,38 @@ describe('buildReport', () => {
     expect(reportSchemaErrors(bluesky)).toEqual([]);
   });
 });
+
+describe('bidi controls (lib/bidi.ts)', () => {
+  it('no page-supplied string of the report carries one, so neither the popup nor the history nor an export shows it', () => {
+    const page = 'https://www.shop-beispiel.de/';
+    const visit = [
+      req(page, 'main_frame'),
+      req('https://www.google-analytics.com/g/collect', 'ping'),
+    ].reduce<TallyState>(reduceTally, {})[TAB]!;
+    const f = facts(page, [{ href: '/impressum', text: 'Impr\u202Eessum\u2066', region: 'footer' }], {
+      title: 'Angebot \u202Egnp.exe\u202C \u2067heute\u2069 \u200Fnur\u200E',
+      textSample: 'Text \u061C mit \u202B Steuerzeichen',
+    });
+    const plan = planPageChecks(f);
+    const checks = buildPageChecks(
+      f,
+      plan,
+      { imprint: doc(`${page}impressum`, 'Impressum\u202E'), privacy: null },
+      [],
+      true,
+    );
+    const report = buildReport({
+      visit,
+      parties: summariseParties(visit, classifier),
+      checks,
+      authority: NOT_AUTHORITY,
+      classifier,
+      firstInteractionAt: null,
+      now: T0 + 5000,
+      toolVersion: '0.1.0',
+    });
+    expect(report.page.title).toBe('Angebot gnp.exe heute nur');
+    expect(JSON.stringify(report)).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    expect(reportSchemaErrors(report)).toEqual([]);
+  });
+});
