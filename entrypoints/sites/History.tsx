@@ -138,7 +138,7 @@ function Overview({ listing, lang }: { listing: Listing<SiteSummary>; lang: Lang
         data-shown={filtered.length}
         data-total={listing.items.length}
       >
-        {fill(t.sitesCount, { shown: filtered.length, total: listing.items.length })}
+        {fill(t.sitesCount, { shown: filtered.length, total: listing.items.length }, lang)}
       </p>
       {filtered.length ? (
         <SiteList sites={filtered} lang={lang} />
@@ -252,7 +252,7 @@ export function History() {
       await deleteRequestRows(site);
       // The site's ticked observations go with its history.
       await saveObservations(site, []).catch(() => undefined);
-      setNotice(fill(t.siteDeleted, { n, site }));
+      setNotice(fill(t.siteDeleted, { n, site }, lang));
       await load();
     } catch (e) {
       fail(e);
@@ -289,7 +289,7 @@ export function History() {
       {error ? <ErrorBanner error={error} lang={lang} onRetry={open} /> : null}
       {skipped ? (
         <p class="note" role="status" data-testid="skipped">
-          {fill(t.skipped, { n: skipped })}
+          {fill(t.skipped, { n: skipped }, lang)}
         </p>
       ) : null}
       <p role="status" class="muted" data-testid="notice">

@@ -107,12 +107,16 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
     const result = await store.importAll(text);
     if (result.ok) {
       setImportStatus({
-        text: fill(t.imported, {
-          added: result.added,
-          updated: result.updated,
-          unchanged: result.unchanged,
-          total: result.total,
-        }),
+        text: fill(
+          t.imported,
+          {
+            added: result.added,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            total: result.total,
+          },
+          lang,
+        ),
       });
       onChanged();
     } else setImportStatus({ text: result.error[lang], error: true });
