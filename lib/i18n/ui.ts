@@ -8,6 +8,15 @@ import { countOf } from './plural';
 
 export type Lang = 'de' | 'en';
 
+export function isLang(value: unknown): value is Lang {
+  return value === 'de' || value === 'en';
+}
+
+/** The UI language: the stored choice, else the first of the browser's languages we have, else English. */
+export function resolveLang(stored: Lang | null | undefined, preferred: readonly string[] | string | undefined): Lang {
+  return stored ?? pickLang(preferred);
+}
+
 export function pickLang(preferred: readonly string[] | string | undefined): Lang {
   const list = typeof preferred === 'string' ? [preferred] : (preferred ?? []);
   for (const tag of list) {
@@ -92,6 +101,9 @@ const de = {
   resetAuthority: 'Automatisch erkennen',
   linkInBio: 'Link-in-Bio-Dienst',
   viaRedirector: 'über den Weiterleitungsdienst der Plattform',
+  toolbarFindings: '{n} {n|Hinweis|Hinweise}',
+  toolbarHosts: '{n} {n|Drittanbieter-Host|Drittanbieter-Hosts}',
+  toolbarChecking: 'wird geprüft …',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof de]: string };
@@ -169,6 +181,9 @@ const en: Messages = {
   resetAuthority: 'Detect automatically',
   linkInBio: 'link-in-bio service',
   viaRedirector: "through the platform's redirector",
+  toolbarFindings: '{n} {n|indicator|indicators}',
+  toolbarHosts: '{n} third-party {n|host|hosts}',
+  toolbarChecking: 'checking …',
 };
 
 export const messages: Record<Lang, Messages> = { de, en };

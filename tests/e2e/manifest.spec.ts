@@ -104,8 +104,10 @@ for (const target of ['chrome-mv3', 'firefox-mv2']) {
   });
 }
 
-test('firefox-mv2 declares its id, Firefox 140+ and no data collection', () => {
+test('firefox-mv2 declares a permanent UUID-style id, Firefox 140+ and no data collection', () => {
   const gecko = manifest('firefox-mv2').browser_specific_settings.gecko;
+  // The form addons.mozilla.org assigns itself; an id under a domain we do not own is not permanent.
+  expect(gecko.id).toMatch(/^\{[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\}$/);
   expect(gecko.strict_min_version).toBe('140.0');
   expect(gecko.data_collection_permissions).toEqual({ required: ['none'] });
 });
