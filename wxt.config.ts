@@ -56,6 +56,19 @@ export default defineConfig({
       ],
     },
   }),
+  // `npm run zip`: the Chrome and Firefox packages, and for Firefox's reviewers the sources they
+  // rebuild from (https://extensionworkshop.com/documentation/publish/source-code-submission/):
+  // everything but what the build generates (public/data/, public/icon/) or tests and tools write.
+  zip: {
+    excludeSources: [
+      'public/data/**',
+      'public/icon/**',
+      'demo-output/**',
+      'eval-output/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   // public/data/ (tracker owners, IP countries) is generated from pinned npm packages, never committed.
   // public/icon/ is drawn from lib/toolbar/icon.ts the same way (scripts/build-icons.ts).
   hooks: {

@@ -19,6 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { FIRST_RUN_PATH } from './first-run';
 
 export const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'] as const;
 /** The add-on's gecko id, read from the built manifest (wxt.config.ts sets it; it is never written twice). */
@@ -92,11 +93,25 @@ export async function launchFirefox(setup: FirefoxSetup): Promise<Browser> {
   });
   try {
     await browser.installExtension(setup.extensionDir);
+    await closeFirstRunTabs(browser);
   } catch (error) {
     await browser.close().catch(() => undefined);
     throw error;
   }
   return browser;
+}
+
+/** The install opens the first-run tab (scripts/first-run.ts); closed as in Chromium, so the tabs are as before. */
+async function closeFirstRunTabs(browser: Browser, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const pages = (await browser.pages()).filter((p) => p.url() === `${EXTENSION_ORIGIN}${FIRST_RUN_PATH}`);
+    if (pages.length) {
+      await Promise.all(pages.map((p) => p.close()));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Polls until `fn` returns a value other than undefined; throws after `timeoutMs`. */

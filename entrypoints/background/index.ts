@@ -125,6 +125,16 @@ export default defineBackground(() => {
     }),
   );
 
+  // The first-run page, once per installation: not on updates, browser starts or worker restarts.
+  browser.runtime.onInstalled.addListener(
+    guard('runtime.onInstalled', ({ reason }) => {
+      if (reason === 'install')
+        void browser.tabs
+          .create({ url: browser.runtime.getURL('/welcome.html') })
+          .catch((error: unknown) => recordDiagnostic('welcome', error));
+    }),
+  );
+
   void pruneHistory(recordDiagnostic);
   // Visits of tabs closed while the worker was stopped are dropped once the state is back.
   void hub.whenReady().then(async () => {

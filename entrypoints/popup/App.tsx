@@ -5,10 +5,10 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type Lang, messages, pickLang } from '@/lib/i18n/ui';
+import { messages } from '@/lib/i18n/ui';
 import type { BackgroundReplies } from '@/lib/messages';
 import { ask } from '../shared/ask';
-import { loadSettings, saveSetting } from '../shared/settings';
+import { useUiLang } from '../shared/language';
 import { VisitView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
 import { ChecksView } from '@/components/ChecksView';
@@ -39,20 +39,10 @@ async function fetchVisit(): Promise<{ tabId: number | null; response: VisitResp
 let firstFetch: ReturnType<typeof fetchVisit> | null = fetchVisit();
 
 export function App() {
-  const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
+  // The stored language (options page), else the browser's; a choice here is stored too.
+  const [lang, setLang] = useUiLang();
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [state, setState] = useState<VisitResponse | null | undefined>(undefined);
-  const [fetchLegalPages, setFetchLegalPages] = useState(true);
-
-  // The one setting: whether the background may fetch the imprint and privacy pages a page links
-  // to (the extension's only network requests). Stored in storage.local (entrypoints/shared/settings.ts), read by the background.
-  useEffect(() => {
-    void loadSettings().then((s) => setFetchLegalPages(s.fetchLegalPages));
-  }, []);
-  const toggleFetch = (value: boolean) => {
-    setFetchLegalPages(value);
-    void saveSetting('fetchLegalPages', value);
-  };
 
   useEffect(() => {
     let cancelled = false;
@@ -116,7 +106,19 @@ export function App() {
   };
   return (
     <main>
-      <h1>{t.appName}</h1>
+      <h1>
+        {t.appName} {/* Every setting is on the options page (entrypoints/options/). */}
+        <button
+          type="button"
+          class="gear"
+          aria-label={t.settings}
+          title={t.settings}
+          data-testid="open-options"
+          onClick={() => void browser.runtime.openOptionsPage()}
+        >
+          ⚙
+        </button>
+      </h1>
       {state === undefined ? null : !visit ? (
         <p data-testid="no-visit">{t.noVisit}</p>
       ) : (
@@ -137,15 +139,6 @@ export function App() {
           <VisitView visit={visit} lang={lang} />
         </>
       )}
-      <label class="setting">
-        <input
-          type="checkbox"
-          checked={fetchLegalPages}
-          data-testid="setting-fetch"
-          onChange={(e) => toggleFetch((e.currentTarget as HTMLInputElement).checked)}
-        />{' '}
-        {t.settingFetch}
-      </label>
       <footer>
         <span>
           {t.disclaimer}{' '}
@@ -157,7 +150,7 @@ export function App() {
           {t.language}{' '}
           <select
             value={lang}
-            onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+            onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value === 'de' ? 'de' : 'en')}
             data-testid="lang"
           >
             <option value="de">Deutsch</option>

@@ -30,7 +30,8 @@ export function normaliseSettings(stored: unknown): Settings {
 }
 
 // Typed as unknown: the stored value is not trusted to have the shape (normaliseSettings decides).
-const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: DEFAULT_SETTINGS });
+// Nothing stored reads as {} (every default); a save writes only the keys ever chosen.
+const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: {} });
 
 export async function loadSettings(): Promise<Settings> {
   try {

@@ -22,7 +22,8 @@ import {
   toHistoryError,
 } from '@/lib/history/schema';
 import { openHistoryStore } from '@/lib/history/store';
-import { type Lang, pickLang } from '@/lib/i18n/ui';
+import type { Lang } from '@/lib/i18n/ui';
+import { useUiLang } from '../shared/language';
 import { VERDICT_ICON, fill, historyMessages, verdictWord } from '@/lib/i18n/history';
 import { deleteRequestRows } from './evidence';
 import { Settings } from './Settings';
@@ -153,7 +154,8 @@ function Overview({ listing, lang }: { listing: Listing<SiteSummary>; lang: Lang
 
 export function History() {
   const initial = useMemo(params, []);
-  const [lang, setLang] = useState<Lang>(() => initial.lang ?? pickLang(navigator.languages));
+  // ?lang= wins (links, tests); else the stored language (options page), else the browser's.
+  const [lang, setLang] = useUiLang(initial.lang);
   const [store, setStore] = useState<HistoryStore | null>(null);
   const [error, setError] = useState<HistoryError | null>(null);
   const [sites, setSites] = useState<Listing<SiteSummary> | null>(null);

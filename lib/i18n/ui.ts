@@ -104,6 +104,7 @@ const de = {
   toolbarFindings: '{n} {n|Hinweis|Hinweise}',
   toolbarHosts: '{n} {n|Drittanbieter-Host|Drittanbieter-Hosts}',
   toolbarChecking: 'wird geprüft …',
+  settings: 'Einstellungen',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof de]: string };
@@ -184,6 +185,7 @@ const en: Messages = {
   toolbarFindings: '{n} {n|indicator|indicators}',
   toolbarHosts: '{n} third-party {n|host|hosts}',
   toolbarChecking: 'checking …',
+  settings: 'Settings',
 };
 
 export const messages: Record<Lang, Messages> = { de, en };

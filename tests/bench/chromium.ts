@@ -2,6 +2,7 @@
  * The benches that need a real browser all start Debian's headless Chromium the same way: a fresh
  * temporary profile with the built extension (.output/chrome-mv3) loaded unpacked.
  */
+import { closeFirstRunPages } from '../../scripts/first-run';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,6 +48,7 @@ export async function launchWithExtension(
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  await closeFirstRunPages(context);
   return {
     context,
     userDataDir,
