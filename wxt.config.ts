@@ -61,6 +61,7 @@ export default defineConfig({
   // everything but what the build generates (public/data/, public/icon/) or tests and tools write.
   zip: {
     excludeSources: [
+      'tests/**',
       'public/data/**',
       'public/icon/**',
       'demo-output/**',
@@ -76,10 +77,14 @@ export default defineConfig({
       buildIcons();
       void buildDataAssets();
     },
-    // WXT takes the toolbar title from the popup's <title>; it comes from _locales instead.
+    // WXT takes the toolbar title from the popup's <title> (and in the MV2 build writes its own
+    // browser_action): title from _locales, icon with every lamp dark until a page is judged.
     'build:manifestGenerated': (_wxt, manifest) => {
-      const action = manifest.action ?? manifest.browser_action;
-      if (action) action.default_title = '__MSG_actionTitle__';
+      for (const action of [manifest.action, manifest.browser_action]) {
+        if (!action) continue;
+        action.default_title = '__MSG_actionTitle__';
+        action.default_icon = actionIconPaths('unknown');
+      }
     },
   },
   manifest: ({ browser }) => ({
@@ -91,7 +96,6 @@ export default defineConfig({
     icons: Object.fromEntries(APP_ICON_SIZES.map((size) => [String(size), iconPath('all', size)])),
     permissions: ['webRequest', 'webNavigation', 'cookies', 'storage', 'scripting'],
     host_permissions: ['<all_urls>'],
-    action: { default_icon: actionIconPaths('unknown') },
     ...(browser === 'firefox' ? {} : { minimum_chrome_version: MINIMUM_CHROME_VERSION }),
     content_security_policy: browser === 'firefox' ? EXTENSION_PAGES_CSP : { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox'

@@ -204,7 +204,7 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
     .getByTestId('import-file')
     .setInputFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(all.text) });
   await expect(history.getByTestId('import-status')).toHaveText(
-    'Imported: 0 new, 0 updated, 2 unchanged (2 in the file).',
+    'Imported: 0 new, 0 updated, 2 unchanged (2 entries in the file).',
   );
   await expect(history.getByTestId('site-count')).toHaveText('2 of 2 sites');
 
