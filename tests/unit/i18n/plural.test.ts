@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PLURAL_PLACEHOLDER, countOf, fill, pluralCategories, pluralForm } from '@/lib/i18n/plural';
 import { type Lang, messages, partySummaryLine } from '@/lib/i18n/ui';
 import { historyMessages } from '@/lib/i18n/history';
+import { optionsMessages } from '@/lib/i18n/options';
 import { T } from '@/lib/export/complaint/texts';
 import { afterDecisionCell } from '@/lib/cli/consent-answer';
 
@@ -22,6 +23,7 @@ const NO_NOUN: Record<string, string[]> = {
 const catalogs = LANGS.flatMap((lang) => [
   { name: `ui.${lang}`, lang, entries: Object.entries(messages[lang]) },
   { name: `history.${lang}`, lang, entries: Object.entries(historyMessages[lang]) },
+  { name: `options.${lang}`, lang, entries: Object.entries(optionsMessages[lang]) },
 ]);
 
 describe('plural rules', () => {
