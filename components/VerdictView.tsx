@@ -3,6 +3,8 @@
  * icon and a word, and the region is announced to screen readers (aria-live) as it changes.
  */
 import { type Lang, certaintyLabel, greyReasonText, messages, verdictLabel } from '@/lib/i18n/ui';
+import { fill } from '@/lib/i18n/plural';
+import { legalHooksLine } from '@/lib/i18n/legal-hooks';
 import { platformName } from '@/lib/page/platform-names';
 import type { Report } from '@/lib/verdict/report';
 import { VERDICT_TABLE } from '@/lib/verdict/verdict-table';
@@ -72,7 +74,7 @@ export function VerdictView({
                     <br />
                   </>
                 ) : null}
-                <span class="legal">{f.legal.slice(0, 2).join('; ')}</span> ·{' '}
+                <span class="legal">{legalHooksLine(f.legal.slice(0, 2), lang)}</span> ·{' '}
                 <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
               </div>
             </li>
@@ -81,14 +83,14 @@ export function VerdictView({
       ) : null}
       {rest.length ? (
         <details class="more-findings">
-          <summary>{t.moreFindings.replace('{n}', String(rest.length))}</summary>
+          <summary>{fill(t.moreFindings, { n: rest.length }, lang)}</summary>
           <ul class="reasons" data-testid="more-findings">
             {rest.map((f) => (
               <li key={f.id} data-finding={f.id} data-severity={f.severity} data-certainty={f.certainty}>
                 {f.text[lang]}{' '}
                 {f.evidence && f.evidence !== '–' ? <span class="muted evidence">({f.evidence})</span> : null}
                 <div class="reason-meta">
-                  <span class="legal">{f.legal.join('; ')}</span> ·{' '}
+                  <span class="legal">{legalHooksLine(f.legal, lang)}</span> ·{' '}
                   <span class="certainty">{certaintyLabel(f.certainty, lang)}</span>
                 </div>
               </li>

@@ -1,5 +1,6 @@
 /** Counts, third-party hosts and cookies of one page visit: the popup's "requests" and "cookies" sections. */
 import { type Lang, formatDuration, messages } from '@/lib/i18n/ui';
+import { fill } from '@/lib/i18n/plural';
 import type { Visit } from '@/lib/tally/types';
 import { LazyDetails } from './LazyDetails';
 import { contactedThirdPartyHosts, cookieCounts, thirdPartyHostCount } from '@/lib/tally/visit-stats';
@@ -21,9 +22,7 @@ export function CountsView({ visit, lang }: { visit: Visit; lang: Lang }) {
       {visit.truncated ? <p class="note">{t.truncated}</p> : null}
       {visit.reconciled && (visit.reconciled.requests || visit.reconciled.cookies) ? (
         <p class="note" data-testid="reconciled">
-          {t.reconciled
-            .replace('{requests}', String(visit.reconciled.requests))
-            .replace('{cookies}', String(visit.reconciled.cookies))}
+          {fill(t.reconciled, visit.reconciled, lang)}
         </p>
       ) : null}
       <dl class="counts">

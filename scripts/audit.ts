@@ -10,6 +10,7 @@
  * Pure parts (arguments, slugs, table, exit code) live in lib/cli/audit-args.ts; this file does the I/O.
  * Browser facts behind the flags: ../shared/notes/browser-testing.md.
  */
+import { closeFirstRunPages } from './first-run';
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -239,6 +240,8 @@ async function chromiumSession(
   const ctx = context;
   const ready = worker;
   const extensionId = new URL(ready.url()).host;
+  // The fresh profile is an install: its first-run tab is closed (scripts/first-run.ts).
+  await closeFirstRunPages(ctx);
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   const requests = har ? await collectRequests(page) : undefined;
   let extPage: import('@playwright/test').Page | null = null;

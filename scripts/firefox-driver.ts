@@ -16,13 +16,22 @@
  *  - Extension pages run with the add-on's privileges: the background is reached through one of
  *    them (`runtime.getBackgroundPage`, `runtime.sendMessage`), as the popup does.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { FIRST_RUN_PATH } from './first-run';
 
 export const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'] as const;
-/** The add-on's gecko id (wxt.config.ts) and the UUID its moz-extension:// origin gets here. */
-export const GECKO_ID = 'datenschutz-ampel@example.org';
+/** The add-on's gecko id, read from the built manifest (wxt.config.ts sets it; it is never written twice). */
+export function geckoIdOf(extensionDir: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    browser_specific_settings?: { gecko?: { id?: string } };
+  };
+  const id = manifest.browser_specific_settings?.gecko?.id;
+  if (!id) throw new Error(`${extensionDir}/manifest.json has no gecko id: build with "wxt build -b firefox"`);
+  return id;
+}
+/** The UUID the add-on's moz-extension:// origin gets here. */
 export const EXTENSION_UUID = '3d6c1a4e-2f0b-4d7a-9c55-1b2a3c4d5e6f';
 export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 
@@ -51,7 +60,10 @@ export interface FirefoxSetup {
 /** Preferences of the fresh profile (about:config names). */
 export function firefoxPrefs(setup: FirefoxSetup): Record<string, unknown> {
   return {
-    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+    // The page-load bench runs the same Firefox without the add-on (extensionDir null).
+    ...(setup.extensionDir !== null
+      ? { 'extensions.webextensions.uuids': JSON.stringify({ [geckoIdOf(setup.extensionDir)]: EXTENSION_UUID }) }
+      : {}),
     'dom.security.https_only_mode': false,
     'browser.startup.homepage_override.mstone': 'ignore',
     ...(setup.forceResolve ? { 'network.dns.forceResolve': setup.forceResolve, 'network.proxy.type': 0 } : {}),
@@ -86,11 +98,25 @@ export async function launchFirefox(setup: FirefoxSetup): Promise<Browser> {
   if (setup.extensionDir === null) return browser;
   try {
     await browser.installExtension(setup.extensionDir);
+    await closeFirstRunTabs(browser);
   } catch (error) {
     await browser.close().catch(() => undefined);
     throw error;
   }
   return browser;
+}
+
+/** The install opens the first-run tab (scripts/first-run.ts); closed as in Chromium, so the tabs are as before. */
+async function closeFirstRunTabs(browser: Browser, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const pages = (await browser.pages()).filter((p) => p.url() === `${EXTENSION_ORIGIN}${FIRST_RUN_PATH}`);
+    if (pages.length) {
+      await Promise.all(pages.map((p) => p.close()));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Polls until `fn` returns a value other than undefined; throws after `timeoutMs`. */

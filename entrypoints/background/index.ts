@@ -27,6 +27,7 @@ import { startReconciler } from './reconcile';
 import { watchSoftNavigations } from './soft-navigation';
 import { startRequestRows } from './request-rows';
 import { type Guard, watchWebRequests } from './web-request';
+import { resolveLang } from '@/lib/i18n/ui';
 import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../shared/settings';
 
 export default defineBackground(() => {
@@ -34,7 +35,13 @@ export default defineBackground(() => {
   const data = startDataLoading(recordDiagnostic);
   let settings = DEFAULT_SETTINGS;
   const settingsLoaded = loadSettings().then((s) => (settings = s));
-  watchSettings((s) => (settings = s));
+  // The UI language: the stored choice, else the browser's (lib/i18n/ui.ts resolveLang).
+  const browserLanguage = browser.i18n.getUILanguage();
+  watchSettings((s) => {
+    const languageChanged = s.language !== settings.language;
+    settings = s;
+    if (languageChanged) verdicts.languageChanged();
+  });
 
   const hub = new TallyHub({
     waitFor: data.trackersLoaded,
@@ -59,6 +66,7 @@ export default defineBackground(() => {
     consent,
     data,
     settings: () => settings,
+    lang: () => resolveLang(settings.language, browserLanguage),
     // Reports say which browser measured them (tool.browser).
     measuringBrowser: browserInfo().catch((error: unknown) => {
       recordDiagnostic('browserInfo', error);
@@ -114,6 +122,16 @@ export default defineBackground(() => {
       settings: () => settings,
       settingsLoaded,
       onError: recordDiagnostic,
+    }),
+  );
+
+  // The first-run page, once per installation: not on updates, browser starts or worker restarts.
+  browser.runtime.onInstalled.addListener(
+    guard('runtime.onInstalled', ({ reason }) => {
+      if (reason === 'install')
+        void browser.tabs
+          .create({ url: browser.runtime.getURL('/welcome.html') })
+          .catch((error: unknown) => recordDiagnostic('welcome', error));
     }),
   );
 

@@ -92,7 +92,7 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
       const visit = hub.visit(request.tabId);
       const built = visit ? await verdicts.reportFor(request.tabId) : null;
       if (built) {
-        verdicts.show(request.tabId, built.report.verdict);
+        verdicts.show(request.tabId, built.report);
         void recordInHistory(request.tabId, built.report, d.onError);
       }
       const reply = {
@@ -111,7 +111,7 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
       await setAuthorityOverride(authorityKey(built.report), request.value);
       verdicts.overridesChanged();
       const again = await verdicts.reportFor(request.tabId);
-      if (again) verdicts.show(request.tabId, again.report.verdict);
+      if (again) verdicts.show(request.tabId, again.report);
       return {
         type: 'visit',
         visit,

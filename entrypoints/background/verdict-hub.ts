@@ -10,13 +10,16 @@ import { summariseParties } from '@/lib/parties/summary';
 import { buildReport, pageKindOf } from '@/lib/verdict/report';
 import { detectAuthority, isCommercialPresence, needsCorroboration } from '@/lib/verdict/authority';
 import { authorityKeyOf, authorityOverride } from './authority-overrides';
+import { badgeColours, toolbarVerdict } from '@/lib/toolbar/badge';
+import { actionIconPaths, iconStateOf } from '@/lib/toolbar/icon';
+import { reasonCount, toolbarTitle } from '@/lib/toolbar/title';
+import type { Lang } from '@/lib/i18n/ui';
 import { actionApi } from './platform';
 import { recordInHistory } from './history';
 import type { ClassifierData } from './data';
 import type { PageCheckHub } from './page-checks';
 import type { ConsentHub } from './consent';
 import type { Settings } from '../shared/settings';
-import { verdictStyle } from '@/lib/verdict/verdict-table';
 
 type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
 type OnError = (where: string, error: unknown) => void;
@@ -27,13 +30,24 @@ export interface VerdictDeps {
   consent: ConsentHub;
   data: ClassifierData;
   settings: () => Settings;
+  /** The UI language (the stored choice or the browser's), for the toolbar title. */
+  lang: () => Lang;
   /** Reports say which browser measured them (tool.browser). */
   measuringBrowser: Promise<{ name: string; version: string } | undefined>;
   onError: OnError;
 }
 
+/** What the toolbar shows for a tab: the visit it is about and that visit's verdict (null: not judged yet). */
+interface ToolbarState {
+  visitId: string;
+  verdict: string | null;
+  findings: number;
+  hosts: number;
+}
+
 export class VerdictHub {
   private readonly badgeText = new Map<number, string>();
+  private readonly toolbar = new Map<number, ToolbarState>();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
   private readonly reportCache = new Map<
@@ -56,6 +70,7 @@ export class VerdictHub {
   visitChanged(tabId: number, visit: Visit | null): void {
     if (!visit) {
       this.badgeText.delete(tabId);
+      this.toolbar.delete(tabId);
       return;
     }
     // Late requests (trackers loading after the page) change the verdict and the history entry.
@@ -67,7 +82,13 @@ export class VerdictHub {
       this.lastPrevious.set(tabId, visit.previous);
       this.recordPrevious(tabId, visit.previous);
     }
-    const text = String(thirdPartyHostCount(visit));
+    const hosts = thirdPartyHostCount(visit);
+    const text = String(hosts);
+    const shown = this.toolbar.get(tabId);
+    // A new page: its verdict is not known yet (every lamp dark) until its first report.
+    if (shown?.visitId !== visit.visitId)
+      this.paint(tabId, { visitId: visit.visitId, verdict: null, findings: 0, hosts });
+    else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
     if (this.badgeText.get(tabId) === text) return;
     this.badgeText.set(tabId, text);
     actionApi()
@@ -77,12 +98,18 @@ export class VerdictHub {
       });
   }
 
+  /** The language changed: every tab's title again. */
+  languageChanged(): void {
+    for (const [tabId, state] of this.toolbar) this.paint(tabId, state, false);
+  }
+
   /** The user changed an authority override: every cached report is stale. */
   overridesChanged(): void {
     this.overridesVersion++;
   }
 
   forget(tabId: number): void {
+    this.toolbar.delete(tabId);
     this.reportCache.delete(tabId);
     this.reportInputs.delete(tabId);
     this.lastPrevious.delete(tabId);
@@ -101,10 +128,37 @@ export class VerdictHub {
     return result;
   }
 
-  show(tabId: number, verdict: string): void {
-    actionApi()
-      .setBadgeBackgroundColor({ tabId, color: verdictStyle(verdict).colour })
-      .catch(() => undefined);
+  /** A tab's report is ready: the toolbar follows its verdict (icon, badge colours, title). */
+  show(tabId: number, report: { verdict: string; findings: readonly { severity: string }[] }): void {
+    // reportFor builds reports of the tab's current visit only (the replaced page's go to the history alone).
+    const visit = this.deps.visitOf(tabId);
+    if (!visit) return;
+    this.paint(tabId, {
+      visitId: visit.visitId,
+      verdict: report.verdict,
+      findings: reasonCount(report.findings),
+      hosts: thirdPartyHostCount(visit),
+    });
+  }
+
+  /**
+   * Icon (only the verdict's lamp lit), badge background and a text colour readable on it, and the
+   * title in words (lib/toolbar/). `full: false` updates only the title (counts or language changed).
+   */
+  private paint(tabId: number, state: ToolbarState, full = true): void {
+    const before = this.toolbar.get(tabId);
+    this.toolbar.set(tabId, state);
+    const action = actionApi();
+    const ignore = () => undefined; // the tab may be gone already
+    action.setTitle({ tabId, title: toolbarTitle(state, this.deps.lang()) }).catch(ignore);
+    if (!full || (before && before.visitId === state.visitId && before.verdict === state.verdict)) return;
+    const verdict = state.verdict === null ? null : toolbarVerdict(state.verdict);
+    action.setIcon({ tabId, path: actionIconPaths(iconStateOf(verdict)) }).catch(ignore);
+    const colours = badgeColours(verdict);
+    action.setBadgeBackgroundColor({ tabId, color: colours.background }).catch(ignore);
+    // Chrome 110+, Firefox 63+ (docs/permissions.md); older browsers keep their default white.
+    if (typeof action.setBadgeTextColor === 'function')
+      action.setBadgeTextColor({ tabId, color: colours.text }).catch(ignore);
   }
 
   /**
@@ -120,7 +174,7 @@ export class VerdictHub {
         void this.reportFor(tabId)
           .then(async (built) => {
             if (!built) return;
-            this.show(tabId, built.report.verdict);
+            this.show(tabId, built.report);
             await recordInHistory(tabId, built.report, this.deps.onError);
           })
           .catch((error: unknown) => this.deps.onError('verdict', error));

@@ -7,11 +7,11 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type Lang, consentLabel, messages, pickLang } from '@/lib/i18n/ui';
-import { fill } from '@/lib/i18n/history';
+import { consentLabel, messages } from '@/lib/i18n/ui';
+import { fill } from '@/lib/i18n/plural';
 import type { BackgroundReplies } from '@/lib/messages';
 import { ask } from '../shared/ask';
-import { loadSettings, saveSetting } from '../shared/settings';
+import { useUiLang } from '../shared/language';
 import { CookiesView, CountsView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
 import { ChecksView, ConsentView, legalHint } from '@/components/ChecksView';
@@ -45,20 +45,10 @@ async function fetchVisit(first: boolean): Promise<{ tabId: number | null; respo
 let firstFetch: ReturnType<typeof fetchVisit> | null = fetchVisit(true);
 
 export function App() {
-  const [lang, setLang] = useState<Lang>(() => pickLang(navigator.languages));
+  // The stored language (options page), else the browser's; a choice here is stored too.
+  const [lang, setLang] = useUiLang();
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [state, setState] = useState<VisitResponse | null | undefined>(undefined);
-  const [fetchLegalPages, setFetchLegalPages] = useState(true);
-
-  // The one setting: whether the background may fetch the imprint and privacy pages a page links
-  // to (the extension's only network requests). Stored in storage.local (entrypoints/shared/settings.ts), read by the background.
-  useEffect(() => {
-    void loadSettings().then((s) => setFetchLegalPages(s.fetchLegalPages));
-  }, []);
-  const toggleFetch = (value: boolean) => {
-    setFetchLegalPages(value);
-    void saveSetting('fetchLegalPages', value);
-  };
 
   useEffect(() => {
     let cancelled = false;
@@ -132,8 +122,19 @@ export function App() {
     <main>
       <header class="popup-header">
         <h1>{t.appName}</h1>
-        {/* Room for the header's tools (the options page's gear). */}
-        <div class="header-tools" />
+        <div class="header-tools">
+          {/* Every setting is on the options page (entrypoints/options/). */}
+          <button
+            type="button"
+            class="gear"
+            aria-label={t.settings}
+            title={t.settings}
+            data-testid="open-options"
+            onClick={() => void browser.runtime.openOptionsPage()}
+          >
+            ⚙
+          </button>
+        </div>
       </header>
       {state === undefined ? null : !visit ? (
         <p data-testid="no-visit">{t.noVisit}</p>
@@ -146,7 +147,7 @@ export function App() {
             <Section
               id="recipients"
               title={t.companies}
-              hint={fill(t.companiesShort, { n: state.report.thirdParties.companies })}
+              hint={fill(t.companiesShort, { n: state.report.thirdParties.companies }, lang)}
             >
               {full ? <CompanyView report={state.report} lang={lang} dataMissing={state.dataIncomplete} /> : null}
             </Section>
@@ -181,15 +182,6 @@ export function App() {
           </p>
         </>
       )}
-      <label class="setting">
-        <input
-          type="checkbox"
-          checked={fetchLegalPages}
-          data-testid="setting-fetch"
-          onChange={(e) => toggleFetch((e.currentTarget as HTMLInputElement).checked)}
-        />{' '}
-        {t.settingFetch}
-      </label>
       <footer>
         <span>
           {t.disclaimer}{' '}
@@ -201,7 +193,7 @@ export function App() {
           {t.language}{' '}
           <select
             value={lang}
-            onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+            onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value === 'de' ? 'de' : 'en')}
             data-testid="lang"
           >
             <option value="de">Deutsch</option>

@@ -1,9 +1,12 @@
 /**
- * The extension's one stored setting, defined once for the background and the popup.
- * It lives outside lib/ because it uses the browser's storage (WXT storage,
- * https://wxt.dev/storage): storage.local key "settings".
+ * The extension's stored settings, defined once for the background and every page (options page,
+ * popup, history page, exports). It lives outside lib/ because it uses the browser's storage (WXT
+ * storage, https://wxt.dev/storage): storage.local key "settings". Retention and pause belong to the
+ * history and live in its database (lib/history/schema.ts HistorySettings), where the background
+ * applies them; the options page edits both.
  */
 import { storage } from 'wxt/utils/storage';
+import { type Lang, isLang } from '@/lib/i18n/ui';
 
 export interface Settings {
   /**
@@ -12,19 +15,23 @@ export interface Settings {
    * requests, docs/security.md).
    */
   fetchLegalPages: boolean;
+  /** The UI language the user chose; null: follow the browser's UI language (lib/i18n/ui.ts resolveLang). */
+  language: Lang | null;
 }
-export const DEFAULT_SETTINGS: Settings = { fetchLegalPages: true };
+export const DEFAULT_SETTINGS: Settings = { fetchLegalPages: true, language: null };
 
 /** Whatever is stored (older versions, a hand-edited profile, garbage) becomes a valid Settings. */
 export function normaliseSettings(stored: unknown): Settings {
   const s = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
   return {
     fetchLegalPages: typeof s.fetchLegalPages === 'boolean' ? s.fetchLegalPages : DEFAULT_SETTINGS.fetchLegalPages,
+    language: isLang(s.language) ? s.language : DEFAULT_SETTINGS.language,
   };
 }
 
 // Typed as unknown: the stored value is not trusted to have the shape (normaliseSettings decides).
-const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: DEFAULT_SETTINGS });
+// Nothing stored reads as {} (every default); a save writes only the keys ever chosen.
+const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: {} });
 
 export async function loadSettings(): Promise<Settings> {
   try {

@@ -32,8 +32,8 @@ export function RequestChart({ series, lang }: { series: SeriesPoint[]; lang: La
   const points = series.map((p, i) => `${x(i).toFixed(1)},${y(p.thirdPartyRequests).toFixed(1)}`).join(' ');
   const summary =
     series.length === 1
-      ? fill(t.chartOnePoint, { n: values[0]! })
-      : fill(t.chartSummary, { n: series.length, last: values[values.length - 1]!, max, min });
+      ? fill(t.chartOnePoint, { n: values[0]! }, lang)
+      : fill(t.chartSummary, { n: series.length, last: values[values.length - 1]!, max, min }, lang);
   return (
     <figure class="chart" data-testid="chart">
       <figcaption id="chart-title">{t.chartTitle}</figcaption>

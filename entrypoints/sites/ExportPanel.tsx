@@ -205,7 +205,7 @@ export function ExportPanel({
       downloadBytes(file.name, file.data, file.mediaType);
       if (withShot && shot) void dropScreenshot();
       performance.mark('dsa-history-exported');
-      setStatus({ text: fill(t.exported, { file: file.name }) });
+      setStatus({ text: fill(t.exported, { file: file.name }, lang) });
     });
 
   const current = built?.key === inputKey ? built : null;
@@ -250,7 +250,7 @@ export function ExportPanel({
             data-testid="with-screenshot"
             onChange={(e) => setWithShot((e.currentTarget as HTMLInputElement).checked)}
           />{' '}
-          {fill(t.includeScreenshot, { at: formatDateTime(Date.parse(shot.takenAt), lang) })}
+          {fill(t.includeScreenshot, { at: formatDateTime(Date.parse(shot.takenAt), lang) }, lang)}
           <img src={shot.dataUrl} alt="" class="shot-thumb" />
         </label>
       ) : null}
@@ -293,7 +293,7 @@ export function ExportPanel({
         data-testid="export-total"
         data-bytes={total ?? ''}
       >
-        {total === null ? t.exportPreparing : fill(t.exportTotal, { size: formatBytes(total, lang) })}
+        {total === null ? t.exportPreparing : fill(t.exportTotal, { size: formatBytes(total, lang) }, lang)}
         {total !== null && total > UPLOAD_LIMIT_BYTES ? ` ${t.exportTooLarge}` : ''}
       </p>
       <p role="status" class={status?.error ? 'error-text' : 'muted'} data-testid="export-status">

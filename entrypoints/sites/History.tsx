@@ -22,7 +22,8 @@ import {
   toHistoryError,
 } from '@/lib/history/schema';
 import { openHistoryStore } from '@/lib/history/store';
-import { type Lang, pickLang } from '@/lib/i18n/ui';
+import type { Lang } from '@/lib/i18n/ui';
+import { useUiLang } from '../shared/language';
 import { verdictIcon, fill, historyMessages, verdictWord } from '@/lib/i18n/history';
 import { deleteRequestRows } from './evidence';
 import { Settings } from './Settings';
@@ -138,7 +139,7 @@ function Overview({ listing, lang }: { listing: Listing<SiteSummary>; lang: Lang
         data-shown={filtered.length}
         data-total={listing.items.length}
       >
-        {fill(t.sitesCount, { shown: filtered.length, total: listing.items.length })}
+        {fill(t.sitesCount, { shown: filtered.length, total: listing.items.length }, lang)}
       </p>
       {filtered.length ? (
         <SiteList sites={filtered} lang={lang} />
@@ -153,7 +154,8 @@ function Overview({ listing, lang }: { listing: Listing<SiteSummary>; lang: Lang
 
 export function History() {
   const initial = useMemo(params, []);
-  const [lang, setLang] = useState<Lang>(() => initial.lang ?? pickLang(navigator.languages));
+  // ?lang= wins (links, tests); else the stored language (options page), else the browser's.
+  const [lang, setLang] = useUiLang(initial.lang);
   const [store, setStore] = useState<HistoryStore | null>(null);
   const [error, setError] = useState<HistoryError | null>(null);
   const [sites, setSites] = useState<Listing<SiteSummary> | null>(null);
@@ -252,7 +254,7 @@ export function History() {
       await deleteRequestRows(site);
       // The site's ticked observations go with its history.
       await saveObservations(site, []).catch(() => undefined);
-      setNotice(fill(t.siteDeleted, { n, site }));
+      setNotice(fill(t.siteDeleted, { n, site }, lang));
       await load();
     } catch (e) {
       fail(e);
@@ -289,7 +291,7 @@ export function History() {
       {error ? <ErrorBanner error={error} lang={lang} onRetry={open} /> : null}
       {skipped ? (
         <p class="note" role="status" data-testid="skipped">
-          {fill(t.skipped, { n: skipped })}
+          {fill(t.skipped, { n: skipped }, lang)}
         </p>
       ) : null}
       <p role="status" class="muted" data-testid="notice">

@@ -1,10 +1,12 @@
 /**
- * History settings: retention, pause, export and import of the whole history, delete everything.
+ * The whole history: export and import, delete everything; retention and pause are on the options
+ * page (entrypoints/options/), linked from here.
  * Import: the store validates the whole file first and either refuses with a {de,en} message
  * (nothing changed) or merges; both outcomes are shown.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { type HistorySettings, type HistoryStore, MAX_RETENTION_DAYS } from '@/lib/history/schema';
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { HistoryStore } from '@/lib/history/schema';
 import { MAX_IMPORT_CHARS } from '@/lib/history/transfer';
 import type { Lang } from '@/lib/i18n/ui';
 import { fill, historyMessages } from '@/lib/i18n/history';
@@ -22,36 +24,9 @@ export interface SettingsProps {
 
 export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
   const t = historyMessages[lang];
-  const [settings, setSettings] = useState<HistorySettings | null>(null);
-  const [days, setDays] = useState('');
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
   const [importStatus, setImportStatus] = useState<{ text: string; error?: boolean } | null>(null);
   const [confirming, setConfirming] = useState(false);
-
-  useEffect(() => {
-    store.settings().then(
-      (s) => {
-        setSettings(s);
-        setDays(String(s.retentionDays));
-      },
-      (e: unknown) => onError(e),
-    );
-  }, [store]);
-
-  const save = async (patch: Partial<HistorySettings>) => {
-    try {
-      const next = await store.setSettings(patch);
-      setSettings(next);
-      setDays(String(next.retentionDays));
-      setStatus({ text: t.saved });
-      if (patch.retentionDays !== undefined) {
-        await store.prune();
-        onChanged();
-      }
-    } catch (e) {
-      onError(e);
-    }
-  };
 
   const exportAll = async () => {
     try {
@@ -118,12 +93,16 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
     }
     if (result.ok) {
       setImportStatus({
-        text: fill(t.imported, {
-          added: result.added,
-          updated: result.updated,
-          unchanged: result.unchanged,
-          total: result.total,
-        }),
+        text: fill(
+          t.imported,
+          {
+            added: result.added,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            total: result.total,
+          },
+          lang,
+        ),
       });
       onChanged();
     } else setImportStatus({ text: result.error[lang], error: true });
@@ -132,50 +111,15 @@ export function Settings({ store, lang, onChanged, onError }: SettingsProps) {
   return (
     <section class="settings" aria-labelledby="settings-title" data-testid="settings">
       <h2 id="settings-title">{t.settings}</h2>
-      {settings ? (
-        <>
-          <form
-            class="row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save({ retentionDays: Number(days) });
-            }}
-          >
-            <label for="retention">{t.retention}</label>{' '}
-            <input
-              id="retention"
-              type="number"
-              min={1}
-              max={MAX_RETENTION_DAYS}
-              step={1}
-              required
-              value={days}
-              data-testid="retention"
-              onInput={(e) => setDays((e.currentTarget as HTMLInputElement).value)}
-            />{' '}
-            <button type="submit" data-testid="save-retention">
-              {t.save}
-            </button>
-          </form>
-          <label class="setting">
-            <input
-              type="checkbox"
-              checked={settings.paused}
-              data-testid="pause"
-              onChange={(e) => void save({ paused: (e.currentTarget as HTMLInputElement).checked })}
-            />{' '}
-            {t.pause}
-          </label>
-          {settings.paused ? (
-            <p class="note" data-testid="paused-note">
-              {t.paused}
-            </p>
-          ) : null}
-          <p role="status" class="muted" data-testid="settings-status">
-            {status?.text ?? ''}
-          </p>
-        </>
-      ) : null}
+      <p>
+        {t.settingsMoved}{' '}
+        <a href={browser.runtime.getURL('/options.html')} data-testid="options-link">
+          {t.openOptions}
+        </a>
+      </p>
+      <p role="status" class="muted" data-testid="settings-status">
+        {status?.text ?? ''}
+      </p>
       <p class="actions">
         <button type="button" data-testid="export-all" onClick={() => void exportAll()}>
           {t.exportAll}

@@ -83,10 +83,14 @@ function DiffView({
       <h4 class="sr-only">{t.changes}</h4>
       {diff.verdictChanged ? (
         <p data-testid="diff-verdict">
-          {fill(t.verdictChanged, {
-            from: verdictWord(diff.verdictChanged.from, lang),
-            to: verdictWord(diff.verdictChanged.to, lang),
-          })}
+          {fill(
+            t.verdictChanged,
+            {
+              from: verdictWord(diff.verdictChanged.from, lang),
+              to: verdictWord(diff.verdictChanged.to, lang),
+            },
+            lang,
+          )}
         </p>
       ) : null}
       <dl class="diff-list">
@@ -194,11 +198,15 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
                   {v.url}
                 </div>
                 <div class="visit-counts muted">
-                  {fill(t.requests, { n: r.requests?.thirdParty ?? 0, hosts: v.thirdParties })} · {t.thirdParties}:{' '}
-                  {v.thirdParties} ·{' '}
-                  {fill(t.findings, {
-                    n: Array.isArray(r.findings) ? r.findings.filter((f) => f.severity !== 'info').length : 0,
-                  })}{' '}
+                  {fill(t.requests, { n: r.requests?.thirdParty ?? 0, hosts: v.thirdParties }, lang)} · {t.thirdParties}
+                  : {v.thirdParties} ·{' '}
+                  {fill(
+                    t.findings,
+                    {
+                      n: Array.isArray(r.findings) ? r.findings.filter((f) => f.severity !== 'info').length : 0,
+                    },
+                    lang,
+                  )}{' '}
                   · Cookies: {Array.isArray(r.cookies?.items) ? r.cookies.items.length : 0}
                 </div>
                 {Array.isArray(r.cookies?.items) && r.cookies.items.length ? (
@@ -227,7 +235,7 @@ export function Timeline({ site, visits, lang, focusExport, onDeleteVisit, onDel
           <div class="danger-zone">
             {confirming ? (
               <Confirm
-                text={fill(t.confirmDeleteSite, { n: visits.length, site })}
+                text={fill(t.confirmDeleteSite, { n: visits.length, site }, lang)}
                 yes={t.confirmYes}
                 no={t.cancel}
                 testid="confirm-site"

@@ -13,6 +13,7 @@
  */
 import type { Config } from '@duckduckgo/autoconsent';
 import type { Lang } from '../i18n/ui';
+import { countOf } from '../i18n/plural';
 import { DETECTION_ONLY_CONFIG } from '../page/consent';
 import type { ConsentAnswer, ConsentMode, NoDecisionReason } from '../verdict/consent-decision';
 import type { Report } from '../verdict/report';
@@ -163,7 +164,7 @@ const CELL: Record<
     accept: 'nach Zustimmung',
     none: 'keine Tracker',
     hosts: (n) => `${n} Tracker`,
-    cookies: (n) => `${n} Cookie${n === 1 ? '' : 's'}`,
+    cookies: (n) => countOf(n, 'de', 'Cookie', 'Cookies'),
     reasons: {
       'no-banner': 'kein Banner',
       'cosmetic-only': 'nur ausblendbar',
@@ -176,8 +177,8 @@ const CELL: Record<
     reject: 'after reject',
     accept: 'after accept',
     none: 'no trackers',
-    hosts: (n) => `${n} tracker${n === 1 ? '' : 's'}`,
-    cookies: (n) => `${n} cookie${n === 1 ? '' : 's'}`,
+    hosts: (n) => countOf(n, 'en', 'tracker', 'trackers'),
+    cookies: (n) => countOf(n, 'en', 'cookie', 'cookies'),
     reasons: {
       'no-banner': 'no banner',
       'cosmetic-only': 'can only be hidden',
@@ -224,8 +225,6 @@ export function consentProgress(report: Pick<Report, 'consent'>, lang: Lang): st
   const clicks =
     a.clicks === null
       ? ''
-      : lang === 'de'
-        ? `, ${a.clicks} Klick${a.clicks === 1 ? '' : 's'}`
-        : `, ${a.clicks} click${a.clicks === 1 ? '' : 's'}`;
+      : `, ${lang === 'de' ? countOf(a.clicks, lang, 'Klick', 'Klicks') : countOf(a.clicks, lang, 'click', 'clicks')}`;
   return `${word} (${a.rule ?? '?'}${clicks})`;
 }

@@ -15,7 +15,7 @@
  * - bidirectional controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) are removed: they
  *   can make a cell read differently from what it holds (CVE-2021-42574, "Trojan Source").
  */
-import { stripBidi } from '../bidi';
+import { stripBidi } from '../page/bidi';
 import { categoryLabel, transferLabel } from '../i18n/ui';
 import type { Report } from '../verdict/report';
 import { verdictStyle, isVerdict } from '../verdict/verdict-table';

@@ -8,7 +8,7 @@ import type { DBSchema, IDBPTransaction } from 'idb';
 import * as v from 'valibot';
 import type { Report } from '../verdict/report';
 import { siteOfUrl } from '../site';
-import { stripBidiDeep } from '../bidi';
+import { stripBidiDeep } from '../page/bidi';
 
 export const HISTORY_DB_NAME = 'datenschutz-ampel-history';
 export const HISTORY_DB_VERSION = 3;
@@ -345,7 +345,7 @@ export function recordOfReport(report: unknown): HistoryRecord | null {
   if (!site || !Number.isFinite(visitedAt)) return null;
   // A JSON copy: the stored value is plain data exactly as an export will write it, and a stray
   // non-cloneable value (a function, a DOM node) cannot make the put fail with DataCloneError.
-  // Bidi controls go here too (lib/bidi.ts): imported files and reports of earlier versions.
+  // Bidi controls go here too (lib/page/bidi.ts): imported files and reports of earlier versions.
   const plain = stripBidiDeep(JSON.parse(JSON.stringify(report)) as Report);
   return {
     id: visitId(site, visitedAt, plain.url),

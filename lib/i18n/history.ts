@@ -24,7 +24,7 @@ const de = {
   kindWebsite: 'Website',
   kindSocial: 'Profil in sozialen Medien',
   kindLinkInBio: 'Link-in-Bio-Seite',
-  sitesCount: '{shown} von {total} Websites',
+  sitesCount: '{shown} von {total} {total|Website|Websites}',
   site: 'Website',
   lastVisit: 'Letzter Besuch',
   thirdParties: 'Drittanbieter',
@@ -36,8 +36,9 @@ const de = {
   timeline: 'Zeitverlauf',
   noVisits: 'Für diese Website sind keine Besuche gespeichert.',
   chartTitle: 'Drittanbieter-Anfragen je Besuch',
-  chartSummary: 'Drittanbieter-Anfragen bei {n} Besuchen: zuletzt {last}, höchstens {max}, mindestens {min}.',
-  chartOnePoint: 'Nur ein Besuch: {n} Drittanbieter-Anfragen.',
+  chartSummary:
+    'Drittanbieter-Anfragen bei {n} {n|Besuch|Besuchen}: zuletzt {last}, höchstens {max}, mindestens {min}.',
+  chartOnePoint: 'Nur ein Besuch: {n} {n|Drittanbieter-Anfrage|Drittanbieter-Anfragen}.',
   changes: 'Änderungen seit dem vorigen Besuch',
   firstVisit: 'Erster gespeicherter Besuch.',
   noChanges: 'Keine Änderungen seit dem vorigen Besuch.',
@@ -48,11 +49,11 @@ const de = {
   newFindings: 'Neue Hinweise',
   resolvedFindings: 'Erledigte Hinweise',
   verdictChanged: 'Ampel geändert: {from} → {to}',
-  requests: '{n} Drittanbieter-Anfragen an {hosts} Hosts',
-  findings: '{n} Hinweise',
+  requests: '{n} {n|Drittanbieter-Anfrage|Drittanbieter-Anfragen} an {hosts} {hosts|Host|Hosts}',
+  findings: '{n} {n|Hinweis|Hinweise}',
   deleteVisit: 'Besuch löschen',
   deleteSite: 'Website aus dem Verlauf löschen',
-  confirmDeleteSite: 'Alle {n} Besuche von {site} endgültig löschen?',
+  confirmDeleteSite: '{n|Den|Alle} {n} {n|Besuch|Besuche} von {site} endgültig löschen?',
   confirmYes: 'Ja, löschen',
   cancel: 'Abbrechen',
   visitDeleted: 'Besuch gelöscht.',
@@ -84,7 +85,9 @@ const de = {
   close: 'Schließen',
   exported: 'Heruntergeladen: {file}',
   exportFailed: 'Der Export ist fehlgeschlagen.',
-  settings: 'Einstellungen',
+  settings: 'Gesamter Verlauf',
+  settingsMoved: 'Aufbewahrung, Pause und alle anderen Einstellungen:',
+  openOptions: 'Einstellungen öffnen',
   retention: 'Aufbewahrung (Tage)',
   save: 'Speichern',
   saved: 'Gespeichert.',
@@ -92,7 +95,8 @@ const de = {
   paused: 'Die Aufzeichnung ist pausiert: neue Besuche werden nicht gespeichert.',
   exportAll: 'Gesamten Verlauf exportieren (JSON)',
   importLabel: 'Verlauf importieren (JSON-Datei)',
-  imported: 'Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert ({total} in der Datei).',
+  imported:
+    'Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert ({total} {total|Eintrag|Einträge} in der Datei).',
   importTooLarge: 'Die Datei ist zu groß. Es wurde nichts importiert.',
   deleteAll: 'Gesamten Verlauf löschen',
   confirmDeleteAll: 'Wirklich alle gespeicherten Besuche löschen? Das kann nicht rückgängig gemacht werden.',
@@ -129,7 +133,7 @@ const en: HistoryMessages = {
   kindWebsite: 'Website',
   kindSocial: 'Social media profile',
   kindLinkInBio: 'Link-in-bio page',
-  sitesCount: '{shown} of {total} sites',
+  sitesCount: '{shown} of {total} {total|site|sites}',
   site: 'Site',
   lastVisit: 'Last visit',
   thirdParties: 'Third parties',
@@ -141,8 +145,8 @@ const en: HistoryMessages = {
   timeline: 'Timeline',
   noVisits: 'No visits are stored for this site.',
   chartTitle: 'Third-party requests per visit',
-  chartSummary: 'Third-party requests over {n} visits: latest {last}, highest {max}, lowest {min}.',
-  chartOnePoint: 'Only one visit: {n} third-party requests.',
+  chartSummary: 'Third-party requests over {n} {n|visit|visits}: latest {last}, highest {max}, lowest {min}.',
+  chartOnePoint: 'Only one visit: {n} third-party {n|request|requests}.',
   changes: 'Changes since the previous visit',
   firstVisit: 'First stored visit.',
   noChanges: 'No changes since the previous visit.',
@@ -153,11 +157,11 @@ const en: HistoryMessages = {
   newFindings: 'New findings',
   resolvedFindings: 'Resolved findings',
   verdictChanged: 'Verdict changed: {from} → {to}',
-  requests: '{n} third-party requests to {hosts} hosts',
-  findings: '{n} findings',
+  requests: '{n} third-party {n|request|requests} to {hosts} {hosts|host|hosts}',
+  findings: '{n} {n|finding|findings}',
   deleteVisit: 'Delete visit',
   deleteSite: 'Delete site from the history',
-  confirmDeleteSite: 'Permanently delete all {n} visits of {site}?',
+  confirmDeleteSite: 'Permanently delete {n|the|all} {n} {n|visit|visits} of {site}?',
   confirmYes: 'Yes, delete',
   cancel: 'Cancel',
   visitDeleted: 'Visit deleted.',
@@ -188,7 +192,9 @@ const en: HistoryMessages = {
   close: 'Close',
   exported: 'Downloaded: {file}',
   exportFailed: 'The export failed.',
-  settings: 'Settings',
+  settings: 'The whole history',
+  settingsMoved: 'Retention, pause and every other setting:',
+  openOptions: 'Open the settings',
   retention: 'Keep visits for (days)',
   save: 'Save',
   saved: 'Saved.',
@@ -196,7 +202,8 @@ const en: HistoryMessages = {
   paused: 'Recording is paused: new visits are not stored.',
   exportAll: 'Export the whole history (JSON)',
   importLabel: 'Import a history (JSON file)',
-  imported: 'Imported: {added} new, {updated} updated, {unchanged} unchanged ({total} in the file).',
+  imported:
+    'Imported: {added} new, {updated} updated, {unchanged} unchanged ({total} {total|entry|entries} in the file).',
   importTooLarge: 'The file is too large. Nothing was imported.',
   deleteAll: 'Delete the whole history',
   confirmDeleteAll: 'Really delete all stored visits? This cannot be undone.',
@@ -215,15 +222,8 @@ const en: HistoryMessages = {
 
 export const historyMessages: Record<Lang, HistoryMessages> = { de, en };
 
-/** Replaces `{name}` placeholders. */
-/** Fills {name} placeholders; {n|one|other} picks the singular when n is 1. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template
-    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) =>
-      k in values ? (Number(values[k]) === 1 ? one : other) : m,
-    )
-    .replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
-}
+/** The one placeholder filler (lib/i18n/plural.ts), here for the history page's imports. */
+export { fill } from './plural';
 
 /** The short verdict word ("Rot"), for lists; lib/i18n/ui.ts verdictLabel has the long form. */
 export function verdictWord(verdict: string, lang: Lang): string {

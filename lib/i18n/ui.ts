@@ -5,8 +5,18 @@
  */
 import { GREY_REASONS } from '../verdict/grey-reasons';
 import { VERDICT_TABLE, isVerdict } from '../verdict/verdict-table';
+import { countOf } from './plural';
 
 export type Lang = 'de' | 'en';
+
+export function isLang(value: unknown): value is Lang {
+  return value === 'de' || value === 'en';
+}
+
+/** The UI language: the stored choice, else the first of the browser's languages we have, else English. */
+export function resolveLang(stored: Lang | null | undefined, preferred: readonly string[] | string | undefined): Lang {
+  return stored ?? pickLang(preferred);
+}
 
 export function pickLang(preferred: readonly string[] | string | undefined): Lang {
   const list = typeof preferred === 'string' ? [preferred] : (preferred ?? []);
@@ -45,7 +55,7 @@ const de = {
   attemptedOnly: 'nur versucht (vom Browser abgelehnt)',
   truncated: 'Sehr viele Einträge: die Zahlen sind Untergrenzen.',
   reconciled:
-    'Die Erweiterung wurde beim Laden der Seite vom Browser angehalten: {requests} Anfragen und {cookies} Cookies wurden aus den eigenen Aufzeichnungen der Seite ergänzt.',
+    'Die Erweiterung wurde beim Laden der Seite vom Browser angehalten: {requests} {requests|Anfrage|Anfragen} und {cookies} {cookies|Cookie|Cookies} wurden aus den eigenen Aufzeichnungen der Seite ergänzt.',
   noThirdParties: 'Keine Drittanbieter-Anfragen beobachtet.',
   noCookies: 'Keine Cookies beobachtet.',
   disclaimer: 'Hinweise, keine Rechtsberatung.',
@@ -79,7 +89,7 @@ const de = {
   pageKindWebsite: 'Website',
   bioLinks: 'Links in der Profilbeschreibung',
   consentBanner: 'Einwilligungsbanner',
-  moreFindings: '{n} weitere Hinweise',
+  moreFindings: '{n} {n|weiterer Hinweis|weitere Hinweise}',
   showAll: 'Alle {n} anzeigen',
   openHistory: 'Verlauf dieser Website',
   openExport: 'Beschwerde-Zusammenfassung exportieren',
@@ -95,7 +105,11 @@ const de = {
   sectionLegal: 'Impressum & Datenschutz',
   sectionCounts: 'Anfragen & Hosts',
   companyPrivacyPolicy: 'Datenschutzerklärung von {company}',
-  companiesShort: '{n} Unternehmen',
+  companiesShort: '{n} {n|Unternehmen|Unternehmen}',
+  toolbarFindings: '{n} {n|Hinweis|Hinweise}',
+  toolbarHosts: '{n} {n|Drittanbieter-Host|Drittanbieter-Hosts}',
+  toolbarChecking: 'wird geprüft …',
+  settings: 'Einstellungen',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof de]: string };
@@ -127,7 +141,7 @@ const en: Messages = {
   attemptedOnly: 'attempted only (refused by the browser)',
   truncated: 'Very many entries: the numbers are lower bounds.',
   reconciled:
-    'The browser stopped the extension while the page loaded: {requests} requests and {cookies} cookies were completed from the page’s own records.',
+    'The browser stopped the extension while the page loaded: {requests} {requests|request|requests} and {cookies} {cookies|cookie|cookies} were completed from the page’s own records.',
   noThirdParties: 'No third-party requests observed.',
   noCookies: 'No cookies observed.',
   disclaimer: 'Indicators, not legal advice.',
@@ -160,7 +174,7 @@ const en: Messages = {
   pageKindWebsite: 'Website',
   bioLinks: 'Links in the profile bio',
   consentBanner: 'Consent banner',
-  moreFindings: '{n} more indicators',
+  moreFindings: '{n} more {n|indicator|indicators}',
   showAll: 'Show all {n}',
   openHistory: "This site's history",
   openExport: 'Export a complaint summary',
@@ -177,6 +191,10 @@ const en: Messages = {
   sectionCounts: 'Requests & hosts',
   companyPrivacyPolicy: "{company}'s privacy policy",
   companiesShort: '{n} {n|company|companies}',
+  toolbarFindings: '{n} {n|indicator|indicators}',
+  toolbarHosts: '{n} third-party {n|host|hosts}',
+  toolbarChecking: 'checking …',
+  settings: 'Settings',
 };
 
 export const messages: Record<Lang, Messages> = { de, en };
@@ -288,10 +306,6 @@ export function countryName(country: string, lang: Lang): string {
   }
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** "68 requests to 21 third parties of 9 companies in 3 countries (US, AU, IE)". */
 export function partySummaryLine(
   s: { requests: number; thirdParties: number; companies: number; unknownHosts: number; countries: readonly string[] },
@@ -299,16 +313,18 @@ export function partySummaryLine(
 ): string {
   const countries = s.countries.length ? ` (${s.countries.join(', ')})` : '';
   if (lang === 'de') {
-    const unknown = s.unknownHosts ? `, ${plural(s.unknownHosts, 'Host', 'Hosts')} ohne bekanntes Unternehmen` : '';
+    const unknown = s.unknownHosts
+      ? `, ${countOf(s.unknownHosts, lang, 'Host', 'Hosts')} ohne bekanntes Unternehmen`
+      : '';
     return (
-      `${plural(s.requests, 'Anfrage', 'Anfragen')} an ${s.thirdParties} Drittanbieter von ` +
-      `${s.companies} Unternehmen in ${plural(s.countries.length, 'Land', 'Ländern')}${countries}${unknown}`
+      `${countOf(s.requests, lang, 'Anfrage', 'Anfragen')} an ${s.thirdParties} Drittanbieter von ` +
+      `${s.companies} Unternehmen in ${countOf(s.countries.length, lang, 'Land', 'Ländern')}${countries}${unknown}`
     );
   }
-  const unknown = s.unknownHosts ? `, ${plural(s.unknownHosts, 'host', 'hosts')} without a known company` : '';
+  const unknown = s.unknownHosts ? `, ${countOf(s.unknownHosts, lang, 'host', 'hosts')} without a known company` : '';
   return (
-    `${plural(s.requests, 'request', 'requests')} to ${plural(s.thirdParties, 'third party', 'third parties')} of ` +
-    `${plural(s.companies, 'company', 'companies')} in ${plural(s.countries.length, 'country', 'countries')}${countries}${unknown}`
+    `${countOf(s.requests, lang, 'request', 'requests')} to ${countOf(s.thirdParties, lang, 'third party', 'third parties')} of ` +
+    `${countOf(s.companies, lang, 'company', 'companies')} in ${countOf(s.countries.length, lang, 'country', 'countries')}${countries}${unknown}`
   );
 }
 

@@ -6,7 +6,7 @@
  * Pure: built from the tally (lib/tally/types.ts), the third parties by company (lib/parties/summary.ts), the
  * page checks (lib/page/checks.ts) and the authority recognition (lib/verdict/authority.ts).
  */
-import { stripBidiDeep } from '../bidi';
+import { stripBidiDeep } from '../page/bidi';
 import { type ConsentObservation, type ConsentStatus, NOT_CHECKED, cmpLabel } from '../page/consent';
 import type { AfterDecision, ConsentAnswerReport, ConsentDecision } from './consent-decision';
 import type { Classifier } from '../parties/classify';
@@ -461,7 +461,7 @@ export function buildReport(input: ReportInput): Report {
           ? GREY_REASONS.notRead
           : GREY_REASONS.docsUnreadable;
 
-  // Page-supplied strings reach the popup, the history and every export from here: no bidi controls (lib/bidi.ts).
+  // Page-supplied strings reach the popup, the history and every export from here: no bidi controls (lib/page/bidi.ts).
   return stripBidiDeep<Report>({
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: {

@@ -2,6 +2,7 @@
  * The benches that need a real browser all start Debian's headless Chromium the same way: a fresh
  * temporary profile with the built extension (.output/chrome-mv3) loaded unpacked.
  */
+import { closeFirstRunPages } from '../../scripts/first-run';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +42,7 @@ export async function launchWithExtension(
     options,
   );
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  await closeFirstRunPages(context);
   return { context, userDataDir, worker, extensionId: new URL(worker.url()).host, close };
 }
 

@@ -14,6 +14,7 @@
  * the third test asserts what reconciliation does guarantee: never more than the undisturbed
  * tally on any host, and at most 5 % of the requests lost.
  */
+import { closeFirstRunPages } from '../../scripts/first-run';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,7 @@ async function launchProfile(): Promise<Profile> {
   await expect
     .poll(() => worker.evaluate(() => (globalThis as { dsaReadyAt?: number }).dsaReadyAt ?? 0))
     .toBeGreaterThan(0);
+  await closeFirstRunPages(context);
   const probe = await context.newPage();
   await probe.goto(`chrome-extension://${new URL(worker.url()).host}/about.html`);
   return {

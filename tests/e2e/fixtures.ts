@@ -21,6 +21,7 @@ import {
   serverCounts,
 } from './counts';
 import { siteOfHost } from '../../lib/site';
+import { closeFirstRunPages } from '../../scripts/first-run';
 
 // Code passed to worker.evaluate() runs inside the extension's service worker, where `chrome` exists.
 declare const chrome: typeof Browser;
@@ -49,6 +50,8 @@ export interface ExtensionHarness {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** First-run tabs the install opened and the fixture closed (one in a fresh profile). */
+  firstRunPagesClosed: number;
   /** The extension's tab id for a page (found by its URL through the tabs API). */
   tabIdOf(page: Page): Promise<number>;
   /** Opens the popup as a tab for the given tab id. */
@@ -215,6 +218,8 @@ export const test = base.extend<Fixtures>({
     // Remembers the cookies page scripts write, for the differential check (tests/e2e/counts.ts).
     await context.addInitScript(COOKIE_RECORDER);
     const worker = await waitForReadyWorker(context);
+    // The first-run page of the fresh install (scripts/first-run.ts); tests/e2e/welcome.spec.ts covers it.
+    const firstRunPagesClosed = await closeFirstRunPages(context);
     const extensionId = new URL(worker.url()).host;
     const cdpPage = context.pages()[0] ?? (await context.newPage());
 
@@ -222,6 +227,7 @@ export const test = base.extend<Fixtures>({
       context,
       worker,
       extensionId,
+      firstRunPagesClosed,
       async tabIdOf(page) {
         const url = page.url();
         let id = -1;

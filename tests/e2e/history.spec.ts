@@ -205,19 +205,23 @@ test('history: sites with verdicts, filters, search, timeline diff, exports, del
     .getByTestId('import-file')
     .setInputFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(all.text) });
   await expect(history.getByTestId('import-status')).toHaveText(
-    'Imported: 0 new, 0 updated, 2 unchanged (2 in the file).',
+    'Imported: 0 new, 0 updated, 2 unchanged (2 entries in the file).',
   );
   await expect(history.getByTestId('site-count')).toHaveText('2 of 2 sites');
 
-  // Settings: retention and pause are stored.
-  await history.getByTestId('retention').fill('30');
-  await history.getByTestId('save-retention').click();
-  await expect(history.getByTestId('settings-status')).toHaveText('Saved.');
-  await history.getByTestId('pause').check();
-  await expect(history.getByTestId('paused-note')).toBeVisible();
-  await history.reload();
-  await expect(history.getByTestId('retention')).toHaveValue('30');
-  await expect(history.getByTestId('pause')).toBeChecked();
+  // Settings: retention and pause are on the options page, linked from here, and stored.
+  await expect(history.getByTestId('options-link')).toHaveAttribute('href', /\/options\.html$/);
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByTestId('retention').fill('30');
+  await options.getByTestId('save-retention').click();
+  await expect(options.getByTestId('settings-status')).toHaveText('Saved.');
+  await options.getByTestId('pause').check();
+  await expect(options.getByTestId('paused-note')).toBeVisible();
+  await options.reload();
+  await expect(options.getByTestId('retention')).toHaveValue('30');
+  await expect(options.getByTestId('pause')).toBeChecked();
+  await options.close();
 
   // Delete everything (with confirmation).
   await history.getByTestId('delete-all').click();

@@ -86,7 +86,8 @@ test('with the fetch setting off, legal pages are found but not fetched, and the
   const first = await ext.context.newPage();
   const load3 = await loads.open('www.ampel-test.de/next.html');
   await first.goto(load3.url('www.ampel-test.de', '/next.html'), { waitUntil: 'load' });
-  const settings = await ext.openPopup(await ext.tabIdOf(first));
+  const settings = await ext.context.newPage();
+  await settings.goto(`chrome-extension://${ext.extensionId}/options.html`);
   await settings.getByTestId('setting-fetch').uncheck();
   await expect
     .poll(() => ext.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings))
@@ -99,6 +100,7 @@ test('with the fetch setting off, legal pages are found but not fetched, and the
   const popup = await ext.openPopup(await ext.tabIdOf(page));
   await expect(popup.getByTestId('imprint-check')).toHaveAttribute('data-status', 'not-checked', { timeout: 15_000 });
   await expect(popup.getByTestId('imprint-url')).toContainText('/impressum.html');
-  await expect(popup.getByTestId('setting-fetch')).not.toBeChecked();
+  await settings.reload();
+  await expect(settings.getByTestId('setting-fetch')).not.toBeChecked();
   await loads.check(ext, load4, page);
 });

@@ -132,7 +132,7 @@ test('(a) a full disk: a setting change and an import fail with a clear message,
 
   // Every put in the history page fails as on a full disk (the background's writes are not touched).
   await ext.context.addInitScript(() => {
-    if (!location.pathname.endsWith('/sites.html')) return;
+    if (!location.pathname.endsWith('/sites.html') && !location.pathname.endsWith('/options.html')) return;
     IDBObjectStore.prototype.put = (...args: unknown[]): IDBRequest<IDBValidKey> => {
       void args;
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -141,15 +141,19 @@ test('(a) a full disk: a setting change and an import fail with a clear message,
   const page = await openHistory(ext);
   await expect(siteRows(page)).toHaveCount(sitesOf(records).length);
 
-  // A setting change.
-  await page.getByTestId('retention').fill('30');
-  await page.getByTestId('save-retention').click();
-  const banner = page.getByTestId('history-error');
+  // A setting change (on the options page, which writes to the same database).
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByTestId('options-lang').selectOption('en');
+  await options.getByTestId('retention').fill('30');
+  await options.getByTestId('save-retention').click();
+  const banner = options.getByTestId('history-error');
   await expect(banner).toBeVisible();
   await expect(banner).toHaveAttribute('data-kind', 'quota');
   await expect(banner).toContainText('The storage for the history is full');
   await expect(banner).toContainText('earlier entries are unchanged');
-  await expect(page.getByTestId('settings-status')).not.toHaveText('Saved.');
+  await expect(options.getByTestId('settings-status')).not.toHaveText('Saved.');
+  await options.close();
 
   // An import of one new and one changed visit.
   const fresh = validRecords()[0]!;
@@ -187,7 +191,9 @@ test('(a) a full disk: a setting change and an import fail with a clear message,
   await page.reload();
   await expect(siteRows(page)).toHaveCount(sitesOf(records).length);
   await expect(page.locator('[data-testid="site-row"][data-site="example.org"]')).toHaveCount(0);
-  await expect(page.getByTestId('retention')).toHaveValue('180');
+  const after = await ext.context.newPage();
+  await after.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await expect(after.getByTestId('retention')).toHaveValue('180');
 });
 
 /** Recreates the database at v1 (as an old version of the extension did) in a tab that keeps it open and ignores versionchange. */

@@ -78,7 +78,7 @@ export function buildComplaint(input: ComplaintInput): Complaint {
     // The audit CLI's answer to a consent banner (--consent), where a report carries one.
     withConsentFacts(factsSection(t, visits), visits, lang),
     withConsentTables(technicalSection(t, lang, visits, toolVersion), visits, lang),
-    assessmentSection(t, allFindings),
+    assessmentSection(t, allFindings, lang),
     userReportedSection(t, inp.userStatement, observationTexts(inp.userObservations, lang)),
     requestSection(t),
     annexesSection(

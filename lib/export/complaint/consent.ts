@@ -9,6 +9,7 @@
  * Reports are untrusted here as everywhere in the export: read through the safe accessors.
  */
 import { categoryLabel } from '../../i18n/ui';
+import { countOf } from '../../i18n/plural';
 import {
   type Block,
   type Lang,
@@ -37,7 +38,7 @@ const TEXTS = {
     decided: (mode: string, clicks: number) =>
       clicks === 0
         ? `„${mode}“ ausgeführt, ohne Klick über die Schnittstelle der Einwilligungsplattform`
-        : `„${mode}“ ausgeführt (letzter von ${clicks} Klick${clicks === 1 ? '' : 's'})`,
+        : `„${mode}“ ausgeführt (letzter von ${countOf(clicks, 'de', 'Klick', 'Klicks')})`,
     notAnswered: (mode: string, reason: string) =>
       `Das Einwilligungsbanner wurde nicht mit „${mode}“ beantwortet: ${reason}`,
     reasons: {
@@ -56,7 +57,7 @@ const TEXTS = {
     nothing:
       'Nach der Entscheidung bis zum Ende der Beobachtung keine Anfragen an Werbe-, Statistik-, Social-Media- oder Session-Replay-Dienste und keine Tracking-Cookies',
     optIn: (clicks: number) =>
-      `Zum Vergleich in einem weiteren frischen Profil: „Alle akzeptieren“ mit ${clicks} Klick${clicks === 1 ? '' : 's'}`,
+      `Zum Vergleich in einem weiteren frischen Profil: „Alle akzeptieren“ mit ${countOf(clicks, 'de', 'Klick', 'Klicks')}`,
     secs: (ms: number) => `${(ms / 1000).toFixed(1).replace('.', ',')} s`,
     tableHosts: (mode: string, url: string, at: string) =>
       `Drittanbieter nach „${mode}“ auf ${url} (Entscheidung ${at})`,
@@ -92,7 +93,7 @@ const TEXTS = {
     decided: (mode: string, clicks: number) =>
       clicks === 0
         ? `"${mode}" done without a click, through the consent platform's interface`
-        : `"${mode}" done (last of ${clicks} click${clicks === 1 ? '' : 's'})`,
+        : `"${mode}" done (last of ${countOf(clicks, 'en', 'click', 'clicks')})`,
     notAnswered: (mode: string, reason: string) => `The consent banner was not answered with "${mode}": ${reason}`,
     reasons: {
       'no-banner': 'no banner of a known consent platform was found',
@@ -110,7 +111,7 @@ const TEXTS = {
     nothing:
       'After the decision, until the end of the observation: no requests to advertising, analytics, social-media or session-replay services and no tracking cookies',
     optIn: (clicks: number) =>
-      `For comparison, in another fresh profile: "Accept all" took ${clicks} click${clicks === 1 ? '' : 's'}`,
+      `For comparison, in another fresh profile: "Accept all" took ${countOf(clicks, 'en', 'click', 'clicks')}`,
     secs: (ms: number) => `${(ms / 1000).toFixed(1)} s`,
     tableHosts: (mode: string, url: string, at: string) => `Third parties after "${mode}" on ${url} (decision ${at})`,
     tableCookies: (mode: string, url: string) => `Cookies set or updated after "${mode}" on ${url}`,

@@ -4,6 +4,7 @@
  * (5) — and the findings with their legal hooks as a preliminary assessment (6).
  */
 import { categoryLabel } from '../../i18n/ui';
+import { legalHooksLine } from '../../i18n/legal-hooks';
 import { NO_EVIDENCE } from '../../verdict/findings';
 import { RULES_VERSION } from '../../verdict/report';
 import {
@@ -231,7 +232,7 @@ export function technicalSection(t: Texts, lang: Lang, visits: Visit[], toolVers
 }
 
 /** 6. The preliminary assessment: one entry per finding and page. */
-export function assessmentSection(t: Texts, allFindings: ComplaintFinding[]): Section {
+export function assessmentSection(t: Texts, allFindings: ComplaintFinding[], lang: Lang): Section {
   const seenFinding = new Set<string>();
   const assessment: TextItem[] = [];
   for (const f of allFindings) {
@@ -241,7 +242,7 @@ export function assessmentSection(t: Texts, allFindings: ComplaintFinding[]): Se
     seenFinding.add(key);
     const parts = [t.finding(t.severity[f.severity] ?? f.severity, f.text), `${t.onPage}: ${f.url}`];
     if (f.evidence && f.evidence !== NO_EVIDENCE) parts.push(`${t.evidence}: ${f.evidence}`);
-    if (f.legal.length) parts.push(`${t.legal}: ${f.legal.join('; ')}`);
+    if (f.legal.length) parts.push(`${t.legal}: ${legalHooksLine(f.legal, lang)}`);
     parts.push(t.certaintyLabel[f.certainty] ?? f.certainty);
     assessment.push({ text: parts.join(' — ') });
   }

@@ -10,7 +10,7 @@
  * `href`s that pass `safeHref` become links. This module also holds the safe accessors the
  * section builders read reports with.
  */
-import { BIDI_CONTROLS } from '../../bidi';
+import { BIDI_CONTROLS } from '../../page/bidi';
 import type { CompetentAuthority, JobcenterType } from '../dpa/competence';
 import type { ControllerGuess } from '../dpa/controller';
 import type { Report } from '../../verdict/report';
@@ -133,7 +133,7 @@ export interface Complaint {
 // ---------------------------------------------------------------------------------------------
 // Plain-text hygiene shared by the renderers
 
-/** C0/C1 controls (newlines are handled by the caller), zero-width characters and the bidi controls (lib/bidi.ts). */
+/** C0/C1 controls (newlines are handled by the caller), zero-width characters and the bidi controls (lib/page/bidi.ts). */
 const INVISIBLE = new RegExp(
   `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B-\\u200D\\u2060-\\u2065\\uFEFF${BIDI_CONTROLS}]`,
   'g',

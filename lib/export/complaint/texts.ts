@@ -3,6 +3,7 @@
  * proper umlauts.
  */
 import type { Lang } from './model';
+import { countOf } from '../../i18n/plural';
 
 const DE = {
   title: (c: string) => `Beschwerde nach Art. 77 DSGVO – ${c}`,
@@ -67,13 +68,13 @@ const DE = {
   noInteraction: 'keine Interaktion mit der Seite bis zur Auswertung',
   consentShown: (cmp: string) => `Einwilligungsbanner (${cmp}) wird angezeigt und wartet auf eine Entscheidung`,
   reconciled: (req: number, ck: number) =>
-    `Davon ${req} Anfragen und ${ck} Cookies aus den Aufzeichnungen der Seite (Resource Timing) und dem Cookie-Speicher ergänzt, weil der Browser die Erweiterung während des Ladens angehalten hatte`,
+    `Davon ${countOf(req, 'de', 'Anfrage', 'Anfragen')} und ${countOf(ck, 'de', 'Cookie', 'Cookies')} aus den Aufzeichnungen der Seite (Resource Timing) und dem Cookie-Speicher ergänzt, weil der Browser die Erweiterung während des Ladens angehalten hatte`,
   consentNone:
     'Kein Einwilligungsbanner einer bekannten Einwilligungsplattform erkannt (Erkennungsregeln von @duckduckgo/autoconsent)',
   requests: (total: number, third: number, hosts: number) =>
-    `${total} Anfragen insgesamt, davon ${third} an ${hosts} fremde Hosts (Drittanbieter)`,
+    `${countOf(total, 'de', 'Anfrage', 'Anfragen')} insgesamt, davon ${third} an ${countOf(hosts, 'de', 'fremden Host', 'fremde Hosts')} (Drittanbieter)`,
   cookies: (n: number, before: number) =>
-    `${n} Cookies, davon ${before} vor jeder Interaktion – also vor einer möglichen Einwilligung – gesetzt`,
+    `${countOf(n, 'de', 'Cookie', 'Cookies')}, davon ${before} vor jeder Interaktion – also vor einer möglichen Einwilligung – gesetzt`,
   imprint: (s: string) => `Impressum: ${s}`,
   privacy: (s: string) => `Datenschutzerklärung: ${s}`,
   unmentioned: (list: string) => `In der Datenschutzerklärung nicht genannte Dienste: ${list}`,
@@ -156,11 +157,11 @@ const DE = {
   annexScreenshot: (file: string, at: string, size: string, sha: string) =>
     `Bildschirmfoto „${file}“ (JPEG, ${size}), aufgenommen ${at}, SHA-256 ${sha}`,
   annexHar: (file: string, n: number, size: string, sha: string) =>
-    `Netzwerkprotokoll „${file}“ (HAR 1.2, ${n} ${n === 1 ? 'Anfrage' : 'Anfragen'}, ohne Inhalte, Werte von Cookies, Zugangsdaten und Token geschwärzt, ${size}), SHA-256 ${sha}`,
+    `Netzwerkprotokoll „${file}“ (HAR 1.2, ${countOf(n, 'de', 'Anfrage', 'Anfragen')}, ohne Inhalte, Werte von Cookies, Zugangsdaten und Token geschwärzt, ${size}), SHA-256 ${sha}`,
   annexRequestsCsv: (file: string, n: number, size: string, sha: string) =>
-    `Tabelle der Drittanbieter „${file}“ (CSV, ${n} Zeilen, ${size}), SHA-256 ${sha}`,
+    `Tabelle der Drittanbieter „${file}“ (CSV, ${countOf(n, 'de', 'Zeile', 'Zeilen')}, ${size}), SHA-256 ${sha}`,
   annexCookiesCsv: (file: string, n: number, size: string, sha: string) =>
-    `Tabelle der Cookies „${file}“ (CSV, ${n} Zeilen, ${size}), SHA-256 ${sha}`,
+    `Tabelle der Cookies „${file}“ (CSV, ${countOf(n, 'de', 'Zeile', 'Zeilen')}, ${size}), SHA-256 ${sha}`,
   annexSummary: 'Diese Zusammenfassung (Markdown, HTML oder PDF; ihre Prüfsumme steht im Beweis-Bundle)',
   screenshotAlt: 'Bildschirmfoto der Seite',
   screenshotCaption: (file: string, at: string) => `Bildschirmfoto „${file}“, aufgenommen ${at}`,
@@ -237,13 +238,13 @@ const EN: Texts = {
   noInteraction: 'no interaction with the page before the analysis',
   consentShown: (cmp: string) => `Consent banner (${cmp}) is showing and waiting for a choice`,
   reconciled: (req: number, ck: number) =>
-    `Of these, ${req} requests and ${ck} cookies were completed from the page's own records (Resource Timing) and the cookie jar, because the browser had stopped the extension while the page loaded`,
+    `Of these, ${countOf(req, 'en', 'request', 'requests')} and ${countOf(ck, 'en', 'cookie', 'cookies')} were completed from the page's own records (Resource Timing) and the cookie jar, because the browser had stopped the extension while the page loaded`,
   consentNone:
     'No consent banner of a known consent-management platform detected (detection rules of @duckduckgo/autoconsent)',
   requests: (total: number, third: number, hosts: number) =>
-    `${total} requests in total, ${third} of them to ${hosts} foreign hosts (third parties)`,
+    `${countOf(total, 'en', 'request', 'requests')} in total, ${third} of them to ${countOf(hosts, 'en', 'foreign host', 'foreign hosts')} (third parties)`,
   cookies: (n: number, before: number) =>
-    `${n} cookies, ${before} of them set before any interaction – i.e. before any consent could be given`,
+    `${countOf(n, 'en', 'cookie', 'cookies')}, ${before} of them set before any interaction – i.e. before any consent could be given`,
   imprint: (s: string) => `Imprint: ${s}`,
   privacy: (s: string) => `Privacy notice: ${s}`,
   unmentioned: (list: string) => `Services not named in the privacy notice: ${list}`,
@@ -319,17 +320,17 @@ const EN: Texts = {
   annexBundle:
     'Evidence bundle (JSON): complete reports, request and cookie lists, text snapshots, tool and rules version, and the SHA-256 checksums of every file of this complaint, this summary included',
   annexImprint: (n: number, sha: string | null) =>
-    `Text snapshot of the imprint (${n} characters, in the evidence bundle)${sha ? `, SHA-256 ${sha}` : ''}`,
+    `Text snapshot of the imprint (${countOf(n, 'en', 'character', 'characters')}, in the evidence bundle)${sha ? `, SHA-256 ${sha}` : ''}`,
   annexPrivacy: (n: number, sha: string | null) =>
-    `Text snapshot of the privacy notice (${n} characters, in the evidence bundle)${sha ? `, SHA-256 ${sha}` : ''}`,
+    `Text snapshot of the privacy notice (${countOf(n, 'en', 'character', 'characters')}, in the evidence bundle)${sha ? `, SHA-256 ${sha}` : ''}`,
   annexScreenshot: (file: string, at: string, size: string, sha: string) =>
     `Screenshot "${file}" (JPEG, ${size}), taken ${at}, SHA-256 ${sha}`,
   annexHar: (file: string, n: number, size: string, sha: string) =>
-    `Network log "${file}" (HAR 1.2, ${n} ${n === 1 ? 'request' : 'requests'}, no contents, values of cookies, credentials and tokens redacted, ${size}), SHA-256 ${sha}`,
+    `Network log "${file}" (HAR 1.2, ${countOf(n, 'en', 'request', 'requests')}, no contents, values of cookies, credentials and tokens redacted, ${size}), SHA-256 ${sha}`,
   annexRequestsCsv: (file: string, n: number, size: string, sha: string) =>
-    `Table of third parties "${file}" (CSV, ${n} rows, ${size}), SHA-256 ${sha}`,
+    `Table of third parties "${file}" (CSV, ${countOf(n, 'en', 'row', 'rows')}, ${size}), SHA-256 ${sha}`,
   annexCookiesCsv: (file: string, n: number, size: string, sha: string) =>
-    `Table of cookies "${file}" (CSV, ${n} rows, ${size}), SHA-256 ${sha}`,
+    `Table of cookies "${file}" (CSV, ${countOf(n, 'en', 'row', 'rows')}, ${size}), SHA-256 ${sha}`,
   annexSummary: 'This summary (Markdown, HTML or PDF; its checksum is in the evidence bundle)',
   screenshotAlt: 'Screenshot of the page',
   screenshotCaption: (file: string, at: string) => `Screenshot "${file}", taken ${at}`,

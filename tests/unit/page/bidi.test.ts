@@ -1,6 +1,6 @@
 // lib/bidi.ts: the one helper that takes bidi controls out of page-supplied text.
 import { describe, expect, it } from 'vitest';
-import { BIDI_CONTROLS, stripBidi, stripBidiDeep } from '@/lib/bidi';
+import { BIDI_CONTROLS, stripBidi, stripBidiDeep } from '@/lib/page/bidi';
 import { cleanLine } from '@/lib/export/complaint/model';
 import { csvCell } from '@/lib/export/csv';
 

@@ -1,0 +1,109 @@
+/**
+ * The toolbar button per tab, read back from the browser through the action API (title, badge
+ * text and colours) in three tabs at once: a red, a yellow and a green page of the fixture web.
+ * Chrome has no `action.getIcon`, so the icon is read where it is set: the worker's
+ * `action.setIcon` calls are recorded on their way to the browser, and the PNG the browser was
+ * given is decoded in an extension page to check which lamp is lit.
+ */
+import type { Page } from '@playwright/test';
+import type { Browser } from 'wxt/browser';
+import { expect, test } from './fixtures';
+import { LAMP_Y } from '@/lib/toolbar/icon';
+
+declare const chrome: typeof Browser;
+
+const CASES = [
+  { name: 'red', host: 'www.instagram.com', path: '/jobcenter_musterstadt/', de: 'Rot', en: 'Red', lamp: 0 },
+  { name: 'yellow', host: 'www.instagram.com', path: '/stadt_musterstadt/', de: 'Gelb', en: 'Yellow', lamp: 1 },
+  { name: 'green', host: 'www.stadt-musterstadt.de', path: '/', de: 'Grün', en: 'Green', lamp: 2 },
+] as const;
+
+/** Which lamps of a packaged icon are lit (brighter than the unlit grey), decoded in an extension page. */
+async function litLamps(extPage: Page, iconPath: string): Promise<boolean[]> {
+  return extPage.evaluate(
+    async ({ src, ys }) => {
+      const img = new Image();
+      img.src = `/${src}`;
+      await img.decode();
+      const canvas = new OffscreenCanvas(img.width, img.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return ys.map((y) => {
+        const [r, g, b] = ctx.getImageData(Math.floor(img.width / 2), Math.floor(y * img.height), 1, 1).data;
+        return Math.max(r!, g!, b!) > 150;
+      });
+    },
+    { src: iconPath, ys: [...LAMP_Y] },
+  );
+}
+
+test('title, icon and badge colours follow each tab’s verdict, in the stored language', async ({ ext, loads }) => {
+  // Record what the worker asks the browser to show (the polyfill calls chrome.action at call time).
+  await ext.worker.evaluate(() => {
+    const g = globalThis as { dsaIcons?: Record<number, Record<string, string>> };
+    g.dsaIcons = {};
+    const original = chrome.action.setIcon.bind(chrome.action);
+    chrome.action.setIcon = ((details: { tabId: number; path: Record<string, string> }) => {
+      g.dsaIcons![details.tabId] = details.path;
+      return original(details as never);
+    }) as typeof chrome.action.setIcon;
+  });
+
+  const tabs: { c: (typeof CASES)[number]; tabId: number; page: Page }[] = [];
+  for (const c of CASES) {
+    const load = await loads.open(`${c.host}${c.path}`);
+    const page = await ext.context.newPage();
+    await page.goto(load.httpsUrl(c.host, c.path), { waitUntil: 'load' });
+    const tabId = await ext.tabIdOf(page);
+    tabs.push({ c, tabId, page });
+    await loads.check(ext, load, page, tabId);
+  }
+
+  const title = (tabId: number) => ext.worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+  const extPage = await ext.openPopup(tabs[0]!.tabId);
+  for (const { c, tabId } of tabs) {
+    // The verdict settles once the legal pages are read (a few seconds), without opening the popup.
+    await expect.poll(() => title(tabId), { timeout: 20_000 }).toMatch(new RegExp(`^${c.en}: `));
+    const response = (await extPage.evaluate(
+      (id) => chrome.runtime.sendMessage({ type: 'get-visit', tabId: id }),
+      tabId,
+    )) as { report: { verdict: string; findings: { severity: string }[] } };
+    expect(response.report.verdict).toBe(c.name);
+    const reasons = response.report.findings.filter((f) => f.severity !== 'info').length;
+    const hosts = Number(await ext.badgeText(tabId));
+    const plural = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
+    expect(await title(tabId)).toBe(
+      `${c.en}: ${plural(reasons, 'indicator', 'indicators')} · ${plural(hosts, 'third-party host', 'third-party hosts')}`,
+    );
+
+    // Badge: the verdict's colour, text black or white, whichever is readable (lib/toolbar/badge.ts).
+    const colours = await ext.worker.evaluate(
+      async (id) => [
+        await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+        await chrome.action.getBadgeTextColor({ tabId: id }),
+      ],
+      tabId,
+    );
+    expect(colours[1]).toEqual(c.name === 'yellow' ? [0, 0, 0, 255] : [255, 255, 255, 255]);
+
+    // Icon: only the verdict's lamp is lit, at each size.
+    const paths = await ext.worker.evaluate(
+      (id) => (globalThis as { dsaIcons?: Record<number, Record<string, string>> }).dsaIcons?.[id],
+      tabId,
+    );
+    expect(Object.keys(paths ?? {}).sort()).toEqual(['16', '32']);
+    for (const p of Object.values(paths!))
+      expect(await litLamps(extPage, p), `${c.name} ${p}`).toEqual([0, 1, 2].map((i) => i === c.lamp));
+  }
+
+  // A tab not judged yet (a new page) shows every lamp dark.
+  const unknown = await ext.worker.evaluate(
+    () => chrome.runtime.getManifest().action?.default_icon as Record<string, string>,
+  );
+  for (const p of Object.values(unknown)) expect(await litLamps(extPage, p)).toEqual([false, false, false]);
+
+  // The stored language (options page) changes every tab's title at once.
+  await extPage.evaluate(() => chrome.storage.local.set({ settings: { fetchLegalPages: true, language: 'de' } }));
+  for (const { c, tabId } of tabs)
+    await expect.poll(() => title(tabId)).toMatch(new RegExp(`^${c.de}: \\d+ Hinweise? · \\d+ Drittanbieter-Hosts?$`));
+});
