@@ -146,7 +146,9 @@ describe('scoreSplit', () => {
 describe('the legal corpus (tests/fixtures/legal-corpus)', () => {
   const docs = loadLegalCorpus();
   it('has labels for every element of its kind, a frozen 30 % test split and second labels for 20 %', () => {
-    expect(docs.length).toBeGreaterThanOrEqual(90);
+    expect(docs.length).toBeGreaterThanOrEqual(150);
+    expect(docs.filter((d) => d.kind === 'privacy').length).toBeGreaterThanOrEqual(100);
+    expect(docs.filter((d) => d.kind === 'imprint').length).toBeGreaterThanOrEqual(50);
     for (const d of docs) {
       expect(Object.keys(d.labels).sort(), d.id).toEqual([...LABEL_IDS[d.kind]].sort());
       for (const l of Object.values(d.labels)) expect(l.present === (typeof l.evidence === 'string'), d.id).toBe(true);
