@@ -156,7 +156,11 @@ test('each recipient company links its privacy policy from the tracker data; the
 });
 
 /** Extension pages scanned as they open, in both schemes. Add a page with one line. */
-const PAGES: { name: string; path: string }[] = [{ name: 'about', path: '/about.html' }];
+const PAGES: { name: string; path: string }[] = [
+  { name: 'about', path: '/about.html' },
+  { name: 'options', path: '/options.html' },
+  { name: 'first-run', path: '/welcome.html' },
+];
 
 for (const { name, path: pagePath } of PAGES)
   test(`axe: the ${name} page has no serious or critical violations (light, dark)`, async ({ ext }, testInfo) => {
