@@ -50,6 +50,10 @@ export interface VerdictFacts {
     legalForm: string | null;
     /** Repealed statutes cited (§ 5 TMG, § 55 RStV, TTDSG). */
     outdatedRefs: string[];
+    /** The imprint link's label when it does not name the imprint (R-IMP-02; lib/verdict/imprint-facts.ts), else null. */
+    labelUnclear: string | null;
+    /** On a profile: whether the imprint read covers it (R-IMP-12; lib/verdict/imprint-facts.ts); null elsewhere or unread. */
+    coversProfile: boolean | null;
   };
   privacy: {
     status: DocState;
@@ -365,6 +369,8 @@ export function contextFactsOf(
       contactForm: false,
       legalForm: null,
       outdatedRefs: [],
+      labelUnclear: null,
+      coversProfile: null,
     },
     privacy: {
       status: report.privacyNotice?.status ?? 'not-checked',

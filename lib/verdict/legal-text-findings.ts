@@ -7,7 +7,12 @@
  *  - R-IMP-11: references to repealed law (TMG, RStV, TTDSG; DDG and TDDDG since 14.05.2024);
  *  - R-PRV-05: a public body's notice cites legitimate interests (Art. 6(1) subpara. 2 GDPR);
  *  - R-PRV-09: consent is asked for (a banner, or consent cited as a basis) and the notice does not
- *    explain its withdrawal (Art. 7(3), 13(2)(c) GDPR).
+ *    explain its withdrawal (Art. 7(3), 13(2)(c) GDPR);
+ *  - R-PRV-10: trackers observed and the notice names no recipients (Art. 13(1)(e) GDPR). Its other
+ *    half — non-adequate vendors and no word on third-country transfers — is R-TRK-05's condition,
+ *    judged by third-country-recipient (lib/verdict/findings.ts), so one gap fires once;
+ *  - R-IMP-02: the imprint link's label does not name it (lib/verdict/imprint-facts.ts);
+ *  - R-IMP-12: the imprint a profile links does not say it also covers the profile (ditto).
  * Severities and certainties as rules.json gives them. The rows are part of the findings table
  * (lib/verdict/findings.ts spreads them); types only are imported from findings.ts.
  */
@@ -133,5 +138,56 @@ export const LEGAL_TEXT_RULES: readonly FindingRule[] = [
         ? fire(banner ? `banner: ${f.consent.cmp ?? '–'}` : 'Art. 6(1)(a)')
         : null;
     },
+  },
+  {
+    id: 'privacy-no-recipients',
+    source: ['R-PRV-10'],
+    kinds: ['website', 'link-in-bio'],
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['transparency'],
+    text: {
+      de: 'Die Datenschutzerklärung nennt keine Empfänger, obwohl Tracking-Dienste eingebunden sind.',
+      en: 'The privacy notice names no recipients although tracking services are in use.',
+    },
+    trigger:
+      'The notice was read and names no recipients or categories of recipients, while the page sends data to advertising, analytics, social or session-replay companies. Third-country transfers without a word in the notice are third-country-recipient (R-TRK-05), not this row.',
+    when: (f) =>
+      noticeRead(f) && lacks(f.privacy.missingElements, 'recipients') && f.thirdParties.trackingCompanies.length
+        ? fire(capped(f.thirdParties.trackingCompanies, 3).join(', '))
+        : null,
+  },
+  {
+    id: 'imprint-label-unclear',
+    source: ['R-IMP-02'],
+    kinds: ['website', 'social-profile', 'link-in-bio'],
+    severity: { default: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: {
+      de: 'Impressum nur über eine unklare Bezeichnung erreichbar.',
+      en: 'Imprint only reachable via an unclear label.',
+    },
+    trigger:
+      'The imprint was read, and the link to it was recognised only by its URL path or by a weak label such as "Über uns" or "About" — its text, title or field label does not say "Impressum" (or its equivalent). "Kontakt" is accepted (BGH I ZR 228/03).',
+    when: (f) =>
+      imprintRead(f) && f.imprint.labelUnclear !== null
+        ? fire(`"${f.imprint.labelUnclear || '–'}" → ${f.imprint.url ?? '–'}`)
+        : null,
+  },
+  {
+    id: 'imprint-not-for-profile',
+    source: ['R-IMP-12'],
+    kinds: ['social-profile'],
+    severity: { default: 'info', authority: 'yellow' },
+    certainty: 'heuristic',
+    tags: ['imprint'],
+    text: {
+      de: 'Das verlinkte Impressum erklärt nicht, dass es auch für dieses Profil gilt.',
+      en: 'The linked imprint does not state that it also covers this profile.',
+    },
+    trigger:
+      'A profile links an imprint off the platform that was read and does not say it also applies to the profile ("Dieses Impressum gilt auch für …"). A public body\'s imprint on a domain the profile links directly counts as covering it (rules.json imprint.covers_profile); one on a link-in-bio page does not.',
+    when: (f) => (imprintRead(f) && f.imprint.coversProfile === false ? fire(f.imprint.url ?? '–') : null),
   },
 ];

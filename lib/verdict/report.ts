@@ -22,6 +22,7 @@ import {
   verdictOf,
 } from './findings';
 import { GREY_REASONS } from './grey-reasons';
+import { type DocLinkLabel, imprintCoversProfile, unclearImprintLabel } from './imprint-facts';
 import { thirdPartyContentFacts } from './third-party-content';
 import { OPERATOR_CONFIRMING_SIGNALS, linkPageVendorOf } from './presence-findings';
 import { meta as rulesMeta } from '../legal/rules.json';
@@ -200,6 +201,12 @@ export interface DocReport {
   elements: Record<string, boolean>;
   evidence: Record<string, string>;
   reason: string | null;
+  /**
+   * The link followed to the page: its label and how the link finder knew it (lib/page/links.ts
+   * LinkSignal; `weak`: only "Kontakt", "Über uns" …). Absent when no link was followed and in
+   * reports made before it was added.
+   */
+  link?: DocLinkLabel;
 }
 
 /** rules.json service ids use underscores; reports use the hyphenated form ("google-analytics"). */
@@ -218,7 +225,15 @@ function docReport(
     elements[id] = e.found;
     if (e.evidence) evidence[id] = e.evidence;
   }
-  return { status: docState(check), url: check?.link?.url ?? null, elements, evidence, reason: check?.reason ?? null };
+  const link = check?.link;
+  return {
+    status: docState(check),
+    url: link?.url ?? null,
+    elements,
+    evidence,
+    reason: check?.reason ?? null,
+    ...(link ? { link: { text: link.text, matchedBy: [...link.matchedBy], weak: link.weak } } : {}),
+  };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -384,6 +399,15 @@ export function buildReport(input: ReportInput): Report {
       contactForm: Boolean(checks?.imprint.analysis?.contactForm),
       legalForm: checks?.imprint.analysis?.legalForm ?? null,
       outdatedRefs: checks?.imprint.analysis?.outdatedRefs ?? [],
+      labelUnclear: imprint.status === 'found' ? unclearImprintLabel(checks?.imprint.link) : null,
+      coversProfile: imprintCoversProfile({
+        isProfile: pageKind === 'social-profile',
+        imprintRead: imprint.status === 'found' && Boolean(checks?.imprint.analysis),
+        statement: Boolean(checks?.imprint.analysis?.extras['covers-profiles'].found),
+        imprintUrl: imprint.url,
+        pageUrl: visit.url,
+        isAuthority: authority.isAuthority,
+      }),
     },
     privacy: {
       status: privacyBase.status,

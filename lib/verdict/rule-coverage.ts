@@ -28,22 +28,7 @@ export const DECLINED_RULES: readonly NotJudged[] = [
 ];
 
 /** Rules waiting for facts other work is adding; each line goes when its finding row arrives. */
-export const PENDING_RULES: readonly NotJudged[] = [
-  {
-    rule: 'R-IMP-02',
-    reason:
-      'Needs "the imprint link\'s label is unclear" in the facts: the link finder knows a match by URL only or by a weak label (lib/page/links.ts LinkSignal), the report does not carry it yet.',
-  },
-  {
-    rule: 'R-IMP-12',
-    reason: "Needs the imprint's statement that it also covers the profile, being added to lib/legal/imprint.ts.",
-  },
-  {
-    rule: 'R-PRV-10',
-    reason:
-      'The notice facts (recipients, third country) exist; left to the text-rule follow-up, to be judged together with third-country-recipient (R-TRK-05) so one gap does not fire twice.',
-  },
-];
+export const PENDING_RULES: readonly NotJudged[] = [];
 
 export type Coverage =
   | { rule: string; kind: 'finding'; findings: string[] }

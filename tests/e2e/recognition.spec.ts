@@ -8,11 +8,9 @@
  * links are a fact without a finding. Every load is a marked load with its count check (counts.ts).
  */
 import type { Page, Request } from '@playwright/test';
-import { tsImport } from 'tsx/esm/api';
 import type { Browser } from 'wxt/browser';
-import type { buildComplaint as BuildComplaint } from '@/lib/export/complaint/build';
 import { type ExtensionHarness, type Loads, expect, test } from './fixtures';
-import { reportOf } from './report-of';
+import { complaintOf, reportOf } from './report-of';
 
 declare const chrome: typeof Browser;
 
@@ -211,16 +209,7 @@ test("a gE Jobcenter's profile that links only its homepage: its imprint is read
   }
 
   // The complaint from this one visit: a gE Jobcenter (§ 44b SGB II) → the BfDI.
-  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as {
-    buildComplaint: typeof BuildComplaint;
-  };
-  const complaint = buildComplaint({
-    site: 'tiktok.com/@jobcenter.musterstadt',
-    reports: [report],
-    lang: 'de',
-    toolVersion: report.tool.version,
-    now: report.analysedAt,
-  });
+  const complaint = await complaintOf(report, 'tiktok.com/@jobcenter.musterstadt');
   expect(complaint.controller.jobcenterType).toBe('gemeinsame-einrichtung');
   expect(complaint.authority.primary.short).toBe('BfDI');
   expect(complaint.authority.askUser).toBe(false);
@@ -283,16 +272,7 @@ test('an authority\'s website whose notice omits own channels is red with R-AUTH
   expect(
     (await reportOf(kreis.popup, kreis.tabId)).findings.filter((f) => f.severity !== 'info').map((f) => f.id),
   ).toEqual(['authority-channels-not-in-notice']);
-  const { buildComplaint } = (await tsImport('../../lib/export/complaint/build.ts', import.meta.url)) as {
-    buildComplaint: typeof BuildComplaint;
-  };
-  const complaint = buildComplaint({
-    site: 'kreis-musterkreis.de',
-    reports: [authority],
-    lang: 'de',
-    toolVersion: authority.tool.version,
-    now: authority.analysedAt,
-  });
+  const complaint = await complaintOf(authority, 'kreis-musterkreis.de');
   expect(complaint.findings.find((f) => f.id === 'authority-channels-not-in-notice')?.evidence).toContain(
     'tiktok: https://www.tiktok.com/@landkreis.musterkreis',
   );

@@ -16,6 +16,8 @@ export const DEFAULT_FACTS: VerdictFacts = {
     contactForm: false,
     legalForm: null,
     outdatedRefs: [],
+    labelUnclear: null,
+    coversProfile: null,
   },
   privacy: {
     status: 'found',
