@@ -26,22 +26,14 @@ import { pruneHistory } from './history';
 import { startReconciler } from './reconcile';
 import { watchSoftNavigations } from './soft-navigation';
 import { startRequestRows } from './request-rows';
-import { type Guard, watchWebRequests } from './web-request';
-import { resolveLang } from '@/lib/i18n/ui';
-import { DEFAULT_SETTINGS, loadSettings, watchSettings } from '../shared/settings';
+import { guardWith, watchWebRequests } from './web-request';
+import { openFirstRunOnInstall } from './first-run';
+import { followSettings } from '../shared/settings';
 
 export default defineBackground(() => {
   const startedAt = Date.now();
   const data = startDataLoading(recordDiagnostic);
-  let settings = DEFAULT_SETTINGS;
-  const settingsLoaded = loadSettings().then((s) => (settings = s));
-  // The UI language: the stored choice, else the browser's (lib/i18n/ui.ts resolveLang).
-  const browserLanguage = browser.i18n.getUILanguage();
-  watchSettings((s) => {
-    const languageChanged = s.language !== settings.language;
-    settings = s;
-    if (languageChanged) verdicts.languageChanged();
-  });
+  const settings = followSettings(() => verdicts.languageChanged());
 
   const hub = new TallyHub({
     waitFor: data.trackersLoaded,
@@ -65,8 +57,8 @@ export default defineBackground(() => {
     pageChecks,
     consent,
     data,
-    settings: () => settings,
-    lang: () => resolveLang(settings.language, browserLanguage),
+    settings: settings.current,
+    lang: settings.lang,
     // Reports say which browser measured them (tool.browser).
     measuringBrowser: browserInfo().catch((error: unknown) => {
       recordDiagnostic('browserInfo', error);
@@ -82,17 +74,7 @@ export default defineBackground(() => {
   let partitioning: Partitioning = IS_FIREFOX ? 'total-cookie-protection' : 'chips';
   void cookiePartitioning().then((p) => (partitioning = p));
 
-  // Listeners stay tiny: observe, hand the event to a hub, return.
-  const guard: Guard =
-    (where, fn) =>
-    (...args) => {
-      try {
-        fn(...args);
-      } catch (error) {
-        recordDiagnostic(where, error);
-      }
-      return undefined;
-    };
+  const guard = guardWith(recordDiagnostic);
   watchWebRequests(hub, rows, () => partitioning, guard);
   // Single-page apps: a page opened inside the app is a visit of its own (soft-navigation.ts).
   watchSoftNavigations(hub, guard);
@@ -119,27 +101,19 @@ export default defineBackground(() => {
       consent,
       verdicts,
       data,
-      settings: () => settings,
-      settingsLoaded,
+      settings: settings.current,
+      settingsLoaded: settings.loaded,
       onError: recordDiagnostic,
     }),
   );
 
-  // The first-run page, once per installation: not on updates, browser starts or worker restarts.
-  browser.runtime.onInstalled.addListener(
-    guard('runtime.onInstalled', ({ reason }) => {
-      if (reason === 'install')
-        void browser.tabs
-          .create({ url: browser.runtime.getURL('/welcome.html') })
-          .catch((error: unknown) => recordDiagnostic('welcome', error));
-    }),
-  );
+  openFirstRunOnInstall(guard, recordDiagnostic);
 
   void pruneHistory(recordDiagnostic);
   // Visits of tabs closed while the worker was stopped are dropped once the state is back.
   void hub.whenReady().then(async () => {
-    const tabs = await browser.tabs.query({});
-    hub.retainTabs(new Set(tabs.map((t) => t.id).filter((id): id is number => id !== undefined)));
+    const open = (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
+    hub.retainTabs(new Set(open));
   });
 
   // Tests wait for this before navigating (listeners are registered by now; see

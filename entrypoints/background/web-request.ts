@@ -19,6 +19,19 @@ import type { RequestRows } from './request-rows';
 
 export type Guard = <A extends unknown[]>(where: string, fn: (...args: A) => void) => (...args: A) => undefined;
 
+/** Listeners stay tiny: observe, hand the event on, return; an exception is a diagnostic, never lost work. */
+export function guardWith(onError: (where: string, error: unknown) => void): Guard {
+  return (where, fn) =>
+    (...args) => {
+      try {
+        fn(...args);
+      } catch (error) {
+        onError(where, error);
+      }
+      return undefined;
+    };
+}
+
 const HTTP_ONLY = { urls: ['http://*/*', 'https://*/*'] };
 
 /** Registers the listeners; call synchronously in the background's main() (MV3 wake-up). */

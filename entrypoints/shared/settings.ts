@@ -6,7 +6,8 @@
  * applies them; the options page edits both.
  */
 import { storage } from 'wxt/utils/storage';
-import { type Lang, isLang } from '@/lib/i18n/ui';
+import { browser } from 'wxt/browser';
+import { type Lang, isLang, resolveLang } from '@/lib/i18n/ui';
 
 export interface Settings {
   /**
@@ -51,4 +52,24 @@ export async function saveSetting<K extends keyof Settings>(key: K, value: Setti
 /** Calls back with the normalised settings whenever they change; returns the unsubscribe function. */
 export function watchSettings(onChange: (settings: Settings) => void): () => void {
   return settingsItem.watch((value) => onChange(normaliseSettings(value)));
+}
+
+/**
+ * The settings as a long-lived context (the background) follows them: the current value, the
+ * first load, and the UI language — the stored choice, else the browser's (lib/i18n/ui.ts resolveLang).
+ */
+export function followSettings(onLanguageChanged: () => void): {
+  current: () => Settings;
+  loaded: Promise<Settings>;
+  lang: () => Lang;
+} {
+  let settings = DEFAULT_SETTINGS;
+  const browserLanguage = browser.i18n.getUILanguage();
+  const loaded = loadSettings().then((s) => (settings = s));
+  watchSettings((s) => {
+    const languageChanged = s.language !== settings.language;
+    settings = s;
+    if (languageChanged) onLanguageChanged();
+  });
+  return { current: () => settings, loaded, lang: () => resolveLang(settings.language, browserLanguage) };
 }

@@ -25,7 +25,7 @@ test("the Jobcenter's profile: comments off for data protection with DMs open (R
   await expect(popup.getByTestId('authority-state')).toHaveAttribute('data-authority', 'true', { timeout: 20_000 });
   await expect(popup.getByTestId('page-kind')).toHaveAttribute('data-platform', 'instagram');
   // The account's notice, read in full, covers the platform: the gap is the joint-control part only.
-  await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', 'present', { timeout: 20_000 });
+  await expect(popup.getByTestId('privacy-check')).toHaveAttribute('data-status', 'found', { timeout: 20_000 });
   await expect(popup.getByTestId('privacy-url')).toContainText('/datenschutz-instagram.html');
 
   const insights = popup.getByTestId('verdict').locator('[data-finding="privacy-no-joint-control"]');
