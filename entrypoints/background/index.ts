@@ -9,14 +9,8 @@ import { browser } from 'wxt/browser';
 import { TallyHub } from '@/lib/tally/hub';
 import { hostAndPath } from '@/lib/parties/classify';
 import type { Partitioning } from '@/lib/tally/cookies';
-import {
-  IS_FIREFOX,
-  browserInfo,
-  cookiePartitioning,
-  countDiagnostic,
-  recordDiagnostic,
-  sessionStore,
-} from './platform';
+import { IS_FIREFOX, browserInfo, cookiePartitioning, countDiagnostic } from './platform';
+import { recordDiagnostic, sessionStore } from './platform';
 import { startDataLoading } from './data';
 import { PageCheckHub } from './page-checks';
 import { ConsentHub } from './consent';
