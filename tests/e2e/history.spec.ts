@@ -301,7 +301,7 @@ test('history: a long timeline paginates, coalesced reloads say how often, title
     .getByTestId('import-file')
     .setInputFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(file) });
   await expect(history.getByTestId('import-status')).toHaveText(
-    'Imported: 121 new, 0 updated, 0 unchanged (121 in the file).',
+    'Imported: 121 new, 0 updated, 0 unchanged (121 entries in the file).',
   );
   await history.goto(`chrome-extension://${ext.extensionId}/sites.html?lang=en&site=example.de`);
   const visits = history.getByTestId('visit');
