@@ -519,9 +519,21 @@ const withoutTimes = (o: Outcome): Outcome => ({
 async function workerControl(context: BrowserContext) {
   const page = await context.newPage();
   const cdp: CDPSession = await context.newCDPSession(page);
+  const status = new Map<string, string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) status.set(v.versionId, v.runningStatus);
+  });
   await cdp.send('ServiceWorker.enable');
   return {
-    stop: () => cdp.send('ServiceWorker.stopAllWorkers'),
+    /**
+     * Stops the worker and waits until it has stopped: `stopAllWorkers` answers when the stop is
+     * asked for, not when it is done, and a load started in between would meet a worker going
+     * down in the middle of its first events — the 200 ms test's case, not an idle stop.
+     */
+    stop: async () => {
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await expect.poll(() => [...status.values()].every((s) => s === 'stopped'), { timeout: 10_000 }).toBe(true);
+    },
     /** The next load starts like the undisturbed one in its fresh profile: nothing cached, no cookies. */
     forget: async () => {
       await cdp.send('Network.clearBrowserCache');
