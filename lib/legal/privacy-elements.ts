@@ -313,6 +313,31 @@ const JOINT = pattern(
   String.raw`\b(?:gemeinsam(?:e|en|er)?\s+Verantwortlich\w*|gemeinsam\s+(?:mit\s+(?:\S+\s+){1,5})?verantwortlich|Art(?:ikel|\.)?\s?26\s?(?:Abs\.?\s?\d\s?)?(?:DSGVO|DS-GVO|GDPR|EU-DSGVO)|Vereinbarung\s+(?:nach|gemäß|gem\.)\s+Art(?:ikel|\.)?\s?26|joint(?:ly)?\s+(?:responsib\w*|controll\w*)|joint\s+controllers?|Page\s+Insights\s+Controller\s+Addendum)\b`,
 );
 
+/**
+ * A statement, not a mention (docs/legal-labels.md § 2 joint-control): the clause that names joint
+ * control or Art. 26 says something — who is jointly responsible, that an arrangement exists or
+ * where to find it. A label–link line ("Vereinbarung über gemeinsame Verarbeitung (Art. 26 DS-GVO):
+ * https://…") and a citation in passing have no such verb.
+ */
+const JOINT_STATEMENT = ctx(
+  String.raw`\b(?:sind|ist|sei(?:en)?|besteh\w*|bestanden|hat|haben|wurden?|werden|geschlossen|abgeschlossen|getroffen|vereinbart|festgelegt|geregelt|regelt|verantwortlich|erhält|erhalten|finden\s+Sie|betreib(?:en|t)|betrieben|verarbeite[nt]?|operated?|operates|process(?:es|ed)?|einsehen|abrufbar|are|is|was|were|have|has|entered|concluded|agreed|act(?:s|ing)?|responsible|share|available|find)\b`,
+);
+/** The clause of a sentence around a match: cut at ';', '•', a bare comma and links. */
+function clauseAround(c: Candidate): string {
+  const at = c.m.index - c.sentenceStart;
+  const cut = /[;•]|\s,\s|https?:\/\/\S+|www\.\S+/g;
+  let start = 0;
+  let end = c.sentence.length;
+  for (const m of c.sentence.matchAll(cut)) {
+    if (m.index + m[0].length <= at) start = m.index + m[0].length;
+    else if (m.index >= at + c.m.text.length) {
+      end = m.index;
+      break;
+    }
+  }
+  return c.sentence.slice(start, end);
+}
+
 export function findJointControl(s: TextStructure): ElementFinding {
   if (s.lacks(['gemeinsam', '26', 'joint', 'insights'])) return NOT_FOUND;
   return foundStatement(
@@ -320,7 +345,9 @@ export function findJointControl(s: TextStructure): ElementFinding {
     firstStatement(
       s,
       [JOINT],
-      (c) => !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence),
+      (c) =>
+        !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence) &&
+        JOINT_STATEMENT.test(clauseAround(c).replace(c.m.text, ' ')),
     ),
   );
 }
@@ -334,6 +361,9 @@ const SOCIAL_PRESENCE = pattern(
     String.raw`\bunsere[nmrs]?\s+${PLATFORM}[-\s](?:Seite|Seiten|Auftritt\w*|Kanal|Kanäle|Profil\w*|Account\w*|Präsenz\w*|Fanpage)`,
     String.raw`\bour\s+(?:official\s+)?${PLATFORM}\s+(?:page|pages|channel|channels|account|accounts|profile|profiles|presence)`,
     String.raw`\bour\s+(?:pages?|channels?|accounts?|profiles?|presences?)\s+on\s+${PLATFORM}`,
+    // "Wir betreiben eine Präsenz auf der Plattform Instagram", "we have a page on Facebook", "we run a YouTube channel".
+    String.raw`\b(?:unterhalten|betreiben|pflegen|haben)\s+(?:wir\s+)?(?:eine[nrs]?|ein)\s+(?:eigene[nrs]?\s+)?(?:Präsenz|Auftritt|Profil|Seite|Kanal|Account|Fanpage)\s+(?:auf|bei|in)\s+(?:(?:der|dem)\s+(?:Plattform|Netzwerk|Dienst)\s+)?${PLATFORM}`,
+    String.raw`\bwe\s+(?:have|maintain|operate|run)\s+(?:an?|our\s+own)\s+(?:(?:page|channel|account|profile|presence)\s+on\s+${PLATFORM}|${PLATFORM}\s+(?:page|channel|account|profile))`,
   ]
     .map((x) => `(?:${x})`)
     .join('|'),
@@ -347,9 +377,61 @@ const SOCIAL_ANCHOR = casePattern(
   String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp|Telegram|Social[-\s]?Media|[Ss]ozialen?\s+(?:Medien|Netzwerke\w*)|social\s+media|X)\b`,
 );
 
+/** Words for a presence of one's own on a platform (not plugins, buttons or embedded videos). */
+const PRESENCE_WORD = String.raw`(?:Onlinepräsenz\w*|Online-Präsenz\w*|Präsenz\w*|Auftritt\w*|Profil\w*|Fanpages?|Kanäle|Kanal|Accounts?|Seiten)`;
+const SOCIAL_PLACE = String.raw`(?:sozialen?\s+(?:Medien|Netzwerk\w*|Plattform\w*)|sozialer\s+(?:Medien|Netzwerke|Plattformen)|Social[-\s]?Media(?:-Plattform\w*|-Netzwerk\w*)?|social\s+(?:media|networks?|platforms?))`;
+/**
+ * A presence stated without a platform in the same words: "Wir unterhalten Onlinepräsenzen
+ * innerhalb sozialer Netzwerke", "Wir unterhalten in sozialen Medien Profile", "die
+ * Social-Media-Auftritte des Vereins", "we maintain online presences on social media". It counts
+ * when a platform is named in the sentence or the passage that follows (§ 2 social-media: at least
+ * one platform named).
+ */
+const SOCIAL_PRESENCE_GENERIC = pattern(
+  [
+    String.raw`\b(?:unterhalten|betreiben|pflegen)\s+(?:wir\s+)?(?:(?:eigene|öffentlich\w*|verschiedene|mehrere|folgende)\s+)?${PRESENCE_WORD}\s+(?:in|innerhalb|bei|auf)\s+(?:(?:der|den|dem|verschiedenen|mehreren|folgenden|sogenannten|so\s+genannten)\s+)?${SOCIAL_PLACE}`,
+    String.raw`\b(?:unterhalten|betreiben|pflegen)\s+(?:wir\s+)?(?:in|innerhalb|bei|auf)\s+(?:(?:der|den|dem|verschiedenen|mehreren|folgenden)\s+)?${SOCIAL_PLACE}\s+(?:(?:eigene|öffentlich\w*|verschiedene|mehrere)\s+)?${PRESENCE_WORD}`,
+    String.raw`\bSocial-Media-(?:Auftritt|Präsenz|Profil|Kan(?:al|äle)|Account|Seite)\w*\s+(?:des|der|unsere[rs]?)\s`,
+    String.raw`\bwe\s+(?:maintain|operate|run|have)\s+(?:an?\s+|our\s+own\s+|official\s+)?(?:online\s+)?(?:presences?|pages?|profiles?|accounts?|channels?)\s+(?:on|in|within)\s+(?:(?:various|several|the\s+following)\s+)?${SOCIAL_PLACE}`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+const PLATFORM_NAMED = casePattern(
+  String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp-Kanal|Telegram-Kanal)\b`,
+);
+
+/** The first statement in text order, of either kind. */
 export function findSocialMedia(s: TextStructure): ElementFinding {
+  const generic = socialPresenceGeneric(s);
+  const named = socialPresence(s, generic ? generic.m.index : s.text.length);
+  return named ?? foundStatement(s, generic);
+}
+
+function socialPresenceGeneric(s: TextStructure): Candidate | null {
+  return firstStatement(
+    s,
+    [SOCIAL_PRESENCE_GENERIC],
+    (c) =>
+      !/\b(?:keine|nicht|no|not)\b/iu.test(c.sentence.slice(0, c.m.index - c.sentenceStart + c.m.text.length)) &&
+      firstMatch(PLATFORM_NAMED, sectionFrom(s, c.sentenceStart)) !== null,
+    20,
+  );
+}
+
+/** The text from `offset` to the next heading, at most 3,000 characters: the passage a statement opens. */
+function sectionFrom(s: TextStructure, offset: number): string {
+  const max = Math.min(s.text.length, offset + 3000);
+  for (let i = s.lineAt(offset) + 1; i < s.starts.length && s.starts[i]! < max; i++)
+    if (s.kind(i) === 'heading') return s.text.slice(offset, s.starts[i]);
+  return s.text.slice(offset, max);
+}
+
+/** A presence named with its platform, before `before`. */
+function socialPresence(s: TextStructure, before: number): ElementFinding | null {
   let lastSentence = -1;
   for (const a of eachMatch(SOCIAL_ANCHOR, s.text, 60)) {
+    if (a.index >= before) break;
     const [ss, se] = s.sentenceAt(a.index);
     if (ss === lastSentence) continue;
     lastSentence = ss;
@@ -367,7 +449,7 @@ export function findSocialMedia(s: TextStructure): ElementFinding {
     }
     return foundStatement(s, c);
   }
-  return NOT_FOUND;
+  return null;
 }
 
 const REFERENCE = pattern(

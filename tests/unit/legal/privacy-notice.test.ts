@@ -77,6 +77,49 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
   });
 });
 
+describe('analysePrivacyNotice: statements, not mentions (docs/legal-labels.md § 2)', () => {
+  const extra = (text: string, id: 'joint-control' | 'social-media-notice') => analysePrivacyNotice(text).extras[id];
+
+  it('joint control needs a clause that states it; a label–link line citing Art. 26 is a link', () => {
+    expect(
+      extra(
+        'Facebook – Website: www.facebook.com; Vereinbarung über gemeinsame Verarbeitung personenbezogener Daten auf Facebook-Seiten (Art. 26 DS-GVO): https://www.facebook.com/legal/terms/page_controller_addendum , Datenschutzhinweise: https://www.facebook.com/about/privacy/.',
+        'joint-control',
+      ).found,
+    ).toBe(false);
+    expect(extra('Mit Meta haben wir eine Vereinbarung nach Art. 26 DSGVO geschlossen.', 'joint-control').found).toBe(
+      true,
+    );
+    expect(extra('The Department is a joint controller with the supplier.', 'joint-control').found).toBe(true);
+  });
+
+  it('a presence "in sozialen Netzwerken" counts when the passage names a platform', () => {
+    const generic =
+      'Onlinepräsenzen in sozialen Medien\nWir unterhalten Onlinepräsenzen innerhalb sozialer Netzwerke, um mit den dort aktiven Nutzern zu kommunizieren.\n' +
+      'Die Daten werden dort verarbeitet.\n';
+    expect(
+      extra(`${generic}Facebook-Seiten: Profile innerhalb des sozialen Netzwerks Facebook.`, 'social-media-notice'),
+    ).toEqual({
+      found: true,
+      evidence: expect.stringContaining('Wir unterhalten Onlinepräsenzen innerhalb sozialer Netzwerke'),
+    });
+    expect(extra(generic, 'social-media-notice').found).toBe(false);
+    expect(extra('We have a page on Facebook where we post news about the service.', 'social-media-notice').found).toBe(
+      true,
+    );
+    expect(
+      extra(
+        'Die Website enthält Verlinkungen zu den Social-Media-Auftritten des Vereins, insbesondere Facebook.',
+        'social-media-notice',
+      ).found,
+    ).toBe(true);
+    expect(
+      extra('Wir nutzen auf unseren Seiten Social-Media-Plugins von Facebook und Instagram.', 'social-media-notice')
+        .found,
+    ).toBe(false);
+  });
+});
+
 describe('analysePrivacyNotice: observed services', () => {
   it('named, vendor-only and not-named, per whole word on normalised text', () => {
     const r = analysePrivacyNotice(BASE + ' Wir nutzen Dienste von Google und Link-in-Bio-Seiten bei linktr.ee.', [
