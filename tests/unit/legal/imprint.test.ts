@@ -60,6 +60,18 @@ describe('analyseImprint', () => {
     expect(analyseImprint('Amtsgericht Köln HRB 12345').elements.register.found).toBe(true);
     expect(analyseImprint('Firmenbuchnummer: FN 123456a').elements.register.found).toBe(true);
     expect(analyseImprint('Wir sind nicht im Handelsregister eingetragen.').elements.register.found).toBe(false);
+    expect(analyseImprint('ZVR No.: 432857691').elements.register.found).toBe(true);
+    expect(analyseImprint('Registered charity number 1123456').elements.register.found).toBe(true);
+  });
+
+  it("register: a trade mark's or the Handwerksrolle's number is not an entity register (docs/legal-labels.md § 3)", () => {
+    const r = analyseImprint(
+      'Die Marke mit der Registernummer 300 26 395 wurde beim Deutschen Patent- und Markenamt eingetragen.',
+    );
+    expect(r.elements.register.found).toBe(false);
+    expect(analyseImprint('Eingetragen in die Handwerksrolle, Registernummer 12345').elements.register.found).toBe(
+      false,
+    );
   });
 
   it('supervisory authority of the body, not the data-protection complaint authority', () => {
@@ -71,6 +83,11 @@ describe('analyseImprint', () => {
         'supervisory-authority'
       ].found,
     ).toBe(false);
+    // Austria: the Vereinsbehörde supervises associations (§ 9 VerG).
+    expect(
+      analyseImprint('Association Authority: Vienna Federal Police Headquarters').elements['supervisory-authority']
+        .found,
+    ).toBe(true);
   });
 
   it('§ 18 Abs. 2 MStV responsible person in several wordings', () => {
@@ -79,6 +96,9 @@ describe('analyseImprint', () => {
       'Verantwortlich i.S.d. § 18 Abs. 2 MStV: Erika Muster',
       'Inhaltlich verantwortlich: Erika Muster',
       'Verantwortlich gemäß § 18 Abs. 2 MStV: Erika Muster',
+      'Redaktionell verantwortlich\nErika Muster & Hans Beispiel',
+      'Redaktionsverantwortliche\nfür die Online-Ausstellung des Instituts\nDr. Erika Muster',
+      'Verantwortlicher für die Gesamtrealisation und die redaktionellen Angebote i. S. d. § 18 Abs. 2 MStV\nHerr Prof. Hans Beispiel',
     ]) {
       expect(analyseImprint(s).elements['responsible-for-content'].found, s).toBe(true);
     }
