@@ -15,10 +15,12 @@ import {
   type Candidate,
   type Test,
   DEFERS,
+  LINK_CLAUSE_CUT,
   OBJECTION_CONTEXT,
   RIGHTS_DESCRIPTION,
   candidateAt,
   casePattern,
+  clauseAround,
   ctx,
   firstStatement,
   foundStatement,
@@ -322,22 +324,6 @@ const JOINT = pattern(
 const JOINT_STATEMENT = ctx(
   String.raw`\b(?:sind|ist|sei(?:en)?|besteh\w*|bestanden|hat|haben|wurden?|werden|geschlossen|abgeschlossen|getroffen|vereinbart|festgelegt|geregelt|regelt|verantwortlich|erhält|erhalten|finden\s+Sie|betreib(?:en|t)|betrieben|verarbeite[nt]?|operated?|operates|process(?:es|ed)?|einsehen|abrufbar|are|is|was|were|have|has|entered|concluded|agreed|act(?:s|ing)?|responsible|share|available|find)\b`,
 );
-/** The clause of a sentence around a match: cut at ';', '•', a bare comma and links. */
-function clauseAround(c: Candidate): string {
-  const at = c.m.index - c.sentenceStart;
-  const cut = /[;•]|\s,\s|https?:\/\/\S+|www\.\S+/g;
-  let start = 0;
-  let end = c.sentence.length;
-  for (const m of c.sentence.matchAll(cut)) {
-    if (m.index + m[0].length <= at) start = m.index + m[0].length;
-    else if (m.index >= at + c.m.text.length) {
-      end = m.index;
-      break;
-    }
-  }
-  return c.sentence.slice(start, end);
-}
-
 export function findJointControl(s: TextStructure): ElementFinding {
   if (s.lacks(['gemeinsam', '26', 'joint', 'insights'])) return NOT_FOUND;
   return foundStatement(
@@ -347,7 +333,7 @@ export function findJointControl(s: TextStructure): ElementFinding {
       [JOINT],
       (c) =>
         !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence) &&
-        JOINT_STATEMENT.test(clauseAround(c).replace(c.m.text, ' ')),
+        JOINT_STATEMENT.test(clauseAround(c, LINK_CLAUSE_CUT).replace(c.m.text, ' ')),
     ),
   );
 }

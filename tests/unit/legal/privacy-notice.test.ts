@@ -15,6 +15,30 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     expect(noContact.elements.controller).toMatchObject({ found: false, partial: true });
   });
 
+  it('controller sentences of UK/EU and public-body notices, with the contact elsewhere in the notice', () => {
+    const contact = '\nContact us\nPlease write to enquiries@agency.gov.scot if you have any questions.';
+    const found = (text: string) => analysePrivacyNotice(text).elements.controller.found;
+    expect(
+      found(
+        `The site is provided by the Scottish Agency (the data controller), however, we use a third party, Astun, for hosting (the data processor).${contact}`,
+      ),
+    ).toBe(true);
+    expect(found(`We, the Department for Transport, are the controller for your personal data.${contact}`)).toBe(true);
+    expect(
+      found(
+        'Das Landesamt ist auch dafür verantwortlich, dass Ihre personenbezogenen Daten datenschutzgerecht verarbeitet werden.\n' +
+          '5. Kontakt\nFragen senden Sie an: Landesamt für Statistik, Hauptstraße 20, 13353 Berlin.',
+      ),
+    ).toBe(true);
+    expect(
+      found(
+        'Verantwortliche (gem. Art. 4 Z 7 DSGVO)\nDonau-Institut Krems\nHauptstraße 30\n3500 Krems\nbuero@institut.example.at',
+      ),
+    ).toBe(true);
+    // A processor is not the controller.
+    expect(found(`Astun Technology Ltd is the data processor for the catalogue.${contact}`)).toBe(false);
+  });
+
   it('a DPA named for complaints is not a DPO (Art. 37 vs Art. 77)', () => {
     const r = analysePrivacyNotice(
       BASE +
