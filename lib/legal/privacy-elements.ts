@@ -296,10 +296,28 @@ const DEVICE_STATEMENT = ctx(
   String.raw`\b(?:Cookie\w*|Endgerät\w*|Endeinrichtung\w*|Gerät\w*|Browser\w*|Local\s?Storage|Session\s?Storage|Speicher\w*|device|stored|store|set|setzt|setzen|gespeichert|abgelegt|verwende\w*|use[sd]?)\b`,
 );
 
+/**
+ * Storage on the user's device said in other words than "Cookie" (§ 2 cookies: "similar storage of
+ * or access to information on the device"; § 25 Abs. 1 TDDDG "Speicherung von Informationen in der
+ * Endeinrichtung"): apps that keep data "auf Ihrem Smartphone", "im App-Speicher", "stored on the device".
+ */
+const DEVICE = String.raw`(?:Endgerät\w*|Endeinrichtung|Gerät\w*|Smartphone\w*|Mobiltelefon\w*|Handy\w*|Tablet\w*|device|phone|smartphone|browser)`;
+const DEVICE_STORAGE = pattern(
+  [
+    String.raw`\b(?:gespeichert|abgelegt|hinterlegt|speicher[nt]|gesichert)\s+(?:[^.\n]{0,50}?\s)?(?:lokal\s+)?(?:am|im|auf\s+(?:Ihrem|Ihren|deinem|dem|einem))\s+(?:eigenen\s+)?${DEVICE}`,
+    String.raw`\b(?:lokal\s+)?(?:am|auf\s+(?:Ihrem|deinem|dem))\s+(?:eigenen\s+)?${DEVICE}\s+(?:[^.\n]{0,40}?\s)?(?:gespeichert|abgelegt|hinterlegt)`,
+    String.raw`\b(?:App-Speicher|Gerätespeicher|Speicher\s+(?:Ihres|des|Deines)\s+(?:End)?(?:Geräts|Gerätes|Smartphones|Mobiltelefons)|app\s+(?:memory|storage)|device\s+storage)\b`,
+    String.raw`\b(?:stored|saved|kept|held|retained|cached)\s+(?:locally\s+)?(?:only\s+)?(?:on|in)\s+(?:your|the|a\s+user's)\s+(?:own\s+)?${DEVICE}`,
+    String.raw`\bstored\s+locally\b`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+
 export function findCookies(s: TextStructure): ElementFinding {
   return foundStatement(
     s,
-    firstStatement(s, [COOKIES], (c) => {
+    firstStatement(s, [COOKIES, DEVICE_STORAGE], (c) => {
       const t = c.sentence;
       // "§ 25 TDDDG" cited alone, or a link to someone's cookie policy, informs about nothing on the device.
       if (/^§/.test(c.m.text) || /richtlinie|policy|settings|einstellungen|banner/i.test(c.m.text)) {

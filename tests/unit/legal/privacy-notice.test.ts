@@ -144,6 +144,32 @@ describe('analysePrivacyNotice: statements, not mentions (docs/legal-labels.md �
   });
 });
 
+describe('analysePrivacyNotice: storage on the device and the named authority (docs/legal-labels.md § 2)', () => {
+  const cookies = (text: string) => analysePrivacyNotice(text).elements.cookies.found;
+  const named = (text: string) => analysePrivacyNotice(text).extras['supervisory-authority-named'].found;
+
+  it('an app keeping data on the device informs about device storage like a cookie sentence (§ 25 TDDDG)', () => {
+    expect(cookies('Die in der App verwalteten Zertifikate sind nur auf Ihrem Smartphone gespeichert.')).toBe(true);
+    expect(cookies('Die Listen werden nach 14 Tagen aus dem App-Speicher gelöscht.')).toBe(true);
+    expect(cookies('The security code will be stored on the device for 14 days.')).toBe(true);
+    expect(cookies('Ihre Anfrage wird auf unserem Server in Frankfurt gespeichert.')).toBe(false);
+  });
+
+  it('names the BfDI without "den", the Austrian Datenschutzbehörde only in an Austrian passage, and dsb.gv.at', () => {
+    expect(named('Sie können sich beim Bundesbeauftragten für Datenschutz und Informationsfreiheit beschweren.')).toBe(
+      true,
+    );
+    expect(named('In Austria, you can complain to the data protection authority “Datenschutzbehörde”.')).toBe(true);
+    expect(named('Sie können sich bei der Datenschutzbehörde beschweren.')).toBe(false);
+    expect(named('Beschwerden richten Sie an die Aufsichtsbehörde, in Österreich: www.dsb.gv.at')).toBe(true);
+    expect(
+      named(
+        "You can read further information about your data protection rights at the Information Commissioner's Office.",
+      ),
+    ).toBe(false);
+  });
+});
+
 describe('analysePrivacyNotice: observed services', () => {
   it('named, vendor-only and not-named, per whole word on normalised text', () => {
     const r = analysePrivacyNotice(BASE + ' Wir nutzen Dienste von Google und Link-in-Bio-Seiten bei linktr.ee.', [
