@@ -315,9 +315,11 @@ const DEVICE_STORAGE = pattern(
 );
 
 export function findCookies(s: TextStructure): ElementFinding {
+  // The device-storage wordings are looked for only in a text that never says "Cookie" (an app's
+  // notice): they start with common words and would cost a full scan on every notice.
   return foundStatement(
     s,
-    firstStatement(s, [COOKIES, DEVICE_STORAGE], (c) => {
+    firstStatement(s, [COOKIES], (c) => {
       const t = c.sentence;
       // "§ 25 TDDDG" cited alone, or a link to someone's cookie policy, informs about nothing on the device.
       if (/^§/.test(c.m.text) || /richtlinie|policy|settings|einstellungen|banner/i.test(c.m.text)) {
@@ -325,7 +327,7 @@ export function findCookies(s: TextStructure): ElementFinding {
         return /\bCookies?\b|Endeinrichtung|local\s?storage/iu.test(rest) && DEVICE_STATEMENT.test(rest);
       }
       return !/^\s*(?:Cookie-?(?:Einstellungen|Richtlinie|Settings|Policy)|Cookies?)\s*$/iu.test(t);
-    }),
+    }) ?? firstStatement(s, [DEVICE_STORAGE]),
   );
 }
 
@@ -378,7 +380,7 @@ const SOCIAL_PRESENCE = pattern(
  * patterns (many leading alternatives, slow to scan) run only on the sentences around these.
  */
 const SOCIAL_ANCHOR = casePattern(
-  String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp|Telegram|Social[-\s]?Media|[Ss]ozialen?\s+(?:Medien|Netzwerke\w*)|social\s+media|X)\b`,
+  String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp|Telegram|Social[-\s]?Media|[Ss]oziale[nr]?\s+(?:Medien|Netzwerk\w*|Plattform\w*)|social\s+(?:media|networks?|platforms?)|X)\b`,
 );
 
 /** Words for a presence of one's own on a platform (not plugins, buttons or embedded videos). */
@@ -405,24 +407,6 @@ const PLATFORM_NAMED = casePattern(
   String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp-Kanal|Telegram-Kanal)\b`,
 );
 
-/** The first statement in text order, of either kind. */
-export function findSocialMedia(s: TextStructure): ElementFinding {
-  const generic = socialPresenceGeneric(s);
-  const named = socialPresence(s, generic ? generic.m.index : s.text.length);
-  return named ?? foundStatement(s, generic);
-}
-
-function socialPresenceGeneric(s: TextStructure): Candidate | null {
-  return firstStatement(
-    s,
-    [SOCIAL_PRESENCE_GENERIC],
-    (c) =>
-      !/\b(?:keine|nicht|no|not)\b/iu.test(c.sentence.slice(0, c.m.index - c.sentenceStart + c.m.text.length)) &&
-      firstMatch(PLATFORM_NAMED, sectionFrom(s, c.sentenceStart)) !== null,
-    20,
-  );
-}
-
 /** The text from `offset` to the next heading, at most 3,000 characters: the passage a statement opens. */
 function sectionFrom(s: TextStructure, offset: number): string {
   const max = Math.min(s.text.length, offset + 3000);
@@ -431,29 +415,38 @@ function sectionFrom(s: TextStructure, offset: number): string {
   return s.text.slice(offset, max);
 }
 
-/** A presence named with its platform, before `before`. */
-function socialPresence(s: TextStructure, before: number): ElementFinding | null {
+/**
+ * The first sentence, in text order, that states an own presence: with its platform named
+ * (SOCIAL_PRESENCE), or in general words with a platform named in the passage it opens
+ * (SOCIAL_PRESENCE_GENERIC). Both are looked for only in sentences holding an anchor.
+ */
+export function findSocialMedia(s: TextStructure): ElementFinding {
   let lastSentence = -1;
   for (const a of eachMatch(SOCIAL_ANCHOR, s.text, 60)) {
-    if (a.index >= before) break;
     const [ss, se] = s.sentenceAt(a.index);
     if (ss === lastSentence) continue;
     lastSentence = ss;
     const sentence = s.text.slice(ss, se);
     const m = firstMatch(SOCIAL_PRESENCE, sentence);
-    if (!m) continue;
-    const c = candidateAt(s, { ...m, index: ss + m.index, end: ss + m.end });
-    if (c.kind === 'toc' || c.kind === 'nav') continue;
-    if (/\b(?:keine|nicht|no|not)\b/iu.test(sentence.slice(0, m.index + 40))) continue;
-    // A notice written for the presence: its title names it and content follows (§ 2 social-media).
-    if (c.kind === 'heading') {
-      const f = headingWithBlock(s, SOCIAL_PRESENCE, null, undefined, c.line);
-      if (f.found) return f;
-      continue;
+    if (m) {
+      const c = candidateAt(s, { ...m, index: ss + m.index, end: ss + m.end });
+      if (c.kind === 'toc' || c.kind === 'nav') continue;
+      if (/\b(?:keine|nicht|no|not)\b/iu.test(sentence.slice(0, m.index + 40))) continue;
+      // A notice written for the presence: its title names it and content follows (§ 2 social-media).
+      if (c.kind === 'heading') {
+        const f = headingWithBlock(s, SOCIAL_PRESENCE, null, undefined, c.line);
+        if (f.found) return f;
+        continue;
+      }
+      return foundStatement(s, c);
     }
-    return foundStatement(s, c);
+    const g = firstMatch(SOCIAL_PRESENCE_GENERIC, sentence);
+    if (!g) continue;
+    const c = candidateAt(s, { ...g, index: ss + g.index, end: ss + g.end });
+    if (!isContentKind(c.kind) || /\b(?:keine|nicht|no|not)\b/iu.test(sentence.slice(0, g.end))) continue;
+    if (firstMatch(PLATFORM_NAMED, sectionFrom(s, ss)) !== null) return foundStatement(s, c);
   }
-  return null;
+  return NOT_FOUND;
 }
 
 const REFERENCE = pattern(
