@@ -170,6 +170,21 @@ describe('analysePrivacyNotice: storage on the device and the named authority (d
   });
 });
 
+describe('analysePrivacyNotice: storage period kinds (docs/legal-labels.md § 2 storage-period)', () => {
+  const found = (text: string) => analysePrivacyNotice(text).elements['storage-period'].found;
+  it('"held … for up to 2 years", a retention schedule applied, "not permanently stored", a list after "as long as:"', () => {
+    expect(found('Personal information is held by the Department for up to 2 years.')).toBe(true);
+    expect(found('This is managed in line with the Ministry Record retention and disposition schedules.')).toBe(true);
+    expect(found('Gescannte Codes werden durch die App nicht dauerhaft auf Ihrem Smartphone gespeichert.')).toBe(true);
+    expect(found('We will retain your personal data for as long as:\nyou have an account on the service')).toBe(true);
+  });
+  it('a retention period only announced or referred to is not one (G4, WP260 rev.01)', () => {
+    expect(found('The Agency has set retention periods for the personal information that we collect.')).toBe(false);
+    expect(found('All data is securely and permanently deleted at the end of the retention period.')).toBe(false);
+    expect(found('You can contact our Data Protection Officer for a copy of our retention schedules.')).toBe(false);
+  });
+});
+
 describe('analysePrivacyNotice: observed services', () => {
   it('named, vendor-only and not-named, per whole word on normalised text', () => {
     const r = analysePrivacyNotice(BASE + ' Wir nutzen Dienste von Google und Link-in-Bio-Seiten bei linktr.ee.', [
