@@ -96,6 +96,11 @@ export function findLegitimateInterests(s: TextStructure): ElementFinding {
     s,
     firstStatement(s, [LEGITIMATE], (c) => {
       const t = withLead(c);
+      // The reader's interests to be safeguarded (Art. 22(3)) and the transfer derogation of Art. 49(1)
+      // subpara 2 are no Art. 6(1)(f) basis of the controller.
+      const before = c.sentence.slice(Math.max(0, c.m.index - c.sentenceStart - 40), c.m.index - c.sentenceStart);
+      if (/\b(?:Ihrer?|Ihren|Deine[rn]?|your|der\s+betroffenen\s+Person(?:en)?)\s+$/iu.test(before)) return false;
+      if (/\bArt(?:ikel|icle|\.)?\s?49\b/iu.test(c.sentence)) return false;
       return !OBJECTION_CONTEXT.test(t) && !NOT_OUR_BASIS.test(t);
     }),
   );

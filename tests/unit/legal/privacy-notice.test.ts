@@ -92,6 +92,21 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     expect(en.elements.cookies.found).toBe(false);
   });
 
+  it("legitimate interests: ours as a basis (also a legal basis in words), not the reader's nor an Art. 49 derogation", () => {
+    const li = (text: string) => analysePrivacyNotice(text).extras['legitimate-interests'].found;
+    const r = analysePrivacyNotice('For this service we can use your information as part of our legitimate interests.');
+    expect(r.extras['legitimate-interests'].found).toBe(true);
+    expect(r.elements['legal-basis'].found).toBe(true);
+    expect(li('Wir treffen angemessene Maßnahmen zum Schutz Ihrer Rechte sowie Ihrer berechtigten Interessen.')).toBe(
+      false,
+    );
+    expect(
+      li(
+        'The transfer relies on an exception under Article 49 of UK GDPR for the legitimate interests of the Ministry.',
+      ),
+    ).toBe(false);
+  });
+
   it('reports legal bases, incl. legitimate interest (Art. 6(1) subpara 2 matters for authorities)', () => {
     const r = analysePrivacyNotice(
       BASE + ' Rechtsgrundlage ist unser berechtigtes Interesse nach Art. 6 Abs. 1 lit. f DSGVO.',
