@@ -200,6 +200,19 @@ describe('analysePrivacyNotice: storage period kinds (docs/legal-labels.md § 2 
   });
 });
 
+describe('analysePrivacyNotice: third-country statements (docs/legal-labels.md § 2 third-country)', () => {
+  const found = (text: string) => analysePrivacyNotice(text).elements['third-country'].found;
+  it('an exclusive place of processing, a transfer overseas or to the EEA (UK notices)', () => {
+    expect(found('Die Daten werden ausschließlich im europäischen Wirtschaftsraum gespeichert.')).toBe(true);
+    expect(found('Ihre Daten werden ausschließlich in einem sicheren Rechenzentrum in Berlin gespeichert.')).toBe(true);
+    expect(found('It may sometimes be necessary to transfer personal information overseas.')).toBe(true);
+    expect(found('When this is needed, information may be transferred to the European Economic Area (EEA).')).toBe(
+      true,
+    );
+    expect(found('Unser Server steht in Frankfurt.')).toBe(false);
+  });
+});
+
 describe('analysePrivacyNotice: observed services', () => {
   it('named, vendor-only and not-named, per whole word on normalised text', () => {
     const r = analysePrivacyNotice(BASE + ' Wir nutzen Dienste von Google und Link-in-Bio-Seiten bei linktr.ee.', [
