@@ -43,13 +43,13 @@ const RIGHT_PATTERNS: readonly [RightId, RegExp | null][] = [
   [
     'access',
     pattern(
-      String.raw`(?:${rule('privacy', 'right_access')?.source ?? '(?!)'})|\b(?:Auskunft\w*|know\s+what\s+(?:personal\s+)?(?:information|data)|what\s+(?:personal\s+)?(?:information|data)\s+we\s+hold|a\s+copy\s+of\s+(?:that|your|the|any|all)|request\s+(?:a\s+copy|access)|be\s+informed\s+and\s+request)\b`,
+      String.raw`(?:${rule('privacy', 'right_access')?.source ?? '(?!)'})|\b(?:Auskunft\w*|know\s+what\s+(?:personal\s+)?(?:information|data)|what\s+(?:personal\s+)?(?:information|data)\s+we\s+hold|a\s+copy\s+of\s+(?:that|your|the|any|all)|request\s+(?:a\s+copy|access)|be\s+informed\s+and\s+request|(?:entitled|right)\s+to\s+(?:view|see|access)\b)\b`,
     ),
   ],
   [
     'rectification',
     pattern(
-      String.raw`\b(?:Berichtigung\w*|berichtig\w*|Art\.?\s?16|rectif\w*|correct(?:ed|ion|ing)?\b(?!\s+(?:and|or)\s+(?:up|complete))|inaccurate)\b`,
+      String.raw`\b(?:Berichtigung\w*|berichtig\w*|Art\.?\s?16|rectif\w*|correct(?:ed|ion|ing)?\b(?!\s+(?:and|or)\s+(?:up|complete))|inaccurate|amend(?:ed|ment)?)\b`,
     ),
   ],
   [
@@ -77,7 +77,7 @@ const RIGHT_CUE = ctx(
 );
 /** "Art. 15, 16 und 18", "Art. 15 bis 21", "Articles 15–22". */
 const ARTICLE_LIST = pattern(
-  String.raw`\bArt(?:ikel|icles?|s?\.)?\s?(?:1[5-9]|2[0-2])(?:\s?(?:,|und|and|sowie|bis|to|-|–|—)\s?(?:Art(?:ikel|\.)?\s?)?(?:1[5-9]|2[0-2]))+`,
+  String.raw`\bArt(?:ikeln?|icles?|s?\.)?\s?(?:1[5-9]|2[0-2])(?:\s?(?:,|und|and|sowie|bis|to|-|–|—)\s?(?:Art(?:ikel|\.)?\s?)?(?:1[5-9]|2[0-2]))+`,
 );
 /** Withdrawal, complaint and Art. 22 do not count toward the three; "Löschung" in a storage statement is no right. */
 const NOT_A_RIGHT = ctx(

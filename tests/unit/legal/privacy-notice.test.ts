@@ -74,6 +74,15 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     );
   });
 
+  it('rights named by article list ("Artikeln 15, 16, 17 …") or in plain words ("view, amend, or delete")', () => {
+    const rights = (text: string) => analysePrivacyNotice(text).elements.rights.found;
+    expect(rights('Ihnen stehen die Rechte aus den Artikeln 15, 16, 17, 18 und 21 DSGVO zu.')).toBe(true);
+    expect(rights('You are entitled to view, amend, or delete the personal information that we hold about you.')).toBe(
+      true,
+    );
+    expect(rights('You are entitled to view the personal information that we hold about you.')).toBe(false);
+  });
+
   it('detects withdrawal, complaint, cookies and storage period in German and English', () => {
     const de = analysePrivacyNotice(
       BASE +
