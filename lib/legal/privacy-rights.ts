@@ -201,8 +201,9 @@ export function findWithdrawConsent(s: TextStructure): ElementFinding {
     firstStatement(s, [WITHDRAW], (c) => {
       const t = c.sentence;
       const at = c.m.index - c.sentenceStart;
-      // The object is consent, close to the verb (either order).
-      const near = t.slice(Math.max(0, at - 120), at + c.m.text.length + 120);
+      // The object is consent, close to the verb (either order; in German the verb may end a long
+      // sentence that opens with its object: "Die Einwilligung zur … können Nutzer:innen jederzeit widerrufen").
+      const near = t.length <= 250 ? t : t.slice(Math.max(0, at - 120), at + c.m.text.length + 120);
       if (!CONSENT_WORD.test(near)) return false;
       if (/^(?:widersprech|Widerspruch)/i.test(c.m.text) && !CONSENT_WORD.test(t.slice(Math.max(0, at - 10), at + 60)))
         return false;

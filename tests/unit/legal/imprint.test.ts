@@ -110,6 +110,15 @@ describe('analyseImprint', () => {
     );
     expect(r.publicLawEntity.found).toBe(true);
     expect(r.outdatedRefs).toEqual(expect.arrayContaining(['§ 5 TMG', '§ 55 Abs. 2 RStV']));
+    expect(
+      analyseImprint('Georg-August-Universität Göttingen Stiftung öffentlichen Rechts').publicLawEntity.found,
+    ).toBe(true);
+    // Austria: the TKG 2003 was replaced by the TKG 2021 (docs/legal-labels.md § 3.1).
+    expect(
+      analyseImprint('Gemäß § 96 Section 3 TKG und dem Telekommunikationsgesetzes (Austria) 2003').extras[
+        'outdated-refs'
+      ].found,
+    ).toBe(true);
   });
 
   it('handles NBSP, soft hyphens and dashes in the source text', () => {

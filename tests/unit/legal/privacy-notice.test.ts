@@ -83,6 +83,13 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     expect(rights('You are entitled to view the personal information that we hold about you.')).toBe(false);
   });
 
+  it('withdrawal in a long German sentence that opens with the consent and ends with the verb', () => {
+    const r = analysePrivacyNotice(
+      'Die Einwilligung zur Speicherung der persönlichen Daten und der Nutzung für den E-Mail-Versand können Nutzer:innen jederzeit widerrufen.',
+    );
+    expect(r.elements['withdraw-consent'].found).toBe(true);
+  });
+
   it('detects withdrawal, complaint, cookies and storage period in German and English', () => {
     const de = analysePrivacyNotice(
       BASE +
