@@ -6,6 +6,9 @@
  *                                    macro F1, the misses of both splits with their evidence,
  *                                    Cohen's κ of the two labellers
  *   npm run eval -- legal --blind    while tuning: the test split as figures only (no misses)
+ *   npm run eval -- legal --tuning-only
+ *                                    while tuning: the tuning split only — no test figures at all,
+ *                                    so the test split is looked at once, after the last change
  *
  * The test split (split.json, frozen before any analyser change) is never tuned on.
  * The scoring functions (`confusion`, `figuresOf`, `macroF1`, `cohensKappa`, `scoreSplit`,
@@ -434,10 +437,13 @@ export function formatKappa(docs: readonly LegalDoc[]): string {
 
 export function runLegalEval(argv: readonly string[]): number {
   const blind = argv.includes('--blind');
+  const tuningOnly = argv.includes('--tuning-only');
   const docs = loadLegalCorpus();
-  const predictions = new Map(docs.map((d) => [d.id, predict(d)]));
-  const bodies = new Map(docs.map((d) => [d.id, { body: bodyWithoutHeadings(d.html), headings: headingsOf(d.html) }]));
-  const scores = (['tuning', 'test'] as const).map((split) =>
+  const used = tuningOnly ? docs.filter((d) => d.split === 'tuning') : docs;
+  const predictions = new Map(used.map((d) => [d.id, predict(d)]));
+  const bodies = new Map(used.map((d) => [d.id, { body: bodyWithoutHeadings(d.html), headings: headingsOf(d.html) }]));
+  const splits: readonly Split[] = tuningOnly ? ['tuning'] : ['tuning', 'test'];
+  const scores = splits.map((split) =>
     scoreSplit(
       docs.filter((d) => d.split === split),
       predictions,

@@ -2,7 +2,7 @@
  * `npm run eval [-- SECTION …] [options]`: the evaluations, each printed as a table. Sections:
  *   corpus       the team's own labelled imprint/privacy texts (scripts/eval-analysers.ts)
  *   legal        real published imprints and privacy notices (tests/fixtures/legal-corpus), both
- *                splits, and the labellers' agreement (scripts/eval-legal.ts; --blind while tuning)
+ *                splits, and the labellers' agreement (scripts/eval-legal.ts; --tuning-only while tuning)
  *   recognition  platform, page kind, authority and verdict on pages nobody tuned on, both splits
  *                (scripts/eval-recognition.ts; needs Chromium, builds the extension when stale)
  * No section = all. Evaluations report; they never fail a build (the unit tests hold the floors).

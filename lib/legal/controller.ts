@@ -24,7 +24,7 @@ import {
   type RuleMatch,
 } from './patterns';
 import { type TextStructure, isContentKind, joinEvidence, sentenceEvidence } from './structure';
-import { RIGHTS_DESCRIPTION, candidateAt, casePattern, ctx, pattern } from './statements';
+import { RIGHTS_DESCRIPTION, candidateAt, casePattern, clauseAround, ctx, pattern } from './statements';
 
 /** What the privacy analysis needs of the imprint to resolve "siehe Impressum". */
 export interface ImprintContact {
@@ -40,6 +40,9 @@ const CONTROLLER = pattern(
     String.raw`\bVerantwortlich\s+(?:im\s+Sinne|i\.\s?S\.\s?d|gem(?:\.|äß)|nach\s+Art|für\s+(?:die|den|das|diese[nrs]?|unsere[nmrs]?)\s+(?:\S+\s+){0,3}?(?:Daten)?(?:[Vv]erarbeitung\w*|Betrieb\w*|Website|Webseite\w*|Internetseite\w*|Internetauftritt\w*|Internetpräsenz|Homepage|Angebot\w*|Portal\w*|Anwendung\w*|App|Dienst\w*|Plattform\w*|Service|Erhebung|Seite\w*|Auftritt\w*|Profil\w*|Kanal|Account\w*|Exemplar\w*|Software))`,
     String.raw`(?:^|\n)\s*(?:Verantwortlich|Datenverarbeitende\s+Stelle|Anbieter(?:in)?|Betreiber(?:in)?|Herausgeber(?:in)?|Diensteanbieter(?:in)?)\s*:`,
     String.raw`\b(?:(?:data\s+)?controller|responsible\s+(?:person|entity|party|body|organi[sz]ation)|under\s+the\s+responsibility\s+of|who\s+is\s+responsible)\b`,
+    // "Das RKI ist auch dafür verantwortlich, dass Ihre personenbezogenen Daten … verarbeitet werden",
+    // "X is responsible for ensuring that your personal data is processed …": the controller's duty (Art. 5(2), 24 GDPR).
+    String.raw`\b(?:(?:ist|sind)\s+(?:auch\s+|zudem\s+|ferner\s+)?(?:dafür\s+)?verantwortlich,?\s+dass(?=\s+(?:Ihre\s+|die\s+)?(?:personenbezogenen\s+)?Daten)|(?:is|are)\s+(?:also\s+)?responsible\s+for(?=\s+(?:ensuring\s+that\s+)?(?:your\s+|the\s+)?(?:personal\s+)?(?:data|information)\b))`,
   ]
     .map((x) => `(?:${x})`)
     .join('|'),
@@ -51,14 +54,21 @@ const WE_ARE = casePattern(
 const WE_ARE_START = /^(?:Wir,|Die\s|Der\s|Das\s|We\s+are)/;
 /** Headings over the controller's block. */
 const CONTROLLER_HEADING = ctx(
-  String.raw`^(?:[\dIVX]+\.?[\d.]*\s*)?(?:(?:Name\s+und\s+)?(?:Kontaktdaten|Anschrift|Kontakt)\s+(?:des|der)\s+(?:datenschutzrechtlich\s+)?Verantwortlichen|(?:Der\s+|Die\s+)?Verantwortliche[rn]?(?:\s+Stelle)?(?:\s+(?:im\s+Sinne|und|gem|nach|für)\b.*)?|Verantwortlich(?:\s+(?:für|im\s+Sinne)\b.*)?|(?:Data\s+)?[Cc]ontroller(?:\s+and\s+contact.*)?|Responsible\s+(?:body|entity|party|person).*|Who\s+(?:is\s+responsible|we\s+are).*|Anbieter(?:in)?|Betreiber(?:in)?|Herausgeber(?:in)?|Diensteanbieter(?:in)?)\s*:?$`,
+  String.raw`^(?:[\dIVX]+\.?[\d.]*\s*)?(?:(?:Name\s+und\s+)?(?:Kontaktdaten|Anschrift|Kontakt)\s+(?:des|der)\s+(?:datenschutzrechtlich\s+)?Verantwortlichen|(?:Der\s+|Die\s+)?Verantwortliche[rn]?(?:\s+Stelle)?(?:\s+(?:im\s+Sinne|und|gem|nach|für)\b.*)?|Verantwortlich(?:\s+(?:für|im\s+Sinne)\b.*)?|(?:Data\s+)?[Cc]ontroller(?:\s+and\s+contact.*)?|Responsible\s+(?:body|entity|party|person).*|Who\s+(?:is\s+responsible|we\s+are).*|Anbieter(?:in)?|Betreiber(?:in)?|Herausgeber(?:in)?|Diensteanbieter(?:in)?)(?:\s*\([^()\n]{1,60}\))?\s*:?$`,
 );
 /** The role is stated ("ist", "is", ":"), not merely mentioned ("vom Verantwortlichen verlangen"). */
 const ROLE_STATED = ctx(String.raw`(?:\b(?:ist|sind|is|are|liegt|obliegt|falls)\b|:)`);
 /** Third parties and joint control are not our controller (G5); rights text mentions "den Verantwortlichen". */
 const NOT_OUR_CONTROLLER = ctx(
-  String.raw`\b(?:independent\s+controller|eigenverantwortlich|(?:Meta|Facebook|Google|Instagram|YouTube|Microsoft|Twitter|LinkedIn|TikTok|Apple|Amazon|Mailchimp|Matomo|Cloudflare)\b[^.]{0,40}\b(?:ist|is|sind|are|als)\b|(?:vom|beim|dem|den)\s+Verantwortlichen|processor|Auftragsverarbeit\w*|Verantwortlich\w*\s+für\s+(?:den\s+)?Inhalt|inhaltlich\s+verantwortlich|(?:jeweilige[rn]?|stets\s+der)\s+(?:Anbieter|Betreiber)|not\s+responsible|nicht\s+verantwortlich|keine\s+Verantwortung)\b`,
+  String.raw`\b(?:independent\s+controller|eigenverantwortlich|(?:Meta|Facebook|Google|Instagram|YouTube|Microsoft|Twitter|LinkedIn|TikTok|Apple|Amazon|Mailchimp|Matomo|Cloudflare)\b[^.]{0,40}\b(?:ist|is|sind|are|als)\b|(?:vom|beim|dem|den)\s+Verantwortlichen|Verantwortlich\w*\s+für\s+(?:den\s+)?Inhalt|inhaltlich\s+verantwortlich|(?:jeweilige[rn]?|stets\s+der)\s+(?:Anbieter|Betreiber)|not\s+responsible|nicht\s+verantwortlich|keine\s+Verantwortung)\b`,
 );
+/**
+ * A processor is not our controller — checked in the clause of the match only, since UK notices name
+ * both in one sentence ("… is provided by the Scottish Government (the data controller), however, we
+ * use a third party … (the data processor)").
+ */
+const PROCESSOR = ctx(String.raw`\b(?:processor|Auftragsverarbeit\w*)\b`);
+const CLAUSE_CUT = /[;,]\s|\s(?:however|but|whereas|while|jedoch|während|wohingegen)\s/g;
 /** Where a block ends: the next section (DPO, purposes, authority, …). */
 const SECTION_BREAK = ctx(
   String.raw`\b(?:Datenschutzbeauftragt\w*|Datenschutzkoordinator\w*|DSB|data\s+protection\s+officer|DPO|Zweck(?:e|en)?|Rechtsgrundlage\w*|Empfänger\w*|Speicher\w*|Betroffenenrecht\w*|Ihre\s+Rechte|Beschwer\w*|Aufsicht\w*|Cookie\w*|purpose\w*|legal\s+basis|lawful\s+basis|recipients?|your\s+rights|complain\w*|retention|supervisory|Hosting|Hoster|Dienstleister|Auftragsverarbeit\w*)\b`,
@@ -113,12 +123,13 @@ export function contactsIn(text: string, from: number, to: number): Contact[] {
     }
   }
   const addr = findAddress(normaliseForAddress(win));
-  if (addr.found)
-    out.push({
-      index: from + Math.max(0, win.indexOf((addr.evidence ?? '').replace(/^… /, '').slice(0, 12))),
-      kind: 'address',
-    });
-  else {
+  if (addr.found) {
+    // Where the quoted address is: its longest leading piece found (a short piece such as "protection o"
+    // also occurs in a heading above it).
+    const ev = (addr.evidence ?? '').replace(/^… /, '');
+    const at = [40, 24, 12].map((n) => win.indexOf(ev.slice(0, n))).find((i) => i >= 0) ?? 0;
+    out.push({ index: from + at, kind: 'address' });
+  } else {
     const uk = UK_POSTCODE.exec(win);
     // At the postcode, so that the quote shows "London SW1A 2EG", not only the town line.
     if (uk) out.push({ index: from + uk.index + uk[0].search(/[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$/), kind: 'address' });
@@ -131,7 +142,10 @@ export function contactsIn(text: string, from: number, to: number): Contact[] {
 /** The contact line's evidence: the line holding the contact detail (with the line above when both are short: "London" / "SW1P 4DF"). */
 function contactEvidence(s: TextStructure, c: Contact, max: number): string {
   const line = s.lineAt(c.index);
-  const start = Math.max(s.starts[line]!, c.index - 30);
+  let start = Math.max(s.starts[line]!, c.index - 30);
+  // At a word's start, so that a short quote does not begin mid-word.
+  const sp = start > s.starts[line]! ? s.text.slice(start, c.index).search(/\s/) : -1;
+  if (sp >= 0) start += sp + 1;
   const own = sentenceEvidence(s, start, c.index + 20, max);
   if (own.length < 25 && line > 0 && s.lineLength(line - 1) < 30) return `${s.lineHead(line - 1, 30).trim()} ${own}`;
   return own;
@@ -173,7 +187,10 @@ function ownContactAnywhere(s: TextStructure, skipUntil: number): Contact | null
     );
     if (!contacts.length) continue;
     // The block above (up to 4 lines) must not belong to the authority, a processor or a platform.
-    const blockStart = s.starts[Math.max(0, i - 4)]!;
+    // A heading starts a new block: what stands above it belongs to the previous section.
+    let top = i;
+    while (top > 0 && top > i - 4 && s.kind(top) !== 'heading') top--;
+    const blockStart = s.starts[top]!;
     const above = s.text.slice(blockStart, ls + l.length);
     if (OTHER_PARTY.test(above) || RIGHTS_DESCRIPTION.test(l)) continue;
     // Under the DPO's heading only the organisation's postal address or switchboard counts (§ 2 controller, borderline).
@@ -200,6 +217,7 @@ export function findController(
   imprint: ImprintContact | null = null,
 ): ControllerFinding {
   let named: RuleMatch | null = null;
+  let namedByRole = false;
   for (const m of mergeByIndex(allMatches(WE_ARE, s.text.slice(0, 2500), 10), eachMatch(CONTROLLER, s.text, 80))) {
     const c = candidateAt(s, m);
     if (c.kind === 'toc' || c.kind === 'nav') continue;
@@ -219,14 +237,21 @@ export function findController(
     const t = c.sentence;
     const weAre = WE_ARE_START.test(c.m.text) && !/Verantwortlich|controller/i.test(c.m.text);
     if (!weAre) {
-      if (NOT_OUR_CONTROLLER.test(t) || (RIGHTS_DESCRIPTION.test(t) && !/\bist\b[^.]{0,20}:?$|\bis\b/iu.test(t)))
+      if (
+        NOT_OUR_CONTROLLER.test(t) ||
+        PROCESSOR.test(clauseAround(c, CLAUSE_CUT)) ||
+        (RIGHTS_DESCRIPTION.test(t) && !/\bist\b[^.]{0,20}:?$|\bis\b/iu.test(t))
+      )
         continue;
       const after = t.slice(c.m.index - c.sentenceStart);
       if (!ROLE_STATED.test(after) && !ROLE_STATED.test(t) && c.kind !== 'lead') continue;
     } else if (/\b(?:Auftragsverarbeit\w*|Hoster|Hosting|Dienstleister|Google|Meta|Facebook)\b/iu.test(t.slice(0, 80)))
       continue;
     // "Wir, die X" / "Die X verarbeitet" name the controller; "… wird betrieben" only with a contact right there.
-    if (!weAre || /verarbeit|erhebt|Schutz|We\s+are/.test(c.m.text)) named ??= c.m;
+    // A sentence that states the role outranks a "Die X verarbeitet …" before it.
+    if (!weAre) named = namedByRole ? named : c.m;
+    else if (/verarbeit|erhebt|Schutz|We\s+are/.test(c.m.text)) named ??= c.m;
+    if (!weAre) namedByRole = true;
     const end = weAre ? Math.min(s.sentenceAt(c.m.index)[1] + 1, s.text.length) : blockEnd(s, c.m.index, 450);
     // The contact may come first in the sentence ("X Ltd, 14 Harbour Lane, Bristol BS1 4XY, is the controller").
     const contact = contactsIn(s.text, Math.min(c.m.index, c.sentenceStart), end).find(isControllerContact);
@@ -249,7 +274,11 @@ export function findController(
       return {
         found: true,
         via: 'notice',
-        evidence: joinEvidence([sentenceEvidence(s, named.index, named.end, 60), contactEvidence(s, contact, 58)]),
+        // Each part short enough that both fit the 120 characters (with "… " and " …" around each).
+        evidence: joinEvidence([
+          sentenceEvidence(s, named.index, Math.min(named.end, named.index + 24), 56),
+          contactEvidence(s, contact, 54),
+        ]),
       };
   }
   // Resolved against the imprint the notice refers to.

@@ -87,18 +87,26 @@ const REPRESENTATIVE_EXTRA = compileEuropean(
 );
 /**
  * Supervisory bodies written as compounds ("Schulaufsicht: Bezirksregierung …", "Stiftungsaufsicht",
- * "Gewerbeaufsicht"); rules.json's word boundary stops "…aufsicht" matching inside them.
+ * "Gewerbeaufsicht"); rules.json's word boundary stops "…aufsicht" matching inside them. The
+ * Austrian Vereinsbehörde (§ 9 VerG, https://www.ris.bka.gv.at/GeltendeFassung.wxe?Abfrage=Bundesnormen&Gesetzesnummer=20001917)
+ * and Gewerbebehörde (§ 5 Abs. 1 Nr. 5 ECG) supervise associations and trades, also in English.
  */
 const SUPERVISORY_EXTRA = compileEuropean(
-  String.raw`(?<![\p{L}])(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?(?![\p{L}])`,
+  String.raw`(?<![\p{L}])(?:(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?|Vereinsbeh(?:ö|oe)rde|Gewerbebeh(?:ö|oe)rde|(?:Association|Trade)\s+Authority)(?![\p{L}])`,
 );
 /**
  * register_label contains \p{Lu}, so the convention compiles it case-sensitively and "registered in
  * Ireland under company number 654321" never matched "Company number". Lower-case English labels here.
  */
 const REGISTER_LABEL_EN = compileEuropean(
-  String.raw`(?<![\p{L}])(?:company\s+(?:no\.?|number|registration(?:\s+number)?)|registered\s+(?:in\s+[\p{L} ]{2,30}\s+)?under\s+(?:no\.?|number))(?![\p{L}])`,
+  String.raw`(?<![\p{L}])(?:company\s+(?:no\.?|number|registration(?:\s+number)?)|registered\s+(?:in\s+[\p{L} ]{2,30}\s+)?under\s+(?:no\.?|number)|(?:registered\s+)?charity\s+(?:no\.?|number|registration\s+number)|ZVR(?:-?(?:Zahl|Nummer|Nr\.?)|\s+(?:No\.?|Number|Nr\.?))?|Stiftungsregister|Vereinsregister-?(?:Nr\.?|Nummer))(?![\p{L}])`,
 );
+/**
+ * Registers that are not of legal entities (docs/legal-labels.md § 3 register): a trade mark's
+ * register number, the Handwerksrolle, Gewerbe-, Transparenz- and Lobbyregister, chamber numbers.
+ */
+const NOT_ENTITY_REGISTER =
+  /\b(?:Marke\w*|Markenamt|Patent\w*|trade\s?mark\w*|Handwerksrolle|Gewerberegister|Transparenzregister|Lobbyregister|Kammer-?(?:Mitglieds)?-?(?:nummer|Nr))/iu;
 /** UK VAT registration numbers (GB + 9 or 12 digits): GB left vat_value_eu's EU list, UK imprints still show them. */
 const VAT_VALUE_GB = /(?<![\p{L}])GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\s?\d{3})?(?!\d)/u;
 /** "(at)", "[at]", "{at}", "(ät)", " at ", " @ " — anchors for email_obfuscated. */
@@ -406,15 +414,16 @@ function findLabelledValue(
   labels: readonly (RegExp | null)[],
   values: readonly (RegExp | null)[],
   valueEnd: (following: string) => number,
+  accept: (m: RuleMatch) => boolean = () => true,
 ): ElementFinding {
   const t = s.text;
   for (const v of values) {
-    const m = firstMatch(v, t);
-    if (m) return unitEvidence(s, m.index, m.end, true);
+    for (const m of eachMatch(v, t, 20)) if (accept(m)) return unitEvidence(s, m.index, m.end, true);
   }
   let partial: RuleMatch | null = null;
   for (const label of labels) {
     for (const m of allMatches(label, t, 50)) {
+      if (!accept(m)) continue;
       const near = (t.slice(m.end, m.end + 90).split(/\.\s|\n(?=[^\n]*:)/)[0] ?? '').split('\n').slice(0, 2).join('\n');
       const end = valueEnd(near);
       if (end >= 0) return unitEvidence(s, m.index, m.end + end, true);
@@ -426,10 +435,16 @@ function findLabelledValue(
 
 /** imp.register: rules.json label/values, then the case-insensitive English labels (REGISTER_LABEL_EN). */
 export function findRegister(s: TextStructure): ElementFinding {
-  return findLabelledValue(s, [R.registerLabel, REGISTER_LABEL_EN], R.registerValues, (near) => {
-    const m = /\d{3,}[a-z]?/.exec(near);
-    return m ? m.index + m[0].length : -1;
-  });
+  return findLabelledValue(
+    s,
+    [R.registerLabel, REGISTER_LABEL_EN],
+    R.registerValues,
+    (near) => {
+      const m = /\d{3,}[a-z]?/.exec(near);
+      return m ? m.index + m[0].length : -1;
+    },
+    (m) => !NOT_ENTITY_REGISTER.test(s.text.slice(Math.max(0, m.index - 80), m.end + 120)),
+  );
 }
 
 /** "USt-Identifikations-Nr.", "USt.-ID" — spellings beyond regex.imprint.vat_label. */
@@ -496,7 +511,7 @@ function unitEvidence(s: TextStructure, start: number, end: number, valueInclude
 
 /** § 18 Abs. 2 MStV labels beyond rules.json: "Inhaltliche Verantwortung", "Verantwortlich i. S. d. Rundfunkstaatsvertrages", "Responsible for this website". */
 const RESPONSIBLE_MORE = compileEuropean(
-  String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:i\.\s?S\.\s?d\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|MStV|RStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`,
+  String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Redaktionsverantwortlich\w*|Redaktionelle\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:für\s+[^\n:]{3,90}?\s)?(?:i\.\s?S\.\s?d\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|MStV|RStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`,
 );
 
 const RESPONSIBLE_INVERTED = compileEuropean(
@@ -548,7 +563,7 @@ export function findResponsible(s: TextStructure): ElementFinding {
       // each value segment must be a name (titles and a role word allowed), not prose ("State Media Treaty").
       const value = i === 0 ? (part.includes(':') ? part.slice(part.indexOf(':') + 1) : part) : part;
       const name = value
-        .split(/\s*[,;|]\s*|\s+[-–]\s+/)
+        .split(/\s*[,;|&]\s*|\s+[-–]\s+|\s+(?:und|and)\s+/)
         .map((x) => personAtStart(x.trim()))
         .find((x) => x !== null);
       if (!name) continue;

@@ -40,7 +40,7 @@ const LEGAL_FORM = compileRule(
 
 /** Public-law legal forms (docs/legal-labels.md § 3 legal-form): KdöR, AöR, Eigenbetrieb, gemeinsame Einrichtung … */
 export const PUBLIC_LAW_FORM = compileEuropean(
-  String.raw`(?<![\p{L}])(?:K(?:ö|oe)rperschaft\s+des\s+(?:ö|oe)ffentlichen\s+\p{L}+|KdöR|Anstalt\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|A(?:ö|oe)R|Stiftung\s+des\s+(?:ö|oe)ffentlichen\s+Rechts|Stiftung\s+b(?:ü|ue)rgerlichen\s+Rechts|(?:Eigenbetrieb|Regiebetrieb)|gemeinsame\s+Einrichtung|eingetragener\s+Verein|(?:a\s+)?(?:corporation|body\s+corporate|body)\s+(?:under|of)\s+public\s+law|public[-\s]law\s+(?:corporation|body|institution|foundation))(?![\p{L}])`,
+  String.raw`(?<![\p{L}])(?:K(?:ö|oe)rperschaft\s+(?:des\s+)?(?:ö|oe)ffentlichen\s+\p{L}+|KdöR|Anstalt\s+(?:des\s+)?(?:ö|oe)ffentlichen\s+Rechts|A(?:ö|oe)R|Stiftung\s+(?:des\s+)?(?:ö|oe)ffentlichen\s+Rechts|Stiftung\s+b(?:ü|ue)rgerlichen\s+Rechts|(?:Eigenbetrieb|Regiebetrieb)|gemeinsame\s+Einrichtung|eingetragener\s+Verein|(?:a\s+)?(?:corporation|body\s+corporate|body)\s+(?:under|of)\s+public\s+law|public[-\s]law\s+(?:corporation|body|institution|foundation))(?![\p{L}])`,
 );
 
 export function legalFormToken(evidence: string): string | null {

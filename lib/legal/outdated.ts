@@ -25,7 +25,7 @@ const OUTDATED = compileRule(
     String.raw`(?:Richtlinie|Directive|RL)\s+95/46/E[GC]|\b95/46/E[GC]`,
     String.raw`(?:EU-US[-\s])?Privacy[-\s]Shield|Safe[-\s]Harbou?r|Datenschutzschild`,
     String.raw`Online-Streitbeilegung|OS-Plattform|ec\.europa\.eu/consumers/odr|\(EU\)\s?Nr\.?\s?524/2013|524/2013|[Oo]nline\s+[Dd]ispute\s+[Rr]esolution|ODR[-\s][Pp]latt?form`,
-    String.raw`\bDSG\s?2000\b|§\s?96\s?TKG|\bTKG\s?2003\b|Data\s+Protection\s+Act\s+1998`,
+    String.raw`\bDSG\s?2000\b|§\s?96\s?(?:(?:Abs\.?|Absatz|Section|para\.?)\s?\d\s?)?TKG|\bTKG\s?2003\b|Telekommunikationsgesetz(?:es)?\s+(?:\([^)\n]{1,20}\)\s+)?2003|Data\s+Protection\s+Act\s+1998`,
   ]
     .map((s) => `(?:${s})`)
     .join('|'),
@@ -38,7 +38,7 @@ const OUTDATED = compileRule(
  * runs only in a window around them.
  */
 const ANCHOR = compileRule(
-  String.raw`TMG|Telemedi|TTDSG|RStV|Rundfunkstaatsv|MDStV|\bTDG\b|Teledienste|Mediendienste|BDSG|95/46|Privacy[-\s]Shield|Safe[-\s]Harbou?r|Datenschutzschild|Streitbeilegung|OS-Plattform|consumers/odr|524/2013|[Dd]ispute\s+[Rr]esolution|ODR|DSG\s?2000|TKG|Data\s+Protection\s+Act\s+1998`,
+  String.raw`TMG|Telemedi|TTDSG|RStV|Rundfunkstaatsv|MDStV|\bTDG\b|Teledienste|Mediendienste|BDSG|95/46|Privacy[-\s]Shield|Safe[-\s]Harbou?r|Datenschutzschild|Streitbeilegung|OS-Plattform|consumers/odr|524/2013|[Dd]ispute\s+[Rr]esolution|ODR|DSG\s?2000|TKG|Telekommunikationsgesetz|Data\s+Protection\s+Act\s+1998`,
   '',
   '',
 );

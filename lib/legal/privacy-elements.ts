@@ -15,10 +15,12 @@ import {
   type Candidate,
   type Test,
   DEFERS,
+  LINK_CLAUSE_CUT,
   OBJECTION_CONTEXT,
   RIGHTS_DESCRIPTION,
   candidateAt,
   casePattern,
+  clauseAround,
   ctx,
   firstStatement,
   foundStatement,
@@ -94,6 +96,11 @@ export function findLegitimateInterests(s: TextStructure): ElementFinding {
     s,
     firstStatement(s, [LEGITIMATE], (c) => {
       const t = withLead(c);
+      // The reader's interests to be safeguarded (Art. 22(3)) and the transfer derogation of Art. 49(1)
+      // subpara 2 are no Art. 6(1)(f) basis of the controller.
+      const before = c.sentence.slice(Math.max(0, c.m.index - c.sentenceStart - 40), c.m.index - c.sentenceStart);
+      if (/\b(?:Ihrer?|Ihren|Deine[rn]?|your|der\s+betroffenen\s+Person(?:en)?)\s+$/iu.test(before)) return false;
+      if (/\bArt(?:ikel|icle|\.)?\s?49\b/iu.test(c.sentence)) return false;
       return !OBJECTION_CONTEXT.test(t) && !NOT_OUR_BASIS.test(t);
     }),
   );
@@ -210,8 +217,8 @@ export function findRecipients(s: TextStructure): ElementFinding {
 
 const THIRD_COUNTRY = pattern(
   [
-    String.raw`\b(?:Drittl(?:and|änder|ändern|andes)|Drittstaat(?:en|es)?|(?:außerhalb|ausserhalb|innerhalb)\s+(?:der|des|von)\s+(?:EU|Europäischen\s+Union|EWR|Europäischen\s+Wirtschaftsraum\w*|Deutschland)|außerhalb\s+Europas|(?:in|nach)\s+(?:die|den)\s+(?:USA|Vereinigten\s+Staaten)|in\s+andere\s+(?:Staaten|Länder)|Angemessenheitsbeschlu\w*|Standard(?:vertrags|datenschutz)klauseln|Data\s+Privacy\s+Framework|Privacy\s+Shield|EU-US|UK-US|Art(?:ikel|\.)?\s?4[4-9]\b|(?:ausschließlich|nur)\s+(?:in|auf)\s+(?:Deutschland|der\s+EU|Servern\s+(?:in|innerhalb)))`,
-    String.raw`\b(?:third\s+countr(?:y|ies)|(?:outside|inside|within)\s+(?:of\s+)?the\s+(?:EU|EEA|UK|United\s+Kingdom|European\s+(?:Union|Economic\s+Area))|in\s+the\s+(?:US|USA|United\s+States)\b|(?:UK|United\s+Kingdom)\s+and\s+the\s+(?:EU|EEA|European\s+Economic\s+Area)|in\s+the\s+(?:EU|EEA|European\s+Economic\s+Area|European\s+Union)|adequacy\s+(?:decision|regulations?)|standard\s+contractual\s+clauses|international\s+(?:data\s+)?transfers?|data\s+bridge)\b`,
+    String.raw`\b(?:Drittl(?:and|änder|ändern|andes)|Drittstaat(?:en|es)?|(?:außerhalb|ausserhalb|innerhalb)\s+(?:der|des|von)\s+(?:EU|Europäischen\s+Union|EWR|Europäischen\s+Wirtschaftsraum\w*|Deutschland)|außerhalb\s+Europas|(?:in|nach)\s+(?:die|den)\s+(?:USA|Vereinigten\s+Staaten)|in\s+andere\s+(?:Staaten|Länder)|Angemessenheitsbeschlu\w*|Standard(?:vertrags|datenschutz)klauseln|Data\s+Privacy\s+Framework|Privacy\s+Shield|EU-US|UK-US|Art(?:ikel|\.)?\s?4[4-9]\b|(?:ausschließlich|nur)\s+(?:in|im|auf)\s+(?:(?:einem|einer|dem|der|den)\s+)?(?:[\p{L}-]+\s+){0,2}?(?:Deutschland|Österreich|EU|Europäischen\s+(?:Union|Wirtschaftsraum\w*)|[Ee]uropäischen\s+Wirtschaftsraum\w*|EWR|Europa|Rechenzentr\w*|Servern?\s+(?:in|innerhalb)))`,
+    String.raw`\b(?:third\s+countr(?:y|ies)|(?:outside|inside|within)\s+(?:of\s+)?the\s+(?:EU|EEA|UK|United\s+Kingdom|European\s+(?:Union|Economic\s+Area))|in\s+the\s+(?:US|USA|United\s+States)\b|(?:UK|United\s+Kingdom)\s+and\s+the\s+(?:EU|EEA|European\s+Economic\s+Area)|in\s+the\s+(?:EU|EEA|European\s+Economic\s+Area|European\s+Union)|adequacy\s+(?:decision|regulations?)|standard\s+contractual\s+clauses|international\s+(?:data\s+)?transfers?|data\s+bridge|overseas|(?:to|into)\s+the\s+(?:EU|EEA|European\s+(?:Union|Economic\s+Area)|US|USA|United\s+States)|(?:exclusively|only)\s+(?:in|within)\s+(?:the\s+)?(?:UK|United\s+Kingdom|EU|EEA|Europe|Germany|Austria))\b`,
   ]
     .map((x) => `(?:${x})`)
     .join('|'),
@@ -247,7 +254,7 @@ export function findThirdCountry(s: TextStructure): ElementFinding {
 // Storage period (Art. 13(2)(a))
 
 const STORAGE = pattern(
-  String.raw`\b(?:gespeichert|speichern|speichert|Speicherung|gelöscht|löschen|löscht|Löschung|aufbewahrt|aufbewahren|bewahren|bewahrt|Aufbewahrung\w*|Speicherdauer|Speicherfrist\w*|Löschfrist\w*|anonymisiert|vernichtet|archiviert|verfallen|verfällt|Gültigkeitsdauer|Laufzeit|kept|keep|retain\w*|retention|stored|store|deleted|delete|erased|destroyed|hold)\b`,
+  String.raw`\b(?:gespeichert|speichern|speichert|Speicherung|gelöscht|löschen|löscht|Löschung|aufbewahrt|aufbewahren|bewahren|bewahrt|Aufbewahrung\w*|Speicherdauer|Speicherfrist\w*|Löschfrist\w*|anonymisiert|vernichtet|archiviert|verfallen|verfällt|Gültigkeitsdauer|Laufzeit|kept|keep|retain\w*|retention|stored|store|deleted|delete|erased|destroyed|hold|held)\b`,
 );
 const NUMBER_WORD = String.raw`(?:\d+(?:[.,]\d+)?|eine[mnr]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|vierzehn|fünfzehn|achtzehn|zwanzig|dreißig|sechzig|neunzig|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty|thirty|sixty|ninety|a|an)`;
 /** (a) a time span or date, (b) a concrete end event, (c) a named retention rule, (d) "not stored" (G6). */
@@ -255,9 +262,9 @@ const STORAGE_SUBSTANCE = ctx(
   [
     String.raw`\b${NUMBER_WORD}\s+(?:\S+\s+)?(?:Sekunde\w*|Minute\w*|Stunde\w*|Tag\w*|Woche\w*|Monat\w*|Jahr\w*|Kalenderjahr\w*|Werktag\w*|seconds?|minutes?|hours?|days?|weeks?|months?|years?|working\s+days)\b`,
     String.raw`\bbis\s+(?:zum\s+)?\d{1,2}\.\s?\d{1,2}\.`,
-    String.raw`\b(?:nach\s+(?:dem\s+|der\s+)?(?:Ende|Abschluss|Beendigung|Ablauf|Erledigung|Wegfall|Schließen|Verlassen|Austritt|Exmatrikulation|Ausscheiden)|nach\s+(?:dem\s+|der\s+)?\w+(?:ende|abschluss|beendigung|ablauf)\b|sobald\b[^.]{0,100}\b(?:bearbeitet|erledigt|abgeschlossen|beendet|beantwortet|widerrufen|abgemeldet|gekündigt|geschlossen|verlassen|abgelaufen)|bis\s+zu[mr]?\s+(?:Widerruf|Abmeldung|Kündigung|Ende|Austritt|Löschung\s+Ihres)|Ende\s+(?:der|Ihrer)\s+(?:Sitzung|Browsersitzung|Verbindung|Mitgliedschaft|Sitzungsdauer|Session)|(?:Browser\w*|Sitzung\w*)\s+(?:beendet|geschlossen|schließen)|Exmatrikulation|Ausscheiden|widerrufen|Widerruf|abmelden|Abmeldung|Kündigung|after\s+(?:the\s+)?(?:end|termination|completion|closure)|(?:as\s+long\s+as|while)\s+you\b|until\s+you\b|has\s+ended|have\s+ended|is\s+closed|unsubscribe|withdraw\w*|browser\s+session\s+ends|session\s+ends|end\s+of\s+(?:the\s+|your\s+)?(?:session|contract|membership|registration))`,
-    String.raw`\b(?:gesetzlich\w*\s+(?:Aufbewahrungs\w*|Speicher\w*|Lösch\w*|Archiv\w*)|Aufbewahrungs(?:frist|pflicht)\w*|Aktenordnung|Archivgesetz\w*|Archivrecht|Registraturrichtlinie|Verwaltungsvorschrift\w*|§§?\s?\d+[^.]{0,50}?\b(?:HGB|AO|IT-Ordnung|[A-Z][\p{L}]*VO|[A-Z][\p{L}]*G)\b|statutory|required\s+by\s+(?:\w+\s+){0,2}law|retention\s+(?:schedule|policy|period)|records?\s+management\s+polic\w*)`,
-    String.raw`\b(?:nicht\s+(?:dauerhaft\s+)?gespeichert|keine\s+(?:dauerhafte\s+)?Speicherung|speichern\s+(?:\w+\s+)?keine|(?:sofort|unmittelbar|umgehend)\s+(?:wieder\s+)?gelöscht|not\s+(?:be\s+)?stored|(?:deleted|erased)\s+immediately|immediately\s+(?:deleted|erased)|do\s+not\s+store)\b`,
+    String.raw`\b(?:nach\s+(?:dem\s+|der\s+)?(?:Ende|Abschluss|Beendigung|Ablauf|Erledigung|Wegfall|Schließen|Verlassen|Austritt|Exmatrikulation|Ausscheiden)|nach\s+(?:dem\s+|der\s+)?\w+(?:ende|abschluss|beendigung|ablauf)\b|sobald\b[^.]{0,100}\b(?:bearbeitet|erledigt|abgeschlossen|beendet|beantwortet|widerrufen|abgemeldet|gekündigt|geschlossen|verlassen|abgelaufen)|bis\s+zu[mr]?\s+(?:Widerruf|Abmeldung|Kündigung|Ende|Austritt|Löschung\s+Ihres)|Ende\s+(?:der|Ihrer)\s+(?:Sitzung|Browsersitzung|Verbindung|Mitgliedschaft|Sitzungsdauer|Session)|(?:Browser\w*|Sitzung\w*)\s+(?:beendet|geschlossen|schließen)|Exmatrikulation|Ausscheiden|widerrufen|Widerruf|abmelden|Abmeldung|Kündigung|after\s+(?:the\s+)?(?:end|termination|completion|closure)|(?:as\s+long\s+as|while):?\s+you\b|until\s+you\b|has\s+ended|have\s+ended|is\s+closed|unsubscribe|withdraw\w*|browser\s+session\s+ends|session\s+ends|end\s+of\s+(?:the\s+|your\s+)?(?:session|contract|membership|registration))`,
+    String.raw`\b(?:gesetzlich\w*\s+(?:Aufbewahrungs\w*|Speicher\w*|Lösch\w*|Archiv\w*)|Aufbewahrungs(?:frist|pflicht)\w*|Aktenordnung|Archivgesetz\w*|Archivrecht|Registraturrichtlinie|Verwaltungsvorschrift\w*|§§?\s?\d+[^.]{0,50}?\b(?:HGB|AO|IT-Ordnung|[A-Z][\p{L}]*VO|[A-Z][\p{L}]*G)\b|statutory|required\s+by\s+(?:\w+\s+){0,2}law|(?:in\s+line\s+with|in\s+accordance\s+with|according\s+to|as\s+set\s+out\s+in)\s+(?:[^.\n]{0,80}?\s)?retention\s+(?:and\s+\w+\s+)?(?:schedules?|polic\w+|periods?)|records?\s+management\s+polic\w*)`,
+    String.raw`\b(?:nicht\s+(?:dauerhaft\s+)?(?:[^.\n]{0,40}?\s)?gespeichert|keine\s+(?:dauerhafte\s+)?Speicherung|speichern\s+(?:\w+\s+)?keine|(?:sofort|unmittelbar|umgehend)\s+(?:wieder\s+)?gelöscht|not\s+(?:be\s+)?stored|(?:deleted|erased)\s+immediately|immediately\s+(?:deleted|erased)|do\s+not\s+store)\b`,
   ].join('|'),
 );
 /** Erasure as a right (Art. 17), not a retention statement. */
@@ -279,7 +286,12 @@ export function findStoragePeriod(s: TextStructure): ElementFinding {
           !/\b(?:gespeichert|aufbewahrt|stored|kept|retained)\b/iu.test(c.sentence)
         )
           return false;
-        return STORAGE_SUBSTANCE.test(c.sentence);
+        // A lead line ("We will retain your data for as long as:") goes on in the list below it.
+        const own =
+          /:\s*$/.test(c.sentence) && c.line + 1 < s.starts.length
+            ? `${c.sentence} ${s.lineHead(c.line + 1, 300)}`
+            : c.sentence;
+        return STORAGE_SUBSTANCE.test(own);
       },
       150,
     ),
@@ -294,7 +306,27 @@ const DEVICE_STATEMENT = ctx(
   String.raw`\b(?:Cookie\w*|Endgerät\w*|Endeinrichtung\w*|Gerät\w*|Browser\w*|Local\s?Storage|Session\s?Storage|Speicher\w*|device|stored|store|set|setzt|setzen|gespeichert|abgelegt|verwende\w*|use[sd]?)\b`,
 );
 
+/**
+ * Storage on the user's device said in other words than "Cookie" (§ 2 cookies: "similar storage of
+ * or access to information on the device"; § 25 Abs. 1 TDDDG "Speicherung von Informationen in der
+ * Endeinrichtung"): apps that keep data "auf Ihrem Smartphone", "im App-Speicher", "stored on the device".
+ */
+const DEVICE = String.raw`(?:Endgerät\w*|Endeinrichtung|Gerät\w*|Smartphone\w*|Mobiltelefon\w*|Handy\w*|Tablet\w*|device|phone|smartphone|browser)`;
+const DEVICE_STORAGE = pattern(
+  [
+    String.raw`\b(?:gespeichert|abgelegt|hinterlegt|speicher[nt]|gesichert)\s+(?:[^.\n]{0,50}?\s)?(?:lokal\s+)?(?:am|im|auf\s+(?:Ihrem|Ihren|deinem|dem|einem))\s+(?:eigenen\s+)?${DEVICE}`,
+    String.raw`\b(?:lokal\s+)?(?:am|auf\s+(?:Ihrem|deinem|dem))\s+(?:eigenen\s+)?${DEVICE}\s+(?:[^.\n]{0,40}?\s)?(?:gespeichert|abgelegt|hinterlegt)`,
+    String.raw`\b(?:App-Speicher|Gerätespeicher|Speicher\s+(?:Ihres|des|Deines)\s+(?:End)?(?:Geräts|Gerätes|Smartphones|Mobiltelefons)|app\s+(?:memory|storage)|device\s+storage)\b`,
+    String.raw`\b(?:stored|saved|kept|held|retained|cached)\s+(?:locally\s+)?(?:only\s+)?(?:on|in)\s+(?:your|the|a\s+user's)\s+(?:own\s+)?${DEVICE}`,
+    String.raw`\bstored\s+locally\b`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+
 export function findCookies(s: TextStructure): ElementFinding {
+  // The device-storage wordings are looked for only in a text that never says "Cookie" (an app's
+  // notice): they start with common words and would cost a full scan on every notice.
   return foundStatement(
     s,
     firstStatement(s, [COOKIES], (c) => {
@@ -305,7 +337,7 @@ export function findCookies(s: TextStructure): ElementFinding {
         return /\bCookies?\b|Endeinrichtung|local\s?storage/iu.test(rest) && DEVICE_STATEMENT.test(rest);
       }
       return !/^\s*(?:Cookie-?(?:Einstellungen|Richtlinie|Settings|Policy)|Cookies?)\s*$/iu.test(t);
-    }),
+    }) ?? firstStatement(s, [DEVICE_STORAGE]),
   );
 }
 
@@ -313,6 +345,15 @@ const JOINT = pattern(
   String.raw`\b(?:gemeinsam(?:e|en|er)?\s+Verantwortlich\w*|gemeinsam\s+(?:mit\s+(?:\S+\s+){1,5})?verantwortlich|Art(?:ikel|\.)?\s?26\s?(?:Abs\.?\s?\d\s?)?(?:DSGVO|DS-GVO|GDPR|EU-DSGVO)|Vereinbarung\s+(?:nach|gemäß|gem\.)\s+Art(?:ikel|\.)?\s?26|joint(?:ly)?\s+(?:responsib\w*|controll\w*)|joint\s+controllers?|Page\s+Insights\s+Controller\s+Addendum)\b`,
 );
 
+/**
+ * A statement, not a mention (docs/legal-labels.md § 2 joint-control): the clause that names joint
+ * control or Art. 26 says something — who is jointly responsible, that an arrangement exists or
+ * where to find it. A label–link line ("Vereinbarung über gemeinsame Verarbeitung (Art. 26 DS-GVO):
+ * https://…") and a citation in passing have no such verb.
+ */
+const JOINT_STATEMENT = ctx(
+  String.raw`\b(?:sind|ist|sei(?:en)?|besteh\w*|bestanden|hat|haben|wurden?|werden|geschlossen|abgeschlossen|getroffen|vereinbart|festgelegt|geregelt|regelt|verantwortlich|erhält|erhalten|finden\s+Sie|betreib(?:en|t)|betrieben|verarbeite[nt]?|operated?|operates|process(?:es|ed)?|einsehen|abrufbar|are|is|was|were|have|has|entered|concluded|agreed|act(?:s|ing)?|responsible|share|available|find)\b`,
+);
 export function findJointControl(s: TextStructure): ElementFinding {
   if (s.lacks(['gemeinsam', '26', 'joint', 'insights'])) return NOT_FOUND;
   return foundStatement(
@@ -320,7 +361,9 @@ export function findJointControl(s: TextStructure): ElementFinding {
     firstStatement(
       s,
       [JOINT],
-      (c) => !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence),
+      (c) =>
+        !/^\s*(?:Gemeinsame\s+Verantwortlich\w*|Joint\s+control\w*)\s*$/iu.test(c.sentence) &&
+        JOINT_STATEMENT.test(clauseAround(c, LINK_CLAUSE_CUT).replace(c.m.text, ' ')),
     ),
   );
 }
@@ -334,6 +377,9 @@ const SOCIAL_PRESENCE = pattern(
     String.raw`\bunsere[nmrs]?\s+${PLATFORM}[-\s](?:Seite|Seiten|Auftritt\w*|Kanal|Kanäle|Profil\w*|Account\w*|Präsenz\w*|Fanpage)`,
     String.raw`\bour\s+(?:official\s+)?${PLATFORM}\s+(?:page|pages|channel|channels|account|accounts|profile|profiles|presence)`,
     String.raw`\bour\s+(?:pages?|channels?|accounts?|profiles?|presences?)\s+on\s+${PLATFORM}`,
+    // "Wir betreiben eine Präsenz auf der Plattform Instagram", "we have a page on Facebook", "we run a YouTube channel".
+    String.raw`\b(?:unterhalten|betreiben|pflegen|haben)\s+(?:wir\s+)?(?:eine[nrs]?|ein)\s+(?:eigene[nrs]?\s+)?(?:Präsenz|Auftritt|Profil|Seite|Kanal|Account|Fanpage)\s+(?:auf|bei|in)\s+(?:(?:der|dem)\s+(?:Plattform|Netzwerk|Dienst)\s+)?${PLATFORM}`,
+    String.raw`\bwe\s+(?:have|maintain|operate|run)\s+(?:an?|our\s+own)\s+(?:(?:page|channel|account|profile|presence)\s+on\s+${PLATFORM}|${PLATFORM}\s+(?:page|channel|account|profile))`,
   ]
     .map((x) => `(?:${x})`)
     .join('|'),
@@ -344,9 +390,46 @@ const SOCIAL_PRESENCE = pattern(
  * patterns (many leading alternatives, slow to scan) run only on the sentences around these.
  */
 const SOCIAL_ANCHOR = casePattern(
-  String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp|Telegram|Social[-\s]?Media|[Ss]ozialen?\s+(?:Medien|Netzwerke\w*)|social\s+media|X)\b`,
+  String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp|Telegram|Social[-\s]?Media|[Ss]oziale[nr]?\s+(?:Medien|Netzwerk\w*|Plattform\w*)|social\s+(?:media|networks?|platforms?)|X)\b`,
 );
 
+/** Words for a presence of one's own on a platform (not plugins, buttons or embedded videos). */
+const PRESENCE_WORD = String.raw`(?:Onlinepräsenz\w*|Online-Präsenz\w*|Präsenz\w*|Auftritt\w*|Profil\w*|Fanpages?|Kanäle|Kanal|Accounts?|Seiten)`;
+const SOCIAL_PLACE = String.raw`(?:sozialen?\s+(?:Medien|Netzwerk\w*|Plattform\w*)|sozialer\s+(?:Medien|Netzwerke|Plattformen)|Social[-\s]?Media(?:-Plattform\w*|-Netzwerk\w*)?|social\s+(?:media|networks?|platforms?))`;
+/**
+ * A presence stated without a platform in the same words: "Wir unterhalten Onlinepräsenzen
+ * innerhalb sozialer Netzwerke", "Wir unterhalten in sozialen Medien Profile", "die
+ * Social-Media-Auftritte des Vereins", "we maintain online presences on social media". It counts
+ * when a platform is named in the sentence or the passage that follows (§ 2 social-media: at least
+ * one platform named).
+ */
+const SOCIAL_PRESENCE_GENERIC = pattern(
+  [
+    String.raw`\b(?:unterhalten|betreiben|pflegen)\s+(?:wir\s+)?(?:(?:eigene|öffentlich\w*|verschiedene|mehrere|folgende)\s+)?${PRESENCE_WORD}\s+(?:in|innerhalb|bei|auf)\s+(?:(?:der|den|dem|verschiedenen|mehreren|folgenden|sogenannten|so\s+genannten)\s+)?${SOCIAL_PLACE}`,
+    String.raw`\b(?:unterhalten|betreiben|pflegen)\s+(?:wir\s+)?(?:in|innerhalb|bei|auf)\s+(?:(?:der|den|dem|verschiedenen|mehreren|folgenden)\s+)?${SOCIAL_PLACE}\s+(?:(?:eigene|öffentlich\w*|verschiedene|mehrere)\s+)?${PRESENCE_WORD}`,
+    String.raw`\bSocial-Media-(?:Auftritt|Präsenz|Profil|Kan(?:al|äle)|Account|Seite)\w*\s+(?:des|der|unsere[rs]?)\s`,
+    String.raw`\bwe\s+(?:maintain|operate|run|have)\s+(?:an?\s+|our\s+own\s+|official\s+)?(?:online\s+)?(?:presences?|pages?|profiles?|accounts?|channels?)\s+(?:on|in|within)\s+(?:(?:various|several|the\s+following)\s+)?${SOCIAL_PLACE}`,
+  ]
+    .map((x) => `(?:${x})`)
+    .join('|'),
+);
+const PLATFORM_NAMED = casePattern(
+  String.raw`\b(?:Facebook|Instagram|Twitter|YouTube|Youtube|TikTok|LinkedIn|Xing|XING|Mastodon|Threads|Bluesky|Pinterest|Flickr|Vimeo|WhatsApp-Kanal|Telegram-Kanal)\b`,
+);
+
+/** The text from `offset` to the next heading, at most 3,000 characters: the passage a statement opens. */
+function sectionFrom(s: TextStructure, offset: number): string {
+  const max = Math.min(s.text.length, offset + 3000);
+  for (let i = s.lineAt(offset) + 1; i < s.starts.length && s.starts[i]! < max; i++)
+    if (s.kind(i) === 'heading') return s.text.slice(offset, s.starts[i]);
+  return s.text.slice(offset, max);
+}
+
+/**
+ * The first sentence, in text order, that states an own presence: with its platform named
+ * (SOCIAL_PRESENCE), or in general words with a platform named in the passage it opens
+ * (SOCIAL_PRESENCE_GENERIC). Both are looked for only in sentences holding an anchor.
+ */
 export function findSocialMedia(s: TextStructure): ElementFinding {
   let lastSentence = -1;
   for (const a of eachMatch(SOCIAL_ANCHOR, s.text, 60)) {
@@ -355,17 +438,23 @@ export function findSocialMedia(s: TextStructure): ElementFinding {
     lastSentence = ss;
     const sentence = s.text.slice(ss, se);
     const m = firstMatch(SOCIAL_PRESENCE, sentence);
-    if (!m) continue;
-    const c = candidateAt(s, { ...m, index: ss + m.index, end: ss + m.end });
-    if (c.kind === 'toc' || c.kind === 'nav') continue;
-    if (/\b(?:keine|nicht|no|not)\b/iu.test(sentence.slice(0, m.index + 40))) continue;
-    // A notice written for the presence: its title names it and content follows (§ 2 social-media).
-    if (c.kind === 'heading') {
-      const f = headingWithBlock(s, SOCIAL_PRESENCE, null, undefined, c.line);
-      if (f.found) return f;
-      continue;
+    if (m) {
+      const c = candidateAt(s, { ...m, index: ss + m.index, end: ss + m.end });
+      if (c.kind === 'toc' || c.kind === 'nav') continue;
+      if (/\b(?:keine|nicht|no|not)\b/iu.test(sentence.slice(0, m.index + 40))) continue;
+      // A notice written for the presence: its title names it and content follows (§ 2 social-media).
+      if (c.kind === 'heading') {
+        const f = headingWithBlock(s, SOCIAL_PRESENCE, null, undefined, c.line);
+        if (f.found) return f;
+        continue;
+      }
+      return foundStatement(s, c);
     }
-    return foundStatement(s, c);
+    const g = firstMatch(SOCIAL_PRESENCE_GENERIC, sentence);
+    if (!g) continue;
+    const c = candidateAt(s, { ...g, index: ss + g.index, end: ss + g.end });
+    if (!isContentKind(c.kind) || /\b(?:keine|nicht|no|not)\b/iu.test(sentence.slice(0, g.end))) continue;
+    if (firstMatch(PLATFORM_NAMED, sectionFrom(s, ss)) !== null) return foundStatement(s, c);
   }
   return NOT_FOUND;
 }

@@ -45,6 +45,9 @@ import {
 } from './patterns';
 
 export type { ImprintContact } from './controller';
+
+/** The first finding when found, else the second when found, else the first (partial or not found). */
+const orElse = (a: ElementFinding, b: ElementFinding): ElementFinding => (a.found || !b.found ? a : b);
 export type { RightId } from './privacy-rights';
 
 /** 'missing' (no link found) and 'unreachable' (fetch failed) are decided by the caller. */
@@ -192,7 +195,8 @@ export function analysePrivacyNotice(
   const elements = {
     controller: findController(s, reference, options.imprint ?? null),
     dpo: findDpo(s),
-    'legal-basis': findLegalBasis(s),
+    // Legitimate interests relied on are a basis in words (docs/legal-labels.md § 2 legal-basis).
+    'legal-basis': orElse(findLegalBasis(s), legitimate),
     purposes: findPurposes(s),
     recipients: findRecipients(s),
     'third-country': findThirdCountry(s),

@@ -43,13 +43,13 @@ const RIGHT_PATTERNS: readonly [RightId, RegExp | null][] = [
   [
     'access',
     pattern(
-      String.raw`(?:${rule('privacy', 'right_access')?.source ?? '(?!)'})|\b(?:Auskunft\w*|know\s+what\s+(?:personal\s+)?(?:information|data)|what\s+(?:personal\s+)?(?:information|data)\s+we\s+hold|a\s+copy\s+of\s+(?:that|your|the|any|all)|request\s+(?:a\s+copy|access)|be\s+informed\s+and\s+request)\b`,
+      String.raw`(?:${rule('privacy', 'right_access')?.source ?? '(?!)'})|\b(?:Auskunft\w*|know\s+what\s+(?:personal\s+)?(?:information|data)|what\s+(?:personal\s+)?(?:information|data)\s+we\s+hold|a\s+copy\s+of\s+(?:that|your|the|any|all)|request\s+(?:a\s+copy|access)|be\s+informed\s+and\s+request|(?:entitled|right)\s+to\s+(?:view|see|access)\b)\b`,
     ),
   ],
   [
     'rectification',
     pattern(
-      String.raw`\b(?:Berichtigung\w*|berichtig\w*|Art\.?\s?16|rectif\w*|correct(?:ed|ion|ing)?\b(?!\s+(?:and|or)\s+(?:up|complete))|inaccurate)\b`,
+      String.raw`\b(?:Berichtigung\w*|berichtig\w*|Art\.?\s?16|rectif\w*|correct(?:ed|ion|ing)?\b(?!\s+(?:and|or)\s+(?:up|complete))|inaccurate|amend(?:ed|ment)?)\b`,
     ),
   ],
   [
@@ -77,7 +77,7 @@ const RIGHT_CUE = ctx(
 );
 /** "Art. 15, 16 und 18", "Art. 15 bis 21", "Articles 15–22". */
 const ARTICLE_LIST = pattern(
-  String.raw`\bArt(?:ikel|icles?|s?\.)?\s?(?:1[5-9]|2[0-2])(?:\s?(?:,|und|and|sowie|bis|to|-|–|—)\s?(?:Art(?:ikel|\.)?\s?)?(?:1[5-9]|2[0-2]))+`,
+  String.raw`\bArt(?:ikeln?|icles?|s?\.)?\s?(?:1[5-9]|2[0-2])(?:\s?(?:,|und|and|sowie|bis|to|-|–|—)\s?(?:Art(?:ikel|\.)?\s?)?(?:1[5-9]|2[0-2]))+`,
 );
 /** Withdrawal, complaint and Art. 22 do not count toward the three; "Löschung" in a storage statement is no right. */
 const NOT_A_RIGHT = ctx(
@@ -201,8 +201,9 @@ export function findWithdrawConsent(s: TextStructure): ElementFinding {
     firstStatement(s, [WITHDRAW], (c) => {
       const t = c.sentence;
       const at = c.m.index - c.sentenceStart;
-      // The object is consent, close to the verb (either order).
-      const near = t.slice(Math.max(0, at - 120), at + c.m.text.length + 120);
+      // The object is consent, close to the verb (either order; in German the verb may end a long
+      // sentence that opens with its object: "Die Einwilligung zur … können Nutzer:innen jederzeit widerrufen").
+      const near = t.length <= 250 ? t : t.slice(Math.max(0, at - 120), at + c.m.text.length + 120);
       if (!CONSENT_WORD.test(near)) return false;
       if (/^(?:widersprech|Widerspruch)/i.test(c.m.text) && !CONSENT_WORD.test(t.slice(Math.max(0, at - 10), at + 60)))
         return false;
@@ -253,7 +254,10 @@ const SA_NAMED = pattern(
   [
     String.raw`\b(?:Bayerische[nr]?|Sächsische[nr]?|Hessische[nr]?|Niedersächsische[nr]?|Berliner|Hamburgische[nr]?|Brandenburgische[nr]?|Thüringer|Saarländische[nr]?|Bremische[nr]?|Baden-Württembergische[nr]?|Rheinland-Pfälzische[nr]?|Schleswig-Holsteinische[nr]?|Mecklenburg-Vorpommersche[nr]?|Bavarian|Saxon|Hessian|Lower\s+Saxony)\s+(?:State\s+)?(?:Landes)?(?:[Bb]eauftragte\w*|Datenschutz\w*|Landesamt\w*|Commissioner\w*|Data\s+Protection\s+\w+)`,
     String.raw`\b(?:Landes|Bundes)beauftragte\w*\s+für\s+(?:den\s+)?Datenschutz(?:\s+und\s+(?:die\s+)?Informationsfreiheit)?(?:\s+(?:des\s+Landes\s+)?(?:Baden-Württemberg|Bayern|Berlin|Brandenburg|Bremen|Hamburg|Hessen|Mecklenburg-Vorpommern|Niedersachsen|Nordrhein-Westfalen|NRW|Rheinland-Pfalz|Saarland|Sachsen-Anhalt|Sachsen|Schleswig-Holstein|Thüringen))`,
-    String.raw`\bBundesbeauftragte\w*\s+für\s+den\s+Datenschutz`,
+    String.raw`\bBundesbeauftragte\w*\s+für\s+(?:den\s+)?Datenschutz`,
+    // Austria: "die Datenschutzbehörde" is the authority's proper name (§ 2 supervisory-authority-named,
+    // borderline); an Austrian cue must stand near it (AUSTRIAN_CUE).
+    String.raw`\bDatenschutzbehörde\b`,
     String.raw`\b(?:Unabhängige[sn]?\s+Landeszentrum\s+für\s+Datenschutz|Landesamt\s+für\s+Datenschutzaufsicht|Information\s+Commissioner\w*(?:\s+Office)?|Data\s+Protection\s+Commission|(?:State|Federal)\s+Commissioner\s+for\s+Data\s+Protection|Katholische[sn]?\s+Datenschutzzentrum\w*|Datenschutzbeauftragte\w*\s+der\s+(?:EKD|Evangelischen\s+Kirche)|österreichische[nr]?\s+Datenschutzbehörde|Datenschutzbehörde\s*,?\s*(?:Barichgasse|Wien|Österreich)|in\s+Austria\s+the\s+Data\s+Protection\s+Authority|(?:in|In)\s+Österreich\s+(?:über|die)|dsb\.gv\.at|bfdi\.bund\.de|ico\.org\.uk|datenschutz-bayern\.de|lda\.bayern\.de|ldi\.nrw\.de|baden-wuerttemberg\.datenschutz\.de|datenschutz\.hessen\.de|lfd\.niedersachsen\.de|datenschutzzentrum\.de|datenschutz-berlin\.de)`,
   ]
     .map((x) => `(?:${x})`)
@@ -267,18 +271,34 @@ const SA_ROLE = ctx(
 /** "Der Hessische Beauftragte für Datenschutz …" is the DPA; "Datenschutzbeauftragte der Universität" is a DPO. */
 const DPO_NOT_SA = ctx(String.raw`^\S*\s*Datenschutzbeauftragte\w*\s+(?:der|des)\s+(?!EKD|Evangelischen)`);
 
+/** An Austrian document or passage: where "Datenschutzbehörde" is a name, not a generic word. */
+const AUSTRIAN_CUE = ctx(
+  String.raw`\b(?:Österreich\w*|österreichisch\w*|Austria\w*|Wien|Vienna|Barichgasse|DSG\s+2018|dsb\.gv\.at)\b`,
+);
+/** The authority given as a source of reading, not in its supervisory role ("further information … at the ICO"). */
+const INFO_SOURCE = ctx(
+  String.raw`\b(?:read\s+(?:more|further)|find\s+out\s+more|further\s+information|more\s+information|weitere\s+Informationen|mehr\s+Informationen|informieren\s+Sie\s+sich)\b`,
+);
+const INFO_ROLE = ctx(
+  String.raw`\b(?:Beschwer\w*|complain\w*|lodge|Aufsicht\w*|supervis\w*|zuständig\w*|regulator|Art(?:ikel|\.)?\s?77)\b`,
+);
+
 export function findSupervisoryAuthorityNamed(s: TextStructure): ElementFinding {
   const c = firstStatement(s, [SA_NAMED, SA_ACRONYM], (c) => {
     if (DPO_NOT_SA.test(c.m.text)) return false;
-    // A web address inside an e-mail address ("poststelle@ldi.nrw.de") is contact, not a naming.
-    if (/[@.]$/.test(s.text.slice(Math.max(0, c.m.index - 1), c.m.index))) return false;
+    const before = s.text.slice(Math.max(0, c.m.index - 300), c.m.index);
+    if (/^Datenschutzbehörde$/iu.test(c.m.text) && !AUSTRIAN_CUE.test(c.sentence) && !AUSTRIAN_CUE.test(before))
+      return false;
+    // A web address inside an e-mail address ("poststelle@ldi.nrw.de") is contact, not a naming; "www." is a web address.
+    if (/@[\w.-]*$|[\w-]\.$/.test(s.text.slice(Math.max(0, c.m.index - 40), c.m.index)) && !/\bwww\.$/.test(before))
+      return false;
+    if (INFO_SOURCE.test(c.sentence) && !INFO_ROLE.test(c.sentence)) return false;
     // A link to a list of all authorities names none of them.
     if (
       /\.(?:de|at|uk)$/.test(c.m.text) &&
       /^[^\s]*(?:Anschrift|Links|Liste|list|members)/iu.test(s.text.slice(c.m.end, c.m.end + 60))
     )
       return false;
-    const before = s.text.slice(Math.max(0, c.m.index - 300), c.m.index);
     return SA_ROLE.test(c.sentence) || SA_ROLE.test(before);
   });
   if (c) return foundStatement(s, c);

@@ -116,6 +116,24 @@ export function firstStatement(
   return best;
 }
 
+/** Clause breaks for label–link lists: ';', '•', a bare comma, a link. */
+export const LINK_CLAUSE_CUT = /[;•]|\s,\s|https?:\/\/\S+|www\.\S+/g;
+
+/** The clause of the candidate's sentence around its match: cut where `cut` (a /g pattern) matches. */
+export function clauseAround(c: Candidate, cut: RegExp): string {
+  const at = c.m.index - c.sentenceStart;
+  let start = 0;
+  let end = c.sentence.length;
+  for (const m of c.sentence.matchAll(cut)) {
+    if (m.index + m[0].length <= at) start = m.index + m[0].length;
+    else if (m.index >= at + c.m.text.length) {
+      end = m.index;
+      break;
+    }
+  }
+  return c.sentence.slice(start, end);
+}
+
 /** A found finding quoting the candidate's sentence. */
 export function foundStatement(s: TextStructure, c: Candidate | null): ElementFinding {
   return c ? { found: true, evidence: sentenceEvidence(s, c.m.index, c.m.end) } : NOT_FOUND;

@@ -285,8 +285,9 @@ export function sentenceEvidence(s: TextStructure, start: number, end: number, m
   let from = Math.max(ss, ms - Math.max(Math.min(40, Math.floor(room / 3)), room - after), me - (max - 4));
   let to = Math.min(se, me + (room - (ms - from)));
   if (to - from > max - 4) to = from + max - 4;
-  if (from > ss) {
-    const sp = s.text.slice(from, ms).search(/\s/);
+  if (from > ss && /\S/.test(s.text[from - 1] ?? '')) {
+    // Start at a word: within the context before the match, else (a match longer than `max`) within the match.
+    const sp = s.text.slice(from, from < ms ? ms : to).search(/\s/);
     if (sp >= 0) from += sp + 1;
   }
   if (to < se) {

@@ -8,7 +8,8 @@
  * Targets: tally median < 2 µs per event and <= 2.5x the baseline of the same run; classify median <= 1 µs and
  * <= 0.5x the peer's, data load <= 50 ms, heap <= 16 MB, packed <= 3 MB (docs/ARCHITECTURE.md, the classifier).
  * Environment: BENCH_EVENTS (default 200000), BENCH_ROUNDS (classify rounds, default 5), BENCH_ONLY=tally
- * (the tally section alone), BENCH_ONLY=popup (the popup section alone), BENCH_ONLY=pageload (the
+ * (the tally section alone), BENCH_ONLY=popup (the popup section alone), BENCH_ONLY=analysers (the
+ * imprint and privacy-notice analysers alone), BENCH_ONLY=pageload (the
  * page-load section alone: with and without the extension, side by side, in Chromium and Firefox;
  * tests/bench/page-load.ts).
  */
@@ -61,6 +62,40 @@ if (process.env.BENCH_ONLY === 'pageload') {
 
 /** The tally's median per event may cost at most this multiple of the bare new URL + tldts baseline. */
 const TALLY_RATIO_TARGET = 2.5;
+
+/** Page-check analysers on a 200 KB notice / imprint (Node), pinned inputs (analysers-bench.ts). */
+function printAnalysers(): ReturnType<typeof measureAnalysers> {
+  const analysers = measureAnalysers();
+  const pass = (ms: number) => (ms <= ANALYSER_TARGET_MS ? 'PASS' : 'FAIL');
+  console.log(
+    `\nPage-check analysers on 200 KB of real legal text (Node; pinned tests/bench/legal-*-200k.html; load average ${os.loadavg()[0]!.toFixed(1)})`,
+  );
+  console.log(
+    `  htmlToText (baseline, the parse every page needs) ${analysers.baselineHtmlToText.medianMs.toFixed(1)} ms median (p99 ${analysers.baselineHtmlToText.p99Ms.toFixed(1)}; CPU ${analysers.baselineHtmlToText.cpuMedianMs.toFixed(1)} ms)`,
+  );
+  for (const [name, t] of [
+    ['privacy notice', analysers.privacy],
+    ['imprint', analysers.imprint],
+  ] as const) {
+    // On a loaded machine the wall clock counts other processes' time slices too: the CPU time and the
+    // ratio to the parse measured in the same run say what the analyser itself costs.
+    const ratio = t.medianMs / analysers.baselineHtmlToText.medianMs;
+    console.log(
+      `  ${name} analyser ${t.medianMs.toFixed(1)} ms median (p99 ${t.p99Ms.toFixed(1)}; ${ratio.toFixed(2)}x the parse; CPU ${t.cpuMedianMs.toFixed(1)} ms)` +
+        ` — target <= ${ANALYSER_TARGET_MS} ms: ${pass(t.medianMs)} (CPU time: ${pass(t.cpuMedianMs)})`,
+    );
+  }
+  console.log(
+    `  with the parse: privacy ${analysers.privacyWithParse.medianMs.toFixed(1)} ms, imprint ${analysers.imprintWithParse.medianMs.toFixed(1)} ms median; first call incl. regex compile ${analysers.firstCallMs.toFixed(0)} ms`,
+  );
+  return analysers;
+}
+
+// BENCH_ONLY=analysers: the legal-text analysers alone.
+if (process.env.BENCH_ONLY === 'analysers') {
+  printAnalysers();
+  process.exit(0);
+}
 
 // BENCH_ONLY=popup: the popup section alone.
 if (process.env.BENCH_ONLY === 'popup') {
@@ -346,30 +381,7 @@ else {
     `  targets: ${w.trackersMedianMs <= 50 ? 'PASS' : 'FAIL'} tracker index load ≤ 50 ms (median); ${w.ipTableMedianMs <= 50 ? 'PASS' : 'FAIL'} IP table load ≤ 50 ms (median); ${worker.heap.totalMB <= 16 ? 'PASS' : 'FAIL'} worker heap ≤ 16 MB`,
   );
 }
-// Page-check analysers on a 200 KB notice / imprint (Node), pinned inputs (analysers-bench.ts).
-const analysers = measureAnalysers();
-const pass = (ms: number) => (ms <= ANALYSER_TARGET_MS ? 'PASS' : 'FAIL');
-console.log(
-  `\nPage-check analysers on 200 KB of real legal text (Node; pinned tests/bench/legal-*-200k.html; load average ${os.loadavg()[0]!.toFixed(1)})`,
-);
-console.log(
-  `  htmlToText (baseline, the parse every page needs) ${analysers.baselineHtmlToText.medianMs.toFixed(1)} ms median (p99 ${analysers.baselineHtmlToText.p99Ms.toFixed(1)}; CPU ${analysers.baselineHtmlToText.cpuMedianMs.toFixed(1)} ms)`,
-);
-for (const [name, t] of [
-  ['privacy notice', analysers.privacy],
-  ['imprint', analysers.imprint],
-] as const) {
-  // On a loaded machine the wall clock counts other processes' time slices too: the CPU time and the
-  // ratio to the parse measured in the same run say what the analyser itself costs.
-  const ratio = t.medianMs / analysers.baselineHtmlToText.medianMs;
-  console.log(
-    `  ${name} analyser ${t.medianMs.toFixed(1)} ms median (p99 ${t.p99Ms.toFixed(1)}; ${ratio.toFixed(2)}x the parse; CPU ${t.cpuMedianMs.toFixed(1)} ms)` +
-      ` — target <= ${ANALYSER_TARGET_MS} ms: ${pass(t.medianMs)} (CPU time: ${pass(t.cpuMedianMs)})`,
-  );
-}
-console.log(
-  `  with the parse: privacy ${analysers.privacyWithParse.medianMs.toFixed(1)} ms, imprint ${analysers.imprintWithParse.medianMs.toFixed(1)} ms median; first call incl. regex compile ${analysers.firstCallMs.toFixed(0)} ms`,
-);
+const analysers = printAnalysers();
 
 // Content script and popup in the real browser.
 const browserFigures = await measureBrowser().catch((error: unknown) => ({

@@ -60,6 +60,18 @@ describe('analyseImprint', () => {
     expect(analyseImprint('Amtsgericht Köln HRB 12345').elements.register.found).toBe(true);
     expect(analyseImprint('Firmenbuchnummer: FN 123456a').elements.register.found).toBe(true);
     expect(analyseImprint('Wir sind nicht im Handelsregister eingetragen.').elements.register.found).toBe(false);
+    expect(analyseImprint('ZVR No.: 432857691').elements.register.found).toBe(true);
+    expect(analyseImprint('Registered charity number 1123456').elements.register.found).toBe(true);
+  });
+
+  it("register: a trade mark's or the Handwerksrolle's number is not an entity register (docs/legal-labels.md § 3)", () => {
+    const r = analyseImprint(
+      'Die Marke mit der Registernummer 300 26 395 wurde beim Deutschen Patent- und Markenamt eingetragen.',
+    );
+    expect(r.elements.register.found).toBe(false);
+    expect(analyseImprint('Eingetragen in die Handwerksrolle, Registernummer 12345').elements.register.found).toBe(
+      false,
+    );
   });
 
   it('supervisory authority of the body, not the data-protection complaint authority', () => {
@@ -71,6 +83,11 @@ describe('analyseImprint', () => {
         'supervisory-authority'
       ].found,
     ).toBe(false);
+    // Austria: the Vereinsbehörde supervises associations (§ 9 VerG).
+    expect(
+      analyseImprint('Association Authority: Vienna Federal Police Headquarters').elements['supervisory-authority']
+        .found,
+    ).toBe(true);
   });
 
   it('§ 18 Abs. 2 MStV responsible person in several wordings', () => {
@@ -79,6 +96,9 @@ describe('analyseImprint', () => {
       'Verantwortlich i.S.d. § 18 Abs. 2 MStV: Erika Muster',
       'Inhaltlich verantwortlich: Erika Muster',
       'Verantwortlich gemäß § 18 Abs. 2 MStV: Erika Muster',
+      'Redaktionell verantwortlich\nErika Muster & Hans Beispiel',
+      'Redaktionsverantwortliche\nfür die Online-Ausstellung des Instituts\nDr. Erika Muster',
+      'Verantwortlicher für die Gesamtrealisation und die redaktionellen Angebote i. S. d. § 18 Abs. 2 MStV\nHerr Prof. Hans Beispiel',
     ]) {
       expect(analyseImprint(s).elements['responsible-for-content'].found, s).toBe(true);
     }
@@ -90,6 +110,15 @@ describe('analyseImprint', () => {
     );
     expect(r.publicLawEntity.found).toBe(true);
     expect(r.outdatedRefs).toEqual(expect.arrayContaining(['§ 5 TMG', '§ 55 Abs. 2 RStV']));
+    expect(
+      analyseImprint('Georg-August-Universität Göttingen Stiftung öffentlichen Rechts').publicLawEntity.found,
+    ).toBe(true);
+    // Austria: the TKG 2003 was replaced by the TKG 2021 (docs/legal-labels.md § 3.1).
+    expect(
+      analyseImprint('Gemäß § 96 Section 3 TKG und dem Telekommunikationsgesetzes (Austria) 2003').extras[
+        'outdated-refs'
+      ].found,
+    ).toBe(true);
   });
 
   it('handles NBSP, soft hyphens and dashes in the source text', () => {

@@ -15,6 +15,30 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     expect(noContact.elements.controller).toMatchObject({ found: false, partial: true });
   });
 
+  it('controller sentences of UK/EU and public-body notices, with the contact elsewhere in the notice', () => {
+    const contact = '\nContact us\nPlease write to enquiries@agency.gov.scot if you have any questions.';
+    const found = (text: string) => analysePrivacyNotice(text).elements.controller.found;
+    expect(
+      found(
+        `The site is provided by the Scottish Agency (the data controller), however, we use a third party, Astun, for hosting (the data processor).${contact}`,
+      ),
+    ).toBe(true);
+    expect(found(`We, the Department for Transport, are the controller for your personal data.${contact}`)).toBe(true);
+    expect(
+      found(
+        'Das Landesamt ist auch dafür verantwortlich, dass Ihre personenbezogenen Daten datenschutzgerecht verarbeitet werden.\n' +
+          '5. Kontakt\nFragen senden Sie an: Landesamt für Statistik, Hauptstraße 20, 13353 Berlin.',
+      ),
+    ).toBe(true);
+    expect(
+      found(
+        'Verantwortliche (gem. Art. 4 Z 7 DSGVO)\nDonau-Institut Krems\nHauptstraße 30\n3500 Krems\nbuero@institut.example.at',
+      ),
+    ).toBe(true);
+    // A processor is not the controller.
+    expect(found(`Astun Technology Ltd is the data processor for the catalogue.${contact}`)).toBe(false);
+  });
+
   it('a DPA named for complaints is not a DPO (Art. 37 vs Art. 77)', () => {
     const r = analysePrivacyNotice(
       BASE +
@@ -50,6 +74,22 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     );
   });
 
+  it('rights named by article list ("Artikeln 15, 16, 17 …") or in plain words ("view, amend, or delete")', () => {
+    const rights = (text: string) => analysePrivacyNotice(text).elements.rights.found;
+    expect(rights('Ihnen stehen die Rechte aus den Artikeln 15, 16, 17, 18 und 21 DSGVO zu.')).toBe(true);
+    expect(rights('You are entitled to view, amend, or delete the personal information that we hold about you.')).toBe(
+      true,
+    );
+    expect(rights('You are entitled to view the personal information that we hold about you.')).toBe(false);
+  });
+
+  it('withdrawal in a long German sentence that opens with the consent and ends with the verb', () => {
+    const r = analysePrivacyNotice(
+      'Die Einwilligung zur Speicherung der persönlichen Daten und der Nutzung für den E-Mail-Versand können Nutzer:innen jederzeit widerrufen.',
+    );
+    expect(r.elements['withdraw-consent'].found).toBe(true);
+  });
+
   it('detects withdrawal, complaint, cookies and storage period in German and English', () => {
     const de = analysePrivacyNotice(
       BASE +
@@ -68,12 +108,124 @@ describe('analysePrivacyNotice: Art. 13 elements', () => {
     expect(en.elements.cookies.found).toBe(false);
   });
 
+  it("legitimate interests: ours as a basis (also a legal basis in words), not the reader's nor an Art. 49 derogation", () => {
+    const li = (text: string) => analysePrivacyNotice(text).extras['legitimate-interests'].found;
+    const r = analysePrivacyNotice('For this service we can use your information as part of our legitimate interests.');
+    expect(r.extras['legitimate-interests'].found).toBe(true);
+    expect(r.elements['legal-basis'].found).toBe(true);
+    expect(li('Wir treffen angemessene Maßnahmen zum Schutz Ihrer Rechte sowie Ihrer berechtigten Interessen.')).toBe(
+      false,
+    );
+    expect(
+      li(
+        'The transfer relies on an exception under Article 49 of UK GDPR for the legitimate interests of the Ministry.',
+      ),
+    ).toBe(false);
+  });
+
   it('reports legal bases, incl. legitimate interest (Art. 6(1) subpara 2 matters for authorities)', () => {
     const r = analysePrivacyNotice(
       BASE + ' Rechtsgrundlage ist unser berechtigtes Interesse nach Art. 6 Abs. 1 lit. f DSGVO.',
     );
     expect(r.legalBases.legitimateInterest).toBe(true);
     expect(r.legalBases.publicTask).toBe(false);
+  });
+});
+
+describe('analysePrivacyNotice: statements, not mentions (docs/legal-labels.md § 2)', () => {
+  const extra = (text: string, id: 'joint-control' | 'social-media-notice') => analysePrivacyNotice(text).extras[id];
+
+  it('joint control needs a clause that states it; a label–link line citing Art. 26 is a link', () => {
+    expect(
+      extra(
+        'Facebook – Website: www.facebook.com; Vereinbarung über gemeinsame Verarbeitung personenbezogener Daten auf Facebook-Seiten (Art. 26 DS-GVO): https://www.facebook.com/legal/terms/page_controller_addendum , Datenschutzhinweise: https://www.facebook.com/about/privacy/.',
+        'joint-control',
+      ).found,
+    ).toBe(false);
+    expect(extra('Mit Meta haben wir eine Vereinbarung nach Art. 26 DSGVO geschlossen.', 'joint-control').found).toBe(
+      true,
+    );
+    expect(extra('The Department is a joint controller with the supplier.', 'joint-control').found).toBe(true);
+  });
+
+  it('a presence "in sozialen Netzwerken" counts when the passage names a platform', () => {
+    const generic =
+      'Onlinepräsenzen in sozialen Medien\nWir unterhalten Onlinepräsenzen innerhalb sozialer Netzwerke, um mit den dort aktiven Nutzern zu kommunizieren.\n' +
+      'Die Daten werden dort verarbeitet.\n';
+    expect(
+      extra(`${generic}Facebook-Seiten: Profile innerhalb des sozialen Netzwerks Facebook.`, 'social-media-notice'),
+    ).toEqual({
+      found: true,
+      evidence: expect.stringContaining('Wir unterhalten Onlinepräsenzen innerhalb sozialer Netzwerke'),
+    });
+    expect(extra(generic, 'social-media-notice').found).toBe(false);
+    expect(extra('We have a page on Facebook where we post news about the service.', 'social-media-notice').found).toBe(
+      true,
+    );
+    expect(
+      extra(
+        'Die Website enthält Verlinkungen zu den Social-Media-Auftritten des Vereins, insbesondere Facebook.',
+        'social-media-notice',
+      ).found,
+    ).toBe(true);
+    expect(
+      extra('Wir nutzen auf unseren Seiten Social-Media-Plugins von Facebook und Instagram.', 'social-media-notice')
+        .found,
+    ).toBe(false);
+  });
+});
+
+describe('analysePrivacyNotice: storage on the device and the named authority (docs/legal-labels.md § 2)', () => {
+  const cookies = (text: string) => analysePrivacyNotice(text).elements.cookies.found;
+  const named = (text: string) => analysePrivacyNotice(text).extras['supervisory-authority-named'].found;
+
+  it('an app keeping data on the device informs about device storage like a cookie sentence (§ 25 TDDDG)', () => {
+    expect(cookies('Die in der App verwalteten Zertifikate sind nur auf Ihrem Smartphone gespeichert.')).toBe(true);
+    expect(cookies('Die Listen werden nach 14 Tagen aus dem App-Speicher gelöscht.')).toBe(true);
+    expect(cookies('The security code will be stored on the device for 14 days.')).toBe(true);
+    expect(cookies('Ihre Anfrage wird auf unserem Server in Frankfurt gespeichert.')).toBe(false);
+  });
+
+  it('names the BfDI without "den", the Austrian Datenschutzbehörde only in an Austrian passage, and dsb.gv.at', () => {
+    expect(named('Sie können sich beim Bundesbeauftragten für Datenschutz und Informationsfreiheit beschweren.')).toBe(
+      true,
+    );
+    expect(named('In Austria, you can complain to the data protection authority “Datenschutzbehörde”.')).toBe(true);
+    expect(named('Sie können sich bei der Datenschutzbehörde beschweren.')).toBe(false);
+    expect(named('Beschwerden richten Sie an die Aufsichtsbehörde, in Österreich: www.dsb.gv.at')).toBe(true);
+    expect(
+      named(
+        "You can read further information about your data protection rights at the Information Commissioner's Office.",
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('analysePrivacyNotice: storage period kinds (docs/legal-labels.md § 2 storage-period)', () => {
+  const found = (text: string) => analysePrivacyNotice(text).elements['storage-period'].found;
+  it('"held … for up to 2 years", a retention schedule applied, "not permanently stored", a list after "as long as:"', () => {
+    expect(found('Personal information is held by the Department for up to 2 years.')).toBe(true);
+    expect(found('This is managed in line with the Ministry Record retention and disposition schedules.')).toBe(true);
+    expect(found('Gescannte Codes werden durch die App nicht dauerhaft auf Ihrem Smartphone gespeichert.')).toBe(true);
+    expect(found('We will retain your personal data for as long as:\nyou have an account on the service')).toBe(true);
+  });
+  it('a retention period only announced or referred to is not one (G4, WP260 rev.01)', () => {
+    expect(found('The Agency has set retention periods for the personal information that we collect.')).toBe(false);
+    expect(found('All data is securely and permanently deleted at the end of the retention period.')).toBe(false);
+    expect(found('You can contact our Data Protection Officer for a copy of our retention schedules.')).toBe(false);
+  });
+});
+
+describe('analysePrivacyNotice: third-country statements (docs/legal-labels.md § 2 third-country)', () => {
+  const found = (text: string) => analysePrivacyNotice(text).elements['third-country'].found;
+  it('an exclusive place of processing, a transfer overseas or to the EEA (UK notices)', () => {
+    expect(found('Die Daten werden ausschließlich im europäischen Wirtschaftsraum gespeichert.')).toBe(true);
+    expect(found('Ihre Daten werden ausschließlich in einem sicheren Rechenzentrum in Berlin gespeichert.')).toBe(true);
+    expect(found('It may sometimes be necessary to transfer personal information overseas.')).toBe(true);
+    expect(found('When this is needed, information may be transferred to the European Economic Area (EEA).')).toBe(
+      true,
+    );
+    expect(found('Unser Server steht in Frankfurt.')).toBe(false);
   });
 });
 
