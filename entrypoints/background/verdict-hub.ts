@@ -86,26 +86,23 @@ export class VerdictHub {
       this.lastPrevious.set(tabId, visit.previous);
       this.recordPrevious(tabId, visit.previous);
     }
-    // A new page: its verdict is not known yet (every lamp dark) until its first report.
-    if (this.toolbar.get(tabId)?.visitId !== visit.visitId) {
-      const hosts = thirdPartyHostCount(visit);
-      this.paint(tabId, { visitId: visit.visitId, verdict: null, findings: 0, hosts });
-      this.showCount(tabId, hosts);
-      return;
-    }
-    // The count follows the page's requests at most every COUNT_INTERVAL_MS per tab: each toolbar
-    // call is a task on the browser's main thread, which also runs the page's loading
-    // (docs/ARCHITECTURE.md, "Page-load overhead"); a page with 80 requests made 30 such calls.
+    // The toolbar follows the page at most every COUNT_INTERVAL_MS per tab, a new page's dark
+    // lamps included: each toolbar call is a task on the browser's main thread, which also runs
+    // the page's loading (docs/ARCHITECTURE.md, "Page-load overhead"); a page with 80 requests
+    // made 30 such calls before its load event, and a new page's five came with its first request.
     if (this.countTimers.has(tabId)) return;
     this.countTimers.set(
       tabId,
       setTimeout(() => {
         this.countTimers.delete(tabId);
         const current = this.deps.visitOf(tabId);
-        const shown = this.toolbar.get(tabId);
-        if (!current || shown?.visitId !== current.visitId) return;
+        if (!current) return;
         const hosts = thirdPartyHostCount(current);
-        if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
+        const shown = this.toolbar.get(tabId);
+        // A new page: its verdict is not known yet (every lamp dark) until its first report.
+        if (shown?.visitId !== current.visitId)
+          this.paint(tabId, { visitId: current.visitId, verdict: null, findings: 0, hosts });
+        else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
         this.showCount(tabId, hosts);
       }, COUNT_INTERVAL_MS),
     );
