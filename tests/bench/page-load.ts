@@ -16,6 +16,9 @@
  * - Figures come from the page's own Navigation Timing entry: `domContentLoadedEventStart` and
  *   `loadEventStart`, both from navigation start (this includes the main document's request).
  *   Per page: the median of RUNS loads each; the overhead is the ratio of the two medians.
+ * - CPU: the user + system time of all the browser's processes (proc-cpu.ts) from the navigation
+ *   until `load` and until the load is over; unlike the load times it barely depends on how long a
+ *   process waited for a core, so it attributes costs on a shared machine.
  * - Our main-thread time: TRACES more loads per page with the extension, each traced over CDP
  *   (V8's sampling profiler, ~0.2 ms interval, and the renderer's task events) from navigation
  *   to load + TRACE_WINDOW_MS. A sample counts as ours when a frame of its stack comes from
