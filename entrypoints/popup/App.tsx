@@ -39,10 +39,16 @@ async function fetchVisit(first: boolean): Promise<{ tabId: number | null; respo
   return { tabId, response };
 }
 
-// Asked as soon as the script runs, not after the first render: the answer is what the popup waits
-// for. The first answer leaves out the long lists (lib/verdict/first-view.ts); the full one is asked
-// for right after it is shown.
-let firstFetch: ReturnType<typeof fetchVisit> | null = fetchVisit(true);
+let firstFetch: ReturnType<typeof fetchVisit> | null = null;
+
+/**
+ * Asks before the first render (entrypoints/popup-app.tsx calls it first): the answer is what the
+ * popup waits for. The first answer leaves out the long lists (lib/verdict/first-view.ts); the
+ * full one is asked for right after it is shown.
+ */
+export function askFirst(): void {
+  firstFetch = fetchVisit(true);
+}
 
 export function App() {
   // The stored language (options page), else the browser's; a choice here is stored too.

@@ -81,8 +81,6 @@ const de = {
   poBoxOnly: 'Nur ein Postfach, keine ladungsfähige Anschrift.',
   checksPending: 'Die Seite wird noch gelesen …',
   capped: 'Sehr große Seite: nur ein Teil wurde gelesen.',
-  settingFetch:
-    'Impressum und Datenschutzerklärung abrufen – bei Profilen auch das Impressum der verlinkten Website (ohne Cookies)',
   pageKindProfile: '{platform}-Profil',
   pageKindChannel: '{platform}-Kanal',
   pageKindLinkInBio: 'Link-in-Bio-Seite',
@@ -167,7 +165,6 @@ const en: Messages = {
   poBoxOnly: 'Only a PO box, no address for service.',
   checksPending: 'The page is still being read …',
   capped: 'Very large page: only part of it was read.',
-  settingFetch: "Fetch imprint and privacy notice – for profiles also the linked website's imprint (no cookies)",
   pageKindProfile: '{platform} profile',
   pageKindChannel: '{platform} channel',
   pageKindLinkInBio: 'Link-in-bio page',

@@ -83,6 +83,7 @@ export interface PagesBrowser extends ExtensionBrowser {
 export async function launchWithPages(
   profilePrefix: string,
   page: (url: string, port: number) => string | null,
+  extensionDir?: string,
 ): Promise<PagesBrowser> {
   let port = 0;
   const server = createServer((req, res) => {
@@ -97,9 +98,11 @@ export async function launchWithPages(
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
-  const browser = await launchWithExtension(profilePrefix, [
-    '--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost',
-  ]);
+  const browser = await launchWithExtension(
+    profilePrefix,
+    ['--host-resolver-rules=MAP * 127.0.0.1, EXCLUDE localhost'],
+    { extensionDir },
+  );
   return {
     ...browser,
     port,

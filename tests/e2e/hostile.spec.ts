@@ -2,28 +2,23 @@
  * Hostile pages (tests/fixtures/sites/hostile.ampel-test.de/): 20,000 links, a 3 MB privacy page,
  * 5,000 nested elements, payloads in every string a page controls, weird URLs, a restless footer
  * and a redirect loop. The extension must keep working, stay within its caps and say so, never
- * interpret a page's string as markup in its own pages, produce schema-valid reports, and not slow
- * the page down (docs/security.md).
+ * interpret a page's string as markup in its own pages, produce schema-valid reports
+ * (docs/security.md).
  *
- * Slowing the page: headless Chromium's Long Tasks API attributes a task to a frame, never to a
- * script, so it cannot tell the content script from the page. The Long Animation Frames API
- * (`long-animation-frame`) names the scripts of a long frame, but not content scripts of isolated
- * worlds (measured in Chromium 156: only the page's own inline script ever appears). So
- * attribution is by time: the hostile page does all its own work before its load event and
- * nothing after it (a baseline run of the same page in a browser without the extension checks
- * that), while the content script runs at idle and again 3 s later. Long tasks that start after
- * load are the extension's; each must stay within 50 ms (150 ms when the machine's load average
- * exceeds its cores — measured: with load 10 on 2 cores, 10 ms slices stretch to ~80 ms tasks).
+ * Not slowing the page is a speed target, measured by `npm run bench` and never asserted here
+ * (timed assertions fail on a loaded machine and prove nothing on a quiet one): the page-load
+ * bench (tests/bench/page-load.ts) traces our main-thread time before and after load, including
+ * the most of ours in one task, on a 5,000-link page; the browser bench the content script's time
+ * on a page of links.
  */
 import http from 'node:http';
-import os from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { type Page, chromium } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
 import type { PageChecks } from '@/lib/page/checks';
 import type { Report } from '@/lib/verdict/report';
 import { reportSchemaErrors } from '../report-schema';
-import { CHROMIUM, EXTENSION_DIR, type ExtensionHarness, chromiumArgs, expect, test } from './fixtures';
+import { type ExtensionHarness, expect, test } from './fixtures';
 
 declare const chrome: typeof Browser;
 
@@ -96,46 +91,9 @@ async function unexpectedDiagnostics(ext: ExtensionHarness): Promise<string[]> {
   return d.last.filter((line) => !/ onMessage: dropped /.test(line));
 }
 
-const PERF_PROBE = () => {
-  const w = window as unknown as { __longTasks: { start: number; duration: number }[]; __loafScripts: string[] };
-  w.__longTasks = [];
-  w.__loafScripts = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        w.__longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
-    }).observe({ type: 'longtask', buffered: true });
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as { scripts?: { sourceURL: string; duration: number }[] }[])
-        for (const s of e.scripts ?? []) w.__loafScripts.push(`${s.sourceURL} ${Math.round(s.duration)}`);
-    }).observe({ type: 'long-animation-frame', buffered: true });
-  } catch {
-    // An API missing: the arrays stay empty and the comparison says so.
-  }
-};
-
-interface LongTasks {
-  tasks: { start: number; duration: number }[];
-  loafScripts: string[];
-  /** loadEventEnd, ms since navigation start. */
-  load: number;
-}
-
-async function longTasksOf(page: Page): Promise<LongTasks> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __longTasks: LongTasks['tasks']; __loafScripts: string[] };
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    return { tasks: w.__longTasks, loafScripts: w.__loafScripts, load: Math.round(nav?.loadEventEnd ?? 0) };
-  });
-}
-
-test('a hostile page: capped and says so, payloads shown as text only, schema-valid, page not slowed', async ({
-  ext,
-  web,
-}) => {
+test('a hostile page: capped and says so, payloads shown as text only, schema-valid', async ({ ext, web }) => {
   const big = await startBigServer();
   try {
-    await ext.context.addInitScript(PERF_PROBE);
     const page = await ext.context.newPage();
     const url = web.url(HOST, `/?big=${big.port}`);
     await page.goto(url, { waitUntil: 'load' });
@@ -173,55 +131,10 @@ test('a hostile page: capped and says so, payloads shown as text only, schema-va
     for (const p of [popup, extPage, page])
       expect(await p.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await unexpectedDiagnostics(ext)).toEqual([]);
-
-    // Not slowed. The page's own script runs before its load event and nothing of the page runs
-    // after it, so long tasks starting after load are the extension's (the content script reports
-    // at idle and again 3 s later). The baseline, same page without the extension, shows the page
-    // has none of its own after load.
-    await page.waitForTimeout(3500);
-    const withExt = await longTasksOf(page);
-    const baseline = await baselineLongTasks(web.url(HOST, `/?big=${big.port}`));
-    test.info().annotations.push({
-      type: 'long tasks (ms, start@duration)',
-      description: JSON.stringify({ load: withExt.load, withExt: withExt.tasks, baseline }),
-    });
-    // LoAF never names a content script (isolated world): attribution is by time, as above.
-    expect(withExt.loafScripts.filter((s) => s.startsWith('chrome-extension://'))).toEqual([]);
-    // 50 ms is the budget (RAIL). On a loaded machine (other Chromiums on 2 cores) the scheduler
-    // stretches 10 ms slices into 80 ms tasks, so the bound widens to 150 ms there, and says so.
-    const busy = os.loadavg()[0]! > os.availableParallelism();
-    const budget = busy ? 150 : 50;
-    const attributable = withExt.tasks.filter((t) => t.start > withExt.load).map((t) => t.duration);
-    expect(
-      attributable.filter((d) => d > budget),
-      `long tasks after load (budget ${budget} ms${busy ? ', busy machine' : ''})`,
-    ).toEqual([]);
   } finally {
     await big.close();
   }
 });
-
-/** The same page in a browser without the extension: long tasks after load must be the page's own (none). */
-async function baselineLongTasks(url: string): Promise<LongTasks> {
-  const args = chromiumArgs(EXTENSION_DIR).filter((a) => !a.includes('extension'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
-  try {
-    const context = await browser.newContext();
-    await context.addInitScript(PERF_PROBE);
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    await page.waitForTimeout(3500);
-    const result = await longTasksOf(page);
-    // Only a loaded machine's noise could put one here; it would make the method meaningless.
-    expect(
-      result.tasks.filter((t) => t.start > result.load && t.duration > 150),
-      'baseline: the page is quiet after load',
-    ).toEqual([]);
-    return result;
-  } finally {
-    await browser.close();
-  }
-}
 
 test('deep DOM, restless footer and a redirect loop: every page gets a report, the extension keeps working', async ({
   ext,

@@ -32,7 +32,6 @@ import {
   openStubbornV1Connection,
   seededRandom,
 } from '../helpers/reports';
-import { cpuMsAsync } from '../helpers/cpu-time';
 
 const V1_RECORDS = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../../fixtures/history/v1-records.json'), 'utf8'),
@@ -1186,12 +1185,10 @@ describe('faults', () => {
     const factory = new IDBFactory();
     const stale = await openStubbornV1Connection(factory);
     const onBlocked = vi.fn();
-    const started = performance.now();
+    // A hang would end in the test's timeout: blockedTimeoutMs is 50 ms.
     const error: unknown = await openHistoryStore(factory, { onBlocked, blockedTimeoutMs: 50 }).catch(
       (e: unknown) => e,
     );
-    // A hang guard (blockedTimeoutMs is 50 ms), not a speed target: generous for a loaded machine.
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(onBlocked).toHaveBeenCalledTimes(1);
     expect(error).toBeInstanceOf(HistoryError);
     expect((error as HistoryError).kind).toBe('blocked');
@@ -1251,8 +1248,10 @@ describe('faults', () => {
   });
 });
 
-describe('performance', () => {
-  it('10,000 visits: record and sites() stay well under a few seconds', async () => {
+// At scale, not against the clock: the history page's speed with 10,000 visits is measured in
+// Chromium's IndexedDB by `npm run bench` (tests/bench/history-bench.ts), never asserted here.
+describe('scale', () => {
+  it('10,000 visits over 400 sites: each recorded once, listed, paged, exported and imported whole', async () => {
     const store = await storeFor();
     const sites = 400;
     const reports = Array.from({ length: 10_000 }, (_, i) =>
@@ -1264,44 +1263,22 @@ describe('performance', () => {
         findings: i % 3 ? ['third-country-transfer'] : [],
       }),
     );
-    // CPU time of this test process (tests/unit/helpers/cpu-time.ts): the bounds below catch an
-    // accidental O(n²), they are not speed targets, and wall time grows with the machine's load.
     // One at a time, as the background records page visits (fake-indexeddb's transaction queue
     // gets slow with thousands of transactions pending at once; real browsers do not need that).
-    const { value: results, ms: recordMs } = await cpuMsAsync(async () => {
-      const out: RecordResult[] = [];
-      for (const r of reports) out.push(await store.record(r));
-      return out;
-    });
+    const results: RecordResult[] = [];
+    for (const r of reports) results.push(await store.record(r));
     expect(results.every((r) => r.status === 'created')).toBe(true);
 
-    const { value: sitesResult, ms: sitesMs } = await cpuMsAsync(() => store.sites());
-    const { items, skippedCorrupt } = sitesResult;
-    let t = performance.now();
+    const { items, skippedCorrupt } = await store.sites();
     expect(items).toHaveLength(sites);
     expect(skippedCorrupt).toBe(0);
     expect(items.reduce((n, s) => n + s.visits, 0)).toBe(10_000);
 
-    t = performance.now();
     const visits = await store.visits('site7.de');
-    const visitsMs = performance.now() - t;
     expect(visits.items).toHaveLength(25);
 
-    t = performance.now();
     const text = await store.exportAll();
-    const exportMs = performance.now() - t;
-    t = performance.now();
     const other = await storeFor();
     expect(await other.importAll(text)).toMatchObject({ ok: true, added: 10_000 });
-    const importMs = performance.now() - t;
-
-    console.log(
-      `history perf (fake-indexeddb, 10,000 visits): record ${recordMs.toFixed(0)} ms, sites() ${sitesMs.toFixed(0)} ms, ` +
-        `visits(site) ${visitsMs.toFixed(0)} ms, export ${exportMs.toFixed(0)} ms (${(text.length / 1e6).toFixed(1)} MB), import ${importMs.toFixed(0)} ms`,
-    );
-    // Sanity bounds, generous for a loaded machine (the whole suite runs in parallel); alone this
-    // takes ~4 s and ~0.6 s, mostly fake-indexeddb's structuredClone. An accidental O(n²) would be minutes.
-    expect(recordMs).toBeLessThan(15_000);
-    expect(sitesMs).toBeLessThan(5_000);
   }, 120_000);
 });

@@ -6,7 +6,6 @@ import {
   findMessengerChannels,
   findWhatsAppMentions,
 } from '@/lib/page/messaging';
-import { cpuMs } from '../helpers/cpu-time';
 
 const PAGE = 'https://www.jobcenter-musterstadt.de/aktuelles/index.html';
 const link = (
@@ -278,20 +277,15 @@ describe('findLegalLinks', () => {
     expect(findLegalLinks(many, PAGE).imprint).toEqual([]);
   });
 
-  it('20,000 candidates take well under 100 ms (after the first, compiling call)', () => {
+  // Its speed is the browser bench's (tests/bench/browser-bench.ts: the content script on a page of links).
+  it("among 20,000 candidates the footer's legal links still win", () => {
     const many = Array.from({ length: 20_000 }, (_, i) =>
       link(`/artikel/${i}?seite=${i % 7}`, `Meldung ${i}: Neues aus dem Jobcenter`, i % 10 === 0 ? 'nav' : 'main'),
     );
     many.splice(4000, 0, link('/impressum', 'Impressum', 'footer'), link('/datenschutz', 'Datenschutz', 'footer'));
-    findLegalLinks(many, PAGE);
-    let r: ReturnType<typeof findLegalLinks> | undefined;
-    const ms = cpuMs(() => {
-      r = findLegalLinks(many, PAGE);
-    });
-    if (!r) throw new Error('no result');
+    const r = findLegalLinks(many, PAGE);
     expect(r.imprint[0]?.url).toBe('https://www.jobcenter-musterstadt.de/impressum');
     expect(r.privacy[0]?.url).toBe('https://www.jobcenter-musterstadt.de/datenschutz');
-    expect(ms).toBeLessThan(100);
   });
 });
 
