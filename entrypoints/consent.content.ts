@@ -10,7 +10,7 @@
 import AutoConsent, { type BackgroundMessage, type ContentScriptMessage } from '@duckduckgo/autoconsent';
 import { browser } from 'wxt/browser';
 import type { ConsentMessage } from '@/lib/page/consent';
-import { yieldToPage } from '@/lib/page/yield-to-page';
+import { afterPageLoad, yieldToPage } from '@/lib/page/yield-to-page';
 
 /**
  * The library checks all ~200 rules of an attempt in one go (Promise.all over async functions that
@@ -75,11 +75,16 @@ export default defineContentScript({
           return;
       }
     };
-    try {
-      // No config here: the constructor sends `init`, and the background's answer starts detection.
-      consent = new AutoConsent(send);
-    } catch {
-      // The library refused this page (e.g. no DOM): nothing to detect.
-    }
+    // Not before the page's `load` (lib/page/yield-to-page.ts): the rules' message and the
+    // detection would otherwise run between DOMContentLoaded and load and delay it. A banner
+    // is still there then (it waits for an answer); `shownAt` says when we first saw it.
+    void afterPageLoad().then(() => {
+      try {
+        // No config here: the constructor sends `init`, and the background's answer starts detection.
+        consent = new AutoConsent(send);
+      } catch {
+        // The library refused this page (e.g. no DOM): nothing to detect.
+      }
+    });
   },
 });

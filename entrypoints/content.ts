@@ -1,9 +1,9 @@
 /**
- * Content script: reads the page once it is idle and reports candidate links, page-kind hints and
+ * Content script: reads the page once it has loaded and is idle, and reports candidate links, page-kind hints and
  * a text sample to the background (lib/page/facts.ts). It never changes the page, never runs the
  * page's code and sends nothing anywhere but to our own background.
  *
- * Runs again once after 3 s: profile pages of social platforms render their bio late.
+ * Runs again once 3 s later: profile pages of social platforms render their bio late.
  *
  * Single-page apps move to another page without loading a document (History API): when the
  * address shows another page (lib/page/soft-navigation.ts, the rule the tally uses too), the page
@@ -13,7 +13,7 @@
 import { browser } from 'wxt/browser';
 import { collectPageFacts } from '@/lib/page/facts';
 import { MASTODON_MARKERS, isLinkInBioHost, platformSpec, socialPlatformOf } from '@/lib/page/platforms';
-import { yieldToPage } from '@/lib/page/yield-to-page';
+import { afterPageLoad, yieldToPage } from '@/lib/page/yield-to-page';
 import { startsNewVisit } from '@/lib/page/soft-navigation';
 import { whenRendered } from '@/lib/page/rendered';
 
@@ -71,8 +71,12 @@ export default defineContentScript({
     addEventListener('pointerdown', onFirstInteraction, { capture: true, passive: true });
     addEventListener('keydown', onFirstInteraction, { capture: true, passive: true });
 
-    idle(() => void report(0), 2000);
-    setTimeout(() => idle(() => void report(0), 2000), 3000);
+    // The first reading once the page's `load` is over (lib/page/yield-to-page.ts: nothing of
+    // ours between DOMContentLoaded and load); the interaction listeners above are already set.
+    void afterPageLoad().then(() => {
+      void report(0);
+      setTimeout(() => idle(() => void report(0), 2000), 3000);
+    });
 
     const onAddressChanged = () => {
       const now = location.href;

@@ -39,6 +39,8 @@ export default defineBackground(() => {
       return tool ? { ...event, tool } : event;
     },
     store: sessionStore,
+    // Snapshots at most every 250 ms (the write-ahead log keeps every event meanwhile): fewer storage calls on the browser's main thread while a page loads.
+    flushIntervalMs: 250,
     onError: (where, error) => recordDiagnostic(where, error),
     // Cookie changes no visit of ours asked for within 2 s (lib/tally/cookie-wait.ts): counted, not errors.
     onCookiesExpired: (n) => countDiagnostic('cookieChangesUnmatched', n),

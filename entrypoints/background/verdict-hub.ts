@@ -24,6 +24,9 @@ import type { Settings } from '../shared/settings';
 type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
 type OnError = (where: string, error: unknown) => void;
 
+/** How often the badge's count and the title follow a loading page, at most (per tab). */
+const COUNT_INTERVAL_MS = 250;
+
 export interface VerdictDeps {
   visitOf: (tabId: number) => Visit | null;
   pageChecks: PageCheckHub;
@@ -63,6 +66,7 @@ export class VerdictHub {
   private readonly reportInputs = new Map<number, { visitId: string; input: ReportInput }[]>();
   private readonly lastPrevious = new Map<number, Visit>();
   private readonly verdictTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly countTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: VerdictDeps) {}
 
@@ -82,13 +86,31 @@ export class VerdictHub {
       this.lastPrevious.set(tabId, visit.previous);
       this.recordPrevious(tabId, visit.previous);
     }
-    const hosts = thirdPartyHostCount(visit);
+    // The toolbar follows the page at most every COUNT_INTERVAL_MS per tab, a new page's dark
+    // lamps included: each toolbar call is a task on the browser's main thread, which also runs
+    // the page's loading (docs/ARCHITECTURE.md, "Page-load overhead"); a page with 80 requests
+    // made 30 such calls before its load event, and a new page's five came with its first request.
+    if (this.countTimers.has(tabId)) return;
+    this.countTimers.set(
+      tabId,
+      setTimeout(() => {
+        this.countTimers.delete(tabId);
+        const current = this.deps.visitOf(tabId);
+        if (!current) return;
+        const hosts = thirdPartyHostCount(current);
+        const shown = this.toolbar.get(tabId);
+        // A new page: its verdict is not known yet (every lamp dark) until its first report.
+        if (shown?.visitId !== current.visitId)
+          this.paint(tabId, { visitId: current.visitId, verdict: null, findings: 0, hosts });
+        else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
+        this.showCount(tabId, hosts);
+      }, COUNT_INTERVAL_MS),
+    );
+  }
+
+  /** The badge's number of third-party hosts, when it changed. */
+  private showCount(tabId: number, hosts: number): void {
     const text = String(hosts);
-    const shown = this.toolbar.get(tabId);
-    // A new page: its verdict is not known yet (every lamp dark) until its first report.
-    if (shown?.visitId !== visit.visitId)
-      this.paint(tabId, { visitId: visit.visitId, verdict: null, findings: 0, hosts });
-    else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
     if (this.badgeText.get(tabId) === text) return;
     this.badgeText.set(tabId, text);
     actionApi()
@@ -109,6 +131,8 @@ export class VerdictHub {
   }
 
   forget(tabId: number): void {
+    clearTimeout(this.countTimers.get(tabId));
+    this.countTimers.delete(tabId);
     this.toolbar.delete(tabId);
     this.reportCache.delete(tabId);
     this.reportInputs.delete(tabId);

@@ -9,3 +9,33 @@ export function yieldToPage(): Promise<void> {
     else setTimeout(resolve, 0);
   });
 }
+
+interface PageWindow {
+  document: { readyState: string };
+  addEventListener(type: 'load', listener: () => void, options: { once: true }): void;
+  requestIdleCallback?: (fn: () => void, options: { timeout: number }) => unknown;
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
+/**
+ * Resolves once the page's `load` event is over and its main thread is next idle (or after
+ * `idleTimeoutMs` at most): our content scripts' work waits until then, so none of it lands
+ * between DOMContentLoaded and `load`, where every task of ours delays the page's load event
+ * (docs/ARCHITECTURE.md, "Page-load overhead"). Chromium injects `document_idle` scripts up to
+ * 200 ms after DOMContentLoaded even when `load` has not come yet
+ * (https://developer.chrome.com/docs/extensions/reference/manifest/content-scripts#run_time).
+ */
+export function afterPageLoad(
+  win: PageWindow = globalThis as unknown as PageWindow,
+  idleTimeoutMs = 1000,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const idle = () => {
+      if (win.requestIdleCallback) win.requestIdleCallback(() => resolve(), { timeout: idleTimeoutMs });
+      else win.setTimeout(resolve, 0);
+    };
+    // `complete` is set just before the load event is dispatched: wait for the next task after it.
+    if (win.document.readyState === 'complete') win.setTimeout(idle, 0);
+    else win.addEventListener('load', () => win.setTimeout(idle, 0), { once: true });
+  });
+}

@@ -16,6 +16,9 @@
  * - Figures come from the page's own Navigation Timing entry: `domContentLoadedEventStart` and
  *   `loadEventStart`, both from navigation start (this includes the main document's request).
  *   Per page: the median of RUNS loads each; the overhead is the ratio of the two medians.
+ * - CPU: the user + system time of all the browser's processes (proc-cpu.ts) from the navigation
+ *   until `load` and until the load is over; unlike the load times it barely depends on how long a
+ *   process waited for a core, so it attributes costs on a shared machine.
  * - Our main-thread time: TRACES more loads per page with the extension, each traced over CDP
  *   (V8's sampling profiler, ~0.2 ms interval, and the renderer's task events) from navigation
  *   to load + TRACE_WINDOW_MS. A sample counts as ours when a frame of its stack comes from
@@ -27,7 +30,8 @@
  *   page only through the network path and the machine's two cores (the load times show it).
  *
  * Environment: BENCH_PAGELOAD_RUNS (default 11), BENCH_PAGELOAD_TRACES (default 3),
- * BENCH_EXTENSION_DIR (default .output/chrome-mv3).
+ * BENCH_EXTENSION_DIR (default .output/chrome-mv3), BENCH_PAGELOAD_PAGES (page names separated by
+ * `;`; default all).
  * Run alone: npx tsx tests/bench/page-load.ts (or BENCH_ONLY=pageload npm run bench).
  */
 import { execFileSync } from 'node:child_process';
@@ -37,8 +41,14 @@ import type { Page } from '@playwright/test';
 import { type LogLine, type PageLoad, startFixtureServer } from '../e2e/fixture-server';
 import { isExtensionLine } from '../e2e/counts';
 import { CHROMIUM, EXTENSION_DIR, browserBenchSkipReason, launchChromium, launchWithExtension } from './chromium';
-import { type BenchPage, PAGES, benchSites } from './page-set';
+import { type BenchPage, PAGES as ALL_PAGES, benchSites } from './page-set';
 import { median, quantile } from './stats';
+import { browserCpu, cpuBetween } from './proc-cpu';
+
+/** BENCH_PAGELOAD_PAGES='municipal;shop': only these pages (quick variant comparisons; names as in the table). */
+const PAGES: readonly BenchPage[] = process.env.BENCH_PAGELOAD_PAGES
+  ? ALL_PAGES.filter((p) => process.env.BENCH_PAGELOAD_PAGES!.split(';').includes(p.name))
+  : ALL_PAGES;
 
 const DWELL_MS = 300;
 const QUIET_MS = 250;
@@ -67,6 +77,13 @@ export interface LoadTiming {
   loadMs: number;
   /** The page's own requests that reached the server (the extension's fetches left out). */
   requests: number;
+  /**
+   * CPU ms of all the browser's processes (proc-cpu.ts), from the navigation until `load` and
+   * until the load is over (dwell, about:blank, quiet server: the extension's trailing work).
+   * Absent where /proc is not available (and in the Firefox bench).
+   */
+  cpuToLoadMs?: number;
+  cpuMs?: number;
 }
 
 export interface OurTime {
@@ -317,15 +334,20 @@ export async function measurePageLoad(
       /[\d.]{5,}/.exec(
         execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
       )?.[0] ?? '?';
+    const profiles = { with: withExt.userDataDir, without: plain.userDataDir };
     const loadOnce = async (which: 'with' | 'without', page: BenchPage, name: string): Promise<LoadTiming> => {
       const tab = browsers[which];
       const load = await web.load(name);
+      const cpu0 = browserCpu(profiles[which]);
       await tab.goto(pageUrl(load, page), { waitUntil: 'load' });
+      const cpu1 = browserCpu(profiles[which]);
       const timing = await tab.evaluate(NAVIGATION_TIMING);
       await tab.waitForTimeout(DWELL_MS);
       await tab.goto('about:blank');
       await settle(load);
-      return { ...timing, requests: pageRequests(load.lines()) };
+      const cpu2 = browserCpu(profiles[which]);
+      const cpu = cpu0.size ? { cpuToLoadMs: cpuBetween(cpu0, cpu1), cpuMs: cpuBetween(cpu0, cpu2) } : {};
+      return { ...timing, requests: pageRequests(load.lines()), ...cpu };
     };
     const rows = await alternate(loadOnce, runs);
     const origin = `chrome-extension://${withExt.extensionId}/`;
@@ -376,7 +398,8 @@ export interface PageLoadSummary {
 
 export function summarisePageLoad(result: PageLoadResult): PageLoadSummary {
   const pages = result.rows.map((row) => {
-    const m = (which: 'with' | 'without', key: keyof LoadTiming) => median(row[which].map((t) => t[key]));
+    const m = (which: 'with' | 'without', key: 'dclMs' | 'loadMs' | 'requests') =>
+      median(row[which].map((t) => t[key]));
     const dcl: [number, number] = [m('without', 'dclMs'), m('with', 'dclMs')];
     const load: [number, number] = [m('without', 'loadMs'), m('with', 'loadMs')];
     return {
@@ -413,6 +436,16 @@ export function summarisePageLoad(result: PageLoadResult): PageLoadSummary {
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`;
 const ms = (x: number, digits = 0) => x.toFixed(digits);
 const la = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
+/** Median CPU ms without | with (+difference), or – where not measured. */
+function cpu(row: PageLoadRow, key: 'cpuToLoadMs' | 'cpuMs'): string {
+  const m = (which: 'with' | 'without') => {
+    const xs = row[which].map((t) => t[key]).filter((x): x is number => x !== undefined);
+    return xs.length ? median(xs) : Number.NaN;
+  };
+  const [a, b] = [m('without'), m('with')];
+  if (Number.isNaN(a) || Number.isNaN(b)) return '–';
+  return `${ms(a)} | ${ms(b)} (${b >= a ? '+' : ''}${ms(b - a)})`;
+}
 
 /** The with/without table `npm run bench` prints. */
 export function pageLoadTable(result: PageLoadResult): string {
@@ -432,6 +465,8 @@ export function pageLoadTable(result: PageLoadResult): string {
     'Δ',
     'Δ ms',
     'load p25–p75 without | with',
+    'CPU to load without | with',
+    'CPU whole load without | with',
     'ours <DCL',
     'ours <load',
     `ours ${TRACE_WINDOW_MS / 1000} s`,
@@ -465,6 +500,8 @@ export function pageLoadTable(result: PageLoadResult): string {
       pct(p.loadRatio),
       `${p.loadDeltaMs >= 0 ? '+' : ''}${ms(p.loadDeltaMs, 1)}`,
       `${spread('without')} | ${spread('with')}`,
+      cpu(row, 'cpuToLoadMs'),
+      cpu(row, 'cpuMs'),
       ours('beforeDclMs'),
       ours('beforeLoadMs'),
       ours('windowMs'),
@@ -475,7 +512,7 @@ export function pageLoadTable(result: PageLoadResult): string {
   for (const r of table)
     lines.push(`  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}`);
   lines.push(
-    `  ms from navigation start; "ours": median of ${result.traces} traced loads, our content scripts on the page's main thread (V8 samples), before DOMContentLoaded, before load, until load + ${TRACE_WINDOW_MS / 1000} s; max/task: the most of ours in one task before load (in the whole window)`,
+    `  ms from navigation start; CPU: median ms of all the browser's processes per load (proc-cpu.ts), until load and until the load is over; "ours": median of ${result.traces} traced loads, our content scripts on the page's main thread (V8 samples), before DOMContentLoaded, before load, until load + ${TRACE_WINDOW_MS / 1000} s; max/task: the most of ours in one task before load (in the whole window)`,
   );
   const small = s.pages
     .filter((p) => p.small)

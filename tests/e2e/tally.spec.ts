@@ -110,7 +110,7 @@ async function loadBurst(ext: import('./fixtures').ExtensionHarness, url: string
   await page.goto(url, { waitUntil: 'load' });
   await expect(page.locator('body')).toHaveAttribute('data-loaded', '120');
   if (stopInBetween) {
-    // Stop once phase 1 is persisted (the hub writes at most every 50 ms; docs/ARCHITECTURE.md).
+    // Stop once phase 1 is persisted (the hub writes at most every 250 ms; docs/ARCHITECTURE.md).
     const tabId = await ext.tabIdOf(page);
     await expect
       .poll(() =>
