@@ -24,18 +24,27 @@ interface PageWindow {
  * (docs/ARCHITECTURE.md, "Page-load overhead"). Chromium injects `document_idle` scripts up to
  * 200 ms after DOMContentLoaded even when `load` has not come yet
  * (https://developer.chrome.com/docs/extensions/reference/manifest/content-scripts#run_time).
+ * A page whose `load` never comes (a request that never ends: a stalled image, long polling in
+ * a frame) is read anyway, `maxWaitMs` after this was called.
  */
 export function afterPageLoad(
   win: PageWindow = globalThis as unknown as PageWindow,
   idleTimeoutMs = 1000,
+  maxWaitMs = 5000,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
+    let waiting = true;
     const idle = () => {
+      if (!waiting) return;
+      waiting = false;
       if (win.requestIdleCallback) win.requestIdleCallback(() => resolve(), { timeout: idleTimeoutMs });
       else win.setTimeout(resolve, 0);
     };
     // `complete` is set just before the load event is dispatched: wait for the next task after it.
     if (win.document.readyState === 'complete') win.setTimeout(idle, 0);
-    else win.addEventListener('load', () => win.setTimeout(idle, 0), { once: true });
+    else {
+      win.addEventListener('load', () => win.setTimeout(idle, 0), { once: true });
+      win.setTimeout(idle, maxWaitMs);
+    }
   });
 }

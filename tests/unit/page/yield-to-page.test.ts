@@ -4,13 +4,15 @@ import { afterPageLoad } from '@/lib/page/yield-to-page';
 /** A window whose load event, timers and idle callbacks run only when the test says so. */
 function fakeWindow(readyState: string, withIdle = true) {
   const queue: { kind: 'timeout' | 'idle'; fn: () => void }[] = [];
+  /** Timers of a second or more: they run only when the test lets the time pass. */
+  const later: (() => void)[] = [];
   let onLoad: (() => void) | null = null;
   const win = {
     document: { readyState },
     addEventListener: (_type: 'load', fn: () => void) => {
       onLoad = fn;
     },
-    setTimeout: (fn: () => void) => queue.push({ kind: 'timeout', fn }),
+    setTimeout: (fn: () => void, ms: number) => (ms >= 1000 ? later.push(fn) : queue.push({ kind: 'timeout', fn })),
     ...(withIdle
       ? { requestIdleCallback: (fn: () => void, _o: { timeout: number }) => queue.push({ kind: 'idle', fn }) }
       : {}),
@@ -20,6 +22,10 @@ function fakeWindow(readyState: string, withIdle = true) {
     fireLoad: () => {
       win.document.readyState = 'complete';
       onLoad?.();
+    },
+    /** Lets the long timers run. */
+    elapse: () => {
+      for (const fn of later.splice(0)) fn();
     },
     /** Runs what is queued (one round); returns the kinds run. */
     run: () =>
@@ -64,6 +70,26 @@ describe('afterPageLoad', () => {
     w.fireLoad();
     expect(w.run()).toEqual(['timeout']);
     expect(w.run()).toEqual(['timeout']);
+    expect(await settled(p)).toBe(true);
+  });
+
+  it('reads a page whose load event never comes, after the longest wait', async () => {
+    const w = fakeWindow('interactive');
+    const p = afterPageLoad(w.win);
+    expect(w.run()).toEqual([]);
+    expect(await settled(p)).toBe(false);
+    w.elapse();
+    expect(w.run()).toEqual(['idle']);
+    expect(await settled(p)).toBe(true);
+  });
+
+  it('asks for one idle period only, when the load comes and the longest wait passes too', async () => {
+    const w = fakeWindow('interactive');
+    const p = afterPageLoad(w.win);
+    w.fireLoad();
+    expect(w.run()).toEqual(['timeout']);
+    w.elapse();
+    expect(w.run()).toEqual(['idle']);
     expect(await settled(p)).toBe(true);
   });
 });
