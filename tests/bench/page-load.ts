@@ -63,7 +63,7 @@ export const PAGE_LOAD_TARGETS = {
   longTaskMs: LONG_TASK_MS,
 } as const;
 
-const ARGS = [
+export const ARGS = [
   '--disable-quic',
   '--disable-background-networking',
   '--disable-component-update',

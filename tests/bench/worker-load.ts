@@ -54,7 +54,7 @@ const median = (xs: number[]) => {
 };
 
 /** Minimal CDP client over the browser's WebSocket endpoint (Node 22 has WebSocket built in). */
-class Cdp {
+export class Cdp {
   private id = 0;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private constructor(private readonly ws: WebSocket) {
