@@ -26,14 +26,12 @@ export const BACKGROUND_KIND: 'service-worker' | 'background-page' = IS_FIREFOX 
 export const SESSION_QUOTA_BYTES = 10 * 1024 * 1024;
 
 /**
- * extraInfoSpec for onResponseStarted and onBeforeRedirect, which read the response's Set-Cookie
- * lines (lib/tally/web-request.ts fromResponseHeaders). 'extraHeaders' makes Chrome show Set-Cookie
- * lines, also those it refuses to store (blocked third-party cookies), so those still count as
- * attempted (https://developer.chrome.com/docs/extensions/reference/api/webRequest#life_cycle_of_requests;
- * the proxy hands these events the headers it got from the network service's header client,
- * Set-Cookie included). Firefox has no such flag, rejects unknown ones, and shows Set-Cookie without it.
+ * extraInfoSpec for onHeadersReceived. 'extraHeaders' makes Chrome show Set-Cookie lines it will
+ * refuse to store (blocked third-party cookies), so those still count as attempted
+ * (https://developer.chrome.com/docs/extensions/reference/api/webRequest#life_cycle_of_requests).
+ * Firefox has no such flag, rejects unknown ones, and shows Set-Cookie without it.
  */
-export const RESPONSE_HEADERS_SPEC: string[] = IS_FIREFOX ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders'];
+export const HEADERS_RECEIVED_SPEC: string[] = IS_FIREFOX ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders'];
 
 /**
  * How the browser partitions the cookies a response sets (lib/tally/cookies.ts Partitioning):

@@ -10,10 +10,10 @@ import {
   fromBeforeRedirect,
   fromBeforeRequest,
   fromErrorOccurred,
-  fromResponseHeaders,
+  fromHeadersReceived,
   fromResponseStarted,
 } from '@/lib/tally/web-request';
-import { RESPONSE_HEADERS_SPEC } from './platform';
+import { HEADERS_RECEIVED_SPEC } from './platform';
 import { ownRequests } from './legal-docs';
 import type { RequestRows } from './request-rows';
 
@@ -51,34 +51,30 @@ export function watchWebRequests(
     guard('onBeforeRequest', (d) => apply(fromBeforeRequest(d))),
     HTTP_ONLY,
   );
-  // Set-Cookie lines come with the response (onResponseStarted) or the redirect (onBeforeRedirect)
-  // instead of an onHeadersReceived listener: one event fewer per request, each of which costs
-  // Chromium's proxy, the bindings' copy of the details and our work (docs/ARCHITECTURE.md,
-  // "Page-load overhead"). They are applied before the response or redirect, the order
-  // onHeadersReceived had.
-  const spec = RESPONSE_HEADERS_SPEC as Parameters<typeof browser.webRequest.onResponseStarted.addListener>[2];
   browser.webRequest.onResponseStarted.addListener(
     guard('onResponseStarted', (d) => {
       // The extension's own legal-page fetches: their server IP (legal-docs.ts, lib/page/own-requests.ts).
       if (d.tabId === -1) ownRequests.observe(d);
-      apply(fromResponseHeaders(d, partitioning()));
-      // The Date header tells a revalidated (304) answer from a cache hit (lib/tally/from-cache.ts).
       apply(fromResponseStarted(d));
     }),
     HTTP_ONLY,
-    spec,
+    // The Date header tells a revalidated (304) answer from a cache hit (lib/tally/from-cache.ts).
+    ['responseHeaders'],
   );
   browser.webRequest.onBeforeRedirect.addListener(
     guard('onBeforeRedirect', (d) => {
       if (d.tabId === -1) ownRequests.observe(d);
-      apply(fromResponseHeaders(d, partitioning()));
       apply(fromBeforeRedirect(d));
     }),
     HTTP_ONLY,
-    spec as Parameters<typeof browser.webRequest.onBeforeRedirect.addListener>[2],
   );
   browser.webRequest.onErrorOccurred.addListener(
     guard('onErrorOccurred', (d) => apply(fromErrorOccurred(d))),
     HTTP_ONLY,
+  );
+  browser.webRequest.onHeadersReceived.addListener(
+    guard('onHeadersReceived', (d) => apply(fromHeadersReceived(d, partitioning()))),
+    HTTP_ONLY,
+    HEADERS_RECEIVED_SPEC as Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[2],
   );
 }

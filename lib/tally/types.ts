@@ -195,7 +195,7 @@ export type TallyEvent =
     }
   | ({ kind: 'error'; tabId: number; requestId: string; url: string; error: string } & LateRequestFacts)
   /**
-   * Set-Cookie lines of a response (read from onResponseStarted or onBeforeRedirect). With `requestId`, `type` and `frameId`, the
+   * Set-Cookie lines of a response (onHeadersReceived). With `requestId`, `type` and `frameId`, the
    * document's own response starts the visit if the document's request event never arrived.
    */
   | {

@@ -34,7 +34,6 @@ export interface RedirectDetails extends Base {
   statusCode: number;
   statusLine: string;
   ip?: string;
-  responseHeaders?: Headers;
 }
 export interface ErrorDetails extends Base {
   error: string;
@@ -173,13 +172,8 @@ export function fromErrorOccurred(d: ErrorDetails): Mapped {
   };
 }
 
-/**
- * Set-Cookie lines of a tab's response; the cookie gets the jar's identity (`partitioning`).
- * Read from onResponseStarted and onBeforeRedirect, whose details carry the response headers
- * (with `extraHeaders` in Chromium), so no separate onHeadersReceived event is listened to
- * (docs/ARCHITECTURE.md, "Page-load overhead").
- */
-export function fromResponseHeaders(d: HeadersDetails, partitioning: Partitioning): Mapped {
+/** Set-Cookie lines of a tab's response; the cookie gets the jar's identity (`partitioning`). */
+export function fromHeadersReceived(d: HeadersDetails, partitioning: Partitioning): Mapped {
   if (d.tabId < 0) return { row: null, event: null };
   const lines = setCookieLines(d.responseHeaders);
   return {

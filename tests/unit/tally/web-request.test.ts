@@ -3,7 +3,7 @@ import {
   fromBeforeRedirect,
   fromBeforeRequest,
   fromErrorOccurred,
-  fromResponseHeaders,
+  fromHeadersReceived,
   fromResponseStarted,
   lifecycleOf,
 } from '@/lib/tally/web-request';
@@ -90,7 +90,7 @@ describe('webRequest details → tally events and HAR rows', () => {
       { name: 'Set-Cookie', value: 'id=1; Max-Age=600' },
       { name: 'Content-Type', value: 'text/javascript' },
     ];
-    const { row, event } = fromResponseHeaders({ ...base, responseHeaders: headers }, 'chips');
+    const { row, event } = fromHeadersReceived({ ...base, responseHeaders: headers }, 'chips');
     expect(event).toMatchObject({
       kind: 'set-cookie',
       lines: ['id=1; Max-Age=600'],
@@ -99,9 +99,9 @@ describe('webRequest details → tally events and HAR rows', () => {
     });
     expect(row).toMatchObject({ kind: 'headers', setCookie: ['id=1; Max-Age=600'], contentType: 'text/javascript' });
     expect(
-      fromResponseHeaders({ ...base, responseHeaders: [{ name: 'Content-Type', value: 'text/html' }] }, 'chips').event,
+      fromHeadersReceived({ ...base, responseHeaders: [{ name: 'Content-Type', value: 'text/html' }] }, 'chips').event,
     ).toBeNull();
-    expect(fromResponseHeaders({ ...base, tabId: -1, responseHeaders: headers }, 'chips')).toEqual({
+    expect(fromHeadersReceived({ ...base, tabId: -1, responseHeaders: headers }, 'chips')).toEqual({
       row: null,
       event: null,
     });
