@@ -319,3 +319,34 @@ describe('analysePrivacyNotice: robustness', () => {
     }
   });
 });
+
+describe('analysePrivacyNotice: security statements, anonymous data, end events in the next sentence', () => {
+  const el = (text: string, id: 'recipients' | 'storage-period') => analysePrivacyNotice(text).elements[id];
+  it('does not read third parties named as attackers or anonymous data as recipients (docs/legal-labels.md § 2 recipients)', () => {
+    expect(
+      el('Ein lückenloser Schutz der Daten vor dem Zugriff durch Dritte ist nicht möglich.', 'recipients').found,
+    ).toBe(false);
+    expect(el('Außerdem erfolgt keine Übermittlung anonymer Nutzungsdaten an Dritte.', 'recipients').found).toBe(false);
+    expect(el('Eine Übermittlung Ihrer Daten an Dritte erfolgt nicht.', 'recipients').found).toBe(true);
+    expect(
+      el(
+        'Sofern Sie die direkte Übertragung der Daten an einen anderen Verantwortlichen verlangen, erfolgt dies nur, soweit es technisch machbar ist.',
+        'recipients',
+      ).found,
+    ).toBe(false);
+  });
+  it('takes the end event from the sentence that completes a deletion statement, and "no logging" as a negative', () => {
+    const text =
+      'Die Daten werden gelöscht, sobald sie für die Erreichung des Zweckes ihrer Erhebung nicht mehr erforderlich sind. Im Falle der Erfassung der Daten zur Bereitstellung der Website ist dies der Fall, wenn die jeweilige Sitzung beendet ist.';
+    expect(el(text, 'storage-period').found).toBe(true);
+    expect(
+      el(
+        'Die Daten werden gelöscht, sobald sie nicht mehr erforderlich sind. Wir freuen uns über Ihren Besuch.',
+        'storage-period',
+      ).found,
+    ).toBe(false);
+    expect(
+      el('Das vorliegende Angebot kommt ohne die Protokollierung von Zugriffsdaten aus.', 'storage-period').found,
+    ).toBe(true);
+  });
+});
