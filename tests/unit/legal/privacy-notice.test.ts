@@ -350,3 +350,19 @@ describe('analysePrivacyNotice: security statements, anonymous data, end events 
     ).toBe(true);
   });
 });
+
+describe('analysePrivacyNotice: controller sentences (docs/legal-labels.md § 2 controller)', () => {
+  const controller = (text: string) => analysePrivacyNotice(text).elements.controller;
+  it('does not end the naming sentence at the abbreviation "Zif." and reads "Verantwortlich für den Datenschutz ist …"', () => {
+    const named = controller(
+      'Kontakt\nAlexander Bazo\nUniversitätsstraße 31\n93053 Regensburg\nDatenschutz\nWir informieren Sie. Verantwortlich (nachfolgend „Verantwortlicher“) i.S.d. Art. 4 Zif. 7 DS-GVO ist Alexander Bazo.',
+    );
+    expect(named).toMatchObject({ found: true });
+    expect(named.evidence).toContain('Universitätsstraße 31');
+    const byFunction = controller(
+      'In der App werden Nutzerdaten erhoben. Verantwortlich für den Datenschutz ist der Präsident.\nErreichbarkeit\nHochschule Worms\nDer Präsident\nErenburgerstraße 19\n67549 Worms',
+    );
+    expect(byFunction.found).toBe(true);
+    expect(controller('Verantwortlich für den Datenschutz ist der Präsident.').found).toBe(false);
+  });
+});
