@@ -366,3 +366,20 @@ describe('analysePrivacyNotice: controller sentences (docs/legal-labels.md § 2 
     expect(controller('Verantwortlich für den Datenschutz ist der Präsident.').found).toBe(false);
   });
 });
+
+describe('analysePrivacyNotice: English purpose clauses and rights verbs (docs/legal-labels.md § 2)', () => {
+  it('reads "so that you can …" as a purpose and "ask us to erase or correct" as two rights', () => {
+    expect(
+      analysePrivacyNotice('We collect personal data so that you can safely send money digitally to someone in prison.')
+        .elements.purposes.found,
+    ).toBe(true);
+    const rights = analysePrivacyNotice(
+      'You have the right to request access to the personal information we hold about you.\nOther rights\nIn certain circumstances you have the right to ask us to erase or correct your personal data if it is inaccurate.',
+    ).elements.rights;
+    expect(rights.found).toBe(true);
+    expect(
+      analysePrivacyNotice('You have the right to request access to the personal information we hold about you.')
+        .elements.rights.found,
+    ).toBe(false);
+  });
+});
