@@ -546,9 +546,9 @@ function initialAndSurname(value: string): string | null {
   if (!m || /^[ \t-]*\d/u.test(value.slice(m[0].length))) return null;
   return NOUN_ENDING.test(m[0]) ? null : m[0];
 }
-/** Words that end like nouns of institutions and things, not like surnames ("Smart City", "State Media"). */
+/** Words that end like nouns of institutions and things, or like adjectives, not like surnames ("Smart City", "State Media", "Mecklenburgische Seenplatte"). */
 const NOUN_ENDING =
-  /(?:ung|heit|keit|schaft|tion|sion|ität|stelle|amt|zentrum|büro|vertrag|gesetz|ment|ity|ance|ence|ship|ture|ness|ism|ology|ics|Media|Treaty|Office|City|Research)$/u;
+  /(?:ung|heit|keit|schaft|tion|sion|ität|stelle|amt|zentrum|büro|vertrag|gesetz|isch(?:e[nrs]?)?|ment|ity|ance|ence|ship|ture|ness|ism|ology|ics|Media|Treaty|Office|City|Research)$/u;
 
 /** § 18 Abs. 2 MStV: the label and a natural person's name after it, up to the next label (docs/legal-labels.md § 3). */
 export function findResponsible(s: TextStructure): ElementFinding {

@@ -180,6 +180,13 @@ describe('analyseImprint: older and English labels (docs/legal-labels.md § 3)',
     ).toBe(false);
   });
 
+  it('does not take an adjective-and-noun place name for the responsible person', () => {
+    const r = analyseImprint(
+      'Inhaltliche Verantwortung:\nLandkreis Mecklenburgische Seenplatte\nKataster- und Vermessungsamt\nPlatanenstraße 43',
+    );
+    expect(r.elements['responsible-for-content'].found).toBe(false);
+  });
+
   it('reads "Responsible regulatory agency" as the supervisory authority of an English imprint', () => {
     const r = analyseImprint('Responsible regulatory agency\nBavarian State Ministry for Science and Art');
     expect(r.elements['supervisory-authority'].found).toBe(true);
