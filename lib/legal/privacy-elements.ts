@@ -14,6 +14,7 @@ import { type TextStructure, isContentKind, joinEvidence, sentenceEvidence } fro
 import {
   type Candidate,
   type Test,
+  ANNOUNCES_CONTENTS,
   DEFERS,
   LINK_CLAUSE_CUT,
   OBJECTION_CONTEXT,
@@ -203,7 +204,8 @@ export function findRecipients(s: TextStructure): ElementFinding {
       [RECIPIENTS, RECEIVES],
       (c) => {
         const t = c.sentence;
-        if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t)) return false;
+        if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t) || ANNOUNCES_CONTENTS.test(t))
+          return false;
         // Anonymous data are not personal data: "keine Übermittlung anonymer Nutzungsdaten an Dritte".
         if (ANONYMOUS_DATA.test(t)) return false;
         // "Teilen unseres Angebots" is the noun (parts), not the verb (to share).

@@ -160,6 +160,14 @@ export const OBJECTION_CONTEXT = ctx(
 );
 
 /** Deferral or reference instead of the information (G4, G7): "informieren wir Sie gesondert", "see our …". */
+/**
+ * A sentence that says what the notice covers, not what happens (G4): "This privacy notice sets out …
+ * how you can get access to a copy of your personal data", "Details of what information we collect
+ * from you, what we do with it and who we might share it with".
+ */
+export const ANNOUNCES_CONTENTS = ctx(
+  String.raw`(?:^|[.:]\s)(?:Details\s+of\s+(?:what|how|why|who)|(?:This|Our|The)\s+(?:privacy\s+)?(?:notice|policy|statement|charter|page)\s+(?:explains|sets\s+out|describes|tells\s+you|outlines)\b[^.]{0,160}\b(?:what|how|why|who|whom)\b)`,
+);
 export const DEFERS = ctx(
   String.raw`\b(?:informieren\s+wir\s+(?:Sie\s+)?(?:gesondert|separat|vorab|dort|hier(?:über)?|an\s+(?:der|dieser)\s+(?:jeweiligen\s+)?Stelle)|weisen\s+wir\s+(?:Sie\s+)?(?:an\s+der\s+jeweiligen\s+Stelle|gesondert)|(?:nachfolgend|unten|im\s+Folgenden)\s+(?:erläutert|beschrieben|informiert)|we\s+will\s+inform\s+you\s+separately|will\s+be\s+informed\s+separately)\b`,
 );

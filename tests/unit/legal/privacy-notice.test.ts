@@ -383,3 +383,14 @@ describe('analysePrivacyNotice: English purpose clauses and rights verbs (docs/l
     ).toBe(false);
   });
 });
+
+describe('analysePrivacyNotice: a sentence about what the notice covers is no recipients statement (G4)', () => {
+  it('skips "Details of … who we might share it with" and "This notice explains … who …"', () => {
+    const recipients = (text: string) => analysePrivacyNotice(text).elements.recipients.found;
+    expect(
+      recipients('Details of what information we collect from you, what we do with it and who we might share it with.'),
+    ).toBe(false);
+    expect(recipients('This privacy notice explains what we collect and who we share it with.')).toBe(false);
+    expect(recipients('We share your data with our hosting provider.')).toBe(true);
+  });
+});
