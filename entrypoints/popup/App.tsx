@@ -6,11 +6,11 @@
  * browser gives a popup (Chrome cuts popups at 800 × 600: https://developer.chrome.com/docs/extensions/reference/api/action#popup).
  */
 import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { extensionApi as browser } from '../shared/extension-api';
 import { consentLabel, messages } from '@/lib/i18n/ui';
 import { fill } from '@/lib/i18n/plural';
-import type { BackgroundReplies } from '@/lib/messages';
 import { ask } from '../shared/ask';
+import { askVisit, takeFirstVisit, type VisitReply } from '../shared/first-visit';
 import { useUiLang } from '../shared/language';
 import { CookiesView, CountsView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
@@ -18,51 +18,25 @@ import { ChecksView, ConsentView, legalHint } from '@/components/ChecksView';
 import { VerdictView } from '@/components/VerdictView';
 import { Section } from '@/components/Section';
 
-type VisitResponse = BackgroundReplies['get-visit'];
-
-async function resolveTabId(): Promise<number | null> {
-  const fromQuery = new URLSearchParams(location.search).get('tabId');
-  if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id ?? null;
-}
-
 const REFRESH_MS = 1000;
-
-async function fetchVisit(first: boolean): Promise<{ tabId: number | null; response: VisitResponse | undefined }> {
-  const tabId = await resolveTabId();
-  if (tabId === null) return { tabId, response: undefined };
-  performance.mark('dsa-request');
-  const response = await ask(first ? { type: 'get-visit', tabId, first: true } : { type: 'get-visit', tabId });
-  // Marks for npm run bench (tests/bench/popup-bench.ts): request, answer, first paint of the verdict.
-  performance.mark('dsa-response');
-  return { tabId, response };
-}
-
-let firstFetch: ReturnType<typeof fetchVisit> | null = null;
-
-/**
- * Asks before the first render (entrypoints/popup-app.tsx calls it first): the answer is what the
- * popup waits for. The first answer leaves out the long lists (lib/verdict/first-view.ts); the
- * full one is asked for right after it is shown.
- */
-export function askFirst(): void {
-  firstFetch = fetchVisit(true);
-}
 
 export function App() {
   // The stored language (options page), else the browser's; a choice here is stored too.
   const [lang, setLang] = useUiLang();
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
-  const [state, setState] = useState<VisitResponse | null | undefined>(undefined);
+  const [state, setState] = useState<VisitReply | null | undefined>(undefined);
 
-  useEffect(() => {
+  // A layout effect, not an effect: Preact runs effects only after the next frame is painted
+  // (https://preactjs.com/guide/v10/hooks/#useeffect), which would hold the first answer back
+  // by up to a frame; a layout effect subscribes during the first commit.
+  useLayoutEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let first = true;
     const load = async () => {
-      const pending = firstFetch ?? fetchVisit(false);
-      firstFetch = null;
-      const { tabId: id, response } = await pending;
+      // The first answer was asked for by the popup's head script (entrypoints/popup-ask.ts).
+      const { tabId: id, response } = await (first ? takeFirstVisit() : askVisit(false));
+      first = false;
       if (cancelled) return;
       setTabId(id);
       if (id === null) return setState(null);

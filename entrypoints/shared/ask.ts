@@ -2,7 +2,7 @@
  * One typed way for extension pages to ask the background (lib/messages.ts): the reply's type
  * follows from the request's, so no caller casts. The background validates every request.
  */
-import { browser } from 'wxt/browser';
+import { extensionApi as browser } from './extension-api';
 import type { BackgroundReplies, BackgroundRequest } from '@/lib/messages';
 
 /** The background's answer, or undefined when it sent none (malformed request, worker gone). */

@@ -4,7 +4,7 @@
  * stored and followed by the others as it changes.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { extensionApi as browser } from './extension-api';
 import { type Lang, resolveLang } from '@/lib/i18n/ui';
 import { loadSettings, saveSetting, watchSettings } from './settings';
 

@@ -1,12 +1,12 @@
 /**
  * The extension's stored settings, defined once for the background and every page (options page,
- * popup, history page, exports). It lives outside lib/ because it uses the browser's storage (WXT
- * storage, https://wxt.dev/storage): storage.local key "settings". Retention and pause belong to the
+ * popup, history page, exports). It lives outside lib/ because it uses the browser's storage:
+ * storage.local key "settings", read and watched directly (no storage wrapper: the popup loads this
+ * file, and its first script is kept small, docs/ARCHITECTURE.md "Popup speed"). Retention and pause belong to the
  * history and live in its database (lib/history/schema.ts HistorySettings), where the background
  * applies them; the options page edits both.
  */
-import { storage } from 'wxt/utils/storage';
-import { browser } from 'wxt/browser';
+import { extensionApi as browser } from './extension-api';
 import { type Lang, isLang, resolveLang } from '@/lib/i18n/ui';
 
 export interface Settings {
@@ -30,13 +30,17 @@ export function normaliseSettings(stored: unknown): Settings {
   };
 }
 
-// Typed as unknown: the stored value is not trusted to have the shape (normaliseSettings decides).
+const SETTINGS_KEY = 'settings';
+
+// Unknown: the stored value is not trusted to have the shape (normaliseSettings decides).
 // Nothing stored reads as {} (every default); a save writes only the keys ever chosen.
-const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: {} });
+async function readStored(): Promise<unknown> {
+  return (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] ?? {};
+}
 
 export async function loadSettings(): Promise<Settings> {
   try {
-    return normaliseSettings(await settingsItem.getValue());
+    return normaliseSettings(await readStored());
   } catch {
     return DEFAULT_SETTINGS;
   }
@@ -44,14 +48,18 @@ export async function loadSettings(): Promise<Settings> {
 
 /** Changes one setting, keeping any other keys stored beside it. */
 export async function saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-  const current = await settingsItem.getValue();
+  const current = await readStored();
   const kept = current && typeof current === 'object' && !Array.isArray(current) ? current : {};
-  await settingsItem.setValue({ ...kept, [key]: value });
+  await browser.storage.local.set({ [SETTINGS_KEY]: { ...kept, [key]: value } });
 }
 
 /** Calls back with the normalised settings whenever they change; returns the unsubscribe function. */
 export function watchSettings(onChange: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => onChange(normaliseSettings(value)));
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local' && SETTINGS_KEY in changes) onChange(normaliseSettings(changes[SETTINGS_KEY]?.newValue));
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
 }
 
 /**
