@@ -89,10 +89,12 @@ const REPRESENTATIVE_EXTRA = compileEuropean(
  * Supervisory bodies written as compounds ("Schulaufsicht: Bezirksregierung …", "Stiftungsaufsicht",
  * "Gewerbeaufsicht"); rules.json's word boundary stops "…aufsicht" matching inside them. The
  * Austrian Vereinsbehörde (§ 9 VerG, https://www.ris.bka.gv.at/GeltendeFassung.wxe?Abfrage=Bundesnormen&Gesetzesnummer=20001917)
- * and Gewerbebehörde (§ 5 Abs. 1 Nr. 5 ECG) supervise associations and trades, also in English.
+ * and Gewerbebehörde (§ 5 Abs. 1 Nr. 5 ECG) supervise associations and trades, also in English;
+ * English imprints of German bodies label the supervisor "Responsible regulatory agency" (the usual
+ * translation of "Zuständige Aufsichtsbehörde", docs/legal-labels.md § 3 supervisory-authority).
  */
 const SUPERVISORY_EXTRA = compileEuropean(
-  String.raw`(?<![\p{L}])(?:(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?|Vereinsbeh(?:ö|oe)rde|Gewerbebeh(?:ö|oe)rde|(?:Association|Trade)\s+Authority)(?![\p{L}])`,
+  String.raw`(?<![\p{L}])(?:(?:Schul|Stiftungs|Gewerbe|Heim|Banken|Finanz|Versicherungs|Berufs)aufsicht(?:sbeh(?:ö|oe)rde)?|Vereinsbeh(?:ö|oe)rde|Gewerbebeh(?:ö|oe)rde|(?:Association|Trade)\s+Authority|(?:Responsible|Competent)\s+(?:regulatory|supervisory)\s+(?:agency|authority|body))(?![\p{L}])`,
 );
 /**
  * register_label contains \p{Lu}, so the convention compiles it case-sensitively and "registered in
@@ -509,9 +511,13 @@ function unitEvidence(s: TextStructure, start: number, end: number, valueInclude
   };
 }
 
-/** § 18 Abs. 2 MStV labels beyond rules.json: "Inhaltliche Verantwortung", "Verantwortlich i. S. d. Rundfunkstaatsvertrages", "Responsible for this website". */
+/**
+ * § 18 Abs. 2 MStV labels beyond rules.json: "Inhaltliche Verantwortung", "Verantwortlich i. S. d.
+ * Rundfunkstaatsvertrages", "Responsible for this website"; also "i. S. v." and the older § 10 Abs. 3
+ * MDStV (Mediendienste-Staatsvertrag, in force until 2007) that still-published imprints cite.
+ */
 const RESPONSIBLE_MORE = compileEuropean(
-  String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Redaktionsverantwortlich\w*|Redaktionelle\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:für\s+[^\n:]{3,90}?\s)?(?:i\.\s?S\.\s?d\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|MStV|RStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`,
+  String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Redaktionsverantwortlich\w*|Redaktionelle\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:für\s+[^\n:]{3,90}?\s)?(?:i\.\s?S\.\s?[dv]\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|Mediendienste-Staatsvertrag\w*|MStV|RStV|MDStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`,
 );
 
 const RESPONSIBLE_INVERTED = compileEuropean(
@@ -524,14 +530,25 @@ const PERSON_SEGMENT =
 /** The person a value starts with (titles and role word included), or null: "Dr. rer. medic. Robert Haase Data Science Center" → "Dr. rer. medic. Robert Haase". */
 function personAtStart(value: string): string | null {
   const m = PERSON_SEGMENT.exec(value);
-  if (!m) return null;
+  if (!m) return initialAndSurname(value);
   // Checked on the whole value, so what follows the name counts ("Agnes Pockels Bogen 21" is a street).
   const end = personNameEnd(value);
   return end < 0 || end > m[0].length ? null : value.slice(0, end);
 }
-/** Words that end like nouns of institutions and things, not like surnames ("Smart City", "State Media"). */
+/**
+ * An initial and a surname name a person too ("T. Dornblüth (Schulleiter)", docs/legal-labels.md § 3:
+ * a named natural person), unless a house number follows (a street) or the word is an institution's.
+ */
+const INITIAL_SURNAME =
+  /^(?:(?:Herr|Frau|Dr\.|Prof\.)\s+)*\p{Lu}\.\s?\p{Lu}[\p{Ll}'’]{2,}(?:-\p{Lu}[\p{Ll}'’]+)?(?![\p{L}.])/u;
+function initialAndSurname(value: string): string | null {
+  const m = INITIAL_SURNAME.exec(value);
+  if (!m || /^[ \t-]*\d/u.test(value.slice(m[0].length))) return null;
+  return NOUN_ENDING.test(m[0]) ? null : m[0];
+}
+/** Words that end like nouns of institutions and things, or like adjectives, not like surnames ("Smart City", "State Media", "Mecklenburgische Seenplatte"). */
 const NOUN_ENDING =
-  /(?:ung|heit|keit|schaft|tion|sion|ität|stelle|amt|zentrum|büro|vertrag|gesetz|ment|ity|ance|ence|ship|ture|ness|ism|ology|ics|Media|Treaty|Office|City|Research)$/u;
+  /(?:ung|heit|keit|schaft|tion|sion|ität|stelle|amt|zentrum|büro|vertrag|gesetz|isch(?:e[nrs]?)?|ment|ity|ance|ence|ship|ture|ness|ism|ology|ics|Media|Treaty|Office|City|Research)$/u;
 
 /** § 18 Abs. 2 MStV: the label and a natural person's name after it, up to the next label (docs/legal-labels.md § 3). */
 export function findResponsible(s: TextStructure): ElementFinding {

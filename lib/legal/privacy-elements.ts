@@ -14,6 +14,7 @@ import { type TextStructure, isContentKind, joinEvidence, sentenceEvidence } fro
 import {
   type Candidate,
   type Test,
+  ANNOUNCES_CONTENTS,
   DEFERS,
   LINK_CLAUSE_CUT,
   OBJECTION_CONTEXT,
@@ -120,8 +121,9 @@ const PURPOSES = pattern(
     String.raw`\b(?:verarbeite[nt]?|verwende[nt]?|nutze[nt]?|nutzt|betreiben|betreibt|speicher[nt]|erhebe[nt]?|erhebt|erfasse[nt]?|benötige[nt]|brauche[nt]|protokolliere[nt]|werte[nt]?|erhoben|verwendet|genutzt|gespeichert|verarbeitet|ausgewertet|eingesetzt|benötigt|protokolliert|erfasst|übermittelt|weitergegeben|eingebunden|erfolgt|erfolgen|geschieht)\b[^.\n]{0,160}?(?:\b(?:zur|zum)\s+[A-ZÄÖÜ]|\bfür\s+(?:die|den|das|unsere[nm]?|Ihre)\s+[A-ZÄÖÜ]|\bfür\s+\w*[Zz]wecke?\b|\bum\s[^.\n]{1,160}?\bzu\s|,\s*damit\b|\bzu\s+\w+en\s+Zwecken|\bzu\s+\w*zwecken)`,
     // Purpose first: "Zur Beantwortung Ihrer Anfrage speichern wir …", "Um … zu …, setzen wir …".
     String.raw`(?:^|[.:]\s|\n)(?:Zur|Zum|Um|Für\s+(?:den|die|das))\s+[^.\n]{3,120}?\b(?:verarbeite[nt]|verwende[nt]|nutze[nt]|speicher[nt]|erhebe[nt]|setzen|setzt|benötige[nt]|erfasse[nt]|werden|wird)\b`,
-    // English: "we use it to determine", "to see how you use", "for the sole purpose of", "in order to".
-    String.raw`\b(?:use|uses|used|process|processes|processed|collect|collects|collected|store|stores|stored|need|needs|record|records|recorded|keep|analy[sz]e|analy[sz]ed|hold|share|is\s+done|are\s+done|carry\s+out|do\s+this)\b[^.\n]{0,120}?\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?we\s+can)\s+(?:\w+\s+)?(?:help|improve|provide|send|respond|answer|see|make|ensure|determine|process|register|contact|understand|measure|run|deliver|keep|monitor|evaluate|check|allow|enable|verify|prevent|detect|manage|administer|analy[sz]e|operate|maintain|give|let|find|tell|create|offer|identify|protect|secure|comply|fulfil|fulfill|perform|handle|investigate|reply|communicate|publish|display|personalise|personalize|remember|count|assess|review|support|notify|inform|respond|confirm)\b`,
+    // English: "we use it to determine", "to see how you use", "for the sole purpose of", "in order to",
+    // "We collect personal data so that you can safely send money".
+    String.raw`\b(?:use|uses|used|process|processes|processed|collect|collects|collected|store|stores|stored|need|needs|record|records|recorded|keep|analy[sz]e|analy[sz]ed|hold|share|is\s+done|are\s+done|carry\s+out|do\s+this)\b[^.\n]{0,120}?\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?(?:we|you|they|it)\s+can)\s+(?:\w+\s+)?(?:help|improve|provide|send|respond|answer|see|make|ensure|determine|process|register|contact|understand|measure|run|deliver|keep|monitor|evaluate|check|allow|enable|verify|prevent|detect|manage|administer|analy[sz]e|operate|maintain|give|let|find|tell|create|offer|identify|protect|secure|comply|fulfil|fulfill|perform|handle|investigate|reply|communicate|publish|display|personalise|personalize|remember|count|assess|review|support|notify|inform|respond|confirm)\b`,
     String.raw`\b(?:for\s+the\s+(?:sole\s+|only\s+|specific\s+|following\s+)?purposes?\s+of|purposes?\s+(?:of|for)\s+(?:the\s+)?(?:processing|using|collecting|which)|in\s+order\s+to|we\s+(?:use|process|collect|need)\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+(?:to|for))\b`,
   ]
     .map((x) => `(?:${x})`)
@@ -180,10 +182,17 @@ const NAMED_SUBJECT =
 const RECIPIENT_NAMED = ctx(
   String.raw`\b(?:an|mit|gegenüber|durch|bei|von|with|to|by)\s+(?:(?:die|den|das|der|dem|unsere[nmr]?|einen?|ein|the|our|other|a|an|any)\s+)?(?:\S+\s+){0,3}?(?:Dritte\w*|Empfänger\w*|Behörde\w*|Stelle\w*|Dienstleister\w*|Anbieter\w*|Unternehmen|Partner\w*|Auftragsverarbeit\w*|Server\w*|Staatsanwaltschaft\w*|Polizei|Gericht\w*|Ministerium|Verwaltung\w*|Abteilung\w*|Mitglieder\w*|Vorstand|Personen|Mitarbeite\w*|third\s+part\w*|departments?|agencies|bodies|providers?|processors?|suppliers?|authorit\w*|police|partners?|companies|organisations?|organizations?)\b|\b(?:an|mit|to|with)\s+(?:[A-Z][\w.&-]+)|\b(?:nicht|keine|kein|niemals|nie|never|not|no|none|nur|only|ausschließlich)\b|\b(?:Auftragsverarbeit\w*|im\s+Auftrag|in\s+unserem\s+Auftrag|Dienstleister\w*|processors?|on\s+our\s+behalf|hosting|Hoster|gehostet|hosted|Zugriff|access)\b`,
 );
-/** The reader or their browser sends data to us: that is collection, not disclosure. */
+/**
+ * The reader or their browser sends data to us: that is collection, not disclosure. Nor is a security
+ * statement ("Ein lückenloser Schutz der Daten vor dem Zugriff durch Dritte ist nicht möglich"): it
+ * names third parties as attackers, not as recipients (docs/legal-labels.md § 2 recipients).
+ */
 const TO_US = ctx(
-  String.raw`\b(?:übermitteln\s+Sie|Sie\s+übermitteln|übermittelt\s+(?:Ihr|Ihnen)|Ihr\s+Browser\s+(?:automatisch\s+)?übermittelt|übermittelt\s+ihr\s+Browser|an\s+(?:uns|unseren?\s+(?:Web)?[Ss]erver)|(?:you|your\s+browser)\s+(?:send|transmit|provide|share)s?\s+(?:to\s+)?us|share\s+with\s+us|(?:transferred|transmitted|sent|passed|provided)\s+to\s+us|Zugriff\s+auf\s+(?:die\s+)?(?:Website|Webseite|Seite|Internetseite|unsere)|Zugriffs?(?:daten|zeit|status|protokoll)|Zugang\s+zu\s+(?:unserer|der)\s+(?:Website|Webseite)|Datenübertragung|Übertragung\s+(?:der\s+)?(?:Website|Daten\s+per\s+E-Mail)|verschlüsselt\w*\s+übertragen|SSL|TLS|encrypt|unbefugt\w*\s+(?:Zugriff|Zugang)|unberechtigt\w*\s+(?:Zugriff|Zugang)|unauthori[sz]ed\s+access)`,
+  String.raw`\b(?:übermitteln\s+Sie|Sie\s+übermitteln|übermittelt\s+(?:Ihr|Ihnen)|Ihr\s+Browser\s+(?:automatisch\s+)?übermittelt|übermittelt\s+ihr\s+Browser|an\s+(?:uns|unseren?\s+(?:Web)?[Ss]erver)|(?:you|your\s+browser)\s+(?:send|transmit|provide|share)s?\s+(?:to\s+)?us|share\s+with\s+us|(?:transferred|transmitted|sent|passed|provided)\s+to\s+us|Zugriff\s+auf\s+(?:die\s+)?(?:Website|Webseite|Seite|Internetseite|unsere)|Zugriffs?(?:daten|zeit|status|protokoll)|Zugang\s+zu\s+(?:unserer|der)\s+(?:Website|Webseite)|Datenübertragung|Übertragung\s+(?:der\s+)?(?:Website|Daten\s+per\s+E-Mail)|verschlüsselt\w*\s+übertragen|SSL|TLS|encrypt|unbefugt\w*\s+(?:Zugriff|Zugang)|unberechtigt\w*\s+(?:Zugriff|Zugang)|unauthori[sz]ed\s+access|Schutz\s+(?:\S+\s+){0,3}?vor\s+(?:dem\s+)?(?:Zugriff|Zugang)|protect\w*\s+(?:\S+\s+){0,3}?(?:from|against)\s+(?:\S+\s+)?access)`,
 );
+/** Data the sentence itself calls anonymous (recital 26 GDPR: not personal data). */
+const ANONYMOUS_DATA =
+  /(?:^|[^\p{L}])(?:anonym(?:e[nrs]?|isierte[nrs]?)\s+(?:[\p{L}-]+\s+)?[\p{L}-]*[Dd]aten|anonymi[sz]ed\s+(?:\w+\s+)?data|anonymous\s+(?:\w+\s+)?data)(?![\p{L}])/u;
 /** "We never sell your data" says nothing about disclosure in general (G6). */
 const SELL_ONLY = /(?:^|[^\p{L}])(?:verkauf\p{L}*|sell|sold|rent)(?![\p{L}])/giu;
 
@@ -195,7 +204,10 @@ export function findRecipients(s: TextStructure): ElementFinding {
       [RECIPIENTS, RECEIVES],
       (c) => {
         const t = c.sentence;
-        if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t)) return false;
+        if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t) || ANNOUNCES_CONTENTS.test(t))
+          return false;
+        // Anonymous data are not personal data: "keine Übermittlung anonymer Nutzungsdaten an Dritte".
+        if (ANONYMOUS_DATA.test(t)) return false;
         // "Teilen unseres Angebots" is the noun (parts), not the verb (to share).
         if (c.m.text === 'Teilen' && c.m.index > c.sentenceStart) return false;
         if (/^(?:erhält|erhalten|empfängt|receives|gets)\s/u.test(c.m.text))
@@ -254,7 +266,7 @@ export function findThirdCountry(s: TextStructure): ElementFinding {
 // Storage period (Art. 13(2)(a))
 
 const STORAGE = pattern(
-  String.raw`\b(?:gespeichert|speichern|speichert|Speicherung|gelöscht|löschen|löscht|Löschung|aufbewahrt|aufbewahren|bewahren|bewahrt|Aufbewahrung\w*|Speicherdauer|Speicherfrist\w*|Löschfrist\w*|anonymisiert|vernichtet|archiviert|verfallen|verfällt|Gültigkeitsdauer|Laufzeit|kept|keep|retain\w*|retention|stored|store|deleted|delete|erased|destroyed|hold|held)\b`,
+  String.raw`\b(?:Protokollierung|protokolliert|gespeichert|speichern|speichert|Speicherung|gelöscht|löschen|löscht|Löschung|aufbewahrt|aufbewahren|bewahren|bewahrt|Aufbewahrung\w*|Speicherdauer|Speicherfrist\w*|Löschfrist\w*|anonymisiert|vernichtet|archiviert|verfallen|verfällt|Gültigkeitsdauer|Laufzeit|kept|keep|retain\w*|retention|stored|store|deleted|delete|erased|destroyed|hold|held)\b`,
 );
 const NUMBER_WORD = String.raw`(?:\d+(?:[.,]\d+)?|eine[mnr]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|vierzehn|fünfzehn|achtzehn|zwanzig|dreißig|sechzig|neunzig|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty|thirty|sixty|ninety|a|an)`;
 /** (a) a time span or date, (b) a concrete end event, (c) a named retention rule, (d) "not stored" (G6). */
@@ -264,7 +276,7 @@ const STORAGE_SUBSTANCE = ctx(
     String.raw`\bbis\s+(?:zum\s+)?\d{1,2}\.\s?\d{1,2}\.`,
     String.raw`\b(?:nach\s+(?:dem\s+|der\s+)?(?:Ende|Abschluss|Beendigung|Ablauf|Erledigung|Wegfall|Schließen|Verlassen|Austritt|Exmatrikulation|Ausscheiden)|nach\s+(?:dem\s+|der\s+)?\w+(?:ende|abschluss|beendigung|ablauf)\b|sobald\b[^.]{0,100}\b(?:bearbeitet|erledigt|abgeschlossen|beendet|beantwortet|widerrufen|abgemeldet|gekündigt|geschlossen|verlassen|abgelaufen)|bis\s+zu[mr]?\s+(?:Widerruf|Abmeldung|Kündigung|Ende|Austritt|Löschung\s+Ihres)|Ende\s+(?:der|Ihrer)\s+(?:Sitzung|Browsersitzung|Verbindung|Mitgliedschaft|Sitzungsdauer|Session)|(?:Browser\w*|Sitzung\w*)\s+(?:beendet|geschlossen|schließen)|Exmatrikulation|Ausscheiden|widerrufen|Widerruf|abmelden|Abmeldung|Kündigung|after\s+(?:the\s+)?(?:end|termination|completion|closure)|(?:as\s+long\s+as|while):?\s+you\b|until\s+you\b|has\s+ended|have\s+ended|is\s+closed|unsubscribe|withdraw\w*|browser\s+session\s+ends|session\s+ends|end\s+of\s+(?:the\s+|your\s+)?(?:session|contract|membership|registration))`,
     String.raw`\b(?:gesetzlich\w*\s+(?:Aufbewahrungs\w*|Speicher\w*|Lösch\w*|Archiv\w*)|Aufbewahrungs(?:frist|pflicht)\w*|Aktenordnung|Archivgesetz\w*|Archivrecht|Registraturrichtlinie|Verwaltungsvorschrift\w*|§§?\s?\d+[^.]{0,50}?\b(?:HGB|AO|IT-Ordnung|[A-Z][\p{L}]*VO|[A-Z][\p{L}]*G)\b|statutory|required\s+by\s+(?:\w+\s+){0,2}law|(?:in\s+line\s+with|in\s+accordance\s+with|according\s+to|as\s+set\s+out\s+in)\s+(?:[^.\n]{0,80}?\s)?retention\s+(?:and\s+\w+\s+)?(?:schedules?|polic\w+|periods?)|records?\s+management\s+polic\w*)`,
-    String.raw`\b(?:nicht\s+(?:dauerhaft\s+)?(?:[^.\n]{0,40}?\s)?gespeichert|keine\s+(?:dauerhafte\s+)?Speicherung|speichern\s+(?:\w+\s+)?keine|(?:sofort|unmittelbar|umgehend)\s+(?:wieder\s+)?gelöscht|not\s+(?:be\s+)?stored|(?:deleted|erased)\s+immediately|immediately\s+(?:deleted|erased)|do\s+not\s+store)\b`,
+    String.raw`\b(?:nicht\s+(?:dauerhaft\s+)?(?:[^.\n]{0,40}?\s)?gespeichert|keine\s+(?:dauerhafte\s+)?Speicherung|speichern\s+(?:\w+\s+)?keine|(?:sofort|unmittelbar|umgehend)\s+(?:wieder\s+)?gelöscht|not\s+(?:be\s+)?stored|(?:deleted|erased)\s+immediately|immediately\s+(?:deleted|erased)|do\s+not\s+store|ohne\s+(?:die\s+|eine\s+)?(?:Protokollierung|Speicherung)|keine\s+Protokollierung|nicht\s+protokolliert|not\s+logged|no\s+logging)\b`,
   ].join('|'),
 );
 /** Erasure as a right (Art. 17), not a retention statement. */
@@ -291,7 +303,14 @@ export function findStoragePeriod(s: TextStructure): ElementFinding {
           /:\s*$/.test(c.sentence) && c.line + 1 < s.starts.length
             ? `${c.sentence} ${s.lineHead(c.line + 1, 300)}`
             : c.sentence;
-        return STORAGE_SUBSTANCE.test(own);
+        if (STORAGE_SUBSTANCE.test(own)) return true;
+        // "Die Daten werden gelöscht, sobald … nicht mehr erforderlich. Im Falle … ist dies der Fall, wenn
+        // die jeweilige Sitzung beendet ist.": the next sentence names the end event of the first.
+        const end = c.sentenceStart + c.sentence.length;
+        const next = /^[\s\S]{0,300}?[.!?](?=\s|$)/u.exec(s.text.slice(end, end + 300))?.[0] ?? '';
+        return (
+          /\b(?:der\s+Fall,?\s+wenn|is\s+the\s+case\s+(?:when|once))\b/iu.test(next) && STORAGE_SUBSTANCE.test(next)
+        );
       },
       150,
     ),

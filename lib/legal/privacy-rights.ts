@@ -55,7 +55,7 @@ const RIGHT_PATTERNS: readonly [RightId, RegExp | null][] = [
   [
     'erasure',
     pattern(
-      String.raw`\b(?:Löschung|löschen\s+(?:zu\s+)?lassen|Recht\s+auf\s+Vergessenwerden|Art\.?\s?17|erasure|erased|deletion|deleted|delete|right\s+to\s+be\s+forgotten|removal)\b`,
+      String.raw`\b(?:Löschung|löschen\s+(?:zu\s+)?lassen|Recht\s+auf\s+Vergessenwerden|Art\.?\s?17|erasure|erased|erase|deletion|deleted|delete|right\s+to\s+be\s+forgotten|removal)\b`,
     ),
   ],
   [

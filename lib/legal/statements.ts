@@ -151,7 +151,7 @@ export const withLead = (c: Candidate): string => (c.lead ? `${c.lead} ${c.sente
  * Words of the rights text are not statements about the processing itself.
  */
 export const RIGHTS_DESCRIPTION = ctx(
-  String.raw`\b(?:Recht\w*\s+(?:auf|zur?|gem(?:äß|\.)|nach)|Auskunft\w*\s+(?:über|darüber|zu|,)|Auskunftsrecht|(?:verlangen|beantragen|fordern)\s+(?:Sie\s+)?(?:können|könnten|dürfen)|können\s+Sie\b[^.]{0,80}\b(?:verlangen|beantragen)|right\s+(?:of|to)\s+(?:access|rectification|erasure|restriction|object|be\s+informed|data\s+portability|request|information|know)|zu\s+welchem\s+Zweck|for\s+(?:what|which)\s+purposes?|(?:ask|request)\s+(?:us\s+)?(?:for\s+)?(?:access|information\s+about|a\s+copy)|unterrichtet\s+zu\s+werden|to\s+be\s+informed\s+(?:about|of)|gegenüber\s+denen\s+(?:die\s+)?(?:Sie\s+betreffenden\s+)?personenbezogenen\s+Daten\s+offengelegt|to\s+whom\s+the\s+personal\s+data\s+(?:have\s+been|are|will\s+be)|das\s+Bestehen\s+(?:eines|des)\s+|(?:die\s+)?(?:Verarbeitungszwecke|Zwecke,?\s+zu\s+denen)|the\s+existence\s+of\s+(?:the|a)\s+right|die\s+geplante\s+Dauer|the\s+envisaged\s+period|Art(?:ikel|\.)?\s?(?:1[5-9]|2[0-2])\b)`,
+  String.raw`\b(?:Recht\w*\s+(?:auf|zur?|gem(?:äß|\.)|nach)|Auskunft\w*\s+(?:über|darüber|zu|,)|Auskunftsrecht|(?:verlangen|beantragen|fordern)\s+(?:Sie\s+)?(?:können|könnten|dürfen)|können\s+Sie\b[^.]{0,80}\b(?:verlangen|beantragen)|right\s+(?:of|to)\s+(?:access|rectification|erasure|restriction|object|be\s+informed|data\s+portability|request|information|know)|zu\s+welchem\s+Zweck|for\s+(?:what|which)\s+purposes?|(?:ask|request)\s+(?:us\s+)?(?:for\s+)?(?:access|information\s+about|a\s+copy)|unterrichtet\s+zu\s+werden|to\s+be\s+informed\s+(?:about|of)|gegenüber\s+denen\s+(?:die\s+)?(?:Sie\s+betreffenden\s+)?personenbezogenen\s+Daten\s+offengelegt|to\s+whom\s+the\s+personal\s+data\s+(?:have\s+been|are|will\s+be)|das\s+Bestehen\s+(?:eines|des)\s+|(?:die\s+)?(?:Verarbeitungszwecke|Zwecke,?\s+zu\s+denen)|the\s+existence\s+of\s+(?:the|a)\s+right|die\s+geplante\s+Dauer|the\s+envisaged\s+period|Art(?:ikel|\.)?\s?(?:1[5-9]|2[0-2])\b|Übertragung\s+(?:\S+\s+){0,3}?an\s+einen\s+anderen\s+Verantwortlichen|(?:transmit|transfer)\w*\s+(?:\S+\s+){0,4}?to\s+another\s+controller)`,
 );
 
 /** Objection to processing (Art. 21): bases quoted there are conditions of the right, not the bases used. */
@@ -160,6 +160,14 @@ export const OBJECTION_CONTEXT = ctx(
 );
 
 /** Deferral or reference instead of the information (G4, G7): "informieren wir Sie gesondert", "see our …". */
+/**
+ * A sentence that says what the notice covers, not what happens (G4): "This privacy notice sets out …
+ * how you can get access to a copy of your personal data", "Details of what information we collect
+ * from you, what we do with it and who we might share it with".
+ */
+export const ANNOUNCES_CONTENTS = ctx(
+  String.raw`(?:^|[.:]\s)(?:Details\s+of\s+(?:what|how|why|who)|(?:This|Our|The)\s+(?:privacy\s+)?(?:notice|policy|statement|charter|page)\s+(?:explains|sets\s+out|describes|tells\s+you|outlines)\b[^.]{0,160}\b(?:what|how|why|who|whom)\b)`,
+);
 export const DEFERS = ctx(
   String.raw`\b(?:informieren\s+wir\s+(?:Sie\s+)?(?:gesondert|separat|vorab|dort|hier(?:über)?|an\s+(?:der|dieser)\s+(?:jeweiligen\s+)?Stelle)|weisen\s+wir\s+(?:Sie\s+)?(?:an\s+der\s+jeweiligen\s+Stelle|gesondert)|(?:nachfolgend|unten|im\s+Folgenden)\s+(?:erläutert|beschrieben|informiert)|we\s+will\s+inform\s+you\s+separately|will\s+be\s+informed\s+separately)\b`,
 );

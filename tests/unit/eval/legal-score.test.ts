@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   LABEL_IDS,
+  additionIds,
   type Prediction,
   cohensKappa,
   confusion,
@@ -158,5 +159,14 @@ describe('the legal corpus (tests/fixtures/legal-corpus)', () => {
     expect(test / docs.length).toBeGreaterThan(0.25);
     expect(test / docs.length).toBeLessThan(0.35);
     expect(docs.filter((d) => d.second).length / docs.length).toBeGreaterThanOrEqual(0.2);
+  });
+});
+
+describe('additionIds (--addition=<seed>)', () => {
+  const split = { test: ['b'], additions: [{ seed: 'aa11', ids: ['a', 'b'], test: ['b'] }] };
+  it('returns the ids of the addition with that seed and refuses an unknown seed', () => {
+    expect([...additionIds(split, 'aa11')].sort()).toEqual(['a', 'b']);
+    expect(() => additionIds(split, 'ffff')).toThrow(/no addition with seed ffff/);
+    expect(() => additionIds({ test: [] }, 'aa11')).toThrow();
   });
 });

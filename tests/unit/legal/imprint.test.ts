@@ -163,3 +163,32 @@ describe('analyseImprint', () => {
     }
   });
 });
+
+describe('analyseImprint: older and English labels (docs/legal-labels.md § 3)', () => {
+  it('reads the older MDStV / "i. S. v." responsibility labels and an initial with a surname as a person', () => {
+    const mdstv = analyseImprint(
+      'Verantwortlich im Sinne von § 10 Abs. 3 MDStV)\nT. Dornblüth (Schulleiter)\nSchulstraße 4',
+    );
+    expect(mdstv.elements['responsible-for-content']).toMatchObject({ found: true });
+    expect(mdstv.elements['responsible-for-content'].evidence).toContain('T. Dornblüth');
+    const isv = analyseImprint('Verantwortlicher i.S.v. § 55 Rundfunkstaatsvertrag (RStV): Heiko Rintelen');
+    expect(isv.elements['responsible-for-content'].found).toBe(true);
+    // An initial before a street with a house number is no person.
+    expect(
+      analyseImprint('Verantwortlich i. S. d. § 18 Abs. 2 MStV:\nA. Straße 12').elements['responsible-for-content']
+        .found,
+    ).toBe(false);
+  });
+
+  it('does not take an adjective-and-noun place name for the responsible person', () => {
+    const r = analyseImprint(
+      'Inhaltliche Verantwortung:\nLandkreis Mecklenburgische Seenplatte\nKataster- und Vermessungsamt\nPlatanenstraße 43',
+    );
+    expect(r.elements['responsible-for-content'].found).toBe(false);
+  });
+
+  it('reads "Responsible regulatory agency" as the supervisory authority of an English imprint', () => {
+    const r = analyseImprint('Responsible regulatory agency\nBavarian State Ministry for Science and Art');
+    expect(r.elements['supervisory-authority'].found).toBe(true);
+  });
+});

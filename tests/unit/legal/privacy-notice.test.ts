@@ -319,3 +319,78 @@ describe('analysePrivacyNotice: robustness', () => {
     }
   });
 });
+
+describe('analysePrivacyNotice: security statements, anonymous data, end events in the next sentence', () => {
+  const el = (text: string, id: 'recipients' | 'storage-period') => analysePrivacyNotice(text).elements[id];
+  it('does not read third parties named as attackers or anonymous data as recipients (docs/legal-labels.md § 2 recipients)', () => {
+    expect(
+      el('Ein lückenloser Schutz der Daten vor dem Zugriff durch Dritte ist nicht möglich.', 'recipients').found,
+    ).toBe(false);
+    expect(el('Außerdem erfolgt keine Übermittlung anonymer Nutzungsdaten an Dritte.', 'recipients').found).toBe(false);
+    expect(el('Eine Übermittlung Ihrer Daten an Dritte erfolgt nicht.', 'recipients').found).toBe(true);
+    expect(
+      el(
+        'Sofern Sie die direkte Übertragung der Daten an einen anderen Verantwortlichen verlangen, erfolgt dies nur, soweit es technisch machbar ist.',
+        'recipients',
+      ).found,
+    ).toBe(false);
+  });
+  it('takes the end event from the sentence that completes a deletion statement, and "no logging" as a negative', () => {
+    const text =
+      'Die Daten werden gelöscht, sobald sie für die Erreichung des Zweckes ihrer Erhebung nicht mehr erforderlich sind. Im Falle der Erfassung der Daten zur Bereitstellung der Website ist dies der Fall, wenn die jeweilige Sitzung beendet ist.';
+    expect(el(text, 'storage-period').found).toBe(true);
+    expect(
+      el(
+        'Die Daten werden gelöscht, sobald sie nicht mehr erforderlich sind. Wir freuen uns über Ihren Besuch.',
+        'storage-period',
+      ).found,
+    ).toBe(false);
+    expect(
+      el('Das vorliegende Angebot kommt ohne die Protokollierung von Zugriffsdaten aus.', 'storage-period').found,
+    ).toBe(true);
+  });
+});
+
+describe('analysePrivacyNotice: controller sentences (docs/legal-labels.md § 2 controller)', () => {
+  const controller = (text: string) => analysePrivacyNotice(text).elements.controller;
+  it('does not end the naming sentence at the abbreviation "Zif." and reads "Verantwortlich für den Datenschutz ist …"', () => {
+    const named = controller(
+      'Kontakt\nAlexander Bazo\nUniversitätsstraße 31\n93053 Regensburg\nDatenschutz\nWir informieren Sie. Verantwortlich (nachfolgend „Verantwortlicher“) i.S.d. Art. 4 Zif. 7 DS-GVO ist Alexander Bazo.',
+    );
+    expect(named).toMatchObject({ found: true });
+    expect(named.evidence).toContain('Universitätsstraße 31');
+    const byFunction = controller(
+      'In der App werden Nutzerdaten erhoben. Verantwortlich für den Datenschutz ist der Präsident.\nErreichbarkeit\nHochschule Worms\nDer Präsident\nErenburgerstraße 19\n67549 Worms',
+    );
+    expect(byFunction.found).toBe(true);
+    expect(controller('Verantwortlich für den Datenschutz ist der Präsident.').found).toBe(false);
+  });
+});
+
+describe('analysePrivacyNotice: English purpose clauses and rights verbs (docs/legal-labels.md § 2)', () => {
+  it('reads "so that you can …" as a purpose and "ask us to erase or correct" as two rights', () => {
+    expect(
+      analysePrivacyNotice('We collect personal data so that you can safely send money digitally to someone in prison.')
+        .elements.purposes.found,
+    ).toBe(true);
+    const rights = analysePrivacyNotice(
+      'You have the right to request access to the personal information we hold about you.\nOther rights\nIn certain circumstances you have the right to ask us to erase or correct your personal data if it is inaccurate.',
+    ).elements.rights;
+    expect(rights.found).toBe(true);
+    expect(
+      analysePrivacyNotice('You have the right to request access to the personal information we hold about you.')
+        .elements.rights.found,
+    ).toBe(false);
+  });
+});
+
+describe('analysePrivacyNotice: a sentence about what the notice covers is no recipients statement (G4)', () => {
+  it('skips "Details of … who we might share it with" and "This notice explains … who …"', () => {
+    const recipients = (text: string) => analysePrivacyNotice(text).elements.recipients.found;
+    expect(
+      recipients('Details of what information we collect from you, what we do with it and who we might share it with.'),
+    ).toBe(false);
+    expect(recipients('This privacy notice explains what we collect and who we share it with.')).toBe(false);
+    expect(recipients('We share your data with our hosting provider.')).toBe(true);
+  });
+});
