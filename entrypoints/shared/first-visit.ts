@@ -16,7 +16,7 @@ export interface VisitAnswer {
 }
 
 /** `?tabId=N` (tests, deep links), else the active tab of the popup's window. */
-export async function popupTabId(): Promise<number | null> {
+async function popupTabId(): Promise<number | null> {
   const fromQuery = new URLSearchParams(location.search).get('tabId');
   if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
   const [tab] = await extensionApi.tabs.query({ active: true, currentWindow: true });

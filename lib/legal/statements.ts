@@ -159,7 +159,6 @@ export const OBJECTION_CONTEXT = ctx(
   String.raw`\b(?:widersprech\w*|Widerspruch\w*|object(?:ion)?\s+to|right\s+to\s+object|Art(?:ikel|\.)?\s?21)\b`,
 );
 
-/** Deferral or reference instead of the information (G4, G7): "informieren wir Sie gesondert", "see our …". */
 /**
  * A sentence that says what the notice covers, not what happens (G4): "This privacy notice sets out …
  * how you can get access to a copy of your personal data", "Details of what information we collect
@@ -168,6 +167,8 @@ export const OBJECTION_CONTEXT = ctx(
 export const ANNOUNCES_CONTENTS = ctx(
   String.raw`(?:^|[.:]\s)(?:Details\s+of\s+(?:what|how|why|who)|(?:This|Our|The)\s+(?:privacy\s+)?(?:notice|policy|statement|charter|page)\s+(?:explains|sets\s+out|describes|tells\s+you|outlines)\b[^.]{0,160}\b(?:what|how|why|who|whom)\b)`,
 );
+
+/** Deferral or reference instead of the information (G4, G7): "informieren wir Sie gesondert", "see our …". */
 export const DEFERS = ctx(
   String.raw`\b(?:informieren\s+wir\s+(?:Sie\s+)?(?:gesondert|separat|vorab|dort|hier(?:über)?|an\s+(?:der|dieser)\s+(?:jeweiligen\s+)?Stelle)|weisen\s+wir\s+(?:Sie\s+)?(?:an\s+der\s+jeweiligen\s+Stelle|gesondert)|(?:nachfolgend|unten|im\s+Folgenden)\s+(?:erläutert|beschrieben|informiert)|we\s+will\s+inform\s+you\s+separately|will\s+be\s+informed\s+separately)\b`,
 );
