@@ -45,8 +45,9 @@ type Recorded = Record<string, { width: number; height: number; data: number[] }
 test('title, icon and badge colours follow each tab’s verdict, in the stored language', async ({ ext, loads }) => {
   // Record what the worker asks the browser to show (the polyfill calls chrome.action at call time).
   await ext.worker.evaluate(() => {
-    const g = globalThis as { dsaIcons?: Record<number, unknown> };
+    const g = globalThis as { dsaIcons?: Record<number, unknown>; dsaIconErrors?: string[] };
     g.dsaIcons = {};
+    g.dsaIconErrors = [];
     const original = chrome.action.setIcon.bind(chrome.action);
     chrome.action.setIcon = ((details: { tabId: number; imageData?: Record<string, ImageData> }) => {
       g.dsaIcons![details.tabId] = details.imageData
@@ -57,7 +58,11 @@ test('title, icon and badge colours follow each tab’s verdict, in the stored l
             ]),
           )
         : null;
-      return original(details as never);
+      // The browser must take the pixels (a rejected call would leave the previous icon).
+      return original(details as never).catch((error: Error) => {
+        g.dsaIconErrors!.push(error.message);
+        throw error;
+      });
     }) as typeof chrome.action.setIcon;
   });
 
@@ -109,6 +114,8 @@ test('title, icon and badge colours follow each tab’s verdict, in the stored l
       expect(litInPixels(image.width, image.data), `${c.name} ${size}`).toEqual([0, 1, 2].map((i) => i === c.lamp));
     }
   }
+
+  expect(await ext.worker.evaluate(() => (globalThis as { dsaIconErrors?: string[] }).dsaIconErrors)).toEqual([]);
 
   // A tab not judged yet (a new page) shows every lamp dark.
   const unknown = await ext.worker.evaluate(
