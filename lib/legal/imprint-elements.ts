@@ -512,12 +512,13 @@ function unitEvidence(s: TextStructure, start: number, end: number, valueInclude
 }
 
 /**
- * § 18 Abs. 2 MStV labels beyond rules.json: "Inhaltliche Verantwortung", "Verantwortlich i. S. d.
+ * § 18 Abs. 2 MStV labels beyond rules.json: a bare "Verantwortlich (ist):" followed by a person's name
+ * (the person check below decides), "Inhaltliche Verantwortung", "Verantwortlich i. S. d.
  * Rundfunkstaatsvertrages", "Responsible for this website"; also "i. S. v." and the older § 10 Abs. 3
  * MDStV (Mediendienste-Staatsvertrag, in force until 2007) that still-published imprints cite.
  */
 const RESPONSIBLE_MORE = compileEuropean(
-  String.raw`(?<![\p{L}])(?:Inhaltliche\s+Verantwortung|Redaktionsverantwortlich\w*|Redaktionelle\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:für\s+[^\n:]{3,90}?\s)?(?:i\.\s?S\.\s?[dv]\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|Mediendienste-Staatsvertrag\w*|MStV|RStV|MDStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`,
+  String.raw`(?<![\p{L}])(?:Verantwortlich(?:\s+(?:ist|sind))?\s*:(?=[ \t]*(?:\n[ \t]*)?(?:Herr|Frau|Dr\.|Prof\.|\p{Lu}[\p{Ll}]+\s+\p{Lu}))|Inhaltliche\s+Verantwortung|Redaktionsverantwortlich\w*|Redaktionelle\s+Verantwortung|Verantwortlich(?:e[r]?)?\s+(?:für\s+[^\n:]{3,90}?\s)?(?:i\.\s?S\.\s?[dv]\.?|im\s+Sinne\s+(?:des|von))\s*(?:§\s?\d+[^\n]{0,20}?)?(?:Rundfunkstaatsvertrag\w*|Medienstaatsvertrag\w*|Mediendienste-Staatsvertrag\w*|MStV|RStV|MDStV)|Responsib(?:le|ility)\s+(?:for\s+(?:this\s+)?(?:website|site|the\s+content|content)|in\s+accordance\s+with\s+(?:section|§)\s?18|(?:person\s+)?according\s+to\s+(?:section|§)\s?18|under\s+(?:section|§)\s?18))`,
 );
 
 const RESPONSIBLE_INVERTED = compileEuropean(

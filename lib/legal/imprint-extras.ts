@@ -102,10 +102,20 @@ const PUBLIC_STATUS_EN = compileEuropean(
   String.raw`(?<![\p{L}])(?:local\s+authority|public\s+(?:authority|body)|statutory\s+(?:body|corporation)|government\s+(?:department|agency)|non-ministerial\s+(?:government\s+)?department|executive\s+agency)(?![\p{L}])`,
 );
 
+/**
+ * An authority named by its level and subject ("Untere Vermessungs- und Geoinformationsbehörde", "Obere
+ * Naturschutzbehörde"): "Behörde" in the name (docs/legal-labels.md § 3 public-law-entity), as a compound.
+ */
+const LEVELLED_AUTHORITY = compileEuropean(
+  String.raw`(?<![\p{L}])(?:Untere|Obere|Oberste|Höhere)\s+(?:[\p{L}]+-\s+und\s+)?[\p{L}]+behörde(?![\p{L}])`,
+);
+
 export function findPublicLawEntity(s: TextStructure, own: (index: number) => boolean): ElementFinding {
   // The English status terms only where English words for them occur at all (a full scan otherwise).
   const english = !s.lacks(['authority', 'public body', 'statutory', 'government', 'agency', 'department']);
-  const sources = english ? [PUBLIC_LAW_FORM, R.publicLaw, PUBLIC_STATUS_EN] : [PUBLIC_LAW_FORM, R.publicLaw];
+  const sources = english
+    ? [PUBLIC_LAW_FORM, R.publicLaw, LEVELLED_AUTHORITY, PUBLIC_STATUS_EN]
+    : [PUBLIC_LAW_FORM, R.publicLaw, LEVELLED_AUTHORITY];
   let best: RuleMatch | null = null;
   for (const re of sources) {
     for (const m of eachMatch(re, s.text, 50)) {
@@ -130,9 +140,43 @@ const CONTACT_FORM = compileEuropean(
   String.raw`(?<![\p{L}])(?:Kontakt-?[Ff]ormular\w*|Online-?[Ff]ormular\w*|Web-?[Ff]ormular\w*|E-?Mail-?Formular|[Ff]ormular\s+für\s+(?:Ihre\s+)?(?:Anfragen|Kontakt)|contact\s+form|web\s+form|online\s+form|Live-?Chat|Chatbot|(?:WhatsApp|Signal|Threema|Telegram)\s*:\s*\+?\d|formulaire\s+de\s+contact|formulario\s+de\s+contacto|contactformulier)(?![\p{L}])`,
 );
 
+/**
+ * A generic form ("Online-Formular", "online form") that serves another purpose — filing a criminal
+ * complaint, an application, a registration — is no contact channel of the provider (§ 3
+ * second-contact-channel: a channel to reach the provider), unless the same sentence speaks of contact.
+ */
+const FORM_FOR_OTHER_PURPOSE = compileRule(
+  String.raw`\b(?:Strafanzeige|Anzeige\s+erstatten|Antr(?:ag|äge)\w*|beantragen|Bewerbung\w*|bewerben|Anmeldung\w*|anmelden|Registrierung|registrieren|apply|application|register|report\s+a\s+crime)\b`,
+  '',
+  'iu',
+);
+const FORM_FOR_CONTACT = compileRule(
+  String.raw`\b(?:Kontakt\w*|kontaktieren|Anfrage\w*|Frage\w*|erreichen|Nachricht\s+an\s+uns|contact|enquir\w*|get\s+in\s+touch|reach\s+us)\b`,
+  '',
+  'iu',
+);
+
+/** The form offered for use ("Nutzen Sie unser Online-Formular", "über das Web-Formular"), not described ("Die Realisierung der Online-Formulare erfolgt mit …"). */
+const FORM_IN_USE = compileRule(
+  String.raw`\b(?:Sie\s+können|können\s+Sie|nutzen|benutzen|verwenden|über\s+(?:unser|das|ein|dieses)|ausfüllen|senden|schreiben|use|using|via|through|fill\s+in|send)\b`,
+  '',
+  'iu',
+);
 export function findContactForm(s: TextStructure): ElementFinding {
-  const m = firstMatch(CONTACT_FORM, s.text);
-  return m ? { found: true, evidence: sentenceEvidence(s, m.index, m.end) } : NOT_FOUND;
+  for (const m of eachMatch(CONTACT_FORM, s.text, 20)) {
+    if (/^(?:Online|Web|online|web)/.test(m.text)) {
+      const [ss, se] = s.sentenceAt(m.index);
+      const sentence = s.text.slice(ss, se).trim();
+      // The bare link text "Online-Formular" is a form (§ 3); in prose the form must be offered for use.
+      if (sentence.length > m.text.length + 3) {
+        const contact = FORM_FOR_CONTACT!.test(sentence);
+        if (!contact && !FORM_IN_USE!.test(sentence)) continue;
+        if (FORM_FOR_OTHER_PURPOSE!.test(sentence) && !contact) continue;
+      }
+    }
+    return { found: true, evidence: sentenceEvidence(s, m.index, m.end) };
+  }
+  return NOT_FOUND;
 }
 
 /** "Dieses Impressum gilt auch für unsere Auftritte bei Facebook …", "This legal notice also applies to our social media accounts". */

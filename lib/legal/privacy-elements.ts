@@ -41,6 +41,7 @@ const LEGAL_BASIS = pattern(
     String.raw`\b(?:Rechtsgrundlage(?:n)?|rechtliche[rn]?\s+Grundlage|gesetzliche[rn]?\s+Grundlage|legal\s+bas[ie]s|lawful\s+bas[ie]s|bases\s+for\s+processing)\b`,
     String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:folgenden\s+)?(?:rechtlichen|gesetzlichen)\s+(?:und\s+gesetzlichen\s+)?(?:Grundlage|Bestimmungen|Vorschriften))`,
     String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:Grundlage|Basis)\s+(?:Ihrer|Deiner|einer|der|von|Ihres|eines)\s+(?:ausdrücklichen\s+|vorherigen\s+|informierten\s+)?(?:Einwilligung|Zustimmung|Vertrag\w*|berechtigten\s+Interess\w*)|(?:mit|ohne)\s+(?:Ihre[rn]?|Deine[rn]?)\s+(?:ausdrücklichen?\s+|vorherigen?\s+|schriftlichen?\s+)?(?:Einwilligung|Zustimmung|Einverständnis)|willigen\s+(?:Sie\s+)?(?:darin\s+|hiermit\s+)?ein)\b`,
+    String.raw`\b(?:under|in\s+accordance\s+with|pursuant\s+to|required\s+by|powers?\s+(?:in|under))\s+(?:the\s+)?(?:(?:section|s\.)\s?\d+\w*\s+(?:of\s+the\s+)?)?(?:\p{Lu}[\p{L}'’-]+\s+){1,6}Act\s+(?:1[89]|20)\d\d\b`,
     String.raw`\b(?:(?:based\s+on|on\s+the\s+basis\s+of|with|without)\s+(?:your|our|a|the)\s+(?:explicit\s+|prior\s+|informed\s+)?(?:consent|permission|legitimate\s+interests?)|(?:rely|relies)\s+on\s+(?:our\s+|your\s+)?(?:consent|legitimate\s+interests?|contract|legal\s+obligation|public\s+task)|public\s+task|official\s+authority|task\s+(?:carried\s+out\s+)?in\s+the\s+public\s+interest)\b`,
   ]
     .map((x) => `(?:${x})`)
@@ -55,7 +56,18 @@ const LAW_PROVISION = ctx(
   String.raw`\bArt(?:ikel|\.)?\s?\d+[^.;]{0,60}?\b(?!DSGVO|DS-GVO|GDPR)(?:[A-ZÄÖÜ][\p{L}-]*G|SGB\s?[IVX]+)\b`,
   'u',
 );
-const BASIS_CONTENT = { test: (t: string): boolean => BASIS_WORDS.test(t) || LAW_PROVISION.test(t) };
+/**
+ * A named statute, UK style ("The Public Records Act 1958 (PRA) provides the legal basis …"): a named
+ * sector law counts like "auf Grundlage des Bundesmeldegesetzes" (docs/legal-labels.md § 2 legal-basis,
+ * borderline); the general data-protection and information laws do not.
+ */
+const NAMED_ACT = ctx(String.raw`\b(?:\p{Lu}[\p{L}'’-]+\s+){1,6}Act\s+(?:1[89]|20)\d\d\b`, 'u');
+const GENERAL_ACT =
+  /\b(?:Data\s+Protection|Freedom\s+of\s+Information|Human\s+Rights|Privacy\s+and\s+Electronic\s+Communications)\s+Act\b/iu;
+const namedSectorAct = (t: string): boolean => NAMED_ACT.test(t) && !GENERAL_ACT.test(t);
+const BASIS_CONTENT = {
+  test: (t: string): boolean => BASIS_WORDS.test(t) || LAW_PROVISION.test(t) || namedSectorAct(t),
+};
 /** "Art. 6 Abs. 1 lit. f gilt nicht für Behörden", "weder eine Rechtsgrundlage noch Ihre Einwilligung". */
 const BASIS_NEGATED = ctx(
   String.raw`\b(?:gilt\s+nicht|nicht\s+anwendbar|does\s+not\s+apply|weder\b|keine\s+Rechtsgrundlage|no\s+legal\s+basis|unrechtmäßig|unlawfully)\b`,
@@ -64,6 +76,8 @@ const BASIS_NEGATED = ctx(
 function basisSentence(c: Candidate): boolean {
   const t = withLead(c);
   if (OBJECTION_CONTEXT.test(t) || BASIS_NEGATED.test(t)) return false;
+  // "… under the Data Protection Act 2018": a general data-protection law names no basis (§ 2 legal-basis).
+  if (/\bAct\s+(?:1[89]|20)\d\d$/u.test(c.m.text) && GENERAL_ACT.test(c.m.text)) return false;
   if (
     /^(?:Rechtsgrundlage|rechtliche|gesetzliche|legal|lawful|bases)/i.test(c.m.text) ||
     /(?:Bestimmungen|Vorschriften|Grundlage)$/i.test(c.m.text)
@@ -266,7 +280,7 @@ export function findThirdCountry(s: TextStructure): ElementFinding {
 // Storage period (Art. 13(2)(a))
 
 const STORAGE = pattern(
-  String.raw`\b(?:Protokollierung|protokolliert|gespeichert|speichern|speichert|Speicherung|gelöscht|löschen|löscht|Löschung|aufbewahrt|aufbewahren|bewahren|bewahrt|Aufbewahrung\w*|Speicherdauer|Speicherfrist\w*|Löschfrist\w*|anonymisiert|vernichtet|archiviert|verfallen|verfällt|Gültigkeitsdauer|Laufzeit|kept|keep|retain\w*|retention|stored|store|deleted|delete|erased|destroyed|hold|held)\b`,
+  String.raw`\b(?:Protokollierung|protokolliert|gespeichert|speichern|speichert|Speicherung|gelöscht|löschen|löscht|Löschung|aufbewahrt|aufbewahren|bewahren|bewahrt|Aufbewahrung\w*|Speicherdauer|Speicherfrist\w*|Löschfrist\w*|anonymisiert|vernichtet|archiviert|verfallen|verfällt|Gültigkeitsdauer|Laufzeit|kept|keep|retain\w*|retention|stored|store|deleted|delete|erased|destroyed|hold|held|preservation|preserved)\b`,
 );
 const NUMBER_WORD = String.raw`(?:\d+(?:[.,]\d+)?|eine[mnr]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|vierzehn|fünfzehn|achtzehn|zwanzig|dreißig|sechzig|neunzig|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|eighteen|twenty|thirty|sixty|ninety|a|an)`;
 /** (a) a time span or date, (b) a concrete end event, (c) a named retention rule, (d) "not stored" (G6). */
@@ -274,9 +288,9 @@ const STORAGE_SUBSTANCE = ctx(
   [
     String.raw`\b${NUMBER_WORD}\s+(?:\S+\s+)?(?:Sekunde\w*|Minute\w*|Stunde\w*|Tag\w*|Woche\w*|Monat\w*|Jahr\w*|Kalenderjahr\w*|Werktag\w*|seconds?|minutes?|hours?|days?|weeks?|months?|years?|working\s+days)\b`,
     String.raw`\bbis\s+(?:zum\s+)?\d{1,2}\.\s?\d{1,2}\.`,
-    String.raw`\b(?:nach\s+(?:dem\s+|der\s+)?(?:Ende|Abschluss|Beendigung|Ablauf|Erledigung|Wegfall|Schließen|Verlassen|Austritt|Exmatrikulation|Ausscheiden)|nach\s+(?:dem\s+|der\s+)?\w+(?:ende|abschluss|beendigung|ablauf)\b|sobald\b[^.]{0,100}\b(?:bearbeitet|erledigt|abgeschlossen|beendet|beantwortet|widerrufen|abgemeldet|gekündigt|geschlossen|verlassen|abgelaufen)|bis\s+zu[mr]?\s+(?:Widerruf|Abmeldung|Kündigung|Ende|Austritt|Löschung\s+Ihres)|Ende\s+(?:der|Ihrer)\s+(?:Sitzung|Browsersitzung|Verbindung|Mitgliedschaft|Sitzungsdauer|Session)|(?:Browser\w*|Sitzung\w*)\s+(?:beendet|geschlossen|schließen)|Exmatrikulation|Ausscheiden|widerrufen|Widerruf|abmelden|Abmeldung|Kündigung|after\s+(?:the\s+)?(?:end|termination|completion|closure)|(?:as\s+long\s+as|while):?\s+you\b|until\s+you\b|has\s+ended|have\s+ended|is\s+closed|unsubscribe|withdraw\w*|browser\s+session\s+ends|session\s+ends|end\s+of\s+(?:the\s+|your\s+)?(?:session|contract|membership|registration))`,
-    String.raw`\b(?:gesetzlich\w*\s+(?:Aufbewahrungs\w*|Speicher\w*|Lösch\w*|Archiv\w*)|Aufbewahrungs(?:frist|pflicht)\w*|Aktenordnung|Archivgesetz\w*|Archivrecht|Registraturrichtlinie|Verwaltungsvorschrift\w*|§§?\s?\d+[^.]{0,50}?\b(?:HGB|AO|IT-Ordnung|[A-Z][\p{L}]*VO|[A-Z][\p{L}]*G)\b|statutory|required\s+by\s+(?:\w+\s+){0,2}law|(?:in\s+line\s+with|in\s+accordance\s+with|according\s+to|as\s+set\s+out\s+in)\s+(?:[^.\n]{0,80}?\s)?retention\s+(?:and\s+\w+\s+)?(?:schedules?|polic\w+|periods?)|records?\s+management\s+polic\w*)`,
-    String.raw`\b(?:nicht\s+(?:dauerhaft\s+)?(?:[^.\n]{0,40}?\s)?gespeichert|keine\s+(?:dauerhafte\s+)?Speicherung|speichern\s+(?:\w+\s+)?keine|(?:sofort|unmittelbar|umgehend)\s+(?:wieder\s+)?gelöscht|not\s+(?:be\s+)?stored|(?:deleted|erased)\s+immediately|immediately\s+(?:deleted|erased)|do\s+not\s+store|ohne\s+(?:die\s+|eine\s+)?(?:Protokollierung|Speicherung)|keine\s+Protokollierung|nicht\s+protokolliert|not\s+logged|no\s+logging)\b`,
+    String.raw`\b(?:nach\s+(?:dem\s+|der\s+)?(?:Ende|Abschluss|Beendigung|Ablauf|Erledigung|Wegfall|Schließen|Verlassen|Austritt|Exmatrikulation|Ausscheiden)|nach\s+(?:dem\s+|der\s+)?\w+(?:ende|abschluss|beendigung|ablauf)\b|sobald\b[^.]{0,100}\b(?:bearbeitet|erledigt|abgeschlossen|beendet|beantwortet|widerrufen|abgemeldet|gekündigt|geschlossen|verlassen|abgelaufen)|bis\s+zu[mr]?\s+(?:Widerruf|Abmeldung|Kündigung|Ende|Austritt|Löschung\s+Ihres)|Ende\s+(?:der|Ihrer)\s+(?:Sitzung|Browsersitzung|Verbindung|Mitgliedschaft|Sitzungsdauer|Session)|(?:Browser\w*|Sitzung\w*)\s+(?:beendet|geschlossen|schließen)|Exmatrikulation|Ausscheiden|widerrufen|Widerruf|abmelden|Abmeldung|Kündigung|after\s+(?:the\s+)?(?:end|termination|completion|closure)|(?:as\s+long\s+as|while):?\s+you\b|until\s+you\b|has\s+ended|have\s+ended|is\s+closed|unsubscribe|withdraw\w*|browser\s+session\s+ends|session\s+ends|end\s+of\s+(?:the\s+|your\s+)?(?:session|contract|membership|registration)|für\s+die\s+Dauer\s+(?:der|des|einer|eines|Ihrer|Ihres)\s+(?!Erforderlichkeit|Notwendigkeit|Zweck|Bedarf|Verarbeitung|Speicherung)[\p{L}-]{4,}|for\s+the\s+duration\s+of\s+(?:the|your|a|an)\s+(?!purpose|processing|need)\w{4,})`,
+    String.raw`\b(?:gesetzlich\w*\s+(?:Aufbewahrungs\w*|Speicher\w*|Lösch\w*|Archiv\w*)|Aufbewahrungs(?:frist|pflicht)\w*|Aktenordnung|Archivgesetz\w*|Archivrecht|Registraturrichtlinie|Verwaltungsvorschrift\w*|§§?\s?\d+[^.]{0,50}?\b(?:HGB|AO|IT-Ordnung|[A-Z][\p{L}]*VO|[A-Z][\p{L}]*G)\b|statutory|required\s+by\s+(?:\w+\s+){0,2}law|(?:in\s+line\s+with|in\s+accordance\s+with|according\s+to|as\s+set\s+out\s+in)\s+(?:[^.\n]{0,80}?\s)?retention\s+(?:and\s+\w+\s+)?(?:schedules?|polic\w+|periods?)|records?\s+management\s+polic\w*|permanent\s+preservation|preserved\s+permanently|dauerhaft(?:en)?\s+(?:Archivierung|archiviert)|unbefristet\w*\s+(?:Archivierung|Aufbewahrung|aufbewahrt))`,
+    String.raw`\b(?:nicht\s+(?:dauerhaft\s+)?(?:[^.\n]{0,40}?\s)?gespeichert|keine\s+(?:dauerhafte\s+)?Speicherung|speicher(?:n|t)\s+(?:\w+\s+)?keine|stores?\s+no\b|(?:sofort|unmittelbar|umgehend)\s+(?:wieder\s+)?gelöscht|not\s+(?:be\s+)?stored|(?:deleted|erased)\s+immediately|immediately\s+(?:deleted|erased)|do\s+not\s+store|ohne\s+(?:die\s+|eine\s+)?(?:Protokollierung|Speicherung)|keine\s+Protokollierung|nicht\s+protokolliert|not\s+logged|no\s+logging)\b`,
   ].join('|'),
 );
 /** Erasure as a right (Art. 17), not a retention statement. */
@@ -343,6 +357,13 @@ const DEVICE_STORAGE = pattern(
     .join('|'),
 );
 
+/**
+ * A sentence that only sends the reader elsewhere for cookies ("For information about cookies please see:",
+ * "Informationen zu Cookies finden Sie in unserer Cookie-Richtlinie") informs about nothing (docs/legal-labels.md G4).
+ */
+const COOKIES_ELSEWHERE = ctx(
+  String.raw`^\s*(?:(?:Weitere|Nähere|Mehr|Alle)\s+)?(?:Informationen|Hinweise|Details|Angaben|(?:more\s+|further\s+)?information|details)\s+(?:zu|zum|zur|über|about|on|regarding)\s+(?:den\s+|die\s+|unseren?\s+|the\s+|our\s+)?(?:Einsatz\s+von\s+|Verwendung\s+von\s+|use\s+of\s+)?Cookies?\s*(?:finden\s+Sie|erhalten\s+Sie|siehe|please\s+see|see|can\s+be\s+found|are\s+available|is\s+available)\b[^.!?]{0,120}[.:]?\s*$|^\s*For\s+(?:more\s+|further\s+)?information\s+(?:about|on|regarding)\s+(?:the\s+use\s+of\s+|our\s+)?cookies?,?\s+(?:please\s+)?see\b[^.!?]{0,120}[.:]?\s*$`,
+);
 export function findCookies(s: TextStructure): ElementFinding {
   // The device-storage wordings are looked for only in a text that never says "Cookie" (an app's
   // notice): they start with common words and would cost a full scan on every notice.
@@ -355,6 +376,8 @@ export function findCookies(s: TextStructure): ElementFinding {
         const rest = t.replace(c.m.text, '');
         return /\bCookies?\b|Endeinrichtung|local\s?storage/iu.test(rest) && DEVICE_STATEMENT.test(rest);
       }
+      // … and an unfilled template placeholder ("{% translate "footer.cookies.link" %}") is no content (G8).
+      if (COOKIES_ELSEWHERE.test(t) || /^\s*(?:\{%[^%]*%\}|\{\{[^}]*\}\})\s*$/u.test(t)) return false;
       return !/^\s*(?:Cookie-?(?:Einstellungen|Richtlinie|Settings|Policy)|Cookies?)\s*$/iu.test(t);
     }) ?? firstStatement(s, [DEVICE_STORAGE]),
   );

@@ -283,6 +283,10 @@ const INFO_ROLE = ctx(
   String.raw`\b(?:Beschwer\w*|complain\w*|lodge|Aufsicht\w*|supervis\w*|zuständig\w*|regulator|Art(?:ikel|\.)?\s?77)\b`,
 );
 
+/** A sentence that denies the authority any supervisory role names it in none (§ 2 supervisory-authority-named). */
+const SA_ROLE_DENIED = ctx(
+  String.raw`\b(?:ha(?:s|ve)\s+no\s+(?:regulatory|supervisory|oversight)\s+(?:function|role|powers?|remit)|(?:is|are)\s+not\s+(?:the\s+)?(?:competent|responsible)\s+(?:supervisory\s+)?authority|(?:ist|sind)\s+nicht\s+(?:die\s+)?(?:zuständig\w*|für\s+die\s+Aufsicht)|keine\s+Aufsichts(?:befugnis|zuständigkeit)\w*)\b`,
+);
 export function findSupervisoryAuthorityNamed(s: TextStructure): ElementFinding {
   const c = firstStatement(s, [SA_NAMED, SA_ACRONYM], (c) => {
     if (DPO_NOT_SA.test(c.m.text)) return false;
@@ -293,6 +297,8 @@ export function findSupervisoryAuthorityNamed(s: TextStructure): ElementFinding 
     if (/@[\w.-]*$|[\w-]\.$/.test(s.text.slice(Math.max(0, c.m.index - 40), c.m.index)) && !/\bwww\.$/.test(before))
       return false;
     if (INFO_SOURCE.test(c.sentence) && !INFO_ROLE.test(c.sentence)) return false;
+    // "… the Information Commissioner has no regulatory function in relation to …": the role is denied.
+    if (SA_ROLE_DENIED.test(c.sentence)) return false;
     // A link to a list of all authorities names none of them.
     if (
       /\.(?:de|at|uk)$/.test(c.m.text) &&

@@ -192,3 +192,44 @@ describe('analyseImprint: older and English labels (docs/legal-labels.md § 3)',
     expect(r.elements['supervisory-authority'].found).toBe(true);
   });
 });
+
+describe('analyseImprint: a bare "Verantwortlich:" label, forms offered for other purposes, levelled authorities (docs/legal-labels.md § 3)', () => {
+  const el = (text: string, id: 'responsible-for-content' | 'second-contact-channel' | 'public-law-entity') => {
+    const r = analyseImprint(text);
+    return id === 'responsible-for-content' ? r.elements[id] : r.extras[id];
+  };
+
+  it('"Verantwortlich ist:" or "Verantwortlich:" with a person is the person responsible for the content, with an institution it is not', () => {
+    expect(
+      el(
+        'Impressum\nRedaktion Sendung X\nVerantwortlich ist:\nErika Beispiel\nPostanschrift: 50600 Köln',
+        'responsible-for-content',
+      ).evidence,
+    ).toContain('Erika Beispiel');
+    expect(el('Verantwortlich: Dr. Hans Muster', 'responsible-for-content').found).toBe(true);
+    expect(el('Verantwortlich:\nStadtverwaltung Musterstadt', 'responsible-for-content').found).toBe(false);
+  });
+
+  it('an online form for filing a report or an application is no contact channel; one offered for questions, or the bare link text, is', () => {
+    expect(
+      el(
+        'Herausgeber: Ministerium des Innern, Musterstraße 1, 12345 Musterstadt\nDort können Sie über ein Online-Formular eine Strafanzeige erstatten oder Hinweise senden.',
+        'second-contact-channel',
+      ).found,
+    ).toBe(false);
+    expect(
+      el('Die Realisierung der Online-Formulare erfolgt großteils mit FormTool.', 'second-contact-channel').found,
+    ).toBe(false);
+    expect(el('Für Fragen nutzen Sie bitte unser Online-Formular.', 'second-contact-channel').found).toBe(true);
+    expect(el('Kontakt\nOnline-Formular', 'second-contact-channel').found).toBe(true);
+  });
+
+  it('"Untere …behörde" names the provider an authority, like "Behörde für …"', () => {
+    expect(
+      el(
+        'Herausgeber\nLandkreis Beispiel\nUntere Vermessungs- und Geoinformationsbehörde\nHauptstraße 4\n12345 Beispielstadt',
+        'public-law-entity',
+      ).found,
+    ).toBe(true);
+  });
+});

@@ -394,3 +394,52 @@ describe('analysePrivacyNotice: a sentence about what the notice covers is no re
     expect(recipients('We share your data with our hosting provider.')).toBe(true);
   });
 });
+
+describe('analysePrivacyNotice: periods, named acts, references and denied roles (docs/legal-labels.md § 2, G4, G6, G8)', () => {
+  const el = (text: string, id: 'storage-period' | 'legal-basis' | 'cookies') =>
+    analysePrivacyNotice(text).elements[id];
+  const named = (text: string) => analysePrivacyNotice(text).extras['supervisory-authority-named'].found;
+
+  it('storage "for the duration of" a named period or relationship, "speichert keine", permanent archival preservation', () => {
+    expect(
+      el(
+        'Die Daten werden für die Dauer einer Amtsperiode beim Referat aufbewahrt und anschließend gelöscht.',
+        'storage-period',
+      ).found,
+    ).toBe(true);
+    expect(el('Your details are kept for the duration of your membership.', 'storage-period').found).toBe(true);
+    expect(el('Die App speichert keine IP-Adressen.', 'storage-period').found).toBe(true);
+    expect(
+      el('We receive records into the archive for permanent preservation and publication.', 'storage-period').found,
+    ).toBe(true);
+    // Generic necessity is no period (WP260 rev.01): "for the duration of the purpose", "für die Dauer der Erforderlichkeit".
+    expect(el('Die Daten werden für die Dauer der Erforderlichkeit gespeichert.', 'storage-period').found).toBe(false);
+    expect(el('Data are stored for the duration of the purpose.', 'storage-period').found).toBe(false);
+  });
+
+  it('a named sector act is a legal basis, the general data-protection act is not', () => {
+    expect(el('The Public Records Act 1958 (PRA) provides the legal basis for our work.', 'legal-basis').found).toBe(
+      true,
+    );
+    expect(el('We process your application in accordance with the Firearms Act 1968.', 'legal-basis').found).toBe(true);
+    expect(el('We process your data in accordance with the Data Protection Act 2018.', 'legal-basis').found).toBe(
+      false,
+    );
+  });
+
+  it('a sentence that only points elsewhere for cookies, or a template placeholder, is no cookie information', () => {
+    expect(el('For information about cookies please see: our cookie page.', 'cookies').found).toBe(false);
+    expect(el('Informationen zu Cookies finden Sie in unserer Cookie-Richtlinie.', 'cookies').found).toBe(false);
+    expect(el('{% translate "footer.cookies.link" %}', 'cookies').found).toBe(false);
+    expect(el('Wir setzen keine Cookies ein.', 'cookies').found).toBe(true);
+  });
+
+  it('an authority named only to deny it a role is not named as the supervisory authority', () => {
+    expect(
+      named(
+        'Court judgments are exempt; therefore, the Information Commissioner has no regulatory function in relation to a court acting in its judicial capacity.',
+      ),
+    ).toBe(false);
+    expect(named('You have the right to complain to the Information Commissioner’s Office (ICO).')).toBe(true);
+  });
+});
