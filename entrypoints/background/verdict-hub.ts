@@ -13,6 +13,9 @@ import { authorityKeyOf, authorityOverride } from './authority-overrides';
 import { badgeColours, toolbarVerdict } from '@/lib/toolbar/badge';
 import { actionIconPaths, iconStateOf } from '@/lib/toolbar/icon';
 import { reasonCount, toolbarTitle } from '@/lib/toolbar/title';
+import { popupPath } from '@/lib/toolbar/popup-url';
+import { firstView } from '@/lib/verdict/first-view';
+import type { BackgroundReplies } from '@/lib/messages';
 import type { Lang } from '@/lib/i18n/ui';
 import { actionApi } from './platform';
 import { recordInHistory } from './history';
@@ -22,6 +25,8 @@ import type { ConsentHub } from './consent';
 import type { Settings } from '../shared/settings';
 
 type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
+type Built = Awaited<ReturnType<VerdictHub['buildFor']>>;
+type VisitReply = BackgroundReplies['get-visit'];
 type OnError = (where: string, error: unknown) => void;
 
 /** How often the badge's count and the title follow a loading page, at most (per tab). */
@@ -51,12 +56,11 @@ interface ToolbarState {
 export class VerdictHub {
   private readonly badgeText = new Map<number, string>();
   private readonly toolbar = new Map<number, ToolbarState>();
+  /** The popup address last given to each tab's toolbar button (lib/toolbar/popup-url.ts). */
+  private readonly popupPaths = new Map<number, string>();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
-  private readonly reportCache = new Map<
-    number,
-    { visit: Visit; key: string; result: Awaited<ReturnType<VerdictHub['buildFor']>> }
-  >();
+  private readonly reportCache = new Map<number, { visit: Visit; key: string; result: Built }>();
   private overridesVersion = 0;
   /**
    * What the last reports of a tab were built from, apart from the visit: the replaced page's report
@@ -75,6 +79,7 @@ export class VerdictHub {
     if (!visit) {
       this.badgeText.delete(tabId);
       this.toolbar.delete(tabId);
+      this.popupPaths.delete(tabId);
       return;
     }
     // Late requests (trackers loading after the page) change the verdict and the history entry.
@@ -100,9 +105,11 @@ export class VerdictHub {
         const hosts = thirdPartyHostCount(current);
         const shown = this.toolbar.get(tabId);
         // A new page: its verdict is not known yet (every lamp dark) until its first report.
-        if (shown?.visitId !== current.visitId)
+        if (shown?.visitId !== current.visitId) {
           this.paint(tabId, { visitId: current.visitId, verdict: null, findings: 0, hosts });
-        else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
+          // Not the replaced page's first view: the popup asks until the new page's report exists.
+          this.setPopup(tabId, popupPath(tabId, null));
+        } else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
         this.showCount(tabId, hosts);
       }, COUNT_INTERVAL_MS),
     );
@@ -134,6 +141,7 @@ export class VerdictHub {
     clearTimeout(this.countTimers.get(tabId));
     this.countTimers.delete(tabId);
     this.toolbar.delete(tabId);
+    this.popupPaths.delete(tabId);
     this.reportCache.delete(tabId);
     this.reportInputs.delete(tabId);
     this.lastPrevious.delete(tabId);
@@ -152,17 +160,46 @@ export class VerdictHub {
     return result;
   }
 
-  /** A tab's report is ready: the toolbar follows its verdict (icon, badge colours, title). */
-  show(tabId: number, report: { verdict: string; findings: readonly { severity: string }[] }): void {
+  /** What the popup shows for a tab: its visit, page checks and report (`first`: lib/verdict/first-view.ts). */
+  reply(tabId: number, built: Built | null, first = false): VisitReply {
+    const { status } = this.deps.data;
+    const reply: VisitReply = {
+      type: 'visit',
+      visit: this.deps.visitOf(tabId),
+      checks: built?.checks ?? null,
+      report: built?.report ?? null,
+      dataIncomplete: Boolean(status.trackers?.error || status.ipTable?.error),
+    };
+    return first ? firstView(reply) : reply;
+  }
+
+  /**
+   * A tab's report is ready: the toolbar follows its verdict (icon, badge colours, title), and the
+   * button's popup carries the report's first view, so an opened popup shows it at once.
+   */
+  show(tabId: number, built: Built): void {
     // reportFor builds reports of the tab's current visit only (the replaced page's go to the history alone).
     const visit = this.deps.visitOf(tabId);
     if (!visit) return;
+    const { report } = built;
     this.paint(tabId, {
       visitId: visit.visitId,
       verdict: report.verdict,
       findings: reasonCount(report.findings),
       hosts: thirdPartyHostCount(visit),
     });
+    this.setPopup(tabId, popupPath(tabId, this.reply(tabId, built, true)));
+  }
+
+  /** The toolbar button's popup for this tab, when it changed (one browser call each). */
+  private setPopup(tabId: number, path: string): void {
+    if (this.popupPaths.get(tabId) === path) return;
+    this.popupPaths.set(tabId, path);
+    actionApi()
+      .setPopup({ tabId, popup: path })
+      .catch(() => {
+        // The tab may be gone already.
+      });
   }
 
   /**
@@ -198,7 +235,7 @@ export class VerdictHub {
         void this.reportFor(tabId)
           .then(async (built) => {
             if (!built) return;
-            this.show(tabId, built.report);
+            this.show(tabId, built);
             await recordInHistory(tabId, built.report, this.deps.onError);
           })
           .catch((error: unknown) => this.deps.onError('verdict', error));

@@ -10,7 +10,8 @@ import { extensionApi as browser } from '../shared/extension-api';
 import { consentLabel, messages } from '@/lib/i18n/ui';
 import { fill } from '@/lib/i18n/plural';
 import { ask } from '../shared/ask';
-import { askVisit, takeFirstVisit, type VisitReply } from '../shared/first-visit';
+import { askVisit, tabIdFromQuery, takeFirstVisit, type VisitReply } from '../shared/first-visit';
+import { firstViewFromHash } from '@/lib/toolbar/popup-url';
 import { useUiLang } from '../shared/language';
 import { CookiesView, CountsView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
@@ -20,11 +21,24 @@ import { Section } from '@/components/Section';
 
 const REFRESH_MS = 1000;
 
+/** Runs `fn` right after the next frame is painted (the first paint is not held back by it). */
+function afterNextPaint(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
 export function App() {
   // The stored language (options page), else the browser's; a choice here is stored too.
   const [lang, setLang] = useUiLang();
-  const [tabId, setTabId] = useState<number | null | undefined>(undefined);
-  const [state, setState] = useState<VisitReply | null | undefined>(undefined);
+  // The toolbar button opens the popup with the tab's first view in its address (lib/toolbar/
+  // popup-url.ts): the first render shows the verdict without waiting for the background.
+  const [carried] = useState(() => {
+    const view = firstViewFromHash(location.hash);
+    const id = tabIdFromQuery();
+    if (view && id !== null) performance.mark('dsa-carried');
+    return view && id !== null ? { tabId: id, view } : null;
+  });
+  const [tabId, setTabId] = useState<number | null | undefined>(carried?.tabId);
+  const [state, setState] = useState<VisitReply | null | undefined>(carried?.view);
 
   // A layout effect, not an effect: Preact runs effects only after the next frame is painted
   // (https://preactjs.com/guide/v10/hooks/#useeffect), which would hold the first answer back
@@ -32,11 +46,9 @@ export function App() {
   useLayoutEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let first = true;
-    const load = async () => {
+    const load = async (first: boolean) => {
       // The first answer was asked for by the popup's head script (entrypoints/popup-ask.ts).
       const { tabId: id, response } = await (first ? takeFirstVisit() : askVisit(false));
-      first = false;
       if (cancelled) return;
       setTabId(id);
       if (id === null) return setState(null);
@@ -44,17 +56,21 @@ export function App() {
       // The page may still be loading: keep the numbers live while the popup is open.
       // After the first (partial) answer, the full one right after the verdict's first frame.
       if (response?.type === 'visit' && response.partial)
-        requestAnimationFrame(() => {
-          if (!cancelled) timer = setTimeout(() => void load(), 0);
+        afterNextPaint(() => {
+          if (!cancelled) void load(false);
         });
-      else timer = setTimeout(() => void load(), REFRESH_MS);
+      else timer = setTimeout(() => void load(false), REFRESH_MS);
     };
-    void load();
+    if (carried)
+      afterNextPaint(() => {
+        if (!cancelled) void load(false);
+      });
+    else void load(true);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, []);
+  }, [carried]);
 
   useEffect(() => {
     document.documentElement.lang = lang;

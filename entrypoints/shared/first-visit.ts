@@ -7,6 +7,7 @@
  */
 import type { BackgroundReplies, BackgroundRequest } from '@/lib/messages';
 import { extensionApi } from './extension-api';
+import { carriesFirstView } from '@/lib/toolbar/popup-url';
 
 export type VisitReply = BackgroundReplies['get-visit'];
 
@@ -15,10 +16,16 @@ export interface VisitAnswer {
   response: VisitReply | undefined;
 }
 
-/** `?tabId=N` (tests, deep links), else the active tab of the popup's window. */
+/** The tab named by the popup's address: `?tabId=N` (the toolbar button's address, tests, deep links). */
+export function tabIdFromQuery(): number | null {
+  const value = new URLSearchParams(location.search).get('tabId');
+  return value !== null && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/** The tab named by the address, else the active tab of the popup's window. */
 async function popupTabId(): Promise<number | null> {
-  const fromQuery = new URLSearchParams(location.search).get('tabId');
-  if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
+  const fromQuery = tabIdFromQuery();
+  if (fromQuery !== null) return fromQuery;
   const [tab] = await extensionApi.tabs.query({ active: true, currentWindow: true });
   return tab?.id ?? null;
 }
@@ -45,8 +52,12 @@ export async function askVisit(first: boolean): Promise<VisitAnswer> {
 
 const PENDING_KEY = '__datenschutzAmpelFirstVisit';
 
-/** The head script's part: ask now and leave the pending answer for the popup's main script. */
+/**
+ * The head script's part: ask now and leave the pending answer for the popup's main script —
+ * unless the popup's address carries the first view already (lib/toolbar/popup-url.ts).
+ */
 export function startFirstVisit(): void {
+  if (carriesFirstView(location.hash)) return;
   (globalThis as Record<string, unknown>)[PENDING_KEY] = askVisit(true);
 }
 

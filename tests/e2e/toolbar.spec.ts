@@ -107,3 +107,50 @@ test('title, icon and badge colours follow each tab’s verdict, in the stored l
   for (const { c, tabId } of tabs)
     await expect.poll(() => title(tabId)).toMatch(new RegExp(`^${c.de}: \\d+ Hinweise? · \\d+ Drittanbieter-Hosts?$`));
 });
+
+test('the toolbar button opens the popup with the tab’s verdict in its address, and follows a new page', async ({
+  ext,
+  loads,
+}) => {
+  const c = CASES[0];
+  const load = await loads.open(`${c.host}${c.path}`);
+  const page = await ext.context.newPage();
+  await page.goto(load.httpsUrl(c.host, c.path), { waitUntil: 'load' });
+  const tabId = await ext.tabIdOf(page);
+  await loads.check(ext, load, page, tabId);
+  const popupOf = () => ext.worker.evaluate((id) => chrome.action.getPopup({ tabId: id }), tabId);
+  const title = () => ext.worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+
+  // Once the tab is judged, the button's popup names the tab and carries its first view.
+  await expect.poll(title, { timeout: 20_000 }).toMatch(/^Red: /);
+  await expect.poll(popupOf).toContain('#v=');
+  const address = await popupOf();
+  expect(new URL(address).search).toBe(`?tabId=${tabId}`);
+
+  // Opened there, the popup shows the red verdict and its reasons before any answer of the
+  // background (no question was asked for the first render), then the full answer's lists.
+  const popup = await ext.context.newPage();
+  await popup.goto(address);
+  await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+  const marks = await popup.evaluate(() => ({
+    carried: performance.getEntriesByName('dsa-carried').length,
+    asked: performance.getEntriesByName('dsa-request').length,
+  }));
+  expect(marks).toEqual({ carried: 1, asked: 0 });
+  const shown = await popup.getByTestId('verdict').textContent();
+  const asked = await ext.openPopup(tabId);
+  await expect(asked.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+  expect(shown).toBe(await asked.getByTestId('verdict').textContent());
+  await asked.close();
+  await popup.close();
+
+  // A new page in the tab: the popup carries the new page's verdict, not the replaced one's.
+  const next = await loads.open('www.stadt-musterstadt.de/');
+  await page.goto(next.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
+  await loads.check(ext, next, page, tabId);
+  await expect.poll(title, { timeout: 20_000 }).toMatch(/^Green: /);
+  await expect.poll(popupOf).toContain('#v=');
+  const again = await ext.context.newPage();
+  await again.goto(await popupOf());
+  await expect(again.getByTestId('verdict')).toHaveAttribute('data-verdict', 'green');
+});
