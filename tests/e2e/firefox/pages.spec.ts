@@ -19,6 +19,9 @@ import {
   type FirefoxHarness,
 } from './fixtures';
 
+/** In an add-on page of the MV2 build (only what this spec calls). */
+declare const browser: { browserAction: { getPopup(details: { tabId: number }): Promise<string> } };
+
 async function settledReport(ff: FirefoxHarness, tabId: number, verdict: string) {
   // Legal pages are fetched in the background: the verdict settles within a few seconds.
   await expect
@@ -69,6 +72,15 @@ test('an authority site: imprint and privacy notice fetched and analysed, WhatsA
   await expect.poll(() => attributeOf(popup, '[data-testid="verdict"]', 'data-verdict')).toBe('red');
   await expect.poll(() => attributeOf(popup, '[data-testid="authority-state"]', 'data-authority')).toBe('true');
   expect(await testIdText(popup, 'page-url')).toBe(url);
+
+  // The toolbar button's popup (MV2 browserAction) names the tab and carries its first view
+  // (lib/toolbar/popup-url.ts); opened there, the popup shows the verdict from its address.
+  const popupOf = () => ff.inExtension((id) => browser.browserAction.getPopup({ tabId: id }), tabId);
+  await expect.poll(popupOf).toContain('#v=');
+  const address = await popupOf();
+  const carried = await ff.openPage(address.slice(address.indexOf('popup.html')));
+  await expect.poll(() => attributeOf(carried, '[data-testid="verdict"]', 'data-verdict')).toBe('red');
+  expect(await carried.evaluate(() => performance.getEntriesByName('dsa-carried').length)).toBe(1);
   expect((await ff.diagnostics()).errors).toBe(0);
 });
 
