@@ -56,8 +56,8 @@ interface ToolbarState {
 export class VerdictHub {
   private readonly badgeText = new Map<number, string>();
   private readonly toolbar = new Map<number, ToolbarState>();
-  /** The popup address last given to each tab's toolbar button (lib/toolbar/popup-url.ts). */
-  private readonly popupPaths = new Map<number, string>();
+  /** The popup address last given to each tab's toolbar button (lib/toolbar/popup-url.ts), and for which visit. */
+  private readonly popupPaths = new Map<number, { visitId: string; path: string }>();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
   private readonly reportCache = new Map<number, { visit: Visit; key: string; result: Built }>();
@@ -82,6 +82,10 @@ export class VerdictHub {
       this.popupPaths.delete(tabId);
       return;
     }
+    // A new page: the button must not open the replaced page's first view, not even for the moment
+    // until the toolbar follows (below); the popup asks until the new page's report exists.
+    const carried = this.popupPaths.get(tabId);
+    if (carried && carried.visitId !== visit.visitId) this.setPopup(tabId, visit.visitId, popupPath(tabId, null));
     // Late requests (trackers loading after the page) change the verdict and the history entry.
     // Always scheduled: after a worker restart the page facts are only in storage.session
     // (reportFor restores them), and the history write must not depend on memory.
@@ -105,11 +109,9 @@ export class VerdictHub {
         const hosts = thirdPartyHostCount(current);
         const shown = this.toolbar.get(tabId);
         // A new page: its verdict is not known yet (every lamp dark) until its first report.
-        if (shown?.visitId !== current.visitId) {
+        if (shown?.visitId !== current.visitId)
           this.paint(tabId, { visitId: current.visitId, verdict: null, findings: 0, hosts });
-          // Not the replaced page's first view: the popup asks until the new page's report exists.
-          this.setPopup(tabId, popupPath(tabId, null));
-        } else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
+        else if (shown.hosts !== hosts) this.paint(tabId, { ...shown, hosts }, false);
         this.showCount(tabId, hosts);
       }, COUNT_INTERVAL_MS),
     );
@@ -188,13 +190,14 @@ export class VerdictHub {
       findings: reasonCount(report.findings),
       hosts: thirdPartyHostCount(visit),
     });
-    this.setPopup(tabId, popupPath(tabId, this.reply(tabId, built, true)));
+    this.setPopup(tabId, visit.visitId, popupPath(tabId, this.reply(tabId, built, true)));
   }
 
   /** The toolbar button's popup for this tab, when it changed (one browser call each). */
-  private setPopup(tabId: number, path: string): void {
-    if (this.popupPaths.get(tabId) === path) return;
-    this.popupPaths.set(tabId, path);
+  private setPopup(tabId: number, visitId: string, path: string): void {
+    const unchanged = this.popupPaths.get(tabId)?.path === path;
+    this.popupPaths.set(tabId, { visitId, path });
+    if (unchanged) return;
     actionApi()
       .setPopup({ tabId, popup: path })
       .catch(() => {
