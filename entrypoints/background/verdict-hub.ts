@@ -11,7 +11,7 @@ import { buildReport, pageKindOf } from '@/lib/verdict/report';
 import { detectAuthority, isCommercialPresence, needsCorroboration } from '@/lib/verdict/authority';
 import { authorityKeyOf, authorityOverride } from './authority-overrides';
 import { badgeColours, toolbarVerdict } from '@/lib/toolbar/badge';
-import { actionIconPaths, iconStateOf } from '@/lib/toolbar/icon';
+import { type IconState, actionIconPaths, actionIconPixels, iconStateOf } from '@/lib/toolbar/icon';
 import { reasonCount, toolbarTitle } from '@/lib/toolbar/title';
 import { popupPath } from '@/lib/toolbar/popup-url';
 import { firstView } from '@/lib/verdict/first-view';
@@ -53,8 +53,28 @@ interface ToolbarState {
   hosts: number;
 }
 
+/**
+ * The icon of a state as ImageData, drawn once per worker (lib/toolbar/icon.ts: Chromium's binding
+ * would fetch and decode the PNG files on every `setIcon({ path })`); the files' paths where
+ * ImageData does not exist.
+ */
+const iconImages = new Map<IconState, Record<string, ImageData>>();
+function iconDetails(state: IconState): { imageData: Record<string, ImageData> } | { path: Record<string, string> } {
+  if (typeof ImageData !== 'function') return { path: actionIconPaths(state) };
+  let images = iconImages.get(state);
+  if (!images) {
+    images = Object.fromEntries(
+      actionIconPixels(state).map(({ size, pixels }) => [String(size), new ImageData(pixels, size, size)]),
+    );
+    iconImages.set(state, images);
+  }
+  return { imageData: images };
+}
+
 export class VerdictHub {
   private readonly badgeText = new Map<number, string>();
+  /** The title last set per tab, with the visit it was set for (a new page sets it again). */
+  private readonly titles = new Map<number, string>();
   private readonly toolbar = new Map<number, ToolbarState>();
   /** The popup address last given to each tab's toolbar button (lib/toolbar/popup-url.ts), and for which visit. */
   private readonly popupPaths = new Map<number, { visitId: string; path: string }>();
@@ -80,6 +100,7 @@ export class VerdictHub {
       this.badgeText.delete(tabId);
       this.toolbar.delete(tabId);
       this.popupPaths.delete(tabId);
+      this.titles.delete(tabId);
       return;
     }
     // A new page: the button must not open the replaced page's first view, not even for the moment
@@ -144,6 +165,7 @@ export class VerdictHub {
     this.countTimers.delete(tabId);
     this.toolbar.delete(tabId);
     this.popupPaths.delete(tabId);
+    this.titles.delete(tabId);
     this.reportCache.delete(tabId);
     this.reportInputs.delete(tabId);
     this.lastPrevious.delete(tabId);
@@ -214,10 +236,17 @@ export class VerdictHub {
     this.toolbar.set(tabId, state);
     const action = actionApi();
     const ignore = () => undefined; // the tab may be gone already
-    action.setTitle({ tabId, title: toolbarTitle(state, this.deps.lang()) }).catch(ignore);
+    // The verdict's report is rebuilt after every change of the page (schedule): most paints
+    // change nothing the user sees, and each call is a task on the browser's main thread.
+    const title = toolbarTitle(state, this.deps.lang());
+    const titleKey = `${state.visitId}\n${title}`;
+    if (this.titles.get(tabId) !== titleKey) {
+      this.titles.set(tabId, titleKey);
+      action.setTitle({ tabId, title }).catch(ignore);
+    }
     if (!full || (before && before.visitId === state.visitId && before.verdict === state.verdict)) return;
     const verdict = state.verdict === null ? null : toolbarVerdict(state.verdict);
-    action.setIcon({ tabId, path: actionIconPaths(iconStateOf(verdict)) }).catch(ignore);
+    action.setIcon({ tabId, ...iconDetails(iconStateOf(verdict)) }).catch(ignore);
     const colours = badgeColours(verdict);
     action.setBadgeBackgroundColor({ tabId, color: colours.background }).catch(ignore);
     // Chrome 110+, Firefox 63+ (docs/permissions.md); older browsers keep their default white.

@@ -5,11 +5,12 @@
  * unknown — so the position carries the meaning, not the hue alone (WCAG 2.2 SC 1.4.1 Use of
  * Color, https://www.w3.org/WAI/WCAG22/Understanding/use-of-color.html).
  *
- * Why files and not OffscreenCanvas in the worker: `action.setIcon({ path })` with packaged PNGs
- * works the same in Chrome's MV3 service worker and Firefox's MV2 background page, costs nothing
- * per tab (no drawing, no ImageData crossing to the browser process), and the manifest's `icons`
- * must be files anyway; OffscreenCanvas exists in both, but would draw the same four pictures
- * again on every worker start.
+ * The toolbar gets the same pixels as ImageData (`actionIconPixels`, `action.setIcon({ imageData })`),
+ * not the files' paths: Chromium's setIcon binding turns every `path` into ImageData in the worker
+ * on every call (fetch, decode, draw on an OffscreenCanvas, read back —
+ * https://source.chromium.org/chromium/chromium/src/+/main:extensions/renderer/resources/set_icon.js),
+ * measured as the largest part of the toolbar's cost during a page load (docs/ARCHITECTURE.md,
+ * "Page-load overhead"). The manifest's `icons` and `default_icon` stay files.
  */
 import type { ToolbarVerdict } from './badge';
 
@@ -55,6 +56,16 @@ export function iconPath(state: IconState | 'all', size: number): string {
 /** `action.setIcon({ path })` for a state: one file per size. */
 export function actionIconPaths(state: IconState): Record<string, string> {
   return Object.fromEntries(ACTION_ICON_SIZES.map((s) => [String(s), iconPath(state, s)]));
+}
+
+/** `action.setIcon({ imageData })` for a state: the RGBA pixels per size, as `renderIcon` draws them for the PNGs. */
+export function actionIconPixels(
+  state: IconState,
+): { size: (typeof ACTION_ICON_SIZES)[number]; pixels: Uint8ClampedArray<ArrayBuffer> }[] {
+  return ACTION_ICON_SIZES.map((size) => {
+    const rgba = renderIcon(size, state);
+    return { size, pixels: new Uint8ClampedArray(rgba.buffer as ArrayBuffer, rgba.byteOffset, rgba.byteLength) };
+  });
 }
 
 function insideHousing(u: number, v: number): boolean {

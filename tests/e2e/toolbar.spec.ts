@@ -2,8 +2,9 @@
  * The toolbar button per tab, read back from the browser through the action API (title, badge
  * text and colours) in three tabs at once: a red, a yellow and a green page of the fixture web.
  * Chrome has no `action.getIcon`, so the icon is read where it is set: the worker's
- * `action.setIcon` calls are recorded on their way to the browser, and the PNG the browser was
- * given is decoded in an extension page to check which lamp is lit.
+ * `action.setIcon` calls are recorded on their way to the browser (the pixels it hands over as
+ * ImageData), and which lamp is lit is read from those pixels; the manifest's default icon (a tab not
+ * judged yet) is a packaged PNG, decoded in an extension page.
  */
 import type { Page } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
@@ -18,34 +19,50 @@ const CASES = [
   { name: 'green', host: 'www.stadt-musterstadt.de', path: '/', de: 'Grün', en: 'Green', lamp: 2 },
 ] as const;
 
-/** Which lamps of a packaged icon are lit (brighter than the unlit grey), decoded in an extension page. */
-async function litLamps(extPage: Page, iconPath: string): Promise<boolean[]> {
-  return extPage.evaluate(
-    async ({ src, ys }) => {
-      const img = new Image();
-      img.src = `/${src}`;
-      await img.decode();
-      const canvas = new OffscreenCanvas(img.width, img.height);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      return ys.map((y) => {
-        const [r, g, b] = ctx.getImageData(Math.floor(img.width / 2), Math.floor(y * img.height), 1, 1).data;
-        return Math.max(r!, g!, b!) > 150;
-      });
-    },
-    { src: iconPath, ys: [...LAMP_Y] },
-  );
+/** Which lamps of RGBA pixels (size × size) are lit: brighter than the unlit grey at each lamp's centre. */
+function litInPixels(size: number, data: ArrayLike<number>): boolean[] {
+  return LAMP_Y.map((y) => {
+    const o = (Math.floor(y * size) * size + Math.floor(size / 2)) * 4;
+    return Math.max(data[o]!, data[o + 1]!, data[o + 2]!) > 150;
+  });
 }
 
+/** Which lamps of a packaged icon are lit, decoded in an extension page. */
+async function litLamps(extPage: Page, iconPath: string): Promise<boolean[]> {
+  const { size, data } = await extPage.evaluate(async (src) => {
+    const img = new Image();
+    img.src = `/${src}`;
+    await img.decode();
+    const canvas = new OffscreenCanvas(img.width, img.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return { size: img.width, data: [...ctx.getImageData(0, 0, img.width, img.height).data] };
+  }, iconPath);
+  return litInPixels(size, data);
+}
+
+type Recorded = Record<string, { width: number; height: number; data: number[] }>;
 test('title, icon and badge colours follow each tab’s verdict, in the stored language', async ({ ext, loads }) => {
   // Record what the worker asks the browser to show (the polyfill calls chrome.action at call time).
   await ext.worker.evaluate(() => {
-    const g = globalThis as { dsaIcons?: Record<number, Record<string, string>> };
+    const g = globalThis as { dsaIcons?: Record<number, unknown>; dsaIconErrors?: string[] };
     g.dsaIcons = {};
+    g.dsaIconErrors = [];
     const original = chrome.action.setIcon.bind(chrome.action);
-    chrome.action.setIcon = ((details: { tabId: number; path: Record<string, string> }) => {
-      g.dsaIcons![details.tabId] = details.path;
-      return original(details as never);
+    chrome.action.setIcon = ((details: { tabId: number; imageData?: Record<string, ImageData> }) => {
+      g.dsaIcons![details.tabId] = details.imageData
+        ? Object.fromEntries(
+            Object.entries(details.imageData).map(([k, d]) => [
+              k,
+              { width: d.width, height: d.height, data: [...d.data] },
+            ]),
+          )
+        : null;
+      // The browser must take the pixels (a rejected call would leave the previous icon).
+      return original(details as never).catch((error: Error) => {
+        g.dsaIconErrors!.push(error.message);
+        throw error;
+      });
     }) as typeof chrome.action.setIcon;
   });
 
@@ -87,14 +104,18 @@ test('title, icon and badge colours follow each tab’s verdict, in the stored l
     expect(colours[1]).toEqual(c.name === 'yellow' ? [0, 0, 0, 255] : [255, 255, 255, 255]);
 
     // Icon: only the verdict's lamp is lit, at each size.
-    const paths = await ext.worker.evaluate(
-      (id) => (globalThis as { dsaIcons?: Record<number, Record<string, string>> }).dsaIcons?.[id],
+    const images = await ext.worker.evaluate(
+      (id) => (globalThis as { dsaIcons?: Record<number, Recorded | null> }).dsaIcons?.[id],
       tabId,
     );
-    expect(Object.keys(paths ?? {}).sort()).toEqual(['16', '32']);
-    for (const p of Object.values(paths!))
-      expect(await litLamps(extPage, p), `${c.name} ${p}`).toEqual([0, 1, 2].map((i) => i === c.lamp));
+    expect(Object.keys(images ?? {}).sort()).toEqual(['16', '32']);
+    for (const [size, image] of Object.entries(images!)) {
+      expect([image.width, image.height]).toEqual([Number(size), Number(size)]);
+      expect(litInPixels(image.width, image.data), `${c.name} ${size}`).toEqual([0, 1, 2].map((i) => i === c.lamp));
+    }
   }
+
+  expect(await ext.worker.evaluate(() => (globalThis as { dsaIconErrors?: string[] }).dsaIconErrors)).toEqual([]);
 
   // A tab not judged yet (a new page) shows every lamp dark.
   const unknown = await ext.worker.evaluate(

@@ -1,8 +1,10 @@
 // The request rows' IndexedDB store (lib/history/request-store.ts) against fake-indexeddb: rows
-// per visit, merged by hop, the newest visits per site kept, cleared with the history.
+// per visit, merged by hop, the newest visits per site kept, cleared with the history; a version 1
+// store (one record per row) read as before after the upgrade.
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_VISITS, REQUEST_DB_NAME, VISITS_PER_SITE, openRequestStore } from '@/lib/history/request-store';
+import { MAX_VISITS, REQUEST_DB_NAME, VISITS_PER_SITE, mergeRows, openRequestStore } from '@/lib/history/request-store';
 import { type RequestRow, type VisitRows, visitKeyOf } from '@/lib/tally/request-rows';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
@@ -72,5 +74,52 @@ describe('request store', () => {
     await store.clear();
     expect(await store.rowsFor('https://www.example.com/', T0)).toBeNull();
     store.close();
+  });
+
+  it('reads the rows a version 1 store kept, merged with batches written after the upgrade', async () => {
+    const v1 = batch('example.org', T0, []);
+    const old = await openDB(REQUEST_DB_NAME, 1, {
+      upgrade(d) {
+        const visits = d.createObjectStore('visits', { keyPath: 'visitKey' });
+        visits.createIndex('site', 'site');
+        visits.createIndex('startedAt', 'startedAt');
+        d.createObjectStore('rows', { keyPath: ['visitKey', 'key'] }).createIndex('visitKey', 'visitKey');
+      },
+    });
+    await old.put('visits', { visitKey: v1.visitKey, site: v1.site, url: v1.url, startedAt: T0, overflow: 1 });
+    for (const r of [row(1), row(3), row(2)]) await old.put('rows', { ...r, visitKey: v1.visitKey });
+    old.close();
+
+    const store = await openRequestStore();
+    expect((await store.rowsFor(v1.url, T0))!.rows.map((r) => r.requestId)).toEqual(['1', '2', '3']);
+    await store.write(batch('example.org', T0, [row(2, { status: 204 }), row(4)]));
+    const kept = await store.rowsFor(v1.url, T0);
+    expect(kept!.rows.map((r) => [r.requestId, r.status])).toEqual([
+      ['1', undefined],
+      ['2', 204],
+      ['3', undefined],
+      ['4', undefined],
+    ]);
+    expect(kept!.visit.overflow).toBe(1);
+    await store.deleteSite('example.org');
+    expect(await store.rowsFor(v1.url, T0)).toBeNull();
+    store.close();
+    const raw = await openDB(REQUEST_DB_NAME);
+    expect(await raw.count('rows')).toBe(0);
+    expect(await raw.count('batches')).toBe(0);
+    raw.close();
+  });
+});
+
+describe('mergeRows', () => {
+  it('keeps the last row of each hop, in time order, ties in hop order', () => {
+    const a = row(1, { key: 'b:1', startedAt: T0 });
+    const b = row(2, { key: 'a:2', startedAt: T0 });
+    const c = row(3, { startedAt: T0 - 5 });
+    expect(mergeRows([a], [[b, c], [{ ...a, status: 200 }]]).map((r) => [r.key, r.status])).toEqual([
+      [c.key, undefined],
+      ['a:2', undefined],
+      ['b:1', 200],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BADGE_COLOURS, badgeColours, badgeTextColour, toolbarVerdict } from '@/lib/toolbar/badge';
 import { contrastRatio, relativeLuminance } from '@/lib/toolbar/contrast';
-import { ICON_COLOURS, LAMP_Y, actionIconPaths, iconStateOf, renderIcon } from '@/lib/toolbar/icon';
+import { ICON_COLOURS, LAMP_Y, actionIconPaths, actionIconPixels, iconStateOf, renderIcon } from '@/lib/toolbar/icon';
 import { reasonCount, toolbarTitle } from '@/lib/toolbar/title';
 
 describe('contrast (WCAG 2.2)', () => {
@@ -60,6 +60,18 @@ describe('icon', () => {
     expect(iconStateOf('grey')).toBe('unknown');
     expect(iconStateOf(null)).toBe('unknown');
     expect(actionIconPaths('red')).toEqual({ 16: 'icon/red-16.png', 32: 'icon/red-32.png' });
+  });
+
+  it('hands setIcon the same pixels as the packaged PNGs, per toolbar size', () => {
+    const images = actionIconPixels('yellow');
+    expect(images.map((i) => i.size)).toEqual([16, 32]);
+    for (const { size, pixels } of images) {
+      expect(pixels).toBeInstanceOf(Uint8ClampedArray);
+      expect([...pixels]).toEqual([...renderIcon(size, 'yellow')]);
+      // The middle lamp's centre is the lit yellow.
+      const o = (Math.floor(LAMP_Y[1] * size) * size + size / 2) * 4;
+      expect([...pixels.subarray(o, o + 3)]).toEqual([0xff, 0xc2, 0x1a]);
+    }
   });
 });
 
