@@ -13,7 +13,7 @@ import { authorityKeyOf, authorityOverride } from './authority-overrides';
 import { badgeColours, toolbarVerdict } from '@/lib/toolbar/badge';
 import { type IconState, actionIconPaths, actionIconPixels, iconStateOf } from '@/lib/toolbar/icon';
 import { reasonCount, toolbarTitle } from '@/lib/toolbar/title';
-import { popupPath } from '@/lib/toolbar/popup-url';
+import { firstViewKey, popupPath, worthStoring } from '@/lib/toolbar/popup-start';
 import { firstView } from '@/lib/verdict/first-view';
 import type { BackgroundReplies } from '@/lib/messages';
 import type { Lang } from '@/lib/i18n/ui';
@@ -76,8 +76,12 @@ export class VerdictHub {
   /** The title last set per tab, with the visit it was set for (a new page sets it again). */
   private readonly titles = new Map<number, string>();
   private readonly toolbar = new Map<number, ToolbarState>();
-  /** The popup address last given to each tab's toolbar button (lib/toolbar/popup-url.ts), and for which visit. */
-  private readonly popupPaths = new Map<number, { visitId: string; path: string }>();
+  /**
+   * Per tab, what the popup starts from (lib/toolbar/popup-start.ts): the visit and the report whose
+   * first view is in storage.session (`built: null`: none is). No entry: not known yet — an earlier
+   * worker may have left a first view.
+   */
+  private readonly popupStarts = new Map<number, { visitId: string; built: Built | null }>();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
   private readonly reportCache = new Map<number, { visit: Visit; key: string; result: Built }>();
@@ -99,14 +103,13 @@ export class VerdictHub {
     if (!visit) {
       this.badgeText.delete(tabId);
       this.toolbar.delete(tabId);
-      this.popupPaths.delete(tabId);
       this.titles.delete(tabId);
+      this.dropFirstView(tabId);
       return;
     }
-    // A new page: the button must not open the replaced page's first view, not even for the moment
-    // until the toolbar follows (below); the popup asks until the new page's report exists.
-    const carried = this.popupPaths.get(tabId);
-    if (carried && carried.visitId !== visit.visitId) this.setPopup(tabId, visit.visitId, popupPath(tabId, null));
+    // A new page: the popup must not start from the replaced page's first view, not even for the
+    // moment until the toolbar follows (below); it asks until the new page's report exists.
+    if (this.popupStarts.get(tabId)?.visitId !== visit.visitId) this.newPopupStart(tabId, visit.visitId);
     // Late requests (trackers loading after the page) change the verdict and the history entry.
     // Always scheduled: after a worker restart the page facts are only in storage.session
     // (reportFor restores them), and the history write must not depend on memory.
@@ -164,8 +167,8 @@ export class VerdictHub {
     clearTimeout(this.countTimers.get(tabId));
     this.countTimers.delete(tabId);
     this.toolbar.delete(tabId);
-    this.popupPaths.delete(tabId);
     this.titles.delete(tabId);
+    this.dropFirstView(tabId);
     this.reportCache.delete(tabId);
     this.reportInputs.delete(tabId);
     this.lastPrevious.delete(tabId);
@@ -198,8 +201,8 @@ export class VerdictHub {
   }
 
   /**
-   * A tab's report is ready: the toolbar follows its verdict (icon, badge colours, title), and the
-   * button's popup carries the report's first view, so an opened popup shows it at once.
+   * A tab's report is ready: the toolbar follows its verdict (icon, badge colours, title), and its
+   * first view waits in storage.session for the popup (lib/toolbar/popup-start.ts).
    */
   show(tabId: number, built: Built): void {
     // reportFor builds reports of the tab's current visit only (the replaced page's go to the history alone).
@@ -212,19 +215,36 @@ export class VerdictHub {
       findings: reasonCount(report.findings),
       hosts: thirdPartyHostCount(visit),
     });
-    this.setPopup(tabId, visit.visitId, popupPath(tabId, this.reply(tabId, built, true)));
+    this.storeFirstView(tabId, visit.visitId, built);
   }
 
-  /** The toolbar button's popup for this tab, when it changed (one browser call each). */
-  private setPopup(tabId: number, visitId: string, path: string): void {
-    const unchanged = this.popupPaths.get(tabId)?.path === path;
-    this.popupPaths.set(tabId, { visitId, path });
-    if (unchanged) return;
-    actionApi()
-      .setPopup({ tabId, popup: path })
-      .catch(() => {
-        // The tab may be gone already.
-      });
+  /** No first view of an earlier page (nor one an earlier worker may have left). */
+  private newPopupStart(tabId: number, visitId: string): void {
+    const known = this.popupStarts.get(tabId);
+    this.popupStarts.set(tabId, { visitId, built: null });
+    if (!known || known.built) void browser.storage.session.remove(firstViewKey(tabId)).catch(() => undefined);
+  }
+
+  /** The first view of a new report, where the popup reads it before it could ask (lib/toolbar/popup-start.ts). */
+  private storeFirstView(tabId: number, visitId: string, built: Built): void {
+    const start = this.popupStarts.get(tabId);
+    if (start?.visitId === visitId && start.built === built) return; // the same (cached) report
+    const view = this.reply(tabId, built, true);
+    // Too large to write on every change of a loading page: none stored (an earlier one goes), the popup asks.
+    const storable = worthStoring(view);
+    if (start?.visitId !== visitId || !storable) this.newPopupStart(tabId, visitId);
+    if (!storable) return;
+    this.popupStarts.set(tabId, { visitId, built });
+    // A full storage.session (quota) leaves none: the popup asks.
+    void browser.storage.session.set({ [firstViewKey(tabId)]: view }).catch(() => undefined);
+  }
+
+  /** The tab is closed or has no page: nothing for a popup to start from. */
+  private dropFirstView(tabId: number): void {
+    const start = this.popupStarts.get(tabId);
+    this.popupStarts.delete(tabId);
+    if (start && start.built === null) return; // none stored since this worker knows the tab
+    void browser.storage.session.remove(firstViewKey(tabId)).catch(() => undefined);
   }
 
   /**
@@ -247,6 +267,10 @@ export class VerdictHub {
     if (!full || (before && before.visitId === state.visitId && before.verdict === state.verdict)) return;
     const verdict = state.verdict === null ? null : toolbarVerdict(state.verdict);
     action.setIcon({ tabId, ...iconDetails(iconStateOf(verdict)) }).catch(ignore);
+    // The popup's address names the tab (lib/toolbar/popup-start.ts). Set with the icon: an address
+    // set at a new page's first request was gone by its load event in Chromium (a tab's own action
+    // values are reset when it navigates; tests/e2e/toolbar.spec.ts), and the icon is set again then.
+    action.setPopup({ tabId, popup: popupPath(tabId) }).catch(ignore);
     const colours = badgeColours(verdict);
     action.setBadgeBackgroundColor({ tabId, color: colours.background }).catch(ignore);
     // Chrome 110+, Firefox 63+ (docs/permissions.md); older browsers keep their default white.

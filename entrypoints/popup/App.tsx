@@ -10,8 +10,7 @@ import { extensionApi as browser } from '../shared/extension-api';
 import { consentLabel, messages } from '@/lib/i18n/ui';
 import { fill } from '@/lib/i18n/plural';
 import { ask } from '../shared/ask';
-import { askVisit, tabIdFromQuery, takeFirstVisit, type VisitReply } from '../shared/first-visit';
-import { firstViewFromHash } from '@/lib/toolbar/popup-url';
+import { askVisit, takeFirstVisit, type VisitReply } from '../shared/first-visit';
 import { useUiLang } from '../shared/language';
 import { CookiesView, CountsView } from '@/components/VisitView';
 import { CompanyView } from '@/components/CompanyView';
@@ -21,24 +20,11 @@ import { Section } from '@/components/Section';
 
 const REFRESH_MS = 1000;
 
-/** Runs `fn` right after the next frame is painted (the first paint is not held back by it). */
-function afterNextPaint(fn: () => void): void {
-  requestAnimationFrame(() => setTimeout(fn, 0));
-}
-
 export function App() {
   // The stored language (options page), else the browser's; a choice here is stored too.
   const [lang, setLang] = useUiLang();
-  // The toolbar button opens the popup with the tab's first view in its address (lib/toolbar/
-  // popup-url.ts): the first render shows the verdict without waiting for the background.
-  const [carried] = useState(() => {
-    const view = firstViewFromHash(location.hash);
-    const id = tabIdFromQuery();
-    if (view && id !== null) performance.mark('dsa-carried');
-    return view && id !== null ? { tabId: id, view } : null;
-  });
-  const [tabId, setTabId] = useState<number | null | undefined>(carried?.tabId);
-  const [state, setState] = useState<VisitReply | null | undefined>(carried?.view);
+  const [tabId, setTabId] = useState<number | null | undefined>(undefined);
+  const [state, setState] = useState<VisitReply | null | undefined>(undefined);
 
   // A layout effect, not an effect: Preact runs effects only after the next frame is painted
   // (https://preactjs.com/guide/v10/hooks/#useeffect), which would hold the first answer back
@@ -46,9 +32,11 @@ export function App() {
   useLayoutEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = async (first: boolean) => {
+    let first = true;
+    const load = async () => {
       // The first answer was asked for by the popup's head script (entrypoints/popup-ask.ts).
       const { tabId: id, response } = await (first ? takeFirstVisit() : askVisit(false));
+      first = false;
       if (cancelled) return;
       setTabId(id);
       if (id === null) return setState(null);
@@ -56,21 +44,17 @@ export function App() {
       // The page may still be loading: keep the numbers live while the popup is open.
       // After the first (partial) answer, the full one right after the verdict's first frame.
       if (response?.type === 'visit' && response.partial)
-        afterNextPaint(() => {
-          if (!cancelled) void load(false);
+        requestAnimationFrame(() => {
+          if (!cancelled) timer = setTimeout(() => void load(), 0);
         });
-      else timer = setTimeout(() => void load(false), REFRESH_MS);
+      else timer = setTimeout(() => void load(), REFRESH_MS);
     };
-    if (carried)
-      afterNextPaint(() => {
-        if (!cancelled) void load(false);
-      });
-    else void load(true);
+    void load();
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [carried]);
+  }, []);
 
   useEffect(() => {
     document.documentElement.lang = lang;

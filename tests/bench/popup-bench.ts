@@ -5,18 +5,14 @@
  * page and asking the background costs at all; on a loaded machine compare the difference, not
  * the absolute figure).
  *
- * Each opening is a fresh popup document opened as a tab (../shared/notes/browser-testing.md) at
- * the address the toolbar button would open at that moment (`action.getPopup` for the tab: the
- * background sets it with the tab's first view, lib/toolbar/popup-url.ts). In the same run, the
- * 500-host page is also opened at the bare `popup.html?tabId=N` ("asking"): what a popup opened
- * before the tab's first report does. Times come from the popup's own performance marks
- * (entrypoints/popup/App.tsx), measured from the document's navigation start: `dsa-request` (the
- * head script asked), `dsa-response` (the background's answer arrived), `dsa-script` (the main
- * script runs: style sheet and script loaded), `dsa-rendered` (the verdict is in the DOM). When
- * the address carries the first view there is no question: main script at, render. When it asks,
- * the question travels while the document loads, so the profile reads: asked at, answered after,
- * main script at, render (from the later of answer and main script). Median and p99 of RUNS
- * openings.
+ * Each opening is a fresh popup document (popup.html?tabId=N as a tab, ../shared/notes/
+ * browser-testing.md). Times come from the popup's own performance marks (entrypoints/popup/App.tsx),
+ * measured from the document's navigation start: `dsa-request` (the head script asked),
+ * `dsa-response` (the answer arrived: the first view the background left in storage.session,
+ * `dsa-stored`, else the background's reply to a message; lib/toolbar/popup-start.ts), `dsa-script` (the main script runs: style
+ * sheet and script loaded), `dsa-rendered` (the verdict is in the DOM). The question travels while
+ * the document loads, so the profile reads: asked at, answered after, main script at, render
+ * (from the later of answer and main script). Median and p99 of RUNS openings.
  *
  * The floor: opening any extension document costs time before a line of ours runs (a new
  * document, the chrome-extension:// loader). In the same run and interleaved, the extension's
@@ -28,13 +24,13 @@
  */
 import path from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { browserBenchSkipReason, launchWithPages, type PagesBrowser } from './chromium';
+import { browserBenchSkipReason, launchWithPages } from './chromium';
 
 export const POPUP_TARGET_MS = 100;
 
 interface Phases {
-  /** The address carried the first view (no question to the background before the first render). */
-  carried: boolean;
+  /** The first view came from storage.session, not from a message to the background. */
+  stored: boolean;
   total: number;
   untilRequest: number;
   backgroundAnswer: number;
@@ -44,19 +40,17 @@ interface Phases {
 
 export interface PopupFigures {
   thirdPartyHosts: number;
-  /** Openings whose address carried the first view. */
-  carried: number;
   medianMs: number;
   p99Ms: number;
-  phasesMedianMs: Omit<Phases, 'total' | 'carried'>;
+  phasesMedianMs: Omit<Phases, 'total' | 'stored'>;
+  /** Openings whose first view came from storage.session. */
+  stored: number;
 }
 
 export interface PopupBenchResult {
   runs: number;
   case: PopupFigures;
   baseline: PopupFigures;
-  /** The 500-host page opened at the bare address: the popup asks the background first. */
-  asking: PopupFigures;
   /** An extension document without script: median DOMContentLoaded from navigation start. */
   floorMedianMs: number;
 }
@@ -79,12 +73,12 @@ function page(n: number, port: number): string {
 function figures(hosts: number, runs: Phases[]): PopupFigures {
   return {
     thirdPartyHosts: hosts,
-    carried: runs.filter((r) => r.carried).length,
     medianMs: median(runs.map((r) => r.total)),
     p99Ms: quantile(
       runs.map((r) => r.total),
       0.99,
     ),
+    stored: runs.filter((r) => r.stored).length,
     phasesMedianMs: {
       untilRequest: median(runs.map((r) => r.untilRequest)),
       backgroundAnswer: median(runs.map((r) => r.backgroundAnswer)),
@@ -94,45 +88,30 @@ function figures(hosts: number, runs: Phases[]): PopupFigures {
   };
 }
 
-/** The address the toolbar button of the tab opens now (the bare page when the background set none). */
-async function popupAddress(browser: PagesBrowser, tabId: number, bare: boolean): Promise<string> {
-  const fallback = `chrome-extension://${browser.extensionId}/popup.html?tabId=${tabId}`;
-  if (bare) return fallback;
-  const set = await browser.worker.evaluate((id) => chrome.action.getPopup({ tabId: id }), tabId);
-  return set.includes('?') ? set : fallback;
-}
-
-async function openOnce(browser: PagesBrowser, tabId: number, hosts: number, bare = false): Promise<Phases> {
-  const popup = await browser.context.newPage();
-  await popup.goto(await popupAddress(browser, tabId, bare));
+async function openOnce(context: BrowserContext, extensionId: string, tabId: number, hosts: number): Promise<Phases> {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
   await popup.waitForSelector('[data-testid="verdict"]');
   // No inner named functions here: tsx would wrap them in __name(), unknown in the page.
   const marks = await popup.evaluate(() => ({
-    carried: performance.getEntriesByName('dsa-carried').length > 0,
+    stored: performance.getEntriesByName('dsa-stored').length > 0,
     request: performance.getEntriesByName('dsa-request')[0]?.startTime ?? Number.NaN,
     response: performance.getEntriesByName('dsa-response')[0]?.startTime ?? Number.NaN,
     script: performance.getEntriesByName('dsa-script')[0]?.startTime ?? Number.NaN,
     rendered: performance.getEntriesByName('dsa-rendered')[0]?.startTime ?? Number.NaN,
   }));
   // The full answer follows the first paint: it must name all the hosts.
-  await popup
-    .waitForFunction(
-      (n) => new RegExp(`\\b${n}\\b`).test(document.querySelector('[data-testid="party-summary"]')?.textContent ?? ''),
-      hosts,
-      { timeout: 5000 },
-    )
-    .catch(() => undefined);
   const summary = (await popup.locator('[data-testid="party-summary"]').textContent()) ?? '';
   await popup.close();
   if (hosts && !new RegExp(`\\b${hosts}\\b`).test(summary))
     throw new Error(`the popup does not report ${hosts} third parties: ${summary}`);
   return {
-    carried: marks.carried,
+    stored: marks.stored,
     total: marks.rendered,
     untilRequest: marks.request,
     backgroundAnswer: marks.response - marks.request,
     untilMainScript: marks.script,
-    render: marks.rendered - (marks.carried ? marks.script : Math.max(marks.response, marks.script)),
+    render: marks.rendered - Math.max(marks.response, marks.script),
   };
 }
 
@@ -172,23 +151,20 @@ export async function measurePopup(runs = 31): Promise<PopupBenchResult | { skip
     }
     // Warm-up: one opening each (the first report of a tab is computed then, later ones come from
     // the background's cache as when a user opens the popup after the page settled).
-    await openOnce(browser, tabs[500]!, 500);
-    await openOnce(browser, tabs[0]!, 0);
+    await openOnce(context, extensionId, tabs[500]!, 500);
+    await openOnce(context, extensionId, tabs[0]!, 0);
     await openFloor(context, extensionId);
     const measured: Record<number, Phases[]> = { 500: [], 0: [] };
-    const asking: Phases[] = [];
     const floor: number[] = [];
     for (let i = 0; i < runs; i++) {
       for (const hosts of i % 2 ? [0, 500] : [500, 0])
-        measured[hosts]!.push(await openOnce(browser, tabs[hosts]!, hosts));
-      asking.push(await openOnce(browser, tabs[500]!, 500, true));
+        measured[hosts]!.push(await openOnce(context, extensionId, tabs[hosts]!, hosts));
       floor.push(await openFloor(context, extensionId));
     }
     return {
       runs,
       case: figures(500, measured[500]!),
       baseline: figures(0, measured[0]!),
-      asking: figures(500, asking),
       floorMedianMs: median(floor),
     };
   } finally {
@@ -198,21 +174,13 @@ export async function measurePopup(runs = 31): Promise<PopupBenchResult | { skip
 
 /** The lines `npm run bench` prints. */
 export function popupLines(r: PopupBenchResult): string[] {
-  const ms = (x: number) => x.toFixed(0);
-  const line = (label: string, f: PopupFigures) => {
-    const p = f.phasesMedianMs;
-    const how =
-      f.carried === r.runs
-        ? `first view in the address; main script at ${ms(p.untilMainScript)}; render ${ms(p.render)}`
-        : `${f.carried ? `${f.carried} of ${r.runs} with the first view in the address; ` : ''}asked at ${ms(p.untilRequest)}, answered after ${ms(p.backgroundAnswer)}; main script at ${ms(p.untilMainScript)}; render ${ms(p.render)}`;
-    return `  ${label}: ${ms(f.medianMs)} ms median, p99 ${ms(f.p99Ms)} ms (${how})`;
-  };
+  const line = (label: string, f: PopupFigures) =>
+    `  ${label}: ${f.medianMs.toFixed(0)} ms median, p99 ${f.p99Ms.toFixed(0)} ms (${f.stored} of ${r.runs} from storage.session; asked at ${f.phasesMedianMs.untilRequest.toFixed(0)}, answered after ${f.phasesMedianMs.backgroundAnswer.toFixed(0)}; main script at ${f.phasesMedianMs.untilMainScript.toFixed(0)}; render ${f.phasesMedianMs.render.toFixed(0)})`;
   return [
     `${line(`${r.case.thirdPartyHosts} third-party hosts`, r.case)} -> ${r.case.medianMs <= POPUP_TARGET_MS ? 'PASS' : 'FAIL'} (target ≤ ${POPUP_TARGET_MS} ms median)`,
     line('baseline, no third parties', r.baseline),
-    line(`${r.asking.thirdPartyHosts} hosts, opened at the bare popup.html (asks the background)`, r.asking),
-    `  the 500 hosts add ${ms(r.case.medianMs - r.baseline.medianMs)} ms to the median opening`,
-    `  floor, an extension document without script: ${ms(r.floorMedianMs)} ms median; the popup's own part with 500 hosts: ${ms(r.case.medianMs - r.floorMedianMs)} ms`,
+    `  the 500 hosts add ${(r.case.medianMs - r.baseline.medianMs).toFixed(0)} ms to the median opening`,
+    `  floor, an extension document without script: ${r.floorMedianMs.toFixed(0)} ms median; the popup's own part with 500 hosts: ${(r.case.medianMs - r.floorMedianMs).toFixed(0)} ms`,
   ];
 }
 
@@ -231,5 +199,3 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     for (const l of popupLines(r)) console.log(l);
   }
 }
-
-declare const chrome: { action: { getPopup(details: { tabId: number }): Promise<string> } };

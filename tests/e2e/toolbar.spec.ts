@@ -129,7 +129,7 @@ test('title, icon and badge colours follow each tab’s verdict, in the stored l
     await expect.poll(() => title(tabId)).toMatch(new RegExp(`^${c.de}: \\d+ Hinweise? · \\d+ Drittanbieter-Hosts?$`));
 });
 
-test('the toolbar button opens the popup with the tab’s verdict in its address, and follows a new page', async ({
+test('the popup starts from the tab’s first view, left in storage.session, and never from a replaced page’s', async ({
   ext,
   loads,
 }) => {
@@ -139,39 +139,46 @@ test('the toolbar button opens the popup with the tab’s verdict in its address
   await page.goto(load.httpsUrl(c.host, c.path), { waitUntil: 'load' });
   const tabId = await ext.tabIdOf(page);
   await loads.check(ext, load, page, tabId);
-  const popupOf = () => ext.worker.evaluate((id) => chrome.action.getPopup({ tabId: id }), tabId);
   const title = () => ext.worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+  const stored = () =>
+    ext.worker.evaluate(async (key) => {
+      const view = (await chrome.storage.session.get(key))[key] as
+        | { visit: { url: string }; report: { verdict: string } }
+        | undefined;
+      return view && { url: view.visit.url, verdict: view.report.verdict };
+    }, `firstView:${tabId}`);
 
-  // Once the tab is judged, the button's popup names the tab and carries its first view.
+  // The button's popup names the tab; once the tab is judged, its first view waits in storage.
+  expect(await ext.worker.evaluate((id) => chrome.action.getPopup({ tabId: id }), tabId)).toBe(
+    `chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`,
+  );
   await expect.poll(title, { timeout: 20_000 }).toMatch(/^Red: /);
-  await expect.poll(popupOf).toContain('#v=');
-  const address = await popupOf();
-  expect(new URL(address).search).toBe(`?tabId=${tabId}`);
+  await expect.poll(stored).toEqual({ url: page.url(), verdict: 'red' });
 
-  // Opened there, the popup shows the red verdict and its reasons before any answer of the
-  // background (no question was asked for the first render), then the full answer's lists.
-  const popup = await ext.context.newPage();
-  await popup.goto(address);
+  // The popup shows it without asking the background first, the same as when it asks.
+  const popup = await ext.openPopup(tabId);
   await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
-  const marks = await popup.evaluate(() => ({
-    carried: performance.getEntriesByName('dsa-carried').length,
-    asked: performance.getEntriesByName('dsa-request').length,
-  }));
-  expect(marks).toEqual({ carried: 1, asked: 0 });
-  const shown = await popup.getByTestId('verdict').textContent();
+  expect(await popup.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(1);
+  const fromStorage = await popup.getByTestId('verdict').textContent();
+  await popup.close();
+  await ext.worker.evaluate((key) => chrome.storage.session.remove(key), `firstView:${tabId}`);
   const asked = await ext.openPopup(tabId);
   await expect(asked.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
-  expect(shown).toBe(await asked.getByTestId('verdict').textContent());
+  expect(await asked.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(0);
+  expect(await asked.getByTestId('verdict').textContent()).toBe(fromStorage);
   await asked.close();
-  await popup.close();
 
-  // A new page in the tab: the popup carries the new page's verdict, not the replaced one's.
+  // A new page in the tab: by its load event the replaced page's first view is gone, and the new
+  // page's takes its place once it is judged.
   const next = await loads.open('www.stadt-musterstadt.de/');
   await page.goto(next.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
+  const atLoad = await stored();
+  expect(atLoad === undefined || atLoad.url === page.url(), JSON.stringify(atLoad)).toBe(true);
   await loads.check(ext, next, page, tabId);
   await expect.poll(title, { timeout: 20_000 }).toMatch(/^Green: /);
-  await expect.poll(popupOf).toContain('#v=');
-  const again = await ext.context.newPage();
-  await again.goto(await popupOf());
-  await expect(again.getByTestId('verdict')).toHaveAttribute('data-verdict', 'green');
+  await expect.poll(stored).toEqual({ url: page.url(), verdict: 'green' });
+
+  // The tab closed: its first view goes with it.
+  await page.close();
+  await expect.poll(stored).toBeUndefined();
 });
