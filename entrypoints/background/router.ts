@@ -20,7 +20,6 @@ import type { PageCheckHub } from './page-checks';
 import type { ConsentHub } from './consent';
 import type { VerdictHub } from './verdict-hub';
 import type { Settings } from '../shared/settings';
-import { firstView } from '@/lib/verdict/first-view';
 
 export interface RouterDeps {
   startedAt: number;
@@ -92,17 +91,10 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
       const visit = hub.visit(request.tabId);
       const built = visit ? await verdicts.reportFor(request.tabId) : null;
       if (built) {
-        verdicts.show(request.tabId, built.report);
+        verdicts.show(request.tabId, built);
         void recordInHistory(request.tabId, built.report, d.onError);
       }
-      const reply = {
-        type: 'visit' as const,
-        visit,
-        checks: built?.checks ?? null,
-        report: built?.report ?? null,
-        dataIncomplete: Boolean(d.data.status.trackers?.error || d.data.status.ipTable?.error),
-      };
-      return request.first ? firstView(reply) : reply;
+      return verdicts.reply(request.tabId, built, request.first);
     },
     'set-authority': async (request) => {
       const visit = hub.visit(request.tabId);
@@ -111,14 +103,8 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
       await setAuthorityOverride(authorityKey(built.report), request.value);
       verdicts.overridesChanged();
       const again = await verdicts.reportFor(request.tabId);
-      if (again) verdicts.show(request.tabId, again.report);
-      return {
-        type: 'visit',
-        visit,
-        checks: again?.checks ?? null,
-        report: again?.report ?? null,
-        dataIncomplete: false,
-      };
+      if (again) verdicts.show(request.tabId, again);
+      return verdicts.reply(request.tabId, again);
     },
     'get-status': async () => ({
       type: 'status',

@@ -13,6 +13,9 @@ import { authorityKeyOf, authorityOverride } from './authority-overrides';
 import { badgeColours, toolbarVerdict } from '@/lib/toolbar/badge';
 import { type IconState, actionIconPaths, actionIconPixels, iconStateOf } from '@/lib/toolbar/icon';
 import { reasonCount, toolbarTitle } from '@/lib/toolbar/title';
+import { firstViewKey, popupPath, worthStoring } from '@/lib/toolbar/popup-start';
+import { firstView } from '@/lib/verdict/first-view';
+import type { BackgroundReplies } from '@/lib/messages';
 import type { Lang } from '@/lib/i18n/ui';
 import { actionApi } from './platform';
 import { recordInHistory } from './history';
@@ -22,6 +25,8 @@ import type { ConsentHub } from './consent';
 import type { Settings } from '../shared/settings';
 
 type ReportInput = Omit<Parameters<typeof buildReport>[0], 'visit' | 'parties'>;
+type Built = Awaited<ReturnType<VerdictHub['buildFor']>>;
+type VisitReply = BackgroundReplies['get-visit'];
 type OnError = (where: string, error: unknown) => void;
 
 /** How often the badge's count and the title follow a loading page, at most (per tab). */
@@ -71,12 +76,15 @@ export class VerdictHub {
   /** The title last set per tab, with the visit it was set for (a new page sets it again). */
   private readonly titles = new Map<number, string>();
   private readonly toolbar = new Map<number, ToolbarState>();
+  /**
+   * Per tab, what the popup starts from (lib/toolbar/popup-start.ts): the visit and the report whose
+   * first view is in storage.session (`built: null`: none is). No entry: not known yet — an earlier
+   * worker may have left a first view.
+   */
+  private readonly popupStarts = new Map<number, { visitId: string; built: Built | null }>();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
-  private readonly reportCache = new Map<
-    number,
-    { visit: Visit; key: string; result: Awaited<ReturnType<VerdictHub['buildFor']>> }
-  >();
+  private readonly reportCache = new Map<number, { visit: Visit; key: string; result: Built }>();
   private overridesVersion = 0;
   /**
    * What the last reports of a tab were built from, apart from the visit: the replaced page's report
@@ -96,8 +104,12 @@ export class VerdictHub {
       this.badgeText.delete(tabId);
       this.toolbar.delete(tabId);
       this.titles.delete(tabId);
+      this.dropFirstView(tabId);
       return;
     }
+    // A new page: the popup must not start from the replaced page's first view, not even for the
+    // moment until the toolbar follows (below); it asks until the new page's report exists.
+    if (this.popupStarts.get(tabId)?.visitId !== visit.visitId) this.newPopupStart(tabId, visit.visitId);
     // Late requests (trackers loading after the page) change the verdict and the history entry.
     // Always scheduled: after a worker restart the page facts are only in storage.session
     // (reportFor restores them), and the history write must not depend on memory.
@@ -156,6 +168,7 @@ export class VerdictHub {
     this.countTimers.delete(tabId);
     this.toolbar.delete(tabId);
     this.titles.delete(tabId);
+    this.dropFirstView(tabId);
     this.reportCache.delete(tabId);
     this.reportInputs.delete(tabId);
     this.lastPrevious.delete(tabId);
@@ -174,17 +187,64 @@ export class VerdictHub {
     return result;
   }
 
-  /** A tab's report is ready: the toolbar follows its verdict (icon, badge colours, title). */
-  show(tabId: number, report: { verdict: string; findings: readonly { severity: string }[] }): void {
+  /** What the popup shows for a tab: its visit, page checks and report (`first`: lib/verdict/first-view.ts). */
+  reply(tabId: number, built: Built | null, first = false): VisitReply {
+    const { status } = this.deps.data;
+    const reply: VisitReply = {
+      type: 'visit',
+      visit: this.deps.visitOf(tabId),
+      checks: built?.checks ?? null,
+      report: built?.report ?? null,
+      dataIncomplete: Boolean(status.trackers?.error || status.ipTable?.error),
+    };
+    return first ? firstView(reply) : reply;
+  }
+
+  /**
+   * A tab's report is ready: the toolbar follows its verdict (icon, badge colours, title), and its
+   * first view waits in storage.session for the popup (lib/toolbar/popup-start.ts).
+   */
+  show(tabId: number, built: Built): void {
     // reportFor builds reports of the tab's current visit only (the replaced page's go to the history alone).
     const visit = this.deps.visitOf(tabId);
     if (!visit) return;
+    const { report } = built;
     this.paint(tabId, {
       visitId: visit.visitId,
       verdict: report.verdict,
       findings: reasonCount(report.findings),
       hosts: thirdPartyHostCount(visit),
     });
+    this.storeFirstView(tabId, visit.visitId, built);
+  }
+
+  /** No first view of an earlier page (nor one an earlier worker may have left). */
+  private newPopupStart(tabId: number, visitId: string): void {
+    const known = this.popupStarts.get(tabId);
+    this.popupStarts.set(tabId, { visitId, built: null });
+    if (!known || known.built) void browser.storage.session.remove(firstViewKey(tabId)).catch(() => undefined);
+  }
+
+  /** The first view of a new report, where the popup reads it before it could ask (lib/toolbar/popup-start.ts). */
+  private storeFirstView(tabId: number, visitId: string, built: Built): void {
+    const start = this.popupStarts.get(tabId);
+    if (start?.visitId === visitId && start.built === built) return; // the same (cached) report
+    const view = this.reply(tabId, built, true);
+    // Too large to write on every change of a loading page: none stored (an earlier one goes), the popup asks.
+    const storable = worthStoring(view);
+    if (start?.visitId !== visitId || !storable) this.newPopupStart(tabId, visitId);
+    if (!storable) return;
+    this.popupStarts.set(tabId, { visitId, built });
+    // A full storage.session (quota) leaves none: the popup asks.
+    void browser.storage.session.set({ [firstViewKey(tabId)]: view }).catch(() => undefined);
+  }
+
+  /** The tab is closed or has no page: nothing for a popup to start from. */
+  private dropFirstView(tabId: number): void {
+    const start = this.popupStarts.get(tabId);
+    this.popupStarts.delete(tabId);
+    if (start && start.built === null) return; // none stored since this worker knows the tab
+    void browser.storage.session.remove(firstViewKey(tabId)).catch(() => undefined);
   }
 
   /**
@@ -207,6 +267,10 @@ export class VerdictHub {
     if (!full || (before && before.visitId === state.visitId && before.verdict === state.verdict)) return;
     const verdict = state.verdict === null ? null : toolbarVerdict(state.verdict);
     action.setIcon({ tabId, ...iconDetails(iconStateOf(verdict)) }).catch(ignore);
+    // The popup's address names the tab (lib/toolbar/popup-start.ts). Set with the icon: an address
+    // set at a new page's first request was gone by its load event in Chromium (a tab's own action
+    // values are reset when it navigates; tests/e2e/toolbar.spec.ts), and the icon is set again then.
+    action.setPopup({ tabId, popup: popupPath(tabId) }).catch(ignore);
     const colours = badgeColours(verdict);
     action.setBadgeBackgroundColor({ tabId, color: colours.background }).catch(ignore);
     // Chrome 110+, Firefox 63+ (docs/permissions.md); older browsers keep their default white.
@@ -227,7 +291,7 @@ export class VerdictHub {
         void this.reportFor(tabId)
           .then(async (built) => {
             if (!built) return;
-            this.show(tabId, built.report);
+            this.show(tabId, built);
             await recordInHistory(tabId, built.report, this.deps.onError);
           })
           .catch((error: unknown) => this.deps.onError('verdict', error));

@@ -7,6 +7,7 @@
  */
 import type { BackgroundReplies, BackgroundRequest } from '@/lib/messages';
 import { extensionApi } from './extension-api';
+import { firstViewKey, storedFirstView } from '@/lib/toolbar/popup-start';
 
 export type VisitReply = BackgroundReplies['get-visit'];
 
@@ -15,7 +16,10 @@ export interface VisitAnswer {
   response: VisitReply | undefined;
 }
 
-/** `?tabId=N` (tests, deep links), else the active tab of the popup's window. */
+/**
+ * `?tabId=N` (the toolbar button's address, lib/toolbar/popup-start.ts; tests, deep links), else
+ * the active tab of the popup's window.
+ */
 async function popupTabId(): Promise<number | null> {
   const fromQuery = new URLSearchParams(location.search).get('tabId');
   if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
@@ -23,14 +27,34 @@ async function popupTabId(): Promise<number | null> {
   return tab?.id ?? null;
 }
 
+/** The tab's first view as the background left it in storage.session, if there is one. */
+async function readFirstView(tabId: number): Promise<VisitReply | null> {
+  const key = firstViewKey(tabId);
+  try {
+    const stored = (await extensionApi.storage.session.get(key)) as Record<string, unknown>;
+    return storedFirstView(stored[key]);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Asks for the tab's visit. `first`: the first answer, without the long lists
- * (lib/verdict/first-view.ts). Marks for `npm run bench` (tests/bench/popup-bench.ts).
+ * (lib/verdict/first-view.ts), read from storage.session when the background has left it there,
+ * else asked for. Marks for `npm run bench` (tests/bench/popup-bench.ts).
  */
 export async function askVisit(first: boolean): Promise<VisitAnswer> {
   const tabId = await popupTabId();
   if (tabId === null) return { tabId, response: undefined };
-  if (first) performance.mark('dsa-request');
+  if (first) {
+    performance.mark('dsa-request');
+    const stored = await readFirstView(tabId);
+    if (stored) {
+      performance.mark('dsa-stored');
+      performance.mark('dsa-response');
+      return { tabId, response: stored };
+    }
+  }
   const request: BackgroundRequest = first ? { type: 'get-visit', tabId, first: true } : { type: 'get-visit', tabId };
   let response: VisitReply | undefined;
   try {
@@ -45,15 +69,22 @@ export async function askVisit(first: boolean): Promise<VisitAnswer> {
 
 const PENDING_KEY = '__datenschutzAmpelFirstVisit';
 
-/** The head script's part: ask now and leave the pending answer for the popup's main script. */
+/**
+ * The head script's part: ask now and leave the pending answer for the popup's main script —
+ * unless the main script ran first (an `async` script may run after a later classic one; seen in
+ * Firefox) and asked itself already.
+ */
 export function startFirstVisit(): void {
-  (globalThis as Record<string, unknown>)[PENDING_KEY] = askVisit(true);
+  const g = globalThis as Record<string, unknown>;
+  if (PENDING_KEY in g) return;
+  g[PENDING_KEY] = askVisit(true);
 }
 
 /** The main script's part: the head script's pending answer (once), or a new first question. */
 export function takeFirstVisit(): Promise<VisitAnswer> {
   const g = globalThis as Record<string, unknown>;
-  const pending = g[PENDING_KEY] as Promise<VisitAnswer> | undefined;
-  delete g[PENDING_KEY];
+  const pending = g[PENDING_KEY] as Promise<VisitAnswer> | null | undefined;
+  // Taken (null): a head script that runs only now does not ask a second time.
+  g[PENDING_KEY] = null;
   return pending ?? askVisit(true);
 }

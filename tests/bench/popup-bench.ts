@@ -8,7 +8,8 @@
  * Each opening is a fresh popup document (popup.html?tabId=N as a tab, ../shared/notes/
  * browser-testing.md). Times come from the popup's own performance marks (entrypoints/popup/App.tsx),
  * measured from the document's navigation start: `dsa-request` (the head script asked),
- * `dsa-response` (the background's answer arrived), `dsa-script` (the main script runs: style
+ * `dsa-response` (the answer arrived: the first view the background left in storage.session,
+ * `dsa-stored`, else the background's reply to a message; lib/toolbar/popup-start.ts), `dsa-script` (the main script runs: style
  * sheet and script loaded), `dsa-rendered` (the verdict is in the DOM). The question travels while
  * the document loads, so the profile reads: asked at, answered after, main script at, render
  * (from the later of answer and main script). Median and p99 of RUNS openings.
@@ -28,6 +29,8 @@ import { browserBenchSkipReason, launchWithPages } from './chromium';
 export const POPUP_TARGET_MS = 100;
 
 interface Phases {
+  /** The first view came from storage.session, not from a message to the background. */
+  stored: boolean;
   total: number;
   untilRequest: number;
   backgroundAnswer: number;
@@ -39,7 +42,9 @@ export interface PopupFigures {
   thirdPartyHosts: number;
   medianMs: number;
   p99Ms: number;
-  phasesMedianMs: Omit<Phases, 'total'>;
+  phasesMedianMs: Omit<Phases, 'total' | 'stored'>;
+  /** Openings whose first view came from storage.session. */
+  stored: number;
 }
 
 export interface PopupBenchResult {
@@ -73,6 +78,7 @@ function figures(hosts: number, runs: Phases[]): PopupFigures {
       runs.map((r) => r.total),
       0.99,
     ),
+    stored: runs.filter((r) => r.stored).length,
     phasesMedianMs: {
       untilRequest: median(runs.map((r) => r.untilRequest)),
       backgroundAnswer: median(runs.map((r) => r.backgroundAnswer)),
@@ -88,6 +94,7 @@ async function openOnce(context: BrowserContext, extensionId: string, tabId: num
   await popup.waitForSelector('[data-testid="verdict"]');
   // No inner named functions here: tsx would wrap them in __name(), unknown in the page.
   const marks = await popup.evaluate(() => ({
+    stored: performance.getEntriesByName('dsa-stored').length > 0,
     request: performance.getEntriesByName('dsa-request')[0]?.startTime ?? Number.NaN,
     response: performance.getEntriesByName('dsa-response')[0]?.startTime ?? Number.NaN,
     script: performance.getEntriesByName('dsa-script')[0]?.startTime ?? Number.NaN,
@@ -99,6 +106,7 @@ async function openOnce(context: BrowserContext, extensionId: string, tabId: num
   if (hosts && !new RegExp(`\\b${hosts}\\b`).test(summary))
     throw new Error(`the popup does not report ${hosts} third parties: ${summary}`);
   return {
+    stored: marks.stored,
     total: marks.rendered,
     untilRequest: marks.request,
     backgroundAnswer: marks.response - marks.request,
@@ -167,7 +175,7 @@ export async function measurePopup(runs = 31): Promise<PopupBenchResult | { skip
 /** The lines `npm run bench` prints. */
 export function popupLines(r: PopupBenchResult): string[] {
   const line = (label: string, f: PopupFigures) =>
-    `  ${label}: ${f.medianMs.toFixed(0)} ms median, p99 ${f.p99Ms.toFixed(0)} ms (asked at ${f.phasesMedianMs.untilRequest.toFixed(0)}, answered after ${f.phasesMedianMs.backgroundAnswer.toFixed(0)}; main script at ${f.phasesMedianMs.untilMainScript.toFixed(0)}; render ${f.phasesMedianMs.render.toFixed(0)})`;
+    `  ${label}: ${f.medianMs.toFixed(0)} ms median, p99 ${f.p99Ms.toFixed(0)} ms (${f.stored} of ${r.runs} from storage.session; asked at ${f.phasesMedianMs.untilRequest.toFixed(0)}, answered after ${f.phasesMedianMs.backgroundAnswer.toFixed(0)}; main script at ${f.phasesMedianMs.untilMainScript.toFixed(0)}; render ${f.phasesMedianMs.render.toFixed(0)})`;
   return [
     `${line(`${r.case.thirdPartyHosts} third-party hosts`, r.case)} -> ${r.case.medianMs <= POPUP_TARGET_MS ? 'PASS' : 'FAIL'} (target ≤ ${POPUP_TARGET_MS} ms median)`,
     line('baseline, no third parties', r.baseline),

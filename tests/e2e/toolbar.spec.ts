@@ -128,3 +128,57 @@ test('title, icon and badge colours follow each tab’s verdict, in the stored l
   for (const { c, tabId } of tabs)
     await expect.poll(() => title(tabId)).toMatch(new RegExp(`^${c.de}: \\d+ Hinweise? · \\d+ Drittanbieter-Hosts?$`));
 });
+
+test('the popup starts from the tab’s first view, left in storage.session, and never from a replaced page’s', async ({
+  ext,
+  loads,
+}) => {
+  const c = CASES[0];
+  const load = await loads.open(`${c.host}${c.path}`);
+  const page = await ext.context.newPage();
+  await page.goto(load.httpsUrl(c.host, c.path), { waitUntil: 'load' });
+  const tabId = await ext.tabIdOf(page);
+  await loads.check(ext, load, page, tabId);
+  const title = () => ext.worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+  const stored = () =>
+    ext.worker.evaluate(async (key) => {
+      const view = (await chrome.storage.session.get(key))[key] as
+        | { visit: { url: string }; report: { verdict: string } }
+        | undefined;
+      return view && { url: view.visit.url, verdict: view.report.verdict };
+    }, `firstView:${tabId}`);
+
+  // The button's popup names the tab; once the tab is judged, its first view waits in storage.
+  expect(await ext.worker.evaluate((id) => chrome.action.getPopup({ tabId: id }), tabId)).toBe(
+    `chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`,
+  );
+  await expect.poll(title, { timeout: 20_000 }).toMatch(/^Red: /);
+  await expect.poll(stored).toEqual({ url: page.url(), verdict: 'red' });
+
+  // The popup shows it without asking the background first, the same as when it asks.
+  const popup = await ext.openPopup(tabId);
+  await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+  expect(await popup.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(1);
+  const fromStorage = await popup.getByTestId('verdict').textContent();
+  await popup.close();
+  await ext.worker.evaluate((key) => chrome.storage.session.remove(key), `firstView:${tabId}`);
+  const asked = await ext.openPopup(tabId);
+  await expect(asked.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+  expect(await asked.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(0);
+  expect(await asked.getByTestId('verdict').textContent()).toBe(fromStorage);
+  await asked.close();
+
+  // A new page in the tab: by its load event the replaced page's first view is gone, and the new
+  // page's takes its place once it is judged.
+  const next = await loads.open('www.stadt-musterstadt.de/');
+  await page.goto(next.httpsUrl('www.stadt-musterstadt.de', '/'), { waitUntil: 'load' });
+  const atLoad = await stored();
+  expect(atLoad === undefined || atLoad.url === page.url(), JSON.stringify(atLoad)).toBe(true);
+  await loads.check(ext, next, page, tabId);
+  await expect.poll(title, { timeout: 20_000 }).toMatch(/^Green: /);
+  await expect.poll(stored).toEqual({ url: page.url(), verdict: 'green' });
+
+  // The tab closed: its first view goes with it.
+  await page.close();
+  await expect.poll(stored).toBeUndefined();
+});

@@ -19,6 +19,9 @@ import {
   type FirefoxHarness,
 } from './fixtures';
 
+/** In an add-on page of the MV2 build (only what this spec calls). */
+declare const browser: { browserAction: { getPopup(details: { tabId: number }): Promise<string> } };
+
 async function settledReport(ff: FirefoxHarness, tabId: number, verdict: string) {
   // Legal pages are fetched in the background: the verdict settles within a few seconds.
   await expect
@@ -69,6 +72,15 @@ test('an authority site: imprint and privacy notice fetched and analysed, WhatsA
   await expect.poll(() => attributeOf(popup, '[data-testid="verdict"]', 'data-verdict')).toBe('red');
   await expect.poll(() => attributeOf(popup, '[data-testid="authority-state"]', 'data-authority')).toBe('true');
   expect(await testIdText(popup, 'page-url')).toBe(url);
+
+  // The toolbar button's popup (MV2 browserAction) names the tab, and the popup starts from the
+  // tab's first view in storage.session (lib/toolbar/popup-start.ts) without asking first.
+  expect(await ff.inExtension((id) => browser.browserAction.getPopup({ tabId: id }), tabId)).toMatch(
+    new RegExp(`/popup\\.html\\?tabId=${tabId}$`),
+  );
+  const again = await ff.openPopup(tabId);
+  await expect.poll(() => attributeOf(again, '[data-testid="verdict"]', 'data-verdict')).toBe('red');
+  expect(await again.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(1);
   expect((await ff.diagnostics()).errors).toBe(0);
 });
 
