@@ -29,6 +29,15 @@ type Built = Awaited<ReturnType<VerdictHub['buildFor']>>;
 type VisitReply = BackgroundReplies['get-visit'];
 type OnError = (where: string, error: unknown) => void;
 
+/**
+ * A tab's first view for the popup (lib/toolbar/popup-start.ts) is written to storage.session once
+ * its report has not changed for this long, and at the latest this long after the first change:
+ * every write is work for the browser process while the page loads (measured: +140–580 ms of CPU
+ * per load on the bench pages when written on every change; docs/ARCHITECTURE.md, "Popup speed").
+ */
+const FIRST_VIEW_QUIET_MS = 1000;
+const FIRST_VIEW_MAX_WAIT_MS = 5000;
+
 /** How often the badge's count and the title follow a loading page, at most (per tab). */
 const COUNT_INTERVAL_MS = 250;
 
@@ -82,6 +91,11 @@ export class VerdictHub {
    * worker may have left a first view.
    */
   private readonly popupStarts = new Map<number, { visitId: string; built: Built | null }>();
+  /** Per tab, the first view waiting to be written (storeFirstView), and since when one has waited. */
+  private readonly firstViewWrites = new Map<
+    number,
+    { visitId: string; since: number; timer: ReturnType<typeof setTimeout> }
+  >();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
   private readonly reportCache = new Map<number, { visit: Visit; key: string; result: Built }>();
@@ -229,18 +243,30 @@ export class VerdictHub {
   private storeFirstView(tabId: number, visitId: string, built: Built): void {
     const start = this.popupStarts.get(tabId);
     if (start?.visitId === visitId && start.built === built) return; // the same (cached) report
-    const view = this.reply(tabId, built, true);
-    // Too large to write on every change of a loading page: none stored (an earlier one goes), the popup asks.
-    const storable = worthStoring(view);
-    if (start?.visitId !== visitId || !storable) this.newPopupStart(tabId, visitId);
-    if (!storable) return;
-    this.popupStarts.set(tabId, { visitId, built });
-    // A full storage.session (quota) leaves none: the popup asks.
-    void browser.storage.session.set({ [firstViewKey(tabId)]: view }).catch(() => undefined);
+    if (start?.visitId !== visitId) this.newPopupStart(tabId, visitId);
+    // Written once the report has stayed unchanged a moment (or at the latest FIRST_VIEW_MAX_WAIT_MS
+    // after the first change): a loading page's report changes every few hundred ms.
+    const pending = this.firstViewWrites.get(tabId);
+    clearTimeout(pending?.timer);
+    const since = pending?.visitId === visitId ? pending.since : Date.now();
+    const wait = Math.max(0, Math.min(FIRST_VIEW_QUIET_MS, since + FIRST_VIEW_MAX_WAIT_MS - Date.now()));
+    const timer = setTimeout(() => {
+      this.firstViewWrites.delete(tabId);
+      if (this.popupStarts.get(tabId)?.visitId !== visitId || this.deps.visitOf(tabId)?.visitId !== visitId) return;
+      const view = this.reply(tabId, built, true);
+      // Too large to write while a page loads: none stored (an earlier one goes), the popup asks.
+      if (!worthStoring(view)) return this.newPopupStart(tabId, visitId);
+      this.popupStarts.set(tabId, { visitId, built });
+      // A full storage.session (quota) leaves none: the popup asks.
+      void browser.storage.session.set({ [firstViewKey(tabId)]: view }).catch(() => undefined);
+    }, wait);
+    this.firstViewWrites.set(tabId, { visitId, since, timer });
   }
 
   /** The tab is closed or has no page: nothing for a popup to start from. */
   private dropFirstView(tabId: number): void {
+    clearTimeout(this.firstViewWrites.get(tabId)?.timer);
+    this.firstViewWrites.delete(tabId);
     const start = this.popupStarts.get(tabId);
     this.popupStarts.delete(tabId);
     if (start && start.built === null) return; // none stored since this worker knows the tab
