@@ -32,8 +32,8 @@ type OnError = (where: string, error: unknown) => void;
 /**
  * A tab's first view for the popup (lib/toolbar/popup-start.ts) is written to storage.session once
  * its report has not changed for this long, and at the latest this long after the first change:
- * every write is work for the browser process while the page loads (measured: +140–580 ms of CPU
- * per load on the bench pages when written on every change; docs/ARCHITECTURE.md, "Popup speed").
+ * every write is work for the browser process while the page loads (written on every change:
+ * +140–230 ms of CPU per load on the link-in-bio bench page; docs/ARCHITECTURE.md, "Popup speed").
  */
 const FIRST_VIEW_QUIET_MS = 1000;
 const FIRST_VIEW_MAX_WAIT_MS = 5000;
@@ -94,7 +94,7 @@ export class VerdictHub {
   /** Per tab, the first view waiting to be written (storeFirstView), and since when one has waited. */
   private readonly firstViewWrites = new Map<
     number,
-    { visitId: string; since: number; timer: ReturnType<typeof setTimeout> }
+    { visitId: string; built: Built; since: number; timer: ReturnType<typeof setTimeout> }
   >();
   // The last report per tab, reused while nothing it depends on changed: the badge computes it
   // shortly after the page settles, so opening the popup usually costs only the message.
@@ -242,11 +242,12 @@ export class VerdictHub {
   /** The first view of a new report, where the popup reads it before it could ask (lib/toolbar/popup-start.ts). */
   private storeFirstView(tabId: number, visitId: string, built: Built): void {
     const start = this.popupStarts.get(tabId);
-    if (start?.visitId === visitId && start.built === built) return; // the same (cached) report
+    const pending = this.firstViewWrites.get(tabId);
+    // The same (cached) report, stored or on its way (an open popup asks every second).
+    if (start?.visitId === visitId && (start.built === built || pending?.built === built)) return;
     if (start?.visitId !== visitId) this.newPopupStart(tabId, visitId);
     // Written once the report has stayed unchanged a moment (or at the latest FIRST_VIEW_MAX_WAIT_MS
     // after the first change): a loading page's report changes every few hundred ms.
-    const pending = this.firstViewWrites.get(tabId);
     clearTimeout(pending?.timer);
     const since = pending?.visitId === visitId ? pending.since : Date.now();
     const wait = Math.max(0, Math.min(FIRST_VIEW_QUIET_MS, since + FIRST_VIEW_MAX_WAIT_MS - Date.now()));
@@ -260,7 +261,7 @@ export class VerdictHub {
       // A full storage.session (quota) leaves none: the popup asks.
       void browser.storage.session.set({ [firstViewKey(tabId)]: view }).catch(() => undefined);
     }, wait);
-    this.firstViewWrites.set(tabId, { visitId, since, timer });
+    this.firstViewWrites.set(tabId, { visitId, built, since, timer });
   }
 
   /** The tab is closed or has no page: nothing for a popup to start from. */
