@@ -20,7 +20,10 @@ import {
 } from './fixtures';
 
 /** In an add-on page of the MV2 build (only what this spec calls). */
-declare const browser: { browserAction: { getPopup(details: { tabId: number }): Promise<string> } };
+declare const browser: {
+  browserAction: { getPopup(details: { tabId: number }): Promise<string> };
+  storage: { session: { get(key: string): Promise<Record<string, unknown>> } };
+};
 
 async function settledReport(ff: FirefoxHarness, tabId: number, verdict: string) {
   // Legal pages are fetched in the background: the verdict settles within a few seconds.
@@ -78,6 +81,10 @@ test('an authority site: imprint and privacy notice fetched and analysed, WhatsA
   expect(await ff.inExtension((id) => browser.browserAction.getPopup({ tabId: id }), tabId)).toMatch(
     new RegExp(`/popup\\.html\\?tabId=${tabId}$`),
   );
+  // Stored once the tab's report has been unchanged for a second (entrypoints/background/verdict-hub.ts).
+  const stored = () =>
+    ff.inExtension(async (key) => (await browser.storage.session.get(key))[key] !== undefined, `firstView:${tabId}`);
+  await expect.poll(stored).toBe(true);
   const again = await ff.openPopup(tabId);
   await expect.poll(() => attributeOf(again, '[data-testid="verdict"]', 'data-verdict')).toBe('red');
   expect(await again.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(1);
