@@ -32,8 +32,9 @@ type OnError = (where: string, error: unknown) => void;
 /**
  * A tab's first view for the popup (lib/toolbar/popup-start.ts) is written to storage.session once
  * its report has not changed for this long, and at the latest this long after the first change:
- * every write is work for the browser process while the page loads (written on every change:
- * +140–230 ms of CPU per load on the link-in-bio bench page; docs/ARCHITECTURE.md, "Popup speed").
+ * every write is work for the browser process while the page loads (written on every change, the
+ * first views raised storage.session's peak in tests/e2e/storage-budget.spec.ts from 2.6 to
+ * 3.1–3.4 MB; docs/ARCHITECTURE.md, "Popup speed").
  */
 const FIRST_VIEW_QUIET_MS = 1000;
 const FIRST_VIEW_MAX_WAIT_MS = 5000;
