@@ -1,6 +1,7 @@
 /**
  * What the popup starts from: the address the toolbar button opens for a tab, and the tab's first
- * view, kept ready in `storage.session` by the background whenever the tab's report changes.
+ * view, kept ready in `storage.session` by the background once the tab's report has settled
+ * (entrypoints/background/verdict-hub.ts storeFirstView).
  *
  * The address names the tab (`action.setPopup` per tab,
  * https://developer.chrome.com/docs/extensions/reference/api/action#method-setPopup), so the popup
