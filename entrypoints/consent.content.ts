@@ -11,6 +11,7 @@ import AutoConsent, { type BackgroundMessage, type ContentScriptMessage } from '
 import { browser } from 'wxt/browser';
 import type { ConsentMessage } from '@/lib/page/consent';
 import { afterPageLoad, yieldToPage } from '@/lib/page/yield-to-page';
+import { firstInThisDocument } from '@/shell/once-per-document';
 
 /**
  * The library checks all ~200 rules of an attempt in one go (Promise.all over async functions that
@@ -29,10 +30,11 @@ function yieldBeforeEachRule(consent: AutoConsent): void {
 }
 
 export default defineContentScript({
-  matches: ['http://*/*', 'https://*/*'],
-  runAt: 'document_idle',
-  allFrames: false,
+  // Not in the manifest: injected into the top frame once the page's load is over
+  // (entrypoints/background/page-scripts.ts; docs/ARCHITECTURE.md, "Page-load overhead").
+  registration: 'runtime',
   main() {
+    if (!firstInThisDocument('consent')) return;
     let consent: AutoConsent | undefined;
     let found = false;
     let reportedNone = false;
@@ -75,9 +77,9 @@ export default defineContentScript({
           return;
       }
     };
-    // Not before the page's `load` (lib/page/yield-to-page.ts): the rules' message and the
-    // detection would otherwise run between DOMContentLoaded and load and delay it. A banner
-    // is still there then (it waits for an answer); `shownAt` says when we first saw it.
+    // Not before the page's `load` is over and the page idle (lib/page/yield-to-page.ts): the
+    // rules' message and the detection would otherwise delay the load. A banner is still there
+    // then (it waits for an answer); `shownAt` says when we first saw it.
     void afterPageLoad().then(() => {
       try {
         // No config here: the constructor sends `init`, and the background's answer starts detection.

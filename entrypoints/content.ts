@@ -16,17 +16,22 @@ import { MASTODON_MARKERS, isLinkInBioHost, platformSpec, socialPlatformOf } fro
 import { afterPageLoad, yieldToPage } from '@/lib/page/yield-to-page';
 import { startsNewVisit } from '@/lib/page/soft-navigation';
 import { whenRendered } from '@/lib/page/rendered';
+import { firstInThisDocument } from '@/shell/once-per-document';
 
 export default defineContentScript({
-  matches: ['http://*/*', 'https://*/*'],
-  runAt: 'document_idle',
-  allFrames: false,
+  // Not in the manifest: injected into the top frame once the page's load is over
+  // (entrypoints/background/page-scripts.ts; docs/ARCHITECTURE.md, "Page-load overhead").
+  registration: 'runtime',
   main() {
+    if (!firstInThisDocument('page-facts')) return;
     const host = location.hostname;
     const linkInBio = isLinkInBioHost(host);
     // Which page the reports are about; a soft navigation to another page starts a new generation.
+    // Injected after `load`, this script may come after the app has already moved on: it starts
+    // from the address the document was loaded at (its navigation entry keeps it).
     let generation = 0;
-    let pageUrl = location.href;
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    let pageUrl = navigation?.name || location.href;
     const report = async (forGeneration = generation) => {
       try {
         // Known platforms by host; a Mastodon instance (any host) by its own markup, which its web
@@ -60,20 +65,12 @@ export default defineContentScript({
     };
     const idle = (fn: () => void, timeout: number) =>
       'requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout }) : setTimeout(fn, 0);
-    // The first trusted click or key press: trackers and cookies before it were set before any
-    // consent could have been given (finding cookies-before-consent).
-    const onFirstInteraction = (event: Event) => {
-      if (!event.isTrusted) return;
-      removeEventListener('pointerdown', onFirstInteraction, true);
-      removeEventListener('keydown', onFirstInteraction, true);
-      void browser.runtime.sendMessage({ type: 'page-interaction', at: Date.now() }).catch(() => undefined);
-    };
-    addEventListener('pointerdown', onFirstInteraction, { capture: true, passive: true });
-    addEventListener('keydown', onFirstInteraction, { capture: true, passive: true });
-
-    // The first reading once the page's `load` is over (lib/page/yield-to-page.ts: nothing of
-    // ours between DOMContentLoaded and load); the interaction listeners above are already set.
+    // The first reading once the page's `load` is over and the page idle (lib/page/yield-to-page.ts;
+    // injected after `load`, this is the next idle period). The first interaction is watched
+    // from document_start (entrypoints/resource-timing.content.ts).
+    // A move before the injection is read as any other: once the app has rendered the new page.
     void afterPageLoad().then(() => {
+      if (startsNewVisit(pageUrl, location.href)) return onAddressChanged();
       void report(0);
       setTimeout(() => idle(() => void report(0), 2000), 3000);
     });

@@ -9,15 +9,48 @@
  * all. It reads, never changes the page (no setResourceTimingBufferSize, no page code), and keeps
  * at most RESOURCE_LIMITS.entries URLs. Cookie values stay here: only names of cookies that are
  * new or changed since document_start are sent.
+ *
+ * It is also the only script of ours the browser starts in every page (docs/ARCHITECTURE.md,
+ * "Page-load overhead"): it watches for the user's first interaction, and once the page's `load`
+ * is over it asks the background to inject the two scripts that read the page
+ * (entrypoints/background/page-scripts.ts), so that the browser compiles and starts them after
+ * `load` instead of at document_idle.
  */
 import { browser } from 'wxt/browser';
 import { RESOURCE_LIMITS, RESOURCE_REQUEST, type ResourceEntry, changedCookieNames } from '@/lib/tally/resource-timing';
+import { afterPageLoad } from '@/lib/page/yield-to-page';
+
+/** Asks for the page scripts until the background acknowledges (a worker stopped in the middle never answers). */
+async function askForPageScripts(): Promise<void> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const answer = (await browser.runtime.sendMessage({ type: 'page-loaded' }).catch(() => undefined)) as
+      | { type?: string }
+      | undefined;
+    if (answer?.type === 'ack') return;
+    await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+  }
+}
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_start',
   allFrames: false,
   main() {
+    // The first trusted click or key press: trackers and cookies before it were set before any
+    // consent could have been given (finding cookies-before-consent). From document_start, so
+    // no interaction escapes however early it comes.
+    const onFirstInteraction = (event: Event) => {
+      if (!event.isTrusted) return;
+      removeEventListener('pointerdown', onFirstInteraction, true);
+      removeEventListener('keydown', onFirstInteraction, true);
+      void browser.runtime.sendMessage({ type: 'page-interaction', at: Date.now() }).catch(() => undefined);
+    };
+    addEventListener('pointerdown', onFirstInteraction, { capture: true, passive: true });
+    addEventListener('keydown', onFirstInteraction, { capture: true, passive: true });
+    // The page scripts once `load` is over and the page idle (lib/page/yield-to-page.ts; a page
+    // whose load never comes after 5 s).
+    void afterPageLoad().then(askForPageScripts);
+
     const entries: ResourceEntry[] = [];
     let dropped = 0;
     const readCookies = () => {

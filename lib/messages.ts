@@ -36,6 +36,8 @@ export type BackgroundRequest = v.InferOutput<typeof BackgroundRequestSchema>;
 export const ContentMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('page-facts'), facts: v.unknown() }),
   v.strictObject({ type: v.literal('page-interaction'), at: v.pipe(v.number(), v.finite()) }),
+  /** The page's `load` is over (entrypoints/resource-timing.content.ts): the background injects the page scripts. */
+  v.strictObject({ type: v.literal('page-loaded') }),
   // Consent-banner detection (entrypoints/consent.content.ts).
   ...ConsentMessageSchema.options,
 ]);

@@ -114,3 +114,15 @@ export function countDiagnostic(name: string, n = 1): void {
   diagnostics = { ...diagnostics, counts: { ...diagnostics.counts, [name]: (diagnostics.counts?.[name] ?? 0) + n } };
   saveDiagnostics();
 }
+
+/**
+ * Where the page scripts go (entrypoints/background/page-scripts.ts): in Chromium the document that
+ * asked (`documentId`, Chrome 106+: a tab that has meanwhile moved on gets nothing); Firefox's
+ * senders and `scripting` know no document ids, so there the tab's top frame.
+ */
+export function pageScriptTarget(
+  tabId: number,
+  documentId: string | undefined,
+): { tabId: number; documentIds: string[] } | { tabId: number; frameIds: number[] } {
+  return documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [0] };
+}

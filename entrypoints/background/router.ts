@@ -15,6 +15,7 @@ import {
 } from '@/lib/messages';
 import { authorityKey, setAuthorityOverride } from './authority-overrides';
 import { recordInHistory } from './history';
+import { injectPageScripts } from './page-scripts';
 import type { ClassifierData } from './data';
 import type { PageCheckHub } from './page-checks';
 import type { ConsentHub } from './consent';
@@ -44,7 +45,7 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
   const { hub, pageChecks, verdicts } = d;
   // Consent-banner detection (every other content message): `init` and `eval` are answered, detections recorded.
   const consentMessage = (
-    message: Exclude<ContentMessage, { type: 'page-facts' | 'page-interaction' }>,
+    message: Exclude<ContentMessage, { type: 'page-facts' | 'page-interaction' | 'page-loaded' }>,
     sender: Sender,
   ): Reply =>
     d.consent.handle(message, sender, Date.now()).catch((error: unknown): undefined => {
@@ -73,6 +74,14 @@ export function createRouter(d: RouterDeps): (message: unknown, sender: Sender) 
       });
       return undefined;
     },
+    // The page's load is over: the page scripts are injected now (page-scripts.ts), acknowledged
+    // once they run; a worker stopped in the middle never answers and the page asks again.
+    'page-loaded': (_message, sender) =>
+      injectPageScripts(sender).then(
+        (ok): BackgroundResponse => ({ type: 'ack', ok }),
+        // The document is gone (the tab moved on between its load and now): nothing to read.
+        (): BackgroundResponse => ({ type: 'ack', ok: false }),
+      ),
     'consent-init': consentMessage,
     'consent-eval': consentMessage,
     'consent-found': consentMessage,

@@ -16,16 +16,17 @@
  *   time per load (idle and GC apart), the functions with the most self time, and the most
  *   inclusive time. Build without minification to read the names.
  *
- * Environment: BENCH_WP_LOADS (default 5), BENCH_PAGELOAD_PAGES (default 'link-in-bio').
+ * Environment: BENCH_WP_LOADS (default 5), BENCH_PAGELOAD_PAGES (default 'link-in-bio'),
+ * BENCH_FRESH_TAB=1 (each load in a new tab, closed after it: page-load.ts `FRESH_TAB`).
  * Run: npx tsx tests/bench/worker-profile.ts
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { startFixtureServer } from '../e2e/fixture-server';
 import { EXTENSION_DIR, launchChromium, launchWithExtension } from './chromium';
-import { ARGS, NAVIGATION_TIMING, pageUrl, settle } from './page-load';
+import { ARGS, FRESH_TAB, NAVIGATION_TIMING, pageUrl, settle } from './page-load';
 import { type BenchPage, PAGES as ALL_PAGES, benchSites } from './page-set';
 import { median } from './stats';
 import { Cdp } from './worker-load';
@@ -167,7 +168,14 @@ async function profileWorker(
 async function main() {
   const sites = benchSites();
   const web = await startFixtureServer({ sitesDir: sites.sitesDir });
-  const browsers: { name: string; tab: Page; profile: string; close(): Promise<void>; userDataDir: string }[] = [];
+  const browsers: {
+    name: string;
+    tab: Page;
+    context: BrowserContext;
+    profile: string;
+    close(): Promise<void>;
+    userDataDir: string;
+  }[] = [];
   const plain = await launchChromium('dsa-wp-without-', ARGS);
   browsers.push({ name: 'without', tab: await plain.context.newPage(), profile: plain.userDataDir, ...plain });
   const ext: Awaited<ReturnType<typeof launchWithExtension>>[] = [];
@@ -190,15 +198,17 @@ async function main() {
   try {
     const loadOnce = async (b: (typeof browsers)[number], page: BenchPage, name: string) => {
       const load = await web.load(name);
+      const tab = FRESH_TAB ? await b.context.newPage() : b.tab;
       const c0 = cpuByProcess(b.userDataDir);
-      await b.tab.goto(pageUrl(load, page), { waitUntil: 'load' });
+      await tab.goto(pageUrl(load, page), { waitUntil: 'load' });
       const c1 = cpuByProcess(b.userDataDir);
-      const timing = await b.tab.evaluate(NAVIGATION_TIMING);
-      if (page === CHAOS) await b.tab.waitForSelector('body[data-done="1"]', { timeout: 30_000 });
-      await b.tab.waitForTimeout(300);
-      await b.tab.goto('about:blank');
+      const timing = await tab.evaluate(NAVIGATION_TIMING);
+      if (page === CHAOS) await tab.waitForSelector('body[data-done="1"]', { timeout: 30_000 });
+      await tab.waitForTimeout(300);
+      await tab.goto('about:blank');
       await settle(load);
       const c2 = cpuByProcess(b.userDataDir);
+      if (FRESH_TAB) await tab.close();
       const toLoad = between(c0, c1);
       const whole = between(c0, c2);
       const row: Record<string, number> = { load: timing.loadMs, requests: load.lines().length };
@@ -219,7 +229,7 @@ async function main() {
         }
     const la1 = os.loadavg();
     console.log(
-      `CPU ms per load, median of ${LOADS} (whole load, until the load is over; in brackets until load); load average ${la0.map((x) => x.toFixed(2)).join(' ')} → ${la1.map((x) => x.toFixed(2)).join(' ')}`,
+      `CPU ms per load, median of ${LOADS}${FRESH_TAB ? ', each in a new tab' : ''} (whole load, until the load is over; in brackets until load); load average ${la0.map((x) => x.toFixed(2)).join(' ')} → ${la1.map((x) => x.toFixed(2)).join(' ')}`,
     );
     console.log(['page', 'browser', 'req', 'load ms', ...KINDS, 'all'].join('\t'));
     for (const [key, rows] of results) {

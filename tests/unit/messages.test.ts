@@ -29,9 +29,11 @@ describe('runtime message schemas', () => {
       expect(parseBackgroundRequest(bad), JSON.stringify(bad)).toBeNull();
   });
 
-  it('content scripts may only send facts and interactions; oversized messages are dropped unread', () => {
+  it('content scripts may only send facts, interactions and that the page has loaded (nothing naming a file); oversized messages are dropped unread', () => {
     expect(parseContentMessage({ type: 'page-interaction', at: 1 })?.type).toBe('page-interaction');
     expect(parseContentMessage({ type: 'page-interaction', at: Number.NaN })).toBeNull();
+    expect(parseContentMessage({ type: 'page-loaded' })?.type).toBe('page-loaded');
+    expect(parseContentMessage({ type: 'page-loaded', files: ['x.js'] })).toBeNull();
     expect(parseContentMessage({ type: 'get-visit', tabId: 1 })).toBeNull();
     expect(parseContentMessage({ type: 'page-facts', facts: { x: 'a'.repeat(MAX_MESSAGE_CHARS) } })).toBeNull();
     const cyclic: Record<string, unknown> = { type: 'page-facts' };
