@@ -383,8 +383,8 @@ const DEVICE_STATEMENT = ctx(
 const DEVICE = String.raw`(?:Endgerät\w*|Endeinrichtung|Gerät\w*|Smartphone\w*|Mobiltelefon\w*|Handy\w*|Tablet\w*|device|phone|smartphone|browser)`;
 const DEVICE_STORAGE = pattern(
   [
-    String.raw`\b(?:gespeichert|abgelegt|hinterlegt|speicher[nt]|gesichert)\s+(?:[^.\n]{0,50}?\s)?(?:lokal\s+)?(?:am|im|auf\s+(?:Ihrem|Ihren|deinem|dem|einem))\s+(?:eigenen\s+)?${DEVICE}`,
-    String.raw`\b(?:lokal\s+)?(?:am|auf\s+(?:Ihrem|deinem|dem))\s+(?:eigenen\s+)?${DEVICE}\s+(?:[^.\n]{0,40}?\s)?(?:gespeichert|abgelegt|hinterlegt)`,
+    String.raw`\b(?:gespeichert|abgelegt|hinterlegt|speicher[nt]|gesichert)\s+(?:[^.\n]{0,50}?\s)?(?:lokal\s+)?(?:am|im|auf\s+(?:Ihrem|Ihren|deinem|dem|einem))\s+(?:eigenen\s+|lokalen\s+)?${DEVICE}`,
+    String.raw`\b(?:lokal\s+)?(?:am|auf\s+(?:Ihrem|deinem|dem))\s+(?:eigenen\s+|lokalen\s+)?${DEVICE}\s+(?:[^.\n]{0,40}?\s)?(?:gespeichert|abgelegt|hinterlegt)`,
     String.raw`\b(?:App-Speicher|Gerätespeicher|Speicher\s+(?:Ihres|des|Deines)\s+(?:End)?(?:Geräts|Gerätes|Smartphones|Mobiltelefons)|app\s+(?:memory|storage)|device\s+storage)\b`,
     String.raw`\b(?:stored|saved|kept|held|retained|cached)\s+(?:locally\s+)?(?:only\s+)?(?:on|in)\s+(?:your|the|a\s+user's)\s+(?:own\s+)?${DEVICE}`,
     String.raw`\bstored\s+locally\b`,

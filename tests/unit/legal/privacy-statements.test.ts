@@ -108,3 +108,15 @@ describe('analysePrivacyNotice: named statutes, recipient statements and sentenc
     expect(el('Sie haben das Recht auf Beschwerde bei der Datenschutzbehörde in Wien.', 'complaint-right')).toBe(true);
   });
 });
+
+describe('analysePrivacyNotice: storage on "the local device" is device storage (§ 2 cookies, § 25 Abs. 1 TDDDG)', () => {
+  it('"auf dem lokalen Gerät gespeichert" informs about storage on the device', () => {
+    const cookies = (text: string) => analysePrivacyNotice(text).elements.cookies.found;
+    expect(
+      cookies(
+        'Da die Nutzerdaten nur auf dem lokalen Gerät gespeichert werden, können die Daten nur durch den Nutzer gelöscht werden.',
+      ),
+    ).toBe(true);
+    expect(cookies('Die Daten werden auf dem Server gespeichert.')).toBe(false);
+  });
+});
