@@ -13,6 +13,8 @@ declare const chrome: {
 };
 
 export interface ToolbarPopup {
+  /** When the worker called `action.openPopup()` (ms since the epoch, the worker's clock). */
+  clickedAt: number;
   /** The value of an expression evaluated in the popup's page (returned by value). */
   evaluate(expression: string): Promise<unknown>;
   close(): Promise<void>;
@@ -54,16 +56,17 @@ export async function openToolbarPopup(
   settleMs = 500,
 ): Promise<ToolbarPopup | null> {
   await front.bringToFront();
-  const opened = await worker.evaluate(async () => {
+  const clickedAt = await worker.evaluate(async () => {
     try {
       const win = await chrome.windows.getLastFocused();
+      const at = performance.timeOrigin + performance.now();
       await chrome.action.openPopup({ windowId: win.id });
-      return true;
+      return at;
     } catch {
-      return false;
+      return null;
     }
   });
-  if (!opened) return null;
+  if (clickedAt === null) return null;
   // No CDP traffic while it loads: the browser's UI thread serves the popup's loads too.
   await new Promise((r) => setTimeout(r, settleMs));
   const { targetInfos } = await cdp.send('Target.getTargets');
@@ -71,6 +74,7 @@ export async function openToolbarPopup(
   if (!target) return null;
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
   return {
+    clickedAt,
     evaluate: (expression) => evaluateInTarget(cdp, sessionId, expression),
     close: async () => {
       await cdp.send('Target.closeTarget', { targetId: target.targetId });
