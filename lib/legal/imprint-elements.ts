@@ -78,13 +78,20 @@ const RESPONSIBLE_EXTRA = compileEuropean(
 );
 /**
  * Representative labels missing from regex.imprint.representative: school heads ("Schulleitung:",
- * "Schulleiterin", "Rektor"), who represent a public school, and UK "Directors:" lists. A personal
- * name must still follow (or precede) within 80 characters.
+ * "Schulleiterin", "Rektor"), who represent a public school, the head of a municipal fire brigade
+ * ("Gemeindewehrführer", who leads the Feuerwehr as a municipal body), and UK "Directors:" lists. A
+ * personal name must still follow (or precede) within 80 characters.
  */
 const REPRESENTATIVE_EXTRA = compileEuropean(
-  String.raw`(?<![\p{L}])(?:Schulleit(?:er|erin|ung)|Rektor(?:in)?|(?:Company\s+)?Directors?\s*:)(?![\p{L}])`,
+  String.raw`(?<![\p{L}])(?:Schulleit(?:er|erin|ung)|Rektor(?:in)?|(?:Gemeinde|Stadt|Orts|Kreis)?[Ww]ehrführer(?:in)?|(?:Company\s+)?Directors?\s*:)(?![\p{L}])`,
   true,
 );
+/**
+ * A person named by salutation, titles and surname ("Herr OStD Dr. Gorsler", "Frau Prof. Schmidt"): a
+ * named natural person (docs/legal-labels.md § 3 representative) though no given name is written.
+ */
+const SALUTATION_SURNAME =
+  /^[\s:]*(?:Herrn?|Frau|Mr\.?|Mrs\.?|Ms\.?)\s+(?:(?:Dr\.|Prof\.|Dipl\.-[\p{L}]+\.?|Mag\.|[\p{Lu}][\p{L}]{0,4}D|StR|OStR|Bürgermeister(?:in)?|Landrat|Landrätin)\s+)*\p{Lu}[\p{Ll}'’]{2,}(?:-\p{Lu}[\p{Ll}'’]+)?(?![\p{L}])/u;
 /**
  * Supervisory bodies written as compounds ("Schulaufsicht: Bezirksregierung …", "Stiftungsaufsicht",
  * "Gewerbeaufsicht"); rules.json's word boundary stops "…aufsicht" matching inside them. The
@@ -339,7 +346,14 @@ export function findRepresentative(s: TextStructure, keep: (index: number) => bo
       if (!OTHER_LABEL_START.test(next.trim())) after += `\n${next}`;
     }
     const before = t.slice(winStart, m.index);
-    const nameEnd = personNameEnd(after);
+    let nameEnd = personNameEnd(after);
+    if (nameEnd < 0) {
+      // After the label, or on the next line after a bare label ("Schulleiter:" / "Herr OStD Dr. Gorsler").
+      const next = after.indexOf('\n');
+      const from = next >= 0 ? next + 1 : 0;
+      const sal = SALUTATION_SURNAME.exec(after.slice(from));
+      if (sal) nameEnd = from + sal[0].length;
+    }
     if (nameEnd >= 0) return unitEvidence(s, m.index, m.end + nameEnd, true);
     const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
     if (personNameEnd(lineBefore) >= 0)

@@ -41,6 +41,9 @@ const LEGAL_BASIS = pattern(
     String.raw`\b(?:Rechtsgrundlage(?:n)?|rechtliche[rn]?\s+Grundlage|gesetzliche[rn]?\s+Grundlage|legal\s+bas[ie]s|lawful\s+bas[ie]s|bases\s+for\s+processing)\b`,
     String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:folgenden\s+)?(?:rechtlichen|gesetzlichen)\s+(?:und\s+gesetzlichen\s+)?(?:Grundlage|Bestimmungen|Vorschriften))`,
     String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:Grundlage|Basis)\s+(?:Ihrer|Deiner|einer|der|von|Ihres|eines)\s+(?:ausdrücklichen\s+|vorherigen\s+|informierten\s+)?(?:Einwilligung|Zustimmung|Vertrag\w*|berechtigten\s+Interess\w*)|(?:mit|ohne)\s+(?:Ihre[rn]?|Deine[rn]?)\s+(?:ausdrücklichen?\s+|vorherigen?\s+|schriftlichen?\s+)?(?:Einwilligung|Zustimmung|Einverständnis)|willigen\s+(?:Sie\s+)?(?:darin\s+|hiermit\s+)?ein)\b`,
+    // Processing under, or an obligation from, a named statute: "verarbeitet … personenbezogene Daten unter
+    // Berücksichtigung der Anforderungen der Strafprozessordnung", "Mit dem Inkrafttreten des … gesetzes … sind wir verpflichtet".
+    String.raw`\b(?:unter\s+Berücksichtigung\s+der\s+Anforderungen|nach\s+Maßgabe|(?:sind|ist)\s+(?:wir|sie|es)\s+(?:gesetzlich\s+)?(?:verpflichtet|berechtigt))\b`,
     String.raw`\b(?:under|in\s+accordance\s+with|pursuant\s+to|required\s+by|powers?\s+(?:in|under))\s+(?:the\s+)?(?:(?:section|s\.)\s?\d+\w*\s+(?:of\s+the\s+)?)?(?:\p{Lu}[\p{L}'’-]+\s+){1,6}Act\s+(?:1[89]|20)\d\d\b`,
     String.raw`\b(?:(?:based\s+on|on\s+the\s+basis\s+of|with|without)\s+(?:your|our|a|the)\s+(?:explicit\s+|prior\s+|informed\s+)?(?:consent|permission|legitimate\s+interests?)|(?:rely|relies)\s+on\s+(?:our\s+|your\s+)?(?:consent|legitimate\s+interests?|contract|legal\s+obligation|public\s+task)|public\s+task|official\s+authority|task\s+(?:carried\s+out\s+)?in\s+the\s+public\s+interest)\b`,
   ]
@@ -65,8 +68,20 @@ const NAMED_ACT = ctx(String.raw`\b(?:\p{Lu}[\p{L}'’-]+\s+){1,6}Act\s+(?:1[89]
 const GENERAL_ACT =
   /\b(?:Data\s+Protection|Freedom\s+of\s+Information|Human\s+Rights|Privacy\s+and\s+Electronic\s+Communications)\s+Act\b/iu;
 const namedSectorAct = (t: string): boolean => NAMED_ACT.test(t) && !GENERAL_ACT.test(t);
+/**
+ * A named German or Austrian statute ("Strafprozessordnung", "Zustellgesetz", "Informationsfreiheitsgesetz"):
+ * a named sector law counts like "auf Grundlage des Bundesmeldegesetzes" (docs/legal-labels.md § 2
+ * legal-basis, borderline); the general data-protection and telemedia laws do not.
+ */
+const NAMED_GESETZ = /\p{Lu}[\p{L}-]*(?:gesetz|gesetzes|gesetzbuch|gesetzbuches|ordnung)(?![\p{L}])/gu;
+const GENERAL_GESETZ = /datenschutz|grundverordnung|telemedien|telekommunikation|digitale-dienste/iu;
+function namedSectorGesetz(t: string): boolean {
+  for (const m of t.matchAll(NAMED_GESETZ)) if (!GENERAL_GESETZ.test(m[0])) return true;
+  return false;
+}
 const BASIS_CONTENT = {
-  test: (t: string): boolean => BASIS_WORDS.test(t) || LAW_PROVISION.test(t) || namedSectorAct(t),
+  test: (t: string): boolean =>
+    BASIS_WORDS.test(t) || LAW_PROVISION.test(t) || namedSectorAct(t) || namedSectorGesetz(t),
 };
 /** "Art. 6 Abs. 1 lit. f gilt nicht für Behörden", "weder eine Rechtsgrundlage noch Ihre Einwilligung". */
 const BASIS_NEGATED = ctx(
@@ -78,6 +93,8 @@ function basisSentence(c: Candidate): boolean {
   if (OBJECTION_CONTEXT.test(t) || BASIS_NEGATED.test(t)) return false;
   // "… under the Data Protection Act 2018": a general data-protection law names no basis (§ 2 legal-basis).
   if (/\bAct\s+(?:1[89]|20)\d\d$/u.test(c.m.text) && GENERAL_ACT.test(c.m.text)) return false;
+  // A named statute in the sentence is what makes these a basis (not "unter Berücksichtigung der Anforderungen des Datenschutzes").
+  if (/^(?:unter|nach\s+Maßgabe|sind|ist)/i.test(c.m.text)) return namedSectorGesetz(c.sentence);
   if (
     /^(?:Rechtsgrundlage|rechtliche|gesetzliche|legal|lawful|bases)/i.test(c.m.text) ||
     /(?:Bestimmungen|Vorschriften|Grundlage)$/i.test(c.m.text)
@@ -143,9 +160,13 @@ const PURPOSES = pattern(
     .map((x) => `(?:${x})`)
     .join('|'),
 );
-/** Announcements and references that name no purpose (G4). */
+/**
+ * Announcements and references that name no purpose (G4); the Art. 4 Nr. 7 definition of the controller
+ * ("… über die Zwecke und Mittel der Verarbeitung … entscheidet"); the notice's own aim ("Diese
+ * Informationen dienen der Transparenz …"), which is no purpose of the processing (§ 2 purposes).
+ */
 const PURPOSE_EMPTY = ctx(
-  String.raw`\b(?:Zweck\w*\s+(?:der\s+\w+\s+)?(?:entfällt|entfallen|erreicht|erfüllt)|purposes?\s+(?:no\s+longer|has\s+been\s+(?:fulfilled|achieved))|in\s+order\s+to\s+do\s+(?:so|this)|jeweils\s+(?:angegebenen|genannten)\s+Zweck|Zweck\w*\s*:\s*siehe|(?:Art|Umfang)\s*,?\s+(?:Umfang\s+)?und\s+Zweck|über\s+(?:Art,\s+)?(?:Umfang\s+und\s+)?Zweck|Zweck\w*\s+der\s+Speicherung\s+(?:sowie|und)|Zweckbindung|zweckgebunden|Zweckänderung|zu\s+anderen\s+Zwecken|für\s+andere\s+Zwecke|nicht\s+zu\s+(?:anderen|weiteren)|purposes?\s+(?:described|set\s+out|listed)\s+(?:above|below|in)|Zwecke?\s+und\s+Rechtsgrundlage\w*\s+(?:für|der)\s+(?:die\s+)?(?:Daten)?[Vv]erarbeitung\s*$)`,
+  String.raw`\b(?:Zweck\w*\s+(?:der\s+\w+\s+)?(?:entfällt|entfallen|erreicht|erfüllt)|purposes?\s+(?:no\s+longer|has\s+been\s+(?:fulfilled|achieved))|in\s+order\s+to\s+do\s+(?:so|this)|jeweils\s+(?:angegebenen|genannten)\s+Zweck|Zweck\w*\s*:\s*siehe|(?:Art|Umfang)\s*,?\s+(?:Umfang\s+)?und\s+Zweck|über\s+(?:Art,\s+)?(?:Umfang\s+und\s+)?Zweck|Zweck\w*\s+der\s+Speicherung\s+(?:sowie|und)|Zweckbindung|zweckgebunden|Zweckänderung|zu\s+anderen\s+Zwecken|für\s+andere\s+Zwecke|nicht\s+zu\s+(?:anderen|weiteren)|purposes?\s+(?:described|set\s+out|listed)\s+(?:above|below|in)|Zwecke?\s+und\s+Rechtsgrundlage\w*\s+(?:für|der)\s+(?:die\s+)?(?:Daten)?[Vv]erarbeitung\s*$|über\s+(?:die\s+)?Zwecke\s+und\s+Mittel|purposes\s+and\s+means\s+of|\b(?:Diese|Die\s+(?:folgenden|nachfolgenden|nachstehenden))\s+(?:Informationen|Hinweise|Datenschutz\w*)\s+dien\w*\s+(?:der\s+|zur\s+)?(?:Transparenz|Information|Erfüllung\s+(?:der|unserer)\s+Informationspflicht\w*))`,
 );
 
 export function findPurposes(s: TextStructure): ElementFinding {
@@ -174,7 +195,7 @@ export function findPurposes(s: TextStructure): ElementFinding {
 const RECIPIENTS = pattern(
   [
     String.raw`\b(?:weitergegeben|weitergeben|weitergebenen|weiterzugeben|weitergeleitet|weiterleiten|Weitergabe|Weiterleitung|übermittelt|übermitteln|Übermittlung|übertragen|Übertragung|offengelegt|offenlegen|Offenlegung|geteilt|teilen|zugänglich\s+gemacht|zur\s+Verfügung\s+gestellt|Zugriff|Zugang)\b`,
-    String.raw`\b(?:Empfänger\w*|Auftragsverarbeit\w*|in\s+unserem\s+Auftrag|im\s+Auftrag|Dienstleister\w*|Drittanbieter\w*|Telefonanbieter|Hoster|Webhoster|Hosting\w*|gehostet|betrieben\s+von)\b`,
+    String.raw`\b(?:Empfänger\w*|Auftragsverarbeit\w*|in\s+unserem\s+Auftrag|im\s+Auftrag|Dienstleister\w*|Drittanbieter\w*|Telefonanbieter|Hoster|Webhoster|Hosting\w*|gehostet|betrieben\s+von|durch\s+(?:einen|unseren|einen\s+externen)\s+Beauftragten)\b`,
     // Compounds ("IT-Dienstleister", "Zahlungsdienstleister"): no word boundary before, so no leading letter run to backtrack over.
     String.raw`dienstleister\w*`,
     String.raw`\b(?:share[sd]?|sharing|disclose[sd]?|disclosure|passed\s+(?:on\s+)?to|transmitted\s+to|transferred\s+to|sent\s+to|made\s+available\s+to|recipients?|processors?|sub-?processors?|service\s+providers?|hosting\s+provider|hosted\s+(?:on|by)|suppliers?|on\s+our\s+behalf|third[-\s]part(?:y|ies))\b`,
@@ -194,7 +215,7 @@ const NAMED_SUBJECT =
   /(?:^|[^\p{L}])(?!(?:Sie|Wir|You|We|Ihr|Ihre|Nutzer\p{L}*|Users?)[^\p{L}])\p{Lu}[\p{L}.-]{0,40}\s+$/u;
 /** Who receives: a named party, a category, "Dritte", an authority, or a negative ("nicht", "keine"). */
 const RECIPIENT_NAMED = ctx(
-  String.raw`\b(?:an|mit|gegenüber|durch|bei|von|with|to|by)\s+(?:(?:die|den|das|der|dem|unsere[nmr]?|einen?|ein|the|our|other|a|an|any)\s+)?(?:\S+\s+){0,3}?(?:Dritte\w*|Empfänger\w*|Behörde\w*|Stelle\w*|Dienstleister\w*|Anbieter\w*|Unternehmen|Partner\w*|Auftragsverarbeit\w*|Server\w*|Staatsanwaltschaft\w*|Polizei|Gericht\w*|Ministerium|Verwaltung\w*|Abteilung\w*|Mitglieder\w*|Vorstand|Personen|Mitarbeite\w*|third\s+part\w*|departments?|agencies|bodies|providers?|processors?|suppliers?|authorit\w*|police|partners?|companies|organisations?|organizations?)\b|\b(?:an|mit|to|with)\s+(?:[A-Z][\w.&-]+)|\b(?:nicht|keine|kein|niemals|nie|never|not|no|none|nur|only|ausschließlich)\b|\b(?:Auftragsverarbeit\w*|im\s+Auftrag|in\s+unserem\s+Auftrag|Dienstleister\w*|processors?|on\s+our\s+behalf|hosting|Hoster|gehostet|hosted|Zugriff|access)\b`,
+  String.raw`\b(?:an|mit|gegenüber|durch|bei|von|with|to|by)\s+(?:(?:die|den|das|der|dem|unsere[nmr]?|einen?|ein|the|our|other|a|an|any)\s+)?(?:\S+\s+){0,3}?(?:Dritte\w*|Empfänger\w*|Behörde\w*|Stelle\w*|Dienstleister\w*|Anbieter\w*|Unternehmen|Partner\w*|Auftragsverarbeit\w*|Server\w*|Staatsanwaltschaft\w*|Polizei|Gericht\w*|Ministerium|Verwaltung\w*|Abteilung\w*|Mitglieder\w*|Vorstand|Personen|Mitarbeite\w*|third\s+part\w*|departments?|agencies|bodies|providers?|processors?|suppliers?|authorit\w*|police|partners?|companies|organisations?|organizations?)\b|\b(?:an|mit|to|with)\s+(?:[A-Z][\w.&-]+)|\b(?:nicht|keine|kein|niemals|nie|never|not|no|none|nur|only|ausschließlich)\b|\b(?:Auftragsverarbeit\w*|im\s+Auftrag|in\s+unserem\s+Auftrag|Dienstleister\w*|Beauftragten|processors?|on\s+our\s+behalf|hosting|Hoster|gehostet|hosted|Zugriff|access)\b|\b(?:Empfänger\w*\s+(?:\S+\s+){0,4}?(?:sind|ist)|recipients?\s+(?:\S+\s+){0,4}?(?:are|is|include))\s+\S`,
 );
 /**
  * The reader or their browser sends data to us: that is collection, not disclosure. Nor is a security
@@ -203,6 +224,15 @@ const RECIPIENT_NAMED = ctx(
  */
 const TO_US = ctx(
   String.raw`\b(?:übermitteln\s+Sie|Sie\s+übermitteln|übermittelt\s+(?:Ihr|Ihnen)|Ihr\s+Browser\s+(?:automatisch\s+)?übermittelt|übermittelt\s+ihr\s+Browser|an\s+(?:uns|unseren?\s+(?:Web)?[Ss]erver)|(?:you|your\s+browser)\s+(?:send|transmit|provide|share)s?\s+(?:to\s+)?us|share\s+with\s+us|(?:transferred|transmitted|sent|passed|provided)\s+to\s+us|Zugriff\s+auf\s+(?:die\s+)?(?:Website|Webseite|Seite|Internetseite|unsere)|Zugriffs?(?:daten|zeit|status|protokoll)|Zugang\s+zu\s+(?:unserer|der)\s+(?:Website|Webseite)|Datenübertragung|Übertragung\s+(?:der\s+)?(?:Website|Daten\s+per\s+E-Mail)|verschlüsselt\w*\s+übertragen|SSL|TLS|encrypt|unbefugt\w*\s+(?:Zugriff|Zugang)|unberechtigt\w*\s+(?:Zugriff|Zugang)|unauthori[sz]ed\s+access|Schutz\s+(?:\S+\s+){0,3}?vor\s+(?:dem\s+)?(?:Zugriff|Zugang)|protect\w*\s+(?:\S+\s+){0,3}?(?:from|against)\s+(?:\S+\s+)?access)`,
+);
+/**
+ * Not a disclosure: that data-protection rules are kept "sowohl von uns als auch von externen
+ * Dienstleistern" (a compliance statement), the reader receiving information ("Im Folgenden erhalten
+ * Sie …"), and access to information under a freedom-of-information law ("Gesetz über den Zugang zu
+ * Informationen").
+ */
+const NO_DISCLOSURE = ctx(
+  String.raw`\b(?:(?:Vorschriften|Bestimmungen|Regelungen)\s+(?:über\s+den|zum|des)\s+Datenschutz\w*\s+sowohl\s+von\s+uns\s+als\s+auch\s+von|erhalten\s+Sie\s+(?:\S+\s+){0,3}?Informationen|Zugang\s+zu\s+(?:amtlichen\s+)?Informationen|access\s+to\s+(?:official\s+|public\s+)?information\s+(?:act|law))\b`,
 );
 /** Data the sentence itself calls anonymous (recital 26 GDPR: not personal data). */
 const ANONYMOUS_DATA =
@@ -218,7 +248,13 @@ export function findRecipients(s: TextStructure): ElementFinding {
       [RECIPIENTS, RECEIVES],
       (c) => {
         const t = c.sentence;
-        if (RIGHTS_DESCRIPTION.test(withLead(c)) || TO_US.test(t) || DEFERS.test(t) || ANNOUNCES_CONTENTS.test(t))
+        if (
+          RIGHTS_DESCRIPTION.test(withLead(c)) ||
+          TO_US.test(t) ||
+          DEFERS.test(t) ||
+          ANNOUNCES_CONTENTS.test(t) ||
+          NO_DISCLOSURE.test(t)
+        )
           return false;
         // Anonymous data are not personal data: "keine Übermittlung anonymer Nutzungsdaten an Dritte".
         if (ANONYMOUS_DATA.test(t)) return false;
@@ -347,8 +383,8 @@ const DEVICE_STATEMENT = ctx(
 const DEVICE = String.raw`(?:Endgerät\w*|Endeinrichtung|Gerät\w*|Smartphone\w*|Mobiltelefon\w*|Handy\w*|Tablet\w*|device|phone|smartphone|browser)`;
 const DEVICE_STORAGE = pattern(
   [
-    String.raw`\b(?:gespeichert|abgelegt|hinterlegt|speicher[nt]|gesichert)\s+(?:[^.\n]{0,50}?\s)?(?:lokal\s+)?(?:am|im|auf\s+(?:Ihrem|Ihren|deinem|dem|einem))\s+(?:eigenen\s+)?${DEVICE}`,
-    String.raw`\b(?:lokal\s+)?(?:am|auf\s+(?:Ihrem|deinem|dem))\s+(?:eigenen\s+)?${DEVICE}\s+(?:[^.\n]{0,40}?\s)?(?:gespeichert|abgelegt|hinterlegt)`,
+    String.raw`\b(?:gespeichert|abgelegt|hinterlegt|speicher[nt]|gesichert)\s+(?:[^.\n]{0,50}?\s)?(?:lokal\s+)?(?:am|im|auf\s+(?:Ihrem|Ihren|deinem|dem|einem))\s+(?:eigenen\s+|lokalen\s+)?${DEVICE}`,
+    String.raw`\b(?:lokal\s+)?(?:am|auf\s+(?:Ihrem|deinem|dem))\s+(?:eigenen\s+|lokalen\s+)?${DEVICE}\s+(?:[^.\n]{0,40}?\s)?(?:gespeichert|abgelegt|hinterlegt)`,
     String.raw`\b(?:App-Speicher|Gerätespeicher|Speicher\s+(?:Ihres|des|Deines)\s+(?:End)?(?:Geräts|Gerätes|Smartphones|Mobiltelefons)|app\s+(?:memory|storage)|device\s+storage)\b`,
     String.raw`\b(?:stored|saved|kept|held|retained|cached)\s+(?:locally\s+)?(?:only\s+)?(?:on|in)\s+(?:your|the|a\s+user's)\s+(?:own\s+)?${DEVICE}`,
     String.raw`\bstored\s+locally\b`,
@@ -364,6 +400,9 @@ const DEVICE_STORAGE = pattern(
 const COOKIES_ELSEWHERE = ctx(
   String.raw`^\s*(?:(?:Weitere|Nähere|Mehr|Alle)\s+)?(?:Informationen|Hinweise|Details|Angaben|(?:more\s+|further\s+)?information|details)\s+(?:zu|zum|zur|über|about|on|regarding)\s+(?:den\s+|die\s+|unseren?\s+|the\s+|our\s+)?(?:Einsatz\s+von\s+|Verwendung\s+von\s+|use\s+of\s+)?Cookies?\s*(?:finden\s+Sie|erhalten\s+Sie|siehe|please\s+see|see|can\s+be\s+found|are\s+available|is\s+available)\b[^.!?]{0,120}[.:]?\s*$|^\s*For\s+(?:more\s+|further\s+)?information\s+(?:about|on|regarding)\s+(?:the\s+use\s+of\s+|our\s+)?cookies?,?\s+(?:please\s+)?see\b[^.!?]{0,120}[.:]?\s*$`,
 );
+const PERSONAL_DATA_EXAMPLES = ctx(
+  String.raw`^\s*(?:Hierunter|Darunter|Dazu)\s+(?:fallen|zählen|gehören)\b|\bpersonenbezogene\s+Daten\s+sind\s+(?:alle\s+)?(?:Informationen|Angaben)\b|\bpersonal\s+data\s+(?:means|is\s+any)\b`,
+);
 export function findCookies(s: TextStructure): ElementFinding {
   // The device-storage wordings are looked for only in a text that never says "Cookie" (an app's
   // notice): they start with common words and would cost a full scan on every notice.
@@ -378,6 +417,9 @@ export function findCookies(s: TextStructure): ElementFinding {
       }
       // … and an unfilled template placeholder ("{% translate "footer.cookies.link" %}") is no content (G8).
       if (COOKIES_ELSEWHERE.test(t) || /^\s*(?:\{%[^%]*%\}|\{\{[^}]*\}\})\s*$/u.test(t)) return false;
+      // Cookies named only as an example of personal data ("Hierunter fallen z. B. die IP-Adresse und Cookies
+      // mit Personenbezug") say nothing about their use on this site (§ 2 cookies).
+      if (PERSONAL_DATA_EXAMPLES.test(t)) return false;
       return !/^\s*(?:Cookie-?(?:Einstellungen|Richtlinie|Settings|Policy)|Cookies?)\s*$/iu.test(t);
     }) ?? firstStatement(s, [DEVICE_STORAGE]),
   );

@@ -204,7 +204,9 @@ export function findWithdrawConsent(s: TextStructure): ElementFinding {
       // The object is consent, close to the verb (either order; in German the verb may end a long
       // sentence that opens with its object: "Die Einwilligung zur … können Nutzer:innen jederzeit widerrufen").
       const near = t.length <= 250 ? t : t.slice(Math.max(0, at - 120), at + c.m.text.length + 120);
-      if (!CONSENT_WORD.test(near)) return false;
+      // A long "sentence" may run over list items without a full stop: the match's own line is a unit too.
+      const line = t.length > 250 && s.lineLength(c.line) <= 250 ? s.line(c.line) : '';
+      if (!CONSENT_WORD.test(near) && !CONSENT_WORD.test(line)) return false;
       if (/^(?:widersprech|Widerspruch)/i.test(c.m.text) && !CONSENT_WORD.test(t.slice(Math.max(0, at - 10), at + 60)))
         return false;
       if (WITHDRAW_NOT_STATED.test(near) && !/\b(?:können|kann|jederzeit|can|any\s+time)\b/iu.test(near)) return false;
@@ -227,10 +229,19 @@ const NOT_TO_AUTHORITY = ctx(
   String.raw`\b(?:an\s+(?:unseren|unsere|den\s+behördlichen)\s+Datenschutzbeauftragt\w*|to\s+our\s+(?:data\s+protection\s+officer|DPO))\b`,
 );
 
+/**
+ * Complaints as the object of the controller's own processing ("Bearbeitung von Eingaben und Beschwerden
+ * an die Datenschutzbehörde" in a supervisory authority's notice): a purpose, not the reader's right (§ 2
+ * complaint-right) nor the authority named in a complaint role for this processing.
+ */
+const COMPLAINTS_PROCESSED = ctx(
+  String.raw`\b(?:Bearbeitung|Behandlung|Erledigung|handling|processing)\s+(?:von|der|of)\s+(?:\S+\s+){0,3}?(?:Beschwerden|complaints)\b`,
+);
+
 export function findComplaintRight(s: TextStructure): ElementFinding {
   const c = firstStatement(s, [COMPLAINT], (c) => {
     const t = withLead(c);
-    if (!AUTHORITY_CUE.test(t)) return false;
+    if (!AUTHORITY_CUE.test(t) || COMPLAINTS_PROCESSED.test(c.sentence)) return false;
     // The Art. 15(1)(f) item of a reproduced right of access ("(6) das Bestehen eines Beschwerderechts …;") is not the notice's own statement.
     if (
       /\b(?:das\s+Bestehen|the\s+existence)\b/iu.test(c.sentence) ||
@@ -297,6 +308,7 @@ export function findSupervisoryAuthorityNamed(s: TextStructure): ElementFinding 
     if (/@[\w.-]*$|[\w-]\.$/.test(s.text.slice(Math.max(0, c.m.index - 40), c.m.index)) && !/\bwww\.$/.test(before))
       return false;
     if (INFO_SOURCE.test(c.sentence) && !INFO_ROLE.test(c.sentence)) return false;
+    if (COMPLAINTS_PROCESSED.test(c.sentence)) return false;
     // "… the Information Commissioner has no regulatory function in relation to …": the role is denied.
     if (SA_ROLE_DENIED.test(c.sentence)) return false;
     // A link to a list of all authorities names none of them.

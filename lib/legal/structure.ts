@@ -73,7 +73,7 @@ export function headingShaped(line: string): boolean {
 /** Sentence boundaries: ". " before an upper-case letter, digit or quote, unless the dot ends an abbreviation. */
 const SENTENCE_BREAK = /[.!?](?=\s+(?:[-–•]\s+)?["„“(§\d\p{Lu}])/gu;
 const ABBREVIATION_BEFORE =
-  /(?:^|[\s(-])(?:Abs|Nr|Art|lit|Buchst|bzw|ggf|inkl|usw|vgl|z\.\s?B|u\.\s?a|d\.\s?h|i\.\s?V\.\s?m|i\.\s?S\.\s?d|e\.\s?V|e\.\s?K|Co|Ltd|Inc|Str|str|Dr|Prof|Dipl|Ing|S|Ziff|Zif|Hs|UAbs|ff|Tel|Fax|No|no|St|Mr|Mrs|Ms|gem|bzgl|ca|max|min|evtl|sog|insb|Az|Bd|Hrsg|Dez|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|rer|medic|nat|phil|jur|oec|pol|habil|med|dent|vet|techn|paed|h\.\s?c|Univ|Mag|sec|para|art|[A-Za-z]|[IVX]{2,4})$/u;
+  /(?:^|[\s(-])(?:Abs|Nr|Art|lit|Buchst|bzw|ggf|inkl|usw|vgl|z\.\s?B|u\.\s?a|d\.\s?h|i\.\s?V\.\s?m|i\.\s?S\.\s?d|e\.\s?V|e\.\s?K|Co|Ltd|Inc|Str|str|Dr|Prof|Dipl|Ing|S|Ziff|Zif|Hs|UAbs|ff|Tel|Fax|No|no|St|Mr|Mrs|Ms|gem|bzgl|ca|max|min|evtl|sog|insb|Az|Bd|Hrsg|Dez|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|rer|medic|nat|phil|jur|oec|pol|habil|med|dent|vet|techn|paed|h\.\s?c|Univ|Mag|sec|para|art|BGBl|GVBl|LGBl|ABl|[A-Za-z]|[IVX]{2,4})$/u;
 
 export function structureOf(text: string): TextStructure {
   const starts: number[] = [0];

@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import type { Browser } from 'wxt/browser';
 import { expect, test } from './fixtures';
 import { LAMP_Y } from '@/lib/toolbar/icon';
+import { browserSession, openToolbarPopup } from './toolbar-popup';
 
 declare const chrome: typeof Browser;
 
@@ -154,6 +155,18 @@ test('the popup starts from the tab’s first view, left in storage.session, and
   );
   await expect.poll(title, { timeout: 20_000 }).toMatch(/^Red: /);
   await expect.poll(stored).toEqual({ url: page.url(), verdict: 'red' });
+
+  // The toolbar button's own popup (the browser's action machinery, at the address set for the
+  // tab) shows this tab's verdict, from the stored view.
+  const cdp = await browserSession(ext.context);
+  expect(cdp, 'no browser CDP session').not.toBeNull();
+  const buttonPopup = await openToolbarPopup(cdp!, ext.worker, page, tabId);
+  expect(buttonPopup, 'the toolbar button opened no popup for the tab').not.toBeNull();
+  await expect
+    .poll(() => buttonPopup!.evaluate(`document.querySelector('[data-testid="verdict"]')?.dataset.verdict ?? null`))
+    .toBe('red');
+  expect(await buttonPopup!.evaluate(`performance.getEntriesByName('dsa-stored').length`)).toBe(1);
+  await buttonPopup!.close();
 
   // The popup shows it without asking the background first, the same as when it asks.
   const popup = await ext.openPopup(tabId);

@@ -233,3 +233,18 @@ describe('analyseImprint: a bare "Verantwortlich:" label, forms offered for othe
     ).toBe(true);
   });
 });
+
+describe('analyseImprint: a school head or fire-brigade head named by salutation and surname (docs/legal-labels.md § 3 representative)', () => {
+  const rep = (text: string) => analyseImprint(text).elements.representative;
+  it('a bare "Schulleiter:" label with "Herr OStD Dr. Surname" on the next line names the representative', () => {
+    expect(rep('Georg-Cantor-Gymnasium\nSchulleiter:\nHerr OStD Dr. Gorsler\nTorstraße 13\n06110 Halle').found).toBe(
+      true,
+    );
+    // A role word alone still names nobody.
+    expect(rep('Schulleiter:\nSekretariat\nTorstraße 13\n06110 Halle').found).toBe(false);
+  });
+  it('"Gemeindewehrführer" with a name is the head of the municipal fire brigade', () => {
+    expect(rep('Freiwillige Feuerwehr Kronshagen\nGemeindewehrführer\nChristian Esselbach').found).toBe(true);
+    expect(rep('Freiwillige Feuerwehr Kronshagen\nGemeindewehrführer').found).toBe(false);
+  });
+});
