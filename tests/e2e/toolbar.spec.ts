@@ -168,18 +168,26 @@ test('the popup starts from the tab’s first view, left in storage.session, and
   expect(await buttonPopup!.evaluate(`performance.getEntriesByName('dsa-stored').length`)).toBe(1);
   await buttonPopup!.close();
 
-  // The popup shows it without asking the background first, the same as when it asks.
-  const popup = await ext.openPopup(tabId);
-  await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
-  expect(await popup.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(1);
-  const fromStorage = await popup.getByTestId('verdict').textContent();
-  await popup.close();
-  await ext.worker.evaluate((key) => chrome.storage.session.remove(key), `firstView:${tabId}`);
-  const asked = await ext.openPopup(tabId);
-  await expect(asked.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
-  expect(await asked.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(0);
-  expect(await asked.getByTestId('verdict').textContent()).toBe(fromStorage);
-  await asked.close();
+  // The popup shows it without asking the background first, the same as when it asks. The page is
+  // read a second time ~3 s after its load (entrypoints/content.ts), and the rebuilt report's view
+  // is stored again a second later: a view removed just before that comes back, so the pair is
+  // retried until it ran with nothing stored.
+  await expect(async () => {
+    await expect.poll(stored).toEqual({ url: page.url(), verdict: 'red' });
+    const popup = await ext.openPopup(tabId);
+    await expect(popup.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+    expect(await popup.evaluate(() => performance.getEntriesByName('dsa-stored').length)).toBe(1);
+    const fromStorage = await popup.getByTestId('verdict').textContent();
+    await popup.close();
+    await ext.worker.evaluate((key) => chrome.storage.session.remove(key), `firstView:${tabId}`);
+    const asked = await ext.openPopup(tabId);
+    await expect(asked.getByTestId('verdict')).toHaveAttribute('data-verdict', 'red');
+    const askedStored = await asked.evaluate(() => performance.getEntriesByName('dsa-stored').length);
+    const askedText = await asked.getByTestId('verdict').textContent();
+    await asked.close();
+    expect(askedStored).toBe(0);
+    expect(askedText).toBe(fromStorage);
+  }).toPass({ timeout: 20_000 });
 
   // A new page in the tab: by its load event the replaced page's first view is gone, and the new
   // page's takes its place once it is judged.
