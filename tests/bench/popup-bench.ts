@@ -241,18 +241,24 @@ export async function measurePopup(runs = 31): Promise<PopupBenchResult | { skip
   }
 }
 
-/** The lines `npm run bench` prints. */
+/**
+ * The lines `npm run bench` prints. The target is judged on the real popup — the one a user gets —
+ * when the browser opened it; the tab figures stay beside it (the harness's own path, comparable
+ * with earlier runs), and the tab's figure is judged only where no real popup was measured.
+ */
 export function popupLines(r: PopupBenchResult): string[] {
   const line = (label: string, f: PopupFigures) =>
     `  ${label}: ${f.medianMs.toFixed(0)} ms median, p99 ${f.p99Ms.toFixed(0)} ms (${f.stored} of ${f.runs} from storage.session; asked at ${f.phasesMedianMs.untilRequest.toFixed(0)}, answered after ${f.phasesMedianMs.backgroundAnswer.toFixed(0)}; main script at ${f.phasesMedianMs.untilMainScript.toFixed(0)}; render ${f.phasesMedianMs.render.toFixed(0)})`;
+  const verdict = (f: PopupFigures) =>
+    ` -> ${f.medianMs <= POPUP_TARGET_MS ? 'PASS' : 'FAIL'} (target ≤ ${POPUP_TARGET_MS} ms median)`;
   return [
-    `${line(`${r.case.thirdPartyHosts} third-party hosts`, r.case)} -> ${r.case.medianMs <= POPUP_TARGET_MS ? 'PASS' : 'FAIL'} (target ≤ ${POPUP_TARGET_MS} ms median)`,
-    line('baseline, no third parties', r.baseline),
-    `  the 500 hosts add ${(r.case.medianMs - r.baseline.medianMs).toFixed(0)} ms to the median opening`,
     r.realPopup
-      ? `${line(`real popup (action.openPopup, no debugger while it loads), ${r.realPopup.thirdPartyHosts} hosts`, r.realPopup)}; from the click: ${r.realPopup.fromClickMedianMs.toFixed(0)} ms median`
-      : '  real popup: not measured (the browser opened none)',
-    `  floor, an extension document without script: ${r.floorMedianMs.toFixed(0)} ms median; the popup's own part with 500 hosts: ${(r.case.medianMs - r.floorMedianMs).toFixed(0)} ms`,
+      ? `${line(`real popup (action.openPopup, nothing attached while it loads), ${r.realPopup.thirdPartyHosts} third-party hosts`, r.realPopup)}${verdict(r.realPopup)}; from the click ${r.realPopup.fromClickMedianMs.toFixed(0)} ms`
+      : '  real popup: not measured (the browser opened none); judged on the tab below',
+    `${line(`as a tab (Playwright: a new renderer process first, a debugger attached while it loads), ${r.case.thirdPartyHosts} hosts`, r.case)}${r.realPopup ? '' : verdict(r.case)}`,
+    line('as a tab, no third parties', r.baseline),
+    `  the 500 hosts add ${(r.case.medianMs - r.baseline.medianMs).toFixed(0)} ms to the median opening as a tab`,
+    `  floor, an extension document without script as a tab: ${r.floorMedianMs.toFixed(0)} ms median; the tab's own part with 500 hosts: ${(r.case.medianMs - r.floorMedianMs).toFixed(0)} ms`,
   ];
 }
 
