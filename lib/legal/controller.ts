@@ -37,7 +37,8 @@ export type ControllerFinding = ElementFinding & { via?: 'notice' | 'imprint' };
 const CONTROLLER = pattern(
   [
     String.raw`\b(?:datenschutzrechtlich\s+)?Verantwortliche[rn]?\b`,
-    String.raw`\bVerantwortlich\s+(?:im\s+Sinne|i\.\s?S\.\s?d|gem(?:\.|äß)|nach\s+Art|für\s+(?:die|den|das|diese[nrs]?|unsere[nmrs]?)\s+(?:\S+\s+){0,3}?(?:Daten)?(?:[Vv]erarbeitung\w*|Betrieb\w*|Website|Webseite\w*|Internetseite\w*|Internetauftritt\w*|Internetpräsenz|Homepage|Angebot\w*|Portal\w*|Anwendung\w*|App|Dienst\w*|Plattform\w*|Service|Erhebung|Seite\w*|Auftritt\w*|Profil\w*|Kanal|Account\w*|Exemplar\w*|Software))`,
+    // Also the compounds "Zentralverantwortlich / Gesamtverantwortlich für die Verarbeitung … ist das …".
+    String.raw`\b(?:Zentral|Gesamt|Haupt)?[Vv]erantwortlich\s+(?:im\s+Sinne|i\.\s?S\.\s?d|gem(?:\.|äß)|nach\s+Art|für\s+(?:die|den|das|diese[nrs]?|unsere[nmrs]?)\s+(?:\S+\s+){0,3}?(?:Daten)?(?:[Vv]erarbeitung\w*|Betrieb\w*|Website|Webseite\w*|Internetseite\w*|Internetauftritt\w*|Internetpräsenz|Homepage|Angebot\w*|Portal\w*|Anwendung\w*|App|Dienst\w*|Plattform\w*|Service|Erhebung|Seite\w*|Auftritt\w*|Profil\w*|Kanal|Account\w*|Exemplar\w*|Software))`,
     // "Verantwortlich für den Datenschutz ist der Präsident": the controller named by its function.
     String.raw`\bVerantwortlich\s+für\s+den\s+Datenschutz\s+(?:ist|sind)\b`,
     String.raw`(?:^|\n)\s*(?:Verantwortlich|Datenverarbeitende\s+Stelle|Anbieter(?:in)?|Betreiber(?:in)?|Herausgeber(?:in)?|Diensteanbieter(?:in)?)\s*:`,

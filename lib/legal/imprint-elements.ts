@@ -363,6 +363,14 @@ export function findRepresentative(s: TextStructure, keep: (index: number) => bo
   return partial ? partialAt(t, partial) : NOT_FOUND;
 }
 
+/**
+ * A role or institution word, also in the genitive: "Der Landrat des Landkreises Roth" names an office, not a
+ * person ("Landkreises", "Kreises", "Landes", "Amtes" are "Landkreis", "Kreis", "Land", "Amt").
+ */
+function notAName(word: string): boolean {
+  return NOT_A_NAME.has(word) || (/(?:es|s)$/u.test(word) && NOT_A_NAME.has(word.replace(/e?s$/u, '')));
+}
+
 /** End offset of the first personal name in `window`, or -1. A name followed by a legal form is a company ("Robert Bosch GmbH"). */
 function personNameEnd(window: string): number {
   const re = new RegExp(NAME_PAIR.source, NAME_PAIR.flags);
@@ -374,13 +382,7 @@ function personNameEnd(window: string): number {
     const company =
       /^\s*(?:GmbH|AG|KG|SE|e\.\s?V\.|gGmbH|mbH|Ltd|Inc|LLC|UG|OHG|GbR|Stiftung|&)/u.test(rest) ||
       /^[ \t-]+(?:\p{L}+[ \t-]+)?\d{1,4}[a-z]?(?![\d.])/u.test(rest);
-    if (
-      !NOT_A_NAME.has(a) &&
-      !NOT_A_NAME.has(b) &&
-      !company &&
-      !NOUN_ENDING.test(m[2] ?? '') &&
-      !NOUN_ENDING.test(m[1] ?? '')
-    )
+    if (!notAName(a) && !notAName(b) && !company && !NOUN_ENDING.test(m[2] ?? '') && !NOUN_ENDING.test(m[1] ?? ''))
       return m.index + m[0].length;
     // Retry from the second word: "Geschäftsführerin Maria Muster" → "Maria Muster".
     re.lastIndex = m.index + (m[1]?.length ?? 1);

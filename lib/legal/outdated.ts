@@ -4,7 +4,8 @@
  * BDSG provisions, Directive 95/46/EC (Art. 94 GDPR), Privacy Shield and Safe Harbor (CJEU
  * C-311/18, C-362/14), the EU ODR platform (Regulation (EU) 2024/3228), AT DSG 2000 / § 96 TKG
  * 2003, UK Data Protection Act 1998. Headings count (an imprint titled "Angaben gemäß § 5 TMG").
- * A citation the text itself marks as replaced ("TDDDG, vormals TTDSG") does not count.
+ * A citation the text itself marks as replaced ("TDDDG, vormals TTDSG") does not count, nor the GDPR's own
+ * title ("… und zur Aufhebung der Richtlinie 95/46/EG", "repealing Directive 95/46/EC", Regulation (EU) 2016/679).
  */
 import { type ElementFinding, NOT_FOUND, type RuleMatch, allMatches, compileRule, eachMatch } from './patterns';
 import { joinEvidence } from './structure';
@@ -45,7 +46,7 @@ const ANCHOR = compileRule(
 
 /** The text marks the citation as history, not as the law in force. */
 const MARKED_REPLACED =
-  /(?:vormals|früher|ehemals|ehemalig|bisher|formerly|previously|ersetzt|abgelöst|aufgehoben|ungültig|für\s+nichtig|invalid|nicht\s+mehr|no\s+longer|außer\s+Kraft|bis\s+(?:zum\s+)?1[34]\.\s?(?:0?5\.|Mai))/i;
+  /(?:vormals|früher|ehemals|ehemalig|bisher|formerly|previously|ersetzt|abgelöst|aufgehoben|Aufhebung|repeal\w*|ungültig|für\s+nichtig|invalid|nicht\s+mehr|no\s+longer|außer\s+Kraft|bis\s+(?:zum\s+)?1[34]\.\s?(?:0?5\.|Mai))/i;
 
 export interface OutdatedCitations {
   finding: ElementFinding;

@@ -41,6 +41,9 @@ const LEGAL_BASIS = pattern(
     String.raw`\b(?:Rechtsgrundlage(?:n)?|rechtliche[rn]?\s+Grundlage|gesetzliche[rn]?\s+Grundlage|legal\s+bas[ie]s|lawful\s+bas[ie]s|bases\s+for\s+processing)\b`,
     String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:folgenden\s+)?(?:rechtlichen|gesetzlichen)\s+(?:und\s+gesetzlichen\s+)?(?:Grundlage|Bestimmungen|Vorschriften))`,
     String.raw`\b(?:auf(?:grund)?\s+(?:der\s+)?(?:Grundlage|Basis)\s+(?:Ihrer|Deiner|einer|der|von|Ihres|eines)\s+(?:ausdrücklichen\s+|vorherigen\s+|informierten\s+)?(?:Einwilligung|Zustimmung|Vertrag\w*|berechtigten\s+Interess\w*)|(?:mit|ohne)\s+(?:Ihre[rn]?|Deine[rn]?)\s+(?:ausdrücklichen?\s+|vorherigen?\s+|schriftlichen?\s+)?(?:Einwilligung|Zustimmung|Einverständnis)|willigen\s+(?:Sie\s+)?(?:darin\s+|hiermit\s+)?ein)\b`,
+    // Consent as the condition of the processing or disclosure: "… erfolgt nur nach Einwilligung des Nutzers",
+    // "… nur, wenn Sie uns zuvor Ihre Einwilligung … erteilt haben", "… oder hat dafür Ihre Zustimmung erhalten".
+    String.raw`\b(?:nach\s+(?:vorheriger\s+)?Einwilligung\s+(?:des|der)\s+(?:Nutzer\w*|Betroffenen|betroffenen\s+Person)|(?:Ihre|Deine)\s+(?:ausdrückliche\s+|vorherige\s+|schriftliche\s+)?(?:Einwilligung|Zustimmung)\s+(?:\S+\s+){0,4}?(?:erteilt|gegeben|erhalten)(?:\s+haben|\s+hat)?)\b`,
     // Processing under, or an obligation from, a named statute: "verarbeitet … personenbezogene Daten unter
     // Berücksichtigung der Anforderungen der Strafprozessordnung", "Mit dem Inkrafttreten des … gesetzes … sind wir verpflichtet".
     String.raw`\b(?:unter\s+Berücksichtigung\s+der\s+Anforderungen|nach\s+Maßgabe|(?:sind|ist)\s+(?:wir|sie|es)\s+(?:gesetzlich\s+)?(?:verpflichtet|berechtigt))\b`,
@@ -88,11 +91,25 @@ const BASIS_NEGATED = ctx(
   String.raw`\b(?:gilt\s+nicht|nicht\s+anwendbar|does\s+not\s+apply|weder\b|keine\s+Rechtsgrundlage|no\s+legal\s+basis|unrechtmäßig|unlawfully)\b`,
 );
 
+/** Our processing or disclosure is what the consent conditions (§ 2 legal-basis: "Nur mit Ihrer Einwilligung veröffentlichen wir Fotos"). */
+const CONSENT_CONDITIONED = ctx(
+  String.raw`\b(?:verarbeite\w*|Verarbeitung|erhebe\w*|Erhebung|verwende\w*|Verwendung|speicher\w*|Speicherung|nutzen|Nutzung|weitergegeben|weitergeben|Weitergabe|übermittel\w*|Übermittlung|veröffentlich\w*)\b`,
+);
+
 function basisSentence(c: Candidate): boolean {
   const t = withLead(c);
   if (OBJECTION_CONTEXT.test(t) || BASIS_NEGATED.test(t)) return false;
   // "… under the Data Protection Act 2018": a general data-protection law names no basis (§ 2 legal-basis).
   if (/\bAct\s+(?:1[89]|20)\d\d$/u.test(c.m.text) && GENERAL_ACT.test(c.m.text)) return false;
+  // Consent as a condition is a basis only where the sentence is about our processing or disclosure, not about
+  // withdrawing it ("Haben Sie Ihre Einwilligung erteilt, können Sie sie widerrufen" is withdraw-consent).
+  // The processing comes first ("verarbeiten wir nur, wenn Sie … Ihre Einwilligung erteilt haben"): a list item
+  // "Sie Ihre Einwilligung erteilt haben" run into the next item names no processing of its own.
+  if (/^(?:nach\s+(?:vorheriger\s+)?Einwilligung|Ihre\s|Deine\s)/u.test(c.m.text))
+    return (
+      CONSENT_CONDITIONED.test(c.sentence.slice(0, c.m.index - c.sentenceStart)) &&
+      !/widerruf|revoke|withdraw/iu.test(c.sentence)
+    );
   // A named statute in the sentence is what makes these a basis (not "unter Berücksichtigung der Anforderungen des Datenschutzes").
   if (/^(?:unter|nach\s+Maßgabe|sind|ist)/i.test(c.m.text)) return namedSectorGesetz(c.sentence);
   if (
@@ -152,6 +169,9 @@ const PURPOSES = pattern(
     String.raw`\b(?:verarbeite[nt]?|verwende[nt]?|nutze[nt]?|nutzt|betreiben|betreibt|speicher[nt]|erhebe[nt]?|erhebt|erfasse[nt]?|benötige[nt]|brauche[nt]|protokolliere[nt]|werte[nt]?|erhoben|verwendet|genutzt|gespeichert|verarbeitet|ausgewertet|eingesetzt|benötigt|protokolliert|erfasst|übermittelt|weitergegeben|eingebunden|erfolgt|erfolgen|geschieht)\b[^.\n]{0,160}?(?:\b(?:zur|zum)\s+[A-ZÄÖÜ]|\bfür\s+(?:die|den|das|unsere[nm]?|Ihre)\s+[A-ZÄÖÜ]|\bfür\s+\w*[Zz]wecke?\b|\bum\s[^.\n]{1,160}?\bzu\s|,\s*damit\b|\bzu\s+\w+en\s+Zwecken|\bzu\s+\w*zwecken)`,
     // Purpose first: "Zur Beantwortung Ihrer Anfrage speichern wir …", "Um … zu …, setzen wir …".
     String.raw`(?:^|[.:]\s|\n)(?:Zur|Zum|Um|Für\s+(?:den|die|das))\s+[^.\n]{3,120}?\b(?:verarbeite[nt]|verwende[nt]|nutze[nt]|speicher[nt]|erhebe[nt]|setzen|setzt|benötige[nt]|erfasse[nt]|werden|wird)\b`,
+    // A final clause first, then our processing: "Damit Sie unsere Webseite aufrufen können, erheben und
+    // speichern wir …", "Damit wir Ihr Anliegen bearbeiten können, müssen wir diese Daten verarbeiten".
+    String.raw`\bDamit\s+[^.\n]{3,120}?\b(?:verarbeite[nt]|verwende[nt]|nutze[nt]|speicher[nt]|erhebe[nt]|benötige[nt]|erfasse[nt])\b`,
     // English: "we use it to determine", "to see how you use", "for the sole purpose of", "in order to",
     // "We collect personal data so that you can safely send money".
     String.raw`\b(?:use|uses|used|process|processes|processed|collect|collects|collected|store|stores|stored|need|needs|record|records|recorded|keep|analy[sz]e|analy[sz]ed|hold|share|is\s+done|are\s+done|carry\s+out|do\s+this)\b[^.\n]{0,120}?\b(?:to|in\s+order\s+to|so\s+(?:that\s+)?(?:we|you|they|it)\s+can)\s+(?:\w+\s+)?(?:help|improve|provide|send|respond|answer|see|make|ensure|determine|process|register|contact|understand|measure|run|deliver|keep|monitor|evaluate|check|allow|enable|verify|prevent|detect|manage|administer|analy[sz]e|operate|maintain|give|let|find|tell|create|offer|identify|protect|secure|comply|fulfil|fulfill|perform|handle|investigate|reply|communicate|publish|display|personalise|personalize|remember|count|assess|review|support|notify|inform|respond|confirm)\b`,
@@ -195,7 +215,7 @@ export function findPurposes(s: TextStructure): ElementFinding {
 const RECIPIENTS = pattern(
   [
     String.raw`\b(?:weitergegeben|weitergeben|weitergebenen|weiterzugeben|weitergeleitet|weiterleiten|Weitergabe|Weiterleitung|übermittelt|übermitteln|Übermittlung|übertragen|Übertragung|offengelegt|offenlegen|Offenlegung|geteilt|teilen|zugänglich\s+gemacht|zur\s+Verfügung\s+gestellt|Zugriff|Zugang)\b`,
-    String.raw`\b(?:Empfänger\w*|Auftragsverarbeit\w*|in\s+unserem\s+Auftrag|im\s+Auftrag|Dienstleister\w*|Drittanbieter\w*|Telefonanbieter|Hoster|Webhoster|Hosting\w*|gehostet|betrieben\s+von|durch\s+(?:einen|unseren|einen\s+externen)\s+Beauftragten)\b`,
+    String.raw`\b(?:Empfänger\w*|Auftragsverarbeit\w*|in\s+unserem\s+Auftrag|im\s+Auftrag|Dienstleister\w*|Drittanbieter\w*|Telefonanbieter|Hoster|Webhoster|Hosting\w*|gehostet|betrieben\s+von|durch\s+(?:einen|unseren|einen\s+externen)\s+Beauftragten|technische[nr]?\s+Betrieb)\b`,
     // Compounds ("IT-Dienstleister", "Zahlungsdienstleister"): no word boundary before, so no leading letter run to backtrack over.
     String.raw`dienstleister\w*`,
     String.raw`\b(?:share[sd]?|sharing|disclose[sd]?|disclosure|passed\s+(?:on\s+)?to|transmitted\s+to|transferred\s+to|sent\s+to|made\s+available\s+to|recipients?|processors?|sub-?processors?|service\s+providers?|hosting\s+provider|hosted\s+(?:on|by)|suppliers?|on\s+our\s+behalf|third[-\s]part(?:y|ies))\b`,
@@ -234,6 +254,23 @@ const TO_US = ctx(
 const NO_DISCLOSURE = ctx(
   String.raw`\b(?:(?:Vorschriften|Bestimmungen|Regelungen)\s+(?:über\s+den|zum|des)\s+Datenschutz\w*\s+sowohl\s+von\s+uns\s+als\s+auch\s+von|erhalten\s+Sie\s+(?:\S+\s+){0,3}?Informationen|Zugang\s+zu\s+(?:amtlichen\s+)?Informationen|access\s+to\s+(?:official\s+|public\s+)?information\s+(?:act|law))\b`,
 );
+/**
+ * A named party runs the systems the data are processed on: "Der technische Betrieb unserer
+ * Datenverarbeitungssysteme erfolgt durch das Landratsamt …", "Die Verantwortlichkeit für den technischen
+ * Betrieb trägt die Hessische Zentrale für Datenverarbeitung" — like a named hoster, a recipient whose function
+ * implies receiving the data (docs/legal-labels.md § 2 recipients, borderline). Case-sensitive: the party is a name.
+ */
+const TECHNICAL_OPERATOR = ctx(
+  String.raw`\b[Tt]echnische[nr]?\s+Betrieb\w*\s+(?:\S+\s+){0,5}?(?:durch|trägt|obliegt|übernimmt)\s+(?:(?:die|den|das|der|dem)\s+)?\p{Lu}`,
+  'u',
+);
+/**
+ * An indirect question that leaves the answer to another place: "Welche Daten … und an wen sie gegebenenfalls
+ * übermittelt werden, richtet sich nach der jeweiligen Verwaltungsaufgabe" names no recipient (G4).
+ */
+const RECIPIENTS_DEPEND = ctx(
+  String.raw`\b(?:an\s+wen|wer\s+(?:\S+\s+){0,3}?(?:erhält|Zugriff)|welche[nr]?\s+(?:\S+\s+){0,2}?Empfänger|who\s+(?:we\s+)?(?:share|disclose)\w*)\b[^.]{0,200}?\b(?:richtet\s+sich|hängt\s+(?:\S+\s+){0,3}?ab|depends\s+on)\b`,
+);
 /** Data the sentence itself calls anonymous (recital 26 GDPR: not personal data). */
 const ANONYMOUS_DATA =
   /(?:^|[^\p{L}])(?:anonym(?:e[nrs]?|isierte[nrs]?)\s+(?:[\p{L}-]+\s+)?[\p{L}-]*[Dd]aten|anonymi[sz]ed\s+(?:\w+\s+)?data|anonymous\s+(?:\w+\s+)?data)(?![\p{L}])/u;
@@ -253,7 +290,8 @@ export function findRecipients(s: TextStructure): ElementFinding {
           TO_US.test(t) ||
           DEFERS.test(t) ||
           ANNOUNCES_CONTENTS.test(t) ||
-          NO_DISCLOSURE.test(t)
+          NO_DISCLOSURE.test(t) ||
+          RECIPIENTS_DEPEND.test(t)
         )
           return false;
         // Anonymous data are not personal data: "keine Übermittlung anonymer Nutzungsdaten an Dritte".
@@ -267,7 +305,7 @@ export function findRecipients(s: TextStructure): ElementFinding {
         SELL_ONLY.lastIndex = 0;
         if (SELL_ONLY.test(t) && !/(?:weiter|übermitt|share|disclos|pass)/iu.test(t.replace(SELL_ONLY, ' ')))
           return false;
-        return RECIPIENT_NAMED.test(t);
+        return RECIPIENT_NAMED.test(t) || TECHNICAL_OPERATOR.test(t);
       },
       120,
     ),

@@ -261,8 +261,14 @@ export function findComplaintRight(s: TextStructure): ElementFinding {
   return headingWithBlock(s, COMPLAINT, AUTHORITY_CUE);
 }
 
+/** The Länder by name: "der Datenschutzbeauftragte des Landes Baden-Württemberg" is that Land's authority. */
+const LAENDER =
+  '(?:Baden-Württemberg|Bayern|Berlin|Brandenburg|Bremen|Hamburg|Hessen|Mecklenburg-Vorpommern|Niedersachsen|Nordrhein-Westfalen|Rheinland-Pfalz|Saarland|Sachsen-Anhalt|Sachsen|Schleswig-Holstein|Thüringen)';
 const SA_NAMED = pattern(
   [
+    // A Land's commissioner named by the Land ("Zuständig ist der Datenschutzbeauftragte des Landes
+    // Baden-Württemberg") and the Saarland authority's own name ("Unabhängiges Datenschutzzentrum Saarland").
+    String.raw`\b(?:Landes)?[Dd]atenschutzbeauftragte\w*\s+des\s+Landes\s+${LAENDER}|\bUnabhängige[sn]?\s+Datenschutzzentrum\w*(?:\s+(?:des\s+)?Saarland\w*)?`,
     String.raw`\b(?:Bayerische[nr]?|Sächsische[nr]?|Hessische[nr]?|Niedersächsische[nr]?|Berliner|Hamburgische[nr]?|Brandenburgische[nr]?|Thüringer|Saarländische[nr]?|Bremische[nr]?|Baden-Württembergische[nr]?|Rheinland-Pfälzische[nr]?|Schleswig-Holsteinische[nr]?|Mecklenburg-Vorpommersche[nr]?|Bavarian|Saxon|Hessian|Lower\s+Saxony)\s+(?:State\s+)?(?:Landes)?(?:[Bb]eauftragte\w*|Datenschutz\w*|Landesamt\w*|Commissioner\w*|Data\s+Protection\s+\w+)`,
     String.raw`\b(?:Landes|Bundes)beauftragte\w*\s+für\s+(?:den\s+)?Datenschutz(?:\s+und\s+(?:die\s+)?Informationsfreiheit)?(?:\s+(?:des\s+Landes\s+)?(?:Baden-Württemberg|Bayern|Berlin|Brandenburg|Bremen|Hamburg|Hessen|Mecklenburg-Vorpommern|Niedersachsen|Nordrhein-Westfalen|NRW|Rheinland-Pfalz|Saarland|Sachsen-Anhalt|Sachsen|Schleswig-Holstein|Thüringen))`,
     String.raw`\bBundesbeauftragte\w*\s+für\s+(?:den\s+)?Datenschutz`,
@@ -280,7 +286,9 @@ const SA_ROLE = ctx(
   String.raw`\b(?:Beschwer\w*|Aufsicht\w*|zuständig\w*|supervis\w*|complain\w*|regulator|responsible|Kontrolle|lodge|concerns?|Art(?:ikel|\.)?\s?77|wenden|contact)\b`,
 );
 /** "Der Hessische Beauftragte für Datenschutz …" is the DPA; "Datenschutzbeauftragte der Universität" is a DPO. */
-const DPO_NOT_SA = ctx(String.raw`^\S*\s*Datenschutzbeauftragte\w*\s+(?:der|des)\s+(?!EKD|Evangelischen)`);
+const DPO_NOT_SA = ctx(
+  String.raw`^\S*\s*Datenschutzbeauftragte\w*\s+(?:der|des)\s+(?!EKD|Evangelischen|Landes\s+${LAENDER})`,
+);
 
 /** An Austrian document or passage: where "Datenschutzbehörde" is a name, not a generic word. */
 const AUSTRIAN_CUE = ctx(

@@ -53,6 +53,15 @@ const ENDS_WITH_FUNCTION_WORD =
 /** Question-word headings ("How long we keep your data", "Welche Daten werden erhoben?"). */
 const QUESTION_HEADING =
   /^(?:\d+(?:\.\d+)*\.?\s+)?(?:Why|How|What|Where|When|Who|Which|Whom|Wie|Was|Warum|Wozu|Welche[rsmn]?|Wer|Wo|Wann|Wem|Wen|Woher|Wohin|Weshalb|Wieso)\b/u;
+/**
+ * A question line is a heading however long: "Zu welchen Zwecken verarbeitet die „Stabsstelle für Wahlen,
+ * Europaangelegenheiten und Informationslogistik (Stabsstelle)“ Ihre personenbezogenen Daten?" asks what the
+ * content below answers (docs/legal-labels.md G2: a heading is never evidence). A question word, with or
+ * without a preposition before it, opens the line and a question mark ends it.
+ */
+const QUESTION_MAX = 220;
+const QUESTION_LINE =
+  /^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:Zu|An|Für|Auf|Aus|Mit|Von|Bei|Nach|Über|Seit|In|For|To|On|With|Under|By)\s+(?:welche[rsmn]?|wem|wen|was|wie|wo|wann|which|what|whom|how|when|where)|Why|How|What|Where|When|Who|Which|Whom|Wie|Was|Warum|Wozu|Welche[rsmn]?|Wer|Wo|Wann|Wem|Wen|Woher|Wohin|Weshalb|Wieso)\b[^.!;:?]{0,200}\?$/u;
 /** Words that make a short line a sentence rather than a title ("Eine Weitergabe erfolgt nicht"). */
 const FINITE_VERB =
   /\b(?:ist|sind|wird|werden|wurde|wurden|erfolgt|erfolgen|findet|haben|hat|kann|können|darf|dürfen|muss|müssen|verarbeiten|speichern|nutzen|verwenden|setzen|geben|übermitteln|is|are|was|were|will|may|can|must|do|does|we|you)\b/iu;
@@ -60,6 +69,7 @@ const FINITE_VERB =
 /** The shape of a heading: short, no value, no closing punctuation (a question mark is fine). */
 export function headingShaped(line: string): boolean {
   const l = line.trim();
+  if (l.length > HEADING_MAX && l.length <= QUESTION_MAX && QUESTION_LINE.test(l) && !HAS_VALUE.test(l)) return true;
   if (l.length === 0 || l.length > HEADING_MAX) return false;
   if (SENTENCE_END.test(l) && !ABBREVIATION_END.test(l)) return false;
   if (l.endsWith(':')) return false;
@@ -92,7 +102,7 @@ export function structureOf(text: string): TextStructure {
   const shapedMemo = new Int8Array(n).fill(-1);
   const shaped = (i: number): boolean => {
     if (shapedMemo[i] === -1)
-      shapedMemo[i] = lineEnd(i) - starts[i]! <= HEADING_MAX + 20 && headingShaped(line(i)) ? 1 : 0;
+      shapedMemo[i] = lineEnd(i) - starts[i]! <= QUESTION_MAX + 20 && headingShaped(line(i)) ? 1 : 0;
     return shapedMemo[i] === 1;
   };
   const navMemo = new Int8Array(n).fill(-1);

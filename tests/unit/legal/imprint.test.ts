@@ -248,3 +248,15 @@ describe('analyseImprint: a school head or fire-brigade head named by salutation
     expect(rep('Freiwillige Feuerwehr Kronshagen\nGemeindewehrführer').found).toBe(false);
   });
 });
+
+describe('analyseImprint: an office named in the genitive is no person (docs/legal-labels.md § 3 representative)', () => {
+  it('"Vertretungsberechtigter: Der Landrat des Landkreises Roth" names no representative', () => {
+    const r = analyseImprint(
+      'Landkreis Roth\nWeinbergweg 1\n91154 Roth\nE-Mail: info@landratsamt-roth.de\nVertretungsberechtigter: Der Landrat des Landkreises Roth\n',
+    );
+    expect(r.elements.representative.found).toBe(false);
+    expect(analyseImprint('Vertretungsberechtigter: Landrat Herbert Eckstein\n').elements.representative.found).toBe(
+      true,
+    );
+  });
+});

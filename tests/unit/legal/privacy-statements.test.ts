@@ -120,3 +120,122 @@ describe('analysePrivacyNotice: storage on "the local device" is device storage 
     expect(cookies('Die Daten werden auf dem Server gespeichert.')).toBe(false);
   });
 });
+
+/**
+ * Statement kinds learnt from tuning-split misses of the sixth corpus pass (docs/legal-labels.md § 2): consent
+ * as the condition of the processing, a named operator of the systems, Land authorities by name, and
+ * sentences that only look like an element (an indirect question, the GDPR's own title).
+ */
+describe('analysePrivacyNotice: consent as a condition, technical operators, Land authorities by name (docs/legal-labels.md § 2)', () => {
+  const el = (text: string, id: 'legal-basis' | 'purposes' | 'recipients' | 'controller') =>
+    analysePrivacyNotice(text).elements[id].found;
+  const extra = (text: string, id: 'supervisory-authority-named' | 'outdated-refs') =>
+    analysePrivacyNotice(text).extras[id].found;
+
+  it('processing that happens only with, or after, consent states consent as its basis', () => {
+    expect(
+      el(
+        'Im Übrigen verarbeiten wir Ihre personenbezogenen Daten nur, wenn Sie uns zuvor Ihre Einwilligung für die Verarbeitung erteilt haben.',
+        'legal-basis',
+      ),
+    ).toBe(true);
+    expect(
+      el(
+        'Die Erhebung und Verwendung personenbezogener Daten unserer Nutzer erfolgt regelmäßig nur nach Einwilligung des Nutzers.',
+        'legal-basis',
+      ),
+    ).toBe(true);
+    expect(
+      el(
+        'Ihre Daten werden nicht an Dritte weitergegeben, es sei denn, wir sind gesetzlich dazu verpflichtet oder haben dafür Ihre Zustimmung erhalten.',
+        'legal-basis',
+      ),
+    ).toBe(true);
+  });
+  it('consent named without our processing before it, or in a withdrawal sentence, is no basis statement', () => {
+    // A list item run into the next one: the processing ("Weitergabe") follows, it is not conditioned.
+    expect(
+      el(
+        'Sie Ihre ausdrückliche Einwilligung dazu erteilt haben die Weitergabe zur Geltendmachung von Rechtsansprüchen erforderlich ist',
+        'legal-basis',
+      ),
+    ).toBe(false);
+    expect(
+      el(
+        'Wenn Sie die Speicherung beendet wissen möchten und Ihre Einwilligung erteilt haben, können Sie diese jederzeit widerrufen.',
+        'legal-basis',
+      ),
+    ).toBe(false);
+  });
+
+  it('a named party that runs the systems the data are processed on is a recipient', () => {
+    expect(
+      el(
+        'Soweit Ihre Daten elektronisch verarbeitet werden, erfolgt der technische Betrieb unserer Datenverarbeitungssysteme durch EduPage, Dr. Josef Raabe Verlags GmbH.',
+        'recipients',
+      ),
+    ).toBe(true);
+    expect(
+      el(
+        'Die Verantwortlichkeit für den technischen Betrieb trägt die Hessische Zentrale für Datenverarbeitung.',
+        'recipients',
+      ),
+    ).toBe(true);
+    expect(el('Der technische Betrieb der Website ist uns wichtig.', 'recipients')).toBe(false);
+  });
+  it('an indirect question whose answer is left to another place names no recipient (G4)', () => {
+    expect(
+      el(
+        'Welche Ihrer Daten zu welchen Zwecken verarbeitet und an wen sie gegebenenfalls übermittelt werden, richtet sich maßgeblich nach der jeweiligen Verwaltungsaufgabe.',
+        'recipients',
+      ),
+    ).toBe(false);
+  });
+
+  it('a Land’s commissioner named by the Land, and the Saarland authority’s own name, are named authorities', () => {
+    expect(
+      extra(
+        'Bei Verstößen haben Sie das Recht, Beschwerde einzureichen. Zuständig ist der Datenschutzbeauftragte des Landes Baden-Württemberg.',
+        'supervisory-authority-named',
+      ),
+    ).toBe(true);
+    expect(
+      extra(
+        'Darüber hinaus koordiniert er die Zusammenarbeit mit der Aufsichtsbehörde, dem Unabhängigen Datenschutzzentrum des Saarlandes.',
+        'supervisory-authority-named',
+      ),
+    ).toBe(true);
+    // A DPO "des Landratsamts" is no authority.
+    expect(
+      extra('Zuständig ist der Datenschutzbeauftragte des Landratsamts, Marktplatz 1.', 'supervisory-authority-named'),
+    ).toBe(false);
+  });
+
+  it('the GDPR’s own title ("… zur Aufhebung der Richtlinie 95/46/EG") cites no repealed law as current', () => {
+    expect(
+      extra(
+        'Maßgeblich ist die Verordnung (EU) 2016/679 zum Schutz natürlicher Personen bei der Verarbeitung personenbezogener Daten, zum freien Datenverkehr und zur Aufhebung der Richtlinie 95/46/EG (DS-GVO).',
+        'outdated-refs',
+      ),
+    ).toBe(false);
+    expect(extra('Wir verarbeiten Daten nach der Richtlinie 95/46/EG.', 'outdated-refs')).toBe(true);
+  });
+
+  it('a purpose clause may come first: "Damit Sie … können, erheben wir …"', () => {
+    expect(
+      el(
+        'Damit Sie unsere Webseite aufrufen können, erheben und speichern wir automatisch sogenannte Server Log File Informationen.',
+        'purposes',
+      ),
+    ).toBe(true);
+  });
+
+  it('"Zentralverantwortlich für die Verarbeitung … ist das …" names the controller', () => {
+    expect(
+      el(
+        'Zentralverantwortlich für die Verarbeitung personenbezogener Daten auf dieser Internetseite ist das Hessische Landeskriminalamt, Hölderlinstraße 1-5, 65187 Wiesbaden, Tel. +49 611 83 0',
+        'controller',
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { structureOf } from '@/lib/legal/structure';
+import { headingShaped, structureOf } from '@/lib/legal/structure';
 import { countMeaningfulChars } from '@/lib/legal/patterns';
 
 describe('structureOf(text).lacks: the quick "can this element occur at all" check', () => {
@@ -25,5 +25,20 @@ describe('countMeaningfulChars', () => {
     expect(countMeaningfulChars('Ωμέγα Київ')).toBe(9);
     expect(countMeaningfulChars('𝐀𝐁 · !?')).toBe(4); // two mathematical letters, two UTF-16 units each
     expect(countMeaningfulChars('\ud835')).toBe(0); // a lone surrogate is no letter
+  });
+});
+
+describe('headingShaped: a question line is a heading however long (docs/legal-labels.md G2)', () => {
+  it('"Zu welchen Zwecken verarbeitet die „Stabsstelle …“ Ihre personenbezogenen Daten?" is a heading, a long statement is not', () => {
+    expect(
+      headingShaped(
+        'Zu welchen Zwecken verarbeitet die „Stabsstelle für Wahlen, Europaangelegenheiten und Informationslogistik (Stabsstelle) “ Ihre personenbezogenen Daten?',
+      ),
+    ).toBe(true);
+    expect(
+      headingShaped(
+        'Die Stabsstelle für Wahlen, Europaangelegenheiten und Informationslogistik verarbeitet Ihre personenbezogenen Daten zur Durchführung von Wahlen?',
+      ),
+    ).toBe(false);
   });
 });
