@@ -16,9 +16,25 @@
  * (entrypoints/background/page-scripts.ts), so that the browser compiles and starts them after
  * `load` instead of at document_idle.
  */
-import { browser } from 'wxt/browser';
-import { RESOURCE_LIMITS, RESOURCE_REQUEST, type ResourceEntry, changedCookieNames } from '@/lib/tally/resource-timing';
+import { extensionApi as browser } from './shared/extension-api';
+import {
+  type CookieChangeSource,
+  RESOURCE_LIMITS,
+  RESOURCE_REQUEST,
+  type ResourceEntry,
+  watchCookieChanges,
+} from '@/lib/tally/resource-timing';
 import { afterPageLoad } from '@/lib/page/yield-to-page';
+
+/** The page's Cookie Store where it has the change event (secure contexts in Chromium), else undefined. */
+function cookieStoreWithChanges(): CookieChangeSource | undefined {
+  try {
+    const store = (globalThis as { cookieStore?: CookieChangeSource & object }).cookieStore;
+    return store && 'onchange' in store ? store : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Asks for the page scripts until the background acknowledges (a worker stopped in the middle never answers). */
 async function askForPageScripts(): Promise<void> {
@@ -60,7 +76,7 @@ export default defineContentScript({
         return ''; // sandboxed or opaque-origin document
       }
     };
-    const cookiesAtStart = readCookies();
+    const changedCookies = watchCookieChanges(cookieStoreWithChanges(), readCookies);
     const keep = (list: PerformanceEntryList) => {
       for (const e of list as PerformanceResourceTiming[]) {
         // Answered from a cache: webRequest may not have seen a request at all (memory cache).
@@ -88,7 +104,11 @@ export default defineContentScript({
       return; // no Resource Timing here: nothing to offer
     }
 
-    browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    // Answered through sendResponse, at once, which both browsers' own onMessage take
+    // (https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/runtime/onMessage);
+    // a returned promise is Firefox's form and, without webextension-polyfill, not Chrome's
+    // (https://developer.chrome.com/docs/extensions/develop/concepts/messaging#simple).
+    browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (answer: unknown) => void) => {
       if (sender.id !== browser.runtime.id || (message as { type?: unknown } | null)?.type !== RESOURCE_REQUEST.type)
         return undefined;
       keep(observer.takeRecords());
@@ -99,15 +119,16 @@ export default defineContentScript({
       } catch {
         // no service worker API in this context
       }
-      return Promise.resolve({
+      sendResponse({
         type: RESOURCE_REQUEST.type,
         documentUrl: (navigation?.name ?? location.href).slice(0, RESOURCE_LIMITS.urlChars),
         at: Date.now(),
         controlled,
         entries: entries.slice(),
         dropped,
-        changedCookies: changedCookieNames(cookiesAtStart, readCookies()),
+        changedCookies: changedCookies(),
       });
+      return undefined;
     });
   },
 });

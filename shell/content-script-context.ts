@@ -15,9 +15,11 @@
  * old copy's context in an open tab. Our scripts never used the context (their `main` takes no
  * `ctx`), so they lose nothing; an orphaned copy's messages fail and are caught. This class keeps
  * the part of the API that needs no page-visible signal: the abort signal and guarded timers.
- * tests/e2e/quiet.spec.ts shows the page hears nothing.
+ * tests/e2e/quiet.spec.ts shows the page hears nothing. It reads the runtime through the browser's
+ * own API object, not webextension-polyfill: the `document_start` script starts in every page, and
+ * the polyfill was ~10 KB of it (docs/ARCHITECTURE.md, "Page-load overhead").
  */
-import { browser } from 'wxt/browser';
+import { extensionApi } from '@/entrypoints/shared/extension-api';
 
 export class ContentScriptContext {
   private readonly controller = new AbortController();
@@ -37,7 +39,7 @@ export class ContentScriptContext {
 
   /** The extension was reloaded or removed (the runtime is gone), or the context was aborted. */
   get isInvalid(): boolean {
-    if (browser.runtime?.id == null) this.notifyInvalidated();
+    if (extensionApi.runtime?.id == null) this.notifyInvalidated();
     return this.signal.aborted;
   }
 

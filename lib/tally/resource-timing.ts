@@ -146,3 +146,34 @@ export function changedCookieNames(before: string, now: string): string[] {
   }
   return [...names];
 }
+
+/** The part of the Cookie Store API (https://wicg.github.io/cookie-store/#CookieStore) the watch uses. */
+export interface CookieChangeSource {
+  addEventListener(type: 'change', listener: (event: { changed: readonly { name?: string | null }[] }) => void): void;
+}
+
+/**
+ * Starts watching a document's cookies from document_start; the returned function gives the names
+ * of cookies new or with a new value since then (`changedCookieNames`' meaning).
+ *
+ * Where the page has the Cookie Store API with its change event (Chromium in secure contexts:
+ * https://wicg.github.io/cookie-store/#CookieStore-change), the names come from its `change`
+ * events: subscribing is asynchronous, while the synchronous `document.cookie` read it replaces
+ * made every page's parser wait for the browser's cookie store, 1–8 ms measured at
+ * document_start (docs/ARCHITECTURE.md, "Page-load overhead"). Elsewhere (http pages, browsers
+ * without the event) it reads `document.cookie` at the start and compares at the end, as before.
+ * The change event, like `document.cookie`, leaves out HttpOnly cookies. A cookie rewritten with
+ * its old value is reported by the event only when the browser stored it anew (Chromium does not
+ * report an identical overwrite: measured).
+ */
+export function watchCookieChanges(store: CookieChangeSource | undefined, read: () => string): () => string[] {
+  if (store) {
+    const names = new Set<string>();
+    store.addEventListener('change', (event) => {
+      for (const cookie of event.changed) if (names.size < RESOURCE_LIMITS.cookieNames) names.add(cookie.name ?? '');
+    });
+    return () => [...names];
+  }
+  const before = read();
+  return () => changedCookieNames(before, read());
+}

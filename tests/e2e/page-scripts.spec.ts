@@ -6,7 +6,11 @@
  * from DevTools' protocol: `Debugger.scriptParsed` names every script a page's renderer compiles,
  * our isolated world's included.
  */
+import type { Browser } from 'wxt/browser';
+import { RESOURCE_REQUEST } from '@/lib/tally/resource-timing';
 import { expect, test } from './fixtures';
+
+declare const chrome: typeof Browser;
 
 test('the page-reading scripts are compiled only after the page has loaded, and still read it', async ({
   ext,
@@ -47,3 +51,40 @@ test('the page-reading scripts are compiled only after the page has loaded, and 
   expect(at('content.js'), seen.join(' ')).toBeGreaterThan(at('load'));
   await loads.check(ext, load, page, tabId);
 });
+
+// The reconciliation after a stopped worker takes only cookies the visit demonstrably set; for
+// cookies written by the page's scripts the evidence is the document_start script's list of names
+// that are new or changed since the page started (lib/tally/resource-timing.ts
+// `watchCookieChanges`): from the Cookie Store's change events where the page has them (https),
+// from two document.cookie readings elsewhere (http). Both must leave out a cookie rewritten with
+// the value it already had.
+for (const scheme of ['https', 'http'] as const) {
+  test(`the document_start script names the cookies a page changed since it started (${scheme})`, async ({
+    ext,
+    loads,
+  }) => {
+    const page = await ext.context.newPage();
+    const changedCookies = async (visit: string) => {
+      const load = await loads.open(`www.shop-beispiel.de/kekse.html ${visit}`);
+      const url =
+        scheme === 'https'
+          ? load.httpsUrl('www.shop-beispiel.de', '/kekse.html')
+          : load.url('www.shop-beispiel.de', '/kekse.html');
+      await page.goto(url, { waitUntil: 'load' });
+      await expect(page.locator('body')).toHaveAttribute('data-done', '1');
+      const tabId = await ext.tabIdOf(page);
+      const answer = (await ext.worker.evaluate(
+        ({ id, type }) => chrome.tabs.sendMessage(id, { type }, { frameId: 0 }),
+        { id: tabId, type: RESOURCE_REQUEST.type },
+      )) as { documentUrl: string; changedCookies: string[] };
+      expect(answer.documentUrl).toBe(url);
+      await loads.check(ext, load, page, tabId);
+      return answer.changedCookies.sort();
+    };
+    // The path under test: the Cookie Store exists only in a secure context.
+    await changedCookies('first');
+    expect(await page.evaluate(() => 'cookieStore' in window)).toBe(scheme === 'https');
+    // The first visit set all three; the second changed two of them.
+    expect(await changedCookies('second')).toEqual(['besuch', 'spaet']);
+  });
+}

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import type { verifyBundle as VerifyBundle } from '@/lib/export/bundle';
+import { RESOURCE_REQUEST } from '@/lib/tally/resource-timing';
 import { reportSchemaErrors } from '../../report-schema';
 import {
   SITES_PAGE,
@@ -163,3 +164,39 @@ test('the history page lists a recorded visit, and its evidence export is saved 
   expect(bundle.userStatements[0]?.text).toBe(statement);
   expect(await verifyBundle(bundle)).toMatchObject({ ok: true, mismatches: [] });
 });
+
+// The document_start script answers the background's Resource Timing question through the
+// browser's own messaging (no webextension-polyfill in it): its list of cookies the page changed
+// since it started, from the Cookie Store's change events where Firefox has them, else from two
+// document.cookie readings (lib/tally/resource-timing.ts `watchCookieChanges`).
+for (const scheme of ['https', 'http'] as const) {
+  test(`the document_start script answers in Firefox and names the cookies a page changed (${scheme})`, async ({
+    ff,
+    web,
+  }) => {
+    const changedCookies = async (visit: string) => {
+      const base =
+        scheme === 'https'
+          ? web.httpsUrl('www.shop-beispiel.de', '/kekse.html')
+          : web.url('www.shop-beispiel.de', '/kekse.html');
+      const url = `${base}?${visit}`;
+      const page = await ff.open(url);
+      await expect.poll(() => page.evaluate(() => document.body.dataset.done ?? '')).toBe('1');
+      const tabId = await ff.tabIdOf(url);
+      const answer = (await ff.inExtension(
+        ({ id, type }) =>
+          (
+            browser as unknown as {
+              tabs: { sendMessage(id: number, m: unknown, o: { frameId: number }): Promise<unknown> };
+            }
+          ).tabs.sendMessage(id, { type }, { frameId: 0 }),
+        { id: tabId, type: RESOURCE_REQUEST.type },
+      )) as { documentUrl: string; changedCookies: string[] };
+      expect(answer.documentUrl).toBe(url);
+      await page.close();
+      return answer.changedCookies.sort();
+    };
+    await changedCookies('first');
+    expect(await changedCookies('second')).toEqual(['besuch', 'spaet']);
+  });
+}

@@ -9,11 +9,13 @@ import { parseResourceAnswer } from '@/lib/tally/resource-answer';
 import {
   RESOURCE_LIMITS,
   type ResourceEntry,
+  type CookieChangeSource,
   changedCookieNames,
   groupEntries,
   normaliseRequestUrl,
   requestTypeOf,
   urlHash,
+  watchCookieChanges,
 } from '@/lib/tally/resource-timing';
 import { missingResources, pendingHopCount, reconcileWithResources } from '@/lib/tally/reconcile';
 import { reduceTally } from '@/lib/tally/reduce';
@@ -138,6 +140,35 @@ describe('resource-timing helpers', () => {
     expect(changedCookieNames('a=1; b=2', 'a=1; b=3; c=4')).toEqual(['b', 'c']);
     expect(changedCookieNames('a=1', 'a=1')).toEqual([]);
     expect(changedCookieNames('', 'lonely')).toEqual(['']);
+  });
+
+  it('takes changed names from the Cookie Store change events, without reading document.cookie', () => {
+    let listener: Parameters<CookieChangeSource['addEventListener']>[1] | undefined;
+    const store: CookieChangeSource = { addEventListener: (_type, l) => (listener = l) };
+    let reads = 0;
+    const changed = watchCookieChanges(store, () => {
+      reads++;
+      return 'old=1';
+    });
+    expect(changed()).toEqual([]);
+    listener?.({ changed: [{ name: 'visit' }, { name: 'late' }, { name: 'visit' }] });
+    listener?.({ changed: [] });
+    expect(changed()).toEqual(['visit', 'late']);
+    expect(reads).toBe(0);
+  });
+
+  it('caps the names from change events', () => {
+    let listener: Parameters<CookieChangeSource['addEventListener']>[1] | undefined;
+    const changed = watchCookieChanges({ addEventListener: (_type, l) => (listener = l) }, () => '');
+    listener?.({ changed: Array.from({ length: RESOURCE_LIMITS.cookieNames + 5 }, (_, i) => ({ name: `c${i}` })) });
+    expect(changed()).toHaveLength(RESOURCE_LIMITS.cookieNames);
+  });
+
+  it('without a Cookie Store compares document.cookie at the start and at the end', () => {
+    let jar = 'kept=1; visit=a';
+    const changed = watchCookieChanges(undefined, () => jar);
+    jar = 'kept=1; visit=b; late=2';
+    expect(changed()).toEqual(['visit', 'late']);
   });
 });
 
