@@ -8,7 +8,8 @@
  * (about:profiling, the Gecko profiler) is not reachable over BiDi; the load and DOMContentLoaded
  * figures are the same Navigation Timing fields as in Chromium.
  *
- * Run alone: npx tsx tests/bench/page-load-firefox.ts (or BENCH_ONLY=pageload npm run bench).
+ * Environment as page-load.ts (BENCH_PAGELOAD_RUNS, BENCH_PAGELOAD_PAGES, BENCH_EXTENSION_DIR: here a
+ * Firefox build). Run alone: npx tsx tests/bench/page-load-firefox.ts (or BENCH_ONLY=pageload npm run bench).
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -28,7 +29,10 @@ import {
 } from './page-load';
 import { type BenchPage, benchSites } from './page-set';
 
-export const FIREFOX_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../.output/firefox-mv2');
+/** BENCH_EXTENSION_DIR: another build of the add-on (a before/after pair, as in page-load.ts). */
+export const FIREFOX_EXTENSION_DIR = path.resolve(
+  process.env.BENCH_EXTENSION_DIR ?? path.join(import.meta.dirname, '../../.output/firefox-mv2'),
+);
 const DWELL_MS = 300;
 
 export async function measurePageLoadFirefox(
